@@ -1,0 +1,293 @@
+#include "cli/commands.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/report.h"
+#include "models/office.h"
+#include "models/scenario.h"
+#include "sim/check.h"
+#include "sim/csv.h"
+#include "sim/progress.h"
+#include "sim/rng.h"
+#include "sim/runner.h"
+
+#define LOKET_VERSION "0.1.0"
+
+static const char usage_text[] =
+  "usage: loket run SCENARIO.yaml [options]   simulate, write CSVs, print a summary\n"
+  "       loket check SCENARIO.yaml [--set PATH=VALUE]...   validate only\n"
+  "\n"
+  "options for run:\n"
+  "  --out DIR            output folder (default: out/<scenario name>)\n"
+  "  --seed N             random seed (overrides the scenario's seed)\n"
+  "  --replications R     number of replications (overrides the scenario)\n"
+  "  --jobs N             replications run in parallel (default: all cores);\n"
+  "                       results are identical whatever N\n"
+  "  --set PATH=VALUE     override a scenario key, e.g.\n"
+  "                       --set departments.desk.staff=4 --set arrivals.0.rate=1.5\n"
+  "  --progress           show progress on stderr even when it is not a terminal\n"
+  "  --quiet              no progress and no summary\n"
+  "\n"
+  "docs: README.md, docs/scenario.md, docs/outputs.md\n";
+
+__attribute__((format(printf, 1, 2)))
+static int usage_error(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "loket: error: ");
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\n%s", usage_text);
+  return LOKET_EXIT_USAGE;
+}
+
+struct options {
+  const char *scenario;
+  const char *out;
+  const char **sets;
+  size_t nsets;
+  bool have_seed, have_replications;
+  uint64_t seed;
+  uint32_t replications;
+  unsigned jobs;
+  int progress;     /* -1 auto, 0 off, 1 on */
+  bool quiet;
+};
+
+static bool parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+  if (!s || !isdigit((unsigned char)s[0]))
+    return false;
+  char *end;
+  errno = 0;
+  unsigned long long x = strtoull(s, &end, 10);
+  if (*end || errno == ERANGE || x < min || x > max)
+    return false;
+  *out = x;
+  return true;
+}
+
+/* Parses the options after the command word. Returns -1 on success or an
+ * exit status. */
+static int parse_options(int argc, char **argv, struct options *o, bool run)
+{
+  static const struct option longopts[] = {
+    {"out", required_argument, NULL, 'o'},
+    {"seed", required_argument, NULL, 's'},
+    {"replications", required_argument, NULL, 'r'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"set", required_argument, NULL, 'S'},
+    {"progress", no_argument, NULL, 'p'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  memset(o, 0, sizeof *o);
+  o->progress = -1;
+  o->sets = sim_xcalloc((size_t)argc, sizeof *o->sets);
+  optind = 1;
+  opterr = 0;
+  int c;
+  uint64_t v;
+  while ((c = getopt_long(argc, argv, "+o:s:r:j:S:pqh", longopts, NULL)) != -1) {
+    if (!run && c != 'S' && c != 'h' && c != '?' && c != ':')
+      return usage_error("option '%s' only applies to 'loket run'", argv[optind - 1]);
+    switch (c) {
+    case 'o':
+      o->out = optarg;
+      break;
+    case 's':
+      if (!parse_count(optarg, 0, UINT64_MAX, &o->seed))
+        return usage_error("--seed must be a whole number >= 0, got '%s'", optarg);
+      o->have_seed = true;
+      break;
+    case 'r':
+      if (!parse_count(optarg, 1, 1000000, &v))
+        return usage_error("--replications must be a whole number from 1 to "
+                           "1000000, got '%s'", optarg);
+      o->replications = (uint32_t)v;
+      o->have_replications = true;
+      break;
+    case 'j':
+      if (!parse_count(optarg, 1, 1024, &v))
+        return usage_error("--jobs must be a whole number from 1 to 1024, got '%s'",
+                           optarg);
+      o->jobs = (unsigned)v;
+      break;
+    case 'S':
+      o->sets[o->nsets++] = optarg;
+      break;
+    case 'p':
+      o->progress = 1;
+      break;
+    case 'q':
+      o->quiet = true;
+      o->progress = 0;
+      break;
+    case 'h':
+      fputs(usage_text, stdout);
+      return LOKET_EXIT_OK;
+    default:
+      return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind >= argc)
+    return usage_error("%s", "missing the scenario file");
+  if (optind + 1 < argc)
+    return usage_error("unexpected argument '%s'", argv[optind + 1]);
+  o->scenario = argv[optind];
+  return -1;
+}
+
+/* "Gemeente balie" -> "gemeente-balie": safe as a folder name. */
+static char *slug(const char *name)
+{
+  char *s = sim_xmalloc(strlen(name) + 1);
+  size_t n = 0;
+  for (const char *p = name; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (isalnum(ch) || ch == '_' || ch == '.' || ch >= 0x80)
+      s[n++] = (char)tolower(ch);
+    else if (n > 0 && s[n - 1] != '-')
+      s[n++] = '-';
+  }
+  while (n > 0 && (s[n - 1] == '-' || s[n - 1] == '.'))
+    n--;
+  s[n] = '\0';
+  if (n == 0) {
+    free(s);
+    s = sim_xstrdup("scenario");
+  }
+  return s;
+}
+
+struct run_ctx {
+  const struct model *model;
+  uint64_t seed;
+};
+
+static int run_replication(void *ctx, size_t task, void *result)
+{
+  const struct run_ctx *rc = ctx;
+  return model_office_run(rc->model, rc->seed, (uint32_t)task, result);
+}
+
+static struct model *load(const struct options *o)
+{
+  char err[MODEL_ERROR_MAX];
+  struct model *m = model_scenario_load(o->scenario, o->sets, o->nsets, err,
+                                        sizeof err);
+  if (!m)
+    fprintf(stderr, "%s\n", err);
+  return m;
+}
+
+static int cmd_check(const struct options *o)
+{
+  struct model *m = load(o);
+  if (!m)
+    return LOKET_EXIT_USAGE;
+  printf("%s: ok: '%s', %zu department%s, %zu arrival stream%s, %u "
+         "replication%s of %g %s\n", o->scenario, m->name, m->ndepartments,
+         m->ndepartments == 1 ? "" : "s", m->narrivals,
+         m->narrivals == 1 ? "" : "s", m->replications,
+         m->replications == 1 ? "" : "s", m->horizon, m->time_unit);
+  model_free(m);
+  return LOKET_EXIT_OK;
+}
+
+static int cmd_run(const struct options *o)
+{
+  struct model *m = load(o);
+  if (!m)
+    return LOKET_EXIT_USAGE;
+  if (o->have_seed)
+    m->seed = o->seed;
+  if (o->have_replications)
+    m->replications = o->replications;
+
+  char *dir;
+  if (o->out) {
+    dir = sim_xstrdup(o->out);
+  } else {
+    char *s = slug(m->name);
+    dir = sim_xmalloc(strlen(s) + 5);
+    sprintf(dir, "out/%s", s);
+    free(s);
+  }
+
+  size_t n = m->replications;
+  struct model_result *results = sim_xcalloc(n, sizeof *results);
+  for (size_t i = 0; i < n; i++)
+    model_result_init(&results[i], m);
+
+  struct sim_progress progress;
+  sim_progress_init(&progress, "replications", o->progress);
+  struct run_ctx ctx = {m, m->seed};
+  struct sim_runner runner = {
+    .ntasks = n, .jobs = o->jobs, .fn = run_replication, .ctx = &ctx,
+    .results = results, .result_size = sizeof *results,
+    .progress = sim_progress_update, .progress_ctx = &progress,
+  };
+  int status = sim_runner_run(&runner);
+  sim_progress_fini(&progress);
+
+  int exit_code = LOKET_EXIT_OK;
+  char err[512];
+  if (status != 0) {
+    fprintf(stderr, "loket: error: a replication failed\n");
+    exit_code = LOKET_EXIT_FAILURE;
+  } else if (sim_mkdir_p(dir) != 0) {
+    fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
+            strerror(errno));
+    exit_code = LOKET_EXIT_FAILURE;
+  } else if (report_write_run(dir, m, results, n, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    exit_code = LOKET_EXIT_FAILURE;
+  } else if (!o->quiet) {
+    report_print_summary(stdout, m, results, n, dir);
+  }
+
+  for (size_t i = 0; i < n; i++)
+    model_result_fini(&results[i]);
+  free(results);
+  free(dir);
+  model_free(m);
+  return exit_code;
+}
+
+int loket_main(int argc, char **argv)
+{
+  sim_rng_quiet_gsl_errors();
+  if (argc < 2) {
+    fputs(usage_text, stderr);
+    return LOKET_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(usage_text, stdout);
+    return LOKET_EXIT_OK;
+  }
+  if (!strcmp(cmd, "--version")) {
+    printf("loket %s\n", LOKET_VERSION);
+    return LOKET_EXIT_OK;
+  }
+  bool run = !strcmp(cmd, "run");
+  if (!run && strcmp(cmd, "check") != 0)
+    return usage_error("unknown command '%s' (try 'run' or 'check')", cmd);
+
+  struct options o;
+  int rc = parse_options(argc - 1, argv + 1, &o, run);
+  if (rc < 0)
+    rc = run ? cmd_run(&o) : cmd_check(&o);
+  free(o.sets);
+  return rc;
+}

@@ -1,0 +1,224 @@
+#include "cli/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/check.h"
+#include "sim/csv.h"
+#include "sim/stats.h"
+
+/* A table of rows: row r of replication i is at
+ * results[i].<field> + r * ncols. */
+struct table {
+  const char *const *columns;
+  size_t ncols;
+  size_t nrows;                    /* rows per replication */
+  const char *key_column;          /* "department", "class" or NULL */
+  const char *const *keys;         /* nrows names when key_column */
+  const double *(*row)(const struct model_result *res, size_t r, size_t ncols);
+};
+
+static const double *summary_row(const struct model_result *res, size_t r,
+                                 size_t ncols)
+{
+  (void)r;
+  (void)ncols;
+  return res->summary;
+}
+
+static const double *department_row(const struct model_result *res, size_t r,
+                                    size_t ncols)
+{
+  return res->departments + r * ncols;
+}
+
+static const double *class_row(const struct model_result *res, size_t r,
+                               size_t ncols)
+{
+  return res->classes + r * ncols;
+}
+
+static void tables(const struct model *m, struct table t[3],
+                   const char **dept_names, const char **class_names)
+{
+  for (size_t d = 0; d < m->ndepartments; d++)
+    dept_names[d] = m->departments[d].name;
+  for (size_t c = 0; c < m->nclasses; c++)
+    class_names[c] = m->classes[c].name;
+  t[0] = (struct table){model_summary_columns, MODEL_SUMMARY_NCOLS, 1, NULL,
+                        NULL, summary_row};
+  t[1] = (struct table){model_department_columns, MODEL_DEPARTMENT_NCOLS,
+                        m->ndepartments, "department", dept_names,
+                        department_row};
+  t[2] = (struct table){model_class_columns, MODEL_CLASS_NCOLS, m->nclasses,
+                        "class", class_names, class_row};
+}
+
+static void write_table(struct sim_csv *csv, const struct table *t,
+                        const struct model_result *results, size_t n)
+{
+  sim_csv_str(csv, "replication");
+  if (t->key_column)
+    sim_csv_str(csv, t->key_column);
+  sim_csv_header(csv, t->columns);
+  for (size_t i = 0; i < n; i++)
+    for (size_t r = 0; r < t->nrows; r++) {
+      sim_csv_int(csv, (int64_t)i + 1);
+      if (t->key_column)
+        sim_csv_str(csv, t->keys[r]);
+      const double *row = t->row(&results[i], r, t->ncols);
+      for (size_t c = 0; c < t->ncols; c++)
+        sim_csv_num(csv, row[c]);
+      sim_csv_end_row(csv);
+    }
+}
+
+/* Mean, sd and t-based 95 % interval across replications; replications in
+ * which the metric is undefined (NaN) are left out and n says how many
+ * were used. */
+static struct sim_tally across(const struct table *t, size_t r, size_t c,
+                               const struct model_result *results, size_t n)
+{
+  struct sim_tally tally;
+  sim_tally_init(&tally);
+  for (size_t i = 0; i < n; i++) {
+    double x = t->row(&results[i], r, t->ncols)[c];
+    if (!isnan(x))
+      sim_tally_add(&tally, x);
+  }
+  return tally;
+}
+
+static void write_stats(struct sim_csv *csv, const struct table t[3],
+                        const struct model_result *results, size_t n)
+{
+  static const char *const header[] = {"scope", "metric", "mean", "sd",
+                                       "ci95_low", "ci95_high", "n", NULL};
+  sim_csv_header(csv, header);
+  for (size_t k = 0; k < 3; k++)
+    for (size_t r = 0; r < t[k].nrows; r++) {
+      char scope[256];
+      if (t[k].key_column)
+        snprintf(scope, sizeof scope, "%s:%s", t[k].key_column, t[k].keys[r]);
+      else
+        snprintf(scope, sizeof scope, "summary");
+      for (size_t c = 0; c < t[k].ncols; c++) {
+        struct sim_tally tally = across(&t[k], r, c, results, n);
+        double half = sim_tally_ci95_halfwidth(&tally);
+        double mean = sim_tally_mean(&tally);
+        sim_csv_str(csv, scope);
+        sim_csv_str(csv, t[k].columns[c]);
+        sim_csv_num(csv, mean);
+        sim_csv_num(csv, sqrt(sim_tally_variance(&tally)));
+        sim_csv_num(csv, mean - half);
+        sim_csv_num(csv, mean + half);
+        sim_csv_int(csv, (int64_t)tally.n);
+        sim_csv_end_row(csv);
+      }
+    }
+}
+
+int report_write_run(const char *dir, const struct model *m,
+                     const struct model_result *results, size_t n, char *err,
+                     size_t errlen)
+{
+  const char **dept_names = sim_xcalloc(m->ndepartments, sizeof *dept_names);
+  const char **class_names = sim_xcalloc(m->nclasses, sizeof *class_names);
+  struct table t[3];
+  tables(m, t, dept_names, class_names);
+
+  static const char *const names[] = {"summary.csv", "departments.csv",
+                                      "classes.csv", "stats.csv"};
+  struct sim_csv csv[4];
+  int rc = 0;
+  size_t opened = 0;
+  for (; opened < 4; opened++) {
+    if (sim_csv_open(&csv[opened], dir, names[opened]) != 0) {
+      snprintf(err, errlen, "%s", csv[opened].error);
+      sim_csv_abort(&csv[opened]);
+      rc = -1;
+      break;
+    }
+    if (opened < 3)
+      write_table(&csv[opened], &t[opened], results, n);
+    else
+      write_stats(&csv[opened], t, results, n);
+  }
+  /* Every file is complete under its temporary name before any is renamed,
+   * so a failure leaves none of the new files. */
+  for (size_t i = 0; rc == 0 && i < opened; i++)
+    if (sim_csv_commit(&csv[i]) != 0) {
+      snprintf(err, errlen, "%s", csv[i].error);
+      rc = -1;
+    }
+  for (size_t i = 0; i < opened; i++)
+    sim_csv_abort(&csv[i]);
+  free(dept_names);
+  free(class_names);
+  return rc;
+}
+
+static void print_metric(FILE *out, const char *label, struct sim_tally t,
+                         double scale, const char *unit)
+{
+  double mean = sim_tally_mean(&t) * scale;
+  double half = sim_tally_ci95_halfwidth(&t) * scale;
+  if (isnan(mean))
+    fprintf(out, "  %-22s -\n", label);
+  else if (isnan(half))
+    fprintf(out, "  %-22s %10.3f%s\n", label, mean, unit);
+  else
+    fprintf(out, "  %-22s %10.3f%s  ± %.3f\n", label, mean, unit, half);
+}
+
+void report_print_summary(FILE *out, const struct model *m,
+                          const struct model_result *results, size_t n,
+                          const char *dir)
+{
+  const char **dept_names = sim_xcalloc(m->ndepartments, sizeof *dept_names);
+  const char **class_names = sim_xcalloc(m->nclasses, sizeof *class_names);
+  struct table t[3];
+  tables(m, t, dept_names, class_names);
+
+  fprintf(out, "%s: %zu replication%s of %g %s; means with 95%% confidence "
+               "half-widths\n", m->name, n, n == 1 ? "" : "s", m->horizon,
+          m->time_unit);
+  static const struct {
+    int column;
+    const char *label;
+    double scale;
+    const char *unit;
+  } shown[] = {
+    {MODEL_SUMMARY_arrivals, "customers", 1, ""},
+    {MODEL_SUMMARY_served, "served", 1, ""},
+    {MODEL_SUMMARY_abandoned, "abandoned", 1, ""},
+    {MODEL_SUMMARY_blocked, "blocked", 1, ""},
+    {MODEL_SUMMARY_wait_mean, "wait, mean", 1, ""},
+    {MODEL_SUMMARY_wait_p90, "wait, 90th percentile", 1, ""},
+    {MODEL_SUMMARY_service_level, "service level", 100, " %"},
+    {MODEL_SUMMARY_sojourn_mean, "time in system, mean", 1, ""},
+    {MODEL_SUMMARY_utilization, "utilization", 100, " %"},
+  };
+  for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+    print_metric(out, shown[i].label, across(&t[0], 0, (size_t)shown[i].column,
+                                             results, n),
+                 shown[i].scale, shown[i].unit);
+  fprintf(out, "  (waits and times in %s; service level = served within %g)\n",
+          m->time_unit, m->service_level_within);
+  if (m->ndepartments > 1) {
+    fprintf(out, "  %-16s %12s %12s %12s\n", "department", "wait mean",
+            "service lvl", "utilization");
+    for (size_t d = 0; d < m->ndepartments; d++) {
+      struct sim_tally w = across(&t[1], d, MODEL_DEPARTMENT_wait_mean, results, n);
+      struct sim_tally s = across(&t[1], d, MODEL_DEPARTMENT_service_level, results, n);
+      struct sim_tally u = across(&t[1], d, MODEL_DEPARTMENT_utilization, results, n);
+      fprintf(out, "  %-16s %12.3f %10.1f %% %10.1f %%\n", dept_names[d],
+              sim_tally_mean(&w), 100 * sim_tally_mean(&s), 100 * sim_tally_mean(&u));
+    }
+  }
+  if (dir)
+    fprintf(out, "results in %s/\n", dir);
+  free(dept_names);
+  free(class_names);
+}

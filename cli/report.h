@@ -1,0 +1,26 @@
+/*
+ * cli/report.h — turning replication results into files and a summary.
+ *
+ * report_write_run() writes summary.csv, departments.csv, classes.csv and
+ * stats.csv into a folder (each complete or absent, see sim/csv.h);
+ * report_print_summary() prints the short human-readable summary with 95 %
+ * confidence intervals. The columns are those of models/metrics.h;
+ * docs/outputs.md explains each.
+ */
+#ifndef LOKET_CLI_REPORT_H
+#define LOKET_CLI_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "models/metrics.h"
+#include "models/model.h"
+
+int report_write_run(const char *dir, const struct model *m,
+                     const struct model_result *results, size_t n, char *err,
+                     size_t errlen);
+void report_print_summary(FILE *out, const struct model *m,
+                          const struct model_result *results, size_t n,
+                          const char *dir);
+
+#endif

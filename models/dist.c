@@ -1,0 +1,209 @@
+#include "models/dist.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#include "sim/check.h"
+
+const char *const model_dist_names[MODEL_DIST_KINDS] = {
+  "exponential", "deterministic", "uniform", "triangular", "normal",
+  "lognormal", "gamma", "erlang", "weibull", "empirical",
+};
+
+int model_dist_kind_from_name(const char *name)
+{
+  for (int k = 0; k < MODEL_DIST_KINDS; k++)
+    if (strcmp(name, model_dist_names[k]) == 0)
+      return k;
+  return -1;
+}
+
+#define NEED(cond, ...)                  \
+  do {                                   \
+    if (!(cond)) {                       \
+      snprintf(err, errlen, __VA_ARGS__); \
+      return -1;                         \
+    }                                    \
+  } while (0)
+
+static bool given(double x) { return !isnan(x); }
+
+/* Weibull mean for scale 1: Gamma(1 + 1/shape). */
+static double weibull_unit_mean(double shape)
+{
+  return gsl_sf_gamma(1.0 + 1.0 / shape);
+}
+
+int model_dist_make(struct model_dist *d, enum model_dist_kind kind,
+                    const struct model_dist_params *p, char *err, size_t errlen)
+{
+  memset(d, 0, sizeof *d);
+  d->kind = kind;
+  switch (kind) {
+  case MODEL_DIST_EXPONENTIAL:
+    NEED(given(p->mean), "exponential needs 'mean'");
+    NEED(p->mean > 0, "mean must be > 0, got %g", p->mean);
+    d->a = d->mean = p->mean;
+    return 0;
+  case MODEL_DIST_DETERMINISTIC:
+    NEED(given(p->value), "deterministic needs 'value'");
+    NEED(p->value >= 0, "value must be >= 0, got %g", p->value);
+    d->a = d->mean = p->value;
+    return 0;
+  case MODEL_DIST_UNIFORM:
+    NEED(given(p->min) && given(p->max), "uniform needs 'min' and 'max'");
+    NEED(p->min >= 0, "min must be >= 0, got %g", p->min);
+    NEED(p->max > p->min, "max must be > min (%g), got %g", p->min, p->max);
+    d->a = p->min;
+    d->b = p->max;
+    d->mean = 0.5 * (p->min + p->max);
+    return 0;
+  case MODEL_DIST_TRIANGULAR:
+    NEED(given(p->min) && given(p->mode) && given(p->max),
+         "triangular needs 'min', 'mode' and 'max'");
+    NEED(p->min >= 0, "min must be >= 0, got %g", p->min);
+    NEED(p->max > p->min, "max must be > min (%g), got %g", p->min, p->max);
+    NEED(p->mode >= p->min && p->mode <= p->max,
+         "mode must lie between min and max, got %g", p->mode);
+    d->a = p->min;
+    d->b = p->mode;
+    d->c = p->max;
+    d->mean = (p->min + p->mode + p->max) / 3.0;
+    return 0;
+  case MODEL_DIST_NORMAL: {
+    NEED(given(p->mean) && given(p->sd), "normal needs 'mean' and 'sd'");
+    NEED(p->mean > 0, "mean must be > 0, got %g", p->mean);
+    NEED(p->sd >= 0, "sd must be >= 0, got %g", p->sd);
+    d->a = p->mean;
+    d->b = p->sd;
+    /* Mean of the normal truncated at 0. */
+    if (p->sd > 0) {
+      double alpha = -p->mean / p->sd;
+      double phi = exp(-0.5 * alpha * alpha) / sqrt(2 * 3.14159265358979323846);
+      double tail = 0.5 * erfc(alpha / sqrt(2.0));
+      d->mean = p->mean + p->sd * phi / tail;
+    } else {
+      d->mean = p->mean;
+    }
+    return 0;
+  }
+  case MODEL_DIST_LOGNORMAL:
+  case MODEL_DIST_GAMMA:
+    NEED(given(p->mean) && given(p->sd), "%s needs 'mean' and 'sd'",
+         model_dist_names[kind]);
+    NEED(p->mean > 0, "mean must be > 0, got %g", p->mean);
+    NEED(p->sd > 0, "sd must be > 0, got %g", p->sd);
+    d->mean = p->mean;
+    if (kind == MODEL_DIST_LOGNORMAL) {
+      double s2 = log1p((p->sd * p->sd) / (p->mean * p->mean));
+      d->a = log(p->mean) - 0.5 * s2; /* zeta */
+      d->b = sqrt(s2);                 /* sigma */
+    } else {
+      double cv = p->sd / p->mean;
+      d->a = 1.0 / (cv * cv);          /* shape */
+      d->b = p->mean / d->a;           /* scale */
+    }
+    return 0;
+  case MODEL_DIST_ERLANG:
+    NEED(given(p->k) && given(p->mean), "erlang needs 'k' and 'mean'");
+    NEED(p->k >= 1 && p->k == floor(p->k) && p->k <= 1e6,
+         "k must be a whole number >= 1, got %g", p->k);
+    NEED(p->mean > 0, "mean must be > 0, got %g", p->mean);
+    d->a = p->k;
+    d->b = p->mean / p->k;
+    d->mean = p->mean;
+    return 0;
+  case MODEL_DIST_WEIBULL:
+    NEED(given(p->shape), "weibull needs 'shape' and one of 'mean' or 'scale'");
+    NEED(p->shape > 0 && p->shape <= 1e3, "shape must be > 0, got %g", p->shape);
+    NEED(given(p->mean) != given(p->scale),
+         "weibull needs exactly one of 'mean' and 'scale'");
+    if (given(p->mean)) {
+      NEED(p->mean > 0, "mean must be > 0, got %g", p->mean);
+      d->a = p->mean / weibull_unit_mean(p->shape);
+    } else {
+      NEED(p->scale > 0, "scale must be > 0, got %g", p->scale);
+      d->a = p->scale;
+    }
+    d->b = p->shape;
+    d->mean = d->a * weibull_unit_mean(p->shape);
+    NEED(isfinite(d->mean), "shape %g gives an infinite mean", p->shape);
+    return 0;
+  case MODEL_DIST_EMPIRICAL: {
+    NEED(p->nvalues > 0, "empirical needs at least one value");
+    double sum = 0;
+    for (size_t i = 0; i < p->nvalues; i++) {
+      NEED(isfinite(p->values[i]) && p->values[i] >= 0,
+           "values must be finite and >= 0, got %g", p->values[i]);
+      sum += p->values[i];
+    }
+    d->nvalues = p->nvalues;
+    d->values = sim_xmalloc(p->nvalues * sizeof *d->values);
+    memcpy(d->values, p->values, p->nvalues * sizeof *d->values);
+    d->mean = sum / (double)p->nvalues;
+    return 0;
+  }
+  case MODEL_DIST_KINDS:
+    break;
+  }
+  sim_check_fail("known distribution kind", __FILE__, __LINE__);
+}
+
+void model_dist_fini(struct model_dist *d)
+{
+  free(d->values);
+  d->values = NULL;
+  d->nvalues = 0;
+}
+
+void model_dist_copy(struct model_dist *to, const struct model_dist *from)
+{
+  *to = *from;
+  if (from->values) {
+    to->values = sim_xmalloc(from->nvalues * sizeof *to->values);
+    memcpy(to->values, from->values, from->nvalues * sizeof *to->values);
+  }
+}
+
+double model_dist_sample(const struct model_dist *d, gsl_rng *r)
+{
+  switch (d->kind) {
+  case MODEL_DIST_EXPONENTIAL:
+    return gsl_ran_exponential(r, d->a);
+  case MODEL_DIST_DETERMINISTIC:
+    return d->a;
+  case MODEL_DIST_UNIFORM:
+    return gsl_ran_flat(r, d->a, d->b);
+  case MODEL_DIST_TRIANGULAR: {
+    double u = gsl_rng_uniform(r), lo = d->a, mode = d->b, hi = d->c;
+    double cut = (mode - lo) / (hi - lo);
+    if (u < cut)
+      return lo + sqrt(u * (hi - lo) * (mode - lo));
+    return hi - sqrt((1 - u) * (hi - lo) * (hi - mode));
+  }
+  case MODEL_DIST_NORMAL:
+    for (;;) {
+      double x = d->a + gsl_ran_gaussian_ziggurat(r, d->b);
+      if (x >= 0)
+        return x;
+    }
+  case MODEL_DIST_LOGNORMAL:
+    return gsl_ran_lognormal(r, d->a, d->b);
+  case MODEL_DIST_GAMMA:
+  case MODEL_DIST_ERLANG:
+    return gsl_ran_gamma(r, d->a, d->b);
+  case MODEL_DIST_WEIBULL:
+    return gsl_ran_weibull(r, d->a, d->b);
+  case MODEL_DIST_EMPIRICAL:
+    return d->values[gsl_rng_uniform_int(r, d->nvalues)];
+  case MODEL_DIST_KINDS:
+    break;
+  }
+  sim_check_fail("known distribution kind", __FILE__, __LINE__);
+}

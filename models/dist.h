@@ -1,0 +1,76 @@
+/*
+ * models/dist.h — probability distributions as analysts describe them.
+ *
+ * Scenarios give a distribution by its kind and the parameters people think
+ * in (mean and sd rather than shape and scale). model_dist_make() converts
+ * those to the parameters GSL's samplers use and checks them; the result is
+ * plain data that model_dist_sample() draws from without allocating.
+ *
+ *   exponential   mean                      gsl_ran_exponential
+ *   deterministic value
+ *   uniform       min, max                  gsl_ran_flat
+ *   triangular    min, mode, max            inverse CDF of a GSL uniform
+ *   normal        mean, sd; truncated at 0  gsl_ran_gaussian, redrawn while < 0
+ *   lognormal     mean, sd                  gsl_ran_lognormal
+ *   gamma         mean, sd                  gsl_ran_gamma
+ *   erlang        k, mean                   gsl_ran_gamma with integer shape
+ *   weibull       mean and shape, or scale and shape   gsl_ran_weibull
+ *   empirical     values (or a file of values), drawn with equal weight
+ *
+ * For the truncated normal, `mean` and `sd` are those of the normal before
+ * truncation; mean > 0 is required, so at most half the draws are redrawn.
+ */
+#ifndef LOKET_MODELS_DIST_H
+#define LOKET_MODELS_DIST_H
+
+#include <stddef.h>
+
+#include <gsl/gsl_rng.h>
+
+enum model_dist_kind {
+  MODEL_DIST_EXPONENTIAL,
+  MODEL_DIST_DETERMINISTIC,
+  MODEL_DIST_UNIFORM,
+  MODEL_DIST_TRIANGULAR,
+  MODEL_DIST_NORMAL,
+  MODEL_DIST_LOGNORMAL,
+  MODEL_DIST_GAMMA,
+  MODEL_DIST_ERLANG,
+  MODEL_DIST_WEIBULL,
+  MODEL_DIST_EMPIRICAL,
+  MODEL_DIST_KINDS
+};
+
+struct model_dist {
+  enum model_dist_kind kind;
+  double a, b, c;      /* sampler parameters, meaning depends on kind */
+  double mean;         /* the distribution's mean (as sampled) */
+  double *values;      /* empirical: owned by the model */
+  size_t nvalues;
+};
+
+/* Names as written in scenarios, indexed by kind. */
+extern const char *const model_dist_names[MODEL_DIST_KINDS];
+
+/* Returns the kind for a name, or -1. */
+int model_dist_kind_from_name(const char *name);
+
+/* Parameters as given in a scenario; NaN means "not given". */
+struct model_dist_params {
+  double mean, sd, value, min, max, mode, k, shape, scale;
+  const double *values;
+  size_t nvalues;
+};
+
+/* Builds a distribution. On a bad combination of parameters returns -1
+ * and writes a message naming the parameter into err; the caller adds the
+ * location. Empirical values are copied. */
+int model_dist_make(struct model_dist *d, enum model_dist_kind kind,
+                    const struct model_dist_params *p, char *err, size_t errlen);
+void model_dist_fini(struct model_dist *d);
+/* Deep copy (empirical values are duplicated). */
+void model_dist_copy(struct model_dist *to, const struct model_dist *from);
+
+double model_dist_sample(const struct model_dist *d, gsl_rng *r);
+
+#endif

@@ -1,0 +1,161 @@
+#include "models/metrics.h"
+
+#include <stdlib.h>
+
+#include "sim/check.h"
+
+#define MODEL_NAME(name) #name,
+const char *const model_summary_columns[MODEL_SUMMARY_NCOLS + 1] = {
+  MODEL_SUMMARY_COLUMNS(MODEL_NAME) NULL};
+const char *const model_department_columns[MODEL_DEPARTMENT_NCOLS + 1] = {
+  MODEL_DEPARTMENT_COLUMNS(MODEL_NAME) NULL};
+const char *const model_class_columns[MODEL_CLASS_NCOLS + 1] = {
+  MODEL_CLASS_COLUMNS(MODEL_NAME) NULL};
+
+void model_result_init(struct model_result *r, const struct model *m)
+{
+  for (size_t i = 0; i < MODEL_SUMMARY_NCOLS; i++)
+    r->summary[i] = NAN;
+  r->departments = sim_xcalloc(m->ndepartments * MODEL_DEPARTMENT_NCOLS,
+                               sizeof *r->departments);
+  r->classes = sim_xcalloc(m->nclasses * MODEL_CLASS_NCOLS, sizeof *r->classes);
+  r->events = 0;
+}
+
+void model_result_fini(struct model_result *r)
+{
+  free(r->departments);
+  free(r->classes);
+  r->departments = r->classes = NULL;
+}
+
+void model_metrics_init(struct model_metrics *mx, const struct model *m)
+{
+  memset(mx, 0, sizeof *mx);
+  mx->model = m;
+  mx->within = m->service_level_within;
+  sim_sketch_init(&mx->wait_sketch);
+  mx->dept = sim_xcalloc(m->ndepartments, sizeof *mx->dept);
+  for (size_t d = 0; d < m->ndepartments; d++) {
+    struct model_dept_metrics *dm = &mx->dept[d];
+    sim_sketch_init(&dm->wait_sketch);
+    sim_timeavg_init(&dm->queue, 0.0, 0.0);
+    sim_timeavg_init(&dm->busy, 0.0, 0.0);
+    sim_timeavg_init(&dm->staff, 0.0, m->departments[d].staff);
+  }
+  mx->cls = sim_xcalloc(m->nclasses, sizeof *mx->cls);
+  for (size_t c = 0; c < m->nclasses; c++)
+    sim_sketch_init(&mx->cls[c].wait_sketch);
+}
+
+void model_metrics_fini(struct model_metrics *mx)
+{
+  sim_sketch_fini(&mx->wait_sketch);
+  for (size_t d = 0; d < mx->model->ndepartments; d++)
+    sim_sketch_fini(&mx->dept[d].wait_sketch);
+  for (size_t c = 0; c < mx->model->nclasses; c++)
+    sim_sketch_fini(&mx->cls[c].wait_sketch);
+  free(mx->dept);
+  free(mx->cls);
+  mx->dept = NULL;
+  mx->cls = NULL;
+}
+
+void model_metrics_warmup_end(struct model_metrics *mx, double t)
+{
+  for (size_t d = 0; d < mx->model->ndepartments; d++) {
+    struct model_dept_metrics *dm = &mx->dept[d];
+    sim_timeavg_restart(&dm->queue, t);
+    sim_timeavg_restart(&dm->busy, t);
+    sim_timeavg_restart(&dm->staff, t);
+  }
+}
+
+void model_metrics_close(struct model_metrics *mx, double t)
+{
+  for (size_t d = 0; d < mx->model->ndepartments; d++) {
+    struct model_dept_metrics *dm = &mx->dept[d];
+    dm->queue_area_at_close = sim_timeavg_area(&dm->queue, t);
+    dm->busy_area_at_close = sim_timeavg_area(&dm->busy, t);
+    dm->staff_area_at_close = sim_timeavg_area(&dm->staff, t);
+    /* Staff is paid for [0, horizon] whatever the warm-up. */
+    dm->staff_area_day = (double)mx->model->departments[d].staff * t;
+  }
+  mx->closed = true;
+}
+
+static double ratio(double num, double den)
+{
+  return den > 0 ? num / den : NAN;
+}
+
+void model_metrics_result(const struct model_metrics *mx, double end,
+                          struct model_result *r)
+{
+  const struct model *m = mx->model;
+  sim_assert(mx->closed);
+  double window = m->horizon - m->warmup;
+  double busy_total = 0, staff_total = 0, cost_total = 0;
+
+  for (size_t d = 0; d < m->ndepartments; d++) {
+    const struct model_dept_metrics *dm = &mx->dept[d];
+    double *row = r->departments + d * MODEL_DEPARTMENT_NCOLS;
+    double cost = dm->staff_area_day / m->units_per_hour *
+                  m->departments[d].cost_per_staff_hour;
+    row[MODEL_DEPARTMENT_arrivals] = (double)dm->arrivals;
+    row[MODEL_DEPARTMENT_served] = (double)dm->served;
+    row[MODEL_DEPARTMENT_abandoned] = (double)dm->abandoned;
+    row[MODEL_DEPARTMENT_balked] = (double)dm->balked;
+    row[MODEL_DEPARTMENT_blocked] = (double)dm->blocked;
+    row[MODEL_DEPARTMENT_handoffs_out] = (double)dm->handoffs_out;
+    row[MODEL_DEPARTMENT_wait_mean] = sim_tally_mean(&dm->wait);
+    row[MODEL_DEPARTMENT_wait_p90] = sim_sketch_quantile(&dm->wait_sketch, 0.9);
+    row[MODEL_DEPARTMENT_service_level] =
+        ratio((double)dm->within, (double)dm->arrivals);
+    row[MODEL_DEPARTMENT_queue_mean] = ratio(dm->queue_area_at_close, window);
+    row[MODEL_DEPARTMENT_busy_mean] = ratio(dm->busy_area_at_close, window);
+    row[MODEL_DEPARTMENT_staff_mean] = ratio(dm->staff_area_at_close, window);
+    row[MODEL_DEPARTMENT_utilization] =
+        ratio(dm->busy_area_at_close, dm->staff_area_at_close);
+    row[MODEL_DEPARTMENT_staff_cost] = cost;
+    row[MODEL_DEPARTMENT_overtime_hours] =
+        (sim_timeavg_area(&dm->busy, end) - dm->busy_area_at_close) /
+        m->units_per_hour;
+    busy_total += dm->busy_area_at_close;
+    staff_total += dm->staff_area_at_close;
+    cost_total += cost;
+  }
+
+  for (size_t c = 0; c < m->nclasses; c++) {
+    const struct model_class_metrics *cm = &mx->cls[c];
+    double *row = r->classes + c * MODEL_CLASS_NCOLS;
+    row[MODEL_CLASS_arrivals] = (double)cm->arrivals;
+    row[MODEL_CLASS_served] = (double)cm->served;
+    row[MODEL_CLASS_abandoned] = (double)cm->abandoned;
+    row[MODEL_CLASS_wait_mean] = sim_tally_mean(&cm->wait);
+    row[MODEL_CLASS_wait_p90] = sim_sketch_quantile(&cm->wait_sketch, 0.9);
+    row[MODEL_CLASS_service_level] = ratio((double)cm->within, (double)cm->arrivals);
+    row[MODEL_CLASS_sojourn_mean] = sim_tally_mean(&cm->sojourn);
+    row[MODEL_CLASS_satisfaction_mean] = NAN; /* satisfaction model: not yet */
+  }
+
+  double *s = r->summary;
+  s[MODEL_SUMMARY_arrivals] = (double)mx->arrivals;
+  s[MODEL_SUMMARY_served] = (double)mx->served;
+  s[MODEL_SUMMARY_abandoned] = (double)mx->abandoned;
+  s[MODEL_SUMMARY_balked] = (double)mx->balked;
+  s[MODEL_SUMMARY_blocked] = (double)mx->blocked;
+  s[MODEL_SUMMARY_wait_mean] = sim_tally_mean(&mx->wait);
+  s[MODEL_SUMMARY_wait_p50] = sim_sketch_quantile(&mx->wait_sketch, 0.50);
+  s[MODEL_SUMMARY_wait_p90] = sim_sketch_quantile(&mx->wait_sketch, 0.90);
+  s[MODEL_SUMMARY_wait_p95] = sim_sketch_quantile(&mx->wait_sketch, 0.95);
+  s[MODEL_SUMMARY_wait_p99] = sim_sketch_quantile(&mx->wait_sketch, 0.99);
+  s[MODEL_SUMMARY_service_level] =
+      ratio((double)mx->served_within, (double)mx->arrivals);
+  s[MODEL_SUMMARY_sojourn_mean] = sim_tally_mean(&mx->sojourn);
+  s[MODEL_SUMMARY_visits_mean] = sim_tally_mean(&mx->visits);
+  s[MODEL_SUMMARY_handoffs_mean] = sim_tally_mean(&mx->handoffs);
+  s[MODEL_SUMMARY_satisfaction_mean] = NAN; /* satisfaction model: not yet */
+  s[MODEL_SUMMARY_utilization] = ratio(busy_total, staff_total);
+  s[MODEL_SUMMARY_staff_cost] = cost_total;
+}

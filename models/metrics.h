@@ -1,0 +1,208 @@
+/*
+ * models/metrics.h — what one replication records.
+ *
+ * The customer logic in models/office.c only reports what happens
+ * ("a customer started service after waiting w", "the queue is now n long");
+ * this module decides what to keep and turns it into result rows at the end
+ * of the replication. The functions called per event are inline so the hot
+ * path pays no call.
+ *
+ * Result rows are arrays of doubles indexed by the column enums below; the
+ * column lists are X-macros so the CSV writers, the cross-replication
+ * statistics and the docs name the same columns in the same order.
+ * A metric that is undefined in a replication (a mean over no customers)
+ * is NaN and written as an empty field.
+ */
+#ifndef LOKET_MODELS_METRICS_H
+#define LOKET_MODELS_METRICS_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/model.h"
+#include "sim/stats.h"
+
+#define MODEL_SUMMARY_COLUMNS(X) \
+  X(arrivals) X(served) X(abandoned) X(balked) X(blocked) X(wait_mean) \
+  X(wait_p50) X(wait_p90) X(wait_p95) X(wait_p99) X(service_level) \
+  X(sojourn_mean) X(visits_mean) X(handoffs_mean) X(satisfaction_mean) \
+  X(utilization) X(staff_cost)
+
+#define MODEL_DEPARTMENT_COLUMNS(X) \
+  X(arrivals) X(served) X(abandoned) X(balked) X(blocked) X(handoffs_out) \
+  X(wait_mean) X(wait_p90) X(service_level) X(queue_mean) X(busy_mean) \
+  X(staff_mean) X(utilization) X(staff_cost) X(overtime_hours)
+
+#define MODEL_CLASS_COLUMNS(X) \
+  X(arrivals) X(served) X(abandoned) X(wait_mean) X(wait_p90) \
+  X(service_level) X(sojourn_mean) X(satisfaction_mean)
+
+#define MODEL_ENUM_SUMMARY(name) MODEL_SUMMARY_##name,
+#define MODEL_ENUM_DEPARTMENT(name) MODEL_DEPARTMENT_##name,
+#define MODEL_ENUM_CLASS(name) MODEL_CLASS_##name,
+enum { MODEL_SUMMARY_COLUMNS(MODEL_ENUM_SUMMARY) MODEL_SUMMARY_NCOLS };
+enum { MODEL_DEPARTMENT_COLUMNS(MODEL_ENUM_DEPARTMENT) MODEL_DEPARTMENT_NCOLS };
+enum { MODEL_CLASS_COLUMNS(MODEL_ENUM_CLASS) MODEL_CLASS_NCOLS };
+
+extern const char *const model_summary_columns[MODEL_SUMMARY_NCOLS + 1];
+extern const char *const model_department_columns[MODEL_DEPARTMENT_NCOLS + 1];
+extern const char *const model_class_columns[MODEL_CLASS_NCOLS + 1];
+
+/* The rows of one replication. */
+struct model_result {
+  double summary[MODEL_SUMMARY_NCOLS];
+  double *departments;   /* ndepartments rows of MODEL_DEPARTMENT_NCOLS */
+  double *classes;       /* nclasses rows of MODEL_CLASS_NCOLS */
+  uint64_t events;       /* events processed (for benchmarks) */
+};
+
+void model_result_init(struct model_result *r, const struct model *m);
+void model_result_fini(struct model_result *r);
+
+enum model_outcome { MODEL_SERVED, MODEL_ABANDONED, MODEL_BALKED, MODEL_BLOCKED };
+
+struct model_dept_metrics {
+  uint64_t arrivals, served, abandoned, balked, blocked, handoffs_out;
+  uint64_t within;              /* started service within the threshold */
+  struct sim_tally wait;        /* of customers served here */
+  struct sim_sketch wait_sketch;
+  struct sim_timeavg queue, busy, staff;
+  double queue_area_at_close, busy_area_at_close, staff_area_at_close;
+  double staff_area_day;        /* staff time over [0, horizon] */
+};
+
+struct model_class_metrics {
+  uint64_t arrivals, served, abandoned, within;
+  struct sim_tally wait, sojourn;
+  struct sim_sketch wait_sketch;
+};
+
+struct model_metrics {
+  const struct model *model;
+  double within;
+  uint64_t arrivals, served, abandoned, balked, blocked, served_within;
+  struct sim_tally wait, sojourn, visits, handoffs;
+  struct sim_sketch wait_sketch;
+  struct model_dept_metrics *dept;
+  struct model_class_metrics *cls;
+  bool closed;                  /* the doors have closed (horizon passed) */
+};
+
+void model_metrics_init(struct model_metrics *mx, const struct model *m);
+void model_metrics_fini(struct model_metrics *mx);
+/* End of warm-up: forget time-averages so far. */
+void model_metrics_warmup_end(struct model_metrics *mx, double t);
+/* Doors close: the time-averages of the day are taken at t = horizon. */
+void model_metrics_close(struct model_metrics *mx, double t);
+/* Fills the result rows; end is the time the last customer left. */
+void model_metrics_result(const struct model_metrics *mx, double end,
+                          struct model_result *r);
+
+/* --- reported by the customer logic; `counted` is false during warm-up --- */
+
+static inline void model_metrics_queue_length(struct model_metrics *mx,
+                                              uint32_t d, double t, uint64_t n)
+{
+  sim_timeavg_set(&mx->dept[d].queue, t, (double)n);
+}
+
+static inline void model_metrics_busy(struct model_metrics *mx, uint32_t d,
+                                      double t, uint32_t busy)
+{
+  sim_timeavg_set(&mx->dept[d].busy, t, (double)busy);
+}
+
+static inline void model_metrics_journey_start(struct model_metrics *mx,
+                                               uint32_t cls, bool counted)
+{
+  if (!counted)
+    return;
+  mx->arrivals++;
+  mx->cls[cls].arrivals++;
+}
+
+static inline void model_metrics_visit(struct model_metrics *mx, uint32_t d,
+                                       bool counted)
+{
+  if (counted)
+    mx->dept[d].arrivals++;
+}
+
+static inline void model_metrics_service_start(struct model_metrics *mx,
+                                               uint32_t d, double wait,
+                                               bool counted)
+{
+  if (!counted)
+    return;
+  struct model_dept_metrics *dm = &mx->dept[d];
+  dm->served++;
+  dm->within += wait <= mx->within;
+  sim_tally_add(&dm->wait, wait);
+  sim_sketch_add(&dm->wait_sketch, wait);
+}
+
+static inline void model_metrics_visit_lost(struct model_metrics *mx, uint32_t d,
+                                            enum model_outcome why, bool counted)
+{
+  if (!counted)
+    return;
+  struct model_dept_metrics *dm = &mx->dept[d];
+  dm->abandoned += why == MODEL_ABANDONED;
+  dm->balked += why == MODEL_BALKED;
+  dm->blocked += why == MODEL_BLOCKED;
+}
+
+static inline void model_metrics_handoff_out(struct model_metrics *mx,
+                                             uint32_t d, bool counted)
+{
+  if (counted)
+    mx->dept[d].handoffs_out++;
+}
+
+struct model_journey {
+  enum model_outcome outcome;
+  uint32_t cls;
+  double wait;        /* total time in queues */
+  double sojourn;     /* from arrival to leaving */
+  uint32_t visits, handoffs;
+};
+
+static inline void model_metrics_journey_end(struct model_metrics *mx,
+                                             const struct model_journey *j,
+                                             bool counted)
+{
+  if (!counted)
+    return;
+  struct model_class_metrics *cm = &mx->cls[j->cls];
+  sim_tally_add(&mx->visits, j->visits);
+  sim_tally_add(&mx->handoffs, j->handoffs);
+  switch (j->outcome) {
+  case MODEL_SERVED: {
+    bool within = j->wait <= mx->within;
+    mx->served++;
+    mx->served_within += within;
+    sim_tally_add(&mx->wait, j->wait);
+    sim_sketch_add(&mx->wait_sketch, j->wait);
+    sim_tally_add(&mx->sojourn, j->sojourn);
+    cm->served++;
+    cm->within += within;
+    sim_tally_add(&cm->wait, j->wait);
+    sim_sketch_add(&cm->wait_sketch, j->wait);
+    sim_tally_add(&cm->sojourn, j->sojourn);
+    break;
+  }
+  case MODEL_ABANDONED:
+    mx->abandoned++;
+    cm->abandoned++;
+    break;
+  case MODEL_BALKED:
+    mx->balked++;
+    break;
+  case MODEL_BLOCKED:
+    mx->blocked++;
+    break;
+  }
+}
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * models/office.h — one replication of a service organisation.
+ *
+ * Customers arrive (Poisson per arrival stream), join a department's queue,
+ * are served by its staff, may abandon when their patience runs out, are
+ * blocked when the waiting room is full, and are routed on to other
+ * departments after service until they leave. Events are dispatched by a
+ * switch over their type; customers live in a pool that grows by doubling
+ * and is recycled, so the steady-state loop allocates nothing.
+ *
+ * Random streams (see sim/rng.h), one per purpose, so that changing one part
+ * of a model leaves the draws of the others untouched:
+ *   arrival stream i          MODEL_STREAM_ARRIVALS   + i
+ *   department d's service    MODEL_STREAM_SERVICE    + d
+ *   patience at department d  MODEL_STREAM_PATIENCE   + d
+ *   routing after d           MODEL_STREAM_ROUTING    + d
+ *   class of arriving customers  MODEL_STREAM_CLASS
+ */
+#ifndef LOKET_MODELS_OFFICE_H
+#define LOKET_MODELS_OFFICE_H
+
+#include <stdint.h>
+
+#include "models/metrics.h"
+#include "models/model.h"
+
+enum {
+  MODEL_STREAM_ARRIVALS = 1u << 16,
+  MODEL_STREAM_SERVICE = 2u << 16,
+  MODEL_STREAM_PATIENCE = 3u << 16,
+  MODEL_STREAM_ROUTING = 4u << 16,
+  MODEL_STREAM_CLASS = 5u << 16,
+};
+
+/* Runs replication `replication` (0-based) of the model with streams from
+ * `seed` and fills *result (initialised by the caller with
+ * model_result_init). Returns 0. */
+int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
+                     struct model_result *result);
+
+#endif

@@ -1,0 +1,986 @@
+#include "models/scenario.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfyaml.h>
+
+#include "sim/check.h"
+
+/*
+ * The loader walks the YAML tree once, checking each mapping's keys against
+ * a table of known keys and each value against its range. Only the first
+ * error is reported: later ones are often consequences of the first.
+ */
+
+struct set_origin {
+  struct fy_node *node;   /* a node an override created */
+  const char *text;       /* the override as given, "PATH=VALUE" */
+};
+
+struct loader {
+  const char *path;
+  struct fy_diag *diag;
+  struct fy_document *doc;
+  char *err;
+  size_t errlen;
+  bool failed;
+  struct set_origin *origins;
+  size_t norigins;
+  struct model *m;
+};
+
+/* Keys that later versions of loket add (see ../docs/scenario.md). A
+ * scenario that uses them is told so plainly instead of "unknown key". */
+static const char *const planned_keys[] = {
+  "opens", "closing", "classes", "retrial", "satisfaction", "output", "sweep",
+  "balking", "handoff", "backlog", "schedule", "trace", "class", NULL};
+
+static const char *origin_of(struct loader *L, struct fy_node *at)
+{
+  for (struct fy_node *n = at; n; n = fy_node_get_parent(n))
+    for (size_t i = 0; i < L->norigins; i++)
+      if (L->origins[i].node == n)
+        return L->origins[i].text;
+  return NULL;
+}
+
+static void vreport(struct loader *L, struct fy_node *at, const char *fmt,
+                    va_list ap)
+{
+  if (L->failed)
+    return;
+  L->failed = true;
+  char msg[768];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  const char *origin = at ? origin_of(L, at) : NULL;
+  if (origin) {
+    snprintf(L->err, L->errlen, "--set %s: error: %s", origin, msg);
+    return;
+  }
+  if (!at) {
+    snprintf(L->err, L->errlen, "%s: error: %s", L->path, msg);
+    return;
+  }
+  fy_diag_node_report(L->diag, at, FYET_ERROR, "%s", msg);
+  struct fy_diag_error *e, *last = NULL;
+  void *iter = NULL;
+  while ((e = fy_diag_errors_iterate(L->diag, &iter)))
+    last = e;
+  if (last)
+    snprintf(L->err, L->errlen, "%s:%d:%d: error: %s", L->path, last->line,
+             last->column, msg);
+  else
+    snprintf(L->err, L->errlen, "%s: error: %s", L->path, msg);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void report(struct loader *L, struct fy_node *at, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(L, at, fmt, ap);
+  va_end(ap);
+}
+
+size_t model_edit_distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  size_t *row = sim_xcalloc(lb + 1, sizeof *row);
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      size_t best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best)
+        best = up + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  size_t d = row[lb];
+  free(row);
+  return d;
+}
+
+static const char *nearest(const char *word, const char *const *known)
+{
+  const char *best = NULL;
+  size_t best_d = SIZE_MAX;
+  for (; *known; known++) {
+    size_t d = model_edit_distance(word, *known);
+    if (d < best_d) {
+      best_d = d;
+      best = *known;
+    }
+  }
+  return best;
+}
+
+static bool in_list(const char *word, const char *const *list)
+{
+  for (; *list; list++)
+    if (strcmp(word, *list) == 0)
+      return true;
+  return false;
+}
+
+/* ---- node access ------------------------------------------------------ */
+
+static const char *node_kind(struct fy_node *n)
+{
+  switch (fy_node_get_type(n)) {
+  case FYNT_SCALAR:
+    return "a single value";
+  case FYNT_SEQUENCE:
+    return "a list";
+  case FYNT_MAPPING:
+    return "a mapping";
+  }
+  return "something else";
+}
+
+static bool expect_mapping(struct loader *L, struct fy_node *n, const char *what)
+{
+  if (n && fy_node_get_type(n) == FYNT_MAPPING)
+    return true;
+  report(L, n, "%s must be a mapping of keys to values, got %s", what,
+         n ? node_kind(n) : "nothing");
+  return false;
+}
+
+static bool expect_sequence(struct loader *L, struct fy_node *n, const char *what)
+{
+  if (n && fy_node_get_type(n) == FYNT_SEQUENCE)
+    return true;
+  report(L, n, "%s must be a list, got %s", what, n ? node_kind(n) : "nothing");
+  return false;
+}
+
+static const char *scalar_text(struct loader *L, struct fy_node *n,
+                               const char *what)
+{
+  if (fy_node_get_type(n) != FYNT_SCALAR) {
+    report(L, n, "%s must be a single value, got %s", what, node_kind(n));
+    return NULL;
+  }
+  const char *s = fy_node_get_scalar0(n);
+  if (!s)
+    sim_out_of_memory(0);
+  return s;
+}
+
+/* Checks that every key of the mapping is known. */
+static bool check_keys(struct loader *L, struct fy_node *map, const char *where,
+                       const char *const *known)
+{
+  void *iter = NULL;
+  struct fy_node_pair *pair;
+  while ((pair = fy_node_mapping_iterate(map, &iter))) {
+    struct fy_node *key = fy_node_pair_key(pair);
+    if (!key || fy_node_get_type(key) != FYNT_SCALAR) {
+      report(L, key ? key : map, "keys in %s must be plain names", where);
+      return false;
+    }
+    const char *name = fy_node_get_scalar0(key);
+    if (in_list(name, known))
+      continue;
+    if (in_list(name, planned_keys)) {
+      report(L, key, "'%s' in %s is not supported by this version of loket yet",
+             name, where);
+      return false;
+    }
+    report(L, key, "unknown key '%s' in %s; did you mean '%s'?", name, where,
+           nearest(name, known));
+    return false;
+  }
+  return true;
+}
+
+static struct fy_node *lookup(struct fy_node *map, const char *key)
+{
+  return fy_node_mapping_lookup_by_string(map, key, FY_NT);
+}
+
+static struct fy_node *require(struct loader *L, struct fy_node *map,
+                               const char *key, const char *where)
+{
+  struct fy_node *n = lookup(map, key);
+  if (!n)
+    report(L, map, "%s needs '%s'", where, key);
+  return n;
+}
+
+/* Parses a finite number; YAML's .inf and .nan are refused on purpose. */
+static bool parse_number(const char *s, double *out)
+{
+  if (!*s)
+    return false;
+  char *end;
+  errno = 0;
+  double x = strtod(s, &end);
+  if (*end != '\0' || errno == ERANGE || !isfinite(x))
+    return false;
+  if ((s[0] == 'i' || s[0] == 'I' || s[0] == 'n' || s[0] == 'N'))
+    return false;
+  *out = x;
+  return true;
+}
+
+enum bound { ANY, NONNEG, POSITIVE, PROBABILITY };
+
+static bool number(struct loader *L, struct fy_node *n, const char *what,
+                   enum bound bound, double *out)
+{
+  const char *s = scalar_text(L, n, what);
+  if (!s)
+    return false;
+  double x;
+  bool ok = parse_number(s, &x);
+  if (ok) {
+    switch (bound) {
+    case ANY:
+      break;
+    case NONNEG:
+      ok = x >= 0;
+      break;
+    case POSITIVE:
+      ok = x > 0;
+      break;
+    case PROBABILITY:
+      ok = x >= 0 && x <= 1;
+      break;
+    }
+  }
+  if (!ok) {
+    static const char *const expect[] = {
+      [ANY] = "a number", [NONNEG] = "a number >= 0",
+      [POSITIVE] = "a number > 0", [PROBABILITY] = "a probability between 0 and 1"};
+    report(L, n, "%s must be %s, got '%s'", what, expect[bound], s);
+    return false;
+  }
+  *out = x;
+  return true;
+}
+
+static bool whole(struct loader *L, struct fy_node *n, const char *what,
+                  uint64_t min, uint64_t max, uint64_t *out)
+{
+  const char *s = scalar_text(L, n, what);
+  if (!s)
+    return false;
+  char *end;
+  errno = 0;
+  unsigned long long x = strtoull(s, &end, 10);
+  bool ok = s[0] >= '0' && s[0] <= '9' && *end == '\0' && errno != ERANGE;
+  if (!ok || x < min) {
+    report(L, n, "%s must be a whole number >= %llu, got '%s'", what,
+           (unsigned long long)min, s);
+    return false;
+  }
+  if (x > max) {
+    report(L, n, "%s must be at most %llu, got '%s'", what,
+           (unsigned long long)max, s);
+    return false;
+  }
+  *out = x;
+  return true;
+}
+
+static char *text_copy(struct loader *L, struct fy_node *n, const char *what)
+{
+  const char *s = scalar_text(L, n, what);
+  if (!s)
+    return NULL;
+  if (!*s) {
+    report(L, n, "%s must not be empty", what);
+    return NULL;
+  }
+  return sim_xstrdup(s);
+}
+
+/* ---- distributions ---------------------------------------------------- */
+
+/* Parameters each distribution takes, besides `dist`. */
+static const char *const dist_params[MODEL_DIST_KINDS][5] = {
+  [MODEL_DIST_EXPONENTIAL] = {"mean"},
+  [MODEL_DIST_DETERMINISTIC] = {"value"},
+  [MODEL_DIST_UNIFORM] = {"min", "max"},
+  [MODEL_DIST_TRIANGULAR] = {"min", "mode", "max"},
+  [MODEL_DIST_NORMAL] = {"mean", "sd"},
+  [MODEL_DIST_LOGNORMAL] = {"mean", "sd"},
+  [MODEL_DIST_GAMMA] = {"mean", "sd"},
+  [MODEL_DIST_ERLANG] = {"k", "mean"},
+  [MODEL_DIST_WEIBULL] = {"mean", "shape", "scale"},
+  [MODEL_DIST_EMPIRICAL] = {"values", "file"},
+};
+
+/* Reads numbers, one per line (the first field of a CSV line); a first line
+ * that is not a number is taken as a header. */
+static bool read_values_file(struct loader *L, struct fy_node *at,
+                             const char *name, double **values, size_t *n)
+{
+  char *full;
+  if (name[0] == '/') {
+    full = sim_xstrdup(name);
+  } else {
+    const char *slash = strrchr(L->path, '/');
+    size_t dirlen = slash ? (size_t)(slash - L->path) + 1 : 0;
+    full = sim_xmalloc(dirlen + strlen(name) + 1);
+    memcpy(full, L->path, dirlen);
+    strcpy(full + dirlen, name);
+  }
+  FILE *f = fopen(full, "r");
+  if (!f) {
+    report(L, at, "cannot read '%s': %s", full, strerror(errno));
+    free(full);
+    return false;
+  }
+  size_t cap = 64, count = 0, line_no = 0;
+  double *v = sim_xmalloc(cap * sizeof *v);
+  char line[256];
+  bool ok = true;
+  while (fgets(line, sizeof line, f)) {
+    line_no++;
+    line[strcspn(line, ",\r\n")] = '\0';
+    if (line[0] == '\0' || line[0] == '#')
+      continue;
+    double x;
+    if (!parse_number(line, &x) || x < 0) {
+      if (line_no == 1 && count == 0)
+        continue; /* header */
+      report(L, at, "%s:%zu: expected a number >= 0, got '%s'", full, line_no,
+             line);
+      ok = false;
+      break;
+    }
+    if (count == cap)
+      v = sim_xrealloc(v, cap *= 2, sizeof *v);
+    v[count++] = x;
+  }
+  fclose(f);
+  if (ok && count == 0) {
+    report(L, at, "'%s' holds no values", full);
+    ok = false;
+  }
+  free(full);
+  if (!ok) {
+    free(v);
+    return false;
+  }
+  *values = v;
+  *n = count;
+  return true;
+}
+
+static bool distribution(struct loader *L, struct fy_node *n, const char *what,
+                         struct model_dist *out)
+{
+  if (!expect_mapping(L, n, what))
+    return false;
+  struct fy_node *kind_node = require(L, n, "dist", what);
+  if (!kind_node)
+    return false;
+  const char *kind_name = scalar_text(L, kind_node, "dist");
+  if (!kind_name)
+    return false;
+  int kind = model_dist_kind_from_name(kind_name);
+  if (kind < 0) {
+    report(L, kind_node, "unknown distribution '%s'; did you mean '%s'?",
+           kind_name, nearest(kind_name, model_dist_names));
+    return false;
+  }
+  const char *known[7] = {"dist"};
+  size_t nk = 1;
+  for (size_t i = 0; i < 5 && dist_params[kind][i]; i++)
+    known[nk++] = dist_params[kind][i];
+  known[nk] = NULL;
+  char where[96];
+  snprintf(where, sizeof where, "%s distribution", kind_name);
+  if (!check_keys(L, n, where, known))
+    return false;
+
+  struct model_dist_params p = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+                                NULL, 0};
+  struct {
+    const char *key;
+    double *slot;
+    enum bound bound;
+  } fields[] = {
+    {"mean", &p.mean, ANY}, {"sd", &p.sd, ANY}, {"value", &p.value, ANY},
+    {"min", &p.min, ANY}, {"max", &p.max, ANY}, {"mode", &p.mode, ANY},
+    {"k", &p.k, ANY}, {"shape", &p.shape, ANY}, {"scale", &p.scale, ANY},
+  };
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    struct fy_node *v = lookup(n, fields[i].key);
+    if (v && !number(L, v, fields[i].key, fields[i].bound, fields[i].slot))
+      return false;
+  }
+
+  double *values = NULL;
+  size_t nvalues = 0;
+  if (kind == MODEL_DIST_EMPIRICAL) {
+    struct fy_node *list = lookup(n, "values"), *file = lookup(n, "file");
+    if ((list != NULL) == (file != NULL)) {
+      report(L, list ? list : n,
+             "empirical needs exactly one of 'values' (a list) and 'file'");
+      return false;
+    }
+    if (list) {
+      if (!expect_sequence(L, list, "values"))
+        return false;
+      int count = fy_node_sequence_item_count(list);
+      values = sim_xcalloc((size_t)count, sizeof *values);
+      void *iter = NULL;
+      struct fy_node *item;
+      while ((item = fy_node_sequence_iterate(list, &iter)))
+        if (!number(L, item, "each of values", NONNEG, &values[nvalues++])) {
+          free(values);
+          return false;
+        }
+    } else {
+      const char *name = scalar_text(L, file, "file");
+      if (!name || !read_values_file(L, file, name, &values, &nvalues))
+        return false;
+    }
+    p.values = values;
+    p.nvalues = nvalues;
+  }
+
+  char msg[256];
+  int rc = model_dist_make(out, (enum model_dist_kind)kind, &p, msg, sizeof msg);
+  free(values);
+  if (rc != 0) {
+    report(L, n, "%s: %s", what, msg);
+    return false;
+  }
+  return true;
+}
+
+/* ---- the scenario ----------------------------------------------------- */
+
+static const char *const top_keys[] = {
+  "loket", "name", "time_unit", "horizon", "warmup", "replications", "seed",
+  "service_level", "arrivals", "patience", "departments", NULL};
+static const char *const department_keys[] = {
+  "staff", "service", "capacity", "patience", "routes", "cost_per_staff_hour",
+  NULL};
+static const char *const arrival_keys[] = {"to", "rate", NULL};
+static const char *const route_keys[] = {"to", "p", NULL};
+static const char *const service_level_keys[] = {"within", NULL};
+
+static int department_index(struct loader *L, struct fy_node *n, const char *what)
+{
+  const char *name = scalar_text(L, n, what);
+  if (!name)
+    return -1;
+  const struct model *m = L->m;
+  for (size_t d = 0; d < m->ndepartments; d++)
+    if (strcmp(m->departments[d].name, name) == 0)
+      return (int)d;
+  const char **names = sim_xcalloc(m->ndepartments + 1, sizeof *names);
+  for (size_t d = 0; d < m->ndepartments; d++)
+    names[d] = m->departments[d].name;
+  report(L, n, "unknown department '%s'; did you mean '%s'?", name,
+         nearest(name, names));
+  free(names);
+  return -1;
+}
+
+static bool load_routes(struct loader *L, struct fy_node *list,
+                        struct model_department *dep)
+{
+  if (!expect_sequence(L, list, "routes"))
+    return false;
+  int count = fy_node_sequence_item_count(list);
+  dep->routes = sim_xcalloc((size_t)count, sizeof *dep->routes);
+  double sum = 0;
+  void *iter = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(list, &iter))) {
+    if (!expect_mapping(L, item, "a route") ||
+        !check_keys(L, item, "a route", route_keys))
+      return false;
+    struct fy_node *to = require(L, item, "to", "a route");
+    struct fy_node *p = require(L, item, "p", "a route");
+    struct model_route *r = &dep->routes[dep->nroutes];
+    double prob;
+    int d;
+    if (!to || !p || (d = department_index(L, to, "to")) < 0 ||
+        !number(L, p, "p", PROBABILITY, &prob))
+      return false;
+    for (size_t i = 0; i < dep->nroutes; i++)
+      if (dep->routes[i].to == (uint32_t)d) {
+        report(L, to, "department '%s' is listed twice in these routes",
+               L->m->departments[d].name);
+        return false;
+      }
+    r->to = (uint32_t)d;
+    r->p = prob;
+    dep->nroutes++;
+    sum += prob;
+    if (sum > 1 + 1e-9) {
+      report(L, p, "route probabilities add up to %g, more than 1", sum);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Every department must let customers leave eventually, or a replication
+ * would never end: some probability must exit, directly or further on. */
+static bool check_exits(struct loader *L, struct fy_node *departments)
+{
+  const struct model *m = L->m;
+  bool *exits = sim_xcalloc(m->ndepartments, sizeof *exits);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t d = 0; d < m->ndepartments; d++) {
+      if (exits[d])
+        continue;
+      const struct model_department *dep = &m->departments[d];
+      double sum = 0;
+      bool onward = false;
+      for (size_t i = 0; i < dep->nroutes; i++) {
+        sum += dep->routes[i].p;
+        onward |= dep->routes[i].p > 0 && exits[dep->routes[i].to];
+      }
+      if (sum < 1 - 1e-9 || onward) {
+        exits[d] = changed = true;
+      }
+    }
+  }
+  bool ok = true;
+  for (size_t d = 0; d < m->ndepartments && ok; d++)
+    if (!exits[d]) {
+      report(L, lookup(lookup(departments, m->departments[d].name), "routes"),
+             "customers can never leave department '%s': its routes add up to "
+             "1 and lead only to departments they cannot leave either",
+             m->departments[d].name);
+      ok = false;
+    }
+  free(exits);
+  return ok;
+}
+
+static bool load_department(struct loader *L, struct fy_node *node,
+                            struct model_department *dep,
+                            const struct model_dist *top_patience,
+                            bool have_top_patience)
+{
+  char where[160];
+  snprintf(where, sizeof where, "department '%s'", dep->name);
+  if (!expect_mapping(L, node, where) || !check_keys(L, node, where, department_keys))
+    return false;
+
+  struct fy_node *staff = require(L, node, "staff", where);
+  if (!staff)
+    return false;
+  if (fy_node_get_type(staff) == FYNT_SEQUENCE) {
+    report(L, staff, "staff schedules are not supported by this version of "
+                     "loket yet; give a number");
+    return false;
+  }
+  uint64_t v;
+  if (!whole(L, staff, "staff", 0, 1000000, &v))
+    return false;
+  dep->staff = (uint32_t)v;
+
+  struct fy_node *service = require(L, node, "service", where);
+  if (!service || !distribution(L, service, "service", &dep->service))
+    return false;
+
+  dep->capacity = MODEL_UNLIMITED;
+  struct fy_node *capacity = lookup(node, "capacity");
+  if (capacity && !whole(L, capacity, "capacity", 0, 1000000000, &dep->capacity))
+    return false;
+
+  struct fy_node *patience = lookup(node, "patience");
+  if (patience) {
+    if (!distribution(L, patience, "patience", &dep->patience))
+      return false;
+    dep->has_patience = true;
+  } else if (have_top_patience) {
+    model_dist_copy(&dep->patience, top_patience);
+    dep->has_patience = true;
+  }
+
+  struct fy_node *cost = lookup(node, "cost_per_staff_hour");
+  if (cost && !number(L, cost, "cost_per_staff_hour", NONNEG,
+                      &dep->cost_per_staff_hour))
+    return false;
+
+  if (dep->staff == 0 && !dep->has_patience && dep->capacity > 0) {
+    report(L, staff, "department '%s' has no staff, no patience and room to "
+                     "wait: its customers would wait forever",
+           dep->name);
+    return false;
+  }
+  return true;
+}
+
+static bool load_arrivals(struct loader *L, struct fy_node *list)
+{
+  if (!expect_sequence(L, list, "arrivals"))
+    return false;
+  struct model *m = L->m;
+  int count = fy_node_sequence_item_count(list);
+  if (count == 0) {
+    report(L, list, "arrivals must list at least one arrival stream");
+    return false;
+  }
+  m->arrivals = sim_xcalloc((size_t)count, sizeof *m->arrivals);
+  void *iter = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(list, &iter))) {
+    if (!expect_mapping(L, item, "an arrival stream") ||
+        !check_keys(L, item, "an arrival stream", arrival_keys))
+      return false;
+    struct fy_node *to = require(L, item, "to", "an arrival stream");
+    struct fy_node *rate = require(L, item, "rate", "an arrival stream");
+    struct model_arrival *a = &m->arrivals[m->narrivals];
+    int d;
+    if (!to || !rate || (d = department_index(L, to, "to")) < 0 ||
+        !number(L, rate, "rate", POSITIVE, &a->rate))
+      return false;
+    a->to = (uint32_t)d;
+    m->narrivals++;
+  }
+  return true;
+}
+
+static char *default_name(const char *path)
+{
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  char *name = sim_xstrdup(base);
+  char *dot = strrchr(name, '.');
+  if (dot && dot != name)
+    *dot = '\0';
+  return name;
+}
+
+static bool load_model(struct loader *L, struct fy_node *root)
+{
+  struct model *m = L->m;
+  if (!expect_mapping(L, root, "a scenario") ||
+      !check_keys(L, root, "the scenario", top_keys))
+    return false;
+
+  struct fy_node *n;
+  uint64_t v;
+  if ((n = lookup(root, "loket")) && !whole(L, n, "loket (the schema version)", 1, 1, &v))
+    return false;
+
+  n = lookup(root, "name");
+  m->name = n ? text_copy(L, n, "name") : default_name(L->path);
+  if (!m->name)
+    return false;
+
+  m->time_unit = sim_xstrdup("minutes");
+  m->units_per_hour = 60;
+  if ((n = lookup(root, "time_unit"))) {
+    static const char *const units[] = {"seconds", "minutes", "hours", NULL};
+    static const double per_hour[] = {3600, 60, 1};
+    const char *s = scalar_text(L, n, "time_unit");
+    if (!s)
+      return false;
+    size_t i = 0;
+    while (units[i] && strcmp(units[i], s) != 0)
+      i++;
+    if (!units[i]) {
+      report(L, n, "time_unit must be seconds, minutes or hours, got '%s'", s);
+      return false;
+    }
+    free(m->time_unit);
+    m->time_unit = sim_xstrdup(units[i]);
+    m->units_per_hour = per_hour[i];
+  }
+
+  struct fy_node *horizon = require(L, root, "horizon", "the scenario");
+  if (!horizon || !number(L, horizon, "horizon", POSITIVE, &m->horizon))
+    return false;
+  if (m->horizon > 1e12) {
+    report(L, horizon, "horizon must be at most 1e12, got %g", m->horizon);
+    return false;
+  }
+  if ((n = lookup(root, "warmup"))) {
+    if (!number(L, n, "warmup", NONNEG, &m->warmup))
+      return false;
+    if (m->warmup >= m->horizon) {
+      report(L, n, "warmup must be shorter than the horizon (%g), got %g",
+             m->horizon, m->warmup);
+      return false;
+    }
+  }
+  m->replications = 10;
+  if ((n = lookup(root, "replications"))) {
+    if (!whole(L, n, "replications", 1, 1000000, &v))
+      return false;
+    m->replications = (uint32_t)v;
+  }
+  m->seed = 1;
+  if ((n = lookup(root, "seed")) && !whole(L, n, "seed", 0, UINT64_MAX, &m->seed))
+    return false;
+  if ((n = lookup(root, "service_level"))) {
+    struct fy_node *within;
+    if (!expect_mapping(L, n, "service_level") ||
+        !check_keys(L, n, "service_level", service_level_keys) ||
+        !(within = require(L, n, "within", "service_level")) ||
+        !number(L, within, "within", NONNEG, &m->service_level_within))
+      return false;
+  }
+
+  struct model_dist top_patience;
+  bool have_top_patience = false;
+  if ((n = lookup(root, "patience"))) {
+    if (!distribution(L, n, "patience", &top_patience))
+      return false;
+    have_top_patience = true;
+  }
+
+  /* Departments first: arrivals and routes refer to them by name. */
+  struct fy_node *departments = require(L, root, "departments", "the scenario");
+  bool ok = departments && expect_mapping(L, departments, "departments");
+  if (ok) {
+    int count = fy_node_mapping_item_count(departments);
+    if (count == 0) {
+      report(L, departments, "departments must name at least one department");
+      ok = false;
+    }
+    m->departments = sim_xcalloc(count > 0 ? (size_t)count : 1,
+                                 sizeof *m->departments);
+    void *iter = NULL;
+    struct fy_node_pair *pair;
+    while (ok && (pair = fy_node_mapping_iterate(departments, &iter))) {
+      struct model_department *dep = &m->departments[m->ndepartments];
+      struct fy_node *key = fy_node_pair_key(pair);
+      dep->name = key ? text_copy(L, key, "a department name") : NULL;
+      if (!dep->name) {
+        if (!key)
+          report(L, departments, "a department needs a name");
+        ok = false;
+        break;
+      }
+      m->ndepartments++;
+    }
+    iter = NULL;
+    for (size_t d = 0; ok && d < m->ndepartments; d++) {
+      pair = fy_node_mapping_iterate(departments, &iter);
+      ok = load_department(L, fy_node_pair_value(pair), &m->departments[d],
+                           &top_patience, have_top_patience);
+    }
+    iter = NULL;
+    for (size_t d = 0; ok && d < m->ndepartments; d++) {
+      pair = fy_node_mapping_iterate(departments, &iter);
+      struct fy_node *routes = lookup(fy_node_pair_value(pair), "routes");
+      if (routes)
+        ok = load_routes(L, routes, &m->departments[d]);
+    }
+    if (ok)
+      ok = check_exits(L, departments);
+  }
+  if (have_top_patience)
+    model_dist_fini(&top_patience);
+  if (!ok)
+    return false;
+
+  struct fy_node *arrivals = require(L, root, "arrivals", "the scenario");
+  if (!arrivals || !load_arrivals(L, arrivals))
+    return false;
+
+  m->classes = sim_xcalloc(1, sizeof *m->classes);
+  m->classes[0].name = sim_xstrdup("customer");
+  m->classes[0].share = 1.0;
+  m->nclasses = 1;
+  return true;
+}
+
+/* ---- overrides -------------------------------------------------------- */
+
+static bool apply_set(struct loader *L, const char *assignment)
+{
+  const char *eq = strchr(assignment, '=');
+  if (!eq || eq == assignment) {
+    snprintf(L->err, L->errlen,
+             "--set %s: error: expected PATH=VALUE, e.g. departments.desk.staff=4",
+             assignment);
+    L->failed = true;
+    return false;
+  }
+  char *path = sim_xstrdup(assignment);
+  path[eq - assignment] = '\0';
+  const char *value = eq + 1;
+
+  struct fy_node *node = fy_document_root(L->doc);
+  struct fy_node_pair *pair = NULL;
+  struct fy_node *parent = NULL;
+  char *save = NULL, *part = strtok_r(path, ".", &save);
+  bool ok = true;
+  char *missing = NULL;
+  while (part && ok) {
+    char *next = strtok_r(NULL, ".", &save);
+    parent = node;
+    pair = NULL;
+    if (fy_node_get_type(node) == FYNT_MAPPING) {
+      pair = fy_node_mapping_lookup_pair_by_string(node, part, FY_NT);
+      node = pair ? fy_node_pair_value(pair) : NULL;
+      if (!node) {
+        if (next) {
+          snprintf(L->err, L->errlen, "--set %s: error: the scenario has no '%s' here",
+                   assignment, part);
+          ok = false;
+        } else {
+          missing = part; /* a new key in an existing mapping */
+        }
+      }
+    } else if (fy_node_get_type(node) == FYNT_SEQUENCE) {
+      char *end;
+      long index = strtol(part, &end, 10);
+      int count = fy_node_sequence_item_count(node);
+      if (*end || index < 0 || index >= count) {
+        snprintf(L->err, L->errlen,
+                 "--set %s: error: '%s' is not an index of this list "
+                 "(0 to %d)", assignment, part, count - 1);
+        ok = false;
+      } else {
+        node = fy_node_sequence_get_by_index(node, (int)index);
+      }
+    } else {
+      snprintf(L->err, L->errlen, "--set %s: error: '%s' is inside a single value",
+               assignment, part);
+      ok = false;
+    }
+    part = next;
+  }
+
+  struct fy_node *replacement = NULL;
+  if (ok) {
+    replacement = *value ? fy_node_build_from_string(L->doc, value, FY_NT) : NULL;
+    if (!replacement) {
+      snprintf(L->err, L->errlen, "--set %s: error: the value is not valid YAML",
+               assignment);
+      ok = false;
+    }
+  }
+  if (ok) {
+    L->origins = sim_xrealloc(L->origins, L->norigins + 1, sizeof *L->origins);
+    L->origins[L->norigins++] = (struct set_origin){replacement, assignment};
+    if (missing) {
+      struct fy_node *key = fy_node_create_scalar_copy(L->doc, missing, FY_NT);
+      L->origins = sim_xrealloc(L->origins, L->norigins + 1, sizeof *L->origins);
+      L->origins[L->norigins++] = (struct set_origin){key, assignment};
+      ok = key && fy_node_mapping_append(parent, key, replacement) == 0;
+    } else if (pair) {
+      ok = fy_node_pair_set_value(pair, replacement) == 0;
+    } else if (parent && fy_node_get_type(parent) == FYNT_SEQUENCE) {
+      ok = fy_node_sequence_insert_after(parent, node, replacement) == 0 &&
+           fy_node_sequence_remove(parent, node) != NULL;
+      if (ok)
+        fy_node_free(node);
+    } else {
+      ok = false;
+    }
+    if (!ok)
+      snprintf(L->err, L->errlen, "--set %s: error: cannot apply this override",
+               assignment);
+  }
+  if (!ok)
+    L->failed = true;
+  free(path);
+  return ok;
+}
+
+/* ---- entry point ------------------------------------------------------ */
+
+struct model *model_scenario_load(const char *path, const char *const *sets,
+                                  size_t nsets, char *err, size_t errlen)
+{
+  struct loader L = {.path = path, .err = err, .errlen = errlen};
+  err[0] = '\0';
+
+  FILE *probe = fopen(path, "r");
+  if (!probe) {
+    snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
+             strerror(errno));
+    return NULL;
+  }
+  fclose(probe);
+
+  struct fy_diag_cfg dcfg;
+  fy_diag_cfg_default(&dcfg);
+  dcfg.fp = NULL;
+  dcfg.colorize = false;
+  L.diag = fy_diag_create(&dcfg);
+  if (!L.diag)
+    sim_out_of_memory(0);
+  fy_diag_set_collect_errors(L.diag, true);
+  struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET, .diag = L.diag};
+  L.doc = fy_document_build_from_file(&pcfg, path);
+  if (!L.doc) {
+    struct fy_diag_error *e;
+    void *iter = NULL;
+    if ((e = fy_diag_errors_iterate(L.diag, &iter)))
+      snprintf(err, errlen, "%s:%d:%d: error: %s", path, e->line, e->column,
+               e->msg);
+    else
+      snprintf(err, errlen, "%s: error: not a valid YAML file", path);
+    fy_diag_destroy(L.diag);
+    return NULL;
+  }
+
+  struct model *m = NULL;
+  if (!fy_document_root(L.doc)) {
+    snprintf(err, errlen, "%s:1:1: error: the scenario is empty", path);
+  } else {
+    bool ok = true;
+    for (size_t i = 0; i < nsets && ok; i++)
+      ok = apply_set(&L, sets[i]);
+    if (ok) {
+      m = sim_xcalloc(1, sizeof *m);
+      L.m = m;
+      if (!load_model(&L, fy_document_root(L.doc))) {
+        model_free(m);
+        m = NULL;
+      }
+    }
+  }
+  free(L.origins);
+  fy_document_destroy(L.doc);
+  fy_diag_destroy(L.diag);
+  return m;
+}
+
+void model_free(struct model *m)
+{
+  if (!m)
+    return;
+  for (size_t d = 0; d < m->ndepartments; d++) {
+    struct model_department *dep = &m->departments[d];
+    free(dep->name);
+    model_dist_fini(&dep->service);
+    if (dep->has_patience)
+      model_dist_fini(&dep->patience);
+    free(dep->routes);
+  }
+  for (size_t c = 0; c < m->nclasses; c++)
+    free(m->classes[c].name);
+  free(m->departments);
+  free(m->arrivals);
+  free(m->classes);
+  free(m->name);
+  free(m->time_unit);
+  free(m);
+}

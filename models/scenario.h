@@ -1,0 +1,34 @@
+/*
+ * models/scenario.h — the scenario loader.
+ *
+ * Reads a YAML scenario (libfyaml), applies `--set PATH=VALUE` overrides,
+ * validates every key and builds a struct model (models/model.h). The first
+ * problem found is reported in a compiler's style,
+ *
+ *   scenario.yaml:12:14: error: staff must be a whole number >= 0, got 'three'
+ *
+ * with the position of the offending key or value; an override that is at
+ * fault is named instead of a file position. An unknown key is an error
+ * that suggests the nearest known key.
+ *
+ * The full key reference is docs/scenario.md.
+ */
+#ifndef LOKET_MODELS_SCENARIO_H
+#define LOKET_MODELS_SCENARIO_H
+
+#include <stddef.h>
+
+#include "models/model.h"
+
+#define MODEL_ERROR_MAX 1024
+
+/* Loads `path` with the overrides `sets[0..nsets-1]`, each "PATH=VALUE"
+ * with a dotted PATH ("departments.reception.staff=4", "arrivals.0.rate=2").
+ * Returns the model, or NULL with the message in err. */
+struct model *model_scenario_load(const char *path, const char *const *sets,
+                                  size_t nsets, char *err, size_t errlen);
+
+/* Edit distance between two strings (for "did you mean" suggestions). */
+size_t model_edit_distance(const char *a, const char *b);
+
+#endif

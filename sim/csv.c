@@ -1,0 +1,193 @@
+#include "sim/csv.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/check.h"
+
+static void fail(struct sim_csv *csv, const char *what, const char *path)
+{
+  if (csv->failed)
+    return;
+  csv->failed = 1;
+  snprintf(csv->error, sizeof csv->error, "cannot %s '%s': %s", what, path,
+           strerror(errno));
+}
+
+static char *join(const char *dir, const char *prefix, const char *name,
+                  const char *suffix)
+{
+  size_t n = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
+  char *p = sim_xmalloc(n);
+  snprintf(p, n, "%s/%s%s%s", dir, prefix, name, suffix);
+  return p;
+}
+
+int sim_csv_open(struct sim_csv *csv, const char *dir, const char *name)
+{
+  memset(csv, 0, sizeof *csv);
+  char suffix[32];
+  snprintf(suffix, sizeof suffix, ".tmp.%ld", (long)getpid());
+  csv->path = join(dir, "", name, "");
+  csv->tmp_path = join(dir, ".", name, suffix);
+  csv->file = fopen(csv->tmp_path, "w");
+  if (!csv->file) {
+    fail(csv, "create", csv->tmp_path);
+    return -1;
+  }
+  return 0;
+}
+
+static void separator(struct sim_csv *csv)
+{
+  if (csv->column++ > 0)
+    putc(',', csv->file);
+}
+
+void sim_csv_str(struct sim_csv *csv, const char *s)
+{
+  if (!csv->file)
+    return;
+  separator(csv);
+  if (strpbrk(s, ",\"\r\n") == NULL) {
+    fputs(s, csv->file);
+    return;
+  }
+  putc('"', csv->file);
+  for (; *s; s++) {
+    if (*s == '"')
+      putc('"', csv->file);
+    putc(*s, csv->file);
+  }
+  putc('"', csv->file);
+}
+
+void sim_csv_format_num(char *buf, double x)
+{
+  if (isnan(x)) {
+    buf[0] = '\0';
+    return;
+  }
+  if (isinf(x)) {
+    strcpy(buf, x > 0 ? "inf" : "-inf");
+    return;
+  }
+  if (x == 0.0)
+    x = 0.0; /* no "-0" */
+  /* The C locale is never changed by loket, so '.' is the decimal point.
+   * Whole numbers (counts) are printed in full rather than as 1.2e+10. */
+  if (x == floor(x) && fabs(x) < 1e15)
+    snprintf(buf, 32, "%.0f", x);
+  else
+    snprintf(buf, 32, "%.10g", x);
+}
+
+void sim_csv_num(struct sim_csv *csv, double x)
+{
+  if (!csv->file)
+    return;
+  char buf[32];
+  sim_csv_format_num(buf, x);
+  separator(csv);
+  fputs(buf, csv->file);
+}
+
+void sim_csv_int(struct sim_csv *csv, int64_t x)
+{
+  if (!csv->file)
+    return;
+  separator(csv);
+  fprintf(csv->file, "%" PRId64, x);
+}
+
+void sim_csv_end_row(struct sim_csv *csv)
+{
+  if (!csv->file)
+    return;
+  /* RFC 4180 asks for CRLF; plain LF is what every plotting tool and
+   * spreadsheet reads and what diff shows cleanly, so loket writes LF. */
+  putc('\n', csv->file);
+  csv->column = 0;
+}
+
+void sim_csv_header(struct sim_csv *csv, const char *const *names)
+{
+  for (; *names; names++)
+    sim_csv_str(csv, *names);
+  sim_csv_end_row(csv);
+}
+
+int sim_csv_commit(struct sim_csv *csv)
+{
+  if (!csv->file)
+    return -1;
+  FILE *f = csv->file;
+  csv->file = NULL;
+  if (ferror(f) || fflush(f) != 0)
+    fail(csv, "write", csv->tmp_path);
+  if (!csv->failed && fsync(fileno(f)) != 0)
+    fail(csv, "sync", csv->tmp_path);
+  if (fclose(f) != 0)
+    fail(csv, "close", csv->tmp_path);
+  if (!csv->failed && rename(csv->tmp_path, csv->path) != 0)
+    fail(csv, "rename to final name", csv->tmp_path);
+  if (csv->failed) {
+    unlink(csv->tmp_path);
+    return -1;
+  }
+  free(csv->tmp_path);
+  free(csv->path);
+  csv->tmp_path = csv->path = NULL;
+  return 0;
+}
+
+void sim_csv_abort(struct sim_csv *csv)
+{
+  if (csv->file) {
+    fclose(csv->file);
+    csv->file = NULL;
+  }
+  if (csv->tmp_path)
+    unlink(csv->tmp_path);
+  free(csv->tmp_path);
+  free(csv->path);
+  csv->tmp_path = csv->path = NULL;
+}
+
+int sim_mkdir_p(const char *dir)
+{
+  char *p = sim_xstrdup(dir);
+  int rc = 0;
+  for (char *s = p + 1; ; s++) {
+    if (*s == '/' || *s == '\0') {
+      char c = *s;
+      *s = '\0';
+      if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        rc = -1;
+        break;
+      }
+      *s = c;
+      if (c == '\0')
+        break;
+    }
+  }
+  if (rc == 0) {
+    struct stat st;
+    if (stat(p, &st) != 0)
+      rc = -1;
+    else if (!S_ISDIR(st.st_mode)) {
+      errno = ENOTDIR;
+      rc = -1;
+    }
+  }
+  int saved = errno;
+  free(p);
+  errno = saved;
+  return rc;
+}

@@ -1,0 +1,140 @@
+#include "sim/events.h"
+
+#include <stdlib.h>
+
+#include "sim/check.h"
+
+void sim_events_init(struct sim_events *ev, uint32_t capacity_hint)
+{
+  if (capacity_hint < 16)
+    capacity_hint = 16;
+  ev->now = 0.0;
+  ev->next_seq = 0;
+  ev->popped = 0;
+  ev->size = 0;
+  ev->capacity = capacity_hint;
+  ev->heap = sim_xmalloc(sizeof *ev->heap * capacity_hint);
+  ev->slots = sim_xmalloc(sizeof *ev->slots * capacity_hint);
+  for (uint32_t i = 0; i < capacity_hint; i++)
+    ev->slots[i].pos = i + 1 < capacity_hint ? i + 1 : SIM_TIMER_NONE;
+  ev->free_slot = 0;
+}
+
+void sim_events_fini(struct sim_events *ev)
+{
+  free(ev->heap);
+  free(ev->slots);
+  ev->heap = NULL;
+  ev->slots = NULL;
+  ev->size = ev->capacity = 0;
+}
+
+static void grow(struct sim_events *ev)
+{
+  uint32_t old = ev->capacity;
+  sim_assert(old < UINT32_MAX / 2);
+  uint32_t cap = old * 2;
+  ev->heap = sim_xrealloc(ev->heap, cap, sizeof *ev->heap);
+  ev->slots = sim_xrealloc(ev->slots, cap, sizeof *ev->slots);
+  for (uint32_t i = old; i < cap; i++)
+    ev->slots[i].pos = i + 1 < cap ? i + 1 : SIM_TIMER_NONE;
+  ev->free_slot = old;
+  ev->capacity = cap;
+}
+
+/* a comes before b: earlier time, or same time and scheduled earlier. */
+static inline bool before(const struct sim_heap_entry *a,
+                          const struct sim_heap_entry *b)
+{
+  return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static inline void place(struct sim_events *ev, uint32_t pos,
+                         struct sim_heap_entry e)
+{
+  ev->heap[pos] = e;
+  ev->slots[e.slot].pos = pos;
+}
+
+static void sift_up(struct sim_events *ev, uint32_t pos, struct sim_heap_entry e)
+{
+  while (pos > 0) {
+    uint32_t parent = (pos - 1) / 2;
+    if (!before(&e, &ev->heap[parent]))
+      break;
+    place(ev, pos, ev->heap[parent]);
+    pos = parent;
+  }
+  place(ev, pos, e);
+}
+
+static void sift_down(struct sim_events *ev, uint32_t pos, struct sim_heap_entry e)
+{
+  uint32_t n = ev->size;
+  for (;;) {
+    uint32_t child = 2 * pos + 1;
+    if (child >= n)
+      break;
+    if (child + 1 < n && before(&ev->heap[child + 1], &ev->heap[child]))
+      child++;
+    if (!before(&ev->heap[child], &e))
+      break;
+    place(ev, pos, ev->heap[child]);
+    pos = child;
+  }
+  place(ev, pos, e);
+}
+
+sim_timer sim_events_schedule(struct sim_events *ev, double time,
+                              uint32_t type, uint32_t subject)
+{
+  sim_assert_debug(time >= ev->now);
+  if (ev->free_slot == SIM_TIMER_NONE)
+    grow(ev);
+  uint32_t slot = ev->free_slot;
+  ev->free_slot = ev->slots[slot].pos;
+  ev->slots[slot].type = type;
+  ev->slots[slot].subject = subject;
+  struct sim_heap_entry e = {time, ev->next_seq++, slot};
+  sift_up(ev, ev->size++, e);
+  return slot;
+}
+
+static void release(struct sim_events *ev, uint32_t slot)
+{
+  ev->slots[slot].pos = ev->free_slot;
+  ev->free_slot = slot;
+}
+
+void sim_events_cancel(struct sim_events *ev, sim_timer timer)
+{
+  sim_assert_debug(timer < ev->capacity);
+  uint32_t pos = ev->slots[timer].pos;
+  sim_assert_debug(pos < ev->size && ev->heap[pos].slot == timer);
+  struct sim_heap_entry last = ev->heap[--ev->size];
+  release(ev, timer);
+  if (pos == ev->size)
+    return;
+  /* The last entry takes the hole; it may have to move either way. */
+  if (pos > 0 && before(&last, &ev->heap[(pos - 1) / 2]))
+    sift_up(ev, pos, last);
+  else
+    sift_down(ev, pos, last);
+}
+
+bool sim_events_next(struct sim_events *ev, struct sim_event *out)
+{
+  if (ev->size == 0)
+    return false;
+  struct sim_heap_entry top = ev->heap[0];
+  struct sim_event_slot *s = &ev->slots[top.slot];
+  out->time = top.time;
+  out->type = s->type;
+  out->subject = s->subject;
+  release(ev, top.slot);
+  ev->now = top.time;
+  ev->popped++;
+  if (--ev->size > 0)
+    sift_down(ev, 0, ev->heap[ev->size]);
+  return true;
+}

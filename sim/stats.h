@@ -1,0 +1,103 @@
+/*
+ * sim/stats.h — statistics accumulators.
+ *
+ * sim_tally     count, mean, variance, min and max of observations
+ *               (Welford's update; two tallies merge exactly with Chan's
+ *               formula, up to floating-point rounding).
+ * sim_timeavg   the time-average of a piecewise-constant quantity such as
+ *               the number waiting; restartable at the end of a warm-up.
+ * sim_sketch    a quantile sketch: a histogram over log-spaced buckets with
+ *               256 buckets per power of two. A quantile is reported as the
+ *               middle of its bucket, so its relative error is at most
+ *               1/512 (0.2 %). Counts are integers, so merging sketches
+ *               (replications, shards) is exact and order-independent.
+ *               Values below 2^-30 (about 1e-9) count as zero; values of
+ *               2^41 and above share the top bucket.
+ *
+ * Quantiles use the nearest-rank definition: the q-quantile of n
+ * observations is the ceil(q n)-th smallest (the smallest for q = 0).
+ */
+#ifndef LOKET_SIM_STATS_H
+#define LOKET_SIM_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+struct sim_tally {
+  uint64_t n;
+  double mean, m2, min, max;
+};
+
+static inline void sim_tally_init(struct sim_tally *t)
+{
+  memset(t, 0, sizeof *t);
+}
+
+static inline void sim_tally_add(struct sim_tally *t, double x)
+{
+  t->n++;
+  double d = x - t->mean;
+  t->mean += d / (double)t->n;
+  t->m2 += d * (x - t->mean);
+  if (t->n == 1 || x < t->min)
+    t->min = x;
+  if (t->n == 1 || x > t->max)
+    t->max = x;
+}
+
+void sim_tally_merge(struct sim_tally *into, const struct sim_tally *from);
+/* Sample variance (n - 1 in the denominator); NaN for fewer than 2. */
+double sim_tally_variance(const struct sim_tally *t);
+/* Mean, or NaN when there are no observations. */
+double sim_tally_mean(const struct sim_tally *t);
+
+struct sim_timeavg {
+  double start;  /* beginning of the observation window */
+  double last;   /* time of the last change */
+  double value;  /* current value */
+  double area;   /* integral of value over [start, last] */
+};
+
+void sim_timeavg_init(struct sim_timeavg *a, double t, double value);
+static inline void sim_timeavg_set(struct sim_timeavg *a, double t, double value)
+{
+  a->area += a->value * (t - a->last);
+  a->last = t;
+  a->value = value;
+}
+/* Forgets the past: the window starts again at t with the current value. */
+void sim_timeavg_restart(struct sim_timeavg *a, double t);
+/* Time-average over [start, t]; NaN for an empty window. */
+double sim_timeavg_mean(const struct sim_timeavg *a, double t);
+/* Integral over [start, t]. */
+double sim_timeavg_area(const struct sim_timeavg *a, double t);
+
+#define SIM_SKETCH_SUB_BITS 8
+#define SIM_SKETCH_EXP_MIN (-30)
+#define SIM_SKETCH_EXP_MAX 40
+#define SIM_SKETCH_BUCKETS \
+  ((SIM_SKETCH_EXP_MAX - SIM_SKETCH_EXP_MIN + 1) << SIM_SKETCH_SUB_BITS)
+
+struct sim_sketch {
+  uint64_t n;
+  uint64_t zeros;
+  uint64_t *counts;  /* SIM_SKETCH_BUCKETS entries */
+};
+
+void sim_sketch_init(struct sim_sketch *s);
+void sim_sketch_fini(struct sim_sketch *s);
+void sim_sketch_clear(struct sim_sketch *s);
+/* Adds one observation; x must be >= 0 (negative values count as zero). */
+void sim_sketch_add(struct sim_sketch *s, double x);
+void sim_sketch_merge(struct sim_sketch *into, const struct sim_sketch *from);
+/* The q-quantile (0 <= q <= 1); NaN when empty. */
+double sim_sketch_quantile(const struct sim_sketch *s, double q);
+/* True when two sketches hold the same counts (merges are exact). */
+bool sim_sketch_equal(const struct sim_sketch *a, const struct sim_sketch *b);
+
+/* Student-t 95 % half-width for the mean of a tally: t(0.975, n-1) sd/sqrt(n);
+ * NaN for n < 2. */
+double sim_tally_ci95_halfwidth(const struct sim_tally *t);
+
+#endif
