@@ -97,7 +97,7 @@ static int parse_options(int argc, char **argv, struct options *o, bool run)
   opterr = 0;
   int c;
   uint64_t v;
-  while ((c = getopt_long(argc, argv, "+o:s:r:j:S:pqh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqh", longopts, NULL)) != -1) {
     if (!run && c != 'S' && c != 'h' && c != '?' && c != ':')
       return usage_error("option '%s' only applies to 'loket run'", argv[optind - 1]);
     switch (c) {

@@ -1,0 +1,234 @@
+/* The loket command end to end: outputs, reproducibility, errors, exit codes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+static const char *const outputs[] = {"summary.csv", "departments.csv",
+                                      "classes.csv", "stats.csv"};
+
+/* Runs loket with the arguments, stdout and stderr to files; exit status. */
+static int loket(const char *args)
+{
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd, "%s %s >cli-stdout.txt 2>cli-stderr.txt",
+           LOKET_BINARY, args);
+  int rc = system(cmd);
+  assert_true(WIFEXITED(rc));
+  return WEXITSTATUS(rc);
+}
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  size_t got = fread(buf, 1, (size_t)n, f);
+  buf[got] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static bool exists(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+static void same_files(const char *dir_a, const char *dir_b)
+{
+  for (size_t i = 0; i < 4; i++) {
+    char pa[256], pb[256];
+    snprintf(pa, sizeof pa, "%s/%s", dir_a, outputs[i]);
+    snprintf(pb, sizeof pb, "%s/%s", dir_b, outputs[i]);
+    char *a = slurp(pa), *b = slurp(pb);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+  }
+}
+
+static void write_file(const char *path, const char *text)
+{
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+#define MMC LOKET_SOURCE_DIR "/scenarios/mmc.yaml"
+
+static void run_writes_four_csvs_with_contract_headers(void **state)
+{
+  (void)state;
+  system("rm -rf cli-out");
+  assert_int_equal(loket("run " MMC " --out cli-out/a --replications 3 --jobs 1"), 0);
+  char *summary = slurp("cli-out/a/summary.csv");
+  assert_non_null(summary);
+  assert_true(strncmp(summary,
+    "replication,arrivals,served,abandoned,balked,blocked,wait_mean,wait_p50,"
+    "wait_p90,wait_p95,wait_p99,service_level,sojourn_mean,visits_mean,"
+    "handoffs_mean,satisfaction_mean,utilization,staff_cost\n1,", 185) == 0);
+  size_t lines = 0;
+  for (char *p = summary; *p; p++)
+    lines += *p == '\n';
+  assert_int_equal(lines, 4); /* header + 3 replications */
+  free(summary);
+  char *dept = slurp("cli-out/a/departments.csv");
+  assert_true(strncmp(dept,
+    "replication,department,arrivals,served,abandoned,balked,blocked,"
+    "handoffs_out,wait_mean,wait_p90,service_level,queue_mean,busy_mean,"
+    "staff_mean,utilization,staff_cost,overtime_hours\n1,counter,", 178) == 0);
+  free(dept);
+  char *classes = slurp("cli-out/a/classes.csv");
+  assert_true(strncmp(classes,
+    "replication,class,arrivals,served,abandoned,wait_mean,wait_p90,"
+    "service_level,sojourn_mean,satisfaction_mean\n1,customer,", 115) == 0);
+  free(classes);
+  char *stats = slurp("cli-out/a/stats.csv");
+  assert_true(strncmp(stats, "scope,metric,mean,sd,ci95_low,ci95_high,n\n"
+                             "summary,arrivals,", 59) == 0);
+  assert_non_null(strstr(stats, "\ndepartment:counter,wait_mean,"));
+  assert_non_null(strstr(stats, "\nclass:customer,service_level,"));
+  free(stats);
+  /* The summary on stdout names the results folder; no temporary files. */
+  char *out = slurp("cli-stdout.txt");
+  assert_non_null(strstr(out, "results in cli-out/a/"));
+  assert_non_null(strstr(out, "±"));
+  free(out);
+  assert_int_equal(system("ls -a cli-out/a | grep -q tmp"), 256);
+}
+
+static void same_seed_same_bytes_any_jobs(void **state)
+{
+  (void)state;
+  system("rm -rf cli-out/j1 cli-out/j2 cli-out/again");
+  assert_int_equal(loket("run " MMC " --out cli-out/j1 --replications 6 --jobs 1"), 0);
+  assert_int_equal(loket("run " MMC " --out cli-out/j2 --replications 6 --jobs 2"), 0);
+  assert_int_equal(loket("run " MMC " --out cli-out/again --replications 6 --jobs 2"), 0);
+  same_files("cli-out/j1", "cli-out/j2");
+  same_files("cli-out/j1", "cli-out/again");
+}
+
+static void seed_and_set_change_results(void **state)
+{
+  (void)state;
+  system("rm -rf cli-out/s1 cli-out/s2 cli-out/set");
+  assert_int_equal(loket("run " MMC " --out cli-out/s1 --replications 2 --seed 1"), 0);
+  assert_int_equal(loket("run " MMC " --out cli-out/s2 --replications 2 --seed 2"), 0);
+  char *a = slurp("cli-out/s1/summary.csv"), *b = slurp("cli-out/s2/summary.csv");
+  assert_true(strcmp(a, b) != 0);
+  free(b);
+  assert_int_equal(loket("run " MMC " --out cli-out/set --replications 2 --seed 1"
+                         " --set departments.counter.staff=5"), 0);
+  b = slurp("cli-out/set/departments.csv");
+  /* 5 staff on duty instead of 3, same arrivals (separate streams). */
+  assert_non_null(strstr(b, ",5,"));
+  char *sa = slurp("cli-out/s1/summary.csv"), *sb = slurp("cli-out/set/summary.csv");
+  assert_true(strncmp(strchr(sa, '\n') + 1, strchr(sb, '\n') + 1, 8) == 0);
+  free(a);
+  free(b);
+  free(sa);
+  free(sb);
+}
+
+static void invalid_scenario_exit_2_and_no_output(void **state)
+{
+  (void)state;
+  system("rm -rf cli-out/bad");
+  write_file("bad.yaml",
+             "horizon: 100\n"
+             "arrivals: [{to: desk, rate: 1}]\n"
+             "departments:\n"
+             "  desk:\n"
+             "    staff: three\n"
+             "    service: {dist: exponential, mean: 1}\n");
+  assert_int_equal(loket("run bad.yaml --out cli-out/bad"), 2);
+  char *err = slurp("cli-stderr.txt");
+  assert_string_equal(err,
+      "bad.yaml:5:12: error: staff must be a whole number >= 0, got 'three'\n");
+  free(err);
+  assert_false(exists("cli-out/bad"));
+  assert_int_equal(loket("check bad.yaml"), 2);
+  /* An override that fixes it makes the scenario valid. */
+  assert_int_equal(loket("check bad.yaml --set departments.desk.staff=2"), 0);
+  char *out = slurp("cli-stdout.txt");
+  assert_non_null(strstr(out, "bad.yaml: ok"));
+  free(out);
+  /* A bad override is named. */
+  assert_int_equal(loket("run bad.yaml --set departments.desk.staff=-1 --out cli-out/bad"), 2);
+  err = slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "--set departments.desk.staff=-1: error:"));
+  free(err);
+  assert_false(exists("cli-out/bad"));
+}
+
+static void usage_errors_exit_2(void **state)
+{
+  (void)state;
+  assert_int_equal(loket(""), 2);
+  assert_int_equal(loket("frobnicate " MMC), 2);
+  assert_int_equal(loket("run"), 2);
+  assert_int_equal(loket("run " MMC " --jobs 0"), 2);
+  assert_int_equal(loket("run " MMC " --replications many"), 2);
+  assert_int_equal(loket("run " MMC " --bogus"), 2);
+  char *err = slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "loket: error: unknown or incomplete option '--bogus'"));
+  free(err);
+  assert_int_equal(loket("run no-such-file.yaml"), 2);
+  err = slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "no-such-file.yaml: error: cannot read the scenario"));
+  free(err);
+  assert_int_equal(loket("check " MMC " --out x"), 2);
+  assert_int_equal(loket("--help"), 0);
+  assert_int_equal(loket("--version"), 0);
+}
+
+static void unwritable_output_exit_1(void **state)
+{
+  (void)state;
+  write_file("cli-plain-file", "not a folder\n");
+  assert_int_equal(loket("run " MMC " --replications 1 --out cli-plain-file/out"), 1);
+  char *err = slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "loket: error: cannot create output folder"));
+  free(err);
+}
+
+static void default_output_folder_from_name(void **state)
+{
+  (void)state;
+  system("rm -rf out/m-m-c-counter");
+  assert_int_equal(loket("run " MMC " --replications 1 --quiet"), 0);
+  assert_true(exists("out/m-m-c-counter/summary.csv"));
+  char *out = slurp("cli-stdout.txt");
+  assert_string_equal(out, ""); /* --quiet */
+  free(out);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(run_writes_four_csvs_with_contract_headers),
+    cmocka_unit_test(same_seed_same_bytes_any_jobs),
+    cmocka_unit_test(seed_and_set_change_results),
+    cmocka_unit_test(invalid_scenario_exit_2_and_no_output),
+    cmocka_unit_test(usage_errors_exit_2),
+    cmocka_unit_test(unwritable_output_exit_1),
+    cmocka_unit_test(default_output_folder_from_name),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

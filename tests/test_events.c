@@ -1,0 +1,163 @@
+/* The event list: order by (time, sequence), ties FIFO, cancellation. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "sim/events.h"
+
+static void pops_in_time_order(void **state)
+{
+  (void)state;
+  struct sim_events ev;
+  sim_events_init(&ev, 4);
+  const double times[] = {7.25, 1.5, 3.875, 0.125, 9.0, 2.385, 5.5};
+  for (uint32_t i = 0; i < 7; i++)
+    sim_events_schedule(&ev, times[i], 1, i);
+  const uint32_t expected[] = {3, 1, 5, 2, 6, 0, 4};
+  struct sim_event e;
+  for (int i = 0; i < 7; i++) {
+    assert_true(sim_events_next(&ev, &e));
+    assert_int_equal(e.subject, expected[i]);
+    assert_true(ev.now == e.time);
+  }
+  assert_false(sim_events_next(&ev, &e));
+  assert_int_equal(ev.popped, 7);
+  sim_events_fini(&ev);
+}
+
+/* Equal times come out in the order they were scheduled, also when other
+ * events are interleaved and the heap has grown past its first size. */
+static void equal_times_are_fifo(void **state)
+{
+  (void)state;
+  struct sim_events ev;
+  sim_events_init(&ev, 2);
+  for (uint32_t i = 0; i < 1000; i++)
+    sim_events_schedule(&ev, (i % 3 == 0) ? 4.0 : 4.0 + (double)(i % 7), i % 5, i);
+  struct sim_event e;
+  double last_time = -1;
+  uint32_t last_subject = 0;
+  while (sim_events_next(&ev, &e)) {
+    if (e.time == last_time)
+      assert_true(e.subject > last_subject);
+    else
+      assert_true(e.time > last_time);
+    assert_int_equal(e.type, e.subject % 5);
+    last_time = e.time;
+    last_subject = e.subject;
+  }
+  sim_events_fini(&ev);
+}
+
+static void cancelled_events_never_fire(void **state)
+{
+  (void)state;
+  struct sim_events ev;
+  sim_events_init(&ev, 8);
+  enum { N = 500 };
+  sim_timer timers[N];
+  /* A fixed pseudo-random order of times (a full-period LCG). */
+  uint32_t x = 12345;
+  for (uint32_t i = 0; i < N; i++) {
+    x = x * 1103515245u + 12345u;
+    timers[i] = sim_events_schedule(&ev, (double)(x % 997) + 0.5, 0, i);
+  }
+  for (uint32_t i = 0; i < N; i += 3)
+    sim_events_cancel(&ev, timers[i]);
+  assert_int_equal(sim_events_pending(&ev), N - (N + 2) / 3);
+  struct sim_event e;
+  double last = -1;
+  uint32_t seen = 0;
+  while (sim_events_next(&ev, &e)) {
+    assert_true(e.subject % 3 != 0);
+    assert_true(e.time >= last);
+    last = e.time;
+    seen++;
+  }
+  assert_int_equal(seen, N - (N + 2) / 3);
+  sim_events_fini(&ev);
+}
+
+/* Cancel the event at the top, at the bottom, and re-use freed handles. */
+static void cancel_and_reuse(void **state)
+{
+  (void)state;
+  struct sim_events ev;
+  sim_events_init(&ev, 16);
+  sim_timer a = sim_events_schedule(&ev, 1.0, 0, 1);
+  sim_timer b = sim_events_schedule(&ev, 2.0, 0, 2);
+  sim_timer c = sim_events_schedule(&ev, 3.0, 0, 3);
+  sim_events_cancel(&ev, a);   /* the earliest */
+  sim_events_cancel(&ev, c);   /* the last in the heap array */
+  sim_timer d = sim_events_schedule(&ev, 0.5, 0, 4);
+  assert_true(d == a || d == c);
+  struct sim_event e;
+  assert_true(sim_events_next(&ev, &e));
+  assert_int_equal(e.subject, 4);
+  assert_true(sim_events_next(&ev, &e));
+  assert_int_equal(e.subject, 2);
+  assert_false(sim_events_next(&ev, &e));
+  (void)b;
+  sim_events_fini(&ev);
+}
+
+/* Against a simple reference: random schedule/cancel/pop, compared with a
+ * sorted scan of the live events. */
+static void matches_reference(void **state)
+{
+  (void)state;
+  enum { OPS = 20000, MAXLIVE = 4096 };
+  struct ref { double time; uint64_t seq; sim_timer timer; uint32_t subject; };
+  struct ref *live = calloc(MAXLIVE, sizeof *live);
+  size_t nlive = 0;
+  uint64_t seq = 0;
+  struct sim_events ev;
+  sim_events_init(&ev, 1);
+  uint64_t x = 88172645463325252ULL;
+  double now = 0;
+  for (int op = 0; op < OPS; op++) {
+    x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+    unsigned choice = (unsigned)(x % 10);
+    if ((choice < 5 || nlive == 0) && nlive < MAXLIVE) {
+      /* Coarse times so that ties are frequent. */
+      double t = now + (double)((x >> 8) % 16) * 0.25;
+      uint32_t subject = (uint32_t)op;
+      sim_timer h = sim_events_schedule(&ev, t, 0, subject);
+      live[nlive++] = (struct ref){t, seq++, h, subject};
+    } else if (choice < 7) {
+      size_t k = (size_t)((x >> 16) % nlive);
+      sim_events_cancel(&ev, live[k].timer);
+      live[k] = live[--nlive];
+    } else {
+      size_t best = 0;
+      for (size_t k = 1; k < nlive; k++)
+        if (live[k].time < live[best].time ||
+            (live[k].time == live[best].time && live[k].seq < live[best].seq))
+          best = k;
+      struct sim_event e;
+      assert_true(sim_events_next(&ev, &e));
+      assert_int_equal(e.subject, live[best].subject);
+      assert_true(e.time == live[best].time);
+      now = e.time;
+      live[best] = live[--nlive];
+    }
+    assert_int_equal(sim_events_pending(&ev), nlive);
+  }
+  sim_events_fini(&ev);
+  free(live);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(pops_in_time_order),
+    cmocka_unit_test(equal_times_are_fifo),
+    cmocka_unit_test(cancelled_events_never_fire),
+    cmocka_unit_test(cancel_and_reuse),
+    cmocka_unit_test(matches_reference),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,425 @@
+/*
+ * The office model against queueing theory, computed here from the
+ * formulas. Each check runs R independent replications and accepts the
+ * simulated mean when it lies within t(1 - 5e-5, R - 1) standard errors of
+ * the theoretical value: the tolerance follows from the run length (through
+ * the spread between replications), and a correct model fails a check with
+ * probability 1e-4. Warm-up removes the bias of starting empty.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "testing.h"
+
+#include <gsl/gsl_cdf.h>
+
+#include "models/metrics.h"
+#include "models/office.h"
+#include "models/scenario.h"
+#include "sim/stats.h"
+
+/* ---- theory ------------------------------------------------------------ */
+
+/* Erlang B by the stable recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)). */
+static double erlang_b(unsigned c, double a)
+{
+  double b = 1.0;
+  for (unsigned k = 1; k <= c; k++)
+    b = a * b / ((double)k + a * b);
+  return b;
+}
+
+/* Erlang C: probability of waiting in M/M/c with offered load a < c. */
+static double erlang_c(unsigned c, double a)
+{
+  double b = erlang_b(c, a);
+  return (double)c * b / ((double)c - a * (1.0 - b));
+}
+
+/* Erlang A (M/M/c+M) from its birth-death chain: state n customers, births
+ * lambda, deaths min(n, c) mu + max(n - c, 0) theta, truncated where the
+ * probabilities vanish. Returns the mean number waiting. */
+static double erlang_a_queue(unsigned c, double lambda, double mu, double theta)
+{
+  enum { NMAX = 4000 };
+  double p = 1.0, total = 1.0, queue = 0.0;
+  for (unsigned n = 1; n < NMAX; n++) {
+    double death = (n <= c ? n * mu : c * mu + (n - c) * theta);
+    p *= lambda / death;
+    total += p;
+    if (n > c)
+      queue += (n - c) * p;
+    if (p < 1e-300)
+      break;
+  }
+  return queue / total;
+}
+
+/* ---- running scenarios ------------------------------------------------- */
+
+static struct model *load_text(const char *yaml)
+{
+  static int serial = 0;
+  char path[64];
+  snprintf(path, sizeof path, "office-%ld-%d.yaml", (long)getpid(), serial++);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(yaml, f);
+  fclose(f);
+  char err[MODEL_ERROR_MAX];
+  struct model *m = model_scenario_load(path, NULL, 0, err, sizeof err);
+  if (!m)
+    fail_msg("%s", err);
+  unlink(path);
+  return m;
+}
+
+struct runs {
+  size_t n;
+  struct model_result *r;
+};
+
+static struct runs run_all(const struct model *m)
+{
+  struct runs runs = {m->replications, calloc(m->replications, sizeof *runs.r)};
+  for (uint32_t i = 0; i < m->replications; i++) {
+    model_result_init(&runs.r[i], m);
+    assert_int_equal(model_office_run(m, m->seed, i, &runs.r[i]), 0);
+  }
+  return runs;
+}
+
+static void free_runs(struct runs *runs)
+{
+  for (size_t i = 0; i < runs->n; i++)
+    model_result_fini(&runs->r[i]);
+  free(runs->r);
+}
+
+static double summary_of(const struct model_result *r, int col) { return r->summary[col]; }
+
+/* Checks that the replication mean of a metric is within the tolerance of
+ * `expected`, printing both so the margin is visible in the test log. */
+static void expect_mean(const char *what, const struct runs *runs,
+                        double (*get)(const struct model_result *, int), int col,
+                        double expected)
+{
+  struct sim_tally t;
+  sim_tally_init(&t);
+  for (size_t i = 0; i < runs->n; i++)
+    sim_tally_add(&t, get(&runs->r[i], col));
+  double se = sqrt(sim_tally_variance(&t) / (double)t.n);
+  double k = gsl_cdf_tdist_Pinv(1 - 5e-5, (double)(t.n - 1));
+  printf("  %-34s simulated %.5f  theory %.5f  tolerance %.5f\n", what,
+         sim_tally_mean(&t), expected, k * se);
+  if (!(fabs(sim_tally_mean(&t) - expected) <= k * se))
+    fail_msg("%s: simulated %g, theory %g, tolerance %g", what,
+             sim_tally_mean(&t), expected, k * se);
+}
+
+static double dept0(const struct model_result *r, int col) { return r->departments[col]; }
+static double dept1(const struct model_result *r, int col)
+{
+  return r->departments[MODEL_DEPARTMENT_NCOLS + col];
+}
+
+/* ---- validation -------------------------------------------------------- */
+
+static void mm1(void **state)
+{
+  (void)state;
+  const double lambda = 0.8, mu = 1.0, rho = lambda / mu;
+  struct model *m = load_text(
+    "horizon: 40000\nwarmup: 2000\nreplications: 16\nseed: 2385\n"
+    "service_level: {within: 2}\n"
+    "arrivals: [{to: desk, rate: 0.8}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  struct runs runs = run_all(m);
+  double wq = rho / (mu - lambda);
+  expect_mean("M/M/1 mean wait", &runs, summary_of, MODEL_SUMMARY_wait_mean, wq);
+  expect_mean("M/M/1 mean time in system", &runs, summary_of,
+              MODEL_SUMMARY_sojourn_mean, 1 / (mu - lambda));
+  /* P(Wq > t) = rho exp(-(mu - lambda) t). */
+  expect_mean("M/M/1 service level (wait <= 2)", &runs, summary_of,
+              MODEL_SUMMARY_service_level, 1 - rho * exp(-(mu - lambda) * 2));
+  expect_mean("M/M/1 90th percentile of wait", &runs, summary_of,
+              MODEL_SUMMARY_wait_p90, log(rho / 0.1) / (mu - lambda));
+  expect_mean("M/M/1 utilization", &runs, summary_of, MODEL_SUMMARY_utilization, rho);
+  expect_mean("M/M/1 queue length (Little)", &runs, dept0,
+              MODEL_DEPARTMENT_queue_mean, lambda * wq);
+  free_runs(&runs);
+  model_free(m);
+}
+
+static void erlang_c_loads(void **state)
+{
+  (void)state;
+  const unsigned c = 4;
+  const double loads[] = {0.5, 0.75, 0.9};
+  for (size_t i = 0; i < 3; i++) {
+    double lambda = loads[i] * c / 1.5; /* mean service 1.5 */
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 30000\nwarmup: 1500\nreplications: 12\nseed: %zu\n"
+             "service_level: {within: 0.5}\n"
+             "arrivals: [{to: desk, rate: %.17g}]\n"
+             "departments:\n  desk: {staff: %u, service: {dist: exponential, "
+             "mean: 1.5}}\n", 40 + i, lambda, c);
+    struct model *m = load_text(yaml);
+    struct runs runs = run_all(m);
+    double a = lambda * 1.5, pw = erlang_c(c, a);
+    double rate = c / 1.5 - lambda; /* c mu - lambda */
+    char what[64];
+    snprintf(what, sizeof what, "Erlang C load %.2f mean wait", loads[i]);
+    expect_mean(what, &runs, summary_of, MODEL_SUMMARY_wait_mean, pw / rate);
+    snprintf(what, sizeof what, "Erlang C load %.2f service level", loads[i]);
+    expect_mean(what, &runs, summary_of, MODEL_SUMMARY_service_level,
+                1 - pw * exp(-rate * 0.5));
+    snprintf(what, sizeof what, "Erlang C load %.2f busy servers", loads[i]);
+    expect_mean(what, &runs, dept0, MODEL_DEPARTMENT_busy_mean, a);
+    free_runs(&runs);
+    model_free(m);
+  }
+}
+
+/* capacity: 0 means no waiting room: M/M/c/c, whose blocking probability
+ * is Erlang B whatever the service distribution (insensitivity); checked
+ * with exponential and with lognormal service. */
+static void erlang_b_no_waiting_room(void **state)
+{
+  (void)state;
+  const char *services[] = {"{dist: exponential, mean: 2}",
+                            "{dist: lognormal, mean: 2, sd: 3}"};
+  for (size_t i = 0; i < 2; i++) {
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 20000\nwarmup: 100\nreplications: 12\nseed: 77\n"
+             "arrivals: [{to: desk, rate: 2.5}]\n"
+             "departments:\n  desk: {staff: 6, capacity: 0, service: %s}\n",
+             services[i]);
+    struct model *m = load_text(yaml);
+    struct runs runs = run_all(m);
+    double b = erlang_b(6, 2.5 * 2);
+    struct sim_tally t;
+    sim_tally_init(&t);
+    for (size_t k = 0; k < runs.n; k++) {
+      const double *s = runs.r[k].summary;
+      assert_true(s[MODEL_SUMMARY_wait_mean] == 0.0);
+      runs.r[k].summary[MODEL_SUMMARY_blocked] /= s[MODEL_SUMMARY_arrivals];
+    }
+    expect_mean(i == 0 ? "Erlang B blocking (exponential)"
+                       : "Erlang B blocking (lognormal)",
+                &runs, summary_of, MODEL_SUMMARY_blocked, b);
+    free_runs(&runs);
+    model_free(m);
+  }
+}
+
+/* M/D/1: Pollaczek-Khinchine, Wq = rho / (2 mu (1 - rho)). */
+static void md1(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 30000\nwarmup: 1000\nreplications: 16\nseed: 9\n"
+    "arrivals: [{to: desk, rate: 0.85}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 1}}\n");
+  struct runs runs = run_all(m);
+  expect_mean("M/D/1 mean wait", &runs, summary_of, MODEL_SUMMARY_wait_mean,
+              0.85 / (2 * (1 - 0.85)));
+  free_runs(&runs);
+  model_free(m);
+}
+
+/* M/M/c+M (Erlang A): patience timers, their cancellation at the start of
+ * service, and abandonment counts. */
+static void erlang_a_patience(void **state)
+{
+  (void)state;
+  const unsigned c = 10;
+  const double lambda = 10.5, mu = 1.0, theta = 1.0 / 5;
+  struct model *m = load_text(
+    "horizon: 8000\nwarmup: 200\nreplications: 12\nseed: 5\n"
+    "patience: {dist: exponential, mean: 5}\n"
+    "arrivals: [{to: desk, rate: 10.5}]\n"
+    "departments:\n  desk: {staff: 10, service: {dist: exponential, mean: 1}}\n");
+  struct runs runs = run_all(m);
+  double lq = erlang_a_queue(c, lambda, mu, theta);
+  for (size_t k = 0; k < runs.n; k++) {
+    double *s = runs.r[k].summary;
+    s[MODEL_SUMMARY_abandoned] /= s[MODEL_SUMMARY_arrivals];
+  }
+  expect_mean("Erlang A abandonment probability", &runs, summary_of,
+              MODEL_SUMMARY_abandoned, theta * lq / lambda);
+  expect_mean("Erlang A queue length", &runs, dept0, MODEL_DEPARTMENT_queue_mean, lq);
+  free_runs(&runs);
+  model_free(m);
+}
+
+/* Routes: after the first desk 40 % go on to a second desk; each desk is an
+ * M/M/1 queue of its own (Jackson), arrivals split binomially. */
+static void routes_split_and_tandem(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 30000\nwarmup: 1000\nreplications: 12\nseed: 123\n"
+    "arrivals: [{to: front, rate: 0.7}]\n"
+    "departments:\n"
+    "  front: {staff: 1, service: {dist: exponential, mean: 1},\n"
+    "          routes: [{to: back, p: 0.4}]}\n"
+    "  back: {staff: 1, service: {dist: exponential, mean: 2}}\n");
+  struct runs runs = run_all(m);
+  for (size_t k = 0; k < runs.n; k++) {
+    double *front = runs.r[k].departments;
+    double *back = front + MODEL_DEPARTMENT_NCOLS;
+    /* Every handoff out of the front is a visit to the back. */
+    assert_true(front[MODEL_DEPARTMENT_handoffs_out] == back[MODEL_DEPARTMENT_arrivals]);
+    back[MODEL_DEPARTMENT_arrivals] /= front[MODEL_DEPARTMENT_served];
+  }
+  expect_mean("share routed to back", &runs, dept1, MODEL_DEPARTMENT_arrivals, 0.4);
+  /* front: rho 0.7 -> Wq = 0.7 / 0.3; back: lambda 0.28, mu 0.5. */
+  expect_mean("front mean wait", &runs, dept0, MODEL_DEPARTMENT_wait_mean, 0.7 / 0.3);
+  expect_mean("back mean wait", &runs, dept1, MODEL_DEPARTMENT_wait_mean,
+              0.28 / (0.5 * (0.5 - 0.28)));
+  expect_mean("visits per customer", &runs, summary_of, MODEL_SUMMARY_visits_mean, 1.4);
+  expect_mean("handoffs per customer", &runs, summary_of, MODEL_SUMMARY_handoffs_mean, 0.4);
+  free_runs(&runs);
+  model_free(m);
+}
+
+/* ---- exact properties -------------------------------------------------- */
+
+static void same_seed_same_result(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 500\nreplications: 2\nseed: 31\n"
+    "patience: {dist: lognormal, mean: 3, sd: 2}\n"
+    "arrivals: [{to: a, rate: 2.2}]\n"
+    "departments:\n"
+    "  a: {staff: 2, capacity: 4, service: {dist: gamma, mean: 1, sd: 0.7},\n"
+    "      routes: [{to: b, p: 0.5}]}\n"
+    "  b: {staff: 1, service: {dist: uniform, min: 0.2, max: 1.4}}\n");
+  struct model_result r1, r2, r3;
+  model_result_init(&r1, m);
+  model_result_init(&r2, m);
+  model_result_init(&r3, m);
+  model_office_run(m, 31, 0, &r1);
+  model_office_run(m, 31, 1, &r3);
+  model_office_run(m, 31, 0, &r2);
+  assert_memory_equal(r1.summary, r2.summary, sizeof r1.summary);
+  assert_memory_equal(r1.departments, r2.departments,
+                      2 * MODEL_DEPARTMENT_NCOLS * sizeof(double));
+  assert_true(r1.events == r2.events);
+  assert_true(memcmp(r1.summary, r3.summary, sizeof r1.summary) != 0);
+  model_result_fini(&r1);
+  model_result_fini(&r2);
+  model_result_fini(&r3);
+  model_free(m);
+}
+
+/* Separate streams: more staff at the back desk leaves the arrival stream
+ * and the front desk's service untouched. */
+static void streams_are_separate(void **state)
+{
+  (void)state;
+#define STREAMS_YAML \
+    "horizon: 2000\nreplications: 1\nseed: 8\n" \
+    "arrivals: [{to: front, rate: 0.6}]\n" \
+    "departments:\n" \
+    "  front: {staff: 1, service: {dist: exponential, mean: 1},\n" \
+    "          routes: [{to: back, p: 0.5}]}\n" \
+    "  back: {staff: %d, service: {dist: exponential, mean: 3}}\n"
+  char yaml[512];
+  struct model_result r[2];
+  struct model *m[2];
+  for (int i = 0; i < 2; i++) {
+    snprintf(yaml, sizeof yaml, STREAMS_YAML, i + 1);
+    m[i] = load_text(yaml);
+    model_result_init(&r[i], m[i]);
+    model_office_run(m[i], 8, 0, &r[i]);
+  }
+  assert_true(r[0].summary[MODEL_SUMMARY_arrivals] == r[1].summary[MODEL_SUMMARY_arrivals]);
+  assert_true(r[0].departments[MODEL_DEPARTMENT_wait_mean] ==
+              r[1].departments[MODEL_DEPARTMENT_wait_mean]);
+  assert_true(r[0].departments[MODEL_DEPARTMENT_NCOLS + MODEL_DEPARTMENT_wait_mean] !=
+              r[1].departments[MODEL_DEPARTMENT_NCOLS + MODEL_DEPARTMENT_wait_mean]);
+  for (int i = 0; i < 2; i++) {
+    model_result_fini(&r[i]);
+    model_free(m[i]);
+  }
+}
+
+/* Warm-up: only customers arriving after it count, Poisson(lambda (H - w)). */
+static void warmup_excludes_early_customers(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 1000\nwarmup: 600\nreplications: 30\nseed: 4\n"
+    "arrivals: [{to: desk, rate: 1.25}]\n"
+    "departments:\n  desk: {staff: 3, service: {dist: exponential, mean: 1}}\n");
+  struct runs runs = run_all(m);
+  expect_mean("customers after warm-up", &runs, summary_of,
+              MODEL_SUMMARY_arrivals, 1.25 * 400);
+  for (size_t k = 0; k < runs.n; k++) {
+    const double *s = runs.r[k].summary;
+    /* Drained: every counted customer is served. */
+    assert_true(s[MODEL_SUMMARY_served] == s[MODEL_SUMMARY_arrivals]);
+    assert_true(runs.r[k].departments[MODEL_DEPARTMENT_staff_mean] == 3.0);
+    /* 3 staff for 1000 minutes at no cost given. */
+    assert_true(runs.r[k].departments[MODEL_DEPARTMENT_staff_cost] == 0.0);
+  }
+  free_runs(&runs);
+  model_free(m);
+}
+
+/* Staff cost is staff x horizon in hours x cost. Overtime is the busy time
+ * after closing: with deterministic service every served customer brings
+ * exactly 45 minutes of work, so work after closing = 45 served - busy time
+ * before closing, an identity that holds exactly in every replication. */
+static void cost_and_overtime_exact(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "time_unit: minutes\nhorizon: 90\nreplications: 1\nseed: 3\n"
+    "arrivals: [{to: desk, rate: 0.2}]\n"
+    "departments:\n  desk: {staff: 2, cost_per_staff_hour: 41.5,\n"
+    "    service: {dist: deterministic, value: 45}}\n");
+  for (uint32_t rep = 0; rep < 5; rep++) {
+    struct model_result r;
+    model_result_init(&r, m);
+    model_office_run(m, 3, rep, &r);
+    const double *d = r.departments;
+    assert_near(d[MODEL_DEPARTMENT_staff_cost], 2 * 1.5 * 41.5, 1e-9);
+    assert_near(r.summary[MODEL_SUMMARY_staff_cost], 2 * 1.5 * 41.5, 1e-9);
+    double work_after = 45 * d[MODEL_DEPARTMENT_served] - d[MODEL_DEPARTMENT_busy_mean] * 90;
+    assert_true(d[MODEL_DEPARTMENT_overtime_hours] > 0);
+    assert_near(d[MODEL_DEPARTMENT_overtime_hours], work_after / 60, 1e-9);
+    model_result_fini(&r);
+  }
+  model_free(m);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(mm1),
+    cmocka_unit_test(erlang_c_loads),
+    cmocka_unit_test(erlang_b_no_waiting_room),
+    cmocka_unit_test(md1),
+    cmocka_unit_test(erlang_a_patience),
+    cmocka_unit_test(routes_split_and_tandem),
+    cmocka_unit_test(same_seed_same_result),
+    cmocka_unit_test(streams_are_separate),
+    cmocka_unit_test(warmup_excludes_early_customers),
+    cmocka_unit_test(cost_and_overtime_exact),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,192 @@
+/* Tallies, time-averages, the quantile sketch and its exact merge. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "testing.h"
+
+#include <gsl/gsl_randist.h>
+
+#include "sim/rng.h"
+#include "sim/stats.h"
+
+static void tally_matches_two_pass(void **state)
+{
+  (void)state;
+  const double xs[] = {2.385, 0.0, 7.125, 3.3, 1e6 + 0.25, 1e6 + 0.75, 4.0};
+  const size_t n = sizeof xs / sizeof xs[0];
+  struct sim_tally t;
+  sim_tally_init(&t);
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) {
+    sim_tally_add(&t, xs[i]);
+    sum += xs[i];
+  }
+  double mean = sum / (double)n, ss = 0;
+  for (size_t i = 0; i < n; i++)
+    ss += (xs[i] - mean) * (xs[i] - mean);
+  assert_int_equal(t.n, n);
+  assert_near(sim_tally_mean(&t), mean, 1e-9);
+  assert_near(sim_tally_variance(&t), ss / (double)(n - 1), 1e-6);
+  assert_true(t.min == 0.0 && t.max == 1e6 + 0.75);
+}
+
+static void tally_merge_equals_one_pass(void **state)
+{
+  (void)state;
+  struct sim_tally all, a, b;
+  sim_tally_init(&all);
+  sim_tally_init(&a);
+  sim_tally_init(&b);
+  for (int i = 0; i < 1000; i++) {
+    double x = sin(i * 0.37) * 10 + i * 0.01;
+    sim_tally_add(&all, x);
+    sim_tally_add(i < 313 ? &a : &b, x);
+  }
+  sim_tally_merge(&a, &b);
+  assert_int_equal(a.n, all.n);
+  assert_near(a.mean, all.mean, 1e-12);
+  assert_near(sim_tally_variance(&a), sim_tally_variance(&all), 1e-9);
+  assert_true(a.min == all.min && a.max == all.max);
+  struct sim_tally empty;
+  sim_tally_init(&empty);
+  assert_true(isnan(sim_tally_mean(&empty)));
+  assert_true(isnan(sim_tally_variance(&empty)));
+  sim_tally_merge(&empty, &all);
+  assert_near(empty.mean, all.mean, 0);
+}
+
+static void ci95_uses_student_t(void **state)
+{
+  (void)state;
+  struct sim_tally t;
+  sim_tally_init(&t);
+  const double xs[] = {4.1, 5.3, 3.9, 6.2, 5.0};
+  for (int i = 0; i < 5; i++)
+    sim_tally_add(&t, xs[i]);
+  /* t(0.975, 4) = 2.776445105 */
+  double expected = 2.776445105 * sqrt(sim_tally_variance(&t) / 5.0);
+  assert_near(sim_tally_ci95_halfwidth(&t), expected, 1e-8);
+}
+
+static void timeavg_integrates_steps(void **state)
+{
+  (void)state;
+  struct sim_timeavg a;
+  sim_timeavg_init(&a, 0.0, 2.0);
+  sim_timeavg_set(&a, 1.5, 5.0);   /* 2 on [0, 1.5) */
+  sim_timeavg_set(&a, 4.0, 0.0);   /* 5 on [1.5, 4) */
+  /* 0 on [4, 6] */
+  assert_near(sim_timeavg_area(&a, 6.0), 3.0 + 12.5, 1e-12);
+  assert_near(sim_timeavg_mean(&a, 6.0), 15.5 / 6.0, 1e-12);
+  sim_timeavg_restart(&a, 6.0);
+  sim_timeavg_set(&a, 7.0, 3.0);
+  assert_near(sim_timeavg_mean(&a, 8.0), 1.5, 1e-12);
+  assert_true(isnan(sim_timeavg_mean(&a, 6.0)));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Nearest-rank quantiles of the sketch lie within 1/512 (relative) of the
+ * exact ones, for a skewed distribution with many zeros. */
+static void sketch_quantiles_are_accurate(void **state)
+{
+  (void)state;
+  enum { N = 200000 };
+  double *xs = malloc(N * sizeof *xs);
+  gsl_rng *r = sim_rng_new(7, 0, 1);
+  struct sim_sketch s;
+  sim_sketch_init(&s);
+  for (int i = 0; i < N; i++) {
+    double x = gsl_rng_uniform(r) < 0.3 ? 0.0 : gsl_ran_lognormal(r, 1.0, 1.2);
+    xs[i] = x;
+    sim_sketch_add(&s, x);
+  }
+  qsort(xs, N, sizeof *xs, cmp_double);
+  const double qs[] = {0.0, 0.1, 0.29, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0};
+  for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+    size_t rank = (size_t)ceil(qs[k] * N);
+    double exact = xs[rank ? rank - 1 : 0];
+    double got = sim_sketch_quantile(&s, qs[k]);
+    if (exact == 0.0)
+      assert_true(got == 0.0);
+    else
+      assert_true(fabs(got - exact) <= exact / 512.0 + 1e-15);
+  }
+  assert_int_equal(s.n, N);
+  sim_sketch_fini(&s);
+  gsl_rng_free(r);
+  free(xs);
+}
+
+static void sketch_edges(void **state)
+{
+  (void)state;
+  struct sim_sketch s;
+  sim_sketch_init(&s);
+  assert_true(isnan(sim_sketch_quantile(&s, 0.5)));
+  sim_sketch_add(&s, 1e-12);          /* counts as zero */
+  sim_sketch_add(&s, -3.0);           /* counts as zero */
+  sim_sketch_add(&s, 1e300);          /* top bucket */
+  assert_true(sim_sketch_quantile(&s, 0.5) == 0.0);
+  assert_true(sim_sketch_quantile(&s, 1.0) > 1e12);
+  sim_sketch_clear(&s);
+  assert_int_equal(s.n, 0);
+  sim_sketch_add(&s, 2.385);
+  assert_near(sim_sketch_quantile(&s, 0.5), 2.385, 2.385 / 512);
+  sim_sketch_fini(&s);
+}
+
+/* Merging is exact: sketches of parts merged in any order equal the
+ * sketch of the whole, bucket for bucket. */
+static void sketch_merge_is_exact(void **state)
+{
+  (void)state;
+  struct sim_sketch whole, parts[3], ab, ba;
+  sim_sketch_init(&whole);
+  sim_sketch_init(&ab);
+  sim_sketch_init(&ba);
+  for (int k = 0; k < 3; k++)
+    sim_sketch_init(&parts[k]);
+  gsl_rng *r = sim_rng_new(11, 2, 3);
+  for (int i = 0; i < 30000; i++) {
+    double x = gsl_ran_exponential(r, 4.2) - 0.5;
+    sim_sketch_add(&whole, x);
+    sim_sketch_add(&parts[i % 3], x);
+  }
+  for (int k = 0; k < 3; k++)
+    sim_sketch_merge(&ab, &parts[k]);
+  for (int k = 2; k >= 0; k--)
+    sim_sketch_merge(&ba, &parts[k]);
+  assert_true(sim_sketch_equal(&ab, &whole));
+  assert_true(sim_sketch_equal(&ba, &whole));
+  assert_true(sim_sketch_quantile(&ab, 0.9) == sim_sketch_quantile(&whole, 0.9));
+  gsl_rng_free(r);
+  for (int k = 0; k < 3; k++)
+    sim_sketch_fini(&parts[k]);
+  sim_sketch_fini(&whole);
+  sim_sketch_fini(&ab);
+  sim_sketch_fini(&ba);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(tally_matches_two_pass),
+    cmocka_unit_test(tally_merge_equals_one_pass),
+    cmocka_unit_test(ci95_uses_student_t),
+    cmocka_unit_test(timeavg_integrates_steps),
+    cmocka_unit_test(sketch_quantiles_are_accurate),
+    cmocka_unit_test(sketch_edges),
+    cmocka_unit_test(sketch_merge_is_exact),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
