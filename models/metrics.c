@@ -108,7 +108,7 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     row[MODEL_DEPARTMENT_balked] = (double)dm->balked;
     row[MODEL_DEPARTMENT_blocked] = (double)dm->blocked;
     row[MODEL_DEPARTMENT_handoffs_out] = (double)dm->handoffs_out;
-    row[MODEL_DEPARTMENT_wait_mean] = sim_tally_mean(&dm->wait);
+    row[MODEL_DEPARTMENT_wait_mean] = sim_sum_mean(&dm->wait);
     row[MODEL_DEPARTMENT_wait_p90] = sim_sketch_quantile(&dm->wait_sketch, 0.9);
     row[MODEL_DEPARTMENT_service_level] =
         ratio((double)dm->within, (double)dm->arrivals);
@@ -132,10 +132,10 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     row[MODEL_CLASS_arrivals] = (double)cm->arrivals;
     row[MODEL_CLASS_served] = (double)cm->served;
     row[MODEL_CLASS_abandoned] = (double)cm->abandoned;
-    row[MODEL_CLASS_wait_mean] = sim_tally_mean(&cm->wait);
+    row[MODEL_CLASS_wait_mean] = sim_sum_mean(&cm->wait);
     row[MODEL_CLASS_wait_p90] = sim_sketch_quantile(&cm->wait_sketch, 0.9);
     row[MODEL_CLASS_service_level] = ratio((double)cm->within, (double)cm->arrivals);
-    row[MODEL_CLASS_sojourn_mean] = sim_tally_mean(&cm->sojourn);
+    row[MODEL_CLASS_sojourn_mean] = sim_sum_mean(&cm->sojourn);
     row[MODEL_CLASS_satisfaction_mean] = NAN; /* satisfaction model: not yet */
   }
 
@@ -145,16 +145,16 @@ void model_metrics_result(const struct model_metrics *mx, double end,
   s[MODEL_SUMMARY_abandoned] = (double)mx->abandoned;
   s[MODEL_SUMMARY_balked] = (double)mx->balked;
   s[MODEL_SUMMARY_blocked] = (double)mx->blocked;
-  s[MODEL_SUMMARY_wait_mean] = sim_tally_mean(&mx->wait);
+  s[MODEL_SUMMARY_wait_mean] = sim_sum_mean(&mx->wait);
   s[MODEL_SUMMARY_wait_p50] = sim_sketch_quantile(&mx->wait_sketch, 0.50);
   s[MODEL_SUMMARY_wait_p90] = sim_sketch_quantile(&mx->wait_sketch, 0.90);
   s[MODEL_SUMMARY_wait_p95] = sim_sketch_quantile(&mx->wait_sketch, 0.95);
   s[MODEL_SUMMARY_wait_p99] = sim_sketch_quantile(&mx->wait_sketch, 0.99);
   s[MODEL_SUMMARY_service_level] =
       ratio((double)mx->served_within, (double)mx->arrivals);
-  s[MODEL_SUMMARY_sojourn_mean] = sim_tally_mean(&mx->sojourn);
-  s[MODEL_SUMMARY_visits_mean] = sim_tally_mean(&mx->visits);
-  s[MODEL_SUMMARY_handoffs_mean] = sim_tally_mean(&mx->handoffs);
+  s[MODEL_SUMMARY_sojourn_mean] = sim_sum_mean(&mx->sojourn);
+  s[MODEL_SUMMARY_visits_mean] = ratio((double)mx->visits, (double)mx->journeys);
+  s[MODEL_SUMMARY_handoffs_mean] = ratio((double)mx->handoffs, (double)mx->journeys);
   s[MODEL_SUMMARY_satisfaction_mean] = NAN; /* satisfaction model: not yet */
   s[MODEL_SUMMARY_utilization] = ratio(busy_total, staff_total);
   s[MODEL_SUMMARY_staff_cost] = cost_total;

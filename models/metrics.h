@@ -65,7 +65,7 @@ enum model_outcome { MODEL_SERVED, MODEL_ABANDONED, MODEL_BALKED, MODEL_BLOCKED 
 struct model_dept_metrics {
   uint64_t arrivals, served, abandoned, balked, blocked, handoffs_out;
   uint64_t within;              /* started service within the threshold */
-  struct sim_tally wait;        /* of customers served here */
+  struct sim_sum wait;          /* of customers served here */
   struct sim_sketch wait_sketch;
   struct sim_timeavg queue, busy, staff;
   double queue_area_at_close, busy_area_at_close, staff_area_at_close;
@@ -74,7 +74,7 @@ struct model_dept_metrics {
 
 struct model_class_metrics {
   uint64_t arrivals, served, abandoned, within;
-  struct sim_tally wait, sojourn;
+  struct sim_sum wait, sojourn;
   struct sim_sketch wait_sketch;
 };
 
@@ -82,7 +82,8 @@ struct model_metrics {
   const struct model *model;
   double within;
   uint64_t arrivals, served, abandoned, balked, blocked, served_within;
-  struct sim_tally wait, sojourn, visits, handoffs;
+  uint64_t journeys, visits, handoffs;   /* over all counted journeys */
+  struct sim_sum wait, sojourn;          /* over served journeys */
   struct sim_sketch wait_sketch;
   struct model_dept_metrics *dept;
   struct model_class_metrics *cls;
@@ -138,7 +139,7 @@ static inline void model_metrics_service_start(struct model_metrics *mx,
   struct model_dept_metrics *dm = &mx->dept[d];
   dm->served++;
   dm->within += wait <= mx->within;
-  sim_tally_add(&dm->wait, wait);
+  sim_sum_add(&dm->wait, wait);
   sim_sketch_add(&dm->wait_sketch, wait);
 }
 
@@ -175,21 +176,22 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
   if (!counted)
     return;
   struct model_class_metrics *cm = &mx->cls[j->cls];
-  sim_tally_add(&mx->visits, j->visits);
-  sim_tally_add(&mx->handoffs, j->handoffs);
+  mx->journeys++;
+  mx->visits += j->visits;
+  mx->handoffs += j->handoffs;
   switch (j->outcome) {
   case MODEL_SERVED: {
     bool within = j->wait <= mx->within;
     mx->served++;
     mx->served_within += within;
-    sim_tally_add(&mx->wait, j->wait);
+    sim_sum_add(&mx->wait, j->wait);
     sim_sketch_add(&mx->wait_sketch, j->wait);
-    sim_tally_add(&mx->sojourn, j->sojourn);
+    sim_sum_add(&mx->sojourn, j->sojourn);
     cm->served++;
     cm->within += within;
-    sim_tally_add(&cm->wait, j->wait);
+    sim_sum_add(&cm->wait, j->wait);
     sim_sketch_add(&cm->wait_sketch, j->wait);
-    sim_tally_add(&cm->sojourn, j->sojourn);
+    sim_sum_add(&cm->sojourn, j->sojourn);
     break;
   }
   case MODEL_ABANDONED:

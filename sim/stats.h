@@ -1,6 +1,8 @@
 /*
  * sim/stats.h — statistics accumulators.
  *
+ * sim_sum       count and sum: the cheapest way to a mean, for the hot path
+ *               (no division per observation).
  * sim_tally     count, mean, variance, min and max of observations
  *               (Welford's update; two tallies merge exactly with Chan's
  *               formula, up to floating-point rounding).
@@ -20,9 +22,27 @@
 #ifndef LOKET_SIM_STATS_H
 #define LOKET_SIM_STATS_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+
+struct sim_sum {
+  uint64_t n;
+  double sum;
+};
+
+static inline void sim_sum_add(struct sim_sum *s, double x)
+{
+  s->n++;
+  s->sum += x;
+}
+
+/* Mean, or NaN when there are no observations. */
+static inline double sim_sum_mean(const struct sim_sum *s)
+{
+  return s->n ? s->sum / (double)s->n : (double)NAN;
+}
 
 struct sim_tally {
   uint64_t n;
