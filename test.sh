@@ -1,0 +1,18 @@
+#!/bin/sh
+# Builds loket with warnings as errors and runs the whole test suite.
+#   ./test.sh              normal build (build-test/)
+#   ./test.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)
+set -eu
+cd "$(dirname "$0")"
+. ./.ci/deps.sh
+loket_install_deps
+dir=build-test
+flags="-DCMAKE_BUILD_TYPE=RelWithDebInfo"
+if [ "${1:-}" = "--sanitize" ]; then
+  dir=build-asan
+  flags="-DCMAKE_BUILD_TYPE=Debug -DLOKET_SANITIZE=ON"
+fi
+cmake -S . -B "$dir" -DLOKET_WERROR=ON $flags >/dev/null
+cmake --build "$dir" -j"$(nproc)"
+cd "$dir"
+ctest --output-on-failure -j"$(nproc)"
