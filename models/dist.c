@@ -10,6 +10,7 @@
 #include <gsl/gsl_sf_gamma.h>
 
 #include "sim/check.h"
+#include "sim/rng.h"
 
 const char *const model_dist_names[MODEL_DIST_KINDS] = {
   "exponential", "deterministic", "uniform", "triangular", "normal",
@@ -175,7 +176,7 @@ double model_dist_sample(const struct model_dist *d, gsl_rng *r)
 {
   switch (d->kind) {
   case MODEL_DIST_EXPONENTIAL:
-    return gsl_ran_exponential(r, d->a);
+    return sim_rng_exponential(r, d->a);
   case MODEL_DIST_DETERMINISTIC:
     return d->a;
   case MODEL_DIST_UNIFORM:

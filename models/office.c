@@ -237,7 +237,7 @@ static void on_arrival(struct office *o, uint32_t stream)
   model_metrics_journey_start(&o->metrics, o->customers[id].cls,
                               o->customers[id].counted);
   visit(o, id, a->to);
-  double next = now + gsl_ran_exponential(o->arrival_rng[stream], 1.0 / a->rate);
+  double next = now + sim_rng_exponential(o->arrival_rng[stream], 1.0 / a->rate);
   if (next < o->model->horizon)
     sim_events_schedule(&o->events, next, EV_ARRIVAL, stream);
 }
@@ -299,7 +299,7 @@ int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
     sim_events_schedule(&o.events, m->warmup, EV_WARMUP_END, 0);
   sim_events_schedule(&o.events, m->horizon, EV_DOORS_CLOSE, 0);
   for (uint32_t i = 0; i < m->narrivals; i++) {
-    double first = gsl_ran_exponential(o.arrival_rng[i], 1.0 / m->arrivals[i].rate);
+    double first = sim_rng_exponential(o.arrival_rng[i], 1.0 / m->arrivals[i].rate);
     if (first < m->horizon)
       sim_events_schedule(&o.events, first, EV_ARRIVAL, i);
   }

@@ -19,6 +19,7 @@
 #ifndef LOKET_SIM_RNG_H
 #define LOKET_SIM_RNG_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -29,6 +30,14 @@ unsigned long sim_rng_stream_seed(uint64_t seed, uint64_t replication,
 
 /* A generator positioned at the start of the stream. Free with gsl_rng_free. */
 gsl_rng *sim_rng_new(uint64_t seed, uint64_t replication, uint64_t stream);
+
+/* An exponential variate with the given mean: the same formula and the same
+ * numbers as gsl_ran_exponential (-mean log1p(-u) with u = gsl_rng_uniform),
+ * inlined because it is drawn for nearly every event. */
+static inline double sim_rng_exponential(gsl_rng *r, double mean)
+{
+  return -mean * log1p(-gsl_rng_uniform(r));
+}
 
 /* Replaces GSL's default error handler (which aborts) so that GSL calls
  * return error codes; call once at program start. */

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <cmocka.h>
 
+#include <gsl/gsl_randist.h>
+
 #include "sim/rng.h"
 
 static void same_triple_same_stream(void **state)
@@ -59,12 +61,26 @@ static void neighbouring_streams_uncorrelated(void **state)
   gsl_rng_free(b);
 }
 
+/* The inlined exponential gives GSL's numbers, bit for bit. */
+static void exponential_matches_gsl(void **state)
+{
+  (void)state;
+  gsl_rng *a = sim_rng_new(3, 1, 4), *b = sim_rng_new(3, 1, 4);
+  for (int i = 0; i < 100000; i++) {
+    double x = sim_rng_exponential(a, 2.385), y = gsl_ran_exponential(b, 2.385);
+    assert_memory_equal(&x, &y, sizeof x);
+  }
+  gsl_rng_free(a);
+  gsl_rng_free(b);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(same_triple_same_stream),
     cmocka_unit_test(different_triples_differ),
     cmocka_unit_test(neighbouring_streams_uncorrelated),
+    cmocka_unit_test(exponential_matches_gsl),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
