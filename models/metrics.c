@@ -43,9 +43,12 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
     sim_timeavg_init(&dm->busy, 0.0, 0.0);
     sim_timeavg_init(&dm->staff, 0.0, m->departments[d].staff);
   }
-  mx->cls = sim_xcalloc(m->nclasses, sizeof *mx->cls);
-  for (size_t c = 0; c < m->nclasses; c++)
-    sim_sketch_init(&mx->cls[c].wait_sketch);
+  mx->per_class = m->nclasses > 1;
+  if (mx->per_class) {
+    mx->cls = sim_xcalloc(m->nclasses, sizeof *mx->cls);
+    for (size_t c = 0; c < m->nclasses; c++)
+      sim_sketch_init(&mx->cls[c].wait_sketch);
+  }
 }
 
 void model_metrics_fini(struct model_metrics *mx)
@@ -53,7 +56,7 @@ void model_metrics_fini(struct model_metrics *mx)
   sim_sketch_fini(&mx->wait_sketch);
   for (size_t d = 0; d < mx->model->ndepartments; d++)
     sim_sketch_fini(&mx->dept[d].wait_sketch);
-  for (size_t c = 0; c < mx->model->nclasses; c++)
+  for (size_t c = 0; mx->per_class && c < mx->model->nclasses; c++)
     sim_sketch_fini(&mx->cls[c].wait_sketch);
   free(mx->dept);
   free(mx->cls);
@@ -126,8 +129,14 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     cost_total += cost;
   }
 
+  /* A single class is everyone: its row is made from the summary. */
+  struct model_class_metrics everyone = {
+    .arrivals = mx->arrivals, .served = mx->served, .abandoned = mx->abandoned,
+    .within = mx->served_within, .wait = mx->wait, .sojourn = mx->sojourn,
+    .wait_sketch = mx->wait_sketch,
+  };
   for (size_t c = 0; c < m->nclasses; c++) {
-    const struct model_class_metrics *cm = &mx->cls[c];
+    const struct model_class_metrics *cm = mx->per_class ? &mx->cls[c] : &everyone;
     double *row = r->classes + c * MODEL_CLASS_NCOLS;
     row[MODEL_CLASS_arrivals] = (double)cm->arrivals;
     row[MODEL_CLASS_served] = (double)cm->served;

@@ -86,7 +86,8 @@ struct model_metrics {
   struct sim_sum wait, sojourn;          /* over served journeys */
   struct sim_sketch wait_sketch;
   struct model_dept_metrics *dept;
-  struct model_class_metrics *cls;
+  struct model_class_metrics *cls;  /* only with more than one class */
+  bool per_class;
   bool closed;                  /* the doors have closed (horizon passed) */
 };
 
@@ -120,7 +121,8 @@ static inline void model_metrics_journey_start(struct model_metrics *mx,
   if (!counted)
     return;
   mx->arrivals++;
-  mx->cls[cls].arrivals++;
+  if (mx->per_class)
+    mx->cls[cls].arrivals++;
 }
 
 static inline void model_metrics_visit(struct model_metrics *mx, uint32_t d,
@@ -175,7 +177,8 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
 {
   if (!counted)
     return;
-  struct model_class_metrics *cm = &mx->cls[j->cls];
+  /* With a single class its metrics are the summary's: nothing to add. */
+  struct model_class_metrics *cm = mx->per_class ? &mx->cls[j->cls] : NULL;
   mx->journeys++;
   mx->visits += j->visits;
   mx->handoffs += j->handoffs;
@@ -187,16 +190,19 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
     sim_sum_add(&mx->wait, j->wait);
     sim_sketch_add(&mx->wait_sketch, j->wait);
     sim_sum_add(&mx->sojourn, j->sojourn);
-    cm->served++;
-    cm->within += within;
-    sim_sum_add(&cm->wait, j->wait);
-    sim_sketch_add(&cm->wait_sketch, j->wait);
-    sim_sum_add(&cm->sojourn, j->sojourn);
+    if (cm) {
+      cm->served++;
+      cm->within += within;
+      sim_sum_add(&cm->wait, j->wait);
+      sim_sketch_add(&cm->wait_sketch, j->wait);
+      sim_sum_add(&cm->sojourn, j->sojourn);
+    }
     break;
   }
   case MODEL_ABANDONED:
     mx->abandoned++;
-    cm->abandoned++;
+    if (cm)
+      cm->abandoned++;
     break;
   case MODEL_BALKED:
     mx->balked++;

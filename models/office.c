@@ -1,5 +1,6 @@
 #include "models/office.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_randist.h>
@@ -13,8 +14,6 @@ enum event_type {
   EV_ARRIVAL,        /* subject: arrival stream */
   EV_SERVICE_END,    /* subject: customer */
   EV_PATIENCE_END,   /* subject: customer */
-  EV_WARMUP_END,
-  EV_DOORS_CLOSE,
 };
 
 #define NIL UINT32_MAX
@@ -293,19 +292,36 @@ int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
   struct office o;
   office_init(&o, m, seed, replication);
 
-  /* Scheduled first, so at equal times the end of the warm-up and the
-   * closing of the doors come before customers (FIFO on ties). */
-  if (m->warmup > 0)
-    sim_events_schedule(&o.events, m->warmup, EV_WARMUP_END, 0);
-  sim_events_schedule(&o.events, m->horizon, EV_DOORS_CLOSE, 0);
   for (uint32_t i = 0; i < m->narrivals; i++) {
     double first = sim_rng_exponential(o.arrival_rng[i], 1.0 / m->arrivals[i].rate);
     if (first < m->horizon)
       sim_events_schedule(&o.events, first, EV_ARRIVAL, i);
   }
 
+  /* The milestones of the day — the end of the warm-up and the closing of
+   * the doors — are not in the event list: each event's time is compared
+   * with the next milestone, which is handled first when it is due (so at
+   * equal times a milestone comes before customers). This keeps the event
+   * list as small as the number of customers in motion. */
+  double warmup_at = m->warmup > 0 ? m->warmup : INFINITY;
+  double close_at = m->horizon;
+  double milestone = warmup_at < close_at ? warmup_at : close_at;
   struct sim_event ev;
-  while (sim_events_next(&o.events, &ev)) {
+  for (;;) {
+    bool have = sim_events_next(&o.events, &ev);
+    double t = have ? ev.time : INFINITY;
+    while (t >= milestone && milestone < INFINITY) {
+      if (milestone == warmup_at) {
+        model_metrics_warmup_end(&o.metrics, warmup_at);
+        warmup_at = INFINITY;
+      } else {
+        model_metrics_close(&o.metrics, close_at);
+        close_at = INFINITY;
+      }
+      milestone = warmup_at < close_at ? warmup_at : close_at;
+    }
+    if (!have)
+      break;
     switch ((enum event_type)ev.type) {
     case EV_ARRIVAL:
       on_arrival(&o, ev.subject);
@@ -315,12 +331,6 @@ int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
       break;
     case EV_PATIENCE_END:
       on_patience_end(&o, ev.subject);
-      break;
-    case EV_WARMUP_END:
-      model_metrics_warmup_end(&o.metrics, ev.time);
-      break;
-    case EV_DOORS_CLOSE:
-      model_metrics_close(&o.metrics, ev.time);
       break;
     }
   }

@@ -56,7 +56,7 @@ static inline void place(struct sim_events *ev, uint32_t pos,
   ev->slots[e.slot].pos = pos;
 }
 
-static void sift_up(struct sim_events *ev, uint32_t pos, struct sim_heap_entry e)
+static inline __attribute__((always_inline)) void sift_up(struct sim_events *ev, uint32_t pos, struct sim_heap_entry e)
 {
   while (pos > 0) {
     uint32_t parent = (pos - 1) / 2;
@@ -68,7 +68,7 @@ static void sift_up(struct sim_events *ev, uint32_t pos, struct sim_heap_entry e
   place(ev, pos, e);
 }
 
-static void sift_down(struct sim_events *ev, uint32_t pos, struct sim_heap_entry e)
+static inline __attribute__((always_inline)) void sift_down(struct sim_events *ev, uint32_t pos, struct sim_heap_entry e)
 {
   uint32_t n = ev->size;
   for (;;) {
