@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# bench/run.sh — times `loket run` against the hand-written floor programs.
+#
+# Builds loket and the floors in a Release build folder (build-bench/ at the
+# top of the repository, both at the same optimisation level), runs each case
+# several times, keeps the best wall-clock time of each program, and prints
+# a table of seconds, nanoseconds per customer, their ratio and the goal.
+# The table is also written to bench/results/latest.txt.
+#
+# Environment:
+#   BENCH_REPEAT   runs per program and case, best one kept (default 3)
+#   BENCH_BUILD    build folder (default build-bench)
+#   BENCH_OPT      optimisation flags for loket and the floors alike
+#                  (default "-O3 -DNDEBUG", what a Release build of loket uses)
+#   BENCH_CASES    which cases to run, e.g. "A" (default "A B")
+set -euo pipefail
+
+script_start=$EPOCHREALTIME
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+repeat=${BENCH_REPEAT:-3}
+build=${BENCH_BUILD:-build-bench}
+opt=${BENCH_OPT:--O3 -DNDEBUG}
+cases=${BENCH_CASES:-A B}
+results=bench/results
+mkdir -p "$results"
+
+echo "building loket and the floors in $build/ (Release, $opt) ..." >&2
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_C_FLAGS_RELEASE="$opt" -DLOKET_TESTS=OFF >/dev/null
+cmake --build "$build" -j2 --target loket floor_mm1 floor_mmcm >/dev/null
+
+# Wall-clock seconds of one command, with its stdout left in $run_out.
+run_out=""
+elapsed=""
+timed() {
+  local t0=$EPOCHREALTIME
+  run_out=$("$@")
+  local t1=$EPOCHREALTIME
+  elapsed=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+}
+
+# The minimum of two numbers.
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
+
+# Column $2 of the first data row of CSV file $1, found by its header name.
+csv_field() {
+  awk -F, -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i }
+                       NR == 2 { print $c; exit }' "$1"
+}
+
+# Value of key $2 in a floor's "key=value ..." line $1.
+floor_field() {
+  tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'
+}
+
+# One row of the sanity table for case $c: statistic, loket, floor.
+stat() { printf '%-4s %-20s %12s %12s\n' "$c" "$1" "$2" "$3" >>"$sanity"; }
+
+# The scenario's seed, so the floors replay loket's random streams.
+yaml_seed() { awk '$1 == "seed:" { print $2; exit }' "$1"; }
+
+table=$(mktemp)
+sanity=$(mktemp)
+trap 'rm -f "$table" "$sanity"' EXIT
+printf '%-4s %-9s %10s %8s %8s %10s %10s %6s %5s  %s\n' \
+  case model customers loket_s floor_s loket_ns/c floor_ns/c ratio goal result \
+  >"$table"
+printf '%-4s %-20s %12s %12s\n' case statistic loket floor >"$sanity"
+
+for c in $cases; do
+  case $c in
+  A) model="M/M/1"; yaml=bench/mm1.yaml; floor=floor_mm1; goal=2.5 ;;
+  B) model="M/M/10+M"; yaml=bench/mmcm.yaml; floor=floor_mmcm; goal=3.2 ;;
+  *) echo "run.sh: unknown case '$c'" >&2; exit 2 ;;
+  esac
+  seed=$(yaml_seed "$yaml")
+  out="$build/bench-out/$c"
+  best_loket=""
+  best_floor=""
+  for ((i = 1; i <= repeat; i++)); do
+    timed "$build/loket" run "$yaml" --out "$out" --replications 1 --jobs 1 --quiet
+    best_loket=$(min "$best_loket" "$elapsed")
+    echo "case $c run $i: loket ${elapsed}s" >&2
+    # The floor simulates exactly as many customers as loket did (the
+    # arrival count is fixed by the seed), so it replays the same customers.
+    loket_n=$(csv_field "$out/summary.csv" arrivals)
+    timed "$build/bench/$floor" "$loket_n" "$seed"
+    best_floor=$(min "$best_floor" "$elapsed")
+    floor_line=$run_out
+    echo "case $c run $i: floor ${elapsed}s ($floor_line)" >&2
+  done
+
+  floor_n=$(floor_field "$floor_line" customers)
+  read -r loket_ns floor_ns ratio verdict < <(awk -v ls="$best_loket" -v ln="$loket_n" \
+    -v fs="$best_floor" -v fn="$floor_n" -v g="$goal" 'BEGIN {
+      l = 1e9 * ls / ln; f = 1e9 * fs / fn; r = l / f
+      printf "%.1f %.1f %.2f %s\n", l, f, r, (r <= g) ? "PASS" : "MISS" }')
+  if [[ $floor_n != "$loket_n" ]]; then
+    echo "run.sh: case $c: the floor ran $floor_n customers, loket $loket_n" >&2
+    exit 1
+  fi
+  printf '%-4s %-9s %10s %8.3f %8.3f %10s %10s %6s %5s  %s\n' \
+    "$c" "$model" "$loket_n" "$best_loket" "$best_floor" \
+    "$loket_ns" "$floor_ns" "$ratio" "$goal" "$verdict" >>"$table"
+
+  stat wait_mean "$(csv_field "$out/summary.csv" wait_mean)" \
+    "$(floor_field "$floor_line" wait_mean)"
+  stat service_level "$(csv_field "$out/summary.csv" service_level)" \
+    "$(floor_field "$floor_line" service_level)"
+  if [[ $c == B ]]; then
+    ab=$(awk -v a="$(csv_field "$out/summary.csv" abandoned)" -v n="$loket_n" \
+      'BEGIN { printf "%.6f", a / n }')
+    stat abandon_fraction "$ab" "$(floor_field "$floor_line" abandon_fraction)"
+  fi
+done
+
+total=$(awk -v a="$script_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+{
+  echo "loket benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo '+dirty')"
+  echo "$(uname -m), $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+  echo "flags: $opt; best of $repeat wall-clock runs per program; loket --jobs 1"
+  echo "ratio = (loket seconds / loket customers) / (floor seconds / floor customers); PASS when ratio <= goal"
+  echo
+  cat "$table"
+  echo
+  echo "sanity (same seeds, streams and customers: the columns should agree to rounding):"
+  cat "$sanity"
+  echo
+  echo "whole script: ${total}s"
+} | tee "$results/latest.txt"
