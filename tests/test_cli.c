@@ -219,6 +219,22 @@ static void default_output_folder_from_name(void **state)
   free(out);
 }
 
+/* --progress draws the progress line on stderr even when it is not a
+ * terminal; without it a redirected stderr stays empty. */
+static void progress_on_request_only(void **state)
+{
+  (void)state;
+  assert_int_equal(loket("run " MMC " --out cli-out/p --replications 3 --jobs 1 --progress"), 0);
+  char *err = slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "replications 3/3"));
+  assert_non_null(strstr(err, "elapsed"));
+  free(err);
+  assert_int_equal(loket("run " MMC " --out cli-out/p --replications 3 --jobs 1"), 0);
+  err = slurp("cli-stderr.txt");
+  assert_string_equal(err, "");
+  free(err);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -229,6 +245,7 @@ int main(void)
     cmocka_unit_test(usage_errors_exit_2),
     cmocka_unit_test(unwritable_output_exit_1),
     cmocka_unit_test(default_output_folder_from_name),
+    cmocka_unit_test(progress_on_request_only),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
