@@ -50,6 +50,30 @@ static const char *origin_of(struct loader *L, struct fy_node *at)
   return NULL;
 }
 
+/* The node to try next when libfyaml has no position for `n`: the key of a
+ * mapping value, else the enclosing node. */
+static struct fy_node *enclosing(struct fy_node *n)
+{
+  struct fy_node *parent = fy_node_get_parent(n);
+  if (parent && fy_node_get_type(parent) == FYNT_MAPPING) {
+    void *iter = NULL;
+    struct fy_node_pair *pair;
+    while ((pair = fy_node_mapping_iterate(parent, &iter)))
+      if (fy_node_pair_value(pair) == n && fy_node_pair_key(pair))
+        return fy_node_pair_key(pair);
+  }
+  return parent;
+}
+
+static struct fy_diag_error *last_error(struct loader *L)
+{
+  struct fy_diag_error *e, *last = NULL;
+  void *iter = NULL;
+  while ((e = fy_diag_errors_iterate(L->diag, &iter)))
+    last = e;
+  return last;
+}
+
 static void vreport(struct loader *L, struct fy_node *at, const char *fmt,
                     va_list ap)
 {
@@ -67,11 +91,15 @@ static void vreport(struct loader *L, struct fy_node *at, const char *fmt,
     snprintf(L->err, L->errlen, "%s: error: %s", L->path, msg);
     return;
   }
-  fy_diag_node_report(L->diag, at, FYET_ERROR, "%s", msg);
-  struct fy_diag_error *e, *last = NULL;
-  void *iter = NULL;
-  while ((e = fy_diag_errors_iterate(L->diag, &iter)))
-    last = e;
+  /* An empty value (`staff:` with nothing after it), and a block list
+   * holding one, have no position in libfyaml: use the key or the
+   * enclosing node instead. */
+  struct fy_diag_error *before = last_error(L), *last = NULL;
+  for (struct fy_node *n = at; n && !last; n = enclosing(n)) {
+    fy_diag_node_report(L->diag, n, FYET_ERROR, "%s", msg);
+    if ((last = last_error(L)) == before)
+      last = NULL;
+  }
   if (last)
     snprintf(L->err, L->errlen, "%s:%d:%d: error: %s", L->path, last->line,
              last->column, msg);
@@ -284,13 +312,14 @@ static bool whole(struct loader *L, struct fy_node *n, const char *what,
   char *end;
   errno = 0;
   unsigned long long x = strtoull(s, &end, 10);
-  bool ok = s[0] >= '0' && s[0] <= '9' && *end == '\0' && errno != ERANGE;
-  if (!ok || x < min) {
+  bool ok = s[0] >= '0' && s[0] <= '9' && *end == '\0';
+  bool too_big = errno == ERANGE; /* beyond 64 bits: "at most" below */
+  if (!ok || (x < min && !too_big)) {
     report(L, n, "%s must be a whole number >= %llu, got '%s'", what,
            (unsigned long long)min, s);
     return false;
   }
-  if (x > max) {
+  if (x > max || too_big) {
     report(L, n, "%s must be at most %llu, got '%s'", what,
            (unsigned long long)max, s);
     return false;
@@ -358,8 +387,9 @@ static bool read_values_file(struct loader *L, struct fy_node *at,
     if (line[0] == '\0' || line[0] == '#')
       continue;
     double x;
-    if (!parse_number(line, &x) || x < 0) {
-      if (line_no == 1 && count == 0)
+    bool is_number = parse_number(line, &x);
+    if (!is_number || x < 0) {
+      if (!is_number && line_no == 1)
         continue; /* header */
       report(L, at, "%s:%zu: expected a number >= 0, got '%s'", full, line_no,
              line);
@@ -398,8 +428,11 @@ static bool distribution(struct loader *L, struct fy_node *n, const char *what,
     return false;
   int kind = model_dist_kind_from_name(kind_name);
   if (kind < 0) {
+    const char *names[MODEL_DIST_KINDS + 1];
+    memcpy(names, model_dist_names, sizeof model_dist_names);
+    names[MODEL_DIST_KINDS] = NULL;
     report(L, kind_node, "unknown distribution '%s'; did you mean '%s'?",
-           kind_name, nearest(kind_name, model_dist_names));
+           kind_name, nearest(kind_name, names));
     return false;
   }
   const char *known[7] = {"dist"};
@@ -927,7 +960,8 @@ struct model *model_scenario_load(const char *path, const char *const *sets,
   if (!L.diag)
     sim_out_of_memory(0);
   fy_diag_set_collect_errors(L.diag, true);
-  struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET, .diag = L.diag};
+  struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT,
+                              .diag = L.diag};
   L.doc = fy_document_build_from_file(&pcfg, path);
   if (!L.doc) {
     struct fy_diag_error *e;
@@ -935,14 +969,16 @@ struct model *model_scenario_load(const char *path, const char *const *sets,
     if ((e = fy_diag_errors_iterate(L.diag, &iter)))
       snprintf(err, errlen, "%s:%d:%d: error: %s", path, e->line, e->column,
                e->msg);
-    else
-      snprintf(err, errlen, "%s: error: not a valid YAML file", path);
+    else /* no error: the stream holds no document */
+      snprintf(err, errlen, "%s:1:1: error: the scenario is empty", path);
     fy_diag_destroy(L.diag);
     return NULL;
   }
 
   struct model *m = NULL;
-  if (!fy_document_root(L.doc)) {
+  struct fy_node *root = fy_document_root(L.doc);
+  if (!root || (fy_node_get_type(root) == FYNT_SCALAR &&
+                !fy_node_get_scalar_token(root))) { /* "---" and nothing */
     snprintf(err, errlen, "%s:1:1: error: the scenario is empty", path);
   } else {
     bool ok = true;

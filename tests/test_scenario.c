@@ -1,0 +1,1231 @@
+/* The scenario loader: valid scenarios give the expected model, every
+ * problem gives one compiler-style message with the exact line and column,
+ * and --set overrides are applied (and blamed) before validation.
+ *
+ * Scenarios are written by the test into a fresh folder under the working
+ * directory, so each expected position sits next to its YAML text. Lines
+ * and columns are 1-based. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "testing.h"
+
+#include "models/model.h"
+#include "models/scenario.h"
+
+/* ---- scratch files ---------------------------------------------------- */
+
+static char dir[64];
+static char *made[32]; /* files and folders, removed in reverse order */
+static size_t nmade;
+
+static void track(const char *path)
+{
+  for (size_t i = 0; i < nmade; i++)
+    if (strcmp(made[i], path) == 0)
+      return;
+  assert_true(nmade < sizeof made / sizeof made[0]);
+  made[nmade] = strdup(path);
+  assert_non_null(made[nmade]);
+  nmade++;
+}
+
+static int make_dir(void **state)
+{
+  (void)state;
+  snprintf(dir, sizeof dir, "scenario-test-XXXXXX");
+  return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+  (void)state;
+  while (nmade > 0) {
+    nmade--;
+    remove(made[nmade]);
+    free(made[nmade]);
+  }
+  return rmdir(dir);
+}
+
+static void put_dir(const char *name)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  struct stat st;
+  if (stat(path, &st) != 0)
+    assert_int_equal(mkdir(path, 0777), 0);
+  track(path);
+}
+
+static void put_file(const char *name, const char *text)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  assert_true(fputs(text, f) >= 0);
+  assert_int_equal(fclose(f), 0);
+  track(path);
+}
+
+/* Writes `yaml` to NAME in the scratch folder and loads it. */
+static struct model *load_as(const char *name, const char *yaml,
+                             const char *const *sets, size_t nsets, char *err)
+{
+  put_file(name, yaml);
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return model_scenario_load(path, sets, nsets, err, MODEL_ERROR_MAX);
+}
+
+static struct model *load_ok(const char *yaml, const char *const *sets,
+                             size_t nsets)
+{
+  char err[MODEL_ERROR_MAX];
+  struct model *m = load_as("s.yaml", yaml, sets, nsets, err);
+  if (!m)
+    fail_msg("did not load: %s", err);
+  assert_string_equal(err, "");
+  return m;
+}
+
+/* "<dir>/s.yaml:" followed by the formatted text. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static const char *in_file(const char *fmt, ...)
+{
+  static char buf[MODEL_ERROR_MAX];
+  int n = snprintf(buf, sizeof buf, "%s/s.yaml:", dir);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf + n, sizeof buf - (size_t)n, fmt, ap);
+  va_end(ap);
+  return buf;
+}
+
+#define assert_error_sets(yaml, sets, nsets, expected)                     \
+  do {                                                                     \
+    char err_[MODEL_ERROR_MAX];                                            \
+    struct model *m_ = load_as("s.yaml", (yaml), (sets), (nsets), err_);   \
+    if (m_) {                                                              \
+      model_free(m_);                                                      \
+      fail_msg("loaded, expected: %s", (expected));                        \
+    }                                                                      \
+    assert_string_equal(err_, (expected));                                 \
+  } while (0)
+
+/* `where` is "LINE:COL: error: MESSAGE" in s.yaml. */
+#define assert_error(yaml, ...) \
+  assert_error_sets((yaml), NULL, 0, in_file(__VA_ARGS__))
+
+/* Building blocks. COUNTER is a complete rest of a scenario (5 lines) for
+ * tests of top-level keys. HEAD is lines 1-4 of a scenario whose single
+ * department 'counter' has its keys from line 5 on, at column 5. */
+#define COUNTER                                       \
+  "departments:\n"                                    \
+  "  counter:\n"                                      \
+  "    staff: 3\n"                                    \
+  "    service: {dist: exponential, mean: 2.385}\n"   \
+  "arrivals: [{to: counter, rate: 1.125}]\n"
+#define HEAD                                          \
+  "horizon: 480\n"                                    \
+  "arrivals: [{to: counter, rate: 1.125}]\n"          \
+  "departments:\n"                                    \
+  "  counter:\n"
+#define STAFF "    staff: 3\n"
+#define SERVICE "    service: {dist: exponential, mean: 2.385}\n"
+
+/* ---- valid scenarios -------------------------------------------------- */
+
+static void loads_mmc(void **state)
+{
+  (void)state;
+  char err[MODEL_ERROR_MAX];
+  struct model *m = model_scenario_load(LOKET_SOURCE_DIR "/scenarios/mmc.yaml",
+                                        NULL, 0, err, sizeof err);
+  if (!m)
+    fail_msg("%s", err);
+  assert_string_equal(m->name, "M/M/c counter");
+  assert_string_equal(m->time_unit, "minutes");
+  assert_near(m->units_per_hour, 60, 0);
+  assert_near(m->horizon, 6000, 0);
+  assert_near(m->warmup, 600, 0);
+  assert_int_equal(m->replications, 20);
+  assert_true(m->seed == 20261123);
+  assert_near(m->service_level_within, 1, 0);
+
+  assert_int_equal(m->ndepartments, 1);
+  const struct model_department *d = &m->departments[0];
+  assert_string_equal(d->name, "counter");
+  assert_int_equal(d->staff, 3);
+  assert_int_equal(d->service.kind, MODEL_DIST_EXPONENTIAL);
+  assert_near(d->service.mean, 1, 0);
+  assert_true(d->capacity == MODEL_UNLIMITED);
+  assert_false(d->has_patience);
+  assert_int_equal(d->nroutes, 0);
+  assert_near(d->cost_per_staff_hour, 38, 0);
+
+  assert_int_equal(m->narrivals, 1);
+  assert_int_equal(m->arrivals[0].to, 0);
+  assert_near(m->arrivals[0].rate, 2.7, 0);
+  assert_int_equal(m->nclasses, 1);
+  assert_string_equal(m->classes[0].name, "customer");
+  assert_near(m->classes[0].share, 1, 0);
+  model_free(m);
+}
+
+static void absent_keys_get_defaults(void **state)
+{
+  (void)state;
+  char err[MODEL_ERROR_MAX];
+  struct model *m = load_as("walk-in.yaml",
+                            "horizon: 417.5\n" COUNTER, NULL, 0, err);
+  if (!m)
+    fail_msg("%s", err);
+  assert_string_equal(m->name, "walk-in"); /* the file name, no extension */
+  assert_string_equal(m->time_unit, "minutes");
+  assert_near(m->units_per_hour, 60, 0);
+  assert_near(m->horizon, 417.5, 0);
+  assert_near(m->warmup, 0, 0);
+  assert_int_equal(m->replications, 10);
+  assert_true(m->seed == 1);
+  assert_near(m->service_level_within, 0, 0);
+  const struct model_department *d = &m->departments[0];
+  assert_true(d->capacity == MODEL_UNLIMITED);
+  assert_false(d->has_patience);
+  assert_near(d->cost_per_staff_hour, 0, 0);
+  assert_int_equal(d->nroutes, 0);
+  model_free(m);
+
+  /* Only the last extension goes; the folder is not part of the name. */
+  put_dir("sub");
+  m = load_as("sub/late.shift.yaml", "horizon: 417.5\n" COUNTER, NULL, 0, err);
+  if (!m)
+    fail_msg("%s", err);
+  assert_string_equal(m->name, "late.shift");
+  model_free(m);
+}
+
+static void time_units_and_extremes(void **state)
+{
+  (void)state;
+  struct model *m = load_ok("time_unit: seconds\n"
+                            "horizon: 28800\n"
+                            "warmup: 3599.5\n"
+                            "seed: 18446744073709551615\n"
+                            "replications: 1000000\n"
+                            "name: \"Balie 3: 'avond'\"\n" COUNTER,
+                            NULL, 0);
+  assert_string_equal(m->time_unit, "seconds");
+  assert_near(m->units_per_hour, 3600, 0);
+  assert_near(m->warmup, 3599.5, 0);
+  assert_true(m->seed == UINT64_MAX);
+  assert_int_equal(m->replications, 1000000);
+  assert_string_equal(m->name, "Balie 3: 'avond'");
+  model_free(m);
+
+  m = load_ok("time_unit: hours\nhorizon: 1e12\nseed: 0\n" COUNTER, NULL, 0);
+  assert_string_equal(m->time_unit, "hours");
+  assert_near(m->units_per_hour, 1, 0);
+  assert_near(m->horizon, 1e12, 0);
+  assert_true(m->seed == 0);
+  model_free(m);
+}
+
+static void departments_routes_and_arrivals(void **state)
+{
+  (void)state;
+  struct model *m = load_ok(
+    "horizon: 480\n"
+    "service_level: {within: 4.75}\n"
+    "arrivals:\n"
+    "  - {to: reception, rate: 1.385}\n"
+    "  - to: taxes\n"
+    "    rate: 0.215\n"
+    "departments:\n"
+    "  reception:\n"
+    "    staff: 3\n"
+    "    service: {dist: exponential, mean: 2.385}\n"
+    "    cost_per_staff_hour: 41.75\n"
+    "    routes:\n"
+    "      - {to: permits, p: 0.55}\n"
+    "      - {to: taxes, p: 0.35}\n"
+    "  permits:\n"
+    "    staff: 2\n"
+    "    service: {dist: exponential, mean: 11.5}\n"
+    "    routes: [{to: permits, p: 0.125}, {to: reception, p: 0.0}]\n"
+    "  taxes:\n"
+    "    staff: 1\n"
+    "    service: {dist: exponential, mean: 7.75}\n"
+    "    routes: [{to: reception, p: 1}]\n",
+    NULL, 0);
+  assert_near(m->service_level_within, 4.75, 0);
+  assert_int_equal(m->ndepartments, 3);
+  assert_string_equal(m->departments[0].name, "reception");
+  assert_string_equal(m->departments[1].name, "permits");
+  assert_string_equal(m->departments[2].name, "taxes");
+  assert_near(m->departments[0].cost_per_staff_hour, 41.75, 0);
+
+  const struct model_department *r = &m->departments[0];
+  assert_int_equal(r->nroutes, 2);
+  assert_int_equal(r->routes[0].to, 1);
+  assert_near(r->routes[0].p, 0.55, 0);
+  assert_int_equal(r->routes[1].to, 2);
+  assert_near(r->routes[1].p, 0.35, 0);
+
+  const struct model_department *p = &m->departments[1];
+  assert_int_equal(p->nroutes, 2);
+  assert_int_equal(p->routes[0].to, 1); /* a repeat visit */
+  assert_near(p->routes[0].p, 0.125, 0);
+  assert_int_equal(p->routes[1].to, 0);
+  assert_near(p->routes[1].p, 0, 0);
+
+  /* taxes always goes back to reception, which lets customers leave. */
+  assert_int_equal(m->departments[2].nroutes, 1);
+  assert_int_equal(m->departments[2].routes[0].to, 0);
+  assert_near(m->departments[2].routes[0].p, 1, 0);
+
+  assert_int_equal(m->narrivals, 2);
+  assert_int_equal(m->arrivals[0].to, 0);
+  assert_near(m->arrivals[0].rate, 1.385, 0);
+  assert_int_equal(m->arrivals[1].to, 2);
+  assert_near(m->arrivals[1].rate, 0.215, 0);
+  model_free(m);
+}
+
+static void patience_capacity_and_idle_departments(void **state)
+{
+  (void)state;
+  struct model *m = load_ok(
+    "horizon: 480\n"
+    "patience: {dist: exponential, mean: 17.25}\n"
+    "arrivals: [{to: front, rate: 0.875}]\n"
+    "departments:\n"
+    "  front:\n"
+    "    staff: 2\n"
+    "    service: {dist: exponential, mean: 2.385}\n"
+    "    capacity: 0\n"
+    "    routes: [{to: back, p: 0.4}, {to: closed, p: 0.1}]\n"
+    "  back:\n"
+    "    staff: 1\n"
+    "    service: {dist: exponential, mean: 3.125}\n"
+    "    capacity: 1000000000\n"
+    "    patience: {dist: empirical, values: [4.5, 9.25]}\n"
+    "  closed:\n" /* no staff, but top-level patience lets them leave */
+    "    staff: 0\n"
+    "    service: {dist: deterministic, value: 1.5}\n",
+    NULL, 0);
+  const struct model_department *front = &m->departments[0];
+  assert_true(front->capacity == 0);
+  assert_true(front->has_patience);
+  assert_int_equal(front->patience.kind, MODEL_DIST_EXPONENTIAL);
+  assert_near(front->patience.mean, 17.25, 0);
+
+  const struct model_department *back = &m->departments[1];
+  assert_true(back->capacity == 1000000000);
+  assert_true(back->has_patience);
+  assert_int_equal(back->patience.kind, MODEL_DIST_EMPIRICAL);
+  assert_near(back->patience.mean, 6.875, 1e-12);
+  assert_int_equal(back->patience.nvalues, 2);
+
+  const struct model_department *closed = &m->departments[2];
+  assert_int_equal(closed->staff, 0);
+  assert_true(closed->capacity == MODEL_UNLIMITED);
+  assert_true(closed->has_patience);
+  assert_near(closed->patience.mean, 17.25, 0);
+  model_free(m);
+
+  /* Without any patience a department with no staff must turn customers
+   * away (capacity 0); an empirical top-level patience is copied, not
+   * shared, into each department (model_free would free it twice). */
+  m = load_ok("horizon: 480\n"
+              "arrivals: [{to: a, rate: 0.875}]\n"
+              "departments:\n"
+              "  a:\n"
+              "    staff: 0\n"
+              "    capacity: 0\n"
+              "    service: {dist: exponential, mean: 2.385}\n",
+              NULL, 0);
+  assert_int_equal(m->departments[0].staff, 0);
+  assert_true(m->departments[0].capacity == 0);
+  assert_false(m->departments[0].has_patience);
+  model_free(m);
+
+  m = load_ok("horizon: 480\n"
+              "patience: {dist: empirical, values: [2.5, 3.75, 11]}\n"
+              "arrivals: [{to: a, rate: 0.875}]\n"
+              "departments:\n"
+              "  a: {staff: 1, service: {dist: exponential, mean: 2.385}}\n"
+              "  b: {staff: 1, service: {dist: exponential, mean: 2.385}}\n",
+              NULL, 0);
+  assert_int_equal(m->departments[0].patience.nvalues, 3);
+  assert_int_equal(m->departments[1].patience.nvalues, 3);
+  assert_true(m->departments[0].patience.values !=
+              m->departments[1].patience.values);
+  assert_near(m->departments[1].patience.mean, 17.25 / 3, 1e-12);
+  model_free(m);
+}
+
+/* E[X | X >= 0] for X ~ N(mu, sigma). */
+static double truncated_normal_mean(double mu, double sigma)
+{
+  double a = -mu / sigma;
+  double phi = exp(-0.5 * a * a) / sqrt(2 * 3.14159265358979323846);
+  return mu + sigma * phi / (0.5 * erfc(a / sqrt(2.0)));
+}
+
+static void every_distribution_kind(void **state)
+{
+  (void)state;
+  const struct {
+    const char *yaml;
+    enum model_dist_kind kind;
+    double mean;
+  } cases[] = {
+    {"{dist: exponential, mean: 2.385}", MODEL_DIST_EXPONENTIAL, 2.385},
+    {"{dist: deterministic, value: 1.75}", MODEL_DIST_DETERMINISTIC, 1.75},
+    {"{dist: deterministic, value: 0}", MODEL_DIST_DETERMINISTIC, 0},
+    {"{dist: uniform, min: 0.5, max: 3.25}", MODEL_DIST_UNIFORM, 1.875},
+    {"{dist: triangular, min: 0.5, mode: 1.25, max: 4.75}",
+     MODEL_DIST_TRIANGULAR, 6.5 / 3},
+    {"{dist: triangular, min: 0, mode: 0, max: 2.5}", MODEL_DIST_TRIANGULAR,
+     2.5 / 3},
+    {"{dist: normal, mean: 1.2, sd: 0.9}", MODEL_DIST_NORMAL,
+     truncated_normal_mean(1.2, 0.9)},
+    {"{dist: normal, mean: 3.5, sd: 0}", MODEL_DIST_NORMAL, 3.5},
+    {"{dist: lognormal, mean: 4.125, sd: 1.5}", MODEL_DIST_LOGNORMAL, 4.125},
+    {"{dist: gamma, mean: 2.875, sd: 1.125}", MODEL_DIST_GAMMA, 2.875},
+    {"{dist: erlang, k: 3, mean: 2.55}", MODEL_DIST_ERLANG, 2.55},
+    {"{dist: weibull, mean: 3.1, shape: 1.7}", MODEL_DIST_WEIBULL, 3.1},
+    {"{dist: weibull, scale: 2.2, shape: 0.85}", MODEL_DIST_WEIBULL,
+     2.2 * tgamma(1 + 1 / 0.85)},
+    {"{dist: empirical, values: [1.5, 2.25, 4.125, 0]}", MODEL_DIST_EMPIRICAL,
+     1.96875},
+    /* block style, too */
+    {"\n      dist: gamma\n      mean: 6.25\n      sd: 2.5", MODEL_DIST_GAMMA,
+     6.25},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char yaml[512];
+    snprintf(yaml, sizeof yaml, HEAD STAFF "    service: %s\n", cases[i].yaml);
+    struct model *m = load_ok(yaml, NULL, 0);
+    const struct model_dist *d = &m->departments[0].service;
+    if (d->kind != cases[i].kind ||
+        !(fabs(d->mean - cases[i].mean) <= 1e-12 * cases[i].mean))
+      fail_msg("%s: kind %d mean %.17g, expected kind %d mean %.17g",
+               cases[i].yaml, (int)d->kind, d->mean, (int)cases[i].kind,
+               cases[i].mean);
+    model_free(m);
+  }
+
+  /* Parameters as the samplers want them. */
+  struct model *m = load_ok(HEAD STAFF
+                            "    service: {dist: weibull, scale: 2.2, shape: 0.85}\n"
+                            "    patience: {dist: erlang, k: 4, mean: 9.5}\n",
+                            NULL, 0);
+  assert_near(m->departments[0].service.a, 2.2, 0);
+  assert_near(m->departments[0].service.b, 0.85, 0);
+  assert_near(m->departments[0].patience.a, 4, 0);
+  assert_near(m->departments[0].patience.b, 9.5 / 4, 1e-15);
+  model_free(m);
+}
+
+static void empirical_file_is_relative_to_the_scenario(void **state)
+{
+  (void)state;
+  put_dir("office");
+  put_dir("office/data");
+  put_file("office/data/times.csv",
+           "minutes,clerk\n"
+           "1.25,anna\n"
+           "3.5,bram\n"
+           "\n"
+           "# a comment\n"
+           "2.75,cor\r\n");
+  put_file("office/data/bare.csv", "0.5\n4.25\n");
+  char err[MODEL_ERROR_MAX];
+  struct model *m = load_as("office/s.yaml",
+                            HEAD STAFF
+                            "    service: {dist: empirical, file: data/times.csv}\n"
+                            "    patience: {dist: empirical, file: data/bare.csv}\n",
+                            NULL, 0, err);
+  if (!m)
+    fail_msg("%s", err);
+  const struct model_dist *d = &m->departments[0].service;
+  assert_int_equal(d->kind, MODEL_DIST_EMPIRICAL);
+  assert_int_equal(d->nvalues, 3);
+  assert_near(d->values[0], 1.25, 0);
+  assert_near(d->values[1], 3.5, 0);
+  assert_near(d->values[2], 2.75, 0);
+  assert_near(d->mean, 2.5, 1e-15);
+  /* Without a header the first line is a value. */
+  assert_int_equal(m->departments[0].patience.nvalues, 2);
+  assert_near(m->departments[0].patience.mean, 2.375, 1e-15);
+  model_free(m);
+}
+
+static void anchors_and_merge_keys_are_resolved(void **state)
+{
+  (void)state;
+  struct model *m = load_ok("horizon: 480\n"
+                            "arrivals: [{to: a, rate: 0.875}]\n"
+                            "departments:\n"
+                            "  a:\n"
+                            "    staff: &n 4\n"
+                            "    service: &svc {dist: gamma, mean: 2.385, sd: 1.5}\n"
+                            "  b:\n"
+                            "    staff: *n\n"
+                            "    service:\n"
+                            "      <<: *svc\n"
+                            "      mean: 3.125\n",
+                            NULL, 0);
+  assert_int_equal(m->departments[1].staff, 4);
+  assert_int_equal(m->departments[1].service.kind, MODEL_DIST_GAMMA);
+  assert_near(m->departments[1].service.mean, 3.125, 0);
+  model_free(m);
+}
+
+/* ---- errors: the file as a whole -------------------------------------- */
+
+static void file_errors(void **state)
+{
+  (void)state;
+  char err[MODEL_ERROR_MAX], expected[MODEL_ERROR_MAX];
+
+  /* Missing file. */
+  char path[256];
+  snprintf(path, sizeof path, "%s/absent.yaml", dir);
+  assert_null(model_scenario_load(path, NULL, 0, err, sizeof err));
+  snprintf(expected, sizeof expected,
+           "%s: error: cannot read the scenario: No such file or directory", path);
+  assert_string_equal(err, expected);
+
+  /* YAML syntax errors (the messages are libfyaml's). */
+  assert_error("horizon: 480\n"
+               "departments:\n"
+               "  counter:\n"
+               "    staff: 3\n"
+               "   service: {dist: exponential, mean: 2.385}\n",
+               "5:4: error: invalid indentation in mapping");
+  assert_error("horizon: 480\n"
+               "name: \"unclosed\n",
+               "2:8: error: double-quoted scalar without closing quote");
+  assert_error("horizon: 480\n"
+               "horizon: 417.5\n" COUNTER,
+               "2:1: error: duplicate key");
+  assert_error("horizon: 480\n"
+               "arrivals: [{to: counter, rate: *fast}]\n",
+               "2:33: error: invalid alias"); /* at the name after '*' */
+
+  /* Empty, only comments, an empty document. */
+  assert_error("", "1:1: error: the scenario is empty");
+  assert_error("# nothing yet\n\n", "1:1: error: the scenario is empty");
+  assert_error("---\n", "1:1: error: the scenario is empty");
+
+  /* Not a mapping at the top. */
+  assert_error("- horizon: 480\n",
+               "1:1: error: a scenario must be a mapping of keys to values, "
+               "got a list");
+  assert_error("# a comment first\n"
+               "just some text\n",
+               "2:1: error: a scenario must be a mapping of keys to values, "
+               "got a single value");
+}
+
+/* ---- errors: top-level keys ------------------------------------------- */
+
+static void top_level_errors(void **state)
+{
+  (void)state;
+  assert_error("horizon: 480\n"
+               "horizn: 480\n" COUNTER,
+               "2:1: error: unknown key 'horizn' in the scenario; "
+               "did you mean 'horizon'?");
+  assert_error("horizon: 480\n"
+               "replicatoins: 12\n" COUNTER,
+               "2:1: error: unknown key 'replicatoins' in the scenario; "
+               "did you mean 'replications'?");
+  assert_error("horizon: 480\n"
+               "classes: [{name: walk-in, share: 0.6}]\n" COUNTER,
+               "2:1: error: 'classes' in the scenario is not supported by this "
+               "version of loket yet");
+  assert_error("horizon: 480\n"
+               "  # indented comment\n"
+               "sweep: {departments.counter.staff: [2, 3]}\n" COUNTER,
+               "3:1: error: 'sweep' in the scenario is not supported by this "
+               "version of loket yet");
+  assert_error("{horizon: 480, [a]: 1}\n",
+               "1:16: error: keys in the scenario must be plain names");
+
+  /* loket: the schema version */
+  assert_error("loket: 2\nhorizon: 480\n" COUNTER,
+               "1:8: error: loket (the schema version) must be at most 1, got '2'");
+  assert_error("loket: 0\nhorizon: 480\n" COUNTER,
+               "1:8: error: loket (the schema version) must be a whole number "
+               ">= 1, got '0'");
+
+  /* name */
+  /* libfyaml places a quoted scalar after its opening quote */
+  assert_error("name: ''\nhorizon: 480\n" COUNTER,
+               "1:8: error: name must not be empty");
+  assert_error("name: [a, b]\nhorizon: 480\n" COUNTER,
+               "1:7: error: name must be a single value, got a list");
+
+  /* time_unit */
+  assert_error("horizon: 480\ntime_unit: days\n" COUNTER,
+               "2:12: error: time_unit must be seconds, minutes or hours, "
+               "got 'days'");
+  assert_error("horizon: 480\ntime_unit: Minutes\n" COUNTER,
+               "2:12: error: time_unit must be seconds, minutes or hours, "
+               "got 'Minutes'");
+
+  /* horizon */
+  assert_error("name: no horizon\n" COUNTER,
+               "1:1: error: the scenario needs 'horizon'");
+  assert_error("horizon: 0\n" COUNTER,
+               "1:10: error: horizon must be a number > 0, got '0'");
+  assert_error("horizon: -417.5\n" COUNTER,
+               "1:10: error: horizon must be a number > 0, got '-417.5'");
+  assert_error("horizon: .inf\n" COUNTER,
+               "1:10: error: horizon must be a number > 0, got '.inf'");
+  assert_error("horizon: inf\n" COUNTER,
+               "1:10: error: horizon must be a number > 0, got 'inf'");
+  assert_error("horizon: .nan\n" COUNTER,
+               "1:10: error: horizon must be a number > 0, got '.nan'");
+  assert_error("horizon: nan\n" COUNTER,
+               "1:10: error: horizon must be a number > 0, got 'nan'");
+  assert_error("horizon: 1e400\n" COUNTER,
+               "1:10: error: horizon must be a number > 0, got '1e400'");
+  assert_error("horizon: 2.5e12\n" COUNTER,
+               "1:10: error: horizon must be at most 1e12, got 2.5e+12");
+  assert_error("horizon: 8 hours\n" COUNTER,
+               "1:10: error: horizon must be a number > 0, got '8 hours'");
+  assert_error("horizon: [480]\n" COUNTER,
+               "1:10: error: horizon must be a single value, got a list");
+  assert_error("horizon: {value: 480}\n" COUNTER,
+               "1:10: error: horizon must be a single value, got a mapping");
+  assert_error("horizon:\n" COUNTER,
+               "1:1: error: horizon must be a number > 0, got ''");
+
+  /* warmup */
+  assert_error("horizon: 417.5\nwarmup: 417.5\n" COUNTER,
+               "2:9: error: warmup must be shorter than the horizon (417.5), "
+               "got 417.5");
+  assert_error("horizon: 417.5\nwarmup: 600\n" COUNTER,
+               "2:9: error: warmup must be shorter than the horizon (417.5), "
+               "got 600");
+  assert_error("horizon: 417.5\nwarmup: -0.25\n" COUNTER,
+               "2:9: error: warmup must be a number >= 0, got '-0.25'");
+
+  /* replications */
+  assert_error("horizon: 480\nreplications: 0\n" COUNTER,
+               "2:15: error: replications must be a whole number >= 1, got '0'");
+  assert_error("horizon: 480\nreplications: 2.5\n" COUNTER,
+               "2:15: error: replications must be a whole number >= 1, got '2.5'");
+  assert_error("horizon: 480\nreplications: 1000001\n" COUNTER,
+               "2:15: error: replications must be at most 1000000, got '1000001'");
+
+  /* seed */
+  assert_error("horizon: 480\nseed: -1\n" COUNTER,
+               "2:7: error: seed must be a whole number >= 0, got '-1'");
+  assert_error("horizon: 480\nseed: 18446744073709551616\n" COUNTER,
+               "2:7: error: seed must be at most 18446744073709551615, "
+               "got '18446744073709551616'");
+  assert_error("horizon: 480\nseed: 0x2f\n" COUNTER,
+               "2:7: error: seed must be a whole number >= 0, got '0x2f'");
+
+  /* service_level */
+  assert_error("horizon: 480\nservice_level: {}\n" COUNTER,
+               "2:16: error: service_level needs 'within'");
+  assert_error("horizon: 480\nservice_level: 80%\n" COUNTER,
+               "2:16: error: service_level must be a mapping of keys to values, "
+               "got a single value");
+  assert_error("horizon: 480\nservice_level: {within: -0.5}\n" COUNTER,
+               "2:25: error: within must be a number >= 0, got '-0.5'");
+  assert_error("horizon: 480\nservice_level: {within: soon}\n" COUNTER,
+               "2:25: error: within must be a number >= 0, got 'soon'");
+  assert_error("horizon: 480\nservice_level:\n  within: 2.5\n  percent: 80\n" COUNTER,
+               "4:3: error: unknown key 'percent' in service_level; "
+               "did you mean 'within'?");
+
+  /* top-level patience */
+  assert_error("horizon: 480\npatience: {dist: exponential, mean: 0}\n" COUNTER,
+               "2:11: error: patience: mean must be > 0, got 0");
+  assert_error("horizon: 480\npatience:\n" COUNTER,
+               "2:1: error: patience must be a mapping of keys to values, "
+               "got a single value");
+}
+
+/* ---- errors: arrivals ------------------------------------------------- */
+
+#define DEPARTMENTS                                   \
+  "horizon: 480\n"                                    \
+  "departments:\n"                                    \
+  "  counter:\n"                                      \
+  "    staff: 3\n"                                    \
+  "    service: {dist: exponential, mean: 2.385}\n"
+
+static void arrival_errors(void **state)
+{
+  (void)state;
+  assert_error(DEPARTMENTS, "1:1: error: the scenario needs 'arrivals'");
+  assert_error(DEPARTMENTS "arrivals: []\n",
+               "6:11: error: arrivals must list at least one arrival stream");
+  assert_error(DEPARTMENTS "arrivals: {to: counter, rate: 1.125}\n",
+               "6:11: error: arrivals must be a list, got a mapping");
+  assert_error(DEPARTMENTS "arrivals:\n",
+               "6:1: error: arrivals must be a list, got a single value");
+  assert_error(DEPARTMENTS "arrivals: [counter]\n",
+               "6:12: error: an arrival stream must be a mapping of keys to "
+               "values, got a single value");
+  assert_error(DEPARTMENTS "arrivals:\n"
+                           "  - {to: counter, rate: 1.125}\n"
+                           "  -\n",
+               "6:1: error: an arrival stream must be a mapping of keys to "
+               "values, got a single value");
+  assert_error(DEPARTMENTS "arrivals:\n"
+                           "  - to: counter\n"
+                           "    rate: 0\n",
+               "8:11: error: rate must be a number > 0, got '0'");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: -1.125}]\n",
+               "6:32: error: rate must be a number > 0, got '-1.125'");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: [1.125, 2]}]\n",
+               "6:32: error: rate must be a single value, got a list");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: }]\n",
+               "6:26: error: rate must be a number > 0, got ''");
+  assert_error(DEPARTMENTS "arrivals: [{to: countr, rate: 1.125}]\n",
+               "6:17: error: unknown department 'countr'; did you mean 'counter'?");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rat: 1.125}]\n",
+               "6:26: error: unknown key 'rat' in an arrival stream; "
+               "did you mean 'rate'?");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: 1.125, class: vip}]\n",
+               "6:39: error: 'class' in an arrival stream is not supported by "
+               "this version of loket yet");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter}]\n",
+               "6:12: error: an arrival stream needs 'rate'");
+  assert_error(DEPARTMENTS "arrivals: [{rate: 1.125}]\n",
+               "6:12: error: an arrival stream needs 'to'");
+}
+
+/* ---- errors: departments ---------------------------------------------- */
+
+static void department_errors(void **state)
+{
+  (void)state;
+  assert_error("horizon: 480\narrivals: [{to: counter, rate: 1.125}]\n",
+               "1:1: error: the scenario needs 'departments'");
+  assert_error("horizon: 480\ndepartments: {}\n",
+               "2:14: error: departments must name at least one department");
+  assert_error("horizon: 480\ndepartments: [counter]\n",
+               "2:14: error: departments must be a mapping of keys to values, "
+               "got a list");
+  assert_error("horizon: 480\ndepartments:\n",
+               "2:1: error: departments must be a mapping of keys to values, "
+               "got a single value");
+  assert_error(HEAD, "4:3: error: department 'counter' must be a mapping of "
+                     "keys to values, got a single value");
+  assert_error("horizon: 480\ndepartments: {'': {staff: 1}}\n",
+               "2:16: error: a department name must not be empty");
+
+  /* unknown and planned keys */
+  assert_error(HEAD "    stafff: 3\n" SERVICE,
+               "5:5: error: unknown key 'stafff' in department 'counter'; "
+               "did you mean 'staff'?");
+  assert_error(HEAD STAFF SERVICE "    cost_per_hour: 41.5\n",
+               "7:5: error: unknown key 'cost_per_hour' in department 'counter'; "
+               "did you mean 'cost_per_staff_hour'?");
+  assert_error(HEAD STAFF SERVICE "    balking: {threshold: 12}\n",
+               "7:5: error: 'balking' in department 'counter' is not supported "
+               "by this version of loket yet");
+
+  /* staff */
+  assert_error(HEAD SERVICE, "5:5: error: department 'counter' needs 'staff'");
+  assert_error(HEAD "    staff: three\n" SERVICE,
+               "5:12: error: staff must be a whole number >= 0, got 'three'");
+  assert_error(HEAD "    staff: -2\n" SERVICE,
+               "5:12: error: staff must be a whole number >= 0, got '-2'");
+  assert_error(HEAD "    staff: 2.5\n" SERVICE,
+               "5:12: error: staff must be a whole number >= 0, got '2.5'");
+  assert_error(HEAD "    staff: 1000001\n" SERVICE,
+               "5:12: error: staff must be at most 1000000, got '1000001'");
+  assert_error(HEAD "    staff: 99999999999999999999999\n" SERVICE,
+               "5:12: error: staff must be at most 1000000, "
+               "got '99999999999999999999999'");
+  assert_error(HEAD "    staff: [2, 3, 2]\n" SERVICE,
+               "5:12: error: staff schedules are not supported by this version "
+               "of loket yet; give a number");
+  assert_error(HEAD "    staff:\n"
+                    "      - {from: 0, staff: 2}\n" SERVICE,
+               "6:7: error: staff schedules are not supported by this version "
+               "of loket yet; give a number");
+  assert_error(HEAD "    staff: {n: 3}\n" SERVICE,
+               "5:12: error: staff must be a single value, got a mapping");
+  assert_error(HEAD "    staff:\n" SERVICE,
+               "5:5: error: staff must be a whole number >= 0, got ''");
+
+  /* service */
+  assert_error(HEAD STAFF, "5:5: error: department 'counter' needs 'service'");
+  assert_error(HEAD STAFF "    service: 2.385\n",
+               "6:14: error: service must be a mapping of keys to values, "
+               "got a single value");
+
+  /* capacity */
+  assert_error(HEAD STAFF SERVICE "    capacity: -1\n",
+               "7:15: error: capacity must be a whole number >= 0, got '-1'");
+  assert_error(HEAD STAFF SERVICE "    capacity: unlimited\n",
+               "7:15: error: capacity must be a whole number >= 0, got 'unlimited'");
+  assert_error(HEAD STAFF SERVICE "    capacity: 12.5\n",
+               "7:15: error: capacity must be a whole number >= 0, got '12.5'");
+  assert_error(HEAD STAFF SERVICE "    capacity: 1000000001\n",
+               "7:15: error: capacity must be at most 1000000000, got '1000000001'");
+
+  /* cost */
+  assert_error(HEAD STAFF SERVICE "    cost_per_staff_hour: -41.5\n",
+               "7:26: error: cost_per_staff_hour must be a number >= 0, "
+               "got '-41.5'");
+
+  /* patience */
+  assert_error(HEAD STAFF SERVICE "    patience: {dist: exponential}\n",
+               "7:15: error: patience: exponential needs 'mean'");
+
+  /* staff 0 without patience and with room to wait */
+  assert_error(HEAD "    staff: 0\n" SERVICE,
+               "5:12: error: department 'counter' has no staff, no patience and "
+               "room to wait: its customers would wait forever");
+  assert_error(HEAD "    staff: 0\n" SERVICE "    capacity: 3\n",
+               "5:12: error: department 'counter' has no staff, no patience and "
+               "room to wait: its customers would wait forever");
+}
+
+/* ---- errors: distributions -------------------------------------------- */
+
+/* `service` is on line 6; its flow mapping starts at column 14. */
+#define SVC(flow) HEAD STAFF "    service: " flow "\n"
+
+static void distribution_errors(void **state)
+{
+  (void)state;
+  assert_error(SVC("{mean: 2.385}"), "6:14: error: service needs 'dist'");
+  assert_error(SVC("{dist: exponentail, mean: 2.385}"),
+               "6:21: error: unknown distribution 'exponentail'; "
+               "did you mean 'exponential'?");
+  assert_error(SVC("{dist: weibul, mean: 2.385, shape: 1.5}"),
+               "6:21: error: unknown distribution 'weibul'; did you mean 'weibull'?");
+  assert_error(SVC("{dist: erlong, k: 2, mean: 2.385}"),
+               "6:21: error: unknown distribution 'erlong'; did you mean 'erlang'?");
+  assert_error(SVC("{dist: [exponential], mean: 2.385}"),
+               "6:21: error: dist must be a single value, got a list");
+  assert_error(SVC("{dist: exponential, maen: 2.385}"),
+               "6:34: error: unknown key 'maen' in exponential distribution; "
+               "did you mean 'mean'?");
+  assert_error(SVC("{dist: uniform, min: 1.5, max: 3.25, mean: 2.385}"),
+               "6:51: error: unknown key 'mean' in uniform distribution; "
+               "did you mean 'min'?");
+  assert_error(HEAD STAFF "    service:\n"
+                          "      dist: gamma\n"
+                          "      mean: 2.385\n"
+                          "      sd: 1.5\n"
+                          "      sdev: 1.5\n",
+               "10:7: error: unknown key 'sdev' in gamma distribution; "
+               "did you mean 'sd'?");
+  assert_error(SVC("{dist: exponential, mean: abc}"),
+               "6:40: error: mean must be a number, got 'abc'");
+  assert_error(SVC("{dist: exponential, mean: [2.385]}"),
+               "6:40: error: mean must be a single value, got a list");
+
+  /* exponential */
+  assert_error(SVC("{dist: exponential}"),
+               "6:14: error: service: exponential needs 'mean'");
+  assert_error(SVC("{dist: exponential, mean: 0}"),
+               "6:14: error: service: mean must be > 0, got 0");
+  assert_error(SVC("{dist: exponential, mean: -2.385}"),
+               "6:14: error: service: mean must be > 0, got -2.385");
+  assert_error(HEAD STAFF "    service:\n"
+                          "      dist: exponential\n"
+                          "      mean: -2.385\n",
+               "7:7: error: service: mean must be > 0, got -2.385");
+  /* deterministic */
+  assert_error(SVC("{dist: deterministic, valeu: 2.385}"),
+               "6:36: error: unknown key 'valeu' in deterministic distribution; "
+               "did you mean 'value'?");
+  assert_error(SVC("{dist: deterministic}"),
+               "6:14: error: service: deterministic needs 'value'");
+  assert_error(SVC("{dist: deterministic, value: -0.5}"),
+               "6:14: error: service: value must be >= 0, got -0.5");
+  /* uniform */
+  assert_error(SVC("{dist: uniform, min: 1.5}"),
+               "6:14: error: service: uniform needs 'min' and 'max'");
+  assert_error(SVC("{dist: uniform, min: 3.5, max: 3.5}"),
+               "6:14: error: service: max must be > min (3.5), got 3.5");
+  assert_error(SVC("{dist: uniform, min: 4.25, max: 3.5}"),
+               "6:14: error: service: max must be > min (4.25), got 3.5");
+  assert_error(SVC("{dist: uniform, min: -1.5, max: 3.5}"),
+               "6:14: error: service: min must be >= 0, got -1.5");
+  /* triangular */
+  assert_error(SVC("{dist: triangular, min: 0.5, max: 4.75}"),
+               "6:14: error: service: triangular needs 'min', 'mode' and 'max'");
+  assert_error(SVC("{dist: triangular, min: 0.5, mode: 5.25, max: 4.75}"),
+               "6:14: error: service: mode must lie between min and max, got 5.25");
+  assert_error(SVC("{dist: triangular, min: 0.5, mode: 0.25, max: 4.75}"),
+               "6:14: error: service: mode must lie between min and max, got 0.25");
+  assert_error(SVC("{dist: triangular, min: 4.75, mode: 4.75, max: 4.75}"),
+               "6:14: error: service: max must be > min (4.75), got 4.75");
+  /* normal, lognormal, gamma */
+  assert_error(SVC("{dist: normal, mean: 2.385}"),
+               "6:14: error: service: normal needs 'mean' and 'sd'");
+  assert_error(SVC("{dist: normal, mean: 2.385, sd: -0.25}"),
+               "6:14: error: service: sd must be >= 0, got -0.25");
+  assert_error(SVC("{dist: normal, mean: 0, sd: 0.25}"),
+               "6:14: error: service: mean must be > 0, got 0");
+  assert_error(SVC("{dist: lognormal, mean: 2.385, sd: 0}"),
+               "6:14: error: service: sd must be > 0, got 0");
+  assert_error(SVC("{dist: lognormal, mean: -2.385, sd: 1.5}"),
+               "6:14: error: service: mean must be > 0, got -2.385");
+  assert_error(SVC("{dist: gamma, sd: 1.5}"),
+               "6:14: error: service: gamma needs 'mean' and 'sd'");
+  assert_error(SVC("{dist: gamma, mean: 2.385, sd: -1.5}"),
+               "6:14: error: service: sd must be > 0, got -1.5");
+  /* erlang */
+  assert_error(SVC("{dist: erlang, mean: 2.385}"),
+               "6:14: error: service: erlang needs 'k' and 'mean'");
+  assert_error(SVC("{dist: erlang, k: 2.5, mean: 2.385}"),
+               "6:14: error: service: k must be a whole number >= 1, got 2.5");
+  assert_error(SVC("{dist: erlang, k: 0, mean: 2.385}"),
+               "6:14: error: service: k must be a whole number >= 1, got 0");
+  assert_error(SVC("{dist: erlang, k: 3, mean: 0}"),
+               "6:14: error: service: mean must be > 0, got 0");
+  /* weibull */
+  assert_error(SVC("{dist: weibull, mean: 2.385, scale: 2.5, shape: 1.5}"),
+               "6:14: error: service: weibull needs exactly one of 'mean' and "
+               "'scale'");
+  assert_error(SVC("{dist: weibull, shape: 1.5}"),
+               "6:14: error: service: weibull needs exactly one of 'mean' and "
+               "'scale'");
+  assert_error(SVC("{dist: weibull, mean: 2.385}"),
+               "6:14: error: service: weibull needs 'shape' and one of 'mean' "
+               "or 'scale'");
+  assert_error(SVC("{dist: weibull, mean: 2.385, shape: 0}"),
+               "6:14: error: service: shape must be > 0, got 0");
+  assert_error(SVC("{dist: weibull, scale: -2.5, shape: 1.5}"),
+               "6:14: error: service: scale must be > 0, got -2.5");
+  /* empirical */
+  assert_error(SVC("{dist: empirical}"),
+               "6:14: error: empirical needs exactly one of 'values' (a list) "
+               "and 'file'");
+  assert_error(SVC("{dist: empirical, values: [1.5], file: t.csv}"),
+               "6:40: error: empirical needs exactly one of 'values' (a list) "
+               "and 'file'");
+  assert_error(SVC("{dist: empirical, values: []}"),
+               "6:14: error: service: empirical needs at least one value");
+  assert_error(SVC("{dist: empirical, values: 2.385}"),
+               "6:40: error: values must be a list, got a single value");
+  assert_error(SVC("{dist: empirical, values: [1.5, -0.75, 2]}"),
+               "6:46: error: each of values must be a number >= 0, got '-0.75'");
+  assert_error(SVC("{dist: empirical, values: [1.5, .inf]}"),
+               "6:46: error: each of values must be a number >= 0, got '.inf'");
+  assert_error(SVC("{dist: empirical, file: [a.csv]}"),
+               "6:38: error: file must be a single value, got a list");
+
+  /* patience is checked the same way */
+  assert_error(HEAD STAFF SERVICE "    patience: {dist: erlang, k: 1.5, mean: 9.5}\n",
+               "7:15: error: patience: k must be a whole number >= 1, got 1.5");
+}
+
+static void empirical_file_errors(void **state)
+{
+  (void)state;
+  assert_error(SVC("{dist: empirical, file: nope.csv}"),
+               "6:38: error: cannot read '%s/nope.csv': No such file or directory",
+               dir);
+  put_file("bad.csv", "minutes\n1.25\nn/a\n3.5\n");
+  assert_error(SVC("{dist: empirical, file: bad.csv}"),
+               "6:38: error: %s/bad.csv:3: expected a number >= 0, got 'n/a'",
+               dir);
+  put_file("negative.csv", "minutes\n1.25\n\n-3.5\n");
+  assert_error(SVC("{dist: empirical, file: negative.csv}"),
+               "6:38: error: %s/negative.csv:4: expected a number >= 0, "
+               "got '-3.5'", dir);
+  /* A negative number on the first line is a bad value, not a header. */
+  put_file("first.csv", "-1.25\n3.5\n");
+  assert_error(SVC("{dist: empirical, file: first.csv}"),
+               "6:38: error: %s/first.csv:1: expected a number >= 0, "
+               "got '-1.25'", dir);
+  put_file("header.csv", "minutes,clerk\n# none yet\n");
+  assert_error(SVC("{dist: empirical, file: header.csv}"),
+               "6:38: error: '%s/header.csv' holds no values", dir);
+  put_file("empty.csv", "");
+  assert_error(SVC("{dist: empirical, file: empty.csv}"),
+               "6:38: error: '%s/empty.csv' holds no values", dir);
+}
+
+/* ---- errors: routes --------------------------------------------------- */
+
+/* Two departments; a's routes are on line 6 (flow list at column 13), b's
+ * on line 10. */
+#define ROUTES(a, b)                                        \
+  "horizon: 480\n"                                          \
+  "departments:\n"                                          \
+  "  a:\n"                                                  \
+  "    staff: 3\n"                                          \
+  "    service: {dist: exponential, mean: 2.385}\n"         \
+  "    routes: " a "\n"                                     \
+  "  b:\n"                                                  \
+  "    staff: 2\n"                                          \
+  "    service: {dist: exponential, mean: 1.125}\n"         \
+  "    routes: " b "\n"                                     \
+  "arrivals: [{to: a, rate: 0.875}]\n"
+
+static void route_errors(void **state)
+{
+  (void)state;
+  assert_error(ROUTES("[{to: b, p: 1.5}]", "[]"),
+               "6:25: error: p must be a probability between 0 and 1, got '1.5'");
+  assert_error(ROUTES("[{to: b, p: -0.25}]", "[]"),
+               "6:25: error: p must be a probability between 0 and 1, got '-0.25'");
+  assert_error(ROUTES("[{to: b, p: often}]", "[]"),
+               "6:25: error: p must be a probability between 0 and 1, got 'often'");
+  assert_error(ROUTES("[{to: b, p: 0.6}, {to: a, p: 0.5}]", "[]"),
+               "6:42: error: route probabilities add up to 1.1, more than 1");
+  assert_error(ROUTES("[{to: c, p: 0.5}]", "[]"),
+               "6:19: error: unknown department 'c'; did you mean 'a'?");
+  assert_error(ROUTES("[]", "[{to: aa, p: 0.5}]"),
+               "10:19: error: unknown department 'aa'; did you mean 'a'?");
+  assert_error(ROUTES("[{to: b, p: 0.25}, {to: b, p: 0.375}]", "[]"),
+               "6:37: error: department 'b' is listed twice in these routes");
+  assert_error(ROUTES("[{too: b, p: 0.5}]", "[]"),
+               "6:15: error: unknown key 'too' in a route; did you mean 'to'?");
+  assert_error(ROUTES("[{to: b, p: 0.5, handoff: 2}]", "[]"),
+               "6:30: error: 'handoff' in a route is not supported by this "
+               "version of loket yet");
+  assert_error(ROUTES("[{to: b}]", "[]"),
+               "6:14: error: a route needs 'p'");
+  assert_error(ROUTES("[{p: 0.5}]", "[]"),
+               "6:14: error: a route needs 'to'");
+  assert_error(ROUTES("{to: b, p: 0.5}", "[]"),
+               "6:13: error: routes must be a list, got a mapping");
+  assert_error(ROUTES("[b]", "[]"),
+               "6:14: error: a route must be a mapping of keys to values, "
+               "got a single value");
+
+  /* Customers who can never leave. */
+  assert_error(ROUTES("[{to: a, p: 1}]", "[]"),
+               "6:13: error: customers can never leave department 'a': its "
+               "routes add up to 1 and lead only to departments they cannot "
+               "leave either");
+  assert_error(ROUTES("[{to: b, p: 1}]", "[{to: a, p: 0.625}, {to: b, p: 0.375}]"),
+               "6:13: error: customers can never leave department 'a': its "
+               "routes add up to 1 and lead only to departments they cannot "
+               "leave either");
+  /* b is trapped even though a lets customers leave. */
+  assert_error(ROUTES("[{to: b, p: 0.5}]", "[{to: b, p: 1}]"),
+               "10:13: error: customers can never leave department 'b': its "
+               "routes add up to 1 and lead only to departments they cannot "
+               "leave either");
+  /* Block style: the position is the list's first '-'. */
+  assert_error("horizon: 480\n"
+               "arrivals: [{to: a, rate: 0.875}]\n"
+               "departments:\n"
+               "  a:\n"
+               "    staff: 3\n"
+               "    service: {dist: exponential, mean: 2.385}\n"
+               "    routes:\n"
+               "    - to: a\n"
+               "      p: 1.0\n",
+               "8:5: error: customers can never leave department 'a': its "
+               "routes add up to 1 and lead only to departments they cannot "
+               "leave either");
+}
+
+/* ---- --set overrides -------------------------------------------------- */
+
+#define MMC LOKET_SOURCE_DIR "/scenarios/mmc.yaml"
+
+static struct model *load_mmc(const char *const *sets, size_t nsets)
+{
+  char err[MODEL_ERROR_MAX];
+  struct model *m = model_scenario_load(MMC, sets, nsets, err, sizeof err);
+  if (!m)
+    fail_msg("did not load: %s", err);
+  return m;
+}
+
+static void overrides_apply(void **state)
+{
+  (void)state;
+  const char *scalar[] = {"departments.counter.staff=5"};
+  struct model *m = load_mmc(scalar, 1);
+  assert_int_equal(m->departments[0].staff, 5);
+  assert_near(m->arrivals[0].rate, 2.7, 0); /* the rest is untouched */
+  model_free(m);
+
+  const char *element[] = {"arrivals.0.rate=1.5"};
+  m = load_mmc(element, 1);
+  assert_near(m->arrivals[0].rate, 1.5, 0);
+  assert_int_equal(m->departments[0].staff, 3);
+  model_free(m);
+
+  const char *added[] = {"departments.counter.capacity=7",
+                         "patience={dist: exponential, mean: 7.25}"};
+  m = load_mmc(added, 2);
+  assert_true(m->departments[0].capacity == 7);
+  assert_true(m->departments[0].has_patience);
+  assert_near(m->departments[0].patience.mean, 7.25, 0);
+  model_free(m);
+
+  const char *dist[] = {"departments.counter.service={dist: deterministic, value: 2.125}"};
+  m = load_mmc(dist, 1);
+  assert_int_equal(m->departments[0].service.kind, MODEL_DIST_DETERMINISTIC);
+  assert_near(m->departments[0].service.mean, 2.125, 0);
+  model_free(m);
+
+  /* In order, the last one wins; a whole list element may be replaced. */
+  const char *several[] = {"departments.counter.staff=4",
+                           "arrivals.0={to: counter, rate: 0.875}",
+                           "departments.counter.staff=6", "seed=77",
+                           "name=late shift", "time_unit=seconds"};
+  m = load_mmc(several, 6);
+  assert_int_equal(m->departments[0].staff, 6);
+  assert_int_equal(m->narrivals, 1);
+  assert_near(m->arrivals[0].rate, 0.875, 0);
+  assert_true(m->seed == 77);
+  assert_string_equal(m->name, "late shift");
+  assert_near(m->units_per_hour, 3600, 0);
+  model_free(m);
+
+  /* A value containing '=' keeps everything after the first '='. */
+  const char *eq[] = {"name=a=b"};
+  m = load_mmc(eq, 1);
+  assert_string_equal(m->name, "a=b");
+  model_free(m);
+}
+
+#define assert_set_error(sets, expected)                                   \
+  do {                                                                     \
+    char err_[MODEL_ERROR_MAX];                                            \
+    struct model *m_ = model_scenario_load(MMC, (sets),                    \
+                                           sizeof(sets) / sizeof(sets)[0], \
+                                           err_, sizeof err_);             \
+    if (m_) {                                                              \
+      model_free(m_);                                                      \
+      fail_msg("loaded, expected: %s", (expected));                        \
+    }                                                                      \
+    assert_string_equal(err_, (expected));                                 \
+  } while (0)
+
+static void override_errors(void **state)
+{
+  (void)state;
+  const char *no_eq[] = {"departments.counter.staff"};
+  assert_set_error(no_eq, "--set departments.counter.staff: error: expected "
+                          "PATH=VALUE, e.g. departments.desk.staff=4");
+  const char *no_path[] = {"=5"};
+  assert_set_error(no_path, "--set =5: error: expected PATH=VALUE, e.g. "
+                            "departments.desk.staff=4");
+  const char *unknown[] = {"departments.desk.staff=4"};
+  assert_set_error(unknown, "--set departments.desk.staff=4: error: the "
+                            "scenario has no 'desk' here");
+  const char *range[] = {"arrivals.1.rate=1.5"};
+  assert_set_error(range, "--set arrivals.1.rate=1.5: error: '1' is not an "
+                          "index of this list (0 to 0)");
+  const char *negative[] = {"arrivals.-1.rate=1.5"};
+  assert_set_error(negative, "--set arrivals.-1.rate=1.5: error: '-1' is not "
+                             "an index of this list (0 to 0)");
+  const char *not_index[] = {"arrivals.first.rate=1.5"};
+  assert_set_error(not_index, "--set arrivals.first.rate=1.5: error: 'first' "
+                              "is not an index of this list (0 to 0)");
+  const char *inside[] = {"horizon.value=600"};
+  assert_set_error(inside, "--set horizon.value=600: error: 'value' is inside "
+                           "a single value");
+  const char *bad_yaml[] = {"departments.counter.service={dist: gamma, mean: 2"};
+  assert_set_error(bad_yaml, "--set departments.counter.service={dist: gamma, "
+                             "mean: 2: error: the value is not valid YAML");
+
+  /* Errors in the value name the override, not a file position. */
+  const char *bad_value[] = {"departments.counter.staff=x"};
+  assert_set_error(bad_value, "--set departments.counter.staff=x: error: staff "
+                              "must be a whole number >= 0, got 'x'");
+  const char *added[] = {"departments.counter.capacity=-7"};
+  assert_set_error(added, "--set departments.counter.capacity=-7: error: "
+                          "capacity must be a whole number >= 0, got '-7'");
+  const char *new_key[] = {"horizn=600"};
+  assert_set_error(new_key, "--set horizn=600: error: unknown key 'horizn' in "
+                            "the scenario; did you mean 'horizon'?");
+  const char *inner[] = {"departments.counter.service={dist: deterministic}"};
+  assert_set_error(inner, "--set departments.counter.service={dist: "
+                          "deterministic}: error: service: deterministic "
+                          "needs 'value'");
+  const char *element[] = {"arrivals.0={to: countr, rate: 1.5}"};
+  assert_set_error(element, "--set arrivals.0={to: countr, rate: 1.5}: error: "
+                            "unknown department 'countr'; did you mean "
+                            "'counter'?");
+  const char *consequence[] = {"departments.counter.staff=0"};
+  assert_set_error(consequence, "--set departments.counter.staff=0: error: "
+                                "department 'counter' has no staff, no "
+                                "patience and room to wait: its customers "
+                                "would wait forever");
+  /* The first bad override is named; a later good one does not hide it. */
+  const char *two[] = {"seed=-1", "departments.counter.staff=4"};
+  assert_set_error(two, "--set seed=-1: error: seed must be a whole number "
+                        ">= 0, got '-1'");
+
+  /* An error elsewhere still points into the file. */
+  const char *fine[] = {"departments.counter.staff=4"};
+  assert_error_sets("horizon: 0\n" COUNTER, fine, 1,
+                    in_file("1:10: error: horizon must be a number > 0, got '0'"));
+}
+
+/* ---- edit distance ---------------------------------------------------- */
+
+static void edit_distance(void **state)
+{
+  (void)state;
+  assert_int_equal(model_edit_distance("", ""), 0);
+  assert_int_equal(model_edit_distance("staff", "staff"), 0);
+  assert_int_equal(model_edit_distance("", "mean"), 4);
+  assert_int_equal(model_edit_distance("mean", ""), 4);
+  assert_int_equal(model_edit_distance("horizn", "horizon"), 1);   /* insert */
+  assert_int_equal(model_edit_distance("stafff", "staff"), 1);     /* delete */
+  assert_int_equal(model_edit_distance("maen", "mean"), 2);        /* swap */
+  assert_int_equal(model_edit_distance("kitten", "sitting"), 3);
+  assert_int_equal(model_edit_distance("sitting", "kitten"), 3);
+  assert_int_equal(model_edit_distance("flaw", "lawn"), 2);
+  assert_int_equal(model_edit_distance("abc", "xyz"), 3);
+  assert_int_equal(model_edit_distance("Mean", "mean"), 1); /* case counts */
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(loads_mmc),
+    cmocka_unit_test(absent_keys_get_defaults),
+    cmocka_unit_test(time_units_and_extremes),
+    cmocka_unit_test(departments_routes_and_arrivals),
+    cmocka_unit_test(patience_capacity_and_idle_departments),
+    cmocka_unit_test(every_distribution_kind),
+    cmocka_unit_test(empirical_file_is_relative_to_the_scenario),
+    cmocka_unit_test(anchors_and_merge_keys_are_resolved),
+    cmocka_unit_test(file_errors),
+    cmocka_unit_test(top_level_errors),
+    cmocka_unit_test(arrival_errors),
+    cmocka_unit_test(department_errors),
+    cmocka_unit_test(distribution_errors),
+    cmocka_unit_test(empirical_file_errors),
+    cmocka_unit_test(route_errors),
+    cmocka_unit_test(overrides_apply),
+    cmocka_unit_test(override_errors),
+    cmocka_unit_test(edit_distance),
+  };
+  return cmocka_run_group_tests(tests, make_dir, remove_dir);
+}
