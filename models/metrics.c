@@ -42,6 +42,7 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
     sim_timeavg_init(&dm->queue, 0.0, 0.0);
     sim_timeavg_init(&dm->busy, 0.0, 0.0);
     sim_timeavg_init(&dm->staff, 0.0, m->departments[d].staff);
+    sim_timeavg_init(&dm->staff_day, 0.0, m->departments[d].staff);
   }
   mx->per_class = m->nclasses > 1;
   if (mx->per_class) {
@@ -82,7 +83,7 @@ void model_metrics_close(struct model_metrics *mx, double t)
     dm->busy_area_at_close = sim_timeavg_area(&dm->busy, t);
     dm->staff_area_at_close = sim_timeavg_area(&dm->staff, t);
     /* Staff is paid for [0, horizon] whatever the warm-up. */
-    dm->staff_area_day = (double)mx->model->departments[d].staff * t;
+    dm->staff_area_day = sim_timeavg_area(&dm->staff_day, t);
   }
   mx->closed = true;
 }
@@ -167,4 +168,6 @@ void model_metrics_result(const struct model_metrics *mx, double end,
   s[MODEL_SUMMARY_satisfaction_mean] = NAN; /* satisfaction model: not yet */
   s[MODEL_SUMMARY_utilization] = ratio(busy_total, staff_total);
   s[MODEL_SUMMARY_staff_cost] = cost_total;
+  s[MODEL_SUMMARY_sent_away] = (double)mx->sent_away;
+  s[MODEL_SUMMARY_retrials] = (double)mx->retrials;
 }

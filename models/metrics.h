@@ -27,7 +27,7 @@
   X(arrivals) X(served) X(abandoned) X(balked) X(blocked) X(wait_mean) \
   X(wait_p50) X(wait_p90) X(wait_p95) X(wait_p99) X(service_level) \
   X(sojourn_mean) X(visits_mean) X(handoffs_mean) X(satisfaction_mean) \
-  X(utilization) X(staff_cost)
+  X(utilization) X(staff_cost) X(sent_away) X(retrials)
 
 #define MODEL_DEPARTMENT_COLUMNS(X) \
   X(arrivals) X(served) X(abandoned) X(balked) X(blocked) X(handoffs_out) \
@@ -60,7 +60,9 @@ struct model_result {
 void model_result_init(struct model_result *r, const struct model *m);
 void model_result_fini(struct model_result *r);
 
-enum model_outcome { MODEL_SERVED, MODEL_ABANDONED, MODEL_BALKED, MODEL_BLOCKED };
+enum model_outcome {
+  MODEL_SERVED, MODEL_ABANDONED, MODEL_BALKED, MODEL_BLOCKED, MODEL_SENT_AWAY
+};
 
 struct model_dept_metrics {
   uint64_t arrivals, served, abandoned, balked, blocked, handoffs_out;
@@ -68,6 +70,7 @@ struct model_dept_metrics {
   struct sim_sum wait;          /* of customers served here */
   struct sim_sketch wait_sketch;
   struct sim_timeavg queue, busy, staff;
+  struct sim_timeavg staff_day;   /* from time 0, for the cost */
   double queue_area_at_close, busy_area_at_close, staff_area_at_close;
   double staff_area_day;        /* staff time over [0, horizon] */
 };
@@ -81,7 +84,8 @@ struct model_class_metrics {
 struct model_metrics {
   const struct model *model;
   double within;
-  uint64_t arrivals, served, abandoned, balked, blocked, served_within;
+  uint64_t arrivals, served, abandoned, balked, blocked, sent_away, served_within;
+  uint64_t retrials;
   uint64_t journeys, visits, handoffs;   /* over all counted journeys */
   struct sim_sum wait, sojourn;          /* over served journeys */
   struct sim_sketch wait_sketch;
@@ -113,6 +117,13 @@ static inline void model_metrics_busy(struct model_metrics *mx, uint32_t d,
                                       double t, uint32_t busy)
 {
   sim_timeavg_set(&mx->dept[d].busy, t, (double)busy);
+}
+
+static inline void model_metrics_staff(struct model_metrics *mx, uint32_t d,
+                                       double t, uint32_t staff)
+{
+  sim_timeavg_set(&mx->dept[d].staff, t, (double)staff);
+  sim_timeavg_set(&mx->dept[d].staff_day, t, (double)staff);
 }
 
 static inline void model_metrics_journey_start(struct model_metrics *mx,
@@ -168,7 +179,7 @@ struct model_journey {
   uint32_t cls;
   double wait;        /* total time in queues */
   double sojourn;     /* from arrival to leaving */
-  uint32_t visits, handoffs;
+  uint32_t visits, handoffs, retrials;
 };
 
 static inline void model_metrics_journey_end(struct model_metrics *mx,
@@ -180,6 +191,7 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
   /* With a single class its metrics are the summary's: nothing to add. */
   struct model_class_metrics *cm = mx->per_class ? &mx->cls[j->cls] : NULL;
   mx->journeys++;
+  mx->retrials += j->retrials;
   mx->visits += j->visits;
   mx->handoffs += j->handoffs;
   switch (j->outcome) {
@@ -209,6 +221,9 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
     break;
   case MODEL_BLOCKED:
     mx->blocked++;
+    break;
+  case MODEL_SENT_AWAY:
+    mx->sent_away++;
     break;
   }
 }

@@ -23,43 +23,126 @@ struct model_route {
   double p;
 };
 
+/* A step of a schedule: `value` holds from `at` (time since opening) until
+ * the next step's `at`. Steps are in strictly increasing time order. */
+struct model_step {
+  double at;
+  double value;
+};
+
+struct model_balking {
+  uint64_t above;     /* balk when more than this many are waiting ... */
+  double p;           /* ... with this probability */
+};
+
+struct model_retrial {
+  double p;                     /* a lost customer tries again ... */
+  struct model_dist after;      /* ... after this long */
+};
+
+/* "Not my department": with probability p service stops after `after` and
+ * the customer is sent to department `to`, arriving after `delay`. */
+struct model_handoff {
+  double p;
+  struct model_dist after;
+  uint32_t to;
+  bool has_delay;
+  struct model_dist delay;
+};
+
+/* How customers of one class are treated at one department: the most
+ * specific setting resolved by the loader (see docs/scenario.md). Pointers
+ * refer to storage in the department, the class or the class-at-department
+ * settings; NULL means "none" (no patience: wait for ever; no balking; no
+ * retrial). */
+struct model_visit {
+  const struct model_dist *service;
+  const struct model_dist *patience;
+  const struct model_balking *balking;
+  const struct model_retrial *retrial;
+  const struct model_route *routes;
+  size_t nroutes;
+};
+
+/* Settings given for one class at one department (departments.D.classes.C). */
+struct model_class_settings {
+  bool has_service, has_patience, has_balking, has_retrial, has_routes;
+  struct model_dist service, patience;
+  struct model_balking balking;
+  struct model_retrial retrial;
+  struct model_route *routes;
+  size_t nroutes;
+};
+
 struct model_department {
   char *name;
-  uint32_t staff;
+  uint32_t staff;               /* at opening */
+  struct model_step *staff_schedule;  /* NULL: `staff` all day */
+  size_t nstaff_steps;
   struct model_dist service;
   uint64_t capacity;            /* waiting places; MODEL_UNLIMITED if absent */
-  bool has_patience;            /* the most specific patience that applies */
+  bool has_patience;            /* given for the department */
   struct model_dist patience;
+  bool has_balking, has_retrial, has_handoff;
+  struct model_balking balking;
+  struct model_retrial retrial;
+  struct model_handoff handoff;
   struct model_route *routes;   /* after service; the rest exit */
   size_t nroutes;
   double cost_per_staff_hour;
+  uint64_t backlog;             /* customers already waiting at opening */
+  struct model_class_settings *class_settings;  /* nclasses, or NULL */
+  struct model_visit *visit;    /* nclasses resolved rules */
 };
 
+enum model_arrival_kind { MODEL_ARRIVAL_RATE, MODEL_ARRIVAL_SCHEDULE, MODEL_ARRIVAL_TRACE };
+
 struct model_arrival {
+  enum model_arrival_kind kind;
   uint32_t to;        /* department index */
-  double rate;        /* per time unit, Poisson */
+  int32_t cls;        /* a fixed class, or -1: drawn by the classes' shares */
+  double rate;        /* RATE: per time unit, Poisson */
+  struct model_step *schedule;  /* SCHEDULE: rate per time unit by step */
+  size_t nsteps;
+  double *times;      /* TRACE: arrival times since opening, ascending */
+  size_t ntimes;
 };
 
 struct model_class {
   char *name;
   double share;
+  int32_t priority;             /* higher is served first */
+  bool has_patience, has_balking, has_retrial;
+  struct model_dist patience;
+  struct model_balking balking;
+  struct model_retrial retrial;
 };
+
+enum model_closing { MODEL_CLOSING_DRAIN, MODEL_CLOSING_CUT };
 
 struct model {
   char *name;
   char *time_unit;              /* "seconds", "minutes" or "hours" */
   double units_per_hour;        /* 3600, 60 or 1 */
+  double opens;                 /* clock time of opening, in time units since 00:00 */
   double horizon;               /* arrivals stop; doors close */
+  enum model_closing closing;
   double warmup;                /* customers arriving before are not counted */
   uint32_t replications;
   uint64_t seed;
   double service_level_within;
+  bool has_patience, has_balking, has_retrial;  /* top level: everyone */
+  struct model_dist patience;
+  struct model_balking balking;
+  struct model_retrial retrial;
   struct model_arrival *arrivals;
   size_t narrivals;
   struct model_department *departments;
   size_t ndepartments;
   struct model_class *classes;  /* at least one */
   size_t nclasses;
+  uint32_t npriorities;         /* distinct priority levels */
+  uint32_t *priority_level;     /* per class: 0 = served first */
 };
 
 void model_free(struct model *m);

@@ -1,10 +1,12 @@
 /*
  * models/office.h — one replication of a service organisation.
  *
- * Customers arrive (Poisson per arrival stream), join a department's queue,
- * are served by its staff, may abandon when their patience runs out, are
- * blocked when the waiting room is full, and are routed on to other
- * departments after service until they leave. Events are dispatched by a
+ * Customers arrive (Poisson, a schedule of rates, or a trace), join a
+ * department's queue (one FIFO per priority level), are served by its staff
+ * (constant or on a schedule), may balk at a long queue, abandon when their
+ * patience runs out, be blocked by a full waiting room and try again later,
+ * be sent on mid-service ("not my department") and are routed on after
+ * service until they leave. Events are dispatched by a
  * switch over their type; customers live in a pool that grows by doubling
  * and is recycled, so the steady-state loop allocates nothing.
  *
@@ -15,6 +17,9 @@
  *   patience at department d  MODEL_STREAM_PATIENCE   + d
  *   routing after d           MODEL_STREAM_ROUTING    + d
  *   class of arriving customers  MODEL_STREAM_CLASS
+ *   balking at department d   MODEL_STREAM_BALKING    + d
+ *   retrials after d          MODEL_STREAM_RETRIAL    + d (decision and delay)
+ *   handoffs from d           MODEL_STREAM_HANDOFF    + d (decision, time, delay)
  */
 #ifndef LOKET_MODELS_OFFICE_H
 #define LOKET_MODELS_OFFICE_H
@@ -30,6 +35,9 @@ enum {
   MODEL_STREAM_PATIENCE = 3u << 16,
   MODEL_STREAM_ROUTING = 4u << 16,
   MODEL_STREAM_CLASS = 5u << 16,
+  MODEL_STREAM_BALKING = 6u << 16,
+  MODEL_STREAM_RETRIAL = 7u << 16,
+  MODEL_STREAM_HANDOFF = 8u << 16,
 };
 
 /* Runs replication `replication` (0-based) of the model with streams from

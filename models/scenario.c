@@ -38,8 +38,7 @@ struct loader {
 /* Keys that later versions of loket add (see ../docs/scenario.md). A
  * scenario that uses them is told so plainly instead of "unknown key". */
 static const char *const planned_keys[] = {
-  "opens", "closing", "classes", "retrial", "satisfaction", "output", "sweep",
-  "balking", "handoff", "backlog", "schedule", "trace", "class", NULL};
+  "satisfaction", "output", "sweep", "expect", NULL};
 
 static const char *origin_of(struct loader *L, struct fy_node *at)
 {
@@ -358,19 +357,23 @@ static const char *const dist_params[MODEL_DIST_KINDS][5] = {
 
 /* Reads numbers, one per line (the first field of a CSV line); a first line
  * that is not a number is taken as a header. */
+/* A file named in the scenario, relative to the scenario's folder. */
+static char *relative_path(struct loader *L, const char *name)
+{
+  if (name[0] == '/')
+    return sim_xstrdup(name);
+  const char *slash = strrchr(L->path, '/');
+  size_t dirlen = slash ? (size_t)(slash - L->path) + 1 : 0;
+  char *full = sim_xmalloc(dirlen + strlen(name) + 1);
+  memcpy(full, L->path, dirlen);
+  strcpy(full + dirlen, name);
+  return full;
+}
+
 static bool read_values_file(struct loader *L, struct fy_node *at,
                              const char *name, double **values, size_t *n)
 {
-  char *full;
-  if (name[0] == '/') {
-    full = sim_xstrdup(name);
-  } else {
-    const char *slash = strrchr(L->path, '/');
-    size_t dirlen = slash ? (size_t)(slash - L->path) + 1 : 0;
-    full = sim_xmalloc(dirlen + strlen(name) + 1);
-    memcpy(full, L->path, dirlen);
-    strcpy(full + dirlen, name);
-  }
+  char *full = relative_path(L, name);
   FILE *f = fopen(full, "r");
   if (!f) {
     report(L, at, "cannot read '%s': %s", full, strerror(errno));
@@ -505,40 +508,284 @@ static bool distribution(struct loader *L, struct fy_node *n, const char *what,
 /* ---- the scenario ----------------------------------------------------- */
 
 static const char *const top_keys[] = {
-  "loket", "name", "time_unit", "horizon", "warmup", "replications", "seed",
-  "service_level", "arrivals", "patience", "departments", NULL};
+  "loket", "name", "time_unit", "opens", "horizon", "closing", "warmup",
+  "replications", "seed", "service_level", "classes", "arrivals", "patience",
+  "balking", "retrial", "departments", NULL};
 static const char *const department_keys[] = {
-  "staff", "service", "capacity", "patience", "routes", "cost_per_staff_hour",
-  NULL};
-static const char *const arrival_keys[] = {"to", "rate", NULL};
+  "staff", "service", "capacity", "patience", "balking", "retrial", "routes",
+  "handoff", "backlog", "cost_per_staff_hour", "classes", NULL};
+static const char *const class_keys[] = {
+  "share", "priority", "patience", "balking", "retrial", NULL};
+static const char *const class_at_department_keys[] = {
+  "service", "patience", "balking", "retrial", "routes", NULL};
+static const char *const arrival_keys[] = {"to", "rate", "schedule", "trace",
+                                           "class", NULL};
 static const char *const route_keys[] = {"to", "p", NULL};
 static const char *const service_level_keys[] = {"within", NULL};
+static const char *const balking_keys[] = {"above", "p", NULL};
+static const char *const retrial_keys[] = {"p", "after", NULL};
+static const char *const handoff_keys[] = {"p", "after", "to", "delay", NULL};
+static const char *const staff_step_keys[] = {"at", "staff", NULL};
+static const char *const arrival_step_keys[] = {"at", "per_hour", NULL};
 
-static int department_index(struct loader *L, struct fy_node *n, const char *what)
+/* ---- times ------------------------------------------------------------ */
+
+/* "13:00" or "13:00:30" -> hours since midnight; false if not a clock time. */
+static bool parse_clock(const char *s, double *hours)
+{
+  unsigned h, m, sec = 0;
+  int used = 0;
+  if (sscanf(s, "%2u:%2u%n", &h, &m, &used) != 2)
+    return false;
+  if (s[used] == ':') {
+    int more = 0;
+    if (sscanf(s + used + 1, "%2u%n", &sec, &more) != 1)
+      return false;
+    used += 1 + more;
+  }
+  if (s[used] != '\0' || h > 48 || m > 59 || sec > 59 || !strchr(s, ':') ||
+      s[0] < '0' || s[0] > '9')
+    return false;
+  *hours = h + m / 60.0 + sec / 3600.0;
+  return true;
+}
+
+/* A point in time: a number of time units since opening, or a clock time
+ * ("13:00") converted relative to `opens`. */
+static bool time_of_day(struct loader *L, struct fy_node *n, const char *what,
+                        enum bound bound, double *out)
+{
+  const char *s = scalar_text(L, n, what);
+  if (!s)
+    return false;
+  double hours;
+  if (strchr(s, ':')) {
+    if (!parse_clock(s, &hours)) {
+      report(L, n, "%s must be a clock time like \"13:00\" or a number, got '%s'",
+             what, s);
+      return false;
+    }
+    double t = hours * L->m->units_per_hour - L->m->opens;
+    if (t < -1e-9) {
+      report(L, n, "%s '%s' is before opening time", what, s);
+      return false;
+    }
+    *out = t > 0 ? t : 0;
+    return true;
+  }
+  return number(L, n, what, bound, out);
+}
+
+/* A schedule: a list of {at: TIME, KEY: VALUE} in increasing time order,
+ * each value holding until the next step. A schedule that starts after
+ * opening gets a first step of 0 at opening. */
+static bool schedule(struct loader *L, struct fy_node *list, const char *what,
+                     const char *key, const char *const *keys, bool whole_values,
+                     double scale, struct model_step **steps, size_t *nsteps)
+{
+  if (!expect_sequence(L, list, what))
+    return false;
+  int count = fy_node_sequence_item_count(list);
+  if (count == 0) {
+    report(L, list, "%s must list at least one step", what);
+    return false;
+  }
+  struct model_step *s = sim_xcalloc((size_t)count + 1, sizeof *s);
+  size_t n = 0;
+  *steps = s;
+  void *iter = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(list, &iter))) {
+    char where[64];
+    snprintf(where, sizeof where, "a step of %s", what);
+    struct fy_node *at, *value;
+    if (!expect_mapping(L, item, where) || !check_keys(L, item, where, keys) ||
+        !(at = require(L, item, "at", where)) ||
+        !(value = require(L, item, key, where)))
+      return false;
+    double t, v;
+    if (!time_of_day(L, at, "at", NONNEG, &t))
+      return false;
+    if (whole_values) {
+      uint64_t w;
+      if (!whole(L, value, key, 0, 1000000, &w))
+        return false;
+      v = (double)w;
+    } else if (!number(L, value, key, NONNEG, &v)) {
+      return false;
+    }
+    if (t >= L->m->horizon) {
+      report(L, at, "at must be before the horizon (%g), got %g", L->m->horizon, t);
+      return false;
+    }
+    if (n == 0 && t > 0)
+      s[n++] = (struct model_step){0.0, 0.0};
+    if (n > 0 && t <= s[n - 1].at) {
+      report(L, at, "schedule steps must be in increasing time order");
+      return false;
+    }
+    s[n++] = (struct model_step){t, v * scale};
+  }
+  *nsteps = n;
+  return true;
+}
+
+/* Reads a trace of arrival times, one per line (the first field of a CSV
+ * line; numbers or clock times; a first line that is neither is a header). */
+static bool read_trace(struct loader *L, struct fy_node *at, const char *name,
+                       double **times, size_t *n)
+{
+  char *full = relative_path(L, name);
+  FILE *f = fopen(full, "r");
+  if (!f) {
+    report(L, at, "cannot read '%s': %s", full, strerror(errno));
+    free(full);
+    return false;
+  }
+  size_t cap = 256, count = 0, line_no = 0;
+  double *v = sim_xmalloc(cap * sizeof *v);
+  char line[256];
+  bool ok = true;
+  while (ok && fgets(line, sizeof line, f)) {
+    line_no++;
+    line[strcspn(line, ",\r\n")] = '\0';
+    if (line[0] == '\0' || line[0] == '#')
+      continue;
+    double x, hours;
+    if (parse_clock(line, &hours)) {
+      x = hours * L->m->units_per_hour - L->m->opens;
+    } else if (!parse_number(line, &x)) {
+      if (line_no == 1)
+        continue; /* header */
+      report(L, at, "%s:%zu: expected an arrival time, got '%s'", full, line_no, line);
+      ok = false;
+      break;
+    }
+    if (x < 0 || (count > 0 && x < v[count - 1])) {
+      report(L, at, "%s:%zu: arrival times must be >= 0 (opening) and in "
+                    "increasing order, got '%s'", full, line_no, line);
+      ok = false;
+      break;
+    }
+    if (x >= L->m->horizon)
+      continue; /* after closing: the doors are shut */
+    if (count == cap)
+      v = sim_xrealloc(v, cap *= 2, sizeof *v);
+    v[count++] = x;
+  }
+  fclose(f);
+  free(full);
+  if (!ok) {
+    free(v);
+    return false;
+  }
+  *times = v;
+  *n = count;
+  return true;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static int name_index(struct loader *L, struct fy_node *n, const char *what,
+                      const char *kind, char *const *names, size_t count,
+                      size_t stride)
 {
   const char *name = scalar_text(L, n, what);
   if (!name)
     return -1;
-  const struct model *m = L->m;
-  for (size_t d = 0; d < m->ndepartments; d++)
-    if (strcmp(m->departments[d].name, name) == 0)
-      return (int)d;
-  const char **names = sim_xcalloc(m->ndepartments + 1, sizeof *names);
-  for (size_t d = 0; d < m->ndepartments; d++)
-    names[d] = m->departments[d].name;
-  report(L, n, "unknown department '%s'; did you mean '%s'?", name,
-         nearest(name, names));
-  free(names);
-  return -1;
+  const char **list = sim_xcalloc(count + 1, sizeof *list);
+  int found = -1;
+  for (size_t i = 0; i < count; i++) {
+    list[i] = *(char *const *)((const char *)names + i * stride);
+    if (strcmp(list[i], name) == 0)
+      found = (int)i;
+  }
+  if (found < 0)
+    report(L, n, "unknown %s '%s'; did you mean '%s'?", kind, name,
+           nearest(name, list));
+  free(list);
+  return found;
+}
+
+static int department_index(struct loader *L, struct fy_node *n, const char *what)
+{
+  return name_index(L, n, what, "department", &L->m->departments[0].name,
+                    L->m->ndepartments, sizeof *L->m->departments);
+}
+
+static int class_index(struct loader *L, struct fy_node *n, const char *what)
+{
+  return name_index(L, n, what, "class", &L->m->classes[0].name,
+                    L->m->nclasses, sizeof *L->m->classes);
+}
+
+/* ---- behaviours ------------------------------------------------------- */
+
+static bool load_balking(struct loader *L, struct fy_node *n,
+                         struct model_balking *b)
+{
+  struct fy_node *above, *p;
+  uint64_t v;
+  if (!expect_mapping(L, n, "balking") || !check_keys(L, n, "balking", balking_keys) ||
+      !(above = require(L, n, "above", "balking")) ||
+      !(p = require(L, n, "p", "balking")) ||
+      !whole(L, above, "above", 0, MODEL_UNLIMITED - 1, &v) ||
+      !number(L, p, "p", PROBABILITY, &b->p))
+    return false;
+  b->above = v;
+  return true;
+}
+
+static bool load_retrial(struct loader *L, struct fy_node *n,
+                         struct model_retrial *r)
+{
+  struct fy_node *p, *after;
+  return expect_mapping(L, n, "retrial") &&
+         check_keys(L, n, "retrial", retrial_keys) &&
+         (p = require(L, n, "p", "retrial")) &&
+         (after = require(L, n, "after", "retrial")) &&
+         number(L, p, "p", PROBABILITY, &r->p) &&
+         distribution(L, after, "after", &r->after);
+}
+
+/* patience, balking and retrial: optional at the top, per class, per
+ * department and per class at a department. */
+struct behaviour {
+  bool has_patience, has_balking, has_retrial;
+  struct model_dist *patience;
+  struct model_balking *balking;
+  struct model_retrial *retrial;
+};
+
+static bool load_behaviour(struct loader *L, struct fy_node *map, struct behaviour b,
+                           bool *has_patience, bool *has_balking, bool *has_retrial)
+{
+  struct fy_node *n;
+  if ((n = lookup(map, "patience"))) {
+    if (!distribution(L, n, "patience", b.patience))
+      return false;
+    *has_patience = true;
+  }
+  if ((n = lookup(map, "balking"))) {
+    if (!load_balking(L, n, b.balking))
+      return false;
+    *has_balking = true;
+  }
+  if ((n = lookup(map, "retrial"))) {
+    if (!load_retrial(L, n, b.retrial))
+      return false;
+    *has_retrial = true;
+  }
+  return true;
 }
 
 static bool load_routes(struct loader *L, struct fy_node *list,
-                        struct model_department *dep)
+                        struct model_route **routes, size_t *nroutes)
 {
   if (!expect_sequence(L, list, "routes"))
     return false;
   int count = fy_node_sequence_item_count(list);
-  dep->routes = sim_xcalloc((size_t)count, sizeof *dep->routes);
+  *routes = sim_xcalloc((size_t)count, sizeof **routes);
   double sum = 0;
   void *iter = NULL;
   struct fy_node *item;
@@ -548,21 +795,21 @@ static bool load_routes(struct loader *L, struct fy_node *list,
       return false;
     struct fy_node *to = require(L, item, "to", "a route");
     struct fy_node *p = require(L, item, "p", "a route");
-    struct model_route *r = &dep->routes[dep->nroutes];
+    struct model_route *r = &(*routes)[*nroutes];
     double prob;
     int d;
     if (!to || !p || (d = department_index(L, to, "to")) < 0 ||
         !number(L, p, "p", PROBABILITY, &prob))
       return false;
-    for (size_t i = 0; i < dep->nroutes; i++)
-      if (dep->routes[i].to == (uint32_t)d) {
+    for (size_t i = 0; i < *nroutes; i++)
+      if ((*routes)[i].to == (uint32_t)d) {
         report(L, to, "department '%s' is listed twice in these routes",
                L->m->departments[d].name);
         return false;
       }
     r->to = (uint32_t)d;
     r->p = prob;
-    dep->nroutes++;
+    (*nroutes)++;
     sum += prob;
     if (sum > 1 + 1e-9) {
       report(L, p, "route probabilities add up to %g, more than 1", sum);
@@ -572,46 +819,49 @@ static bool load_routes(struct loader *L, struct fy_node *list,
   return true;
 }
 
-/* Every department must let customers leave eventually, or a replication
- * would never end: some probability must exit, directly or further on. */
+/* Every department must let customers of every class leave eventually, or
+ * a replication would never end: some probability must exit, directly or
+ * further on. */
 static bool check_exits(struct loader *L, struct fy_node *departments)
 {
   const struct model *m = L->m;
   bool *exits = sim_xcalloc(m->ndepartments, sizeof *exits);
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (size_t d = 0; d < m->ndepartments; d++) {
-      if (exits[d])
-        continue;
-      const struct model_department *dep = &m->departments[d];
-      double sum = 0;
-      bool onward = false;
-      for (size_t i = 0; i < dep->nroutes; i++) {
-        sum += dep->routes[i].p;
-        onward |= dep->routes[i].p > 0 && exits[dep->routes[i].to];
-      }
-      if (sum < 1 - 1e-9 || onward) {
-        exits[d] = changed = true;
-      }
-    }
-  }
   bool ok = true;
-  for (size_t d = 0; d < m->ndepartments && ok; d++)
-    if (!exits[d]) {
-      report(L, lookup(lookup(departments, m->departments[d].name), "routes"),
-             "customers can never leave department '%s': its routes add up to "
-             "1 and lead only to departments they cannot leave either",
-             m->departments[d].name);
-      ok = false;
+  for (size_t c = 0; c < m->nclasses && ok; c++) {
+    memset(exits, 0, m->ndepartments * sizeof *exits);
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t d = 0; d < m->ndepartments; d++) {
+        if (exits[d])
+          continue;
+        const struct model_visit *v = &m->departments[d].visit[c];
+        double sum = 0;
+        bool onward = false;
+        for (size_t i = 0; i < v->nroutes; i++) {
+          sum += v->routes[i].p;
+          onward |= v->routes[i].p > 0 && exits[v->routes[i].to];
+        }
+        if (sum < 1 - 1e-9 || onward)
+          exits[d] = changed = true;
+      }
     }
+    for (size_t d = 0; d < m->ndepartments && ok; d++)
+      if (!exits[d]) {
+        report(L, lookup(lookup(departments, m->departments[d].name), "routes"),
+               "customers can never leave department '%s': its routes add up to "
+               "1 and lead only to departments they cannot leave either",
+               m->departments[d].name);
+        ok = false;
+      }
+  }
   free(exits);
   return ok;
 }
 
+/* ---- departments ------------------------------------------------------ */
+
 static bool load_department(struct loader *L, struct fy_node *node,
-                            struct model_department *dep,
-                            const struct model_dist *top_patience,
-                            bool have_top_patience)
+                            struct model_department *dep)
 {
   char where[160];
   snprintf(where, sizeof where, "department '%s'", dep->name);
@@ -622,47 +872,258 @@ static bool load_department(struct loader *L, struct fy_node *node,
   if (!staff)
     return false;
   if (fy_node_get_type(staff) == FYNT_SEQUENCE) {
-    report(L, staff, "staff schedules are not supported by this version of "
-                     "loket yet; give a number");
-    return false;
+    if (!schedule(L, staff, "staff", "staff", staff_step_keys, true, 1.0,
+                  &dep->staff_schedule, &dep->nstaff_steps))
+      return false;
+    dep->staff = (uint32_t)dep->staff_schedule[0].value;
+  } else {
+    uint64_t v;
+    if (!whole(L, staff, "staff", 0, 1000000, &v))
+      return false;
+    dep->staff = (uint32_t)v;
   }
-  uint64_t v;
-  if (!whole(L, staff, "staff", 0, 1000000, &v))
-    return false;
-  dep->staff = (uint32_t)v;
 
   struct fy_node *service = require(L, node, "service", where);
   if (!service || !distribution(L, service, "service", &dep->service))
     return false;
 
   dep->capacity = MODEL_UNLIMITED;
-  struct fy_node *capacity = lookup(node, "capacity");
-  if (capacity && !whole(L, capacity, "capacity", 0, 1000000000, &dep->capacity))
+  struct fy_node *n = lookup(node, "capacity");
+  if (n && !whole(L, n, "capacity", 0, 1000000000, &dep->capacity))
+    return false;
+  if ((n = lookup(node, "backlog")) && !whole(L, n, "backlog", 0, 10000000, &dep->backlog))
+    return false;
+  if ((n = lookup(node, "cost_per_staff_hour")) &&
+      !number(L, n, "cost_per_staff_hour", NONNEG, &dep->cost_per_staff_hour))
     return false;
 
-  struct fy_node *patience = lookup(node, "patience");
-  if (patience) {
-    if (!distribution(L, patience, "patience", &dep->patience))
+  struct behaviour b = {.patience = &dep->patience, .balking = &dep->balking,
+                        .retrial = &dep->retrial};
+  return load_behaviour(L, node, b, &dep->has_patience, &dep->has_balking,
+                        &dep->has_retrial);
+}
+
+/* Keys that refer to other departments and classes: routes, handoff and
+ * the per-class settings. */
+static bool load_department_links(struct loader *L, struct fy_node *node,
+                                  uint32_t d)
+{
+  struct model *m = L->m;
+  struct model_department *dep = &m->departments[d];
+  struct fy_node *n;
+  if ((n = lookup(node, "routes")) && !load_routes(L, n, &dep->routes, &dep->nroutes))
+    return false;
+
+  if ((n = lookup(node, "handoff"))) {
+    struct model_handoff *h = &dep->handoff;
+    struct fy_node *p, *after, *to, *delay;
+    int target;
+    if (!expect_mapping(L, n, "handoff") || !check_keys(L, n, "handoff", handoff_keys) ||
+        !(p = require(L, n, "p", "handoff")) ||
+        !(after = require(L, n, "after", "handoff")) ||
+        !(to = require(L, n, "to", "handoff")) ||
+        !number(L, p, "p", PROBABILITY, &h->p) ||
+        !distribution(L, after, "after", &h->after) ||
+        (target = department_index(L, to, "to")) < 0)
       return false;
-    dep->has_patience = true;
-  } else if (have_top_patience) {
-    model_dist_copy(&dep->patience, top_patience);
-    dep->has_patience = true;
+    if ((uint32_t)target == d) {
+      report(L, to, "a handoff must go to another department than '%s'", dep->name);
+      return false;
+    }
+    h->to = (uint32_t)target;
+    if ((delay = lookup(n, "delay"))) {
+      if (!distribution(L, delay, "delay", &h->delay))
+        return false;
+      h->has_delay = true;
+    }
+    dep->has_handoff = true;
   }
 
-  struct fy_node *cost = lookup(node, "cost_per_staff_hour");
-  if (cost && !number(L, cost, "cost_per_staff_hour", NONNEG,
-                      &dep->cost_per_staff_hour))
-    return false;
-
-  if (dep->staff == 0 && !dep->has_patience && dep->capacity > 0) {
-    report(L, staff, "department '%s' has no staff, no patience and room to "
-                     "wait: its customers would wait forever",
-           dep->name);
-    return false;
+  dep->class_settings = sim_xcalloc(m->nclasses, sizeof *dep->class_settings);
+  if ((n = lookup(node, "classes"))) {
+    char where[160];
+    snprintf(where, sizeof where, "the classes of department '%s'", dep->name);
+    if (!expect_mapping(L, n, where))
+      return false;
+    void *iter = NULL;
+    struct fy_node_pair *pair;
+    while ((pair = fy_node_mapping_iterate(n, &iter))) {
+      int c = class_index(L, fy_node_pair_key(pair), "a class");
+      if (c < 0)
+        return false;
+      struct fy_node *v = fy_node_pair_value(pair);
+      struct model_class_settings *cs = &dep->class_settings[c];
+      snprintf(where, sizeof where, "class '%s' at department '%s'",
+               m->classes[c].name, dep->name);
+      if (!expect_mapping(L, v, where) ||
+          !check_keys(L, v, where, class_at_department_keys))
+        return false;
+      struct fy_node *x;
+      if ((x = lookup(v, "service"))) {
+        if (!distribution(L, x, "service", &cs->service))
+          return false;
+        cs->has_service = true;
+      }
+      if ((x = lookup(v, "routes"))) {
+        if (!load_routes(L, x, &cs->routes, &cs->nroutes))
+          return false;
+        cs->has_routes = true;
+      }
+      struct behaviour b = {.patience = &cs->patience, .balking = &cs->balking,
+                            .retrial = &cs->retrial};
+      if (!load_behaviour(L, v, b, &cs->has_patience, &cs->has_balking,
+                          &cs->has_retrial))
+        return false;
+    }
   }
   return true;
 }
+
+/* The rule for each class at each department, most specific first:
+ * class at the department, the department, the class, the top level. */
+static void resolve_visits(struct model *m)
+{
+  for (size_t d = 0; d < m->ndepartments; d++) {
+    struct model_department *dep = &m->departments[d];
+    dep->visit = sim_xcalloc(m->nclasses, sizeof *dep->visit);
+    for (size_t c = 0; c < m->nclasses; c++) {
+      const struct model_class_settings *cs = &dep->class_settings[c];
+      const struct model_class *cl = &m->classes[c];
+      struct model_visit *v = &dep->visit[c];
+      v->service = cs->has_service ? &cs->service : &dep->service;
+      v->patience = cs->has_patience ? &cs->patience
+                  : dep->has_patience ? &dep->patience
+                  : cl->has_patience ? &cl->patience
+                  : m->has_patience ? &m->patience : NULL;
+      v->balking = cs->has_balking ? &cs->balking
+                 : dep->has_balking ? &dep->balking
+                 : cl->has_balking ? &cl->balking
+                 : m->has_balking ? &m->balking : NULL;
+      v->retrial = cs->has_retrial ? &cs->retrial
+                 : dep->has_retrial ? &dep->retrial
+                 : cl->has_retrial ? &cl->retrial
+                 : m->has_retrial ? &m->retrial : NULL;
+      v->routes = cs->has_routes ? cs->routes : dep->routes;
+      v->nroutes = cs->has_routes ? cs->nroutes : dep->nroutes;
+    }
+  }
+}
+
+/* A department without staff all day, where some class has no patience and
+ * there is room to wait, would hold its customers until the end of the
+ * replication: almost certainly a mistake. */
+static bool check_staffed(struct loader *L, struct fy_node *departments)
+{
+  const struct model *m = L->m;
+  for (size_t d = 0; d < m->ndepartments; d++) {
+    const struct model_department *dep = &m->departments[d];
+    if (dep->staff > 0 || dep->nstaff_steps > 0 || dep->capacity == 0)
+      continue;
+    for (size_t c = 0; c < m->nclasses; c++)
+      if (!dep->visit[c].patience) {
+        report(L, lookup(lookup(departments, dep->name), "staff"),
+               "department '%s' has no staff, no patience and room to wait: "
+               "its customers would wait forever", dep->name);
+        return false;
+      }
+  }
+  return true;
+}
+
+/* ---- classes ---------------------------------------------------------- */
+
+static int compare_int_desc(const void *a, const void *b)
+{
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return (x < y) - (x > y);
+}
+
+static bool load_classes(struct loader *L, struct fy_node *n)
+{
+  struct model *m = L->m;
+  if (!n) {
+    m->classes = sim_xcalloc(1, sizeof *m->classes);
+    m->classes[0].name = sim_xstrdup("customer");
+    m->classes[0].share = 1.0;
+    m->nclasses = 1;
+  } else {
+    if (!expect_mapping(L, n, "classes"))
+      return false;
+    int count = fy_node_mapping_item_count(n);
+    if (count == 0) {
+      report(L, n, "classes must name at least one class");
+      return false;
+    }
+    m->classes = sim_xcalloc((size_t)count, sizeof *m->classes);
+    double sum = 0;
+    void *iter = NULL;
+    struct fy_node_pair *pair;
+    while ((pair = fy_node_mapping_iterate(n, &iter))) {
+      struct model_class *cl = &m->classes[m->nclasses];
+      struct fy_node *key = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
+      if (!key) {
+        report(L, n, "a class needs a name");
+        return false;
+      }
+      if (!(cl->name = text_copy(L, key, "a class name")))
+        return false;
+      m->nclasses++;
+      char where[160];
+      snprintf(where, sizeof where, "class '%s'", cl->name);
+      if (!expect_mapping(L, v, where) || !check_keys(L, v, where, class_keys))
+        return false;
+      struct fy_node *x;
+      if ((x = lookup(v, "share"))) {
+        if (!number(L, x, "share", PROBABILITY, &cl->share))
+          return false;
+      } else if (count > 1) {
+        report(L, key, "class '%s' needs a 'share' (of arriving customers)", cl->name);
+        return false;
+      } else {
+        cl->share = 1.0;
+      }
+      sum += cl->share;
+      if ((x = lookup(v, "priority"))) {
+        double p;
+        if (!number(L, x, "priority", ANY, &p))
+          return false;
+        if (p != floor(p) || fabs(p) > 1000) {
+          report(L, x, "priority must be a whole number from -1000 to 1000, got '%s'",
+                 fy_node_get_scalar0(x));
+          return false;
+        }
+        cl->priority = (int32_t)p;
+      }
+      struct behaviour b = {.patience = &cl->patience, .balking = &cl->balking,
+                            .retrial = &cl->retrial};
+      if (!load_behaviour(L, v, b, &cl->has_patience, &cl->has_balking,
+                          &cl->has_retrial))
+        return false;
+    }
+    if (fabs(sum - 1) > 1e-9) {
+      report(L, n, "class shares must add up to 1, got %g", sum);
+      return false;
+    }
+  }
+  /* Priority levels: distinct priorities, highest first. */
+  int32_t *sorted = sim_xcalloc(m->nclasses, sizeof *sorted);
+  for (size_t c = 0; c < m->nclasses; c++)
+    sorted[c] = m->classes[c].priority;
+  qsort(sorted, m->nclasses, sizeof *sorted, compare_int_desc);
+  m->npriorities = 0;
+  for (size_t c = 0; c < m->nclasses; c++)
+    if (c == 0 || sorted[c] != sorted[c - 1])
+      sorted[m->npriorities++] = sorted[c];
+  m->priority_level = sim_xcalloc(m->nclasses, sizeof *m->priority_level);
+  for (size_t c = 0; c < m->nclasses; c++)
+    for (uint32_t l = 0; l < m->npriorities; l++)
+      if (sorted[l] == m->classes[c].priority)
+        m->priority_level[c] = l;
+  free(sorted);
+  return true;
+}
+
+/* ---- arrivals --------------------------------------------------------- */
 
 static bool load_arrivals(struct loader *L, struct fy_node *list)
 {
@@ -678,18 +1139,41 @@ static bool load_arrivals(struct loader *L, struct fy_node *list)
   void *iter = NULL;
   struct fy_node *item;
   while ((item = fy_node_sequence_iterate(list, &iter))) {
-    if (!expect_mapping(L, item, "an arrival stream") ||
-        !check_keys(L, item, "an arrival stream", arrival_keys))
+    const char *where = "an arrival stream";
+    if (!expect_mapping(L, item, where) || !check_keys(L, item, where, arrival_keys))
       return false;
-    struct fy_node *to = require(L, item, "to", "an arrival stream");
-    struct fy_node *rate = require(L, item, "rate", "an arrival stream");
-    struct model_arrival *a = &m->arrivals[m->narrivals];
+    struct model_arrival *a = &m->arrivals[m->narrivals++];
+    struct fy_node *to = require(L, item, "to", where);
     int d;
-    if (!to || !rate || (d = department_index(L, to, "to")) < 0 ||
-        !number(L, rate, "rate", POSITIVE, &a->rate))
+    if (!to || (d = department_index(L, to, "to")) < 0)
       return false;
     a->to = (uint32_t)d;
-    m->narrivals++;
+    a->cls = -1;
+    struct fy_node *n;
+    if ((n = lookup(item, "class")) && (a->cls = class_index(L, n, "class")) < 0)
+      return false;
+    struct fy_node *rate = lookup(item, "rate"), *sched = lookup(item, "schedule"),
+                   *trace = lookup(item, "trace");
+    if ((rate != NULL) + (sched != NULL) + (trace != NULL) != 1) {
+      report(L, rate ? rate : sched ? sched : trace ? trace : item,
+             "an arrival stream needs exactly one of 'rate', 'schedule' and 'trace'");
+      return false;
+    }
+    if (rate) {
+      a->kind = MODEL_ARRIVAL_RATE;
+      if (!number(L, rate, "rate", POSITIVE, &a->rate))
+        return false;
+    } else if (sched) {
+      a->kind = MODEL_ARRIVAL_SCHEDULE;
+      if (!schedule(L, sched, "schedule", "per_hour", arrival_step_keys, false,
+                    1.0 / m->units_per_hour, &a->schedule, &a->nsteps))
+        return false;
+    } else {
+      a->kind = MODEL_ARRIVAL_TRACE;
+      const char *name = scalar_text(L, trace, "trace");
+      if (!name || !read_trace(L, trace, name, &a->times, &a->ntimes))
+        return false;
+    }
   }
   return true;
 }
@@ -742,15 +1226,44 @@ static bool load_model(struct loader *L, struct fy_node *root)
     m->units_per_hour = per_hour[i];
   }
 
+  if ((n = lookup(root, "opens"))) {
+    const char *s = scalar_text(L, n, "opens");
+    double hours;
+    if (!s || !parse_clock(s, &hours) || hours >= 24) {
+      if (s)
+        report(L, n, "opens must be a clock time like \"09:00\", got '%s'", s);
+      return false;
+    }
+    m->opens = hours * m->units_per_hour;
+  }
+
   struct fy_node *horizon = require(L, root, "horizon", "the scenario");
-  if (!horizon || !number(L, horizon, "horizon", POSITIVE, &m->horizon))
+  if (!horizon || !time_of_day(L, horizon, "horizon", POSITIVE, &m->horizon))
     return false;
+  if (!(m->horizon > 0)) {
+    report(L, horizon, "horizon must be a number > 0, got '%s'",
+           fy_node_get_scalar0(horizon));
+    return false;
+  }
   if (m->horizon > 1e12) {
     report(L, horizon, "horizon must be at most 1e12, got %g", m->horizon);
     return false;
   }
+  if ((n = lookup(root, "closing"))) {
+    const char *s = scalar_text(L, n, "closing");
+    if (!s)
+      return false;
+    if (strcmp(s, "drain") == 0)
+      m->closing = MODEL_CLOSING_DRAIN;
+    else if (strcmp(s, "cut") == 0)
+      m->closing = MODEL_CLOSING_CUT;
+    else {
+      report(L, n, "closing must be drain or cut, got '%s'", s);
+      return false;
+    }
+  }
   if ((n = lookup(root, "warmup"))) {
-    if (!number(L, n, "warmup", NONNEG, &m->warmup))
+    if (!time_of_day(L, n, "warmup", NONNEG, &m->warmup))
       return false;
     if (m->warmup >= m->horizon) {
       report(L, n, "warmup must be shorter than the horizon (%g), got %g",
@@ -776,69 +1289,54 @@ static bool load_model(struct loader *L, struct fy_node *root)
       return false;
   }
 
-  struct model_dist top_patience;
-  bool have_top_patience = false;
-  if ((n = lookup(root, "patience"))) {
-    if (!distribution(L, n, "patience", &top_patience))
-      return false;
-    have_top_patience = true;
-  }
+  struct behaviour b = {.patience = &m->patience, .balking = &m->balking,
+                        .retrial = &m->retrial};
+  if (!load_behaviour(L, root, b, &m->has_patience, &m->has_balking, &m->has_retrial))
+    return false;
+  if (!load_classes(L, lookup(root, "classes")))
+    return false;
 
-  /* Departments first: arrivals and routes refer to them by name. */
+  /* Departments: names first, as routes and handoffs refer to them. */
   struct fy_node *departments = require(L, root, "departments", "the scenario");
-  bool ok = departments && expect_mapping(L, departments, "departments");
-  if (ok) {
-    int count = fy_node_mapping_item_count(departments);
-    if (count == 0) {
-      report(L, departments, "departments must name at least one department");
-      ok = false;
-    }
-    m->departments = sim_xcalloc(count > 0 ? (size_t)count : 1,
-                                 sizeof *m->departments);
-    void *iter = NULL;
-    struct fy_node_pair *pair;
-    while (ok && (pair = fy_node_mapping_iterate(departments, &iter))) {
-      struct model_department *dep = &m->departments[m->ndepartments];
-      struct fy_node *key = fy_node_pair_key(pair);
-      dep->name = key ? text_copy(L, key, "a department name") : NULL;
-      if (!dep->name) {
-        if (!key)
-          report(L, departments, "a department needs a name");
-        ok = false;
-        break;
-      }
-      m->ndepartments++;
-    }
-    iter = NULL;
-    for (size_t d = 0; ok && d < m->ndepartments; d++) {
-      pair = fy_node_mapping_iterate(departments, &iter);
-      ok = load_department(L, fy_node_pair_value(pair), &m->departments[d],
-                           &top_patience, have_top_patience);
-    }
-    iter = NULL;
-    for (size_t d = 0; ok && d < m->ndepartments; d++) {
-      pair = fy_node_mapping_iterate(departments, &iter);
-      struct fy_node *routes = lookup(fy_node_pair_value(pair), "routes");
-      if (routes)
-        ok = load_routes(L, routes, &m->departments[d]);
-    }
-    if (ok)
-      ok = check_exits(L, departments);
+  if (!departments || !expect_mapping(L, departments, "departments"))
+    return false;
+  int count = fy_node_mapping_item_count(departments);
+  if (count == 0) {
+    report(L, departments, "departments must name at least one department");
+    return false;
   }
-  if (have_top_patience)
-    model_dist_fini(&top_patience);
-  if (!ok)
+  m->departments = sim_xcalloc((size_t)count, sizeof *m->departments);
+  void *iter = NULL;
+  struct fy_node_pair *pair;
+  while ((pair = fy_node_mapping_iterate(departments, &iter))) {
+    struct model_department *dep = &m->departments[m->ndepartments];
+    struct fy_node *key = fy_node_pair_key(pair);
+    if (!key) {
+      report(L, departments, "a department needs a name");
+      return false;
+    }
+    if (!(dep->name = text_copy(L, key, "a department name")))
+      return false;
+    m->ndepartments++;
+  }
+  iter = NULL;
+  for (size_t d = 0; d < m->ndepartments; d++) {
+    pair = fy_node_mapping_iterate(departments, &iter);
+    if (!load_department(L, fy_node_pair_value(pair), &m->departments[d]))
+      return false;
+  }
+  iter = NULL;
+  for (uint32_t d = 0; d < m->ndepartments; d++) {
+    pair = fy_node_mapping_iterate(departments, &iter);
+    if (!load_department_links(L, fy_node_pair_value(pair), d))
+      return false;
+  }
+  resolve_visits(m);
+  if (!check_exits(L, departments) || !check_staffed(L, departments))
     return false;
 
   struct fy_node *arrivals = require(L, root, "arrivals", "the scenario");
-  if (!arrivals || !load_arrivals(L, arrivals))
-    return false;
-
-  m->classes = sim_xcalloc(1, sizeof *m->classes);
-  m->classes[0].name = sim_xstrdup("customer");
-  m->classes[0].share = 1.0;
-  m->nclasses = 1;
-  return true;
+  return arrivals && load_arrivals(L, arrivals);
 }
 
 /* ---- overrides -------------------------------------------------------- */
@@ -999,6 +1497,14 @@ struct model *model_scenario_load(const char *path, const char *const *sets,
   return m;
 }
 
+static void free_class_settings(struct model_class_settings *cs)
+{
+  model_dist_fini(&cs->service);
+  model_dist_fini(&cs->patience);
+  model_dist_fini(&cs->retrial.after);
+  free(cs->routes);
+}
+
 void model_free(struct model *m)
 {
   if (!m)
@@ -1006,16 +1512,33 @@ void model_free(struct model *m)
   for (size_t d = 0; d < m->ndepartments; d++) {
     struct model_department *dep = &m->departments[d];
     free(dep->name);
+    free(dep->staff_schedule);
     model_dist_fini(&dep->service);
-    if (dep->has_patience)
-      model_dist_fini(&dep->patience);
+    model_dist_fini(&dep->patience);
+    model_dist_fini(&dep->retrial.after);
+    model_dist_fini(&dep->handoff.after);
+    model_dist_fini(&dep->handoff.delay);
     free(dep->routes);
+    for (size_t c = 0; dep->class_settings && c < m->nclasses; c++)
+      free_class_settings(&dep->class_settings[c]);
+    free(dep->class_settings);
+    free(dep->visit);
   }
-  for (size_t c = 0; c < m->nclasses; c++)
+  for (size_t c = 0; c < m->nclasses; c++) {
     free(m->classes[c].name);
+    model_dist_fini(&m->classes[c].patience);
+    model_dist_fini(&m->classes[c].retrial.after);
+  }
+  for (size_t i = 0; i < m->narrivals; i++) {
+    free(m->arrivals[i].schedule);
+    free(m->arrivals[i].times);
+  }
+  model_dist_fini(&m->patience);
+  model_dist_fini(&m->retrial.after);
   free(m->departments);
   free(m->arrivals);
   free(m->classes);
+  free(m->priority_level);
   free(m->name);
   free(m->time_unit);
   free(m);

@@ -329,13 +329,16 @@ static void patience_capacity_and_idle_departments(void **state)
     NULL, 0);
   const struct model_department *front = &m->departments[0];
   assert_true(front->capacity == 0);
-  assert_true(front->has_patience);
-  assert_int_equal(front->patience.kind, MODEL_DIST_EXPONENTIAL);
-  assert_near(front->patience.mean, 17.25, 0);
+  /* No patience of its own: the top-level one applies. */
+  assert_false(front->has_patience);
+  assert_non_null(front->visit[0].patience);
+  assert_int_equal(front->visit[0].patience->kind, MODEL_DIST_EXPONENTIAL);
+  assert_near(front->visit[0].patience->mean, 17.25, 0);
 
   const struct model_department *back = &m->departments[1];
   assert_true(back->capacity == 1000000000);
   assert_true(back->has_patience);
+  assert_ptr_equal(back->visit[0].patience, &back->patience);
   assert_int_equal(back->patience.kind, MODEL_DIST_EMPIRICAL);
   assert_near(back->patience.mean, 6.875, 1e-12);
   assert_int_equal(back->patience.nvalues, 2);
@@ -343,13 +346,13 @@ static void patience_capacity_and_idle_departments(void **state)
   const struct model_department *closed = &m->departments[2];
   assert_int_equal(closed->staff, 0);
   assert_true(closed->capacity == MODEL_UNLIMITED);
-  assert_true(closed->has_patience);
-  assert_near(closed->patience.mean, 17.25, 0);
+  assert_non_null(closed->visit[0].patience);
+  assert_near(closed->visit[0].patience->mean, 17.25, 0);
   model_free(m);
 
   /* Without any patience a department with no staff must turn customers
-   * away (capacity 0); an empirical top-level patience is copied, not
-   * shared, into each department (model_free would free it twice). */
+   * away (capacity 0); an empirical top-level patience is shared by the
+   * departments' rules, and stored (and freed) once. */
   m = load_ok("horizon: 480\n"
               "arrivals: [{to: a, rate: 0.875}]\n"
               "departments:\n"
@@ -370,11 +373,10 @@ static void patience_capacity_and_idle_departments(void **state)
               "  a: {staff: 1, service: {dist: exponential, mean: 2.385}}\n"
               "  b: {staff: 1, service: {dist: exponential, mean: 2.385}}\n",
               NULL, 0);
-  assert_int_equal(m->departments[0].patience.nvalues, 3);
-  assert_int_equal(m->departments[1].patience.nvalues, 3);
-  assert_true(m->departments[0].patience.values !=
-              m->departments[1].patience.values);
-  assert_near(m->departments[1].patience.mean, 17.25 / 3, 1e-12);
+  assert_ptr_equal(m->departments[0].visit[0].patience, &m->patience);
+  assert_ptr_equal(m->departments[1].visit[0].patience, &m->patience);
+  assert_int_equal(m->patience.nvalues, 3);
+  assert_near(m->departments[1].visit[0].patience->mean, 17.25 / 3, 1e-12);
   model_free(m);
 }
 
@@ -559,7 +561,10 @@ static void top_level_errors(void **state)
                "did you mean 'replications'?");
   assert_error("horizon: 480\n"
                "classes: [{name: walk-in, share: 0.6}]\n" COUNTER,
-               "2:1: error: 'classes' in the scenario is not supported by this "
+               "2:10: error: classes must be a mapping of keys to values, got a list");
+  assert_error("horizon: 480\n"
+               "satisfaction: {wait: 2}\n" COUNTER,
+               "2:1: error: 'satisfaction' in the scenario is not supported by this "
                "version of loket yet");
   assert_error("horizon: 480\n"
                "  # indented comment\n"
@@ -711,10 +716,10 @@ static void arrival_errors(void **state)
                "6:26: error: unknown key 'rat' in an arrival stream; "
                "did you mean 'rate'?");
   assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: 1.125, class: vip}]\n",
-               "6:39: error: 'class' in an arrival stream is not supported by "
-               "this version of loket yet");
+               "6:46: error: unknown class 'vip'; did you mean 'customer'?");
   assert_error(DEPARTMENTS "arrivals: [{to: counter}]\n",
-               "6:12: error: an arrival stream needs 'rate'");
+               "6:12: error: an arrival stream needs exactly one of 'rate', "
+               "'schedule' and 'trace'");
   assert_error(DEPARTMENTS "arrivals: [{rate: 1.125}]\n",
                "6:12: error: an arrival stream needs 'to'");
 }
@@ -747,8 +752,7 @@ static void department_errors(void **state)
                "7:5: error: unknown key 'cost_per_hour' in department 'counter'; "
                "did you mean 'cost_per_staff_hour'?");
   assert_error(HEAD STAFF SERVICE "    balking: {threshold: 12}\n",
-               "7:5: error: 'balking' in department 'counter' is not supported "
-               "by this version of loket yet");
+               "7:15: error: unknown key 'threshold' in balking; did you mean 'above'?");
 
   /* staff */
   assert_error(HEAD SERVICE, "5:5: error: department 'counter' needs 'staff'");
@@ -764,12 +768,11 @@ static void department_errors(void **state)
                "5:12: error: staff must be at most 1000000, "
                "got '99999999999999999999999'");
   assert_error(HEAD "    staff: [2, 3, 2]\n" SERVICE,
-               "5:12: error: staff schedules are not supported by this version "
-               "of loket yet; give a number");
+               "5:13: error: a step of staff must be a mapping of keys to values, "
+               "got a single value");
   assert_error(HEAD "    staff:\n"
                     "      - {from: 0, staff: 2}\n" SERVICE,
-               "6:7: error: staff schedules are not supported by this version "
-               "of loket yet; give a number");
+               "6:10: error: unknown key 'from' in a step of staff; did you mean 'at'?");
   assert_error(HEAD "    staff: {n: 3}\n" SERVICE,
                "5:12: error: staff must be a single value, got a mapping");
   assert_error(HEAD "    staff:\n" SERVICE,
@@ -1007,8 +1010,7 @@ static void route_errors(void **state)
   assert_error(ROUTES("[{too: b, p: 0.5}]", "[]"),
                "6:15: error: unknown key 'too' in a route; did you mean 'to'?");
   assert_error(ROUTES("[{to: b, p: 0.5, handoff: 2}]", "[]"),
-               "6:30: error: 'handoff' in a route is not supported by this "
-               "version of loket yet");
+               "6:30: error: unknown key 'handoff' in a route; did you mean 'to'?");
   assert_error(ROUTES("[{to: b}]", "[]"),
                "6:14: error: a route needs 'p'");
   assert_error(ROUTES("[{p: 0.5}]", "[]"),
@@ -1080,8 +1082,8 @@ static void overrides_apply(void **state)
                          "patience={dist: exponential, mean: 7.25}"};
   m = load_mmc(added, 2);
   assert_true(m->departments[0].capacity == 7);
-  assert_true(m->departments[0].has_patience);
-  assert_near(m->departments[0].patience.mean, 7.25, 0);
+  assert_true(m->has_patience);
+  assert_near(m->departments[0].visit[0].patience->mean, 7.25, 0);
   model_free(m);
 
   const char *dist[] = {"departments.counter.service={dist: deterministic, value: 2.125}"};
@@ -1205,6 +1207,141 @@ static void edit_distance(void **state)
   assert_int_equal(model_edit_distance("Mean", "mean"), 1); /* case counts */
 }
 
+
+/* ---- the organisation's keys ------------------------------------------ */
+
+static void organisation_loads(void **state)
+{
+  (void)state;
+  struct model *m = load_ok(
+    "opens: \"08:30\"\n"
+    "horizon: \"17:00\"\n"
+    "closing: cut\n"
+    "warmup: \"09:00\"\n"
+    "classes:\n"
+    "  regular: {share: 0.75}\n"
+    "  urgent: {share: 0.25, priority: 2, patience: {dist: exponential, mean: 4.5}}\n"
+    "balking: {above: 12, p: 0.375}\n"
+    "retrial: {p: 0.25, after: {dist: exponential, mean: 45}}\n"
+    "arrivals:\n"
+    "  - {to: desk, schedule: [{at: \"09:00\", per_hour: 30}, {at: \"12:00\", per_hour: 45}]}\n"
+    "  - {to: desk, rate: 0.125, class: urgent}\n"
+    "departments:\n"
+    "  desk:\n"
+    "    staff: [{at: \"08:30\", staff: 3}, {at: \"12:00\", staff: 1}]\n"
+    "    service: {dist: exponential, mean: 2.385}\n"
+    "    backlog: 7\n"
+    "    handoff: {p: 0.125, after: {dist: uniform, min: 1, max: 3}, to: back}\n"
+    "    classes:\n"
+    "      urgent: {service: {dist: deterministic, value: 5.5}, routes: [{to: back, p: 1}]}\n"
+    "  back:\n"
+    "    staff: 2\n"
+    "    service: {dist: exponential, mean: 8}\n"
+    "    balking: {above: 3, p: 0.5}\n",
+    NULL, 0);
+  assert_near(m->opens, 510, 1e-9);
+  assert_near(m->horizon, 510, 1e-9);
+  assert_near(m->warmup, 30, 1e-9);
+  assert_int_equal(m->closing, MODEL_CLOSING_CUT);
+  assert_int_equal(m->nclasses, 2);
+  assert_int_equal(m->npriorities, 2);
+  assert_int_equal(m->priority_level[1], 0); /* urgent first */
+  assert_int_equal(m->priority_level[0], 1);
+  const struct model_arrival *a = &m->arrivals[0];
+  assert_int_equal(a->kind, MODEL_ARRIVAL_SCHEDULE);
+  assert_int_equal(a->nsteps, 3); /* 0 until 09:00 */
+  assert_near(a->schedule[1].at, 30, 1e-9);
+  assert_near(a->schedule[1].value, 0.5, 1e-12); /* per minute */
+  assert_int_equal(m->arrivals[1].cls, 1);
+  const struct model_department *desk = &m->departments[0], *back = &m->departments[1];
+  assert_int_equal(desk->nstaff_steps, 2);
+  assert_int_equal(desk->staff, 3);
+  assert_near(desk->staff_schedule[1].at, 210, 1e-9);
+  assert_true(desk->backlog == 7);
+  assert_true(desk->has_handoff);
+  assert_int_equal(desk->handoff.to, 1);
+  assert_false(desk->handoff.has_delay);
+  /* Rules: class at department, then department, then class, then top. */
+  assert_ptr_equal(desk->visit[0].service, &desk->service);
+  assert_near(desk->visit[1].service->mean, 5.5, 0);
+  assert_int_equal(desk->visit[1].nroutes, 1);
+  assert_int_equal(desk->visit[0].nroutes, 0);
+  assert_null(desk->visit[0].patience);
+  assert_ptr_equal(desk->visit[1].patience, &m->classes[1].patience);
+  assert_ptr_equal(desk->visit[0].balking, &m->balking);
+  assert_ptr_equal(back->visit[1].balking, &back->balking);
+  assert_ptr_equal(back->visit[0].retrial, &m->retrial);
+  model_free(m);
+}
+
+static void organisation_errors(void **state)
+{
+  (void)state;
+  /* the day */
+  assert_error("opens: 25:00\nhorizon: 480\n" COUNTER,
+               "1:8: error: opens must be a clock time like \"09:00\", got '25:00'");
+  assert_error("opens: \"09:00\"\nhorizon: \"08:00\"\n" COUNTER,
+               "2:11: error: horizon '08:00' is before opening time");
+  assert_error("horizon: \"9:7x\"\n" COUNTER,
+               "1:11: error: horizon must be a clock time like \"13:00\" or a "
+               "number, got '9:7x'");
+  assert_error("horizon: 480\nclosing: early\n" COUNTER,
+               "2:10: error: closing must be drain or cut, got 'early'");
+  /* staff schedules */
+  assert_error(HEAD "    staff: [{at: 60, staff: 2}, {at: 30, staff: 1}]\n" SERVICE,
+               "5:38: error: schedule steps must be in increasing time order");
+  assert_error(HEAD "    staff: [{at: 480, staff: 2}]\n" SERVICE,
+               "5:18: error: at must be before the horizon (480), got 480");
+  assert_error(HEAD "    staff: [{at: 0, staff: 1.5}]\n" SERVICE,
+               "5:28: error: staff must be a whole number >= 0, got '1.5'");
+  assert_error(HEAD "    staff: []\n" SERVICE,
+               "5:12: error: staff must list at least one step");
+  /* arrivals */
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: 1, schedule: []}]\n",
+               "6:32: error: an arrival stream needs exactly one of 'rate', "
+               "'schedule' and 'trace'");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0, per_hour: -3}]}]\n",
+               "6:55: error: per_hour must be a number >= 0, got '-3'");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: nowhere.csv}]\n",
+               "6:33: error: cannot read '%s/nowhere.csv': No such file or directory",
+               dir);
+  /* classes */
+  assert_error("horizon: 480\nclasses: {a: {share: 0.5}, b: {share: 0.25}}\n" COUNTER,
+               "2:10: error: class shares must add up to 1, got 0.75");
+  assert_error("horizon: 480\nclasses: {a: {share: 0.5}, b: {priority: 1}}\n" COUNTER,
+               "2:28: error: class 'b' needs a 'share' (of arriving customers)");
+  assert_error("horizon: 480\nclasses: {a: {share: 1, priority: 1.5}}\n" COUNTER,
+               "2:35: error: priority must be a whole number from -1000 to 1000, "
+               "got '1.5'");
+  assert_error("horizon: 480\nclasses: {a: {share: 1, colour: red}}\n" COUNTER,
+               "2:25: error: unknown key 'colour' in class 'a'; did you mean 'share'?");
+  /* behaviour */
+  assert_error("horizon: 480\nbalking: {above: -1, p: 0.5}\n" COUNTER,
+               "2:18: error: above must be a whole number >= 0, got '-1'");
+  assert_error("horizon: 480\nbalking: {above: 3, p: 1.5}\n" COUNTER,
+               "2:24: error: p must be a probability between 0 and 1, got '1.5'");
+  assert_error("horizon: 480\nretrial: {p: 0.5}\n" COUNTER,
+               "2:10: error: retrial needs 'after'");
+  assert_error(HEAD STAFF SERVICE "    retrial: {p: 0.5, after: {dist: exponential}}\n",
+               "7:30: error: after: exponential needs 'mean'");
+  /* handoff, backlog, classes at a department */
+  assert_error(HEAD STAFF SERVICE
+               "    handoff: {p: 0.5, after: {dist: deterministic, value: 1}, to: counter}\n",
+               "7:67: error: a handoff must go to another department than 'counter'");
+  assert_error(HEAD STAFF SERVICE
+               "    handoff: {p: 0.5, after: {dist: deterministic, value: 1}, to: desk}\n",
+               "7:67: error: unknown department 'desk'; did you mean 'counter'?");
+  assert_error(HEAD STAFF SERVICE "    handoff: {p: 0.5, to: counter}\n",
+               "7:14: error: handoff needs 'after'");
+  assert_error(HEAD STAFF SERVICE "    backlog: -4\n",
+               "7:14: error: backlog must be a whole number >= 0, got '-4'");
+  assert_error(HEAD STAFF SERVICE "    classes: {vip: {service: {dist: exponential, mean: 1}}}\n",
+               "7:15: error: unknown class 'vip'; did you mean 'customer'?");
+  assert_error(HEAD STAFF SERVICE "    classes: {customer: {share: 1}}\n",
+               "7:26: error: unknown key 'share' in class 'customer' at department "
+               "'counter'; did you mean 'service'?");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -1226,6 +1363,8 @@ int main(void)
     cmocka_unit_test(overrides_apply),
     cmocka_unit_test(override_errors),
     cmocka_unit_test(edit_distance),
+    cmocka_unit_test(organisation_loads),
+    cmocka_unit_test(organisation_errors),
   };
   return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
