@@ -21,6 +21,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#define PI 3.14159265358979323846
+
 #include "models/metrics.h"
 #include "models/office.h"
 #include "models/scenario.h"
@@ -727,6 +729,52 @@ static void class_settings_at_department(void **state)
   model_free(m);
 }
 
+/* M_t/M/infinity with a sinusoidal rate (Eick, Massey and Whitt 1993):
+ * lambda(t) = a + b sin(2 pi t / T), given as a schedule of one-minute
+ * steps. The mean number in service m(t) solves m' = lambda(t) - mu m; for
+ * a piecewise-constant rate it is exact step by step,
+ * m(t) = r/mu + (m0 - r/mu) exp(-mu (t - t0)), and so is its integral. The
+ * time-average number busy over [warmup, horizon], where the sinusoid is
+ * far from its mean, is checked against that. (For the continuous rate EMW
+ * give m(t) = a/mu + b (mu sin wt - w cos wt) / (mu^2 + w^2); the one-minute
+ * steps move it by less than 0.1 %.) */
+static void mt_m_infinity_sinusoid(void **state)
+{
+  (void)state;
+  const double a = 3.0, b = 2.0, period = 240, mu = 1.0 / 4; /* service mean 4 */
+  const double horizon = 360, warmup = 240; /* the rising half of day two */
+  char *yaml = malloc(65536);
+  int n = snprintf(yaml, 65536,
+                   "horizon: %g\nwarmup: %g\nreplications: 30\nseed: 41\n"
+                   "arrivals:\n  - to: desk\n    schedule:\n", horizon, warmup);
+  double *rate = calloc((size_t)horizon, sizeof *rate);
+  for (int k = 0; k < (int)horizon; k++) {
+    /* The step's rate is lambda at the step's middle. */
+    rate[k] = a + b * sin(2 * PI * (k + 0.5) / period);
+    n += snprintf(yaml + n, 65536 - (size_t)n, "      - {at: %d, per_hour: %.17g}\n",
+                  k, rate[k] * 60);
+  }
+  snprintf(yaml + n, 65536 - (size_t)n,
+           "departments:\n  desk: {staff: 1000, service: {dist: exponential, mean: 4}}\n");
+  struct model *m = load_text(yaml);
+  struct runs runs = run_all(m);
+  double mean = 0, area = 0;
+  for (int k = 0; k < (int)horizon; k++) {
+    double eq = rate[k] / mu, start = mean;
+    mean = eq + (start - eq) * exp(-mu);
+    if (k >= (int)warmup)
+      area += eq + (start - eq) * (1 - exp(-mu)) / mu;
+  }
+  expect_mean("M_t/M/inf busy servers, late in the day", &runs, dept0,
+              MODEL_DEPARTMENT_busy_mean, area / (horizon - warmup));
+  /* The sinusoid matters here: the stationary value a/mu is far off. */
+  assert_true(fabs(area / (horizon - warmup) - a / mu) > 1.0);
+  free_runs(&runs);
+  model_free(m);
+  free(rate);
+  free(yaml);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -751,6 +799,7 @@ int main(void)
     cmocka_unit_test(jackson_feedback),
     cmocka_unit_test(arrival_schedule_piecewise),
     cmocka_unit_test(class_settings_at_department),
+    cmocka_unit_test(mt_m_infinity_sinusoid),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
