@@ -1,6 +1,7 @@
 #include "cli/report.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,26 +185,33 @@ void report_print_summary(FILE *out, const struct model *m,
   fprintf(out, "%s: %zu replication%s of %g %s; means with 95%% confidence "
                "half-widths\n", m->name, n, n == 1 ? "" : "s", m->horizon,
           m->time_unit);
+  /* Rows marked optional are shown only when they happen at all. */
   static const struct {
     int column;
     const char *label;
     double scale;
     const char *unit;
+    bool optional;
   } shown[] = {
-    {MODEL_SUMMARY_arrivals, "customers", 1, ""},
-    {MODEL_SUMMARY_served, "served", 1, ""},
-    {MODEL_SUMMARY_abandoned, "abandoned", 1, ""},
-    {MODEL_SUMMARY_blocked, "blocked", 1, ""},
-    {MODEL_SUMMARY_wait_mean, "wait, mean", 1, ""},
-    {MODEL_SUMMARY_wait_p90, "wait, 90th percentile", 1, ""},
-    {MODEL_SUMMARY_service_level, "service level", 100, " %"},
-    {MODEL_SUMMARY_sojourn_mean, "time in system, mean", 1, ""},
-    {MODEL_SUMMARY_utilization, "utilization", 100, " %"},
+    {MODEL_SUMMARY_arrivals, "customers", 1, "", false},
+    {MODEL_SUMMARY_served, "served", 1, "", false},
+    {MODEL_SUMMARY_abandoned, "abandoned", 1, "", false},
+    {MODEL_SUMMARY_blocked, "blocked", 1, "", false},
+    {MODEL_SUMMARY_balked, "balked", 1, "", true},
+    {MODEL_SUMMARY_sent_away, "sent away at closing", 1, "", true},
+    {MODEL_SUMMARY_retrials, "retrials", 1, "", true},
+    {MODEL_SUMMARY_wait_mean, "wait, mean", 1, "", false},
+    {MODEL_SUMMARY_wait_p90, "wait, 90th percentile", 1, "", false},
+    {MODEL_SUMMARY_service_level, "service level", 100, " %", false},
+    {MODEL_SUMMARY_sojourn_mean, "time in system, mean", 1, "", false},
+    {MODEL_SUMMARY_utilization, "utilization", 100, " %", false},
   };
-  for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
-    print_metric(out, shown[i].label, across(&t[0], 0, (size_t)shown[i].column,
-                                             results, n),
-                 shown[i].scale, shown[i].unit);
+  for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+    struct sim_tally tally = across(&t[0], 0, (size_t)shown[i].column, results, n);
+    if (shown[i].optional && tally.max == 0)
+      continue;
+    print_metric(out, shown[i].label, tally, shown[i].scale, shown[i].unit);
+  }
   fprintf(out, "  (waits and times in %s; service level = served within %g)\n",
           m->time_unit, m->service_level_within);
   if (m->ndepartments > 1) {

@@ -248,6 +248,28 @@ static void progress_on_request_only(void **state)
   free(err);
 }
 
+/* Every example under scenarios/ checks and runs. */
+static void example_scenarios_run(void **state)
+{
+  (void)state;
+  assert_int_equal(system("ls " LOKET_SOURCE_DIR "/scenarios/*.yaml > cli-examples.txt"), 0);
+  FILE *f = fopen("cli-examples.txt", "r");
+  char path[512];
+  int count = 0;
+  while (fgets(path, sizeof path, f)) {
+    path[strcspn(path, "\n")] = '\0';
+    char args[1024];
+    snprintf(args, sizeof args, "check %s", path);
+    assert_int_equal(loket(args), 0);
+    snprintf(args, sizeof args, "run %s --out cli-out/example --replications 2", path);
+    if (loket(args) != 0)
+      fail_msg("loket %s failed", args);
+    count++;
+  }
+  fclose(f);
+  assert_true(count >= 2);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -259,6 +281,7 @@ int main(void)
     cmocka_unit_test(unwritable_output_exit_1),
     cmocka_unit_test(default_output_folder_from_name),
     cmocka_unit_test(progress_on_request_only),
+    cmocka_unit_test(example_scenarios_run),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
