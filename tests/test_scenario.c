@@ -1305,6 +1305,16 @@ static void organisation_errors(void **state)
   assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: nowhere.csv}]\n",
                "6:33: error: cannot read '%s/nowhere.csv': No such file or directory",
                dir);
+  put_file("unsorted.csv", "time\n1.5\n09:00\n0.5\n");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: unsorted.csv}]\n",
+               "6:33: error: %s/unsorted.csv:4: arrival times must be >= 0 "
+               "(opening) and in increasing order, got '0.5'", dir);
+  put_file("garbled.csv", "time\n1.5\nsoon\n");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: garbled.csv}]\n",
+               "6:33: error: %s/garbled.csv:3: expected an arrival time, got 'soon'",
+               dir);
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: \"8:7x\", per_hour: 3}]}]\n",
+               "6:43: error: at must be a clock time like \"13:00\" or a number, got '8:7x'");
   /* classes */
   assert_error("horizon: 480\nclasses: {a: {share: 0.5}, b: {share: 0.25}}\n" COUNTER,
                "2:10: error: class shares must add up to 1, got 0.75");
