@@ -370,8 +370,33 @@ static char *relative_path(struct loader *L, const char *name)
   return full;
 }
 
-static bool read_values_file(struct loader *L, struct fy_node *at,
-                             const char *name, double **values, size_t *n)
+/* "13:00" or "13:00:30" -> hours since midnight; false if not a clock time. */
+static bool parse_clock(const char *s, double *hours)
+{
+  unsigned h, m, sec = 0;
+  int used = 0;
+  if (sscanf(s, "%2u:%2u%n", &h, &m, &used) != 2)
+    return false;
+  if (s[used] == ':') {
+    int more = 0;
+    if (sscanf(s + used + 1, "%2u%n", &sec, &more) != 1)
+      return false;
+    used += 1 + more;
+  }
+  if (s[used] != '\0' || h > 48 || m > 59 || sec > 59 || !strchr(s, ':') ||
+      s[0] < '0' || s[0] > '9')
+    return false;
+  *hours = h + m / 60.0 + sec / 3600.0;
+  return true;
+}
+
+/* Reads a column of numbers from a file named in the scenario: the first
+ * field of each line; blank lines and lines starting with '#' are skipped,
+ * and a first line that is not a number is a header. Values must be >= 0.
+ * For arrival times (`times`) clock times are accepted too, the values must
+ * not decrease, and times at or after the horizon are left out. */
+static bool read_column(struct loader *L, struct fy_node *at, const char *name,
+                        bool times, double **values, size_t *n)
 {
   char *full = relative_path(L, name);
   FILE *f = fopen(full, "r");
@@ -384,27 +409,39 @@ static bool read_values_file(struct loader *L, struct fy_node *at,
   double *v = sim_xmalloc(cap * sizeof *v);
   char line[256];
   bool ok = true;
-  while (fgets(line, sizeof line, f)) {
+  while (ok && fgets(line, sizeof line, f)) {
     line_no++;
     line[strcspn(line, ",\r\n")] = '\0';
     if (line[0] == '\0' || line[0] == '#')
       continue;
-    double x;
+    double x, hours;
     bool is_number = parse_number(line, &x);
-    if (!is_number || x < 0) {
-      if (!is_number && line_no == 1)
-        continue; /* header */
-      report(L, at, "%s:%zu: expected a number >= 0, got '%s'", full, line_no,
-             line);
-      ok = false;
-      break;
+    if (!is_number && times && parse_clock(line, &hours)) {
+      x = hours * L->m->units_per_hour - L->m->opens;
+      is_number = true;
     }
-    if (count == cap)
-      v = sim_xrealloc(v, cap *= 2, sizeof *v);
-    v[count++] = x;
+    if (!is_number && line_no == 1)
+      continue; /* header */
+    if (!is_number) {
+      report(L, at, "%s:%zu: expected %s, got '%s'", full, line_no,
+             times ? "an arrival time" : "a number >= 0", line);
+      ok = false;
+    } else if (x < 0 || (times && count > 0 && x < v[count - 1])) {
+      if (times)
+        report(L, at, "%s:%zu: arrival times must be >= 0 (opening) and in "
+                      "increasing order, got '%s'", full, line_no, line);
+      else
+        report(L, at, "%s:%zu: expected a number >= 0, got '%s'", full, line_no,
+               line);
+      ok = false;
+    } else if (!times || x < L->m->horizon) { /* after closing: doors shut */
+      if (count == cap)
+        v = sim_xrealloc(v, cap *= 2, sizeof *v);
+      v[count++] = x;
+    }
   }
   fclose(f);
-  if (ok && count == 0) {
+  if (ok && count == 0 && !times) {
     report(L, at, "'%s' holds no values", full);
     ok = false;
   }
@@ -488,7 +525,7 @@ static bool distribution(struct loader *L, struct fy_node *n, const char *what,
         }
     } else {
       const char *name = scalar_text(L, file, "file");
-      if (!name || !read_values_file(L, file, name, &values, &nvalues))
+      if (!name || !read_column(L, file, name, false, &values, &nvalues))
         return false;
     }
     p.values = values;
@@ -529,26 +566,6 @@ static const char *const staff_step_keys[] = {"at", "staff", NULL};
 static const char *const arrival_step_keys[] = {"at", "per_hour", NULL};
 
 /* ---- times ------------------------------------------------------------ */
-
-/* "13:00" or "13:00:30" -> hours since midnight; false if not a clock time. */
-static bool parse_clock(const char *s, double *hours)
-{
-  unsigned h, m, sec = 0;
-  int used = 0;
-  if (sscanf(s, "%2u:%2u%n", &h, &m, &used) != 2)
-    return false;
-  if (s[used] == ':') {
-    int more = 0;
-    if (sscanf(s + used + 1, "%2u%n", &sec, &more) != 1)
-      return false;
-    used += 1 + more;
-  }
-  if (s[used] != '\0' || h > 48 || m > 59 || sec > 59 || !strchr(s, ':') ||
-      s[0] < '0' || s[0] > '9')
-    return false;
-  *hours = h + m / 60.0 + sec / 3600.0;
-  return true;
-}
 
 /* A point in time: a number of time units since opening, or a clock time
  * ("13:00") converted relative to `opens`. */
@@ -627,60 +644,6 @@ static bool schedule(struct loader *L, struct fy_node *list, const char *what,
     s[n++] = (struct model_step){t, v * scale};
   }
   *nsteps = n;
-  return true;
-}
-
-/* Reads a trace of arrival times, one per line (the first field of a CSV
- * line; numbers or clock times; a first line that is neither is a header). */
-static bool read_trace(struct loader *L, struct fy_node *at, const char *name,
-                       double **times, size_t *n)
-{
-  char *full = relative_path(L, name);
-  FILE *f = fopen(full, "r");
-  if (!f) {
-    report(L, at, "cannot read '%s': %s", full, strerror(errno));
-    free(full);
-    return false;
-  }
-  size_t cap = 256, count = 0, line_no = 0;
-  double *v = sim_xmalloc(cap * sizeof *v);
-  char line[256];
-  bool ok = true;
-  while (ok && fgets(line, sizeof line, f)) {
-    line_no++;
-    line[strcspn(line, ",\r\n")] = '\0';
-    if (line[0] == '\0' || line[0] == '#')
-      continue;
-    double x, hours;
-    if (parse_clock(line, &hours)) {
-      x = hours * L->m->units_per_hour - L->m->opens;
-    } else if (!parse_number(line, &x)) {
-      if (line_no == 1)
-        continue; /* header */
-      report(L, at, "%s:%zu: expected an arrival time, got '%s'", full, line_no, line);
-      ok = false;
-      break;
-    }
-    if (x < 0 || (count > 0 && x < v[count - 1])) {
-      report(L, at, "%s:%zu: arrival times must be >= 0 (opening) and in "
-                    "increasing order, got '%s'", full, line_no, line);
-      ok = false;
-      break;
-    }
-    if (x >= L->m->horizon)
-      continue; /* after closing: the doors are shut */
-    if (count == cap)
-      v = sim_xrealloc(v, cap *= 2, sizeof *v);
-    v[count++] = x;
-  }
-  fclose(f);
-  free(full);
-  if (!ok) {
-    free(v);
-    return false;
-  }
-  *times = v;
-  *n = count;
   return true;
 }
 
@@ -1171,7 +1134,7 @@ static bool load_arrivals(struct loader *L, struct fy_node *list)
     } else {
       a->kind = MODEL_ARRIVAL_TRACE;
       const char *name = scalar_text(L, trace, "trace");
-      if (!name || !read_trace(L, trace, name, &a->times, &a->ntimes))
+      if (!name || !read_column(L, trace, name, true, &a->times, &a->ntimes))
         return false;
     }
   }
