@@ -204,6 +204,7 @@ void report_print_summary(FILE *out, const struct model *m,
     {MODEL_SUMMARY_wait_p90, "wait, 90th percentile", 1, "", false},
     {MODEL_SUMMARY_service_level, "service level", 100, " %", false},
     {MODEL_SUMMARY_sojourn_mean, "time in system, mean", 1, "", false},
+    {MODEL_SUMMARY_satisfaction_mean, "satisfaction (0-10)", 1, "", false},
     {MODEL_SUMMARY_utilization, "utilization", 100, " %", false},
   };
   for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
@@ -214,16 +215,47 @@ void report_print_summary(FILE *out, const struct model *m,
   }
   fprintf(out, "  (waits and times in %s; service level = served within %g)\n",
           m->time_unit, m->service_level_within);
-  if (m->ndepartments > 1) {
-    fprintf(out, "  %-16s %12s %12s %12s\n", "department", "wait mean",
-            "service lvl", "utilization");
-    for (size_t d = 0; d < m->ndepartments; d++) {
-      struct sim_tally w = across(&t[1], d, MODEL_DEPARTMENT_wait_mean, results, n);
-      struct sim_tally s = across(&t[1], d, MODEL_DEPARTMENT_service_level, results, n);
-      struct sim_tally u = across(&t[1], d, MODEL_DEPARTMENT_utilization, results, n);
-      fprintf(out, "  %-16s %12.3f %10.1f %% %10.1f %%\n", dept_names[d],
-              sim_tally_mean(&w), 100 * sim_tally_mean(&s), 100 * sim_tally_mean(&u));
+  /* The KPI view: each department's own figures next to the journey's,
+   * so that "every department met its target while the journey did not"
+   * is one glance. */
+  bool target = !isnan(m->service_level_target);
+  fprintf(out, "\n  %-22s %10s %12s %13s%s\n", "", "wait mean", "service lvl",
+          "satisfaction", target ? "  target" : "");
+  size_t met = 0;
+  for (size_t d = 0; d <= m->ndepartments; d++) {
+    bool journey = d == m->ndepartments;
+    const struct table *tb = journey ? &t[0] : &t[1];
+    size_t row = journey ? 0 : d;
+    int wait_col = journey ? MODEL_SUMMARY_wait_mean : MODEL_DEPARTMENT_wait_mean;
+    int sl_col = journey ? MODEL_SUMMARY_service_level : MODEL_DEPARTMENT_service_level;
+    int sat_col = journey ? MODEL_SUMMARY_satisfaction_mean
+                          : MODEL_DEPARTMENT_satisfaction_mean;
+    struct sim_tally tw = across(tb, row, (size_t)wait_col, results, n);
+    struct sim_tally ts = across(tb, row, (size_t)sl_col, results, n);
+    struct sim_tally tq = across(tb, row, (size_t)sat_col, results, n);
+    double w = sim_tally_mean(&tw);
+    double sl = sim_tally_mean(&ts);
+    char label[64];
+    snprintf(label, sizeof label, "%s", journey ? "whole journey" : dept_names[d]);
+    if (journey)
+      fprintf(out, "  %-22s %10s %12s %13s\n", "", "----------", "-----------",
+              "------------");
+    fprintf(out, "  %-22.22s %10.3f %10.1f %% %13.2f", label, w, 100 * sl,
+            sim_tally_mean(&tq));
+    if (target) {
+      bool ok = sl >= m->service_level_target;
+      met += ok && !journey;
+      fprintf(out, "  %s", ok ? "met" : "MISSED");
     }
+    fputc('\n', out);
+  }
+  if (target) {
+    struct sim_tally ts = across(&t[0], 0, MODEL_SUMMARY_service_level, results, n);
+    fprintf(out, "  %zu of %zu department%s met the %.0f %% target; %.0f %% of "
+                 "journeys were served within %g %s.\n",
+            met, m->ndepartments, m->ndepartments == 1 ? "" : "s",
+            100 * m->service_level_target, 100 * sim_tally_mean(&ts),
+            m->service_level_within, m->time_unit);
   }
   if (dir)
     fprintf(out, "results in %s/\n", dir);

@@ -93,6 +93,22 @@ static double ratio(double num, double den)
   return den > 0 ? num / den : NAN;
 }
 
+/* satisfaction_mean, _low, _mid, _high: consecutive columns. */
+static void happiness_columns(const struct model_happiness *h, double *out)
+{
+  out[0] = ratio(h->sum, (double)h->n);
+  for (int g = 0; g < 3; g++)
+    out[1 + g] = ratio((double)h->group[g], (double)h->n);
+}
+
+/* The common alternative service level: abandonments within the threshold
+ * are left out of the denominator (they were not "offered" long enough). */
+static double service_level_alt(uint64_t within, uint64_t arrivals,
+                                uint64_t abandoned_within)
+{
+  return ratio((double)within, (double)(arrivals - abandoned_within));
+}
+
 void model_metrics_result(const struct model_metrics *mx, double end,
                           struct model_result *r)
 {
@@ -125,6 +141,9 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     row[MODEL_DEPARTMENT_overtime_hours] =
         (sim_timeavg_area(&dm->busy, end) - dm->busy_area_at_close) /
         m->units_per_hour;
+    happiness_columns(&dm->happiness, &row[MODEL_DEPARTMENT_satisfaction_mean]);
+    row[MODEL_DEPARTMENT_service_level_alt] =
+        service_level_alt(dm->within, dm->arrivals, dm->abandoned_within);
     busy_total += dm->busy_area_at_close;
     staff_total += dm->staff_area_at_close;
     cost_total += cost;
@@ -134,7 +153,8 @@ void model_metrics_result(const struct model_metrics *mx, double end,
   struct model_class_metrics everyone = {
     .arrivals = mx->arrivals, .served = mx->served, .abandoned = mx->abandoned,
     .within = mx->served_within, .wait = mx->wait, .sojourn = mx->sojourn,
-    .wait_sketch = mx->wait_sketch,
+    .wait_sketch = mx->wait_sketch, .abandoned_within = mx->abandoned_within,
+    .happiness = mx->happiness,
   };
   for (size_t c = 0; c < m->nclasses; c++) {
     const struct model_class_metrics *cm = mx->per_class ? &mx->cls[c] : &everyone;
@@ -146,7 +166,14 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     row[MODEL_CLASS_wait_p90] = sim_sketch_quantile(&cm->wait_sketch, 0.9);
     row[MODEL_CLASS_service_level] = ratio((double)cm->within, (double)cm->arrivals);
     row[MODEL_CLASS_sojourn_mean] = sim_sum_mean(&cm->sojourn);
-    row[MODEL_CLASS_satisfaction_mean] = NAN; /* satisfaction model: not yet */
+    double happy[4];
+    happiness_columns(&cm->happiness, happy);
+    row[MODEL_CLASS_satisfaction_mean] = happy[0];
+    row[MODEL_CLASS_satisfaction_low] = happy[1];
+    row[MODEL_CLASS_satisfaction_mid] = happy[2];
+    row[MODEL_CLASS_satisfaction_high] = happy[3];
+    row[MODEL_CLASS_service_level_alt] =
+        service_level_alt(cm->within, cm->arrivals, cm->abandoned_within);
   }
 
   double *s = r->summary;
@@ -165,7 +192,14 @@ void model_metrics_result(const struct model_metrics *mx, double end,
   s[MODEL_SUMMARY_sojourn_mean] = sim_sum_mean(&mx->sojourn);
   s[MODEL_SUMMARY_visits_mean] = ratio((double)mx->visits, (double)mx->journeys);
   s[MODEL_SUMMARY_handoffs_mean] = ratio((double)mx->handoffs, (double)mx->journeys);
-  s[MODEL_SUMMARY_satisfaction_mean] = NAN; /* satisfaction model: not yet */
+  double happy[4];
+  happiness_columns(&mx->happiness, happy);
+  s[MODEL_SUMMARY_satisfaction_mean] = happy[0];
+  s[MODEL_SUMMARY_satisfaction_low] = happy[1];
+  s[MODEL_SUMMARY_satisfaction_mid] = happy[2];
+  s[MODEL_SUMMARY_satisfaction_high] = happy[3];
+  s[MODEL_SUMMARY_service_level_alt] =
+      service_level_alt(mx->served_within, mx->arrivals, mx->abandoned_within);
   s[MODEL_SUMMARY_utilization] = ratio(busy_total, staff_total);
   s[MODEL_SUMMARY_staff_cost] = cost_total;
   s[MODEL_SUMMARY_sent_away] = (double)mx->sent_away;

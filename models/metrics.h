@@ -27,16 +27,22 @@
   X(arrivals) X(served) X(abandoned) X(balked) X(blocked) X(wait_mean) \
   X(wait_p50) X(wait_p90) X(wait_p95) X(wait_p99) X(service_level) \
   X(sojourn_mean) X(visits_mean) X(handoffs_mean) X(satisfaction_mean) \
-  X(utilization) X(staff_cost) X(sent_away) X(retrials)
+  X(utilization) X(staff_cost) X(sent_away) X(retrials) \
+  X(satisfaction_low) X(satisfaction_mid) X(satisfaction_high) \
+  X(service_level_alt)
 
 #define MODEL_DEPARTMENT_COLUMNS(X) \
   X(arrivals) X(served) X(abandoned) X(balked) X(blocked) X(handoffs_out) \
   X(wait_mean) X(wait_p90) X(service_level) X(queue_mean) X(busy_mean) \
-  X(staff_mean) X(utilization) X(staff_cost) X(overtime_hours)
+  X(staff_mean) X(utilization) X(staff_cost) X(overtime_hours) \
+  X(satisfaction_mean) X(satisfaction_low) X(satisfaction_mid) \
+  X(satisfaction_high) X(service_level_alt)
 
 #define MODEL_CLASS_COLUMNS(X) \
   X(arrivals) X(served) X(abandoned) X(wait_mean) X(wait_p90) \
-  X(service_level) X(sojourn_mean) X(satisfaction_mean)
+  X(service_level) X(sojourn_mean) X(satisfaction_mean) \
+  X(satisfaction_low) X(satisfaction_mid) X(satisfaction_high) \
+  X(service_level_alt)
 
 #define MODEL_ENUM_SUMMARY(name) MODEL_SUMMARY_##name,
 #define MODEL_ENUM_DEPARTMENT(name) MODEL_DEPARTMENT_##name,
@@ -60,13 +66,25 @@ struct model_result {
 void model_result_init(struct model_result *r, const struct model *m);
 void model_result_fini(struct model_result *r);
 
-enum model_outcome {
-  MODEL_SERVED, MODEL_ABANDONED, MODEL_BALKED, MODEL_BLOCKED, MODEL_SENT_AWAY
+
+/* Satisfaction of journeys: sum of scores and counts per group. */
+struct model_happiness {
+  uint64_t n, group[3];
+  double sum;
 };
+
+static inline void model_happiness_add(struct model_happiness *h, double score)
+{
+  h->n++;
+  h->sum += score;
+  h->group[model_satisfaction_group_of(score)]++;
+}
 
 struct model_dept_metrics {
   uint64_t arrivals, served, abandoned, balked, blocked, handoffs_out;
   uint64_t within;              /* started service within the threshold */
+  uint64_t abandoned_within;    /* abandoned here within the threshold */
+  struct model_happiness happiness;  /* journeys that visited here */
   struct sim_sum wait;          /* of customers served here */
   struct sim_sketch wait_sketch;
   struct sim_timeavg queue, busy, staff;
@@ -76,7 +94,8 @@ struct model_dept_metrics {
 };
 
 struct model_class_metrics {
-  uint64_t arrivals, served, abandoned, within;
+  uint64_t arrivals, served, abandoned, within, abandoned_within;
+  struct model_happiness happiness;
   struct sim_sum wait, sojourn;
   struct sim_sketch wait_sketch;
 };
@@ -85,7 +104,8 @@ struct model_metrics {
   const struct model *model;
   double within;
   uint64_t arrivals, served, abandoned, balked, blocked, sent_away, served_within;
-  uint64_t retrials;
+  uint64_t retrials, abandoned_within;
+  struct model_happiness happiness;
   uint64_t journeys, visits, handoffs;   /* over all counted journeys */
   struct sim_sum wait, sojourn;          /* over served journeys */
   struct sim_sketch wait_sketch;
@@ -157,12 +177,14 @@ static inline void model_metrics_service_start(struct model_metrics *mx,
 }
 
 static inline void model_metrics_visit_lost(struct model_metrics *mx, uint32_t d,
-                                            enum model_outcome why, bool counted)
+                                            enum model_outcome why, double wait,
+                                            bool counted)
 {
   if (!counted)
     return;
   struct model_dept_metrics *dm = &mx->dept[d];
   dm->abandoned += why == MODEL_ABANDONED;
+  dm->abandoned_within += why == MODEL_ABANDONED && wait <= mx->within;
   dm->balked += why == MODEL_BALKED;
   dm->blocked += why == MODEL_BLOCKED;
 }
@@ -180,6 +202,7 @@ struct model_journey {
   double wait;        /* total time in queues */
   double sojourn;     /* from arrival to leaving */
   uint32_t visits, handoffs, retrials;
+  uint64_t visited;   /* bit d: visited department d (the first 64) */
 };
 
 static inline void model_metrics_journey_end(struct model_metrics *mx,
@@ -190,6 +213,15 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
     return;
   /* With a single class its metrics are the summary's: nothing to add. */
   struct model_class_metrics *cm = mx->per_class ? &mx->cls[j->cls] : NULL;
+  const struct model *m = mx->model;
+  double score = model_satisfaction_score(&m->satisfaction, j->outcome, j->wait,
+                                          m->classes[j->cls].expect, j->handoffs,
+                                          j->retrials);
+  model_happiness_add(&mx->happiness, score);
+  if (cm)
+    model_happiness_add(&cm->happiness, score);
+  for (uint64_t v = j->visited; v; v &= v - 1)
+    model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
   mx->journeys++;
   mx->retrials += j->retrials;
   mx->visits += j->visits;
@@ -211,11 +243,16 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
     }
     break;
   }
-  case MODEL_ABANDONED:
+  case MODEL_ABANDONED: {
+    bool within = j->wait <= mx->within;
     mx->abandoned++;
-    if (cm)
+    mx->abandoned_within += within;
+    if (cm) {
       cm->abandoned++;
+      cm->abandoned_within += within;
+    }
     break;
+  }
   case MODEL_BALKED:
     mx->balked++;
     break;

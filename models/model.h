@@ -15,8 +15,14 @@
 #include <stdint.h>
 
 #include "models/dist.h"
+#include "models/satisfaction.h"
 
 #define MODEL_UNLIMITED UINT64_MAX
+
+/* How a journey ended. */
+enum model_outcome {
+  MODEL_SERVED, MODEL_ABANDONED, MODEL_BALKED, MODEL_BLOCKED, MODEL_SENT_AWAY
+};
 
 struct model_route {
   uint32_t to;        /* department index */
@@ -111,6 +117,7 @@ struct model_arrival {
 struct model_class {
   char *name;
   double share;
+  double expect;                /* the wait this class expects (satisfaction) */
   int32_t priority;             /* higher is served first */
   bool has_patience, has_balking, has_retrial;
   struct model_dist patience;
@@ -141,6 +148,8 @@ struct model {
   size_t ndepartments;
   struct model_class *classes;  /* at least one */
   size_t nclasses;
+  struct model_satisfaction satisfaction;
+  double service_level_target;  /* NaN: none given */
   uint32_t npriorities;         /* distinct priority levels */
   uint32_t *priority_level;     /* per class: 0 = served first */
 };

@@ -29,6 +29,7 @@ struct customer {
   uint32_t dept;           /* current (or, in transit, next) department */
   uint32_t cls;
   uint32_t visits, handoffs, retrials;
+  uint64_t visited;        /* bit d: has visited department d (d < 64) */
   uint8_t lost_as;         /* enum model_outcome of the last lost attempt */
   uint8_t level;           /* priority level: index of its queue */
   bool counted;            /* arrived after the warm-up */
@@ -106,7 +107,7 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
   struct model_journey j = {
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived, .visits = c->visits,
-    .handoffs = c->handoffs, .retrials = c->retrials,
+    .handoffs = c->handoffs, .retrials = c->retrials, .visited = c->visited,
   };
   model_metrics_journey_end(&o->metrics, &j, c->counted);
   c->next = o->free_customer;
@@ -211,7 +212,8 @@ static void lose(struct office *o, uint32_t id, enum model_outcome why)
 {
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
-  model_metrics_visit_lost(&o->metrics, c->dept, why, c->counted);
+  double wait = why == MODEL_ABANDONED ? o->events.now - c->queued_at : 0.0;
+  model_metrics_visit_lost(&o->metrics, c->dept, why, wait, c->counted);
   const struct model_retrial *retrial = rule(o, id)->retrial;
   if (retrial && !o->doors_closed && gsl_rng_uniform(dp->retrial_rng) < retrial->p) {
     c->lost_as = (uint8_t)why;
@@ -235,6 +237,8 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
     c->retrials++;
   else
     c->visits++;
+  if (d < 64)
+    c->visited |= UINT64_C(1) << d;
   if (o->cut) {
     end_journey(o, id, MODEL_SENT_AWAY);
     return;

@@ -33,12 +33,12 @@ struct loader {
   struct set_origin *origins;
   size_t norigins;
   struct model *m;
+  double default_expect;   /* satisfaction.expect: for classes without one */
 };
 
 /* Keys that later versions of loket add (see ../docs/scenario.md). A
  * scenario that uses them is told so plainly instead of "unknown key". */
-static const char *const planned_keys[] = {
-  "satisfaction", "output", "sweep", "expect", NULL};
+static const char *const planned_keys[] = {"output", "sweep", NULL};
 
 static const char *origin_of(struct loader *L, struct fy_node *at)
 {
@@ -547,18 +547,21 @@ static bool distribution(struct loader *L, struct fy_node *n, const char *what,
 static const char *const top_keys[] = {
   "loket", "name", "time_unit", "opens", "horizon", "closing", "warmup",
   "replications", "seed", "service_level", "classes", "arrivals", "patience",
-  "balking", "retrial", "departments", NULL};
+  "balking", "retrial", "departments", "satisfaction", NULL};
 static const char *const department_keys[] = {
   "staff", "service", "capacity", "patience", "balking", "retrial", "routes",
   "handoff", "backlog", "cost_per_staff_hour", "classes", NULL};
 static const char *const class_keys[] = {
-  "share", "priority", "patience", "balking", "retrial", NULL};
+  "share", "priority", "expect", "patience", "balking", "retrial", NULL};
 static const char *const class_at_department_keys[] = {
   "service", "patience", "balking", "retrial", "routes", NULL};
 static const char *const arrival_keys[] = {"to", "rate", "schedule", "trace",
                                            "class", NULL};
 static const char *const route_keys[] = {"to", "p", NULL};
-static const char *const service_level_keys[] = {"within", NULL};
+static const char *const service_level_keys[] = {"within", "target", NULL};
+static const char *const satisfaction_keys[] = {
+  "base", "no_wait_bonus", "expect", "wait_max", "wait_range", "handoff",
+  "retrial", "abandoned", "balked", "blocked", "sent_away", NULL};
 static const char *const balking_keys[] = {"above", "p", NULL};
 static const char *const retrial_keys[] = {"p", "after", NULL};
 static const char *const handoff_keys[] = {"p", "after", "to", "delay", NULL};
@@ -1008,6 +1011,7 @@ static bool load_classes(struct loader *L, struct fy_node *n)
     m->classes = sim_xcalloc(1, sizeof *m->classes);
     m->classes[0].name = sim_xstrdup("customer");
     m->classes[0].share = 1.0;
+    m->classes[0].expect = L->default_expect;
     m->nclasses = 1;
   } else {
     if (!expect_mapping(L, n, "classes"))
@@ -1046,6 +1050,9 @@ static bool load_classes(struct loader *L, struct fy_node *n)
         cl->share = 1.0;
       }
       sum += cl->share;
+      cl->expect = L->default_expect;
+      if ((x = lookup(v, "expect")) && !number(L, x, "expect", NONNEG, &cl->expect))
+        return false;
       if ((x = lookup(v, "priority"))) {
         double p;
         if (!number(L, x, "priority", ANY, &p))
@@ -1138,6 +1145,47 @@ static bool load_arrivals(struct loader *L, struct fy_node *list)
         return false;
     }
   }
+  return true;
+}
+
+/* The satisfaction model's parameters (docs/satisfaction.md). */
+static bool load_satisfaction(struct loader *L, struct fy_node *n)
+{
+  struct model *m = L->m;
+  struct model_satisfaction *s = &m->satisfaction;
+  model_satisfaction_defaults(s, m->units_per_hour / 60);
+  L->default_expect = 5.0 * m->units_per_hour / 60;
+  if (!n)
+    return true;
+  if (!expect_mapping(L, n, "satisfaction") ||
+      !check_keys(L, n, "satisfaction", satisfaction_keys))
+    return false;
+  struct {
+    const char *key;
+    double *slot;
+    enum bound bound;
+  } fields[] = {
+    {"base", &s->base, NONNEG}, {"no_wait_bonus", &s->no_wait_bonus, NONNEG},
+    {"expect", &L->default_expect, NONNEG}, {"wait_max", &s->wait_max, NONNEG},
+    {"wait_range", &s->wait_range, POSITIVE}, {"handoff", &s->handoff, NONNEG},
+    {"retrial", &s->retrial, NONNEG}, {"abandoned", &s->abandoned, NONNEG},
+    {"balked", &s->balked, NONNEG}, {"blocked", &s->blocked, NONNEG},
+    {"sent_away", &s->sent_away, NONNEG},
+  };
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    struct fy_node *v = lookup(n, fields[i].key);
+    if (v && !number(L, v, fields[i].key, fields[i].bound, fields[i].slot))
+      return false;
+    double x = *fields[i].slot;
+    bool is_score = fields[i].slot != &L->default_expect &&
+                    fields[i].slot != &s->wait_range;
+    if (v && is_score && x > 10) {
+      report(L, v, "%s must be at most 10 (points on the 0-10 scale), got %g",
+             fields[i].key, x);
+      return false;
+    }
+  }
+  model_satisfaction_prepare(s);
   return true;
 }
 
@@ -1240,6 +1288,7 @@ static bool load_model(struct loader *L, struct fy_node *root)
       return false;
     m->replications = (uint32_t)v;
   }
+  m->service_level_target = NAN;
   m->seed = 1;
   if ((n = lookup(root, "seed")) && !whole(L, n, "seed", 0, UINT64_MAX, &m->seed))
     return false;
@@ -1250,7 +1299,12 @@ static bool load_model(struct loader *L, struct fy_node *root)
         !(within = require(L, n, "within", "service_level")) ||
         !number(L, within, "within", NONNEG, &m->service_level_within))
       return false;
+    struct fy_node *target = lookup(n, "target");
+    if (target && !number(L, target, "target", PROBABILITY, &m->service_level_target))
+      return false;
   }
+  if (!load_satisfaction(L, lookup(root, "satisfaction")))
+    return false;
 
   struct behaviour b = {.patience = &m->patience, .balking = &m->balking,
                         .retrial = &m->retrial};

@@ -93,7 +93,8 @@ static void run_writes_four_csvs_with_contract_headers(void **state)
   assert_string_equal(first_line(summary),
     "replication,arrivals,served,abandoned,balked,blocked,wait_mean,wait_p50,"
     "wait_p90,wait_p95,wait_p99,service_level,sojourn_mean,visits_mean,"
-    "handoffs_mean,satisfaction_mean,utilization,staff_cost,sent_away,retrials");
+    "handoffs_mean,satisfaction_mean,utilization,staff_cost,sent_away,retrials,"
+    "satisfaction_low,satisfaction_mid,satisfaction_high,service_level_alt");
   size_t lines = 0;
   for (char *p = summary; *p; p++)
     lines += *p == '\n';
@@ -103,13 +104,15 @@ static void run_writes_four_csvs_with_contract_headers(void **state)
   assert_string_equal(first_line(dept),
     "replication,department,arrivals,served,abandoned,balked,blocked,"
     "handoffs_out,wait_mean,wait_p90,service_level,queue_mean,busy_mean,"
-    "staff_mean,utilization,staff_cost,overtime_hours");
+    "staff_mean,utilization,staff_cost,overtime_hours,satisfaction_mean,"
+    "satisfaction_low,satisfaction_mid,satisfaction_high,service_level_alt");
   assert_non_null(strstr(dept, "\n1,counter,"));
   free(dept);
   char *classes = slurp("cli-out/a/classes.csv");
   assert_string_equal(first_line(classes),
     "replication,class,arrivals,served,abandoned,wait_mean,wait_p90,"
-    "service_level,sojourn_mean,satisfaction_mean");
+    "service_level,sojourn_mean,satisfaction_mean,satisfaction_low,"
+    "satisfaction_mid,satisfaction_high,service_level_alt");
   assert_non_null(strstr(classes, "\n1,customer,"));
   free(classes);
   char *stats = slurp("cli-out/a/stats.csv");
@@ -248,6 +251,20 @@ static void progress_on_request_only(void **state)
   free(err);
 }
 
+/* The KPI view: departments against the whole journey and the target. */
+static void kpi_view_side_by_side(void **state)
+{
+  (void)state;
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/gemeente.yaml --out "
+                         "cli-out/kpi --replications 3 --set service_level.target=0.7"), 0);
+  char *out = slurp("cli-stdout.txt");
+  assert_non_null(strstr(out, "  reception "));
+  assert_non_null(strstr(out, "  whole journey "));
+  assert_non_null(strstr(out, " of 3 departments met the 70 % target; "));
+  assert_non_null(strstr(out, "% of journeys were served within 10 minutes."));
+  free(out);
+}
+
 /* Every example under scenarios/ checks and runs. */
 static void example_scenarios_run(void **state)
 {
@@ -282,6 +299,7 @@ int main(void)
     cmocka_unit_test(default_output_folder_from_name),
     cmocka_unit_test(progress_on_request_only),
     cmocka_unit_test(example_scenarios_run),
+    cmocka_unit_test(kpi_view_side_by_side),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -599,6 +599,51 @@ static void handoff_mid_service(void **state)
   assert_near(back[MODEL_DEPARTMENT_arrivals], 1, 0);
   /* The front desk was busy 1.5 of 100 minutes. */
   assert_near(front[MODEL_DEPARTMENT_busy_mean], 0.015, 1e-12);
+  /* No wait (9.5) less one handoff (1.5): 8, counted at both desks. */
+  assert_near(r.summary[MODEL_SUMMARY_satisfaction_mean], 8.0, 1e-12);
+  assert_near(front[MODEL_DEPARTMENT_satisfaction_mean], 8.0, 1e-12);
+  assert_near(back[MODEL_DEPARTMENT_satisfaction_mean], 8.0, 1e-12);
+  assert_near(back[MODEL_DEPARTMENT_satisfaction_mid], 1.0, 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* Satisfaction end to end, by hand. Customers at 0, 0 and 1; one desk,
+ * service 10, patience 2. The first is served at once (9.5); the other two
+ * give up after waiting 2 (within their expectation, so 8, but the
+ * ceiling for abandoning is 3). Service level within 5: 1 of 3 arrivals;
+ * the alternative leaves the two abandonments within 5 out: 1 of 1. */
+static void satisfaction_by_hand(void **state)
+{
+  (void)state;
+  write_text("trace-happy.csv", "0\n0\n1\n");
+  struct model *m = load_text(
+    "horizon: 100\nreplications: 1\nservice_level: {within: 5}\n"
+    "classes:\n  walk-in: {share: 1, expect: 5}\n"
+    "arrivals: [{to: desk, trace: trace-happy.csv}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 10},\n"
+    "    classes: {walk-in: {patience: {dist: deterministic, value: 2}}}}\n");
+  struct model_result r = run_one(m);
+  assert_near(r.summary[MODEL_SUMMARY_served], 1, 0);
+  assert_near(r.summary[MODEL_SUMMARY_abandoned], 2, 0);
+  assert_near(r.summary[MODEL_SUMMARY_satisfaction_mean], (9.5 + 3 + 3) / 3, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_satisfaction_high], 1.0 / 3, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_satisfaction_low], 2.0 / 3, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_service_level], 1.0 / 3, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_service_level_alt], 1.0, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+
+  /* Without patience: 9.5 and 7 (waits 0 and 10), and the third waits 19:
+   * 14 beyond 5 -> 8 - 6 x 14/30 = 5.2. */
+  m = load_text(
+    "horizon: 100\nreplications: 1\nservice_level: {within: 5}\n"
+    "arrivals: [{to: desk, trace: trace-happy.csv}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 10}}\n");
+  r = run_one(m);
+  assert_near(r.summary[MODEL_SUMMARY_satisfaction_mean], (9.5 + 7 + 5.2) / 3, 1e-12);
+  assert_near(r.classes[MODEL_CLASS_satisfaction_mean], (9.5 + 7 + 5.2) / 3, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_satisfaction_mid], 1.0 / 3, 1e-12);
   model_result_fini(&r);
   model_free(m);
 }
@@ -794,6 +839,7 @@ int main(void)
     cmocka_unit_test(backlog_at_opening),
     cmocka_unit_test(balking_and_retrial),
     cmocka_unit_test(handoff_mid_service),
+    cmocka_unit_test(satisfaction_by_hand),
     cmocka_unit_test(mm1k_blocking),
     cmocka_unit_test(priority_cobham),
     cmocka_unit_test(jackson_feedback),

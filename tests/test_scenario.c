@@ -563,9 +563,21 @@ static void top_level_errors(void **state)
                "classes: [{name: walk-in, share: 0.6}]\n" COUNTER,
                "2:10: error: classes must be a mapping of keys to values, got a list");
   assert_error("horizon: 480\n"
-               "satisfaction: {wait: 2}\n" COUNTER,
-               "2:1: error: 'satisfaction' in the scenario is not supported by this "
+               "output: {interval: 2}\n" COUNTER,
+               "2:1: error: 'output' in the scenario is not supported by this "
                "version of loket yet");
+  assert_error("horizon: 480\n"
+               "satisfaction: {wait: 2}\n" COUNTER,
+               "2:16: error: unknown key 'wait' in satisfaction; did you mean 'base'?");
+  assert_error("horizon: 480\n"
+               "satisfaction: {base: 12}\n" COUNTER,
+               "2:22: error: base must be at most 10 (points on the 0-10 scale), got 12");
+  assert_error("horizon: 480\n"
+               "satisfaction: {wait_range: 0}\n" COUNTER,
+               "2:28: error: wait_range must be a number > 0, got '0'");
+  assert_error("horizon: 480\n"
+               "service_level: {within: 5, target: 80}\n" COUNTER,
+               "2:36: error: target must be a probability between 0 and 1, got '80'");
   assert_error("horizon: 480\n"
                "  # indented comment\n"
                "sweep: {departments.counter.staff: [2, 3]}\n" COUNTER,
@@ -663,7 +675,7 @@ static void top_level_errors(void **state)
                "2:25: error: within must be a number >= 0, got 'soon'");
   assert_error("horizon: 480\nservice_level:\n  within: 2.5\n  percent: 80\n" COUNTER,
                "4:3: error: unknown key 'percent' in service_level; "
-               "did you mean 'within'?");
+               "did you mean 'target'?");
 
   /* top-level patience */
   assert_error("horizon: 480\npatience: {dist: exponential, mean: 0}\n" COUNTER,
