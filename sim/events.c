@@ -12,6 +12,7 @@ void sim_events_init(struct sim_events *ev, uint32_t capacity_hint)
   ev->next_seq = 0;
   ev->popped = 0;
   ev->size = 0;
+  ev->top_consumed = false;
   ev->capacity = capacity_hint;
   ev->heap = sim_xmalloc(sizeof *ev->heap * capacity_hint);
   ev->slots = sim_xmalloc(sizeof *ev->slots * capacity_hint);
@@ -96,7 +97,14 @@ sim_timer sim_events_schedule(struct sim_events *ev, double time,
   ev->slots[slot].type = type;
   ev->slots[slot].subject = subject;
   struct sim_heap_entry e = {time, ev->next_seq++, slot};
-  sift_up(ev, ev->size++, e);
+  if (ev->top_consumed) {
+    /* The popped event still holds the root: the new one takes its place
+     * and sinks, one sift instead of a pop's and a push's. */
+    ev->top_consumed = false;
+    sift_down(ev, 0, e);
+  } else {
+    sift_up(ev, ev->size++, e);
+  }
   return slot;
 }
 
@@ -106,8 +114,20 @@ static void release(struct sim_events *ev, uint32_t slot)
   ev->free_slot = slot;
 }
 
+/* Removes the root left behind by the last sim_events_next, if it is
+ * still there. */
+static inline void drop_consumed_top(struct sim_events *ev)
+{
+  if (!ev->top_consumed)
+    return;
+  ev->top_consumed = false;
+  if (--ev->size > 0)
+    sift_down(ev, 0, ev->heap[ev->size]);
+}
+
 void sim_events_cancel(struct sim_events *ev, sim_timer timer)
 {
+  drop_consumed_top(ev);
   sim_assert_debug(timer < ev->capacity);
   uint32_t pos = ev->slots[timer].pos;
   sim_assert_debug(pos < ev->size && ev->heap[pos].slot == timer);
@@ -122,8 +142,12 @@ void sim_events_cancel(struct sim_events *ev, sim_timer timer)
     sift_down(ev, pos, last);
 }
 
+/* The popped event's entry stays at the root, marked consumed, until the
+ * next call to the event list: most events schedule one new event, which
+ * then simply replaces it (see sim_events_schedule). */
 bool sim_events_next(struct sim_events *ev, struct sim_event *out)
 {
+  drop_consumed_top(ev);
   if (ev->size == 0)
     return false;
   struct sim_heap_entry top = ev->heap[0];
@@ -134,7 +158,6 @@ bool sim_events_next(struct sim_events *ev, struct sim_event *out)
   release(ev, top.slot);
   ev->now = top.time;
   ev->popped++;
-  if (--ev->size > 0)
-    sift_down(ev, 0, ev->heap[ev->size]);
+  ev->top_consumed = true;
   return true;
 }

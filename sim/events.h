@@ -54,6 +54,7 @@ struct sim_events {
   uint64_t popped;              /* events handed out so far */
   struct sim_heap_entry *heap;  /* heap[0] is the next event */
   uint32_t size, capacity;
+  bool top_consumed;            /* heap[0] was handed out, not yet removed */
   struct sim_event_slot *slots;
   uint32_t free_slot;           /* head of the free-slot list */
 };
@@ -75,7 +76,7 @@ bool sim_events_next(struct sim_events *ev, struct sim_event *out);
 
 static inline uint32_t sim_events_pending(const struct sim_events *ev)
 {
-  return ev->size;
+  return ev->size - ev->top_consumed;
 }
 
 #endif
