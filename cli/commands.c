@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/report.h"
+#include "cli/trace.h"
 #include "models/office.h"
 #include "models/scenario.h"
 #include "sim/check.h"
@@ -32,6 +33,8 @@ static const char usage_text[] =
   "                       results are identical whatever N\n"
   "  --set PATH=VALUE     override a scenario key, e.g.\n"
   "                       --set departments.desk.staff=4 --set arrivals.0.rate=1.5\n"
+  "  --trace              also write customers.csv, one row per journey\n"
+  "                       (as output.customers: true in the scenario)\n"
   "  --progress           show progress on stderr even when it is not a terminal\n"
   "  --quiet              no progress and no summary\n"
   "\n"
@@ -60,6 +63,7 @@ struct options {
   unsigned jobs;
   int progress;     /* -1 auto, 0 off, 1 on */
   bool quiet;
+  bool trace;       /* --trace: customers.csv */
 };
 
 static bool parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -87,6 +91,7 @@ static int parse_options(int argc, char **argv, struct options *o, bool run)
     {"set", required_argument, NULL, 'S'},
     {"progress", no_argument, NULL, 'p'},
     {"quiet", no_argument, NULL, 'q'},
+    {"trace", no_argument, NULL, 't'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -97,7 +102,7 @@ static int parse_options(int argc, char **argv, struct options *o, bool run)
   opterr = 0;
   int c;
   uint64_t v;
-  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqth", longopts, NULL)) != -1) {
     if (!run && c != 'S' && c != 'h' && c != '?' && c != ':')
       return usage_error("option '%s' only applies to 'loket run'", argv[optind - 1]);
     switch (c) {
@@ -131,6 +136,9 @@ static int parse_options(int argc, char **argv, struct options *o, bool run)
     case 'q':
       o->quiet = true;
       o->progress = 0;
+      break;
+    case 't':
+      o->trace = true;
       break;
     case 'h':
       fputs(usage_text, stdout);
@@ -172,12 +180,19 @@ static char *slug(const char *name)
 struct run_ctx {
   const struct model *model;
   uint64_t seed;
+  struct cli_trace *trace;  /* NULL: no customers.csv */
 };
 
 static int run_replication(void *ctx, size_t task, void *result)
 {
   const struct run_ctx *rc = ctx;
-  return model_office_run(rc->model, rc->seed, (uint32_t)task, result);
+  if (!rc->trace)
+    return model_office_run(rc->model, rc->seed, (uint32_t)task, result);
+  struct model_journey_sink sink = cli_trace_begin(rc->trace, task);
+  int status = model_office_run_traced(rc->model, rc->seed, (uint32_t)task,
+                                       result, sink);
+  cli_trace_end(rc->trace, task);
+  return status;
 }
 
 static struct model *load(const struct options *o)
@@ -213,6 +228,22 @@ static int cmd_run(const struct options *o)
     m->seed = o->seed;
   if (o->have_replications)
     m->replications = o->replications;
+  if (o->trace)
+    m->trace_customers = true;
+
+  /* Results are kept per replication until the end; the time series is the
+   * only part that grows with the model, so it is the one to check. */
+  double series_bytes = (double)m->replications * (double)m->ndepartments *
+                        (double)m->nintervals * MODEL_TIMESERIES_NCOLS * sizeof(double);
+  if (series_bytes > 4.0 * (1u << 30)) {
+    fprintf(stderr, "loket: error: the time series of %u replications x %zu "
+                    "departments x %u intervals would need %.1f GiB; make "
+                    "output.interval longer or run fewer replications\n",
+            m->replications, m->ndepartments, m->nintervals,
+            series_bytes / (1u << 30));
+    model_free(m);
+    return LOKET_EXIT_USAGE;
+  }
 
   char *dir;
   if (o->out) {
@@ -229,9 +260,26 @@ static int cmd_run(const struct options *o)
   for (size_t i = 0; i < n; i++)
     model_result_init(&results[i], m);
 
+  /* The customer trace streams into the output folder while running. */
+  struct cli_trace trace;
+  bool tracing = m->trace_customers;
+  if (tracing) {
+    if (sim_mkdir_p(dir) != 0) {
+      fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
+              strerror(errno));
+      for (size_t i = 0; i < n; i++)
+        model_result_fini(&results[i]);
+      free(results);
+      free(dir);
+      model_free(m);
+      return LOKET_EXIT_FAILURE;
+    }
+    cli_trace_init(&trace, m, dir, n);
+  }
+
   struct sim_progress progress;
   sim_progress_init(&progress, "replications", o->progress);
-  struct run_ctx ctx = {m, m->seed};
+  struct run_ctx ctx = {m, m->seed, tracing ? &trace : NULL};
   struct sim_runner runner = {
     .ntasks = n, .jobs = o->jobs, .fn = run_replication, .ctx = &ctx,
     .results = results, .result_size = sizeof *results,
@@ -249,12 +297,15 @@ static int cmd_run(const struct options *o)
     fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
             strerror(errno));
     exit_code = LOKET_EXIT_FAILURE;
-  } else if (report_write_run(dir, m, results, n, err, sizeof err) != 0) {
+  } else if ((tracing && cli_trace_finish(&trace, err, sizeof err) != 0) ||
+             report_write_run(dir, m, results, n, err, sizeof err) != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     exit_code = LOKET_EXIT_FAILURE;
   } else if (!o->quiet) {
     report_print_summary(stdout, m, results, n, dir);
   }
+  if (tracing)
+    cli_trace_fini(&trace);
 
   for (size_t i = 0; i < n; i++)
     model_result_fini(&results[i]);

@@ -75,6 +75,41 @@ static void write_table(struct sim_csv *csv, const struct table *t,
     }
 }
 
+/* "09:15" for a time since opening (hours beyond 24 keep counting). */
+static void clock_of(char *buf, size_t len, const struct model *m, double t)
+{
+  double minutes = (m->opens + t) * 60.0 / m->units_per_hour;
+  long whole = (long)floor(minutes + 1e-6);
+  snprintf(buf, len, "%02ld:%02ld", whole / 60, whole % 60);
+}
+
+static void write_timeseries(struct sim_csv *csv, const struct model *m,
+                             const struct model_result *results, size_t n)
+{
+  sim_csv_str(csv, "replication");
+  sim_csv_str(csv, "department");
+  sim_csv_str(csv, "t_start");
+  for (size_t c = 0; c < MODEL_TIMESERIES_NCOLS; c++)
+    sim_csv_str(csv, model_timeseries_columns[c]);
+  sim_csv_str(csv, "clock");
+  sim_csv_end_row(csv);
+  for (size_t i = 0; i < n; i++)
+    for (size_t d = 0; d < m->ndepartments; d++)
+      for (uint32_t k = 0; k < m->nintervals; k++) {
+        const double *row = results[i].timeseries +
+                            (d * m->nintervals + k) * MODEL_TIMESERIES_NCOLS;
+        char clock[32];
+        clock_of(clock, sizeof clock, m, k * m->interval);
+        sim_csv_int(csv, (int64_t)i + 1);
+        sim_csv_str(csv, m->departments[d].name);
+        sim_csv_num(csv, k * m->interval);
+        for (size_t c = 0; c < MODEL_TIMESERIES_NCOLS; c++)
+          sim_csv_num(csv, row[c]);
+        sim_csv_str(csv, clock);
+        sim_csv_end_row(csv);
+      }
+}
+
 /* Mean, sd and t-based 95 % interval across replications; replications in
  * which the metric is undefined (NaN) are left out and n says how many
  * were used. */
@@ -130,11 +165,11 @@ int report_write_run(const char *dir, const struct model *m,
   tables(m, t, dept_names, class_names);
 
   static const char *const names[] = {"summary.csv", "departments.csv",
-                                      "classes.csv", "stats.csv"};
-  struct sim_csv csv[4];
+                                      "classes.csv", "stats.csv", "timeseries.csv"};
+  struct sim_csv csv[5];
   int rc = 0;
   size_t opened = 0;
-  for (; opened < 4; opened++) {
+  for (; opened < 5; opened++) {
     if (sim_csv_open(&csv[opened], dir, names[opened]) != 0) {
       snprintf(err, errlen, "%s", csv[opened].error);
       sim_csv_abort(&csv[opened]);
@@ -143,8 +178,10 @@ int report_write_run(const char *dir, const struct model *m,
     }
     if (opened < 3)
       write_table(&csv[opened], &t[opened], results, n);
-    else
+    else if (opened == 3)
       write_stats(&csv[opened], t, results, n);
+    else
+      write_timeseries(&csv[opened], m, results, n);
   }
   /* Every file is complete under its temporary name before any is renamed,
    * so a failure leaves none of the new files. */

@@ -11,6 +11,8 @@ const char *const model_department_columns[MODEL_DEPARTMENT_NCOLS + 1] = {
   MODEL_DEPARTMENT_COLUMNS(MODEL_NAME) NULL};
 const char *const model_class_columns[MODEL_CLASS_NCOLS + 1] = {
   MODEL_CLASS_COLUMNS(MODEL_NAME) NULL};
+const char *const model_timeseries_columns[MODEL_TIMESERIES_NCOLS + 1] = {
+  MODEL_TIMESERIES_COLUMNS(MODEL_NAME) NULL};
 
 void model_result_init(struct model_result *r, const struct model *m)
 {
@@ -19,6 +21,8 @@ void model_result_init(struct model_result *r, const struct model *m)
   r->departments = sim_xcalloc(m->ndepartments * MODEL_DEPARTMENT_NCOLS,
                                sizeof *r->departments);
   r->classes = sim_xcalloc(m->nclasses * MODEL_CLASS_NCOLS, sizeof *r->classes);
+  r->timeseries = sim_xcalloc(m->ndepartments * m->nintervals * MODEL_TIMESERIES_NCOLS,
+                              sizeof *r->timeseries);
   r->events = 0;
 }
 
@@ -26,7 +30,8 @@ void model_result_fini(struct model_result *r)
 {
   free(r->departments);
   free(r->classes);
-  r->departments = r->classes = NULL;
+  free(r->timeseries);
+  r->departments = r->classes = r->timeseries = NULL;
 }
 
 void model_metrics_init(struct model_metrics *mx, const struct model *m)
@@ -39,10 +44,10 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   for (size_t d = 0; d < m->ndepartments; d++) {
     struct model_dept_metrics *dm = &mx->dept[d];
     sim_sketch_init(&dm->wait_sketch);
-    sim_timeavg_init(&dm->queue, 0.0, 0.0);
-    sim_timeavg_init(&dm->busy, 0.0, 0.0);
-    sim_timeavg_init(&dm->staff, 0.0, m->departments[d].staff);
-    sim_timeavg_init(&dm->staff_day, 0.0, m->departments[d].staff);
+    sim_timeavg_init(&dm->level[MODEL_LEVEL_QUEUE], 0.0, 0.0);
+    sim_timeavg_init(&dm->level[MODEL_LEVEL_BUSY], 0.0, 0.0);
+    sim_timeavg_init(&dm->level[MODEL_LEVEL_STAFF], 0.0, m->departments[d].staff);
+    dm->series = sim_xcalloc(m->nintervals + 1, sizeof *dm->series);
   }
   mx->per_class = m->nclasses > 1;
   if (mx->per_class) {
@@ -55,8 +60,10 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
 void model_metrics_fini(struct model_metrics *mx)
 {
   sim_sketch_fini(&mx->wait_sketch);
-  for (size_t d = 0; d < mx->model->ndepartments; d++)
+  for (size_t d = 0; d < mx->model->ndepartments; d++) {
     sim_sketch_fini(&mx->dept[d].wait_sketch);
+    free(mx->dept[d].series);
+  }
   for (size_t c = 0; mx->per_class && c < mx->model->nclasses; c++)
     sim_sketch_fini(&mx->cls[c].wait_sketch);
   free(mx->dept);
@@ -65,26 +72,36 @@ void model_metrics_fini(struct model_metrics *mx)
   mx->cls = NULL;
 }
 
+static void snapshot(const struct model_dept_metrics *dm, double t, double *out)
+{
+  for (int k = 0; k < MODEL_LEVELS; k++)
+    out[k] = sim_timeavg_area(&dm->level[k], t);
+}
+
 void model_metrics_warmup_end(struct model_metrics *mx, double t)
+{
+  for (size_t d = 0; d < mx->model->ndepartments; d++)
+    snapshot(&mx->dept[d], t, mx->dept[d].at_warmup);
+}
+
+void model_metrics_interval_end(struct model_metrics *mx, double t)
 {
   for (size_t d = 0; d < mx->model->ndepartments; d++) {
     struct model_dept_metrics *dm = &mx->dept[d];
-    sim_timeavg_restart(&dm->queue, t);
-    sim_timeavg_restart(&dm->busy, t);
-    sim_timeavg_restart(&dm->staff, t);
+    double now[MODEL_LEVELS];
+    snapshot(dm, t, now);
+    for (int k = 0; k < MODEL_LEVELS; k++) {
+      dm->series[mx->interval].area[k] = now[k] - dm->at_boundary[k];
+      dm->at_boundary[k] = now[k];
+    }
   }
+  mx->interval++;
 }
 
 void model_metrics_close(struct model_metrics *mx, double t)
 {
-  for (size_t d = 0; d < mx->model->ndepartments; d++) {
-    struct model_dept_metrics *dm = &mx->dept[d];
-    dm->queue_area_at_close = sim_timeavg_area(&dm->queue, t);
-    dm->busy_area_at_close = sim_timeavg_area(&dm->busy, t);
-    dm->staff_area_at_close = sim_timeavg_area(&dm->staff, t);
-    /* Staff is paid for [0, horizon] whatever the warm-up. */
-    dm->staff_area_day = sim_timeavg_area(&dm->staff_day, t);
-  }
+  for (size_t d = 0; d < mx->model->ndepartments; d++)
+    snapshot(&mx->dept[d], t, mx->dept[d].at_close);
   mx->closed = true;
 }
 
@@ -120,8 +137,12 @@ void model_metrics_result(const struct model_metrics *mx, double end,
   for (size_t d = 0; d < m->ndepartments; d++) {
     const struct model_dept_metrics *dm = &mx->dept[d];
     double *row = r->departments + d * MODEL_DEPARTMENT_NCOLS;
-    double cost = dm->staff_area_day / m->units_per_hour *
+    /* Staff is paid for [0, horizon] whatever the warm-up. */
+    double cost = dm->at_close[MODEL_LEVEL_STAFF] / m->units_per_hour *
                   m->departments[d].cost_per_staff_hour;
+    double queue_area = dm->at_close[MODEL_LEVEL_QUEUE] - dm->at_warmup[MODEL_LEVEL_QUEUE];
+    double busy_area = dm->at_close[MODEL_LEVEL_BUSY] - dm->at_warmup[MODEL_LEVEL_BUSY];
+    double staff_area = dm->at_close[MODEL_LEVEL_STAFF] - dm->at_warmup[MODEL_LEVEL_STAFF];
     row[MODEL_DEPARTMENT_arrivals] = (double)dm->arrivals;
     row[MODEL_DEPARTMENT_served] = (double)dm->served;
     row[MODEL_DEPARTMENT_abandoned] = (double)dm->abandoned;
@@ -132,20 +153,31 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     row[MODEL_DEPARTMENT_wait_p90] = sim_sketch_quantile(&dm->wait_sketch, 0.9);
     row[MODEL_DEPARTMENT_service_level] =
         ratio((double)dm->within, (double)dm->arrivals);
-    row[MODEL_DEPARTMENT_queue_mean] = ratio(dm->queue_area_at_close, window);
-    row[MODEL_DEPARTMENT_busy_mean] = ratio(dm->busy_area_at_close, window);
-    row[MODEL_DEPARTMENT_staff_mean] = ratio(dm->staff_area_at_close, window);
-    row[MODEL_DEPARTMENT_utilization] =
-        ratio(dm->busy_area_at_close, dm->staff_area_at_close);
+    row[MODEL_DEPARTMENT_queue_mean] = ratio(queue_area, window);
+    row[MODEL_DEPARTMENT_busy_mean] = ratio(busy_area, window);
+    row[MODEL_DEPARTMENT_staff_mean] = ratio(staff_area, window);
+    row[MODEL_DEPARTMENT_utilization] = ratio(busy_area, staff_area);
     row[MODEL_DEPARTMENT_staff_cost] = cost;
     row[MODEL_DEPARTMENT_overtime_hours] =
-        (sim_timeavg_area(&dm->busy, end) - dm->busy_area_at_close) /
-        m->units_per_hour;
+        (sim_timeavg_area(&dm->level[MODEL_LEVEL_BUSY], end) -
+         dm->at_close[MODEL_LEVEL_BUSY]) / m->units_per_hour;
     happiness_columns(&dm->happiness, &row[MODEL_DEPARTMENT_satisfaction_mean]);
     row[MODEL_DEPARTMENT_service_level_alt] =
         service_level_alt(dm->within, dm->arrivals, dm->abandoned_within);
-    busy_total += dm->busy_area_at_close;
-    staff_total += dm->staff_area_at_close;
+    busy_total += busy_area;
+    staff_total += staff_area;
+    for (uint32_t k = 0; k < m->nintervals; k++) {
+      const struct model_interval *in = &dm->series[k];
+      double *ts = r->timeseries + ((size_t)d * m->nintervals + k) * MODEL_TIMESERIES_NCOLS;
+      double length = model_interval_length(m, k);
+      ts[MODEL_TIMESERIES_arrivals] = (double)in->arrivals;
+      ts[MODEL_TIMESERIES_queue_mean] = in->area[MODEL_LEVEL_QUEUE] / length;
+      ts[MODEL_TIMESERIES_staff] = in->area[MODEL_LEVEL_STAFF] / length;
+      ts[MODEL_TIMESERIES_busy_mean] = in->area[MODEL_LEVEL_BUSY] / length;
+      ts[MODEL_TIMESERIES_wait_mean] = ratio(in->wait_sum, (double)in->starts);
+      ts[MODEL_TIMESERIES_service_level] = ratio((double)in->within, (double)in->starts);
+      ts[MODEL_TIMESERIES_abandoned] = (double)in->abandoned;
+    }
     cost_total += cost;
   }
 

@@ -60,6 +60,7 @@ struct model_result {
   double summary[MODEL_SUMMARY_NCOLS];
   double *departments;   /* ndepartments rows of MODEL_DEPARTMENT_NCOLS */
   double *classes;       /* nclasses rows of MODEL_CLASS_NCOLS */
+  double *timeseries;    /* ndepartments x nintervals rows of MODEL_TIMESERIES_NCOLS */
   uint64_t events;       /* events processed (for benchmarks) */
 };
 
@@ -80,6 +81,24 @@ static inline void model_happiness_add(struct model_happiness *h, double score)
   h->group[model_satisfaction_group_of(score)]++;
 }
 
+/* Time-integrated levels of a department, from opening (never reset:
+ * windows are differences of snapshots). */
+enum { MODEL_LEVEL_QUEUE, MODEL_LEVEL_BUSY, MODEL_LEVEL_STAFF, MODEL_LEVELS };
+
+/* One interval of the time series of a department. */
+struct model_interval {
+  uint64_t arrivals, starts, within, abandoned;
+  double wait_sum;
+  double area[MODEL_LEVELS];
+};
+
+#define MODEL_TIMESERIES_COLUMNS(X) \
+  X(arrivals) X(queue_mean) X(staff) X(busy_mean) X(wait_mean) \
+  X(service_level) X(abandoned)
+#define MODEL_ENUM_TIMESERIES(name) MODEL_TIMESERIES_##name,
+enum { MODEL_TIMESERIES_COLUMNS(MODEL_ENUM_TIMESERIES) MODEL_TIMESERIES_NCOLS };
+extern const char *const model_timeseries_columns[MODEL_TIMESERIES_NCOLS + 1];
+
 struct model_dept_metrics {
   uint64_t arrivals, served, abandoned, balked, blocked, handoffs_out;
   uint64_t within;              /* started service within the threshold */
@@ -87,10 +106,10 @@ struct model_dept_metrics {
   struct model_happiness happiness;  /* journeys that visited here */
   struct sim_sum wait;          /* of customers served here */
   struct sim_sketch wait_sketch;
-  struct sim_timeavg queue, busy, staff;
-  struct sim_timeavg staff_day;   /* from time 0, for the cost */
-  double queue_area_at_close, busy_area_at_close, staff_area_at_close;
-  double staff_area_day;        /* staff time over [0, horizon] */
+  struct sim_timeavg level[MODEL_LEVELS];
+  double at_warmup[MODEL_LEVELS], at_close[MODEL_LEVELS];  /* snapshots */
+  double at_boundary[MODEL_LEVELS];   /* at the last interval boundary */
+  struct model_interval *series;      /* nintervals + 1 (the last: after closing) */
 };
 
 struct model_class_metrics {
@@ -98,6 +117,24 @@ struct model_class_metrics {
   struct model_happiness happiness;
   struct sim_sum wait, sojourn;
   struct sim_sketch wait_sketch;
+};
+
+struct model_journey {
+  enum model_outcome outcome;
+  uint32_t cls;
+  double wait;        /* total time in queues */
+  double sojourn;     /* from arrival to leaving */
+  uint32_t visits, handoffs, retrials;
+  uint64_t visited;   /* bit d: visited department d (the first 64) */
+  double arrived;     /* start of the journey */
+  uint64_t customer;  /* 1, 2, ... in order of arrival within the replication */
+};
+
+/* Receives every counted journey as it ends, with its satisfaction score
+ * (the customer trace); NULL fn: no trace. */
+struct model_journey_sink {
+  void (*fn)(void *ctx, const struct model_journey *j, double satisfaction);
+  void *ctx;
 };
 
 struct model_metrics {
@@ -113,12 +150,16 @@ struct model_metrics {
   struct model_class_metrics *cls;  /* only with more than one class */
   bool per_class;
   bool closed;                  /* the doors have closed (horizon passed) */
+  uint32_t interval;            /* current interval of the time series */
+  struct model_journey_sink sink;
 };
 
 void model_metrics_init(struct model_metrics *mx, const struct model *m);
 void model_metrics_fini(struct model_metrics *mx);
-/* End of warm-up: forget time-averages so far. */
+/* End of warm-up: time-averages of the window start here. */
 void model_metrics_warmup_end(struct model_metrics *mx, double t);
+/* End of interval `interval` of the time series, at time t. */
+void model_metrics_interval_end(struct model_metrics *mx, double t);
 /* Doors close: the time-averages of the day are taken at t = horizon. */
 void model_metrics_close(struct model_metrics *mx, double t);
 /* Fills the result rows; end is the time the last customer left. */
@@ -130,20 +171,19 @@ void model_metrics_result(const struct model_metrics *mx, double end,
 static inline void model_metrics_queue_length(struct model_metrics *mx,
                                               uint32_t d, double t, uint64_t n)
 {
-  sim_timeavg_set(&mx->dept[d].queue, t, (double)n);
+  sim_timeavg_set(&mx->dept[d].level[MODEL_LEVEL_QUEUE], t, (double)n);
 }
 
 static inline void model_metrics_busy(struct model_metrics *mx, uint32_t d,
                                       double t, uint32_t busy)
 {
-  sim_timeavg_set(&mx->dept[d].busy, t, (double)busy);
+  sim_timeavg_set(&mx->dept[d].level[MODEL_LEVEL_BUSY], t, (double)busy);
 }
 
 static inline void model_metrics_staff(struct model_metrics *mx, uint32_t d,
                                        double t, uint32_t staff)
 {
-  sim_timeavg_set(&mx->dept[d].staff, t, (double)staff);
-  sim_timeavg_set(&mx->dept[d].staff_day, t, (double)staff);
+  sim_timeavg_set(&mx->dept[d].level[MODEL_LEVEL_STAFF], t, (double)staff);
 }
 
 static inline void model_metrics_journey_start(struct model_metrics *mx,
@@ -159,8 +199,10 @@ static inline void model_metrics_journey_start(struct model_metrics *mx,
 static inline void model_metrics_visit(struct model_metrics *mx, uint32_t d,
                                        bool counted)
 {
-  if (counted)
-    mx->dept[d].arrivals++;
+  if (!counted)
+    return;
+  mx->dept[d].arrivals++;
+  mx->dept[d].series[mx->interval].arrivals++;
 }
 
 static inline void model_metrics_service_start(struct model_metrics *mx,
@@ -170,10 +212,15 @@ static inline void model_metrics_service_start(struct model_metrics *mx,
   if (!counted)
     return;
   struct model_dept_metrics *dm = &mx->dept[d];
+  struct model_interval *in = &dm->series[mx->interval];
+  bool within = wait <= mx->within;
   dm->served++;
-  dm->within += wait <= mx->within;
+  dm->within += within;
   sim_sum_add(&dm->wait, wait);
   sim_sketch_add(&dm->wait_sketch, wait);
+  in->starts++;
+  in->within += within;
+  in->wait_sum += wait;
 }
 
 static inline void model_metrics_visit_lost(struct model_metrics *mx, uint32_t d,
@@ -185,6 +232,7 @@ static inline void model_metrics_visit_lost(struct model_metrics *mx, uint32_t d
   struct model_dept_metrics *dm = &mx->dept[d];
   dm->abandoned += why == MODEL_ABANDONED;
   dm->abandoned_within += why == MODEL_ABANDONED && wait <= mx->within;
+  dm->series[mx->interval].abandoned += why == MODEL_ABANDONED;
   dm->balked += why == MODEL_BALKED;
   dm->blocked += why == MODEL_BLOCKED;
 }
@@ -196,14 +244,7 @@ static inline void model_metrics_handoff_out(struct model_metrics *mx,
     mx->dept[d].handoffs_out++;
 }
 
-struct model_journey {
-  enum model_outcome outcome;
-  uint32_t cls;
-  double wait;        /* total time in queues */
-  double sojourn;     /* from arrival to leaving */
-  uint32_t visits, handoffs, retrials;
-  uint64_t visited;   /* bit d: visited department d (the first 64) */
-};
+
 
 static inline void model_metrics_journey_end(struct model_metrics *mx,
                                              const struct model_journey *j,
@@ -222,6 +263,8 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
     model_happiness_add(&cm->happiness, score);
   for (uint64_t v = j->visited; v; v &= v - 1)
     model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
+  if (mx->sink.fn)
+    mx->sink.fn(mx->sink.ctx, j, score);
   mx->journeys++;
   mx->retrials += j->retrials;
   mx->visits += j->visits;

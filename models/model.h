@@ -148,11 +148,21 @@ struct model {
   size_t ndepartments;
   struct model_class *classes;  /* at least one */
   size_t nclasses;
+  double interval;              /* of the time series (output.interval) */
+  uint32_t nintervals;          /* ceil(horizon / interval) */
+  bool trace_customers;         /* write customers.csv (output.customers) */
   struct model_satisfaction satisfaction;
   double service_level_target;  /* NaN: none given */
   uint32_t npriorities;         /* distinct priority levels */
   uint32_t *priority_level;     /* per class: 0 = served first */
 };
+
+/* Length of interval k of the time series (the last may be shorter). */
+static inline double model_interval_length(const struct model *m, uint32_t k)
+{
+  double start = k * m->interval, end = start + m->interval;
+  return (end < m->horizon ? end : m->horizon) - start;
+}
 
 void model_free(struct model *m);
 

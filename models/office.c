@@ -30,6 +30,7 @@ struct customer {
   uint32_t cls;
   uint32_t visits, handoffs, retrials;
   uint64_t visited;        /* bit d: has visited department d (d < 64) */
+  uint64_t serial;         /* 1, 2, ... in order of arrival */
   uint8_t lost_as;         /* enum model_outcome of the last lost attempt */
   uint8_t level;           /* priority level: index of its queue */
   bool counted;            /* arrived after the warm-up */
@@ -68,6 +69,7 @@ struct office {
   struct arrival_stream *arrivals;
   gsl_rng *class_rng;
   double warmup;
+  uint64_t customers_created;
   bool doors_closed;
   bool cut;                /* closing: cut, and the doors have closed */
 };
@@ -96,6 +98,7 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls)
     .arrived = now, .prev = NIL, .next = NIL, .patience_timer = SIM_TIMER_NONE,
     .cls = cls, .counted = now >= o->warmup,
     .level = (uint8_t)o->model->priority_level[cls],
+    .serial = ++o->customers_created,
   };
   model_metrics_journey_start(&o->metrics, cls, c->counted);
   return id;
@@ -108,6 +111,7 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived, .visits = c->visits,
     .handoffs = c->handoffs, .retrials = c->retrials, .visited = c->visited,
+    .arrived = c->arrived, .customer = c->serial,
   };
   model_metrics_journey_end(&o->metrics, &j, c->counted);
   c->next = o->free_customer;
@@ -524,18 +528,31 @@ static void open_doors(struct office *o)
 int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
                      struct model_result *result)
 {
+  return model_office_run_traced(m, seed, replication, result,
+                                 (struct model_journey_sink){NULL, NULL});
+}
+
+int model_office_run_traced(const struct model *m, uint64_t seed,
+                            uint32_t replication, struct model_result *result,
+                            struct model_journey_sink sink)
+{
   struct office o;
   office_init(&o, m, seed, replication);
+  o.metrics.sink = sink;
   open_doors(&o);
 
-  /* The milestones of the day — the end of the warm-up and the closing of
-   * the doors — are not in the event list: each event's time is compared
-   * with the next milestone, which is handled first when it is due (so at
-   * equal times a milestone comes before customers). This keeps the event
-   * list as small as the number of customers in motion. */
+  /* The milestones of the day — the end of the warm-up, the ends of the
+   * time series' intervals and the closing of the doors — are not in the
+   * event list: each event's time is compared with the next milestone,
+   * which is handled first when it is due (so at equal times a milestone
+   * comes before customers, and the warm-up before an interval's end
+   * before the closing). This keeps the event list as small as the number
+   * of customers in motion. */
   double warmup_at = m->warmup > 0 ? m->warmup : INFINITY;
-  double close_at = m->horizon;
-  double milestone = warmup_at < close_at ? warmup_at : close_at;
+  double boundary_at = m->nintervals > 1 ? m->interval : m->horizon;
+  uint32_t boundaries = 0;
+  bool open = true;
+  double milestone = fmin(warmup_at, boundary_at);
   struct sim_event ev;
   for (;;) {
     bool have = sim_events_next(&o.events, &ev);
@@ -544,11 +561,17 @@ int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
       if (milestone == warmup_at) {
         model_metrics_warmup_end(&o.metrics, warmup_at);
         warmup_at = INFINITY;
-      } else {
-        close_doors(&o);
-        close_at = INFINITY;
+      } else if (boundaries < m->nintervals) {
+        model_metrics_interval_end(&o.metrics, boundary_at);
+        boundaries++;
+        boundary_at = boundaries + 1 < m->nintervals ? (boundaries + 1) * m->interval
+                    : boundaries < m->nintervals ? m->horizon : INFINITY;
+        if (boundaries == m->nintervals && open) {
+          close_doors(&o);   /* the last interval ends at the horizon */
+          open = false;
+        }
       }
-      milestone = warmup_at < close_at ? warmup_at : close_at;
+      milestone = fmin(warmup_at, boundary_at);
     }
     if (!have)
       break;

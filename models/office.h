@@ -46,4 +46,9 @@ enum {
 int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
                      struct model_result *result);
 
+/* The same, handing every counted journey to `sink` as it ends. */
+int model_office_run_traced(const struct model *m, uint64_t seed,
+                            uint32_t replication, struct model_result *result,
+                            struct model_journey_sink sink);
+
 #endif

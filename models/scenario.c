@@ -38,7 +38,7 @@ struct loader {
 
 /* Keys that later versions of loket add (see ../docs/scenario.md). A
  * scenario that uses them is told so plainly instead of "unknown key". */
-static const char *const planned_keys[] = {"output", "sweep", NULL};
+static const char *const planned_keys[] = {"sweep", NULL};
 
 static const char *origin_of(struct loader *L, struct fy_node *at)
 {
@@ -547,7 +547,8 @@ static bool distribution(struct loader *L, struct fy_node *n, const char *what,
 static const char *const top_keys[] = {
   "loket", "name", "time_unit", "opens", "horizon", "closing", "warmup",
   "replications", "seed", "service_level", "classes", "arrivals", "patience",
-  "balking", "retrial", "departments", "satisfaction", NULL};
+  "balking", "retrial", "departments", "satisfaction", "output", NULL};
+static const char *const output_keys[] = {"interval", "customers", NULL};
 static const char *const department_keys[] = {
   "staff", "service", "capacity", "patience", "balking", "retrial", "routes",
   "handoff", "backlog", "cost_per_staff_hour", "classes", NULL};
@@ -1148,6 +1149,46 @@ static bool load_arrivals(struct loader *L, struct fy_node *list)
   return true;
 }
 
+/* output: the time series' interval and the customer trace. Without an
+ * interval the series has 15-minute intervals, or horizon/1000 when that
+ * would give more than 1000 of them. */
+static bool load_output(struct loader *L, struct fy_node *n)
+{
+  struct model *m = L->m;
+  m->interval = 15.0 * m->units_per_hour / 60;
+  if (m->horizon / m->interval > 1000)
+    m->interval = m->horizon / 1000;
+  if (n) {
+    struct fy_node *x;
+    if (!expect_mapping(L, n, "output") || !check_keys(L, n, "output", output_keys))
+      return false;
+    if ((x = lookup(n, "interval"))) {
+      if (!number(L, x, "interval", POSITIVE, &m->interval))
+        return false;
+      if (m->horizon / m->interval > 100000) {
+        report(L, x, "interval %g gives %.0f intervals in the horizon; at most "
+                     "100000 are kept (make the interval longer)",
+               m->interval, ceil(m->horizon / m->interval));
+        return false;
+      }
+    }
+    if ((x = lookup(n, "customers"))) {
+      const char *v = scalar_text(L, x, "customers");
+      if (!v)
+        return false;
+      if (strcmp(v, "true") == 0)
+        m->trace_customers = true;
+      else if (strcmp(v, "false") != 0) {
+        report(L, x, "customers must be true or false, got '%s'", v);
+        return false;
+      }
+    }
+  }
+  double count = ceil(m->horizon / m->interval - 1e-9);
+  m->nintervals = count < 1 ? 1 : (uint32_t)count;
+  return true;
+}
+
 /* The satisfaction model's parameters (docs/satisfaction.md). */
 static bool load_satisfaction(struct loader *L, struct fy_node *n)
 {
@@ -1303,7 +1344,8 @@ static bool load_model(struct loader *L, struct fy_node *root)
     if (target && !number(L, target, "target", PROBABILITY, &m->service_level_target))
       return false;
   }
-  if (!load_satisfaction(L, lookup(root, "satisfaction")))
+  if (!load_satisfaction(L, lookup(root, "satisfaction")) ||
+      !load_output(L, lookup(root, "output")))
     return false;
 
   struct behaviour b = {.patience = &m->patience, .balking = &m->balking,
@@ -1386,7 +1428,21 @@ static bool apply_set(struct loader *L, const char *assignment)
       pair = fy_node_mapping_lookup_pair_by_string(node, part, FY_NT);
       node = pair ? fy_node_pair_value(pair) : NULL;
       if (!node) {
-        if (next) {
+        if (next && !pair && parent == fy_document_root(L->doc)) {
+          /* A new top-level block (output.customers=true without an
+           * output: block); validation still checks its name. Deeper down
+           * a missing name is more likely a typo, see below. */
+          struct fy_node *key = fy_node_create_scalar_copy(L->doc, part, FY_NT);
+          struct fy_node *map = fy_node_create_mapping(L->doc);
+          ok = key && map && fy_node_mapping_append(parent, key, map) == 0;
+          L->origins = sim_xrealloc(L->origins, L->norigins + 2, sizeof *L->origins);
+          L->origins[L->norigins++] = (struct set_origin){key, assignment};
+          L->origins[L->norigins++] = (struct set_origin){map, assignment};
+          node = map;
+          if (!ok)
+            snprintf(L->err, L->errlen, "--set %s: error: cannot apply this override",
+                     assignment);
+        } else if (next) {
           snprintf(L->err, L->errlen, "--set %s: error: the scenario has no '%s' here",
                    assignment, part);
           ok = false;

@@ -147,6 +147,40 @@ int sim_csv_commit(struct sim_csv *csv)
   return 0;
 }
 
+int sim_csv_close_piece(struct sim_csv *csv)
+{
+  if (!csv->file)
+    return -1;
+  FILE *f = csv->file;
+  csv->file = NULL;
+  if (ferror(f) || fflush(f) != 0)
+    fail(csv, "write", csv->tmp_path);
+  if (fclose(f) != 0)
+    fail(csv, "close", csv->tmp_path);
+  return csv->failed ? -1 : 0;
+}
+
+int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece)
+{
+  if (!into->file || piece->failed)
+    return -1;
+  FILE *in = fopen(piece->tmp_path, "r");
+  if (!in) {
+    fail(into, "read", piece->tmp_path);
+    return -1;
+  }
+  char buf[1 << 16];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+    if (fwrite(buf, 1, got, into->file) != got)
+      break;
+  if (ferror(in))
+    fail(into, "read", piece->tmp_path);
+  fclose(in);
+  sim_csv_abort(piece);
+  return into->failed || ferror(into->file) ? -1 : 0;
+}
+
 void sim_csv_abort(struct sim_csv *csv)
 {
   if (csv->file) {

@@ -45,6 +45,14 @@ int sim_csv_commit(struct sim_csv *csv);
 /* Closes and removes the temporary file; safe to call after a commit. */
 void sim_csv_abort(struct sim_csv *csv);
 
+/* Pieces written apart and joined later (one per replication, say, so
+ * threads never share a file and memory stays bounded): a piece is a
+ * sim_csv opened as usual and closed with sim_csv_close_piece, which keeps
+ * its temporary file; sim_csv_append_piece copies it into another file and
+ * removes it. 0 or -1 (see error). */
+int sim_csv_close_piece(struct sim_csv *csv);
+int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece);
+
 /* Formats x as sim_csv_num would ("" for NaN) into buf (at least 32 bytes). */
 void sim_csv_format_num(char *buf, double x);
 

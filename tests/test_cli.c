@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -265,6 +267,85 @@ static void kpi_view_side_by_side(void **state)
   free(out);
 }
 
+static size_t count_lines(const char *text)
+{
+  size_t lines = 0;
+  for (; *text; text++)
+    lines += *text == '\n';
+  return lines;
+}
+
+/* customers.csv: one row per counted journey, the same whatever --jobs,
+ * asked for by --trace or by output.customers; absent otherwise. */
+static void customer_trace(void **state)
+{
+  (void)state;
+  system("rm -rf cli-out/t1 cli-out/t2 cli-out/t3");
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/gemeente.yaml --out "
+                         "cli-out/t1 --replications 3 --jobs 1 --trace"), 0);
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/gemeente.yaml --out "
+                         "cli-out/t2 --replications 3 --jobs 2 "
+                         "--set output.customers=true"), 0);
+  char *a = slurp("cli-out/t1/customers.csv"), *b = slurp("cli-out/t2/customers.csv");
+  assert_non_null(a);
+  assert_string_equal(a, b);
+  assert_string_equal(first_line(a), "replication,customer,class,arrived,outcome,"
+                      "wait,sojourn,visits,handoffs,retrials,satisfaction");
+  /* Rows: the customers of the three replications in summary.csv. */
+  char *summary = slurp("cli-out/t1/summary.csv");
+  double total = 0;
+  for (char *line = strchr(summary, '\n') + 1; *line; line = strchr(line, '\n') + 1)
+    total += strtod(strchr(line, ',') + 1, NULL);
+  assert_int_equal(count_lines(a) - 1, (size_t)total);
+  free(a);
+  free(b);
+  free(summary);
+  /* No pieces left behind; no trace unless asked. */
+  assert_int_equal(system("ls -a cli-out/t1 | grep -q 'customers.csv.'"), 256);
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/gemeente.yaml --out "
+                         "cli-out/t3 --replications 1"), 0);
+  assert_false(exists("cli-out/t3/customers.csv"));
+  assert_true(exists("cli-out/t3/timeseries.csv"));
+}
+
+/* The trace streams: ten times the customers, about the same memory. */
+static void customer_trace_bounded_memory(void **state)
+{
+  (void)state;
+  write_file("cli-big.yaml",
+             "horizon: 1000\nreplications: 1\nseed: 3\n"
+             "arrivals: [{to: desk, rate: 50}]\n"
+             "departments:\n  desk: {staff: 60, service: {dist: exponential, mean: 1}}\n");
+  long rss[2];
+  for (int k = 0; k < 2; k++) {
+    char args[256];
+    /* About 5e4 and 5e5 customers. */
+    snprintf(args, sizeof args, "run cli-big.yaml --out cli-out/big --trace --quiet "
+             "--set horizon=%d", k == 0 ? 1000 : 10000);
+    pid_t pid = fork();
+    if (pid == 0) {
+      char cmd[512];
+      snprintf(cmd, sizeof cmd, "%s %s >/dev/null 2>&1", LOKET_BINARY, args);
+      execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+      _exit(127);
+    }
+    int status;
+    assert_true(waitpid(pid, &status, 0) == pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* The largest resident size of any child so far, in KiB: the second
+     * value covers the big run. */
+    struct rusage usage;
+    getrusage(RUSAGE_CHILDREN, &usage);
+    rss[k] = usage.ru_maxrss;
+  }
+  char *trace = slurp("cli-out/big/customers.csv");
+  size_t rows = count_lines(trace) - 1;
+  free(trace);
+  assert_true(rows > 450000 && rows < 550000);
+  printf("  max RSS: %ld KiB for ~5e4 customers, %ld KiB for %zu\n", rss[0], rss[1], rows);
+  assert_true(rss[1] < rss[0] + 16 * 1024);
+}
+
 /* Every example under scenarios/ checks and runs. */
 static void example_scenarios_run(void **state)
 {
@@ -300,6 +381,8 @@ int main(void)
     cmocka_unit_test(progress_on_request_only),
     cmocka_unit_test(example_scenarios_run),
     cmocka_unit_test(kpi_view_side_by_side),
+    cmocka_unit_test(customer_trace),
+    cmocka_unit_test(customer_trace_bounded_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -474,6 +474,44 @@ static void staff_schedule_cut_and_increase(void **state)
   model_free(m);
 }
 
+/* The time series, by hand: the staff cut of the test above in intervals
+ * of 5 minutes. */
+static void timeseries_by_hand(void **state)
+{
+  (void)state;
+  write_text("trace-cut.csv", "time\n0\n0\n0\n0\n6\n");
+  struct model *m = load_text(
+    "horizon: 100\nreplications: 1\noutput: {interval: 5}\n"
+    "arrivals: [{to: desk, trace: trace-cut.csv}]\n"
+    "departments:\n  desk:\n"
+    "    staff: [{at: 0, staff: 2}, {at: 5, staff: 1}]\n"
+    "    service: {dist: deterministic, value: 4}\n");
+  assert_int_equal(m->nintervals, 20);
+  struct model_result r = run_one(m);
+  const double *ts = r.timeseries;
+#define TS(k, col) ts[(k) * MODEL_TIMESERIES_NCOLS + MODEL_TIMESERIES_##col]
+  /* [0, 5): A, B served 0-4, C, D wait 0-4 and start at 4. */
+  assert_near(TS(0, arrivals), 4, 0);
+  assert_near(TS(0, staff), 2, 1e-12);
+  assert_near(TS(0, busy_mean), 2, 1e-12);
+  assert_near(TS(0, queue_mean), 8.0 / 5, 1e-12);
+  assert_near(TS(0, wait_mean), 2, 1e-12);
+  assert_near(TS(0, service_level), 0.5, 1e-12);  /* within 0: A and B */
+  /* [5, 10): the cut; E arrives at 6, waits 2, starts at 8. */
+  assert_near(TS(1, arrivals), 1, 0);
+  assert_near(TS(1, staff), 1, 1e-12);
+  assert_near(TS(1, busy_mean), (3 * 2 + 2 * 1) / 5.0, 1e-12);
+  assert_near(TS(1, queue_mean), 2.0 / 5, 1e-12);
+  assert_near(TS(1, wait_mean), 2, 1e-12);
+  /* [10, 15): E until 12; nobody started, so no wait. */
+  assert_near(TS(2, busy_mean), 2.0 / 5, 1e-12);
+  assert_true(isnan(TS(2, wait_mean)));
+  assert_near(TS(19, staff), 1, 1e-12);
+#undef TS
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Clock times: opens, a horizon at "17:00", trace times as clock times; a
  * trace time after closing is ignored. */
 static void clock_times_and_traces(void **state)
@@ -834,6 +872,7 @@ int main(void)
     cmocka_unit_test(warmup_excludes_early_customers),
     cmocka_unit_test(cost_and_overtime_exact),
     cmocka_unit_test(staff_schedule_cut_and_increase),
+    cmocka_unit_test(timeseries_by_hand),
     cmocka_unit_test(clock_times_and_traces),
     cmocka_unit_test(closing_cut_and_drain),
     cmocka_unit_test(backlog_at_opening),

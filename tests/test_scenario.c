@@ -563,9 +563,19 @@ static void top_level_errors(void **state)
                "classes: [{name: walk-in, share: 0.6}]\n" COUNTER,
                "2:10: error: classes must be a mapping of keys to values, got a list");
   assert_error("horizon: 480\n"
-               "output: {interval: 2}\n" COUNTER,
-               "2:1: error: 'output' in the scenario is not supported by this "
+               "sweep: {vary: [staff]}\n" COUNTER,
+               "2:1: error: 'sweep' in the scenario is not supported by this "
                "version of loket yet");
+  assert_error("horizon: 480\n"
+               "output: {interval: 0.001}\n" COUNTER,
+               "2:20: error: interval 0.001 gives 480000 intervals in the horizon; "
+               "at most 100000 are kept (make the interval longer)");
+  assert_error("horizon: 480\n"
+               "output: {customers: yes}\n" COUNTER,
+               "2:21: error: customers must be true or false, got 'yes'");
+  assert_error("horizon: 480\n"
+               "output: {intervals: 15}\n" COUNTER,
+               "2:10: error: unknown key 'intervals' in output; did you mean 'interval'?");
   assert_error("horizon: 480\n"
                "satisfaction: {wait: 2}\n" COUNTER,
                "2:16: error: unknown key 'wait' in satisfaction; did you mean 'base'?");
@@ -1096,6 +1106,16 @@ static void overrides_apply(void **state)
   assert_true(m->departments[0].capacity == 7);
   assert_true(m->has_patience);
   assert_near(m->departments[0].visit[0].patience->mean, 7.25, 0);
+  model_free(m);
+
+  /* A missing top-level block is created on the way. */
+  const char *blocks[] = {"output.customers=true", "satisfaction.base=7.25",
+                          "output.interval=30"};
+  m = load_mmc(blocks, 3);
+  assert_true(m->trace_customers);
+  assert_near(m->interval, 30, 0);
+  assert_int_equal(m->nintervals, 200);
+  assert_near(m->satisfaction.base, 7.25, 0);
   model_free(m);
 
   const char *dist[] = {"departments.counter.service={dist: deterministic, value: 2.125}"};
