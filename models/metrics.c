@@ -90,10 +90,21 @@ void model_metrics_interval_end(struct model_metrics *mx, double t)
     struct model_dept_metrics *dm = &mx->dept[d];
     double now[MODEL_LEVELS];
     snapshot(dm, t, now);
+    struct model_interval *in = &dm->series[mx->interval];
     for (int k = 0; k < MODEL_LEVELS; k++) {
-      dm->series[mx->interval].area[k] = now[k] - dm->at_boundary[k];
+      in->area[k] = now[k] - dm->at_boundary[k];
       dm->at_boundary[k] = now[k];
     }
+    struct model_interval total = {
+      .arrivals = dm->arrivals, .starts = dm->served, .within = dm->within,
+      .abandoned = dm->abandoned, .wait_sum = dm->wait.sum,
+    };
+    in->arrivals = total.arrivals - dm->counted.arrivals;
+    in->starts = total.starts - dm->counted.starts;
+    in->within = total.within - dm->counted.within;
+    in->abandoned = total.abandoned - dm->counted.abandoned;
+    in->wait_sum = total.wait_sum - dm->counted.wait_sum;
+    dm->counted = total;
   }
   mx->interval++;
 }
@@ -161,7 +172,8 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     row[MODEL_DEPARTMENT_overtime_hours] =
         (sim_timeavg_area(&dm->level[MODEL_LEVEL_BUSY], end) -
          dm->at_close[MODEL_LEVEL_BUSY]) / m->units_per_hour;
-    happiness_columns(&dm->happiness, &row[MODEL_DEPARTMENT_satisfaction_mean]);
+    happiness_columns(m->ndepartments > 1 ? &dm->happiness : &mx->happiness,
+                      &row[MODEL_DEPARTMENT_satisfaction_mean]);
     row[MODEL_DEPARTMENT_service_level_alt] =
         service_level_alt(dm->within, dm->arrivals, dm->abandoned_within);
     busy_total += busy_area;

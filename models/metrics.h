@@ -85,7 +85,9 @@ static inline void model_happiness_add(struct model_happiness *h, double score)
  * windows are differences of snapshots). */
 enum { MODEL_LEVEL_QUEUE, MODEL_LEVEL_BUSY, MODEL_LEVEL_STAFF, MODEL_LEVELS };
 
-/* One interval of the time series of a department. */
+/* One interval of the time series of a department. Like the levels, the
+ * counts are cumulative totals differenced at interval boundaries, so the
+ * time series costs nothing per event. */
 struct model_interval {
   uint64_t arrivals, starts, within, abandoned;
   double wait_sum;
@@ -109,6 +111,7 @@ struct model_dept_metrics {
   struct sim_timeavg level[MODEL_LEVELS];
   double at_warmup[MODEL_LEVELS], at_close[MODEL_LEVELS];  /* snapshots */
   double at_boundary[MODEL_LEVELS];   /* at the last interval boundary */
+  struct model_interval counted;      /* cumulative counts at that boundary */
   struct model_interval *series;      /* nintervals + 1 (the last: after closing) */
 };
 
@@ -202,7 +205,6 @@ static inline void model_metrics_visit(struct model_metrics *mx, uint32_t d,
   if (!counted)
     return;
   mx->dept[d].arrivals++;
-  mx->dept[d].series[mx->interval].arrivals++;
 }
 
 static inline void model_metrics_service_start(struct model_metrics *mx,
@@ -212,15 +214,11 @@ static inline void model_metrics_service_start(struct model_metrics *mx,
   if (!counted)
     return;
   struct model_dept_metrics *dm = &mx->dept[d];
-  struct model_interval *in = &dm->series[mx->interval];
   bool within = wait <= mx->within;
   dm->served++;
   dm->within += within;
   sim_sum_add(&dm->wait, wait);
   sim_sketch_add(&dm->wait_sketch, wait);
-  in->starts++;
-  in->within += within;
-  in->wait_sum += wait;
 }
 
 static inline void model_metrics_visit_lost(struct model_metrics *mx, uint32_t d,
@@ -232,7 +230,6 @@ static inline void model_metrics_visit_lost(struct model_metrics *mx, uint32_t d
   struct model_dept_metrics *dm = &mx->dept[d];
   dm->abandoned += why == MODEL_ABANDONED;
   dm->abandoned_within += why == MODEL_ABANDONED && wait <= mx->within;
-  dm->series[mx->interval].abandoned += why == MODEL_ABANDONED;
   dm->balked += why == MODEL_BALKED;
   dm->blocked += why == MODEL_BLOCKED;
 }
@@ -261,8 +258,11 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
   model_happiness_add(&mx->happiness, score);
   if (cm)
     model_happiness_add(&cm->happiness, score);
-  for (uint64_t v = j->visited; v; v &= v - 1)
-    model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
+  /* With one department every journey visits it: its satisfaction is
+   * the summary's, taken at the end. */
+  if (m->ndepartments > 1)
+    for (uint64_t v = j->visited; v; v &= v - 1)
+      model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
   if (mx->sink.fn)
     mx->sink.fn(mx->sink.ctx, j, score);
   mx->journeys++;
