@@ -108,6 +108,7 @@ struct model_arrival {
   uint32_t to;        /* department index */
   int32_t cls;        /* a fixed class, or -1: drawn by the classes' shares */
   double rate;        /* RATE: per time unit, Poisson */
+  double mean_gap;    /* RATE: 1 / rate, the mean time between arrivals */
   struct model_step *schedule;  /* SCHEDULE: rate per time unit by step */
   size_t nsteps;
   double *times;      /* TRACE: arrival times since opening, ascending */

@@ -409,7 +409,7 @@ static inline double next_arrival(struct office *o, uint32_t i, double t)
 {
   const struct model_arrival *a = &o->model->arrivals[i];
   if (a->kind == MODEL_ARRIVAL_RATE)
-    return t + sim_rng_exponential(o->arrivals[i].rng, 1.0 / a->rate);
+    return t + sim_rng_exponential(o->arrivals[i].rng, a->mean_gap);
   return next_scheduled_arrival(o, i, t);
 }
 

@@ -1134,6 +1134,7 @@ static bool load_arrivals(struct loader *L, struct fy_node *list)
       a->kind = MODEL_ARRIVAL_RATE;
       if (!number(L, rate, "rate", POSITIVE, &a->rate))
         return false;
+      a->mean_gap = 1.0 / a->rate;
     } else if (sched) {
       a->kind = MODEL_ARRIVAL_SCHEDULE;
       if (!schedule(L, sched, "schedule", "per_hour", arrival_step_keys, false,
