@@ -3,12 +3,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/plot.h"
 #include "cli/report.h"
 #include "cli/trace.h"
 #include "models/office.h"
@@ -17,6 +19,7 @@
 #include "sim/csv.h"
 #include "sim/progress.h"
 #include "sim/rng.h"
+#include "sim/stats.h"
 #include "sim/runner.h"
 
 #define LOKET_VERSION "0.1.0"
@@ -24,6 +27,7 @@
 static const char usage_text[] =
   "usage: loket run SCENARIO.yaml [options]   simulate, write CSVs, print a summary\n"
   "       loket check SCENARIO.yaml [--set PATH=VALUE]...   validate only\n"
+  "       loket plot DIR [--format png|svg|pdf]   figures from a run's CSVs\n"
   "\n"
   "options for run:\n"
   "  --out DIR            output folder (default: out/<scenario name>)\n"
@@ -181,17 +185,31 @@ struct run_ctx {
   const struct model *model;
   uint64_t seed;
   struct cli_trace *trace;  /* NULL: no customers.csv */
+  struct sim_sketch waits;  /* pooled over replications (waits.csv) */
+  pthread_mutex_t lock;     /* guards waits */
 };
 
+/* One replication. Its histogram of waits is merged into the pool as soon
+ * as it is done: counts add exactly, so the order replications finish in
+ * does not matter, and memory stays at one histogram per thread. */
 static int run_replication(void *ctx, size_t task, void *result)
 {
-  const struct run_ctx *rc = ctx;
-  if (!rc->trace)
-    return model_office_run(rc->model, rc->seed, (uint32_t)task, result);
-  struct model_journey_sink sink = cli_trace_begin(rc->trace, task);
-  int status = model_office_run_traced(rc->model, rc->seed, (uint32_t)task,
-                                       result, sink);
-  cli_trace_end(rc->trace, task);
+  struct run_ctx *rc = ctx;
+  struct model_result *r = result;
+  struct sim_sketch waits;
+  sim_sketch_init(&waits);
+  r->waits = &waits;
+  struct model_journey_sink sink = {NULL, NULL};
+  if (rc->trace)
+    sink = cli_trace_begin(rc->trace, task);
+  int status = model_office_run_traced(rc->model, rc->seed, (uint32_t)task, r, sink);
+  if (rc->trace)
+    cli_trace_end(rc->trace, task);
+  pthread_mutex_lock(&rc->lock);
+  sim_sketch_merge(&rc->waits, &waits);
+  pthread_mutex_unlock(&rc->lock);
+  r->waits = NULL;
+  sim_sketch_fini(&waits);
   return status;
 }
 
@@ -279,7 +297,10 @@ static int cmd_run(const struct options *o)
 
   struct sim_progress progress;
   sim_progress_init(&progress, "replications", o->progress);
-  struct run_ctx ctx = {m, m->seed, tracing ? &trace : NULL};
+  struct run_ctx ctx = {.model = m, .seed = m->seed,
+                        .trace = tracing ? &trace : NULL};
+  sim_sketch_init(&ctx.waits);
+  pthread_mutex_init(&ctx.lock, NULL);
   struct sim_runner runner = {
     .ntasks = n, .jobs = o->jobs, .fn = run_replication, .ctx = &ctx,
     .results = results, .result_size = sizeof *results,
@@ -298,7 +319,7 @@ static int cmd_run(const struct options *o)
             strerror(errno));
     exit_code = LOKET_EXIT_FAILURE;
   } else if ((tracing && cli_trace_finish(&trace, err, sizeof err) != 0) ||
-             report_write_run(dir, m, results, n, err, sizeof err) != 0) {
+             report_write_run(dir, m, results, n, &ctx.waits, err, sizeof err) != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     exit_code = LOKET_EXIT_FAILURE;
   } else if (!o->quiet) {
@@ -306,6 +327,8 @@ static int cmd_run(const struct options *o)
   }
   if (tracing)
     cli_trace_fini(&trace);
+  sim_sketch_fini(&ctx.waits);
+  pthread_mutex_destroy(&ctx.lock);
 
   for (size_t i = 0; i < n; i++)
     model_result_fini(&results[i]);
@@ -313,6 +336,43 @@ static int cmd_run(const struct options *o)
   free(dir);
   model_free(m);
   return exit_code;
+}
+
+/* The gnuplot scripts: $LOKET_PLOTS, or plots/ of the source tree. */
+static const char *plot_scripts(void)
+{
+  const char *env = getenv("LOKET_PLOTS");
+  return env && *env ? env : LOKET_PLOTS_DIR;
+}
+
+static int cmd_plot(int argc, char **argv)
+{
+  const char *dir = NULL, *fmt = "png";
+  for (int i = 2; i < argc; i++) {
+    if (!strcmp(argv[i], "--format") && i + 1 < argc)
+      fmt = argv[++i];
+    else if (!strncmp(argv[i], "--format=", 9))
+      fmt = argv[i] + 9;
+    else if (argv[i][0] == '-')
+      return usage_error("unknown option '%s' for 'loket plot'", argv[i]);
+    else if (!dir)
+      dir = argv[i];
+    else
+      return usage_error("unexpected argument '%s'", argv[i]);
+  }
+  if (!dir)
+    return usage_error("%s", "missing the folder of a run (loket plot DIR)");
+  if (strcmp(fmt, "png") && strcmp(fmt, "svg") && strcmp(fmt, "pdf"))
+    return usage_error("--format must be png, svg or pdf, got '%s'", fmt);
+  char err[1024];
+  int figures;
+  int rc = cli_plot(dir, fmt, plot_scripts(), err, sizeof err, &figures);
+  if (rc != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    return rc == 2 ? LOKET_EXIT_USAGE : LOKET_EXIT_FAILURE;
+  }
+  printf("%d figures in %s/plots/\n", figures, dir);
+  return LOKET_EXIT_OK;
 }
 
 int loket_main(int argc, char **argv)
@@ -331,9 +391,11 @@ int loket_main(int argc, char **argv)
     printf("loket %s\n", LOKET_VERSION);
     return LOKET_EXIT_OK;
   }
+  if (!strcmp(cmd, "plot"))
+    return cmd_plot(argc, argv);
   bool run = !strcmp(cmd, "run");
   if (!run && strcmp(cmd, "check") != 0)
-    return usage_error("unknown command '%s' (try 'run' or 'check')", cmd);
+    return usage_error("unknown command '%s' (try 'run', 'check' or 'plot')", cmd);
 
   struct options o;
   int rc = parse_options(argc - 1, argv + 1, &o, run);

@@ -155,9 +155,62 @@ static void write_stats(struct sim_csv *csv, const struct table t[3],
     }
 }
 
+/* The distribution of journeys' total waits over all replications: one row
+ * per histogram bucket that holds customers (see sim/stats.h). */
+static void write_waits(struct sim_csv *csv, const struct sim_sketch *w)
+{
+  static const char *const header[] = {"wait", "customers", "share",
+                                       "cumulative", NULL};
+  sim_csv_header(csv, header);
+  double n = (double)w->n, seen = 0;
+  if (w->zeros) {
+    seen += (double)w->zeros;
+    sim_csv_num(csv, 0);
+    sim_csv_int(csv, (int64_t)w->zeros);
+    sim_csv_num(csv, (double)w->zeros / n);
+    sim_csv_num(csv, seen / n);
+    sim_csv_end_row(csv);
+  }
+  for (size_t i = 0; i < SIM_SKETCH_BUCKETS; i++) {
+    if (!w->counts[i])
+      continue;
+    seen += (double)w->counts[i];
+    sim_csv_num(csv, sim_sketch_bucket_middle(i));
+    sim_csv_int(csv, (int64_t)w->counts[i]);
+    sim_csv_num(csv, (double)w->counts[i] / n);
+    sim_csv_num(csv, seen / n);
+    sim_csv_end_row(csv);
+  }
+}
+
+/* What was run: the facts a figure needs (title, units, threshold). */
+static void write_about(struct sim_csv *csv, const struct model *m, size_t n)
+{
+  static const char *const header[] = {"key", "value", NULL};
+  sim_csv_header(csv, header);
+  char clock[32];
+  clock_of(clock, sizeof clock, m, 0);
+  struct { const char *key; const char *text; double number; } rows[] = {
+    {"name", m->name, 0}, {"time_unit", m->time_unit, 0}, {"opens", clock, 0},
+    {"horizon", NULL, m->horizon}, {"interval", NULL, m->interval},
+    {"service_level_within", NULL, m->service_level_within},
+    {"service_level_target", NULL, m->service_level_target},
+    {"replications", NULL, (double)n}, {"seed", NULL, (double)m->seed},
+    {"departments", NULL, (double)m->ndepartments},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    sim_csv_str(csv, rows[i].key);
+    if (rows[i].text)
+      sim_csv_str(csv, rows[i].text);
+    else
+      sim_csv_num(csv, rows[i].number);
+    sim_csv_end_row(csv);
+  }
+}
+
 int report_write_run(const char *dir, const struct model *m,
-                     const struct model_result *results, size_t n, char *err,
-                     size_t errlen)
+                     const struct model_result *results, size_t n,
+                     const struct sim_sketch *waits, char *err, size_t errlen)
 {
   const char **dept_names = sim_xcalloc(m->ndepartments, sizeof *dept_names);
   const char **class_names = sim_xcalloc(m->nclasses, sizeof *class_names);
@@ -165,11 +218,13 @@ int report_write_run(const char *dir, const struct model *m,
   tables(m, t, dept_names, class_names);
 
   static const char *const names[] = {"summary.csv", "departments.csv",
-                                      "classes.csv", "stats.csv", "timeseries.csv"};
-  struct sim_csv csv[5];
+                                      "classes.csv", "stats.csv", "timeseries.csv",
+                                      "waits.csv", "about.csv"};
+  enum { FILES = sizeof names / sizeof names[0] };
+  struct sim_csv csv[FILES];
   int rc = 0;
   size_t opened = 0;
-  for (; opened < 5; opened++) {
+  for (; opened < FILES; opened++) {
     if (sim_csv_open(&csv[opened], dir, names[opened]) != 0) {
       snprintf(err, errlen, "%s", csv[opened].error);
       sim_csv_abort(&csv[opened]);
@@ -180,8 +235,12 @@ int report_write_run(const char *dir, const struct model *m,
       write_table(&csv[opened], &t[opened], results, n);
     else if (opened == 3)
       write_stats(&csv[opened], t, results, n);
-    else
+    else if (opened == 4)
       write_timeseries(&csv[opened], m, results, n);
+    else if (opened == 5)
+      write_waits(&csv[opened], waits);
+    else
+      write_about(&csv[opened], m, n);
   }
   /* Every file is complete under its temporary name before any is renamed,
    * so a failure leaves none of the new files. */

@@ -1,8 +1,9 @@
 /*
  * cli/report.h — turning replication results into files and a summary.
  *
- * report_write_run() writes summary.csv, departments.csv, classes.csv and
- * stats.csv into a folder (each complete or absent, see sim/csv.h);
+ * report_write_run() writes summary.csv, departments.csv, classes.csv,
+ * stats.csv, timeseries.csv, waits.csv (the pooled distribution of waits)
+ * and about.csv (what was run, for `loket plot`) into a folder (each complete or absent, see sim/csv.h);
  * report_print_summary() prints the short human-readable summary with 95 %
  * confidence intervals. The columns are those of models/metrics.h;
  * docs/outputs.md explains each.
@@ -15,10 +16,11 @@
 
 #include "models/metrics.h"
 #include "models/model.h"
+#include "sim/stats.h"
 
 int report_write_run(const char *dir, const struct model *m,
-                     const struct model_result *results, size_t n, char *err,
-                     size_t errlen);
+                     const struct model_result *results, size_t n,
+                     const struct sim_sketch *waits, char *err, size_t errlen);
 void report_print_summary(FILE *out, const struct model *m,
                           const struct model_result *results, size_t n,
                           const char *dir);

@@ -24,6 +24,7 @@ void model_result_init(struct model_result *r, const struct model *m)
   r->timeseries = sim_xcalloc(m->ndepartments * m->nintervals * MODEL_TIMESERIES_NCOLS,
                               sizeof *r->timeseries);
   r->events = 0;
+  r->waits = NULL;
 }
 
 void model_result_fini(struct model_result *r)
@@ -246,6 +247,8 @@ void model_metrics_result(const struct model_metrics *mx, double end,
       service_level_alt(mx->served_within, mx->arrivals, mx->abandoned_within);
   s[MODEL_SUMMARY_utilization] = ratio(busy_total, staff_total);
   s[MODEL_SUMMARY_staff_cost] = cost_total;
+  if (r->waits)
+    sim_sketch_merge(r->waits, &mx->wait_sketch);
   s[MODEL_SUMMARY_sent_away] = (double)mx->sent_away;
   s[MODEL_SUMMARY_retrials] = (double)mx->retrials;
 }

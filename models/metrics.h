@@ -62,6 +62,8 @@ struct model_result {
   double *classes;       /* nclasses rows of MODEL_CLASS_NCOLS */
   double *timeseries;    /* ndepartments x nintervals rows of MODEL_TIMESERIES_NCOLS */
   uint64_t events;       /* events processed (for benchmarks) */
+  struct sim_sketch *waits;  /* if set by the caller: receives the merged
+                                histogram of journeys' waits */
 };
 
 void model_result_init(struct model_result *r, const struct model *m);

@@ -125,7 +125,7 @@ bool sim_sketch_equal(const struct sim_sketch *a, const struct sim_sketch *b)
          memcmp(a->counts, b->counts, SIM_SKETCH_BUCKETS * sizeof *a->counts) == 0;
 }
 
-static double bucket_middle(size_t index)
+double sim_sketch_bucket_middle(size_t index)
 {
   int exponent = (int)(index >> SIM_SKETCH_SUB_BITS) + SIM_SKETCH_EXP_MIN;
   double sub = (double)(index & ((1u << SIM_SKETCH_SUB_BITS) - 1));
@@ -149,7 +149,7 @@ double sim_sketch_quantile(const struct sim_sketch *s, double q)
   for (size_t i = 0; i < SIM_SKETCH_BUCKETS; i++) {
     seen += s->counts[i];
     if (seen >= rank)
-      return bucket_middle(i);
+      return sim_sketch_bucket_middle(i);
   }
   sim_check_fail("sketch counts add up to n", __FILE__, __LINE__);
 }

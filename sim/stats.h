@@ -113,6 +113,9 @@ void sim_sketch_add(struct sim_sketch *s, double x);
 void sim_sketch_merge(struct sim_sketch *into, const struct sim_sketch *from);
 /* The q-quantile (0 <= q <= 1); NaN when empty. */
 double sim_sketch_quantile(const struct sim_sketch *s, double q);
+/* The value that stands for bucket `index` (the middle of its range). */
+double sim_sketch_bucket_middle(size_t index);
+
 /* True when two sketches hold the same counts (merges are exact). */
 bool sim_sketch_equal(const struct sim_sketch *a, const struct sim_sketch *b);
 

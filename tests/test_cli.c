@@ -15,7 +15,9 @@
 #include <cmocka.h>
 
 static const char *const outputs[] = {"summary.csv", "departments.csv",
-                                      "classes.csv", "stats.csv"};
+                                      "classes.csv", "stats.csv", "timeseries.csv",
+                                      "waits.csv", "about.csv"};
+#define NOUTPUTS (sizeof outputs / sizeof outputs[0])
 
 /* Runs loket with the arguments, stdout and stderr to files; exit status. */
 static int loket(const char *args)
@@ -62,7 +64,7 @@ static char *first_line(const char *text)
 
 static void same_files(const char *dir_a, const char *dir_b)
 {
-  for (size_t i = 0; i < 4; i++) {
+  for (size_t i = 0; i < NOUTPUTS; i++) {
     char pa[256], pb[256];
     snprintf(pa, sizeof pa, "%s/%s", dir_a, outputs[i]);
     snprintf(pb, sizeof pb, "%s/%s", dir_b, outputs[i]);

@@ -1,0 +1,26 @@
+/*
+ * cli/plot.h — `loket plot DIR`: figures from a run's CSV files.
+ *
+ * The figures are drawn by gnuplot (an external program, found on PATH)
+ * with the scripts in plots/: style.gp holds the shared look, one script
+ * per figure. Each figure is written to DIR/plots/NAME.FORMAT through a
+ * temporary name. From a run:
+ *   waits            histogram and cumulative share of waits, threshold marked
+ *   day-DEPARTMENT   waiting, staff on duty and busy staff over the day
+ *   service_level    service level per interval and department, the target
+ *   kpi              each department's service level next to the journey's
+ *   satisfaction     low / middle / high satisfaction per department and journey
+ */
+#ifndef LOKET_CLI_PLOT_H
+#define LOKET_CLI_PLOT_H
+
+#include <stddef.h>
+
+/* Draws every figure of the run in `dir` as `fmt` (png, svg or pdf) with the
+ * scripts in `scripts`. Returns 0, 1 (gnuplot missing or failing, cannot
+ * write) or 2 (not a run folder), with a message in err; *figures counts
+ * the figures written. */
+int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
+             size_t errlen, int *figures);
+
+#endif

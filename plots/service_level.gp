@@ -1,0 +1,24 @@
+# plots/service_level.gp — service level per interval of the day, per
+# department, against the target. Variables: day (the averaged series, one
+# block per department), ndepts and dept1, dept2, ... (their names), clock,
+# unit, within, target (NaN: none).
+
+if (clock) {
+  set xdata time
+  set timefmt "%H:%M"
+  set format x "%H:%M"
+  set xlabel "time of day"
+} else {
+  set xlabel sprintf("time since opening (%s)", unit)
+}
+set ylabel sprintf("served within %g %s", within, unit)
+set yrange [0:105]
+set format y "%g%%"
+xv(c) = clock ? timecolumn(2, "%H:%M") : column(1)
+if (target == target) {
+  set arrow 1 from graph 0, first target * 100 to graph 1, first target * 100 nohead @threshold_style
+  set label 1 sprintf("target %g%%", target * 100) at graph 0.01, first target * 100 + 2.5 left textcolor rgb "#444444"
+}
+set key bottom right
+name(i) = value(sprintf("dept%d", i))
+plot for [i = 1:ndepts] day index (i - 1) using (xv(0)):($6 * 100) with linespoints lt i title name(i)

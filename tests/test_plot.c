@@ -1,0 +1,96 @@
+/* `loket plot`: every figure of a run, in every format, as well-formed files. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+
+static int sh(const char *cmd)
+{
+  int rc = system(cmd);
+  assert_true(WIFEXITED(rc));
+  return WEXITSTATUS(rc);
+}
+
+/* The first bytes of a file, or "" when it cannot be read. */
+static const char *head(const char *path, size_t n)
+{
+  static char buf[256];
+  memset(buf, 0, sizeof buf);
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return buf;
+  size_t got = fread(buf, 1, n < sizeof buf - 1 ? n : sizeof buf - 1, f);
+  buf[got] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static const char *const figures[] = {"waits", "day-reception", "day-permits",
+                                      "day-taxes", "service_level", "kpi",
+                                      "satisfaction"};
+
+static int make_run(void **state)
+{
+  (void)state;
+  return sh("rm -rf plot-run && " LOKET_BINARY " run " LOKET_SOURCE_DIR
+            "/scenarios/gemeente.yaml --out plot-run --replications 3 --quiet "
+            "--set service_level.target=0.7") == 0 ? 0 : -1;
+}
+
+static void every_figure_every_format(void **state)
+{
+  (void)state;
+  const char *formats[] = {"png", "svg", "pdf"};
+  for (size_t f = 0; f < 3; f++) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s plot plot-run --format %s > plot-out.txt",
+             LOKET_BINARY, formats[f]);
+    assert_int_equal(sh(cmd), 0);
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
+      char path[256];
+      snprintf(path, sizeof path, "plot-run/plots/%s.%s", figures[i], formats[f]);
+      if (f == 0)
+        assert_memory_equal(head(path, 8), "\x89PNG\r\n\x1a\n", 8);
+      else if (f == 1)
+        assert_non_null(strstr(head(path, 200), "<svg"));
+      else
+        assert_memory_equal(head(path, 5), "%PDF-", 5);
+      /* A figure is more than an empty frame. */
+      snprintf(cmd, sizeof cmd, "test $(stat -c %%s %s) -gt 8000", path);
+      if (sh(cmd) != 0)
+        fail_msg("%s is too small to hold a figure", path);
+    }
+  }
+  /* No temporary files left behind. */
+  assert_int_equal(sh("ls -a plot-run/plots | grep -q tmp"), 1);
+  assert_int_equal(sh("ls -a plot-run/plots | grep -q '\\.dat'"), 1);
+}
+
+static void clear_errors(void **state)
+{
+  (void)state;
+  /* gnuplot missing: how to install it. */
+  assert_int_equal(sh("PATH=/nonexistent " LOKET_BINARY " plot plot-run 2> plot-err.txt"), 1);
+  assert_non_null(strstr(head("plot-err.txt", 255), "gnuplot is not on PATH"));
+  assert_non_null(strstr(head("plot-err.txt", 255), "apt-get install gnuplot-nox"));
+  /* Not a run folder. */
+  assert_int_equal(sh(LOKET_BINARY " plot . 2> plot-err.txt"), 2);
+  assert_non_null(strstr(head("plot-err.txt", 255), "about.csv"));
+  assert_int_equal(sh(LOKET_BINARY " plot plot-run --format gif 2> plot-err.txt"), 2);
+  assert_int_equal(sh(LOKET_BINARY " plot 2> plot-err.txt"), 2);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(every_figure_every_format),
+    cmocka_unit_test(clear_errors),
+  };
+  return cmocka_run_group_tests(tests, make_run, NULL);
+}
