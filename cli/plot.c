@@ -420,7 +420,7 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
   struct scope_stats *scopes = NULL;
   size_t nscopes = 0;
   int rc = 2;
-  char outdir[4096], kpi[4096], sat[4096], day[4096];
+  char outdir[2048], kpi[4096], sat[4096], day[4096];
   snprintf(outdir, sizeof outdir, "%s/plots", dir);
   snprintf(day, sizeof day, "%s/.day.%ld.dat", outdir, (long)getpid());
   snprintf(kpi, sizeof kpi, "%s/.kpi.%ld.dat", outdir, (long)getpid());
