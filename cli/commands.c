@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/options.h"
 #include "cli/plot.h"
+#include "cli/sweep.h"
 #include "cli/report.h"
 #include "cli/trace.h"
 #include "models/office.h"
@@ -27,6 +29,9 @@
 static const char usage_text[] =
   "usage: loket run SCENARIO.yaml [options]   simulate, write CSVs, print a summary\n"
   "       loket check SCENARIO.yaml [--set PATH=VALUE]...   validate only\n"
+  "       loket sweep SCENARIO.yaml --vary PATH=V1,V2,...|PATH=LO:HI:STEP...\n"
+  "                 [--out DIR] [--jobs N] [--shard I/N] [--replications R]\n"
+  "       loket merge DIR     join the shards of a sweep into DIR/sweep.csv\n"
   "       loket plot DIR [--format png|svg|pdf]   figures from a run's CSVs\n"
   "\n"
   "options for run:\n"
@@ -56,19 +61,6 @@ static int usage_error(const char *fmt, ...)
   return LOKET_EXIT_USAGE;
 }
 
-struct options {
-  const char *scenario;
-  const char *out;
-  const char **sets;
-  size_t nsets;
-  bool have_seed, have_replications;
-  uint64_t seed;
-  uint32_t replications;
-  unsigned jobs;
-  int progress;     /* -1 auto, 0 off, 1 on */
-  bool quiet;
-  bool trace;       /* --trace: customers.csv */
-};
 
 static bool parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
@@ -85,8 +77,10 @@ static bool parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out
 
 /* Parses the options after the command word. Returns -1 on success or an
  * exit status. */
-static int parse_options(int argc, char **argv, struct options *o, bool run)
+static int parse_options(int argc, char **argv, struct options *o,
+                         enum command command)
 {
+  bool run = command == COMMAND_RUN, sweep = command == COMMAND_SWEEP;
   static const struct option longopts[] = {
     {"out", required_argument, NULL, 'o'},
     {"seed", required_argument, NULL, 's'},
@@ -96,19 +90,25 @@ static int parse_options(int argc, char **argv, struct options *o, bool run)
     {"progress", no_argument, NULL, 'p'},
     {"quiet", no_argument, NULL, 'q'},
     {"trace", no_argument, NULL, 't'},
+    {"vary", required_argument, NULL, 'V'},
+    {"shard", required_argument, NULL, 'H'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
   memset(o, 0, sizeof *o);
   o->progress = -1;
   o->sets = sim_xcalloc((size_t)argc, sizeof *o->sets);
+  o->varies = sim_xcalloc((size_t)argc, sizeof *o->varies);
   optind = 1;
   opterr = 0;
   int c;
   uint64_t v;
-  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqth", longopts, NULL)) != -1) {
-    if (!run && c != 'S' && c != 'h' && c != '?' && c != ':')
-      return usage_error("option '%s' only applies to 'loket run'", argv[optind - 1]);
+  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqtV:H:h", longopts, NULL)) != -1) {
+    bool allowed = c == 'S' || c == 'h' || c == '?' || c == ':' ||
+                   (run && c != 'V' && c != 'H') || (sweep && c != 't');
+    if (!allowed)
+      return usage_error("option '%s' does not apply to 'loket %s'", argv[optind - 1],
+                         run ? "run" : sweep ? "sweep" : "check");
     switch (c) {
     case 'o':
       o->out = optarg;
@@ -144,6 +144,19 @@ static int parse_options(int argc, char **argv, struct options *o, bool run)
     case 't':
       o->trace = true;
       break;
+    case 'V':
+      o->varies[o->nvaries++] = optarg;
+      break;
+    case 'H': {
+      unsigned long long i, n;
+      char extra;
+      if (sscanf(optarg, "%llu/%llu%c", &i, &n, &extra) != 2 || n == 0 || i >= n ||
+          n > 1000000)
+        return usage_error("--shard must be I/N with 0 <= I < N, got '%s'", optarg);
+      o->shard_index = (size_t)i;
+      o->shard_count = (size_t)n;
+      break;
+    }
     case 'h':
       fputs(usage_text, stdout);
       return LOKET_EXIT_OK;
@@ -160,7 +173,7 @@ static int parse_options(int argc, char **argv, struct options *o, bool run)
 }
 
 /* "Gemeente balie" -> "gemeente-balie": safe as a folder name. */
-static char *slug(const char *name)
+char *cli_slug(const char *name)
 {
   char *s = sim_xmalloc(strlen(name) + 1);
   size_t n = 0;
@@ -267,7 +280,7 @@ static int cmd_run(const struct options *o)
   if (o->out) {
     dir = sim_xstrdup(o->out);
   } else {
-    char *s = slug(m->name);
+    char *s = cli_slug(m->name);
     dir = sim_xmalloc(strlen(s) + 5);
     sprintf(dir, "out/%s", s);
     free(s);
@@ -393,14 +406,28 @@ int loket_main(int argc, char **argv)
   }
   if (!strcmp(cmd, "plot"))
     return cmd_plot(argc, argv);
-  bool run = !strcmp(cmd, "run");
-  if (!run && strcmp(cmd, "check") != 0)
-    return usage_error("unknown command '%s' (try 'run', 'check' or 'plot')", cmd);
+  if (!strcmp(cmd, "merge")) {
+    if (argc != 3)
+      return usage_error("%s", "loket merge takes one folder: loket merge DIR");
+    int rc = cli_merge(argv[2]);
+    if (rc == 0)
+      printf("merged the shards in %s/ into sweep.csv and sweep_replications.csv\n",
+             argv[2]);
+    return rc;
+  }
+  enum command command = !strcmp(cmd, "run") ? COMMAND_RUN
+                       : !strcmp(cmd, "check") ? COMMAND_CHECK
+                       : !strcmp(cmd, "sweep") ? COMMAND_SWEEP : COMMAND_NONE;
+  if (command == COMMAND_NONE)
+    return usage_error("unknown command '%s' (try run, check, sweep, merge or plot)",
+                       cmd);
 
   struct options o;
-  int rc = parse_options(argc - 1, argv + 1, &o, run);
+  int rc = parse_options(argc - 1, argv + 1, &o, command);
   if (rc < 0)
-    rc = run ? cmd_run(&o) : cmd_check(&o);
+    rc = command == COMMAND_RUN ? cmd_run(&o)
+       : command == COMMAND_SWEEP ? cli_sweep(&o) : cmd_check(&o);
   free(o.sets);
+  free(o.varies);
   return rc;
 }

@@ -128,6 +128,14 @@ struct model_class {
 
 enum model_closing { MODEL_CLOSING_DRAIN, MODEL_CLOSING_CUT };
 
+/* One parameter a sweep varies: a dotted scenario path and its values
+ * (as YAML text, applied like --set PATH=VALUE). */
+struct model_axis {
+  char *path;
+  char **values;
+  size_t nvalues;
+};
+
 struct model {
   char *name;
   char *time_unit;              /* "seconds", "minutes" or "hours" */
@@ -154,6 +162,8 @@ struct model {
   bool trace_customers;         /* write customers.csv (output.customers) */
   struct model_satisfaction satisfaction;
   double service_level_target;  /* NaN: none given */
+  struct model_axis *axes;      /* the scenario's sweep: block */
+  size_t naxes;
   uint32_t npriorities;         /* distinct priority levels */
   uint32_t *priority_level;     /* per class: 0 = served first */
 };
@@ -166,5 +176,6 @@ static inline double model_interval_length(const struct model *m, uint32_t k)
 }
 
 void model_free(struct model *m);
+void model_axis_fini(struct model_axis *a);
 
 #endif

@@ -38,7 +38,7 @@ struct loader {
 
 /* Keys that later versions of loket add (see ../docs/scenario.md). A
  * scenario that uses them is told so plainly instead of "unknown key". */
-static const char *const planned_keys[] = {"sweep", NULL};
+static const char *const planned_keys[] = {NULL};
 
 static const char *origin_of(struct loader *L, struct fy_node *at)
 {
@@ -547,7 +547,8 @@ static bool distribution(struct loader *L, struct fy_node *n, const char *what,
 static const char *const top_keys[] = {
   "loket", "name", "time_unit", "opens", "horizon", "closing", "warmup",
   "replications", "seed", "service_level", "classes", "arrivals", "patience",
-  "balking", "retrial", "departments", "satisfaction", "output", NULL};
+  "balking", "retrial", "departments", "satisfaction", "output", "sweep", NULL};
+static const char *const sweep_keys[] = {"vary", NULL};
 static const char *const output_keys[] = {"interval", "customers", NULL};
 static const char *const department_keys[] = {
   "staff", "service", "capacity", "patience", "balking", "retrial", "routes",
@@ -1150,6 +1151,126 @@ static bool load_arrivals(struct loader *L, struct fy_node *list)
   return true;
 }
 
+/* Sweep values: a comma list, or a range LO:HI:STEP. At most 100000. */
+int model_axis_values(struct model_axis *axis, const char *spec, char *err,
+                      size_t errlen)
+{
+  const char *colon = strchr(spec, ':');
+  if (colon && !strchr(spec, ',')) {
+    double lo, hi, step;
+    char extra;
+    if (sscanf(spec, "%lf:%lf:%lf%c", &lo, &hi, &step, &extra) != 3 ||
+        !isfinite(lo) || !isfinite(hi) || !isfinite(step)) {
+      snprintf(err, errlen, "'%s' is not a range LO:HI:STEP", spec);
+      return -1;
+    }
+    if (!(step > 0) || hi < lo) {
+      snprintf(err, errlen, "in '%s' the step must be > 0 and HI at least LO", spec);
+      return -1;
+    }
+    double count = floor((hi - lo) / step + 1e-9) + 1;
+    if (count > 100000) {
+      snprintf(err, errlen, "'%s' gives %.0f values; at most 100000", spec, count);
+      return -1;
+    }
+    axis->nvalues = (size_t)count;
+    axis->values = sim_xcalloc(axis->nvalues, sizeof *axis->values);
+    for (size_t i = 0; i < axis->nvalues; i++) {
+      char buf[64];
+      double x = lo + (double)i * step;
+      /* Whole numbers stay whole ("3", not "3.0000000001"). */
+      if (fabs(x - nearbyint(x)) < 1e-9 * fmax(1, fabs(x)))
+        x = nearbyint(x);
+      snprintf(buf, sizeof buf, "%.10g", x);
+      axis->values[i] = sim_xstrdup(buf);
+    }
+    return 0;
+  }
+  size_t n = 1;
+  for (const char *p = spec; *p; p++)
+    n += *p == ',';
+  axis->values = sim_xcalloc(n, sizeof *axis->values);
+  const char *start = spec;
+  for (size_t i = 0; i < n; i++) {
+    const char *end = strchr(start, ',');
+    size_t len = end ? (size_t)(end - start) : strlen(start);
+    if (len == 0) {
+      snprintf(err, errlen, "'%s' has an empty value", spec);
+      axis->nvalues = i;
+      return -1;
+    }
+    axis->values[i] = sim_xmalloc(len + 1);
+    memcpy(axis->values[i], start, len);
+    axis->values[i][len] = '\0';
+    axis->nvalues = i + 1;
+    start = end ? end + 1 : start + len;
+  }
+  return 0;
+}
+
+void model_axis_fini(struct model_axis *a)
+{
+  for (size_t i = 0; i < a->nvalues; i++)
+    free(a->values[i]);
+  free(a->values);
+  free(a->path);
+  a->values = NULL;
+  a->path = NULL;
+  a->nvalues = 0;
+}
+
+/* sweep: {vary: {PATH: [V1, V2, ...] or "LO:HI:STEP", ...}} — what
+ * `loket sweep` varies when no --vary is given. */
+static bool load_sweep(struct loader *L, struct fy_node *n)
+{
+  struct model *m = L->m;
+  struct fy_node *vary;
+  if (!n)
+    return true;
+  if (!expect_mapping(L, n, "sweep") || !check_keys(L, n, "sweep", sweep_keys) ||
+      !(vary = require(L, n, "vary", "sweep")) || !expect_mapping(L, vary, "vary"))
+    return false;
+  int count = fy_node_mapping_item_count(vary);
+  m->axes = sim_xcalloc(count > 0 ? (size_t)count : 1, sizeof *m->axes);
+  void *iter = NULL;
+  struct fy_node_pair *pair;
+  while ((pair = fy_node_mapping_iterate(vary, &iter))) {
+    struct model_axis *a = &m->axes[m->naxes];
+    struct fy_node *key = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
+    if (!key || !(a->path = text_copy(L, key, "a path to vary")))
+      return false;
+    m->naxes++;
+    if (v && fy_node_get_type(v) == FYNT_SEQUENCE) {
+      int nv = fy_node_sequence_item_count(v);
+      if (nv == 0) {
+        report(L, v, "the values of '%s' must not be empty", a->path);
+        return false;
+      }
+      a->values = sim_xcalloc((size_t)nv, sizeof *a->values);
+      void *it = NULL;
+      struct fy_node *item;
+      while ((item = fy_node_sequence_iterate(v, &it))) {
+        char *text = text_copy(L, item, "a value to vary");
+        if (!text)
+          return false;
+        a->values[a->nvalues++] = text;
+      }
+    } else {
+      const char *spec = v ? scalar_text(L, v, "the values to vary") : NULL;
+      char msg[256];
+      if (!v)
+        report(L, key, "'%s' needs a list of values or a range LO:HI:STEP", a->path);
+      if (!spec)
+        return false;
+      if (model_axis_values(a, spec, msg, sizeof msg) != 0) {
+        report(L, v, "%s", msg);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 /* output: the time series' interval and the customer trace. Without an
  * interval the series has 15-minute intervals, or horizon/1000 when that
  * would give more than 1000 of them. */
@@ -1346,7 +1467,8 @@ static bool load_model(struct loader *L, struct fy_node *root)
       return false;
   }
   if (!load_satisfaction(L, lookup(root, "satisfaction")) ||
-      !load_output(L, lookup(root, "output")))
+      !load_output(L, lookup(root, "output")) ||
+      !load_sweep(L, lookup(root, "sweep")))
     return false;
 
   struct behaviour b = {.patience = &m->patience, .balking = &m->balking,
@@ -1612,6 +1734,9 @@ void model_free(struct model *m)
   free(m->departments);
   free(m->arrivals);
   free(m->classes);
+  for (size_t i = 0; i < m->naxes; i++)
+    model_axis_fini(&m->axes[i]);
+  free(m->axes);
   free(m->priority_level);
   free(m->name);
   free(m->time_unit);

@@ -28,6 +28,11 @@
 struct model *model_scenario_load(const char *path, const char *const *sets,
                                   size_t nsets, char *err, size_t errlen);
 
+/* The values of a sweep axis from "V1,V2,..." or "LO:HI:STEP" (inclusive of
+ * HI within rounding): fills axis->values. 0, or -1 with a message. */
+int model_axis_values(struct model_axis *axis, const char *spec, char *err,
+                      size_t errlen);
+
 /* Edit distance between two strings (for "did you mean" suggestions). */
 size_t model_edit_distance(const char *a, const char *b);
 

@@ -42,8 +42,11 @@ void sim_progress_update(void *ctx, size_t done, size_t total)
     duration(d, sizeof d, elapsed / (double)done * (double)(total - done));
     snprintf(left, sizeof left, "  ~%s left", d);
   }
-  fprintf(p->out, "\r\033[K%s %zu/%zu  %s elapsed%s", p->what, done, total, el,
-          left);
+  char rate[32] = "";
+  if (done > 0 && elapsed > 0)
+    snprintf(rate, sizeof rate, "  %.1f/s", (double)done / elapsed);
+  fprintf(p->out, "\r\033[K%s %zu/%zu%s  %s elapsed%s", p->what, done, total, rate,
+          el, left);
   fflush(p->out);
   p->drawn = true;
 }

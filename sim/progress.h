@@ -3,8 +3,8 @@
  *
  * Shown only when stderr is a terminal (or when forced), so logs and pipes
  * stay clean. The line is redrawn in place: what is done, the elapsed time
- * and an estimate of the time left, e.g.
- *   "replications 12/30  4.1 s elapsed  ~6 s left"
+ * the rate, and an estimate of the time left, e.g.
+ *   "tasks 12/30  2.9/s  4.1 s elapsed  ~6.2 s left"
  */
 #ifndef LOKET_SIM_PROGRESS_H
 #define LOKET_SIM_PROGRESS_H

@@ -564,8 +564,16 @@ static void top_level_errors(void **state)
                "2:10: error: classes must be a mapping of keys to values, got a list");
   assert_error("horizon: 480\n"
                "sweep: {vary: [staff]}\n" COUNTER,
-               "2:1: error: 'sweep' in the scenario is not supported by this "
-               "version of loket yet");
+               "2:15: error: vary must be a mapping of keys to values, got a list");
+  assert_error("horizon: 480\n"
+               "sweep: {vary: {departments.counter.staff: \"5:2:1\"}}\n" COUNTER,
+               "2:44: error: in '5:2:1' the step must be > 0 and HI at least LO");
+  assert_error("horizon: 480\n"
+               "sweep: {vary: {departments.counter.staff: []}}\n" COUNTER,
+               "2:43: error: the values of 'departments.counter.staff' must not be empty");
+  assert_error("horizon: 480\n"
+               "sweep: {steps: 3}\n" COUNTER,
+               "2:9: error: unknown key 'steps' in sweep; did you mean 'vary'?");
   assert_error("horizon: 480\n"
                "output: {interval: 0.001}\n" COUNTER,
                "2:20: error: interval 0.001 gives 480000 intervals in the horizon; "
@@ -591,8 +599,8 @@ static void top_level_errors(void **state)
   assert_error("horizon: 480\n"
                "  # indented comment\n"
                "sweep: {departments.counter.staff: [2, 3]}\n" COUNTER,
-               "3:1: error: 'sweep' in the scenario is not supported by this "
-               "version of loket yet");
+               "3:9: error: unknown key 'departments.counter.staff' in sweep; "
+               "did you mean 'vary'?");
   assert_error("{horizon: 480, [a]: 1}\n",
                "1:16: error: keys in the scenario must be plain names");
 
@@ -1306,6 +1314,39 @@ static void organisation_loads(void **state)
   model_free(m);
 }
 
+static void sweep_block(void **state)
+{
+  (void)state;
+  struct model *m = load_ok("horizon: 480\n"
+                            "sweep:\n  vary:\n"
+                            "    departments.counter.staff: [2, 3, 5]\n"
+                            "    arrivals.0.rate: \"0.5:1.25:0.25\"\n" COUNTER,
+                            NULL, 0);
+  assert_int_equal(m->naxes, 2);
+  assert_string_equal(m->axes[0].path, "departments.counter.staff");
+  assert_int_equal(m->axes[0].nvalues, 3);
+  assert_string_equal(m->axes[0].values[2], "5");
+  assert_int_equal(m->axes[1].nvalues, 4);
+  assert_string_equal(m->axes[1].values[0], "0.5");
+  assert_string_equal(m->axes[1].values[3], "1.25");
+  model_free(m);
+  struct model_axis a = {0};
+  char err[128];
+  assert_int_equal(model_axis_values(&a, "2,3.5,x", err, sizeof err), 0);
+  assert_int_equal(a.nvalues, 3);
+  assert_string_equal(a.values[2], "x");
+  model_axis_fini(&a);
+  assert_int_equal(model_axis_values(&a, "1:2:0", err, sizeof err), -1);
+  model_axis_fini(&a);
+  assert_int_equal(model_axis_values(&a, "0.1:0.3:0.1", err, sizeof err), 0);
+  assert_int_equal(a.nvalues, 3); /* 0.3 within rounding */
+  assert_string_equal(a.values[2], "0.3");
+  model_axis_fini(&a);
+  assert_int_equal(model_axis_values(&a, "1,,2", err, sizeof err), -1);
+  assert_string_equal(err, "'1,,2' has an empty value");
+  model_axis_fini(&a);
+}
+
 static void organisation_errors(void **state)
 {
   (void)state;
@@ -1407,6 +1448,7 @@ int main(void)
     cmocka_unit_test(edit_distance),
     cmocka_unit_test(organisation_loads),
     cmocka_unit_test(organisation_errors),
+    cmocka_unit_test(sweep_block),
   };
   return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

@@ -1,0 +1,34 @@
+/*
+ * cli/options.h — the options of `loket run`, `check` and `sweep`, parsed
+ * by cli/commands.c.
+ */
+#ifndef LOKET_CLI_OPTIONS_H
+#define LOKET_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum command { COMMAND_NONE, COMMAND_RUN, COMMAND_CHECK, COMMAND_SWEEP };
+
+struct options {
+  const char *scenario;
+  const char *out;
+  const char **sets;
+  size_t nsets;
+  bool have_seed, have_replications;
+  uint64_t seed;
+  uint32_t replications;
+  unsigned jobs;
+  int progress;     /* -1 auto, 0 off, 1 on */
+  bool quiet;
+  bool trace;       /* --trace: customers.csv */
+  const char **varies;  /* --vary PATH=VALUES */
+  size_t nvaries;
+  size_t shard_index, shard_count;  /* --shard I/N; count 0: not given */
+};
+
+/* "Gemeente balie" -> "gemeente-balie": a scenario name as a folder name. */
+char *cli_slug(const char *name);
+
+#endif
