@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")"
 . ./.ci/deps.sh
-loket_install_deps
+loket_install_deps "$loket_test_packages"
 dir=build-test
 flags="-DCMAKE_BUILD_TYPE=RelWithDebInfo"
 if [ "${1:-}" = "--sanitize" ]; then

@@ -1,10 +1,13 @@
 # Installs the Debian packages loket needs, if any is missing.
 # Sourced by run.sh and test.sh; needs root (or sudo) only when installing.
 loket_packages="cmake gcc make pkg-config libgsl-dev libcmocka-dev libfyaml-dev gnuplot-nox"
+# What the tests use on top: MPI, GNU parallel and Slurm for the cluster
+# tests.
+loket_test_packages="libopenmpi-dev openmpi-bin parallel slurm-wlm"
 
 loket_install_deps() {
   missing=""
-  for p in $loket_packages; do
+  for p in $loket_packages ${1:-}; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
       missing="$missing $p"
   done

@@ -401,7 +401,11 @@ int loket_main(int argc, char **argv)
     return LOKET_EXIT_OK;
   }
   if (!strcmp(cmd, "--version")) {
-    printf("loket %s\n", LOKET_VERSION);
+#ifdef LOKET_HAVE_MPI
+    printf("loket %s (with MPI)\n", LOKET_VERSION);
+#else
+    printf("loket %s (without MPI)\n", LOKET_VERSION);
+#endif
     return LOKET_EXIT_OK;
   }
   if (!strcmp(cmd, "plot"))

@@ -10,6 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef LOKET_HAVE_MPI
+#include <mpi.h>
+#endif
+
 #include "models/metrics.h"
 #include "models/office.h"
 #include "models/scenario.h"
@@ -454,7 +458,104 @@ static bool make_axes(const struct options *o, const struct model *base,
   return true;
 }
 
+/* Under mpirun or srun every rank runs the shard rank/size, then rank 0
+ * merges once all are done. MPI is started only when a launcher is there,
+ * so a plain `loket sweep` does not pay for it. */
+struct ranks {
+  size_t rank, size;
+  bool mpi;
+};
+
+static bool launched_by_mpi(void)
+{
+  return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") ||
+         getenv("PMIX_RANK") || getenv("PMI_RANK");
+}
+
+static int ranks_start(struct ranks *r, const struct options *o)
+{
+  *r = (struct ranks){0, 1, false};
+  if (!launched_by_mpi())
+    return 0;
+#ifdef LOKET_HAVE_MPI
+  int rank, size;
+  MPI_Init(NULL, NULL);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  *r = (struct ranks){(size_t)rank, (size_t)size, true};
+  const char *tasks = getenv("SLURM_STEP_NUM_TASKS");
+  if (size == 1 && tasks && atoi(tasks) > 1) {
+    fprintf(stderr, "loket: error: srun started %s copies but MPI sees one rank "
+                    "each; use srun --mpi=pmix with OpenMPI (pmi2 with MPICH)\n", tasks);
+    return EXIT_USAGE;
+  }
+  if (size > 1 && o->shard_count) {
+    fprintf(stderr, "loket: error: --shard and MPI ranks both divide the tasks; "
+                    "use one of them\n");
+    return EXIT_USAGE;
+  }
+  return 0;
+#else
+  (void)o;
+  if (getenv("OMPI_COMM_WORLD_SIZE") && atoi(getenv("OMPI_COMM_WORLD_SIZE")) > 1) {
+    fprintf(stderr, "loket: error: started by mpirun, but this loket was built "
+                    "without MPI (install libopenmpi-dev and rebuild), or use --shard\n");
+    return EXIT_USAGE;
+  }
+  return 0;
+#endif
+}
+
+/* The worst status of all ranks; every rank calls this exactly once, after
+ * its own tasks, whatever happened before. */
+static int ranks_agree(const struct ranks *r, int rc)
+{
+#ifdef LOKET_HAVE_MPI
+  if (r->mpi) {
+    int worst = rc;
+    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return worst;
+  }
+#else
+  (void)r;
+#endif
+  return rc;
+}
+
+static void ranks_stop(const struct ranks *r)
+{
+#ifdef LOKET_HAVE_MPI
+  if (r->mpi)
+    MPI_Finalize();
+#else
+  (void)r;
+#endif
+}
+
+static int sweep(const struct options *o, const struct ranks *ranks, char **merge_dir);
+
 int cli_sweep(const struct options *o)
+{
+  struct ranks ranks;
+  char *merge_dir = NULL;
+  int rc = ranks_start(&ranks, o);
+  if (rc == 0)
+    rc = sweep(o, &ranks, &merge_dir);
+  rc = ranks_agree(&ranks, rc);
+  /* Rank 0 (or the only process) joins the journals once all are done. */
+  if (rc == EXIT_OK && merge_dir && ranks.rank == 0) {
+    rc = cli_merge(merge_dir);
+    if (rc == EXIT_OK && !o->quiet)
+      printf("results in %s/sweep.csv\n", merge_dir);
+  }
+  free(merge_dir);
+  ranks_stop(&ranks);
+  return rc;
+}
+
+/* Runs this process's tasks; sets *merge_dir when the journals are to be
+ * merged (not for a --shard). */
+static int sweep(const struct options *o, const struct ranks *ranks, char **merge_dir)
 {
   char err[8192];
   struct model *base = model_scenario_load(o->scenario, o->sets, o->nsets, err,
@@ -555,6 +656,10 @@ int cli_sweep(const struct options *o)
 
   /* This shard's journal: what is in it is done. */
   size_t shard = o->shard_index, shards = o->shard_count ? o->shard_count : 1;
+  if (ranks->size > 1) {
+    shard = ranks->rank;
+    shards = ranks->size;
+  }
   size_t T = tasks_of(&p);
   double *rows = sim_xcalloc(T * MODEL_SUMMARY_NCOLS, sizeof *rows);
   bool *done = sim_xcalloc(T, sizeof *done);
@@ -620,17 +725,17 @@ int cli_sweep(const struct options *o)
     fprintf(stderr, "loket: error: a task failed\n");
     goto done;
   }
-  if (shards > 1) {
+  rc = EXIT_OK;
+  if (ranks->size == 1 && shards > 1) {
     if (!o->quiet)
       printf("shard %zu/%zu of %zu tasks done in %s/; when every shard is done: "
              "loket merge %s\n", shard, shards, T, dir, dir);
-    rc = EXIT_OK;
-    goto done;
+  } else {
+    *merge_dir = sim_xstrdup(dir);
+    if (!o->quiet && ranks->rank == 0)
+      printf("%s: %zu points x %zu replications\n", base->name, p.npoints,
+             p.replications);
   }
-  rc = cli_merge(dir);
-  if (rc == EXIT_OK && !o->quiet)
-    printf("%s: %zu points x %zu replications; results in %s/sweep.csv\n",
-           base->name, p.npoints, p.replications, dir);
 
 done:
   for (size_t i = 0; models && i < p.npoints; i++)
