@@ -311,6 +311,20 @@ static void add_string(char *buf, size_t len, const char *name, const char *valu
   snprintf(buf + n, len - n, "\";");
 }
 
+/* A title for gnuplot's enhanced text: _ ^ { } @ & ~ shown as themselves. */
+static void add_title(char *buf, size_t len, const char *name, const char *text)
+{
+  char escaped[2048];
+  size_t n = 0;
+  for (const char *p = text; *p && n + 3 < sizeof escaped; p++) {
+    if (strchr("_^{}@&~", *p))
+      escaped[n++] = '\\';
+    escaped[n++] = *p;
+  }
+  escaped[n] = '\0';
+  add_string(buf, len, name, escaped);
+}
+
 static void add_number(char *buf, size_t len, const char *name, double value)
 {
   size_t n = strlen(buf);
@@ -405,6 +419,294 @@ static bool write_bars(const char *path, const struct scope_stats *s, size_t n,
   return fclose(f) == 0;
 }
 
+/* ---- sweeps -------------------------------------------------------------- */
+
+/* sweep.csv in memory: the varied parameters' texts and the metrics. */
+struct sweep_table {
+  size_t naxes, ncols, nrows;
+  char **header;         /* ncols names */
+  char ***cells;         /* nrows x ncols texts */
+};
+
+static void sweep_table_free(struct sweep_table *t)
+{
+  for (size_t r = 0; r < t->nrows; r++) {
+    for (size_t c = 0; c < t->ncols; c++)
+      free(t->cells[r][c]);
+    free(t->cells[r]);
+  }
+  for (size_t c = 0; c < t->ncols; c++)
+    free(t->header[c]);
+  free(t->cells);
+  free(t->header);
+}
+
+static bool read_sweep(const char *dir, struct sweep_table *t, char *err, size_t errlen)
+{
+  char path[4096];
+  snprintf(path, sizeof path, "%s/sweep.csv", dir);
+  FILE *in = fopen(path, "r");
+  memset(t, 0, sizeof *t);
+  if (!in) {
+    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    return false;
+  }
+  char *line = NULL;
+  size_t cap = 0;
+  while (getline(&line, &cap, in) > 0) {
+    char *fields[512];
+    size_t n = split_csv(line, fields, 512);
+    if (!t->header) {
+      t->ncols = n;
+      t->header = sim_xcalloc(n, sizeof *t->header);
+      for (size_t c = 0; c < n; c++) {
+        t->header[c] = sim_xstrdup(fields[c]);
+        if (!t->naxes && !strcmp(fields[c], "arrivals_mean"))
+          t->naxes = c;
+      }
+      continue;
+    }
+    t->cells = sim_xrealloc(t->cells, t->nrows + 1, sizeof *t->cells);
+    char **row = sim_xcalloc(t->ncols, sizeof *row);
+    for (size_t c = 0; c < t->ncols; c++)
+      row[c] = sim_xstrdup(c < n ? fields[c] : "");
+    t->cells[t->nrows++] = row;
+  }
+  free(line);
+  fclose(in);
+  if (!t->naxes || !t->nrows) {
+    snprintf(err, errlen, "'%s' is not a sweep result", path);
+    return false;
+  }
+  return true;
+}
+
+static int column_of(const struct sweep_table *t, const char *name)
+{
+  for (size_t c = 0; c < t->ncols; c++)
+    if (!strcmp(t->header[c], name))
+      return (int)c;
+  return -1;
+}
+
+/* The metric against the first varied parameter, one block per
+ * combination of the others: x, label, mean, low, high. Numeric values
+ * are placed at their value, others at their position. */
+static bool write_sweep_series(const struct sweep_table *t, int mean_col,
+                               const char *path, size_t *nseries, char *titles,
+                               size_t titles_len)
+{
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return false;
+  bool numeric = true;
+  for (size_t r = 0; r < t->nrows; r++) {
+    char *end;
+    strtod(t->cells[r][0], &end);
+    numeric &= *t->cells[r][0] && !*end;
+  }
+  /* Rows come grouped: the first axis varies slowest, so the series of one
+   * combination of the others are the rows with the same remainder. */
+  size_t first_values = 0;
+  for (size_t r = 0; r < t->nrows; r++)
+    if (!strcmp(t->cells[r][0], t->cells[0][0]))
+      first_values++;
+  size_t series = first_values, per = t->nrows / series;
+  titles[0] = '\0';
+  for (size_t k = 0; k < series; k++) {
+    char title[512] = "";
+    for (size_t a = 1; a < t->naxes; a++) {
+      size_t n = strlen(title);
+      snprintf(title + n, sizeof title - n, "%s%s=%s", a > 1 ? ", " : "",
+               t->header[a], t->cells[k][a]);
+    }
+    size_t n = strlen(titles);
+    snprintf(titles + n, titles_len - n, "%s%s", k ? "|" : "", *title ? title : "mean");
+    for (size_t i = 0; i < per; i++) {
+      char **row = t->cells[i * series + k];
+      double mean = atof(row[mean_col]);
+      double half = row[mean_col + 1][0] ? atof(row[mean_col + 1]) : 0;
+      fprintf(f, "%s,\"%s\",%.10g,%.10g,%.10g\n",
+              numeric ? row[0] : "", row[0], mean, mean - half, mean + half);
+    }
+    fputs("\n\n", f);
+  }
+  *nseries = series;
+  fclose(f);
+  if (!numeric) {
+    /* Positions instead of values: rewrite the x column. */
+    FILE *in = fopen(path, "r");
+    char *text = NULL;
+    size_t cap = 0, len = 0;
+    char buf[4096];
+    size_t got;
+    while (in && (got = fread(buf, 1, sizeof buf, in)) > 0) {
+      text = sim_xrealloc(text, len + got + 1, 1);
+      memcpy(text + len, buf, got);
+      len += got;
+    }
+    if (in)
+      fclose(in);
+    (void)cap;
+    FILE *out = fopen(path, "w");
+    size_t pos = 0;
+    for (size_t i = 0; out && text && i < len; i++) {
+      bool line_start = i == 0 || text[i - 1] == '\n';
+      if (line_start && text[i] == ',')
+        fprintf(out, "%zu", pos++);
+      if (line_start && text[i] == '\n')
+        pos = 0;
+      fputc(text[i], out);
+    }
+    if (out)
+      fclose(out);
+    free(text);
+  }
+  return true;
+}
+
+/* Cost against satisfaction, every point; column 4 marks the efficient
+ * points (no other point is at most as costly and at least as satisfying,
+ * and better in one), which are listed again in cost order in block 1. */
+static bool write_tradeoff(const struct sweep_table *t, const char *path)
+{
+  int cost = column_of(t, "staff_cost_mean"), sat = column_of(t, "satisfaction_mean_mean");
+  if (cost < 0 || sat < 0)
+    return false;
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return false;
+  bool *efficient = sim_xcalloc(t->nrows, sizeof *efficient);
+  for (size_t i = 0; i < t->nrows; i++) {
+    double ci = atof(t->cells[i][cost]), si = atof(t->cells[i][sat]);
+    efficient[i] = true;
+    for (size_t j = 0; j < t->nrows && efficient[i]; j++) {
+      double cj = atof(t->cells[j][cost]), sj = atof(t->cells[j][sat]);
+      if (j != i && cj <= ci && sj >= si && (cj < ci || sj > si))
+        efficient[i] = false;
+    }
+  }
+  for (int block = 0; block < 2; block++) {
+    size_t *order = sim_xcalloc(t->nrows, sizeof *order), n = 0;
+    for (size_t i = 0; i < t->nrows; i++)
+      if (block == 0 || efficient[i])
+        order[n++] = i;
+    for (size_t a = 0; a < n; a++)   /* by cost, for the frontier's line */
+      for (size_t b = a + 1; b < n; b++)
+        if (atof(t->cells[order[b]][cost]) < atof(t->cells[order[a]][cost])) {
+          size_t x = order[a];
+          order[a] = order[b];
+          order[b] = x;
+        }
+    for (size_t k = 0; k < n; k++) {
+      char **row = t->cells[order[k]];
+      char label[512] = "";
+      for (size_t a = 0; a < t->naxes; a++) {
+        size_t len = strlen(label);
+        snprintf(label + len, sizeof label - len, "%s%s", a ? ", " : "", row[a]);
+      }
+      fprintf(f, "%s,%s,\"%s\",%d\n", row[cost], row[sat], label,
+              efficient[order[k]] ? 1 : 0);
+    }
+    fputs("\n\n", f);
+    free(order);
+  }
+  free(efficient);
+  return fclose(f) == 0;
+}
+
+static int plot_sweep(const char *dir, const char *fmt, const char *scripts,
+                      const char *gnuplot, char *err, size_t errlen, int *figures)
+{
+  struct run_facts f;
+  memset(&f, 0, sizeof f);
+  struct sweep_table t;
+  int rc = 2;
+  char outdir[2048], data[4096];
+  snprintf(outdir, sizeof outdir, "%s/plots", dir);
+  snprintf(data, sizeof data, "%s/.sweep.%ld.dat", outdir, (long)getpid());
+  if (!read_about(dir, &f, err, errlen) || !read_sweep(dir, &t, err, errlen)) {
+    sweep_table_free(&t);
+    return rc;
+  }
+  rc = 1;
+  if (sim_mkdir_p(outdir) != 0) {
+    snprintf(err, errlen, "cannot create '%s': %s", outdir, strerror(errno));
+    goto done;
+  }
+  static const struct {
+    const char *metric, *label, *file;
+    double scale;
+  } metrics[] = {
+    {"wait_mean", "mean wait", "sweep-wait", 1},
+    {"service_level", "service level (%)", "sweep-service_level", 100},
+    {"abandoned", "customers who gave up", "sweep-abandoned", 1},
+    {"satisfaction_mean", "satisfaction (0-10)", "sweep-satisfaction", 1},
+    {"staff_cost", "staff cost per replication", "sweep-staff_cost", 1},
+    {"utilization", "utilization (%)", "sweep-utilization", 100},
+  };
+  char sub[512];
+  snprintf(sub, sizeof sub, "%ld replications per point; bands: 95%% confidence "
+           "intervals; common random numbers", f.replications);
+  for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
+    char name[96], titles[8192], vars[16384] = "", title[512], ylabel[128];
+    snprintf(name, sizeof name, "%s_mean", metrics[i].metric);
+    int col = column_of(&t, name);
+    size_t nseries;
+    bool all_zero = true;  /* nothing to show (no one gave up, say) */
+    for (size_t r = 0; col >= 0 && r < t.nrows; r++)
+      all_zero &= atof(t.cells[r][col]) == 0;
+    if (col < 0 || all_zero || !write_sweep_series(&t, col, data, &nseries, titles, sizeof titles))
+      continue;
+    snprintf(title, sizeof title, "%s: %s against %s", f.name, metrics[i].label,
+             t.header[0]);
+    if (!strcmp(metrics[i].metric, "wait_mean"))
+      snprintf(ylabel, sizeof ylabel, "%s (%s)", metrics[i].label, f.unit);
+    else
+      snprintf(ylabel, sizeof ylabel, "%s", metrics[i].label);
+    add_title(vars, sizeof vars, "title", title);
+    add_title(vars, sizeof vars, "sub", sub);
+    add_string(vars, sizeof vars, "data", data);
+    add_string(vars, sizeof vars, "xlabel", t.header[0]);
+    add_string(vars, sizeof vars, "ylabel", ylabel);
+    /* Series names one per variable: series1, series2, ... */
+    char *save = NULL, *name_of = strtok_r(titles, "|", &save);
+    for (size_t k = 1; name_of; k++, name_of = strtok_r(NULL, "|", &save)) {
+      char key[32];
+      snprintf(key, sizeof key, "series%zu", k);
+      add_string(vars, sizeof vars, key, name_of);
+    }
+    add_number(vars, sizeof vars, "nseries", (double)nseries);
+    add_number(vars, sizeof vars, "scale", metrics[i].scale);
+    if (!draw(gnuplot, scripts, "sweep_metric", vars, outdir, metrics[i].file, fmt,
+              err, errlen))
+      goto done;
+    (*figures)++;
+  }
+  if (write_tradeoff(&t, data)) {
+    char vars[8192] = "", title[512];
+    snprintf(title, sizeof title, "%s: staff cost against satisfaction", f.name);
+    add_title(vars, sizeof vars, "title", title);
+    char tsub[1024] = "each point a setting (";
+    for (size_t a = 0; a < t.naxes; a++) {
+      size_t n = strlen(tsub);
+      snprintf(tsub + n, sizeof tsub - n, "%s%s", a ? ", " : "", t.header[a]);
+    }
+    strncat(tsub, "); efficient settings (none cheaper and better) joined",
+            sizeof tsub - strlen(tsub) - 1);
+    add_title(vars, sizeof vars, "sub", tsub);
+    add_string(vars, sizeof vars, "data", data);
+    if (!draw(gnuplot, scripts, "tradeoff", vars, outdir, "tradeoff", fmt, err, errlen))
+      goto done;
+    (*figures)++;
+  }
+  rc = 0;
+done:
+  unlink(data);
+  sweep_table_free(&t);
+  return rc;
+}
+
 int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
              size_t errlen, int *figures)
 {
@@ -414,6 +716,13 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
     snprintf(err, errlen, "gnuplot is not on PATH; install it (Debian: "
                           "apt-get install gnuplot-nox) and try again");
     return 1;
+  }
+  char sweep_csv[4096];
+  snprintf(sweep_csv, sizeof sweep_csv, "%s/sweep.csv", dir);
+  if (access(sweep_csv, R_OK) == 0) {
+    int rc = plot_sweep(dir, fmt, scripts, gnuplot, err, errlen, figures);
+    free(gnuplot);
+    return rc;
   }
   struct run_facts f;
   memset(&f, 0, sizeof f);
@@ -446,7 +755,7 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
   add_string(common, sizeof common, "dir", dir);
   add_string(common, sizeof common, "day", day);
   add_string(common, sizeof common, "unit", f.unit);
-  add_string(common, sizeof common, "sub", sub);
+  add_title(common, sizeof common, "sub", sub);
   add_number(common, sizeof common, "within", f.within);
   add_number(common, sizeof common, "target", f.target);
   add_number(common, sizeof common, "clock", hours <= 24 ? 1 : 0);
@@ -456,12 +765,12 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
   wait_axis(dir, f.within, &binwidth, &xmax);
   snprintf(vars, sizeof vars, "%s", common);
   snprintf(title, sizeof title, "%s: how long customers wait", f.name);
-  add_string(vars, sizeof vars, "title", title);
+  add_title(vars, sizeof vars, "title", title);
   char pooled[256];
   snprintf(pooled, sizeof pooled, "served customers of %ld replication%s together; "
            "waits summed over a journey's queues", f.replications,
            f.replications == 1 ? "" : "s");
-  add_string(vars, sizeof vars, "sub", pooled);
+  add_title(vars, sizeof vars, "sub", pooled);
   add_number(vars, sizeof vars, "binwidth", binwidth);
   add_number(vars, sizeof vars, "xmax", xmax);
   if (!draw(gnuplot, scripts, "waits", vars, outdir, "waits", fmt, err, errlen))
@@ -474,7 +783,7 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
     snprintf(name, sizeof name, "day-%s", safe);
     snprintf(vars, sizeof vars, "%s", common);
     snprintf(title, sizeof title, "%s: %s over the day", f.name, f.departments[d]);
-    add_string(vars, sizeof vars, "title", title);
+    add_title(vars, sizeof vars, "title", title);
     add_number(vars, sizeof vars, "dept", (double)d);
     if (!draw(gnuplot, scripts, "day", vars, outdir, name, fmt, err, errlen))
       goto done;
@@ -483,7 +792,7 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
 
   snprintf(vars, sizeof vars, "%s", common);
   snprintf(title, sizeof title, "%s: service level through the day", f.name);
-  add_string(vars, sizeof vars, "title", title);
+  add_title(vars, sizeof vars, "title", title);
   add_number(vars, sizeof vars, "ndepts", (double)f.ndepartments);
   for (size_t d = 0; d < f.ndepartments; d++) {
     char key[32];
@@ -500,7 +809,7 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
     goto done;
   snprintf(vars, sizeof vars, "%s", common);
   snprintf(title, sizeof title, "%s: each department against the whole journey", f.name);
-  add_string(vars, sizeof vars, "title", title);
+  add_title(vars, sizeof vars, "title", title);
   add_string(vars, sizeof vars, "kpi", kpi);
   add_number(vars, sizeof vars, "last", (double)nscopes - 1);
   if (!draw(gnuplot, scripts, "kpi", vars, outdir, "kpi", fmt, err, errlen))
@@ -508,7 +817,7 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
   (*figures)++;
   snprintf(vars, sizeof vars, "%s", common);
   snprintf(title, sizeof title, "%s: how satisfied customers leave", f.name);
-  add_string(vars, sizeof vars, "title", title);
+  add_title(vars, sizeof vars, "title", title);
   add_string(vars, sizeof vars, "sat", sat);
   if (!draw(gnuplot, scripts, "satisfaction", vars, outdir, "satisfaction", fmt,
             err, errlen))

@@ -10,6 +10,10 @@
  *   service_level    service level per interval and department, the target
  *   kpi              each department's service level next to the journey's
  *   satisfaction     low / middle / high satisfaction per department and journey
+ * From a sweep (a folder with sweep.csv):
+ *   sweep-METRIC     the metric against the first varied parameter, one line
+ *                    per combination of the others, with 95 % bands
+ *   tradeoff         staff cost against satisfaction, efficient settings joined
  */
 #ifndef LOKET_CLI_PLOT_H
 #define LOKET_CLI_PLOT_H

@@ -184,7 +184,7 @@ static void write_waits(struct sim_csv *csv, const struct sim_sketch *w)
 }
 
 /* What was run: the facts a figure needs (title, units, threshold). */
-static void write_about(struct sim_csv *csv, const struct model *m, size_t n)
+void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
 {
   static const char *const header[] = {"key", "value", NULL};
   sim_csv_header(csv, header);
@@ -240,7 +240,7 @@ int report_write_run(const char *dir, const struct model *m,
     else if (opened == 5)
       write_waits(&csv[opened], waits);
     else
-      write_about(&csv[opened], m, n);
+      report_about_rows(&csv[opened], m, n);
   }
   /* Every file is complete under its temporary name before any is renamed,
    * so a failure leaves none of the new files. */

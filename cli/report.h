@@ -16,11 +16,15 @@
 
 #include "models/metrics.h"
 #include "models/model.h"
+#include "sim/csv.h"
 #include "sim/stats.h"
 
 int report_write_run(const char *dir, const struct model *m,
                      const struct model_result *results, size_t n,
                      const struct sim_sketch *waits, char *err, size_t errlen);
+/* The rows of about.csv (what was run) into an open CSV file. */
+void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n);
+
 void report_print_summary(FILE *out, const struct model *m,
                           const struct model_result *results, size_t n,
                           const char *dir);

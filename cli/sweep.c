@@ -14,6 +14,7 @@
 #include <mpi.h>
 #endif
 
+#include "cli/report.h"
 #include "models/metrics.h"
 #include "models/office.h"
 #include "models/scenario.h"
@@ -653,6 +654,13 @@ static int sweep(const struct options *o, const struct ranks *ranks, char **merg
     sim_csv_abort(&plan_csv);
   }
   free(existing);
+  /* about.csv, for `loket plot` (every shard writes the same). */
+  struct sim_csv about;
+  if (sim_csv_open(&about, dir, "about.csv") == 0) {
+    report_about_rows(&about, base, p.replications);
+    sim_csv_commit(&about);
+  }
+  sim_csv_abort(&about);
 
   /* This shard's journal: what is in it is done. */
   size_t shard = o->shard_index, shards = o->shard_count ? o->shard_count : 1;

@@ -22,7 +22,8 @@ set encoding utf8
 set border 3 lw 1 lc rgb "#444444"
 set tics nomirror out scale 0.6 textcolor rgb "#333333"
 set grid ytics lc rgb "#dddddd" lw 1 dt 1
-set key top right noopaque samplen 2.5 textcolor rgb "#333333"
+set key top right noopaque samplen 2.5 textcolor rgb "#333333" noenhanced
+set xtics noenhanced
 set title sprintf("{/:Bold %s}\n{/*0.7 %s}", title, sub) textcolor rgb "#222222"
 set datafile separator comma
 set datafile missing ""

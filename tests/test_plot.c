@@ -86,11 +86,43 @@ static void clear_errors(void **state)
   assert_int_equal(sh(LOKET_BINARY " plot 2> plot-err.txt"), 2);
 }
 
+/* From a sweep: each metric against the varied parameter with its band,
+ * and the cost-satisfaction trade-off, in every format. */
+static void sweep_figures(void **state)
+{
+  (void)state;
+  assert_int_equal(sh("rm -rf plot-sweep && " LOKET_BINARY " sweep " LOKET_SOURCE_DIR
+                      "/scenarios/mmc.yaml --vary departments.counter.staff=3:5:1"
+                      " --vary arrivals.0.rate=2.4,2.7 --replications 3 --quiet"
+                      " --set horizon=600 --set warmup=60 --out plot-sweep"), 0);
+  const char *sweep_figures[] = {"sweep-wait", "sweep-service_level",
+                                 "sweep-satisfaction", "sweep-staff_cost",
+                                 "sweep-utilization", "tradeoff"};
+  const char *formats[] = {"png", "svg", "pdf"};
+  for (size_t f = 0; f < 3; f++) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s plot plot-sweep --format %s > plot-out.txt",
+             LOKET_BINARY, formats[f]);
+    assert_int_equal(sh(cmd), 0);
+    for (size_t i = 0; i < sizeof sweep_figures / sizeof sweep_figures[0]; i++) {
+      char path[256];
+      snprintf(path, sizeof path, "plot-sweep/plots/%s.%s", sweep_figures[i], formats[f]);
+      if (f == 0)
+        assert_memory_equal(head(path, 8), "\x89PNG\r\n\x1a\n", 8);
+      else if (f == 1)
+        assert_non_null(strstr(head(path, 200), "<svg"));
+      else
+        assert_memory_equal(head(path, 5), "%PDF-", 5);
+    }
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(every_figure_every_format),
     cmocka_unit_test(clear_errors),
+    cmocka_unit_test(sweep_figures),
   };
   return cmocka_run_group_tests(tests, make_run, NULL);
 }
