@@ -73,6 +73,9 @@ static struct fy_diag_error *last_error(struct loader *L)
   return last;
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
 static void vreport(struct loader *L, struct fy_node *at, const char *fmt,
                     va_list ap)
 {
@@ -1632,19 +1635,120 @@ static bool apply_set(struct loader *L, const char *assignment)
 
 /* ---- entry point ------------------------------------------------------ */
 
+static struct model *load(const char *path, const char *text, size_t len,
+                          const char *const *sets, size_t nsets, char *err,
+                          size_t errlen);
+
+/* Scenarios are small text files: a larger one is refused before it is
+ * read (see docs/reliability.md). */
+#define MAX_SCENARIO_BYTES (16u << 20)
+
 struct model *model_scenario_load(const char *path, const char *const *sets,
                                   size_t nsets, char *err, size_t errlen)
 {
-  struct loader L = {.path = path, .err = err, .errlen = errlen};
   err[0] = '\0';
-
-  FILE *probe = fopen(path, "r");
-  if (!probe) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
     snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
              strerror(errno));
     return NULL;
   }
-  fclose(probe);
+  size_t cap = 4096, len = 0;
+  char *text = sim_xmalloc(cap);
+  size_t got;
+  while ((got = fread(text + len, 1, cap - len, f)) > 0) {
+    len += got;
+    if (len == cap) {
+      if (cap >= MAX_SCENARIO_BYTES) {
+        snprintf(err, errlen, "%s: error: the scenario is larger than %u MiB; "
+                 "is it really a scenario?", path, MAX_SCENARIO_BYTES >> 20);
+        fclose(f);
+        free(text);
+        return NULL;
+      }
+      text = sim_xrealloc(text, cap *= 2, 1);
+    }
+  }
+  bool failed = ferror(f);
+  fclose(f);
+  struct model *m = NULL;
+  if (failed)
+    snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
+             strerror(errno));
+  else
+    m = load(path, text, len, sets, nsets, err, errlen);
+  free(text);
+  return m;
+}
+
+/* Scenario text must be UTF-8 without NUL bytes: anything else (a file in
+ * another encoding, a binary file) is refused with its position, before
+ * the YAML parser sees it. Returns the offset of the first bad byte, or
+ * len. */
+static size_t utf8_prefix(const unsigned char *s, size_t len)
+{
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = s[i];
+    /* Lengths and the allowed range of the second byte (RFC 3629): no
+     * overlong forms, no surrogates, nothing above U+10FFFF. */
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xbf;
+    if (c >= 0x01 && c <= 0x7f)
+      n = 1;
+    else if (c >= 0xc2 && c <= 0xdf)
+      n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 3;
+      lo = c == 0xe0 ? 0xa0 : 0x80;
+      hi = c == 0xed ? 0x9f : 0xbf;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 4;
+      lo = c == 0xf0 ? 0x90 : 0x80;
+      hi = c == 0xf4 ? 0x8f : 0xbf;
+    } else
+      return i;
+    if (i + n > len)
+      return i;
+    if (n > 1 && (s[i + 1] < lo || s[i + 1] > hi))
+      return i;
+    for (size_t k = 2; k < n; k++)
+      if ((s[i + k] & 0xc0) != 0x80)
+        return i;
+    i += n;
+  }
+  return i;
+}
+
+struct model *model_scenario_load_text(const char *name, const char *text,
+                                       size_t len, const char *const *sets,
+                                       size_t nsets, char *err, size_t errlen)
+{
+  err[0] = '\0';
+  return load(name, text, len, sets, nsets, err, errlen);
+}
+
+static struct model *load(const char *path, const char *text, size_t len,
+                          const char *const *sets, size_t nsets, char *err,
+                          size_t errlen)
+{
+  struct loader L = {.path = path, .err = err, .errlen = errlen};
+  size_t good = utf8_prefix((const unsigned char *)text, len);
+  if (good < len) {
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < good; i++) {
+      if (text[i] == '\n') {
+        line++;
+        column = 1;
+      } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+        column++;
+      }
+    }
+    snprintf(err, errlen, "%s:%zu:%zu: error: the scenario must be UTF-8 text; "
+             "byte 0x%02x is not (save the file as UTF-8)", path, line, column,
+             (unsigned char)text[good]);
+    return NULL;
+  }
 
   struct fy_diag_cfg dcfg;
   fy_diag_cfg_default(&dcfg);
@@ -1656,7 +1760,7 @@ struct model *model_scenario_load(const char *path, const char *const *sets,
   fy_diag_set_collect_errors(L.diag, true);
   struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT,
                               .diag = L.diag};
-  L.doc = fy_document_build_from_file(&pcfg, path);
+  L.doc = fy_document_build_from_string(&pcfg, text, len);
   if (!L.doc) {
     struct fy_diag_error *e;
     void *iter = NULL;

@@ -33,6 +33,12 @@ struct model *model_scenario_load(const char *path, const char *const *sets,
 int model_axis_values(struct model_axis *axis, const char *spec, char *err,
                       size_t errlen);
 
+/* The same from YAML text in memory; `name` stands for the file in
+ * messages, and files the scenario names are relative to its folder. */
+struct model *model_scenario_load_text(const char *name, const char *text,
+                                       size_t len, const char *const *sets,
+                                       size_t nsets, char *err, size_t errlen);
+
 /* Edit distance between two strings (for "did you mean" suggestions). */
 size_t model_edit_distance(const char *a, const char *b);
 

@@ -1314,6 +1314,27 @@ static void organisation_loads(void **state)
   model_free(m);
 }
 
+/* Not UTF-8 (a file saved in Latin-1, a binary file): refused with the
+ * position of the first bad byte, before the YAML parser sees it. */
+static void not_utf8(void **state)
+{
+  (void)state;
+  assert_error("name: caf\xe9\nhorizon: 480\n" COUNTER,
+               "1:10: error: the scenario must be UTF-8 text; byte 0xe9 is not "
+               "(save the file as UTF-8)");
+  char err[MODEL_ERROR_MAX];
+  static const char nul[] = "horizon: 480\n\0more";
+  assert_null(model_scenario_load_text("mem.yaml", nul, sizeof nul - 1, NULL, 0,
+                                       err, sizeof err));
+  assert_string_equal(err, "mem.yaml:2:1: error: the scenario must be UTF-8 text; "
+                           "byte 0x00 is not (save the file as UTF-8)");
+  /* UTF-8 itself is fine, also in names. */
+  struct model *m = load_ok("name: \"Caf\xc3\xa9 \xe2\x82\xac\"\nhorizon: 480\n" COUNTER,
+                            NULL, 0);
+  assert_string_equal(m->name, "Caf\xc3\xa9 \xe2\x82\xac");
+  model_free(m);
+}
+
 static void sweep_block(void **state)
 {
   (void)state;
@@ -1449,6 +1470,7 @@ int main(void)
     cmocka_unit_test(organisation_loads),
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(sweep_block),
+    cmocka_unit_test(not_utf8),
   };
   return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
