@@ -361,13 +361,30 @@ static void example_scenarios_run(void **state)
     char args[1024];
     snprintf(args, sizeof args, "check %s", path);
     assert_int_equal(loket(args), 0);
-    snprintf(args, sizeof args, "run %s --out cli-out/example --replications 2", path);
+    /* With its default replications, and its figures. */
+    snprintf(args, sizeof args, "run %s --out cli-out/example", path);
     if (loket(args) != 0)
       fail_msg("loket %s failed", args);
+    if (loket("plot cli-out/example") != 0)
+      fail_msg("loket plot of %s failed", path);
     count++;
   }
   fclose(f);
   assert_true(count >= 2);
+}
+
+/* The walkthroughs' numbers come from the runs: rendering them again gives
+ * the committed pages, word for word. */
+static void walkthroughs_are_current(void **state)
+{
+  (void)state;
+  int rc = system("rm -rf cli-walk && WALKTHROUGHS_OUT=$PWD/cli-walk LOKET=" LOKET_BINARY
+                  " bash " LOKET_SOURCE_DIR "/docs/walkthroughs/make.sh > /dev/null");
+  assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+  rc = system("for f in cli-walk/*.md; do cmp -s \"$f\" " LOKET_SOURCE_DIR
+              "/docs/walkthroughs/$(basename \"$f\") || { echo \"  $f differs from "
+              "the committed page: run docs/walkthroughs/make.sh\"; exit 1; }; done");
+  assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
 }
 
 int main(void)
@@ -383,6 +400,7 @@ int main(void)
     cmocka_unit_test(progress_on_request_only),
     cmocka_unit_test(example_scenarios_run),
     cmocka_unit_test(kpi_view_side_by_side),
+    cmocka_unit_test(walkthroughs_are_current),
     cmocka_unit_test(customer_trace),
     cmocka_unit_test(customer_trace_bounded_memory),
   };
