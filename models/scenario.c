@@ -36,10 +36,6 @@ struct loader {
   double default_expect;   /* satisfaction.expect: for classes without one */
 };
 
-/* Keys that later versions of loket add (see ../docs/scenario.md). A
- * scenario that uses them is told so plainly instead of "unknown key". */
-static const char *const planned_keys[] = {NULL};
-
 static const char *origin_of(struct loader *L, struct fy_node *at)
 {
   for (struct fy_node *n = at; n; n = fy_node_get_parent(n))
@@ -227,11 +223,6 @@ static bool check_keys(struct loader *L, struct fy_node *map, const char *where,
     const char *name = fy_node_get_scalar0(key);
     if (in_list(name, known))
       continue;
-    if (in_list(name, planned_keys)) {
-      report(L, key, "'%s' in %s is not supported by this version of loket yet",
-             name, where);
-      return false;
-    }
     report(L, key, "unknown key '%s' in %s; did you mean '%s'?", name, where,
            nearest(name, known));
     return false;
