@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testing.h"
+
 static const char *const outputs[] = {"summary.csv", "departments.csv",
                                       "classes.csv", "stats.csv", "timeseries.csv",
                                       "waits.csv", "about.csv"};
@@ -28,21 +30,6 @@ static int loket(const char *args)
   int rc = system(cmd);
   assert_true(WIFEXITED(rc));
   return WEXITSTATUS(rc);
-}
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  size_t got = fread(buf, 1, (size_t)n, f);
-  buf[got] = '\0';
-  fclose(f);
-  return buf;
 }
 
 static bool exists(const char *path)
@@ -68,7 +55,7 @@ static void same_files(const char *dir_a, const char *dir_b)
     char pa[256], pb[256];
     snprintf(pa, sizeof pa, "%s/%s", dir_a, outputs[i]);
     snprintf(pb, sizeof pb, "%s/%s", dir_b, outputs[i]);
-    char *a = slurp(pa), *b = slurp(pb);
+    char *a = test_slurp(pa), *b = test_slurp(pb);
     assert_non_null(a);
     assert_non_null(b);
     assert_string_equal(a, b);
@@ -92,7 +79,7 @@ static void run_writes_four_csvs_with_contract_headers(void **state)
   (void)state;
   system("rm -rf cli-out");
   assert_int_equal(loket("run " MMC " --out cli-out/a --replications 3 --jobs 1"), 0);
-  char *summary = slurp("cli-out/a/summary.csv");
+  char *summary = test_slurp("cli-out/a/summary.csv");
   assert_non_null(summary);
   assert_string_equal(first_line(summary),
     "replication,arrivals,served,abandoned,balked,blocked,wait_mean,wait_p50,"
@@ -104,7 +91,7 @@ static void run_writes_four_csvs_with_contract_headers(void **state)
     lines += *p == '\n';
   assert_int_equal(lines, 4); /* header + 3 replications */
   free(summary);
-  char *dept = slurp("cli-out/a/departments.csv");
+  char *dept = test_slurp("cli-out/a/departments.csv");
   assert_string_equal(first_line(dept),
     "replication,department,arrivals,served,abandoned,balked,blocked,"
     "handoffs_out,wait_mean,wait_p90,service_level,queue_mean,busy_mean,"
@@ -112,21 +99,21 @@ static void run_writes_four_csvs_with_contract_headers(void **state)
     "satisfaction_low,satisfaction_mid,satisfaction_high,service_level_alt");
   assert_non_null(strstr(dept, "\n1,counter,"));
   free(dept);
-  char *classes = slurp("cli-out/a/classes.csv");
+  char *classes = test_slurp("cli-out/a/classes.csv");
   assert_string_equal(first_line(classes),
     "replication,class,arrivals,served,abandoned,wait_mean,wait_p90,"
     "service_level,sojourn_mean,satisfaction_mean,satisfaction_low,"
     "satisfaction_mid,satisfaction_high,service_level_alt");
   assert_non_null(strstr(classes, "\n1,customer,"));
   free(classes);
-  char *stats = slurp("cli-out/a/stats.csv");
+  char *stats = test_slurp("cli-out/a/stats.csv");
   assert_string_equal(first_line(stats), "scope,metric,mean,sd,ci95_low,ci95_high,n");
   assert_non_null(strstr(stats, "\nsummary,arrivals,"));
   assert_non_null(strstr(stats, "\ndepartment:counter,wait_mean,"));
   assert_non_null(strstr(stats, "\nclass:customer,service_level,"));
   free(stats);
   /* The summary on stdout names the results folder; no temporary files. */
-  char *out = slurp("cli-stdout.txt");
+  char *out = test_slurp("cli-stdout.txt");
   assert_non_null(strstr(out, "results in cli-out/a/"));
   assert_non_null(strstr(out, "±"));
   free(out);
@@ -150,15 +137,15 @@ static void seed_and_set_change_results(void **state)
   system("rm -rf cli-out/s1 cli-out/s2 cli-out/set");
   assert_int_equal(loket("run " MMC " --out cli-out/s1 --replications 2 --seed 1"), 0);
   assert_int_equal(loket("run " MMC " --out cli-out/s2 --replications 2 --seed 2"), 0);
-  char *a = slurp("cli-out/s1/summary.csv"), *b = slurp("cli-out/s2/summary.csv");
+  char *a = test_slurp("cli-out/s1/summary.csv"), *b = test_slurp("cli-out/s2/summary.csv");
   assert_true(strcmp(a, b) != 0);
   free(b);
   assert_int_equal(loket("run " MMC " --out cli-out/set --replications 2 --seed 1"
                          " --set departments.counter.staff=5"), 0);
-  b = slurp("cli-out/set/departments.csv");
+  b = test_slurp("cli-out/set/departments.csv");
   /* 5 staff on duty instead of 3, same arrivals (separate streams). */
   assert_non_null(strstr(b, ",5,"));
-  char *sa = slurp("cli-out/s1/summary.csv"), *sb = slurp("cli-out/set/summary.csv");
+  char *sa = test_slurp("cli-out/s1/summary.csv"), *sb = test_slurp("cli-out/set/summary.csv");
   assert_true(strncmp(strchr(sa, '\n') + 1, strchr(sb, '\n') + 1, 8) == 0);
   free(a);
   free(b);
@@ -178,7 +165,7 @@ static void invalid_scenario_exit_2_and_no_output(void **state)
              "    staff: three\n"
              "    service: {dist: exponential, mean: 1}\n");
   assert_int_equal(loket("run bad.yaml --out cli-out/bad"), 2);
-  char *err = slurp("cli-stderr.txt");
+  char *err = test_slurp("cli-stderr.txt");
   assert_string_equal(err,
       "bad.yaml:5:12: error: staff must be a whole number >= 0, got 'three'\n");
   free(err);
@@ -186,12 +173,12 @@ static void invalid_scenario_exit_2_and_no_output(void **state)
   assert_int_equal(loket("check bad.yaml"), 2);
   /* An override that fixes it makes the scenario valid. */
   assert_int_equal(loket("check bad.yaml --set departments.desk.staff=2"), 0);
-  char *out = slurp("cli-stdout.txt");
+  char *out = test_slurp("cli-stdout.txt");
   assert_non_null(strstr(out, "bad.yaml: ok"));
   free(out);
   /* A bad override is named. */
   assert_int_equal(loket("run bad.yaml --set departments.desk.staff=-1 --out cli-out/bad"), 2);
-  err = slurp("cli-stderr.txt");
+  err = test_slurp("cli-stderr.txt");
   assert_non_null(strstr(err, "--set departments.desk.staff=-1: error:"));
   free(err);
   assert_false(exists("cli-out/bad"));
@@ -206,11 +193,11 @@ static void usage_errors_exit_2(void **state)
   assert_int_equal(loket("run " MMC " --jobs 0"), 2);
   assert_int_equal(loket("run " MMC " --replications many"), 2);
   assert_int_equal(loket("run " MMC " --bogus"), 2);
-  char *err = slurp("cli-stderr.txt");
+  char *err = test_slurp("cli-stderr.txt");
   assert_non_null(strstr(err, "loket: error: unknown or incomplete option '--bogus'"));
   free(err);
   assert_int_equal(loket("run no-such-file.yaml"), 2);
-  err = slurp("cli-stderr.txt");
+  err = test_slurp("cli-stderr.txt");
   assert_non_null(strstr(err, "no-such-file.yaml: error: cannot read the scenario"));
   free(err);
   assert_int_equal(loket("check " MMC " --out x"), 2);
@@ -223,7 +210,7 @@ static void unwritable_output_exit_1(void **state)
   (void)state;
   write_file("cli-plain-file", "not a folder\n");
   assert_int_equal(loket("run " MMC " --replications 1 --out cli-plain-file/out"), 1);
-  char *err = slurp("cli-stderr.txt");
+  char *err = test_slurp("cli-stderr.txt");
   assert_non_null(strstr(err, "loket: error: cannot create output folder"));
   free(err);
 }
@@ -234,7 +221,7 @@ static void default_output_folder_from_name(void **state)
   system("rm -rf out/m-m-c-counter");
   assert_int_equal(loket("run " MMC " --replications 1 --quiet"), 0);
   assert_true(exists("out/m-m-c-counter/summary.csv"));
-  char *out = slurp("cli-stdout.txt");
+  char *out = test_slurp("cli-stdout.txt");
   assert_string_equal(out, ""); /* --quiet */
   free(out);
 }
@@ -245,12 +232,12 @@ static void progress_on_request_only(void **state)
 {
   (void)state;
   assert_int_equal(loket("run " MMC " --out cli-out/p --replications 3 --jobs 1 --progress"), 0);
-  char *err = slurp("cli-stderr.txt");
+  char *err = test_slurp("cli-stderr.txt");
   assert_non_null(strstr(err, "replications 3/3"));
   assert_non_null(strstr(err, "elapsed"));
   free(err);
   assert_int_equal(loket("run " MMC " --out cli-out/p --replications 3 --jobs 1"), 0);
-  err = slurp("cli-stderr.txt");
+  err = test_slurp("cli-stderr.txt");
   assert_string_equal(err, "");
   free(err);
 }
@@ -261,7 +248,7 @@ static void kpi_view_side_by_side(void **state)
   (void)state;
   assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/gemeente.yaml --out "
                          "cli-out/kpi --replications 3 --set service_level.target=0.7"), 0);
-  char *out = slurp("cli-stdout.txt");
+  char *out = test_slurp("cli-stdout.txt");
   assert_non_null(strstr(out, "  reception "));
   assert_non_null(strstr(out, "  whole journey "));
   assert_non_null(strstr(out, " of 3 departments met the 70 % target; "));
@@ -288,13 +275,13 @@ static void customer_trace(void **state)
   assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/gemeente.yaml --out "
                          "cli-out/t2 --replications 3 --jobs 2 "
                          "--set output.customers=true"), 0);
-  char *a = slurp("cli-out/t1/customers.csv"), *b = slurp("cli-out/t2/customers.csv");
+  char *a = test_slurp("cli-out/t1/customers.csv"), *b = test_slurp("cli-out/t2/customers.csv");
   assert_non_null(a);
   assert_string_equal(a, b);
   assert_string_equal(first_line(a), "replication,customer,class,arrived,outcome,"
                       "wait,sojourn,visits,handoffs,retrials,satisfaction");
   /* Rows: the customers of the three replications in summary.csv. */
-  char *summary = slurp("cli-out/t1/summary.csv");
+  char *summary = test_slurp("cli-out/t1/summary.csv");
   double total = 0;
   for (char *line = strchr(summary, '\n') + 1; *line; line = strchr(line, '\n') + 1)
     total += strtod(strchr(line, ',') + 1, NULL);
@@ -340,7 +327,7 @@ static void customer_trace_bounded_memory(void **state)
     getrusage(RUSAGE_CHILDREN, &usage);
     rss[k] = usage.ru_maxrss;
   }
-  char *trace = slurp("cli-out/big/customers.csv");
+  char *trace = test_slurp("cli-out/big/customers.csv");
   size_t rows = count_lines(trace) - 1;
   free(trace);
   assert_true(rows > 450000 && rows < 550000);

@@ -11,75 +11,65 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
+#include "testing.h"
+
 #define MMC LOKET_SOURCE_DIR "/scenarios/mmc.yaml"
 #define VARY " --vary departments.counter.staff=3,4,5 --replications 4 --quiet"
-
-static int sh(const char *fmt, ...)
-{
-  char cmd[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  int rc = system(cmd);
-  assert_true(WIFEXITED(rc));
-  return WEXITSTATUS(rc);
-}
 
 static int serial(void **state)
 {
   (void)state;
-  return sh("rm -rf cl-serial && " LOKET_BINARY " sweep " MMC VARY " --out cl-serial");
+  return test_sh("rm -rf cl-serial && " LOKET_BINARY " sweep " MMC VARY " --out cl-serial");
 }
 
 static void same_as_serial(const char *dir)
 {
-  assert_int_equal(sh("cmp %s/sweep.csv cl-serial/sweep.csv", dir), 0);
-  assert_int_equal(sh("cmp %s/sweep_replications.csv cl-serial/sweep_replications.csv",
+  assert_int_equal(test_sh("cmp %s/sweep.csv cl-serial/sweep.csv", dir), 0);
+  assert_int_equal(test_sh("cmp %s/sweep_replications.csv cl-serial/sweep_replications.csv",
                       dir), 0);
 }
 
 static void mpirun_two_ranks(void **state)
 {
   (void)state;
-  if (sh("command -v mpirun > /dev/null") != 0) {
+  if (test_sh("command -v mpirun > /dev/null") != 0) {
     printf("  skipped: mpirun is not installed (apt-get install openmpi-bin)\n");
     skip();
   }
-  if (sh(LOKET_BINARY " --version | grep -q 'with MPI'") != 0) {
+  if (test_sh(LOKET_BINARY " --version | grep -q 'with MPI'") != 0) {
     printf("  skipped: loket was built without MPI (apt-get install libopenmpi-dev)\n");
     skip();
   }
-  sh("rm -rf cl-mpi");
+  test_sh("rm -rf cl-mpi");
   /* OpenMPI keeps some of its own allocations to the end, which
    * LeakSanitizer reports in sanitizer builds; loket's own leaks are
    * checked by every other test, so the MPI ranks run without it. */
-  assert_int_equal(sh("ASAN_OPTIONS=detect_leaks=0 "
+  assert_int_equal(test_sh("ASAN_OPTIONS=detect_leaks=0 "
                       "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
                       "OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_pml=ob1 "
                       "mpirun -np 2 " LOKET_BINARY " sweep " MMC VARY " --out cl-mpi"), 0);
-  assert_int_equal(sh("test -f cl-mpi/tasks-0-of-2.csv && test -f cl-mpi/tasks-1-of-2.csv"), 0);
+  assert_int_equal(test_sh("test -f cl-mpi/tasks-0-of-2.csv && test -f cl-mpi/tasks-1-of-2.csv"), 0);
   same_as_serial("cl-mpi");
 }
 
 static void gnu_parallel_shards(void **state)
 {
   (void)state;
-  if (sh("command -v parallel > /dev/null") != 0) {
+  if (test_sh("command -v parallel > /dev/null") != 0) {
     printf("  skipped: GNU parallel is not installed (apt-get install parallel)\n");
     skip();
   }
-  sh("rm -rf cl-parallel");
-  assert_int_equal(sh("parallel --will-cite --halt now,fail=1 -j 2 " LOKET_BINARY
+  test_sh("rm -rf cl-parallel");
+  assert_int_equal(test_sh("parallel --will-cite --halt now,fail=1 -j 2 " LOKET_BINARY
                       " sweep " MMC VARY " --out cl-parallel --shard {}/4 ::: 0 1 2 3"), 0);
-  assert_int_equal(sh(LOKET_BINARY " merge cl-parallel > /dev/null"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " merge cl-parallel > /dev/null"), 0);
   same_as_serial("cl-parallel");
 }
 
 static void slurm_array_and_merge_job(void **state)
 {
   (void)state;
-  int rc = sh("bash " LOKET_SOURCE_DIR "/tests/cluster/slurm.sh " LOKET_BINARY " "
+  int rc = test_sh("bash " LOKET_SOURCE_DIR "/tests/cluster/slurm.sh " LOKET_BINARY " "
               MMC " \"$PWD/cl-slurm\"");
   if (rc == 77) {
     printf("  skipped: Slurm is not installed (apt-get install slurm-wlm)\n");

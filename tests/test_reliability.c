@@ -15,19 +15,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#define GEMEENTE LOKET_SOURCE_DIR "/scenarios/gemeente.yaml"
+#include "testing.h"
 
-static int sh(const char *fmt, ...)
-{
-  char cmd[2048];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  int rc = system(cmd);
-  assert_true(WIFEXITED(rc));
-  return WEXITSTATUS(rc);
-}
+#define GEMEENTE LOKET_SOURCE_DIR "/scenarios/gemeente.yaml"
 
 /* A file is complete when it ends with a line end and has `rows` lines
  * (header included); rows 0: any number. */
@@ -77,7 +67,7 @@ static void run_killed_at_random(void **state)
   for (int trial = 0; trial < 12; trial++) {
     x = x * 1103515245u + 12345u;
     long delay = 5 + (long)((x >> 8) % 400);
-    sh("rm -rf rel-kill");
+    test_sh("rm -rf rel-kill");
     /* Long enough (about a second) that most kills land mid-run. */
     pid_t pid = start("run " GEMEENTE " --replications 2000 --jobs 2 --out rel-kill");
     sleep_ms(delay);
@@ -104,9 +94,9 @@ static void sweep_killed_then_resumed(void **state)
   const char *sweep = "sweep " GEMEENTE " --vary departments.permits.staff=3,4,5"
                       " --replications 12 --jobs 2 --quiet";
   char args[1024];
-  sh("rm -rf rel-sweep-ref rel-sweep");
+  test_sh("rm -rf rel-sweep-ref rel-sweep");
   snprintf(args, sizeof args, "%s --out rel-sweep-ref", sweep);
-  assert_int_equal(sh("%s %s", LOKET_BINARY, args), 0);
+  assert_int_equal(test_sh("%s %s", LOKET_BINARY, args), 0);
   snprintf(args, sizeof args, "%s --out rel-sweep", sweep);
   uint32_t x = 77;
   for (int trial = 0; trial < 4; trial++) {
@@ -116,9 +106,9 @@ static void sweep_killed_then_resumed(void **state)
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
   }
-  assert_int_equal(sh("%s %s", LOKET_BINARY, args), 0);
-  assert_int_equal(sh("cmp rel-sweep/sweep.csv rel-sweep-ref/sweep.csv"), 0);
-  assert_int_equal(sh("cmp rel-sweep/sweep_replications.csv "
+  assert_int_equal(test_sh("%s %s", LOKET_BINARY, args), 0);
+  assert_int_equal(test_sh("cmp rel-sweep/sweep.csv rel-sweep-ref/sweep.csv"), 0);
+  assert_int_equal(test_sh("cmp rel-sweep/sweep_replications.csv "
                       "rel-sweep-ref/sweep_replications.csv"), 0);
 }
 
@@ -126,8 +116,8 @@ static void sweep_killed_then_resumed(void **state)
  * status 1, a message, and no output or temporary file. */
 static bool mount_tmpfs(const char *dir, const char *options)
 {
-  sh("umount %s 2>/dev/null; rm -rf %s; mkdir -p %s", dir, dir, dir);
-  return sh("mount -t tmpfs -o %s tmpfs %s 2>/dev/null", options, dir) == 0;
+  test_sh("umount %s 2>/dev/null; rm -rf %s; mkdir -p %s", dir, dir, dir);
+  return test_sh("mount -t tmpfs -o %s tmpfs %s 2>/dev/null", options, dir) == 0;
 }
 
 static void full_disk_and_read_only(void **state)
@@ -137,19 +127,19 @@ static void full_disk_and_read_only(void **state)
     printf("  skipped: cannot mount a small tmpfs here (needs root)\n");
     skip();
   }
-  int rc = sh(LOKET_BINARY " run " GEMEENTE " --replications 20 --out rel-full/out"
+  int rc = test_sh(LOKET_BINARY " run " GEMEENTE " --replications 20 --out rel-full/out"
               " 2> rel-err.txt");
-  int leftovers = sh("test -z \"$(ls -A rel-full/out 2>/dev/null)\"");
-  sh("umount rel-full");
+  int leftovers = test_sh("test -z \"$(ls -A rel-full/out 2>/dev/null)\"");
+  test_sh("umount rel-full");
   assert_int_equal(rc, 1);
-  assert_int_equal(sh("grep -q 'No space left on device' rel-err.txt"), 0);
+  assert_int_equal(test_sh("grep -q 'No space left on device' rel-err.txt"), 0);
   assert_int_equal(leftovers, 0);
 
   assert_true(mount_tmpfs("rel-ro", "size=1m,ro"));
-  rc = sh(LOKET_BINARY " run " GEMEENTE " --replications 2 --out rel-ro 2> rel-err.txt");
-  sh("umount rel-ro");
+  rc = test_sh(LOKET_BINARY " run " GEMEENTE " --replications 2 --out rel-ro 2> rel-err.txt");
+  test_sh("umount rel-ro");
   assert_int_equal(rc, 1);
-  assert_int_equal(sh("grep -q 'Read-only file system' rel-err.txt"), 0);
+  assert_int_equal(test_sh("grep -q 'Read-only file system' rel-err.txt"), 0);
 }
 
 int main(void)

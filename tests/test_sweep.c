@@ -12,39 +12,15 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
+#include "testing.h"
+
 #define MMC LOKET_SOURCE_DIR "/scenarios/mmc.yaml"
 #define VARY " --vary departments.counter.staff=4,5 --vary arrivals.0.rate=2.4:2.7:0.3" \
              " --replications 5 --quiet"
 
-static int sh(const char *fmt, ...)
-{
-  char cmd[2048];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  int rc = system(cmd);
-  assert_true(WIFEXITED(rc));
-  return WEXITSTATUS(rc);
-}
-
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  buf[fread(buf, 1, (size_t)n, f)] = '\0';
-  fclose(f);
-  return buf;
-}
-
 static void same_file(const char *a, const char *b)
 {
-  char *x = slurp(a), *y = slurp(b);
+  char *x = test_slurp(a), *y = test_slurp(b);
   if (!x || !y)
     fail_msg("missing %s or %s", a, b);
   assert_string_equal(x, y);
@@ -66,16 +42,16 @@ static void same_outputs(const char *a, const char *b)
 static void serial_threads_shards_agree(void **state)
 {
   (void)state;
-  sh("rm -rf sw-serial sw-threads sw-shards");
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC VARY " --out sw-serial --jobs 1"), 0);
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC VARY " --out sw-threads --jobs 2"), 0);
+  test_sh("rm -rf sw-serial sw-threads sw-shards");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-serial --jobs 1"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-threads --jobs 2"), 0);
   for (int i = 0; i < 3; i++)
-    assert_int_equal(sh(LOKET_BINARY " sweep " MMC VARY " --out sw-shards --shard %d/3", i), 0);
-  assert_int_equal(sh(LOKET_BINARY " merge sw-shards > /dev/null"), 0);
+    assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-shards --shard %d/3", i), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " merge sw-shards > /dev/null"), 0);
   same_outputs("sw-serial", "sw-threads");
   same_outputs("sw-serial", "sw-shards");
   /* 2 x 2 points, 5 replications; the varied parameters lead. */
-  char *points = slurp("sw-serial/sweep.csv");
+  char *points = test_slurp("sw-serial/sweep.csv");
   assert_true(strncmp(points, "departments.counter.staff,arrivals.0.rate,arrivals_mean,"
                       "arrivals_ci95,served_mean,", 82) == 0);
   size_t lines = 0;
@@ -89,19 +65,19 @@ static void serial_threads_shards_agree(void **state)
 static void merge_refuses_missing_and_duplicates(void **state)
 {
   (void)state;
-  sh("rm -rf sw-part");
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC VARY " --out sw-part --shard 0/2"), 0);
-  assert_int_equal(sh(LOKET_BINARY " merge sw-part 2> sw-err.txt"), 1);
-  char *err = slurp("sw-err.txt");
+  test_sh("rm -rf sw-part");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-part --shard 0/2"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " merge sw-part 2> sw-err.txt"), 1);
+  char *err = test_slurp("sw-err.txt");
   assert_non_null(strstr(err, "10 of 20 tasks are missing"));
   free(err);
-  assert_int_equal(sh("cp sw-part/tasks-0-of-2.csv sw-part/tasks-1-of-2.csv"), 0);
-  assert_int_equal(sh(LOKET_BINARY " merge sw-part 2> sw-err.txt"), 1);
-  err = slurp("sw-err.txt");
+  assert_int_equal(test_sh("cp sw-part/tasks-0-of-2.csv sw-part/tasks-1-of-2.csv"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " merge sw-part 2> sw-err.txt"), 1);
+  err = test_slurp("sw-err.txt");
   assert_non_null(strstr(err, "appear in more than one shard"));
   free(err);
-  assert_int_equal(sh("test -e sw-part/sweep.csv"), 1);
-  assert_int_equal(sh(LOKET_BINARY " merge no-such-folder 2> sw-err.txt"), 2);
+  assert_int_equal(test_sh("test -e sw-part/sweep.csv"), 1);
+  assert_int_equal(test_sh(LOKET_BINARY " merge no-such-folder 2> sw-err.txt"), 2);
 }
 
 /* A killed sweep: its journal holds some finished tasks and half a line.
@@ -109,19 +85,19 @@ static void merge_refuses_missing_and_duplicates(void **state)
 static void resume_after_kill(void **state)
 {
   (void)state;
-  sh("rm -rf sw-resume && mkdir sw-resume");
-  assert_int_equal(sh("cp sw-serial/sweep-plan.csv sw-resume/"), 0);
-  assert_int_equal(sh("head -n 8 sw-serial/tasks-0-of-1.csv > sw-resume/tasks-0-of-1.csv"
+  test_sh("rm -rf sw-resume && mkdir sw-resume");
+  assert_int_equal(test_sh("cp sw-serial/sweep-plan.csv sw-resume/"), 0);
+  assert_int_equal(test_sh("head -n 8 sw-serial/tasks-0-of-1.csv > sw-resume/tasks-0-of-1.csv"
                       " && printf '7,1234' >> sw-resume/tasks-0-of-1.csv"), 0);
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC VARY " --out sw-resume --progress"
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-resume --progress"
                       " 2> sw-err.txt"), 0);
-  char *err = slurp("sw-err.txt");
+  char *err = test_slurp("sw-err.txt");
   assert_non_null(strstr(err, "7 tasks of this sweep already done"));
   assert_non_null(strstr(err, "tasks 13/13"));
   free(err);
   same_outputs("sw-serial", "sw-resume");
   /* Another sweep into the same folder is refused. */
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC " --vary departments.counter.staff=6"
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary departments.counter.staff=6"
                       " --out sw-resume --quiet 2> sw-err.txt"), 2);
 }
 
@@ -132,9 +108,9 @@ static double sd_of_differences(const char *a_dir, const char *b_dir, int column
 {
   char path[256];
   snprintf(path, sizeof path, "%s/sweep_replications.csv", a_dir);
-  char *a = slurp(path);
+  char *a = test_slurp(path);
   snprintf(path, sizeof path, "%s/sweep_replications.csv", b_dir);
-  char *b = slurp(path);
+  char *b = test_slurp(path);
   double d[64], sum = 0;
   int n = 0;
   char *pa = strchr(a, '\n') + 1, *pb = strchr(b, '\n') + 1;
@@ -169,13 +145,13 @@ static double sd_of_differences(const char *a_dir, const char *b_dir, int column
 static void common_random_numbers_narrow_differences(void **state)
 {
   (void)state;
-  sh("rm -rf sw-crn sw-other");
+  test_sh("rm -rf sw-crn sw-other");
   /* A small change (mean service 0.95 against 1 at 3 staff, loads 0.86
    * and 0.9), where the two points' queues move together. */
   const char *vary = " --vary departments.counter.service.mean=0.95,1 --replications 20"
                      " --quiet --set horizon=1500 --set warmup=100";
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC "%s --out sw-crn", vary), 0);
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC "%s --out sw-other --seed 99", vary), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC "%s --out sw-crn", vary), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC "%s --out sw-other --seed 99", vary), 0);
   /* Column 7 of sweep_replications.csv (0-based: the varied value,
    * replication, then the summary columns) is wait_mean. The CI of the
    * difference is proportional to this sd. */
@@ -195,23 +171,23 @@ static void scenario_sweep_block_and_errors(void **state)
         "arrivals: [{to: desk, rate: 0.5}]\n"
         "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n", f);
   fclose(f);
-  sh("rm -rf sw-block");
-  assert_int_equal(sh(LOKET_BINARY " sweep sw-block.yaml --out sw-block --quiet"), 0);
-  char *points = slurp("sw-block/sweep.csv");
+  test_sh("rm -rf sw-block");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-block.yaml --out sw-block --quiet"), 0);
+  char *points = test_slurp("sw-block/sweep.csv");
   assert_non_null(strstr(points, "\n1,"));
   assert_non_null(strstr(points, "\n2,"));
   free(points);
   /* A bad value is reported with its override; nothing to vary; bad --vary. */
-  assert_int_equal(sh(LOKET_BINARY " sweep sw-block.yaml --vary departments.desk.staff=2,-1"
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-block.yaml --vary departments.desk.staff=2,-1"
                       " --out sw-bad 2> sw-err.txt"), 2);
-  char *err = slurp("sw-err.txt");
+  char *err = test_slurp("sw-err.txt");
   assert_non_null(strstr(err, "--set departments.desk.staff=-1: error: staff must be"));
   free(err);
-  assert_int_equal(sh("test -e sw-bad"), 1);
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC " 2> sw-err.txt"), 2);
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC " --vary staff 2> sw-err.txt"), 2);
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC " --vary a=1:0:1 2> sw-err.txt"), 2);
-  assert_int_equal(sh(LOKET_BINARY " sweep " MMC " --vary a=1 --shard 3/3 2> sw-err.txt"), 2);
+  assert_int_equal(test_sh("test -e sw-bad"), 1);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " 2> sw-err.txt"), 2);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary staff 2> sw-err.txt"), 2);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary a=1:0:1 2> sw-err.txt"), 2);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary a=1 --shard 3/3 2> sw-err.txt"), 2);
 }
 
 int main(void)
