@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -123,7 +124,9 @@ void sim_csv_header(struct sim_csv *csv, const char *const *names)
   sim_csv_end_row(csv);
 }
 
-int sim_csv_commit(struct sim_csv *csv)
+/* Flushes (and, for a file about to be renamed into place, syncs) and
+ * closes the temporary file; write errors surface here. 0 or -1. */
+static int close_file(struct sim_csv *csv, bool sync)
 {
   if (!csv->file)
     return -1;
@@ -131,10 +134,18 @@ int sim_csv_commit(struct sim_csv *csv)
   csv->file = NULL;
   if (ferror(f) || fflush(f) != 0)
     fail(csv, "write", csv->tmp_path);
-  if (!csv->failed && fsync(fileno(f)) != 0)
+  if (sync && !csv->failed && fsync(fileno(f)) != 0)
     fail(csv, "sync", csv->tmp_path);
   if (fclose(f) != 0)
     fail(csv, "close", csv->tmp_path);
+  return csv->failed ? -1 : 0;
+}
+
+int sim_csv_commit(struct sim_csv *csv)
+{
+  if (!csv->file)
+    return -1;
+  close_file(csv, true);
   if (!csv->failed && rename(csv->tmp_path, csv->path) != 0)
     fail(csv, "rename to final name", csv->tmp_path);
   if (csv->failed) {
@@ -149,15 +160,8 @@ int sim_csv_commit(struct sim_csv *csv)
 
 int sim_csv_close_piece(struct sim_csv *csv)
 {
-  if (!csv->file)
-    return -1;
-  FILE *f = csv->file;
-  csv->file = NULL;
-  if (ferror(f) || fflush(f) != 0)
-    fail(csv, "write", csv->tmp_path);
-  if (fclose(f) != 0)
-    fail(csv, "close", csv->tmp_path);
-  return csv->failed ? -1 : 0;
+  /* A piece is read back by this process; it needs no sync. */
+  return close_file(csv, false);
 }
 
 int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece)
