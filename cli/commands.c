@@ -173,7 +173,7 @@ static int parse_options(int argc, char **argv, struct options *o,
 }
 
 /* "Gemeente balie" -> "gemeente-balie": safe as a folder name. */
-char *cli_slug(const char *name)
+static char *slug(const char *name)
 {
   char *s = sim_xmalloc(strlen(name) + 1);
   size_t n = 0;
@@ -192,6 +192,17 @@ char *cli_slug(const char *name)
     s = sim_xstrdup("scenario");
   }
   return s;
+}
+
+char *cli_output_folder(const char *out, const char *name, const char *suffix)
+{
+  if (out)
+    return sim_xstrdup(out);
+  char *s = slug(name);
+  char *dir = sim_xmalloc(strlen(s) + strlen(suffix) + 5);
+  sprintf(dir, "out/%s%s", s, suffix);
+  free(s);
+  return dir;
 }
 
 struct run_ctx {
@@ -276,15 +287,7 @@ static int cmd_run(const struct options *o)
     return LOKET_EXIT_USAGE;
   }
 
-  char *dir;
-  if (o->out) {
-    dir = sim_xstrdup(o->out);
-  } else {
-    char *s = cli_slug(m->name);
-    dir = sim_xmalloc(strlen(s) + 5);
-    sprintf(dir, "out/%s", s);
-    free(s);
-  }
+  char *dir = cli_output_folder(o->out, m->name, "");
 
   size_t n = m->replications;
   struct model_result *results = sim_xcalloc(n, sizeof *results);

@@ -28,7 +28,8 @@ struct options {
   size_t shard_index, shard_count;  /* --shard I/N; count 0: not given */
 };
 
-/* "Gemeente balie" -> "gemeente-balie": a scenario name as a folder name. */
-char *cli_slug(const char *name);
+/* The output folder: `out` if given, else out/<name><suffix> with the name
+ * made safe ("Gemeente balie" -> out/gemeente-balie). Free it. */
+char *cli_output_folder(const char *out, const char *name, const char *suffix);
 
 #endif

@@ -614,14 +614,7 @@ static int sweep(const struct options *o, const struct ranks *ranks, char **merg
       goto done;
   }
 
-  if (o->out) {
-    dir = sim_xstrdup(o->out);
-  } else {
-    char *s = cli_slug(base->name);
-    dir = sim_xmalloc(strlen(s) + 16);
-    sprintf(dir, "out/%s-sweep", s);
-    free(s);
-  }
+  dir = cli_output_folder(o->out, base->name, "-sweep");
   rc = EXIT_FAILURE_;
   if (sim_mkdir_p(dir) != 0) {
     fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
