@@ -126,6 +126,39 @@ struct model_class {
   struct model_retrial retrial;
 };
 
+/* A kind of shift for the roster (staffing.shifts). Times are in the
+ * scenario's time unit; `start_first`..`start_last` are times since
+ * opening (clock times in the scenario), the break offsets are since the
+ * shift's start. A shift may start every `step` within the start window,
+ * both ends included; likewise its break. */
+struct model_shift {
+  char *name;
+  double length;
+  double start_first, start_last, step;
+  bool has_break;
+  double break_length;
+  double break_first, break_last;   /* offsets of the break's start */
+  bool break_paid;
+};
+
+/* The staffing advisor's brief (the `staffing:` block, docs/staffing.md).
+ * A target that is not given is NaN. */
+struct model_staffing {
+  bool present;                 /* the scenario has a staffing: block */
+  double interval;              /* planning interval; default output.interval */
+  bool *plan;                   /* per department: staff it (default: all) */
+  double target_service_level;  /* share of arrivals served within `within` */
+  double target_abandoned;      /* at most this share abandons */
+  double target_wait_mean;      /* mean wait at most this */
+  uint32_t min_staff, max_staff;  /* per interval; defaults 0 and 1000 */
+  double shrinkage;             /* paid = productive / (1 - shrinkage); 0 */
+  double confidence;            /* 0: targets hold for the mean; else the
+                                   lower bound at this level must hold */
+  struct model_shift *shifts;   /* NULL: no roster */
+  size_t nshifts;
+  double cost_per_paid_hour;    /* NaN: each department's cost_per_staff_hour */
+};
+
 enum model_closing { MODEL_CLOSING_DRAIN, MODEL_CLOSING_CUT };
 
 /* One parameter a sweep varies: a dotted scenario path and its values
@@ -166,6 +199,7 @@ struct model {
   size_t naxes;
   uint32_t npriorities;         /* distinct priority levels */
   uint32_t *priority_level;     /* per class: 0 = served first */
+  struct model_staffing staffing;
 };
 
 /* Length of interval k of the time series (the last may be shorter). */
