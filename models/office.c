@@ -68,6 +68,8 @@ struct customer {
   uint32_t dept;           /* current (or, in transit, next) department */
   uint32_t cls;
   uint32_t visits, handoffs, retrials;
+  uint32_t interval;       /* of the time series, in which this visit began */
+  uint32_t first_interval; /* ... and in which the journey began */
   uint64_t visited;        /* bit d: has visited department d (d < 64) */
   uint64_t serial;         /* 1, 2, ... in order of arrival */
   uint8_t lost_as;         /* enum model_outcome of the last lost attempt */
@@ -155,6 +157,7 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls)
   c->dept = NIL;
   c->cls = cls;
   c->visits = c->handoffs = c->retrials = 0;
+  c->interval = c->first_interval = o->metrics.interval;
   c->visited = 0;
   c->serial = ++o->customers_created;
   c->lost_as = 0;
@@ -175,7 +178,7 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived, .visits = c->visits,
     .handoffs = c->handoffs, .retrials = c->retrials, .visited = c->visited,
-    .arrived = c->arrived, .customer = c->serial,
+    .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
   };
   model_metrics_journey_end(&o->metrics, &j, c->counted);
   c->next = o->free_customer;
@@ -257,7 +260,7 @@ static void start_service(struct office *o, uint32_t id, uint32_t d)
   c->wait += wait;
   dp->busy++;
   model_metrics_busy(&o->metrics, d, now, dp->busy);
-  model_metrics_service_start(&o->metrics, d, wait, c->counted);
+  model_metrics_service_start(&o->metrics, d, c->interval, wait, c->counted);
   const struct model_department *def = dp->def;
   double duration;
   if (def->has_handoff && gsl_rng_uniform(dp->handoff_rng) < def->handoff.p) {
@@ -287,7 +290,7 @@ static void lose(struct office *o, uint32_t id, enum model_outcome why)
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
   double wait = why == MODEL_ABANDONED ? o->events.now - c->queued_at : 0.0;
-  model_metrics_visit_lost(&o->metrics, c->dept, why, wait, c->counted);
+  model_metrics_visit_lost(&o->metrics, c->dept, why, c->interval, wait, c->counted);
   const struct model_retrial *retrial = rule(o, id)->retrial;
   if (retrial && o->day == DAY_OPEN && gsl_rng_uniform(dp->retrial_rng) < retrial->p) {
     sim_assert_debug(c->state == C_ARRIVING);
@@ -321,7 +324,8 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
     end_journey(o, id, MODEL_SENT_AWAY);
     return;
   }
-  model_metrics_visit(&o->metrics, d, c->counted);
+  c->interval = o->metrics.interval;
+  model_metrics_visit(&o->metrics, d, c->interval, c->counted);
   if (dp->busy < dp->staff && dp->waiting == 0) {
     start_service(o, id, d);
     return;

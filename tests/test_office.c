@@ -507,6 +507,54 @@ static void timeseries_by_hand(void **state)
   assert_near(TS(2, busy_mean), 2.0 / 5, 1e-12);
   assert_true(isnan(TS(2, wait_mean)));
   assert_near(TS(19, staff), 1, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+
+  /* Intervals of 3: C and D arrive in [0, 3) and start at 4, in [3, 6).
+   * They are scored in the interval they arrived in: [0, 3) has all
+   * four, two served within 0; [3, 6) has no arrivals and so no service
+   * level, although two services start in it. */
+  m = load_text(
+    "horizon: 100\nreplications: 1\noutput: {interval: 3}\n"
+    "arrivals: [{to: desk, trace: trace-cut.csv}]\n"
+    "departments:\n  desk:\n"
+    "    staff: [{at: 0, staff: 2}, {at: 5, staff: 1}]\n"
+    "    service: {dist: deterministic, value: 4}\n");
+  r = run_one(m);
+  ts = r.timeseries;
+  assert_near(TS(0, arrivals), 4, 0);
+  assert_near(TS(0, served), 4, 0);
+  assert_near(TS(0, wait_mean), 2, 1e-12);
+  assert_near(TS(0, service_level), 0.5, 1e-12);
+  assert_near(TS(1, arrivals), 0, 0);
+  assert_true(isnan(TS(1, service_level)));
+  assert_true(isnan(TS(1, wait_mean)));
+  assert_near(TS(2, arrivals), 1, 0);   /* E at 6 */
+  assert_near(TS(2, wait_mean), 2, 1e-12);
+  /* The journey rows follow the department's: one department. */
+  const double *journey = ts + (size_t)m->nintervals * MODEL_TIMESERIES_NCOLS;
+  assert_near(journey[MODEL_TIMESERIES_arrivals], 4, 0);
+  assert_near(journey[MODEL_TIMESERIES_service_level], 0.5, 1e-12);
+  assert_true(isnan(journey[MODEL_TIMESERIES_queue_mean]));
+  model_result_fini(&r);
+  model_free(m);
+
+  /* Abandonment counts against the interval of arrival: patience 1 at a
+   * desk busy until 4 — B, C, D (arrived at 0) give up at 1. */
+  m = load_text(
+    "horizon: 100\nreplications: 1\noutput: {interval: 3}\n"
+    "patience: {dist: deterministic, value: 1}\n"
+    "arrivals: [{to: desk, trace: trace-cut.csv}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 4}}\n");
+  r = run_one(m);
+  ts = r.timeseries;
+  assert_near(TS(0, arrivals), 4, 0);
+  assert_near(TS(0, abandoned), 3, 0);
+  assert_near(TS(0, abandoned_share), 0.75, 1e-12);
+  assert_near(TS(0, service_level), 0.25, 1e-12);
+  /* The alternative leaves out abandonments within the threshold (0):
+   * none waited 0 or less, so the same. */
+  assert_near(TS(0, service_level_alt), 0.25, 1e-12);
 #undef TS
   model_result_fini(&r);
   model_free(m);
