@@ -140,6 +140,8 @@ struct model_journey {
   double wait;        /* total time in queues */
   double sojourn;     /* from arrival to leaving */
   uint32_t visits, handoffs, retrials;
+  uint32_t passed_on; /* of the handoffs: mid-service ("not my department");
+                         the rest were planned routes */
   uint64_t visited;   /* bit d: visited department d (the first 64) */
   double arrived;     /* start of the journey */
   uint32_t interval;  /* of the time series, in which the journey began */
@@ -284,8 +286,8 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
   struct model_class_metrics *cm = mx->per_class ? &mx->cls[j->cls] : NULL;
   const struct model *m = mx->model;
   double score = model_satisfaction_score(&m->satisfaction, j->outcome, j->wait,
-                                          m->classes[j->cls].expect, j->handoffs,
-                                          j->retrials);
+                                          m->classes[j->cls].expect, j->passed_on,
+                                          j->handoffs - j->passed_on, j->retrials);
   model_happiness_add(&mx->happiness, score);
   if (cm)
     model_happiness_add(&cm->happiness, score);

@@ -70,6 +70,8 @@ struct customer {
   uint32_t visits, handoffs, retrials;
   uint32_t interval;       /* of the time series, in which this visit began */
   uint32_t first_interval; /* ... and in which the journey began */
+  uint32_t passed_on;      /* handoffs mid-service (of `handoffs`, which
+                              also counts planned routes) */
   uint64_t visited;        /* bit d: has visited department d (d < 64) */
   uint64_t serial;         /* 1, 2, ... in order of arrival */
   uint8_t lost_as;         /* enum model_outcome of the last lost attempt */
@@ -156,7 +158,7 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls)
   c->patience_timer = SIM_TIMER_NONE;
   c->dept = NIL;
   c->cls = cls;
-  c->visits = c->handoffs = c->retrials = 0;
+  c->visits = c->handoffs = c->retrials = c->passed_on = 0;
   c->interval = c->first_interval = o->metrics.interval;
   c->visited = 0;
   c->serial = ++o->customers_created;
@@ -177,7 +179,8 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
   struct model_journey j = {
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived, .visits = c->visits,
-    .handoffs = c->handoffs, .retrials = c->retrials, .visited = c->visited,
+    .handoffs = c->handoffs, .passed_on = c->passed_on, .retrials = c->retrials,
+    .visited = c->visited,
     .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
   };
   model_metrics_journey_end(&o->metrics, &j, c->counted);
@@ -376,6 +379,7 @@ static void on_service_end(struct office *o, uint32_t id)
     const struct model_handoff *h = &dp->def->handoff;
     c->handing_off = false;
     c->handoffs++;
+    c->passed_on++;
     model_metrics_handoff_out(&o->metrics, d, c->counted);
     if (h->has_delay) {
       c->state = C_IN_TRANSFER;

@@ -583,6 +583,27 @@ static void clock_times_and_traces(void **state)
   model_free(m);
 }
 
+/* A reception -> desk office without waiting: the planned route costs
+ * nothing, so the customer scores the red carpet, 9.5; before, every
+ * route counted as a handoff and no such customer could score above 8. */
+static void planned_route_is_not_a_handoff(void **state)
+{
+  (void)state;
+  write_text("trace-route.csv", "0\n");
+  struct model *m = load_text(
+    "horizon: 50\nreplications: 1\n"
+    "arrivals: [{to: reception, trace: trace-route.csv}]\n"
+    "departments:\n"
+    "  reception: {staff: 1, service: {dist: deterministic, value: 2},\n"
+    "              routes: [{to: desk, p: 1}]}\n"
+    "  desk: {staff: 1, service: {dist: deterministic, value: 3}}\n");
+  struct model_result r = run_one(m);
+  assert_near(r.summary[MODEL_SUMMARY_handoffs_mean], 1, 0);  /* still a move */
+  assert_near(r.summary[MODEL_SUMMARY_satisfaction_mean], 9.5, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Each journey's wait and outcome, by customer number, from the trace. */
 struct waits_seen {
   int n;
@@ -998,6 +1019,7 @@ int main(void)
     cmocka_unit_test(timeseries_by_hand),
     cmocka_unit_test(clock_times_and_traces),
     cmocka_unit_test(closing_cut_and_drain),
+    cmocka_unit_test(planned_route_is_not_a_handoff),
     cmocka_unit_test(closing_cut_with_patience_many_seeds),
     cmocka_unit_test(unstable_queue_is_bounded),
     cmocka_unit_test(backlog_at_opening),
