@@ -930,6 +930,15 @@ static void distribution_errors(void **state)
                "6:14: error: service: gamma needs 'mean' and 'sd'");
   assert_error(SVC("{dist: gamma, mean: 2.385, sd: -1.5}"),
                "6:14: error: service: sd must be > 0, got -1.5");
+  /* Finite parameters whose derived parameters are not (NaN draws). */
+  assert_error(SVC("{dist: lognormal, mean: 2.385, sd: 1e200}"),
+               "6:14: error: service: sd 1e+200 is too large for mean 2.385: "
+               "with sd/mean above 1000 the lognormal's mean lies in draws "
+               "too rare to occur");
+  assert_error(SVC("{dist: gamma, mean: 2.385, sd: 1e-200}"),
+               "6:14: error: service: sd 1e-200 is too small for mean 2.385: "
+               "the gamma's shape (mean/sd)^2 is not a finite number (a fixed "
+               "duration is deterministic)");
   /* erlang */
   assert_error(SVC("{dist: erlang, mean: 2.385}"),
                "6:14: error: service: erlang needs 'k' and 'mean'");
