@@ -1,12 +1,15 @@
 #include "models/scenario.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libfyaml.h>
 
@@ -384,33 +387,144 @@ static bool parse_clock(const char *s, double *hours)
   return true;
 }
 
+/* Data files named in a scenario (traces, empirical values) are read whole;
+ * a larger one is refused before it is read, and so is anything that is
+ * not a regular file (/dev/zero, a FIFO, a folder). See docs/scenario.md. */
+#define MAX_DATA_BYTES (64u << 20)
+#define MAX_DATA_LINE 4096
+
+/* A short, printable excerpt of text from a file, for a message: bytes
+ * outside printable ASCII become '?', and more than 40 bytes are cut with
+ * "...". Files may hold anything; messages go to terminals. */
+static void excerpt(char *out, size_t outlen, const char *s, size_t n)
+{
+  enum { MAX = 40 };
+  size_t k = 0;
+  for (size_t i = 0; i < n && i < MAX && k + 1 < outlen; i++) {
+    unsigned char c = (unsigned char)s[i];
+    out[k++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+  }
+  if (n > MAX && k + 4 < outlen) {
+    memcpy(out + k, "...", 3);
+    k += 3;
+  }
+  out[k] = '\0';
+}
+
+/* Reads a data file whole into a NUL-terminated buffer. */
+static char *read_data_file(struct loader *L, struct fy_node *at,
+                            const char *full, size_t *len)
+{
+  int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    report(L, at, "cannot read '%s': %s", full, strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    report(L, at, "cannot read '%s': not a regular file", full);
+    close(fd);
+    return NULL;
+  }
+  if (st.st_size > (off_t)MAX_DATA_BYTES) {
+    report(L, at, "'%s' is larger than %u MiB; is it really a file of values?",
+           full, MAX_DATA_BYTES >> 20);
+    close(fd);
+    return NULL;
+  }
+  size_t cap = (size_t)st.st_size + 1, n = 0;
+  char *text = sim_xmalloc(cap);
+  for (;;) {
+    ssize_t got = read(fd, text + n, cap - 1 - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      report(L, at, "cannot read '%s': %s", full, strerror(errno));
+      close(fd);
+      free(text);
+      return NULL;
+    }
+    if (got == 0)
+      break;
+    n += (size_t)got;
+    if (n == cap - 1) { /* the file grew while being read */
+      if (cap > MAX_DATA_BYTES) {
+        report(L, at, "'%s' is larger than %u MiB; is it really a file of "
+                      "values?", full, MAX_DATA_BYTES >> 20);
+        close(fd);
+        free(text);
+        return NULL;
+      }
+      text = sim_xrealloc(text, cap *= 2, 1);
+    }
+  }
+  close(fd);
+  text[n] = '\0';
+  *len = n;
+  return text;
+}
+
 /* Reads a column of numbers from a file named in the scenario: the first
- * field of each line; blank lines and lines starting with '#' are skipped,
- * and a first line that is not a number is a header. Values must be >= 0.
- * For arrival times (`times`) clock times are accepted too, the values must
- * not decrease, and times at or after the horizon are left out. */
+ * field of each line (fields are separated by commas); blank lines and
+ * lines starting with '#' are skipped, and a first line that is not a
+ * number is a header. A UTF-8 byte order mark at the start is skipped.
+ * Values must be >= 0. For arrival times (`times`) clock times are
+ * accepted too, the values must not decrease, and times at or after the
+ * horizon are left out; a trace must hold at least one time before it. */
 static bool read_column(struct loader *L, struct fy_node *at, const char *name,
                         bool times, double **values, size_t *n)
 {
   char *full = relative_path(L, name);
-  FILE *f = fopen(full, "r");
-  if (!f) {
-    report(L, at, "cannot read '%s': %s", full, strerror(errno));
+  size_t len;
+  char *text = read_data_file(L, at, full, &len);
+  if (!text) {
     free(full);
     return false;
   }
-  size_t cap = 64, count = 0, line_no = 0;
-  double *v = sim_xmalloc(cap * sizeof *v);
-  char line[256];
+  size_t cap = 64, count = 0, line_no = 0, seen = 0;
+  double *v = sim_xmalloc(cap * sizeof *v), prev = 0;
   bool ok = true;
-  while (ok && fgets(line, sizeof line, f)) {
+  size_t pos = strncmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  char shown[64];
+  while (ok && pos < len) {
     line_no++;
-    line[strcspn(line, ",\r\n")] = '\0';
-    if (line[0] == '\0' || line[0] == '#')
+    const char *line = text + pos;
+    const char *eol = memchr(line, '\n', len - pos);
+    size_t line_len = eol ? (size_t)(eol - line) : len - pos;
+    pos += line_len + (pos + line_len < len);
+    const char *nul = memchr(line, '\0', line_len);
+    if (nul) {
+      report(L, at, "%s:%zu: holds a NUL byte (column %zu): not a text file",
+             full, line_no, (size_t)(nul - line) + 1);
+      ok = false;
+      break;
+    }
+    if (line_len > MAX_DATA_LINE) {
+      report(L, at, "%s:%zu: the line is longer than %u bytes", full, line_no,
+             MAX_DATA_LINE);
+      ok = false;
+      break;
+    }
+    char field[MAX_DATA_LINE + 1];
+    size_t field_len = strcspn(line, ",\r\n"); /* no NUL in the line */
+    memcpy(field, line, field_len);
+    field[field_len] = '\0';
+    excerpt(shown, sizeof shown, field, field_len);
+    if (field[0] == '\0' || field[0] == '#')
       continue;
+    const char *sep = strpbrk(field, ";\t");
+    if (sep) {
+      report(L, at, "%s:%zu: fields must be separated by commas, not %s, "
+                    "got '%s'", full, line_no, *sep == ';' ? "';'" : "tabs",
+             shown);
+      ok = false;
+      break;
+    }
     double x, hours;
-    bool is_number = parse_number(line, &x);
-    if (!is_number && times && parse_clock(line, &hours)) {
+    bool is_number = parse_number(field, &x);
+    if (!is_number && times && parse_clock(field, &hours)) {
       x = hours * L->m->units_per_hour - L->m->opens;
       is_number = true;
     }
@@ -418,25 +532,34 @@ static bool read_column(struct loader *L, struct fy_node *at, const char *name,
       continue; /* header */
     if (!is_number) {
       report(L, at, "%s:%zu: expected %s, got '%s'", full, line_no,
-             times ? "an arrival time" : "a number >= 0", line);
+             times ? "an arrival time" : "a number >= 0", shown);
       ok = false;
-    } else if (x < 0 || (times && count > 0 && x < v[count - 1])) {
+    } else if (x < 0 || (times && seen > 0 && x < prev)) {
       if (times)
         report(L, at, "%s:%zu: arrival times must be >= 0 (opening) and in "
-                      "increasing order, got '%s'", full, line_no, line);
+                      "increasing order, got '%s'", full, line_no, shown);
       else
         report(L, at, "%s:%zu: expected a number >= 0, got '%s'", full, line_no,
-               line);
+               shown);
       ok = false;
-    } else if (!times || x < L->m->horizon) { /* after closing: doors shut */
-      if (count == cap)
-        v = sim_xrealloc(v, cap *= 2, sizeof *v);
-      v[count++] = x;
+    } else {
+      seen++;
+      prev = x;
+      if (!times || x < L->m->horizon) { /* after closing: doors shut */
+        if (count == cap)
+          v = sim_xrealloc(v, cap *= 2, sizeof *v);
+        v[count++] = x;
+      }
     }
   }
-  fclose(f);
-  if (ok && count == 0 && !times) {
-    report(L, at, "'%s' holds no values", full);
+  free(text);
+  if (ok && seen == 0) {
+    report(L, at, times ? "'%s' holds no arrival times" : "'%s' holds no values",
+           full);
+    ok = false;
+  } else if (ok && count == 0) {
+    report(L, at, "'%s' holds no arrival times before the horizon (%g)", full,
+           L->m->horizon);
     ok = false;
   }
   free(full);

@@ -26,7 +26,7 @@
 /* ---- scratch files ---------------------------------------------------- */
 
 static char dir[64];
-static char *made[32]; /* files and folders, removed in reverse order */
+static char *made[128]; /* files and folders, removed in reverse order */
 static size_t nmade;
 
 static void track(const char *path)
@@ -75,6 +75,18 @@ static void put_file(const char *name, const char *text)
   FILE *f = fopen(path, "w");
   assert_non_null(f);
   assert_true(fputs(text, f) >= 0);
+  assert_int_equal(fclose(f), 0);
+  track(path);
+}
+
+/* Writes n bytes (NULs included) to NAME in the scratch folder. */
+static void put_bytes(const char *name, const char *bytes, size_t n)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(bytes, 1, n, f), n);
   assert_int_equal(fclose(f), 0);
   track(path);
 }
@@ -846,6 +858,7 @@ static void department_errors(void **state)
 
 /* `service` is on line 6; its flow mapping starts at column 14. */
 #define SVC(flow) HEAD STAFF "    service: " flow "\n"
+#define MAX_LINE_TEST 4096
 
 static void distribution_errors(void **state)
 {
@@ -1010,6 +1023,76 @@ static void empirical_file_errors(void **state)
   put_file("empty.csv", "");
   assert_error(SVC("{dist: empirical, file: empty.csv}"),
                "6:38: error: '%s/empty.csv' holds no values", dir);
+
+  /* What a file holds is shown as a short printable excerpt. */
+  put_file("noise.csv", "minutes\n1.25\n\x1b[31mred\x7f and then a very long "
+                        "tail of text that goes on\n");
+  assert_error(SVC("{dist: empirical, file: noise.csv}"),
+               "6:38: error: %s/noise.csv:3: expected a number >= 0, got "
+               "'?[31mred? and then a very long tail of t...'", dir);
+  /* Separators other than commas would make a first line a header and
+   * every other line an error, or silently drop the first value. */
+  put_file("semicolons.csv", "1.25;2.5\n3.5;4\n");
+  assert_error(SVC("{dist: empirical, file: semicolons.csv}"),
+               "6:38: error: %s/semicolons.csv:1: fields must be separated by "
+               "commas, not ';', got '1.25;2.5'", dir);
+  put_file("tabs.csv", "minutes\tclerk\n1.25\tanna\n");
+  assert_error(SVC("{dist: empirical, file: tabs.csv}"),
+               "6:38: error: %s/tabs.csv:1: fields must be separated by "
+               "commas, not tabs, got 'minutes?clerk'", dir);
+  put_bytes("nul.csv", "1.25\n2\0.5\n", 10);
+  assert_error(SVC("{dist: empirical, file: nul.csv}"),
+               "6:38: error: %s/nul.csv:2: holds a NUL byte (column 2): not a "
+               "text file", dir);
+  char huge_line[MAX_LINE_TEST + 16];
+  memset(huge_line, '7', sizeof huge_line - 2);
+  huge_line[sizeof huge_line - 2] = '\n';
+  huge_line[sizeof huge_line - 1] = '\0';
+  put_file("long.csv", huge_line);
+  assert_error(SVC("{dist: empirical, file: long.csv}"),
+               "6:38: error: %s/long.csv:1: the line is longer than 4096 bytes",
+               dir);
+  /* Not regular files: a device that never ends, a folder. */
+  assert_error(SVC("{dist: empirical, file: /dev/zero}"),
+               "6:38: error: cannot read '/dev/zero': not a regular file");
+  put_dir("folder.csv");
+  assert_error(SVC("{dist: empirical, file: folder.csv}"),
+               "6:38: error: cannot read '%s/folder.csv': not a regular file", dir);
+  /* A file too large to be values is refused before it is read (sparse:
+   * no disk space is used). */
+  char big[256];
+  snprintf(big, sizeof big, "%s/big.csv", dir);
+  put_file("big.csv", "1\n");
+  assert_int_equal(truncate(big, (off_t)65 << 20), 0);
+  assert_error(SVC("{dist: empirical, file: big.csv}"),
+               "6:38: error: '%s/big.csv' is larger than 64 MiB; is it really "
+               "a file of values?", dir);
+}
+
+/* Long lines, a byte order mark and Windows line ends are read as they
+ * are meant. */
+static void data_files_read_whole_lines(void **state)
+{
+  (void)state;
+  /* A 300-byte line has one value: its first field. */
+  char text[512] = "minutes,remark\n1.25,";
+  size_t n = strlen(text);
+  memset(text + n, 'x', 300);
+  strcpy(text + n + 300, ",2\n2.5\r\n");
+  put_file("wide.csv", text);
+  put_file("bom.csv", "\xef\xbb\xbf" "0.5\n4.25\n");
+  struct model *m = load_ok(HEAD STAFF
+                            "    service: {dist: empirical, file: wide.csv}\n"
+                            "    patience: {dist: empirical, file: bom.csv}\n",
+                            NULL, 0);
+  const struct model_dist *d = &m->departments[0].service;
+  assert_int_equal(d->nvalues, 2);
+  assert_near(d->values[0], 1.25, 0);
+  assert_near(d->values[1], 2.5, 0);
+  d = &m->departments[0].patience;
+  assert_int_equal(d->nvalues, 2); /* the BOM does not make 0.5 a header */
+  assert_near(d->values[0], 0.5, 0);
+  model_free(m);
 }
 
 /* ---- errors: routes --------------------------------------------------- */
@@ -1412,6 +1495,20 @@ static void organisation_errors(void **state)
   assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: unsorted.csv}]\n",
                "6:33: error: %s/unsorted.csv:4: arrival times must be >= 0 "
                "(opening) and in increasing order, got '0.5'", dir);
+  /* Order is checked on every time, also those after the horizon. */
+  put_file("late.csv", "10\n500\n20\n");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: late.csv}]\n",
+               "6:33: error: %s/late.csv:3: arrival times must be >= 0 "
+               "(opening) and in increasing order, got '20'", dir);
+  put_file("none.csv", "time\n");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: none.csv}]\n",
+               "6:33: error: '%s/none.csv' holds no arrival times", dir);
+  put_file("after.csv", "480\n600.5\n");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: after.csv}]\n",
+               "6:33: error: '%s/after.csv' holds no arrival times before the "
+               "horizon (480)", dir);
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: /dev/zero}]\n",
+               "6:33: error: cannot read '/dev/zero': not a regular file");
   put_file("garbled.csv", "time\n1.5\nsoon\n");
   assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: garbled.csv}]\n",
                "6:33: error: %s/garbled.csv:3: expected an arrival time, got 'soon'",
@@ -1737,6 +1834,7 @@ int main(void)
     cmocka_unit_test(department_errors),
     cmocka_unit_test(distribution_errors),
     cmocka_unit_test(empirical_file_errors),
+    cmocka_unit_test(data_files_read_whole_lines),
     cmocka_unit_test(route_errors),
     cmocka_unit_test(overrides_apply),
     cmocka_unit_test(override_errors),
