@@ -826,12 +826,21 @@ static bool load_retrial(struct loader *L, struct fy_node *n,
                          struct model_retrial *r)
 {
   struct fy_node *p, *after;
-  return expect_mapping(L, n, "retrial") &&
-         check_keys(L, n, "retrial", retrial_keys) &&
-         (p = require(L, n, "p", "retrial")) &&
-         (after = require(L, n, "after", "retrial")) &&
-         number(L, p, "p", PROBABILITY, &r->p) &&
-         distribution(L, after, "after", &r->after);
+  if (!expect_mapping(L, n, "retrial") ||
+      !check_keys(L, n, "retrial", retrial_keys) ||
+      !(p = require(L, n, "p", "retrial")) ||
+      !(after = require(L, n, "after", "retrial")) ||
+      !number(L, p, "p", PROBABILITY, &r->p) ||
+      !distribution(L, after, "after", &r->after))
+    return false;
+  /* Retrials at once would repeat at the same time without end: the clock
+   * would never reach the closing of the doors that stops them. */
+  if (!(r->after.mean > 0)) {
+    report(L, after, "a retrial's after must have a mean > 0: retrials at "
+                     "once could repeat without end");
+    return false;
+  }
+  return true;
 }
 
 /* patience, balking and retrial: optional at the top, per class, per
@@ -920,25 +929,39 @@ static bool check_exits(struct loader *L, struct fy_node *departments)
       for (size_t d = 0; d < m->ndepartments; d++) {
         if (exits[d])
           continue;
-        const struct model_visit *v = &m->departments[d].visit[c];
+        const struct model_department *dep = &m->departments[d];
+        const struct model_visit *v = &dep->visit[c];
+        /* A service ends in a handoff with probability handoff.p, else
+         * in the routes (the rest of which exits). */
+        double handoff = dep->has_handoff ? dep->handoff.p : 0;
         double sum = 0;
         bool onward = false;
         for (size_t i = 0; i < v->nroutes; i++) {
           sum += v->routes[i].p;
           onward |= v->routes[i].p > 0 && exits[v->routes[i].to];
         }
-        if (sum < 1 - 1e-9 || onward)
+        if ((handoff < 1 && (sum < 1 - 1e-9 || onward)) ||
+            (handoff > 0 && exits[dep->handoff.to]))
           exits[d] = changed = true;
       }
     }
-    for (size_t d = 0; d < m->ndepartments && ok; d++)
-      if (!exits[d]) {
-        report(L, lookup(lookup(departments, m->departments[d].name), "routes"),
+    for (size_t d = 0; d < m->ndepartments && ok; d++) {
+      const struct model_department *dep = &m->departments[d];
+      struct fy_node *node = lookup(departments, dep->name);
+      if (exits[d])
+        continue;
+      if (dep->has_handoff && dep->handoff.p >= 1)
+        report(L, lookup(lookup(node, "handoff"), "p"),
+               "customers can never leave department '%s': every service there "
+               "ends in a handoff (p = 1) to departments they cannot leave "
+               "either", dep->name);
+      else
+        report(L, lookup(node, "routes"),
                "customers can never leave department '%s': its routes add up to "
                "1 and lead only to departments they cannot leave either",
-               m->departments[d].name);
-        ok = false;
-      }
+               dep->name);
+      ok = false;
+    }
   }
   free(exits);
   return ok;
@@ -1204,6 +1227,13 @@ static bool load_classes(struct loader *L, struct fy_node *n)
   for (size_t c = 0; c < m->nclasses; c++)
     if (c == 0 || sorted[c] != sorted[c - 1])
       sorted[m->npriorities++] = sorted[c];
+  /* The simulation keeps a customer's level in a byte. */
+  if (m->npriorities > MODEL_MAX_PRIORITIES) {
+    free(sorted);
+    report(L, n, "classes have %u distinct priorities; at most %d are "
+                 "supported", m->npriorities, MODEL_MAX_PRIORITIES);
+    return false;
+  }
   m->priority_level = sim_xcalloc(m->nclasses, sizeof *m->priority_level);
   for (size_t c = 0; c < m->nclasses; c++)
     for (uint32_t l = 0; l < m->npriorities; l++)
@@ -1215,8 +1245,19 @@ static bool load_classes(struct loader *L, struct fy_node *n)
 
 /* ---- arrivals --------------------------------------------------------- */
 
+/* At most this many arrivals are expected in one replication (a rate of
+ * 1e300 would otherwise run for ever). */
+#define MAX_ARRIVALS 1e9
+
+static const char *unit_singular(const struct model *m)
+{
+  return m->units_per_hour == 3600 ? "second"
+         : m->units_per_hour == 60 ? "minute" : "hour";
+}
+
 static bool load_arrivals(struct loader *L, struct fy_node *list)
 {
+  double expected = 0;
   if (!expect_sequence(L, list, "arrivals"))
     return false;
   struct model *m = L->m;
@@ -1254,16 +1295,29 @@ static bool load_arrivals(struct loader *L, struct fy_node *list)
       if (!number(L, rate, "rate", POSITIVE, &a->rate))
         return false;
       a->mean_gap = 1.0 / a->rate;
+      expected += a->rate * m->horizon;
     } else if (sched) {
       a->kind = MODEL_ARRIVAL_SCHEDULE;
       if (!schedule(L, sched, "schedule", "per_hour", arrival_step_keys, false,
                     1.0 / m->units_per_hour, &a->schedule, &a->nsteps))
         return false;
+      for (size_t i = 0; i < a->nsteps; i++) {
+        double end = i + 1 < a->nsteps ? a->schedule[i + 1].at : m->horizon;
+        expected += a->schedule[i].value * (end - a->schedule[i].at);
+      }
     } else {
       a->kind = MODEL_ARRIVAL_TRACE;
       const char *name = scalar_text(L, trace, "trace");
       if (!name || !read_column(L, trace, name, true, &a->times, &a->ntimes))
         return false;
+      expected += (double)a->ntimes;
+    }
+    /* A replication simulates every arrival: bound the work. */
+    if (expected > MAX_ARRIVALS) {
+      report(L, rate ? rate : sched ? sched : trace,
+             "the arrivals expected in a replication add up to %.3g; at most "
+             "1e9 are simulated (rates are per %s)", expected, unit_singular(m));
+      return false;
     }
   }
   return true;

@@ -248,7 +248,9 @@ static void time_units_and_extremes(void **state)
   assert_string_equal(m->name, "Balie 3: 'avond'");
   model_free(m);
 
-  m = load_ok("time_unit: hours\nhorizon: 1e12\nseed: 0\n" COUNTER, NULL, 0);
+  /* A long horizon with few arrivals (at most 1e9 are expected). */
+  const char *sparse[] = {"arrivals.0.rate=1e-3"};
+  m = load_ok("time_unit: hours\nhorizon: 1e12\nseed: 0\n" COUNTER, sparse, 1);
   assert_string_equal(m->time_unit, "hours");
   assert_near(m->units_per_hour, 1, 0);
   assert_near(m->horizon, 1e12, 0);
@@ -1552,6 +1554,106 @@ static void organisation_errors(void **state)
                "'counter'; did you mean 'service'?");
 }
 
+/* Scenarios whose replications would never end, or need unbounded work,
+ * are refused when loaded. */
+#define HANDOFFS(a, b)                                         \
+  "horizon: 480\n"                                             \
+  "departments:\n"                                             \
+  "  a:\n"                                                     \
+  "    staff: 3\n"                                             \
+  "    service: {dist: exponential, mean: 2.385}\n"            \
+  "    " a "\n"                                                \
+  "  b:\n"                                                     \
+  "    staff: 2\n"                                             \
+  "    service: {dist: exponential, mean: 1.125}\n"            \
+  "    " b "\n"                                                \
+  "arrivals: [{to: a, rate: 0.875}]\n"
+
+static void endless_work_is_refused(void **state)
+{
+  (void)state;
+  /* Handoffs with p = 1 in a loop, or into routes that loop back. */
+  assert_error(HANDOFFS("handoff: {p: 1, after: {dist: exponential, mean: 0.5}, to: b}",
+                        "handoff: {p: 1, after: {dist: exponential, mean: 0.5}, to: a}"),
+               "6:18: error: customers can never leave department 'a': every "
+               "service there ends in a handoff (p = 1) to departments they "
+               "cannot leave either");
+  assert_error(HANDOFFS("handoff: {p: 1, after: {dist: exponential, mean: 0.5}, to: b}",
+                        "routes: [{to: a, p: 1}]"),
+               "6:18: error: customers can never leave department 'a': every "
+               "service there ends in a handoff (p = 1) to departments they "
+               "cannot leave either");
+  /* A handoff that sometimes happens is a way out of a routing loop. */
+  struct model *m = load_ok(
+      HANDOFFS("routes: [{to: a, p: 1}]\n"
+               "    handoff: {p: 0.25, after: {dist: exponential, mean: 0.5}, to: b}",
+               "capacity: 10"),
+      NULL, 0);
+  model_free(m);
+  m = load_ok(HANDOFFS("handoff: {p: 0.25, after: {dist: exponential, mean: 0.5}, to: b}",
+                       "routes: [{to: a, p: 1}]"), NULL, 0);
+  model_free(m);
+  assert_error(HANDOFFS("routes: [{to: a, p: 1}]",
+                        "handoff: {p: 1, after: {dist: exponential, mean: 0.5}, to: a}"),
+               "6:13: error: customers can never leave department 'a': its "
+               "routes add up to 1 and lead only to departments they cannot "
+               "leave either");
+
+  /* Retrials at once. */
+  assert_error("horizon: 480\n"
+               "retrial: {p: 1, after: {dist: deterministic, value: 0}}\n" COUNTER,
+               "2:24: error: a retrial's after must have a mean > 0: retrials "
+               "at once could repeat without end");
+  assert_error(HEAD STAFF SERVICE
+               "    retrial: {p: 0.5, after: {dist: empirical, values: [0, 0]}}\n",
+               "7:30: error: a retrial's after must have a mean > 0: retrials "
+               "at once could repeat without end");
+
+  /* Arrivals beyond any run. */
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: 1e300}]\n",
+               "6:32: error: the arrivals expected in a replication add up to "
+               "4.8e+302; at most 1e9 are simulated (rates are per minute)");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0, per_hour: 1e12}]}]\n",
+               "6:36: error: the arrivals expected in a replication add up to "
+               "8e+12; at most 1e9 are simulated (rates are per minute)");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: 1.25e6}, "
+                           "{to: counter, rate: 1.25e6}]\n",
+               "6:61: error: the arrivals expected in a replication add up to "
+               "1.2e+09; at most 1e9 are simulated (rates are per minute)");
+  assert_error("time_unit: hours\n" DEPARTMENTS "arrivals: [{to: counter, rate: 3e6}]\n",
+               "7:32: error: the arrivals expected in a replication add up to "
+               "1.44e+09; at most 1e9 are simulated (rates are per hour)");
+}
+
+/* A customer's priority level is a byte in the simulation: more than 256
+ * distinct priorities are refused, 256 load. */
+static void at_most_256_priorities(void **state)
+{
+  (void)state;
+  for (int npriorities = 256; npriorities <= 257; npriorities++) {
+    size_t cap = 64 * 300, n = 0;
+    char *yaml = malloc(cap);
+    assert_non_null(yaml);
+    n += (size_t)snprintf(yaml + n, cap - n, "horizon: 480\nclasses:\n");
+    for (int c = 0; c < npriorities; c++)
+      n += (size_t)snprintf(yaml + n, cap - n,
+                            "  c%d: {share: %s, priority: %d}\n", c,
+                            c == 0 ? "1" : "0", c - 128);
+    snprintf(yaml + n, cap - n, COUNTER);
+    if (npriorities == 256) {
+      struct model *m = load_ok(yaml, NULL, 0);
+      assert_int_equal(m->npriorities, 256);
+      assert_int_equal(m->priority_level[255], 0); /* the highest first */
+      assert_int_equal(m->priority_level[0], 255);
+      model_free(m);
+    } else {
+      assert_error(yaml, "3:3: error: classes have 257 distinct priorities; "
+                         "at most 256 are supported");
+    }
+    free(yaml);
+  }
+}
+
 /* ---- the staffing block ------------------------------------------------ */
 
 /* Lines 1-10 of a scenario with a staffing: block whose keys start on line
@@ -1843,6 +1945,8 @@ int main(void)
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(sweep_block),
     cmocka_unit_test(not_utf8),
+    cmocka_unit_test(endless_work_is_refused),
+    cmocka_unit_test(at_most_256_priorities),
     cmocka_unit_test(staffing_block),
     cmocka_unit_test(staffing_errors),
   };
