@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -540,7 +541,7 @@ static void file_errors(void **state)
                "2:8: error: double-quoted scalar without closing quote");
   assert_error("horizon: 480\n"
                "horizon: 417.5\n" COUNTER,
-               "2:1: error: duplicate key");
+               "2:1: error: duplicate key 'horizon'");
   assert_error("horizon: 480\n"
                "arrivals: [{to: counter, rate: *fast}]\n",
                "2:33: error: invalid alias"); /* at the name after '*' */
@@ -1654,6 +1655,70 @@ static void at_most_256_priorities(void **state)
   }
 }
 
+/* Aliases that expand beyond a small budget ("billion laughs") are refused
+ * at the alias that crosses it, before anything is expanded. */
+static void alias_expansion_is_bounded(void **state)
+{
+  (void)state;
+  assert_error("horizon: 480\n"
+               "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+               "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+               "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+               "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+               "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n" COUNTER,
+               "6:37: error: aliases expand the scenario by more than 100000 "
+               "values; a scenario needs no more (is it a \"billion laughs\" "
+               "file?)");
+  /* Duplicate keys are found at every depth. */
+  assert_error(HEAD STAFF SERVICE "    staff: 4\n",
+               "7:5: error: duplicate key 'staff'");
+  assert_error("horizon: 480\ndepartments:\n  counter: {staff: 1}\n"
+               "  counter: {staff: 2}\n",
+               "4:3: error: duplicate key 'counter'");
+}
+
+/* Loading is linear in the number of departments: 20 000 departments,
+ * each routing to the next and named by an arrival stream, load in well
+ * under a second (quadratic look-ups took minutes). The time is printed,
+ * not asserted. */
+static void many_departments_load(void **state)
+{
+  (void)state;
+  enum { N = 20000 };
+  size_t cap = (size_t)N * 128, n = 0;
+  char *yaml = malloc(cap);
+  assert_non_null(yaml);
+  n += (size_t)snprintf(yaml + n, cap - n,
+                        "horizon: 60\narrivals:\n  - {to: d0, rate: 1.125}\n"
+                        "  - {to: d%d, rate: 0.5}\ndepartments:\n", N - 1);
+  for (int d = 0; d < N; d++) {
+    n += (size_t)snprintf(yaml + n, cap - n,
+                          "  d%d: {staff: 1, service: {dist: exponential, "
+                          "mean: 0.5}", d);
+    if (d + 1 < N)
+      n += (size_t)snprintf(yaml + n, cap - n, ", routes: [{to: d%d, p: 0.5}]",
+                            d + 1);
+    n += (size_t)snprintf(yaml + n, cap - n, "}\n");
+    assert_true(n < cap);
+  }
+  char err[MODEL_ERROR_MAX];
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  struct model *m = model_scenario_load_text("many.yaml", yaml, n, NULL, 0, err,
+                                             sizeof err);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (!m)
+    fail_msg("%s", err);
+  printf("  %d departments loaded in %.3f s\n", N,
+         (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+  assert_int_equal(m->ndepartments, N);
+  assert_int_equal(m->departments[N - 2].routes[0].to, N - 1);
+  assert_int_equal(m->arrivals[1].to, N - 1);
+  model_free(m);
+  free(yaml);
+}
+
 /* ---- the staffing block ------------------------------------------------ */
 
 /* Lines 1-10 of a scenario with a staffing: block whose keys start on line
@@ -1947,6 +2012,8 @@ int main(void)
     cmocka_unit_test(not_utf8),
     cmocka_unit_test(endless_work_is_refused),
     cmocka_unit_test(at_most_256_priorities),
+    cmocka_unit_test(alias_expansion_is_bounded),
+    cmocka_unit_test(many_departments_load),
     cmocka_unit_test(staffing_block),
     cmocka_unit_test(staffing_errors),
   };
