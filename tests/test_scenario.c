@@ -1719,6 +1719,66 @@ static void many_departments_load(void **state)
   free(yaml);
 }
 
+/* Warnings: a department whose offered load, from the traffic equations,
+ * reaches its largest staff. */
+static void unstable_queues_are_warned(void **state)
+{
+  (void)state;
+  char buf[1024];
+  /* 1.125 * 2.385 = 2.683 against 3 staff: stable. */
+  struct model *m = load_ok("horizon: 480\n" COUNTER, NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  assert_string_equal(buf, "");
+  model_free(m);
+  const char *two[] = {"departments.counter.staff=2"};
+  m = load_ok("horizon: 480\n" COUNTER, two, 1);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_string_equal(buf, "s.yaml: warning: department 'counter': offered "
+                           "load 2.68 exceeds its 2 staff; the queue grows "
+                           "without bound unless customers abandon\n");
+  /* Cut at len, still terminated. */
+  char small[16];
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", small, sizeof small), 1);
+  assert_string_equal(small, "s.yaml: warning");
+  model_free(m);
+  /* A finite waiting room bounds the queue; a schedule counts its most
+   * staff. */
+  const char *room[] = {"departments.counter.staff=2",
+                        "departments.counter.capacity=10"};
+  m = load_ok("horizon: 480\n" COUNTER, room, 2);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  model_free(m);
+  const char *peak[] = {"departments.counter.staff=[{at: 0, staff: 2}, {at: 60, staff: 3}]"};
+  m = load_ok("horizon: 480\n" COUNTER, peak, 1);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  model_free(m);
+
+  /* Traffic equations: a sends half to b, b sends a quarter back to a and
+   * hands 0.125 off to a mid-service. With x = a's rate and y = b's:
+   * x = 0.875 + y (0.875 * 0.25 + 0.125), y = 0.5 x, so x = 0.875 /
+   * (1 - 0.5 * 0.34375) = 1.05660 and y = 0.52830. Loads: a 1.0566 * 2.385
+   * = 2.520 (3 staff: stable); b 0.5283 * (0.875 * 4.5 + 0.125 * 0.5) =
+   * 2.113 against 2 staff. */
+  m = load_ok("horizon: 480\n"
+              "departments:\n"
+              "  a:\n"
+              "    staff: 3\n"
+              "    service: {dist: exponential, mean: 2.385}\n"
+              "    routes: [{to: b, p: 0.5}]\n"
+              "  b:\n"
+              "    staff: 2\n"
+              "    service: {dist: exponential, mean: 4.5}\n"
+              "    routes: [{to: a, p: 0.25}]\n"
+              "    handoff: {p: 0.125, after: {dist: deterministic, value: 0.5}, to: a}\n"
+              "arrivals: [{to: a, rate: 0.875}]\n",
+              NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_string_equal(buf, "s.yaml: warning: department 'b': offered load "
+                           "2.11 exceeds its 2 staff; the queue grows without "
+                           "bound unless customers abandon\n");
+  model_free(m);
+}
+
 /* ---- the staffing block ------------------------------------------------ */
 
 /* Lines 1-10 of a scenario with a staffing: block whose keys start on line
@@ -2014,6 +2074,7 @@ int main(void)
     cmocka_unit_test(at_most_256_priorities),
     cmocka_unit_test(alias_expansion_is_bounded),
     cmocka_unit_test(many_departments_load),
+    cmocka_unit_test(unstable_queues_are_warned),
     cmocka_unit_test(staffing_block),
     cmocka_unit_test(staffing_errors),
   };
