@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <dirent.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,26 +21,16 @@
 
 #define GEMEENTE LOKET_SOURCE_DIR "/scenarios/gemeente.yaml"
 
-/* A file is complete when it ends with a line end and has `rows` lines
- * (header included); rows 0: any number. */
-static bool complete_or_absent(const char *path, size_t rows)
+static double now_ms(void)
 {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return true;
-  size_t lines = 0;
-  int c, last = '\n';
-  while ((c = getc(f)) != EOF) {
-    lines += c == '\n';
-    last = c;
-  }
-  fclose(f);
-  return last == '\n' && lines > 1 && (rows == 0 || lines == rows);
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static void sleep_ms(long ms)
+static void sleep_ms(double ms)
 {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  struct timespec ts = {(time_t)(ms / 1000), (long)(fmod(ms, 1000) * 1e6)};
   nanosleep(&ts, NULL);
 }
 
@@ -54,59 +46,176 @@ static pid_t start(const char *args)
   return pid;
 }
 
-/* SIGKILL at 12 moments spread over a run (a fixed pseudo-random sequence,
- * so a failure can be reproduced): every output file is complete or absent. */
+/* Results in the folder: the entries not hidden (temporary files are
+ * hidden, ".NAME.tmp.PID"). */
+static int results_in(const char *dir)
+{
+  DIR *d = opendir(dir);
+  if (!d)
+    return 0;
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)))
+    n += e->d_name[0] != '.';
+  closedir(d);
+  return n;
+}
+
+/* Runs to its end, or until `stop` returns true (polled every millisecond);
+ * then kills it. True when it was killed before it finished. */
+static bool run_until(const char *args, bool (*stop)(double elapsed, void *), void *arg)
+{
+  pid_t pid = start(args);
+  double t0 = now_ms();
+  int status;
+  for (;;) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+      return false;
+    }
+    if (stop(now_ms() - t0, arg))
+      break;
+    sleep_ms(1);
+  }
+  kill(pid, SIGKILL);
+  assert_true(waitpid(pid, &status, 0) == pid);
+  return WIFSIGNALED(status);
+}
+
+/* The moments of an uninterrupted run, in ms from its start: when its first
+ * result file appears (customers.csv, joined from its pieces) and when it
+ * ends. */
+struct moments {
+  double first_result, end;
+};
+
+static bool note_moments(double elapsed, void *arg)
+{
+  struct moments *m = arg;
+  if (m->first_result == 0 && results_in("rel-ref") > 0)
+    m->first_result = elapsed;
+  m->end = elapsed;
+  return false;
+}
+
+/* When to kill a trial: `after` ms from its start, or, if `from_first` is
+ * set, `after` ms from the moment its first result appears. */
+struct kill_at {
+  bool from_first;
+  double after;
+  double first_seen;   /* -1 until then */
+};
+
+static bool kill_now(double elapsed, void *arg)
+{
+  struct kill_at *k = arg;
+  if (!k->from_first)
+    return elapsed >= k->after;
+  if (k->first_seen < 0 && results_in("rel-kill") > 0)
+    k->first_seen = elapsed;
+  return k->first_seen >= 0 && elapsed - k->first_seen >= k->after;
+}
+
+/* SIGKILL at 12 moments of a run (a fixed pseudo-random sequence, so a
+ * failure can be reproduced): every result file left is byte for byte the
+ * one an uninterrupted run writes. With the customer trace a run writes
+ * files all along: pieces of customers.csv while it simulates, then
+ * customers.csv, then the other files, each renamed into place when the
+ * whole set is written. Half the trials are killed while it simulates
+ * (at a share of the time the reference run took to its first result),
+ * half after their own first result has appeared (at a share of the time
+ * the reference took from there to its end), so that some kills land
+ * between the renames: those must find some files complete and others
+ * absent, and enough of them must, or the test has stopped testing. */
 static void run_killed_at_random(void **state)
 {
   (void)state;
+  const char *run = "run " GEMEENTE " --replications 300 --jobs 2 --trace";
+  char args[1024];
+  test_sh("rm -rf rel-ref rel-kill");
+  snprintf(args, sizeof args, "%s --out rel-ref", run);
+  struct moments ref = {0};
+  assert_false(run_until(args, note_moments, &ref));
+  int nref = results_in("rel-ref");
+  assert_true(ref.first_result > 0 && nref >= 8);
+  printf("  uninterrupted: first result after %.0f ms, %d files after %.0f ms\n",
+         ref.first_result, nref, ref.end);
+
+  snprintf(args, sizeof args, "%s --out rel-kill", run);
   uint32_t x = 2385;
-  const char *files[] = {"summary.csv", "departments.csv", "classes.csv",
-                         "stats.csv", "timeseries.csv", "waits.csv", "about.csv"};
-  const size_t rows[] = {2001, 6001, 6001, 0, 0, 0, 0};
-  int killed = 0;
+  int killed = 0, mixed = 0, none = 0;
   for (int trial = 0; trial < 12; trial++) {
     x = x * 1103515245u + 12345u;
-    long delay = 5 + (long)((x >> 8) % 400);
+    double share = (double)((x >> 8) % 1000) / 1000;
+    struct kill_at k = {trial % 2 == 1, 0, -1};
+    k.after = k.from_first ? share * (ref.end - ref.first_result) : share * ref.first_result;
     test_sh("rm -rf rel-kill");
-    /* Long enough (about a second) that most kills land mid-run. */
-    pid_t pid = start("run " GEMEENTE " --replications 2000 --jobs 2 --out rel-kill");
-    sleep_ms(delay);
-    kill(pid, SIGKILL);
-    int status;
-    waitpid(pid, &status, 0);
-    killed += WIFSIGNALED(status);
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-      char path[256];
-      snprintf(path, sizeof path, "rel-kill/%s", files[i]);
-      if (!complete_or_absent(path, rows[i]))
-        fail_msg("trial %d (kill after %ld ms): %s is incomplete", trial, delay, path);
+    bool was_killed = run_until(args, kill_now, &k);
+    killed += was_killed;
+    int complete = 0;
+    DIR *d = opendir("rel-kill");
+    for (struct dirent *e; d && (e = readdir(d));) {
+      if (e->d_name[0] == '.')
+        continue;
+      if (test_sh("cmp -s rel-kill/%s rel-ref/%s", e->d_name, e->d_name) != 0)
+        fail_msg("trial %d (killed %s%.0f ms): %s is not the uninterrupted run's",
+                 trial, k.from_first ? "at the first result + " : "after ", k.after,
+                 e->d_name);
+      complete++;
     }
+    if (d)
+      closedir(d);
+    mixed += was_killed && complete > 0 && complete < nref;
+    none += was_killed && complete == 0;
   }
-  printf("  %d of 12 runs were killed before they finished\n", killed);
-  assert_true(killed >= 3);
+  printf("  of 12 trials, %d killed: %d with some files complete and the rest "
+         "absent, %d with none\n", killed, mixed, none);
+  assert_true(killed >= 9);
+  assert_true(mixed >= 3);
+  assert_true(none >= 3);
 }
 
-/* A sweep killed at random moments, then run again: it resumes and ends
- * with the same bytes as an uninterrupted sweep. */
+/* A sweep killed three times at random moments, each time resuming the
+ * last, then run to its end: it reuses the tasks the killed runs finished
+ * and ends with the same bytes as an uninterrupted sweep. Each kill comes
+ * at 10-30 % of the uninterrupted sweep's time, so the three together
+ * cannot finish it, and most must land while it runs. */
+static bool never(double elapsed, void *arg)
+{
+  (void)elapsed;
+  (void)arg;
+  return false;
+}
+
+static bool after_ms(double elapsed, void *arg)
+{
+  return elapsed >= *(double *)arg;
+}
+
 static void sweep_killed_then_resumed(void **state)
 {
   (void)state;
   const char *sweep = "sweep " GEMEENTE " --vary departments.permits.staff=3,4,5"
-                      " --replications 12 --jobs 2 --quiet";
+                      " --replications 200 --jobs 2 --quiet";
   char args[1024];
   test_sh("rm -rf rel-sweep-ref rel-sweep");
   snprintf(args, sizeof args, "%s --out rel-sweep-ref", sweep);
-  assert_int_equal(test_sh("%s %s", LOKET_BINARY, args), 0);
+  double t0 = now_ms();
+  assert_false(run_until(args, never, NULL));
+  double whole = now_ms() - t0;
   snprintf(args, sizeof args, "%s --out rel-sweep", sweep);
   uint32_t x = 77;
-  for (int trial = 0; trial < 4; trial++) {
+  int killed = 0;
+  for (int trial = 0; trial < 3; trial++) {
     x = x * 1103515245u + 12345u;
-    pid_t pid = start(args);
-    sleep_ms(20 + (long)((x >> 8) % 150));
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
+    double at = whole * (0.1 + 0.2 * (double)((x >> 8) % 1000) / 1000);
+    killed += run_until(args, after_ms, &at);
   }
-  assert_int_equal(test_sh("%s %s", LOKET_BINARY, args), 0);
+  printf("  uninterrupted sweep: %.0f ms; %d of 3 runs killed before the end\n",
+         whole, killed);
+  assert_true(killed >= 2);
+  assert_int_equal(test_sh("%s %s --progress 2> rel-sweep-err.txt", LOKET_BINARY, args), 0);
+  assert_int_equal(test_sh("grep -q 'tasks of this sweep already done' rel-sweep-err.txt"), 0);
   assert_int_equal(test_sh("cmp rel-sweep/sweep.csv rel-sweep-ref/sweep.csv"), 0);
   assert_int_equal(test_sh("cmp rel-sweep/sweep_replications.csv "
                       "rel-sweep-ref/sweep_replications.csv"), 0);
