@@ -46,22 +46,32 @@ static pid_t start(const char *args)
   return pid;
 }
 
-/* Results in the folder: the entries not hidden (temporary files are
- * hidden, ".NAME.tmp.PID"). */
-static int results_in(const char *dir)
+/* What a folder holds: results (entries not hidden) and temporary files
+ * (hidden: ".NAME.tmp.PID", and the pieces of customers.csv). */
+struct contents {
+  int results, temporary;
+};
+
+static struct contents contents_of(const char *dir)
 {
+  struct contents c = {0, 0};
   DIR *d = opendir(dir);
   if (!d)
-    return 0;
-  int n = 0;
+    return c;
   struct dirent *e;
-  while ((e = readdir(d)))
-    n += e->d_name[0] != '.';
+  while ((e = readdir(d))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    if (e->d_name[0] == '.')
+      c.temporary++;
+    else
+      c.results++;
+  }
   closedir(d);
-  return n;
+  return c;
 }
 
-/* Runs to its end, or until `stop` returns true (polled every millisecond);
+/* Runs to its end, or until `stop` says so (asked every millisecond), and
  * then kills it. True when it was killed before it finished. */
 static bool run_until(const char *args, bool (*stop)(double elapsed, void *), void *arg)
 {
@@ -82,51 +92,36 @@ static bool run_until(const char *args, bool (*stop)(double elapsed, void *), vo
   return WIFSIGNALED(status);
 }
 
-/* The moments of an uninterrupted run, in ms from its start: when its first
- * result file appears (customers.csv, joined from its pieces) and when it
- * ends. */
-struct moments {
-  double first_result, end;
-};
-
-static bool note_moments(double elapsed, void *arg)
+static bool never(double elapsed, void *arg)
 {
-  struct moments *m = arg;
-  if (m->first_result == 0 && results_in("rel-ref") > 0)
-    m->first_result = elapsed;
-  m->end = elapsed;
+  (void)elapsed;
+  (void)arg;
   return false;
 }
 
-/* When to kill a trial: `after` ms from its start, or, if `from_first` is
- * set, `after` ms from the moment its first result appears. */
-struct kill_at {
-  bool from_first;
-  double after;
-  double first_seen;   /* -1 until then */
-};
-
-static bool kill_now(double elapsed, void *arg)
+/* A kill moment, by what the run has written rather than by the clock (a
+ * loaded machine stretches the clock, not the order of the writes): at
+ * least `results` result files and `temporary` temporary files. */
+static bool written(double elapsed, void *arg)
 {
-  struct kill_at *k = arg;
-  if (!k->from_first)
-    return elapsed >= k->after;
-  if (k->first_seen < 0 && results_in("rel-kill") > 0)
-    k->first_seen = elapsed;
-  return k->first_seen >= 0 && elapsed - k->first_seen >= k->after;
+  (void)elapsed;
+  const struct contents *at = arg;
+  struct contents now = contents_of("rel-kill");
+  return now.results >= at->results && now.temporary >= at->temporary;
 }
 
 /* SIGKILL at 12 moments of a run (a fixed pseudo-random sequence, so a
  * failure can be reproduced): every result file left is byte for byte the
  * one an uninterrupted run writes. With the customer trace a run writes
- * files all along: pieces of customers.csv while it simulates, then
- * customers.csv, then the other files, each renamed into place when the
- * whole set is written. Half the trials are killed while it simulates
- * (at a share of the time the reference run took to its first result),
- * half after their own first result has appeared (at a share of the time
- * the reference took from there to its end), so that some kills land
- * between the renames: those must find some files complete and others
- * absent, and enough of them must, or the test has stopped testing. */
+ * files all along: one hidden piece of customers.csv per replication
+ * while it simulates; then customers.csv, joined from them; then the
+ * other files under hidden names, each renamed into place once all are
+ * written. The moments are, four of each: after k pieces (k in 1..299 of
+ * 300: no result yet), after customers.csv and h temporary files of the
+ * others (h in 1..7: being written), after r results (r in 1..6 of 8:
+ * being renamed; the last rename follows too closely to be caught). Kills of the last two kinds must find some files
+ * complete and the rest absent, and enough of them must, or the test has
+ * stopped testing. */
 static void run_killed_at_random(void **state)
 {
   (void)state;
@@ -134,23 +129,21 @@ static void run_killed_at_random(void **state)
   char args[1024];
   test_sh("rm -rf rel-ref rel-kill");
   snprintf(args, sizeof args, "%s --out rel-ref", run);
-  struct moments ref = {0};
-  assert_false(run_until(args, note_moments, &ref));
-  int nref = results_in("rel-ref");
-  assert_true(ref.first_result > 0 && nref >= 8);
-  printf("  uninterrupted: first result after %.0f ms, %d files after %.0f ms\n",
-         ref.first_result, nref, ref.end);
+  assert_false(run_until(args, never, NULL));
+  int nref = contents_of("rel-ref").results;
+  assert_true(nref >= 8);
 
   snprintf(args, sizeof args, "%s --out rel-kill", run);
   uint32_t x = 2385;
   int killed = 0, mixed = 0, none = 0;
   for (int trial = 0; trial < 12; trial++) {
     x = x * 1103515245u + 12345u;
-    double share = (double)((x >> 8) % 1000) / 1000;
-    struct kill_at k = {trial % 2 == 1, 0, -1};
-    k.after = k.from_first ? share * (ref.end - ref.first_result) : share * ref.first_result;
+    int u = (int)((x >> 8) % 1000);
+    struct contents at = trial % 3 == 0 ? (struct contents){0, 1 + u % 299}
+                       : trial % 3 == 1 ? (struct contents){1, 1 + u % 7}
+                                        : (struct contents){1 + u % (nref - 2), 0};
     test_sh("rm -rf rel-kill");
-    bool was_killed = run_until(args, kill_now, &k);
+    bool was_killed = run_until(args, written, &at);
     killed += was_killed;
     int complete = 0;
     DIR *d = opendir("rel-kill");
@@ -158,9 +151,8 @@ static void run_killed_at_random(void **state)
       if (e->d_name[0] == '.')
         continue;
       if (test_sh("cmp -s rel-kill/%s rel-ref/%s", e->d_name, e->d_name) != 0)
-        fail_msg("trial %d (killed %s%.0f ms): %s is not the uninterrupted run's",
-                 trial, k.from_first ? "at the first result + " : "after ", k.after,
-                 e->d_name);
+        fail_msg("trial %d (killed at %d results, %d temporary files): %s is not "
+                 "the uninterrupted run's", trial, at.results, at.temporary, e->d_name);
       complete++;
     }
     if (d)
@@ -170,26 +162,28 @@ static void run_killed_at_random(void **state)
   }
   printf("  of 12 trials, %d killed: %d with some files complete and the rest "
          "absent, %d with none\n", killed, mixed, none);
-  assert_true(killed >= 9);
-  assert_true(mixed >= 3);
+  assert_true(killed >= 10);
+  assert_true(mixed >= 6);
   assert_true(none >= 3);
 }
 
-/* A sweep killed three times at random moments, each time resuming the
- * last, then run to its end: it reuses the tasks the killed runs finished
- * and ends with the same bytes as an uninterrupted sweep. Each kill comes
- * at 10-30 % of the uninterrupted sweep's time, so the three together
- * cannot finish it, and most must land while it runs. */
-static bool never(double elapsed, void *arg)
+/* A sweep killed three times, each time resuming the last, then run to
+ * its end: it reuses the tasks the killed runs finished and ends with the
+ * same bytes as an uninterrupted sweep. The kills come when the journal
+ * has reached a quarter, a half and three quarters of its final size (by
+ * what is written, not by the clock), so each lands while the sweep runs. */
+#define JOURNAL "tasks-0-of-1.csv"
+
+static long size_of(const char *path)
 {
-  (void)elapsed;
-  (void)arg;
-  return false;
+  struct stat st;
+  return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
-static bool after_ms(double elapsed, void *arg)
+static bool journal_reached(double elapsed, void *arg)
 {
-  return elapsed >= *(double *)arg;
+  (void)elapsed;
+  return size_of("rel-sweep/" JOURNAL) >= *(long *)arg;
 }
 
 static void sweep_killed_then_resumed(void **state)
@@ -200,19 +194,16 @@ static void sweep_killed_then_resumed(void **state)
   char args[1024];
   test_sh("rm -rf rel-sweep-ref rel-sweep");
   snprintf(args, sizeof args, "%s --out rel-sweep-ref", sweep);
-  double t0 = now_ms();
   assert_false(run_until(args, never, NULL));
-  double whole = now_ms() - t0;
+  long whole = size_of("rel-sweep-ref/" JOURNAL);
+  assert_true(whole > 0);
   snprintf(args, sizeof args, "%s --out rel-sweep", sweep);
-  uint32_t x = 77;
   int killed = 0;
-  for (int trial = 0; trial < 3; trial++) {
-    x = x * 1103515245u + 12345u;
-    double at = whole * (0.1 + 0.2 * (double)((x >> 8) % 1000) / 1000);
-    killed += run_until(args, after_ms, &at);
+  for (int quarter = 1; quarter <= 3; quarter++) {
+    long at = whole * quarter / 4;
+    killed += run_until(args, journal_reached, &at);
   }
-  printf("  uninterrupted sweep: %.0f ms; %d of 3 runs killed before the end\n",
-         whole, killed);
+  printf("  %d of 3 runs killed before the end\n", killed);
   assert_true(killed >= 2);
   assert_int_equal(test_sh("%s %s --progress 2> rel-sweep-err.txt", LOKET_BINARY, args), 0);
   assert_int_equal(test_sh("grep -q 'tasks of this sweep already done' rel-sweep-err.txt"), 0);
