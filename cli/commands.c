@@ -172,39 +172,6 @@ static int parse_options(int argc, char **argv, struct options *o,
   return -1;
 }
 
-/* "Gemeente balie" -> "gemeente-balie": safe as a folder name. */
-static char *slug(const char *name)
-{
-  char *s = sim_xmalloc(strlen(name) + 1);
-  size_t n = 0;
-  for (const char *p = name; *p; p++) {
-    unsigned char ch = (unsigned char)*p;
-    if (isalnum(ch) || ch == '_' || ch == '.' || ch >= 0x80)
-      s[n++] = (char)tolower(ch);
-    else if (n > 0 && s[n - 1] != '-')
-      s[n++] = '-';
-  }
-  while (n > 0 && (s[n - 1] == '-' || s[n - 1] == '.'))
-    n--;
-  s[n] = '\0';
-  if (n == 0) {
-    free(s);
-    s = sim_xstrdup("scenario");
-  }
-  return s;
-}
-
-char *cli_output_folder(const char *out, const char *name, const char *suffix)
-{
-  if (out)
-    return sim_xstrdup(out);
-  char *s = slug(name);
-  char *dir = sim_xmalloc(strlen(s) + strlen(suffix) + 5);
-  sprintf(dir, "out/%s%s", s, suffix);
-  free(s);
-  return dir;
-}
-
 struct run_ctx {
   const struct model *model;
   uint64_t seed;

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Exit status: 0 success, 1 runtime failure, 2 bad usage or input. */
+enum { LOKET_EXIT_OK = 0, LOKET_EXIT_FAILURE = 1, LOKET_EXIT_USAGE = 2 };
+
 enum command { COMMAND_NONE, COMMAND_RUN, COMMAND_CHECK, COMMAND_SWEEP };
 
 struct options {

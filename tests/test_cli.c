@@ -215,6 +215,31 @@ static void unwritable_output_exit_1(void **state)
   free(err);
 }
 
+/* Symbolic links planted at the temporary names of the outputs and of
+ * the customer trace's pieces are not written through: the run writes
+ * under other names and the link's target is untouched. */
+static void planted_links_are_not_followed(void **state)
+{
+  (void)state;
+  system("rm -rf cli-links && mkdir cli-links");
+  write_file("cli-victim.txt", "precious\n");
+  /* exec keeps the shell's process id, which names the temporary files. */
+  int rc = system("sh -c 'for f in .summary.csv.tmp.$$ .stats.csv.tmp.$$ "
+                  ".customers.csv.1.tmp.$$ .customers.csv.tmp.$$; do"
+                  " ln -s ../cli-victim.txt cli-links/$f; done;"
+                  " exec " LOKET_BINARY " run " MMC " --replications 2 --trace --quiet"
+                  " --set horizon=100 --set warmup=10 --out cli-links'");
+  assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+  char *victim = test_slurp("cli-victim.txt");
+  assert_string_equal(victim, "precious\n");
+  free(victim);
+  assert_true(exists("cli-links/summary.csv"));
+  assert_true(exists("cli-links/customers.csv"));
+  char *summary = test_slurp("cli-links/summary.csv");
+  assert_true(strncmp(summary, "replication,arrivals,", 21) == 0);
+  free(summary);
+}
+
 static void default_output_folder_from_name(void **state)
 {
   (void)state;
@@ -383,6 +408,7 @@ int main(void)
     cmocka_unit_test(invalid_scenario_exit_2_and_no_output),
     cmocka_unit_test(usage_errors_exit_2),
     cmocka_unit_test(unwritable_output_exit_1),
+    cmocka_unit_test(planted_links_are_not_followed),
     cmocka_unit_test(default_output_folder_from_name),
     cmocka_unit_test(progress_on_request_only),
     cmocka_unit_test(example_scenarios_run),
