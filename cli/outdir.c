@@ -1,11 +1,44 @@
-/* Output-folder naming, for every command that writes a folder. */
+/* Output folders (naming and preparing them) and the default number of
+ * threads, for every command that writes a folder. */
+#define _GNU_SOURCE 1  /* sched_getaffinity, CPU_COUNT */
 #include <ctype.h>
+#include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/options.h"
 #include "sim/check.h"
+#include "sim/csv.h"
+#include "sim/runner.h"
+
+unsigned cli_default_jobs(void)
+{
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n >= 1)
+      return n > 1024 ? 1024u : (unsigned)n;
+  }
+  return sim_runner_processors();
+}
+
+int cli_prepare_output_folder(const char *dir, char *err, size_t errlen)
+{
+  if (sim_mkdir_p(dir) != 0) {
+    snprintf(err, errlen, "cannot create output folder '%s': %s", dir, strerror(errno));
+    return -1;
+  }
+  if (access(dir, W_OK | X_OK) != 0) {
+    snprintf(err, errlen, "cannot write into output folder '%s': %s", dir,
+             strerror(errno));
+    return -1;
+  }
+  return 0;
+}
 
 /* "Gemeente balie" -> "gemeente-balie": safe as a folder name. */
 static char *slug(const char *name)

@@ -241,8 +241,17 @@ int sim_csv_close_piece(struct sim_csv *csv)
 
 int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece)
 {
-  if (!into->file || piece->failed)
+  if (!into->file)
+    return -1;  /* into->error says why */
+  if (piece->failed || !piece->tmp_path) {
+    /* The piece's own error, so the caller has one message to print. */
+    if (!into->failed) {
+      into->failed = 1;
+      snprintf(into->error, sizeof into->error, "%s",
+               piece->failed ? piece->error : "a piece was never written");
+    }
     return -1;
+  }
   FILE *in = sim_file_open_read(piece->tmp_path);
   if (!in) {
     fail(into, "read", piece->tmp_path);
@@ -275,6 +284,10 @@ void sim_csv_abort(struct sim_csv *csv)
 
 int sim_mkdir_p(const char *dir)
 {
+  if (!*dir) {
+    errno = ENOENT;  /* as mkdir("") */
+    return -1;
+  }
   char *p = sim_xstrdup(dir);
   int rc = 0;
   for (char *s = p + 1; ; s++) {

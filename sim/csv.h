@@ -49,7 +49,8 @@ void sim_csv_abort(struct sim_csv *csv);
  * threads never share a file and memory stays bounded): a piece is a
  * sim_csv opened as usual and closed with sim_csv_close_piece, which keeps
  * its temporary file; sim_csv_append_piece copies it into another file and
- * removes it. 0 or -1 (see error). */
+ * removes it. 0 or -1 (see into's error, which holds the piece's own error
+ * when the piece failed). */
 int sim_csv_close_piece(struct sim_csv *csv);
 int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece);
 

@@ -1,4 +1,6 @@
 /* The loket command end to end: outputs, reproducibility, errors, exit codes. */
+#define _GNU_SOURCE 1  /* sched_setaffinity, CPU_SET */
+#include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "testing.h"
+#include "cli/options.h"
 
 static const char *const outputs[] = {"summary.csv", "departments.csv",
                                       "classes.csv", "stats.csv", "timeseries.csv",
@@ -209,10 +212,43 @@ static void unwritable_output_exit_1(void **state)
 {
   (void)state;
   write_file("cli-plain-file", "not a folder\n");
-  assert_int_equal(loket("run " MMC " --replications 1 --out cli-plain-file/out"), 1);
+  /* The folder is checked before simulating: no replication runs. */
+  assert_int_equal(loket("run " MMC " --replications 3 --progress"
+                         " --out cli-plain-file/out"), 1);
   char *err = test_slurp("cli-stderr.txt");
-  assert_non_null(strstr(err, "loket: error: cannot create output folder"));
+  assert_non_null(strstr(err, "loket: error: cannot create output folder "
+                              "'cli-plain-file/out': Not a directory"));
+  assert_null(strstr(err, "replications"));
   free(err);
+  /* An empty --out is a usage error (it used to overrun a buffer). */
+  assert_int_equal(loket("run " MMC " --replications 1 --out ''"), 2);
+  err = test_slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "--out must name a folder, got ''"));
+  free(err);
+  assert_int_equal(loket("sweep " MMC " --vary departments.counter.staff=3 --out ''"), 2);
+}
+
+/* Without --jobs, loket uses the processors it may run on: under Slurm or
+ * taskset that is the affinity mask, not every processor of the node. */
+static void default_jobs_follow_affinity(void **state)
+{
+  (void)state;
+  cpu_set_t all, one;
+  assert_int_equal(sched_getaffinity(0, sizeof all, &all), 0);
+  assert_int_equal((int)cli_default_jobs(), CPU_COUNT(&all));
+  if (CPU_COUNT(&all) < 2) {
+    printf("  only one processor here: the narrowed mask is not tested\n");
+    return;
+  }
+  int first = 0;
+  while (!CPU_ISSET(first, &all))
+    first++;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
+  unsigned jobs = cli_default_jobs();
+  assert_int_equal(sched_setaffinity(0, sizeof all, &all), 0);
+  assert_int_equal(jobs, 1);
 }
 
 /* Symbolic links planted at the temporary names of the outputs and of
@@ -410,6 +446,7 @@ int main(void)
     cmocka_unit_test(unwritable_output_exit_1),
     cmocka_unit_test(planted_links_are_not_followed),
     cmocka_unit_test(default_output_folder_from_name),
+    cmocka_unit_test(default_jobs_follow_affinity),
     cmocka_unit_test(progress_on_request_only),
     cmocka_unit_test(example_scenarios_run),
     cmocka_unit_test(kpi_view_side_by_side),
