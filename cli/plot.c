@@ -577,7 +577,7 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
   char *outdir = path_in(dir, "plots");
   int rc;
   if (access(sweep_csv, F_OK) == 0) {
-    rc = plot_sweep(dir, fmt, scripts, gnuplot, err, errlen, figures);
+    rc = plot_sweep(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
   } else {
     struct run_plot p = {.gnuplot = gnuplot, .scripts = scripts, .outdir = outdir,
                          .fmt = fmt};

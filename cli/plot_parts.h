@@ -36,8 +36,9 @@ const char *plot_names_make(struct plot_names *names, const char *prefix,
                             const char *user);
 void plot_names_fini(struct plot_names *names);
 
-/* The figures of a sweep folder (see cli/plot.h). */
-int plot_sweep(const char *dir, const char *fmt, const char *scripts,
-               const char *gnuplot, char *err, size_t errlen, int *figures);
+/* The figures of a sweep folder (see cli/plot.h) into outdir. */
+int plot_sweep(const char *dir, const char *outdir, const char *fmt,
+               const char *scripts, const char *gnuplot, char *err, size_t errlen,
+               int *figures);
 
 #endif

@@ -221,8 +221,9 @@ static void write_tradeoff(FILE *f, const struct sweep_table *t, size_t cost_m,
   free(efficient);
 }
 
-int plot_sweep(const char *dir, const char *fmt, const char *scripts,
-               const char *gnuplot, char *err, size_t errlen, int *figures)
+int plot_sweep(const char *dir, const char *outdir, const char *fmt,
+               const char *scripts, const char *gnuplot, char *err, size_t errlen,
+               int *figures)
 {
   struct plot_about f;
   struct sweep_plan plan = {0};
@@ -230,9 +231,6 @@ int plot_sweep(const char *dir, const char *fmt, const char *scripts,
   struct gp_vars v;
   gp_vars_init(&v);
   char *data = NULL;
-  size_t len = strlen(dir) + 16;
-  char *outdir = sim_xmalloc(len);
-  snprintf(outdir, len, "%s/plots", dir);
   int rc = 2;
   if (plot_about_read(dir, &f, err, errlen) != 0)
     goto done;
@@ -324,6 +322,5 @@ done:
   free(t.mean);
   free(t.half);
   gp_vars_fini(&v);
-  free(outdir);
   return rc;
 }

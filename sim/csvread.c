@@ -172,7 +172,11 @@ int sim_csv_reader_open(struct sim_csv_reader *r, const char *path)
   if (!f) {
     memset(r, 0, sizeof *r);
     r->path = sim_xstrdup(path);
-    snprintf(r->error, sizeof r->error, "cannot read '%s': %s", path, strerror(errno));
+    int saved = errno;
+    snprintf(r->error, sizeof r->error, "cannot read '%s': %s", path,
+             saved == ELOOP ? "it is a symbolic link (loket reads only the files it "
+                              "wrote itself)" : strerror(saved));
+    errno = saved;
     return -1;
   }
   return sim_csv_reader_init(r, f, path, false);

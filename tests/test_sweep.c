@@ -88,17 +88,20 @@ static void merge_refuses_missing_and_duplicates(void **state)
 static void resume_after_kill(void **state)
 {
   (void)state;
-  test_sh("rm -rf sw-resume && mkdir sw-resume");
-  assert_int_equal(test_sh("cp sw-serial/sweep-plan.csv sw-resume/"), 0);
-  assert_int_equal(test_sh("head -n 8 sw-serial/tasks-0-of-1.csv > sw-resume/tasks-0-of-1.csv"
-                      " && printf '7,1234' >> sw-resume/tasks-0-of-1.csv"), 0);
+  /* Its own uninterrupted sweep to compare with: no test depends on
+   * another's folder. */
+  test_sh("rm -rf sw-resume sw-resume-ref && mkdir sw-resume");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-resume-ref"), 0);
+  assert_int_equal(test_sh("cp sw-resume-ref/sweep-plan.csv sw-resume/"), 0);
+  assert_int_equal(test_sh("head -n 8 sw-resume-ref/tasks-0-of-1.csv > sw-resume/tasks-0-of-1.csv"
+                      " && printf '2,7,1234' >> sw-resume/tasks-0-of-1.csv"), 0);
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-resume --progress"
                       " 2> sw-err.txt"), 0);
   char *err = test_slurp("sw-err.txt");
   assert_non_null(strstr(err, "7 tasks of this sweep already done"));
   assert_non_null(strstr(err, "tasks 13/13"));
   free(err);
-  same_outputs("sw-serial", "sw-resume");
+  same_outputs("sw-resume-ref", "sw-resume");
   /* Another sweep into the same folder is refused. */
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary departments.counter.staff=6"
                       " --out sw-resume --quiet 2> sw-err.txt"), 2);
@@ -281,6 +284,17 @@ static void resume_refuses_changed_model(void **state)
   assert_int_equal(test_sh(LOKET_BINARY " merge sw-pin > /dev/null"), 0);
 }
 
+/* A sweep that cannot write about.csv (a folder is in its way) fails with
+ * the reason instead of going on without it. */
+static void about_csv_failure_reported(void **state)
+{
+  (void)state;
+  test_sh("rm -rf sw-about && mkdir -p sw-about/about.csv");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC SMALL " --out sw-about 2> sw-err.txt"), 1);
+  stderr_has("loket: error: cannot rename to final name 'sw-about/.about.csv.tmp.");
+  assert_int_equal(test_sh("test -e sw-about/sweep.csv"), 1);
+}
+
 /* Parameters a sweep cannot vary, and one path varied twice. */
 static void vary_refusals(void **state)
 {
@@ -347,6 +361,7 @@ int main(void)
     cmocka_unit_test(concurrent_sweep_refused),
     cmocka_unit_test(resume_refuses_changed_model),
     cmocka_unit_test(vary_refusals),
+    cmocka_unit_test(about_csv_failure_reported),
     cmocka_unit_test(damaged_plans_and_journals_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
