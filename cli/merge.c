@@ -116,8 +116,9 @@ int cli_merge(const char *dir)
     snprintf(path, len, "%s/%s", dir, e->d_name);
     journals++;
     if (sweep_journal_read(path, &done, err, sizeof err) != 0) {
+      /* A damaged journal is bad input, like a damaged plan. */
       fprintf(stderr, "loket: error: %s\n", err);
-      rc = LOKET_EXIT_FAILURE;
+      rc = LOKET_EXIT_USAGE;
     }
     free(path);
   }

@@ -191,8 +191,11 @@ int sweep_plan_read(struct sweep_plan *p, const char *dir, char *err, size_t err
   int saved = rc == 0 ? 0 : errno;
   if (rc == 0)
     rc = read_rows(p, &r);
-  if (rc == 0 && sweep_plan_count(p, r.error, sizeof r.error) != 0)
+  char why[256];
+  if (rc == 0 && sweep_plan_count(p, why, sizeof why) != 0) {
+    snprintf(r.error, sizeof r.error, "%s: %s", path, why);
     rc = -1;
+  }
   if (rc != 0) {
     snprintf(err, errlen, "%s", r.error);
     sweep_plan_fini(p);

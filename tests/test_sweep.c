@@ -325,15 +325,15 @@ static void damaged_plans_and_journals_refused(void **state)
      "sweep-plan.csv:3: column 'value': expected a whole number from 1 to 1000000", 2},
     {"for a in a b c d e f g; do printf 'vary,%s\n' $a; for v in 0 1 2 3 4 5 6 7 8 9; do"
      " printf 'value,%s\n' $v; done; done >> sw-dmg/sweep-plan.csv",
-     "the sweep has more than a million points", 2},
+     "sweep-plan.csv: the sweep has more than a million points", 2},
     {"sed -i '3s/,[^,]*$//' sw-dmg/tasks-0-of-1.csv",
-     "tasks-0-of-1.csv:3: |fields, but the header has", 1},
+     "tasks-0-of-1.csv:3: |fields, but the header has", 2},
     {"sed -i '4s/^2,[0-9]*,/2,77,/' sw-dmg/tasks-0-of-1.csv",
-     "tasks-0-of-1.csv:4: column 'task': expected a whole number from 0 to 3", 1},
+     "tasks-0-of-1.csv:4: column 'task': expected a whole number from 0 to 3", 2},
     {"sed -i '1s/^format,//; s/^2,//' sw-dmg/tasks-0-of-1.csv",
-     "tasks-0-of-1.csv:1: there is no column 'format'", 1},
+     "tasks-0-of-1.csv:1: there is no column 'format'", 2},
     {"sed -i '2s/,[^,]*,/,zz,/' sw-dmg/tasks-0-of-1.csv",
-     "expected a whole number from 0 to 3, got 'zz'", 1},
+     "expected a whole number from 0 to 3, got 'zz'", 2},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     test_sh("rm -rf sw-dmg2 && cp -r sw-dmg sw-dmg2");
