@@ -3,6 +3,29 @@
 #include <math.h>
 #include <string.h>
 
+/* model_hash() must fold every field that changes a result. When a struct
+ * of models/model.h grows, these fail to compile: add the new field below
+ * (or say here why it changes no result), then update the size. Checked on
+ * the usual 64-bit ABI only. */
+#if defined(__x86_64__) || defined(__aarch64__)
+#define SIZE_IS(type, bytes) \
+  _Static_assert(sizeof(type) == (bytes), #type " changed: update models/model_hash.c")
+SIZE_IS(struct model, 552);
+SIZE_IS(struct model_department, 424);
+SIZE_IS(struct model_arrival, 64);
+SIZE_IS(struct model_class, 168);
+SIZE_IS(struct model_dist, 56);
+SIZE_IS(struct model_satisfaction, 128);
+SIZE_IS(struct model_staffing, 96);
+SIZE_IS(struct model_shift, 80);
+SIZE_IS(struct model_class_settings, 216);
+SIZE_IS(struct model_handoff, 128);
+SIZE_IS(struct model_retrial, 64);
+SIZE_IS(struct model_balking, 16);
+SIZE_IS(struct model_route, 16);
+SIZE_IS(struct model_step, 16);
+#endif
+
 uint64_t model_hash_bytes(uint64_t h, const void *bytes, size_t n)
 {
   const unsigned char *p = bytes;

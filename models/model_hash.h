@@ -11,8 +11,10 @@
  *
  * What is left out on purpose: the output settings that change no result
  * (output.customers, the scenario's sweep: block, which the plan records
- * itself). A field added to struct model must be added here too; the
- * test in tests/test_sweep.c changes a trace file and an override.
+ * itself). A field added to a struct of models/model.h must be added to
+ * model_hash() too: static assertions on the structs' sizes in
+ * models/model_hash.c fail to compile until it is. tests/test_sweep.c
+ * changes a trace file and an override and expects a refusal.
  */
 #ifndef LOKET_MODELS_MODEL_HASH_H
 #define LOKET_MODELS_MODEL_HASH_H
