@@ -160,12 +160,14 @@ static void scopes_fini(struct scopes *sc)
   memset(sc, 0, sizeof *sc);
 }
 
+/* The department's scope (never s[0], even for a department named "whole
+ * journey"), added when new. */
 static size_t scope_of(struct scopes *sc, const char *label, size_t last)
 {
   /* Rows come grouped by scope: the last one found is the likely one. */
-  if (last < sc->n && !strcmp(sc->s[last].label, label))
+  if (last > 0 && last < sc->n && !strcmp(sc->s[last].label, label))
     return last;
-  for (size_t i = 0; i < sc->n; i++)
+  for (size_t i = 1; i < sc->n; i++)
     if (!strcmp(sc->s[i].label, label))
       return i;
   sc->s = sim_xrealloc(sc->s, sc->n + 1, sizeof *sc->s);
@@ -180,7 +182,9 @@ static int read_stats(const char *dir, struct scopes *sc, char *err, size_t errl
   int col[5];
   struct sim_csv_reader r;
   memset(sc, 0, sizeof *sc);
-  scope_of(sc, "whole journey", 0);
+  sc->s = sim_xcalloc(1, sizeof *sc->s);
+  sc->s[0].label = sim_xstrdup("whole journey");
+  sc->n = 1;
   int rc = open_table(&r, dir, "stats.csv", names, col), got = 0;
   size_t last = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {

@@ -161,16 +161,20 @@ static void figure_names_do_not_collide(void **state)
   (void)state;
   write_file("plot-twins.yaml",
              "horizon: 60\nreplications: 1\n"
-             "arrivals: [{to: front desk, rate: 1}, {to: front-desk, rate: 1}]\n"
+             "arrivals: [{to: front desk, rate: 1}, {to: front-desk, rate: 1},"
+             " {to: whole journey, rate: 1}]\n"
              "departments:\n"
              "  front desk: {staff: 2, service: {dist: exponential, mean: 1}}\n"
-             "  front-desk: {staff: 2, service: {dist: exponential, mean: 1}}\n");
+             "  front-desk: {staff: 2, service: {dist: exponential, mean: 1}}\n"
+             "  whole journey: {staff: 2, service: {dist: exponential, mean: 1}}\n");
   assert_int_equal(test_sh("rm -rf plot-twins && " LOKET_BINARY " run plot-twins.yaml"
                            " --out plot-twins --quiet && " LOKET_BINARY
                            " plot plot-twins > plot-out.txt"), 0);
   assert_int_equal(test_sh("test -s plot-twins/plots/day-front-desk.png"), 0);
   assert_int_equal(test_sh("test -s plot-twins/plots/day-front-desk-2.png"), 0);
-  assert_int_equal(test_sh("grep -q '^6 figures' plot-out.txt"), 0);
+  /* A department may even be called "whole journey": it is a department. */
+  assert_int_equal(test_sh("test -s plot-twins/plots/day-whole-journey.png"), 0);
+  assert_int_equal(test_sh("grep -q '^7 figures' plot-out.txt"), 0);
 }
 
 /* A file planted as a symbolic link at a name loket writes (the figure's
