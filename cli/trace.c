@@ -73,8 +73,12 @@ int cli_trace_finish(struct cli_trace *t, char *err, size_t errlen)
   sim_csv_header(&out, columns);
   for (size_t r = 0; r < t->n; r++) {
     struct cli_trace_piece *p = &t->pieces[r];
-    if (!p->opened || p->csv.failed || sim_csv_append_piece(&out, &p->csv) != 0) {
-      snprintf(err, errlen, "%s", p->csv.failed ? p->csv.error : out.error);
+    if (!p->opened || sim_csv_append_piece(&out, &p->csv) != 0) {
+      if (!p->opened)
+        snprintf(err, errlen, "the customer trace of replication %zu was never "
+                              "written", r + 1);
+      else
+        snprintf(err, errlen, "%s", out.error);
       sim_csv_abort(&out);
       return -1;
     }
