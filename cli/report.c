@@ -197,6 +197,7 @@ void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
     {"service_level_target", NULL, m->service_level_target},
     {"replications", NULL, (double)n}, {"seed", NULL, (double)m->seed},
     {"departments", NULL, (double)m->ndepartments},
+    {"output_version", NULL, REPORT_OUTPUT_VERSION},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     sim_csv_str(csv, rows[i].key);

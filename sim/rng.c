@@ -52,12 +52,10 @@ const gsl_rng_type *const sim_rng_xoshiro256pp = &xoshiro256pp_type;
 
 gsl_rng *sim_rng_new(uint64_t seed, uint64_t replication, uint64_t stream)
 {
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng *r = gsl_rng_alloc(sim_rng_xoshiro256pp);
   if (!r)
-    sim_out_of_memory(sizeof(gsl_rng));
-  uint64_t key = sim_rng_stream_seed(seed, replication, stream);
-  unsigned long s = (unsigned long)(key >> 32);
-  gsl_rng_set(r, s ? s : 0x5eed5eedUL);
+    sim_out_of_memory(sizeof(gsl_rng) + sizeof(struct sim_rng_state));
+  sim_rng_state_seed(r->state, sim_rng_stream_seed(seed, replication, stream));
   return r;
 }
 

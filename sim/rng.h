@@ -131,12 +131,11 @@ static inline double sim_rng_state_exponential1(struct sim_rng_state *x)
   return sim_rng_state_exponential_slow(x, strip, candidate);
 }
 
-/* An exponential variate with the given mean: the same formula and the same
- * numbers as gsl_ran_exponential (-mean log1p(-u) with u = gsl_rng_uniform),
- * inlined because it is drawn for nearly every event. */
+/* An exponential variate with the given mean, by the ziggurat: no log()
+ * and no call on 98.9 % of draws. */
 static inline double sim_rng_exponential(gsl_rng *r, double mean)
 {
-  return -mean * log1p(-gsl_rng_uniform(r));
+  return mean * sim_rng_state_exponential1(sim_rng_state_of(r));
 }
 
 /* Replaces GSL's default error handler (which aborts) so that GSL calls
