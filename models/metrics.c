@@ -24,6 +24,7 @@ void model_result_init(struct model_result *r, const struct model *m)
   r->timeseries = sim_xcalloc(m->ndepartments * m->nintervals * MODEL_TIMESERIES_NCOLS,
                               sizeof *r->timeseries);
   r->events = 0;
+  r->error = NULL;
   r->waits = NULL;
 }
 

@@ -62,6 +62,7 @@ struct model_result {
   double *classes;       /* nclasses rows of MODEL_CLASS_NCOLS */
   double *timeseries;    /* ndepartments x nintervals rows of MODEL_TIMESERIES_NCOLS */
   uint64_t events;       /* events processed (for benchmarks) */
+  const char *error;     /* why the replication failed (static text), or NULL */
   struct sim_sketch *waits;  /* if set by the caller: receives the merged
                                 histogram of journeys' waits */
 };

@@ -200,6 +200,7 @@ struct model {
   uint32_t npriorities;         /* distinct priority levels */
   uint32_t *priority_level;     /* per class: 0 = served first */
   struct model_staffing staffing;
+  uint32_t max_customers;       /* in the system at once; 0: the default (2^24) */
 };
 
 /* Length of interval k of the time series (the last may be shorter). */
