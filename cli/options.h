@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum command { COMMAND_NONE, COMMAND_RUN, COMMAND_CHECK, COMMAND_SWEEP };
+enum command { COMMAND_NONE, COMMAND_RUN, COMMAND_CHECK, COMMAND_SWEEP, COMMAND_STAFF };
 
 struct options {
   const char *scenario;
@@ -26,6 +26,7 @@ struct options {
   const char **varies;  /* --vary PATH=VALUES */
   size_t nvaries;
   size_t shard_index, shard_count;  /* --shard I/N; count 0: not given */
+  const char *requirement;  /* staff --requirement FILE.csv */
 };
 
 /* The output folder: `out` if given, else out/<name><suffix> with the name
