@@ -1,12 +1,15 @@
 #include "models/scenario.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libfyaml.h>
 
@@ -384,33 +387,144 @@ static bool parse_clock(const char *s, double *hours)
   return true;
 }
 
+/* Data files named in a scenario (traces, empirical values) are read whole;
+ * a larger one is refused before it is read, and so is anything that is
+ * not a regular file (/dev/zero, a FIFO, a folder). See docs/scenario.md. */
+#define MAX_DATA_BYTES (64u << 20)
+#define MAX_DATA_LINE 4096
+
+/* A short, printable excerpt of text from a file, for a message: bytes
+ * outside printable ASCII become '?', and more than 40 bytes are cut with
+ * "...". Files may hold anything; messages go to terminals. */
+static void excerpt(char *out, size_t outlen, const char *s, size_t n)
+{
+  enum { MAX = 40 };
+  size_t k = 0;
+  for (size_t i = 0; i < n && i < MAX && k + 1 < outlen; i++) {
+    unsigned char c = (unsigned char)s[i];
+    out[k++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+  }
+  if (n > MAX && k + 4 < outlen) {
+    memcpy(out + k, "...", 3);
+    k += 3;
+  }
+  out[k] = '\0';
+}
+
+/* Reads a data file whole into a NUL-terminated buffer. */
+static char *read_data_file(struct loader *L, struct fy_node *at,
+                            const char *full, size_t *len)
+{
+  int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    report(L, at, "cannot read '%s': %s", full, strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    report(L, at, "cannot read '%s': not a regular file", full);
+    close(fd);
+    return NULL;
+  }
+  if (st.st_size > (off_t)MAX_DATA_BYTES) {
+    report(L, at, "'%s' is larger than %u MiB; is it really a file of values?",
+           full, MAX_DATA_BYTES >> 20);
+    close(fd);
+    return NULL;
+  }
+  size_t cap = (size_t)st.st_size + 1, n = 0;
+  char *text = sim_xmalloc(cap);
+  for (;;) {
+    ssize_t got = read(fd, text + n, cap - 1 - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      report(L, at, "cannot read '%s': %s", full, strerror(errno));
+      close(fd);
+      free(text);
+      return NULL;
+    }
+    if (got == 0)
+      break;
+    n += (size_t)got;
+    if (n == cap - 1) { /* the file grew while being read */
+      if (cap > MAX_DATA_BYTES) {
+        report(L, at, "'%s' is larger than %u MiB; is it really a file of "
+                      "values?", full, MAX_DATA_BYTES >> 20);
+        close(fd);
+        free(text);
+        return NULL;
+      }
+      text = sim_xrealloc(text, cap *= 2, 1);
+    }
+  }
+  close(fd);
+  text[n] = '\0';
+  *len = n;
+  return text;
+}
+
 /* Reads a column of numbers from a file named in the scenario: the first
- * field of each line; blank lines and lines starting with '#' are skipped,
- * and a first line that is not a number is a header. Values must be >= 0.
- * For arrival times (`times`) clock times are accepted too, the values must
- * not decrease, and times at or after the horizon are left out. */
+ * field of each line (fields are separated by commas); blank lines and
+ * lines starting with '#' are skipped, and a first line that is not a
+ * number is a header. A UTF-8 byte order mark at the start is skipped.
+ * Values must be >= 0. For arrival times (`times`) clock times are
+ * accepted too, the values must not decrease, and times at or after the
+ * horizon are left out; a trace must hold at least one time before it. */
 static bool read_column(struct loader *L, struct fy_node *at, const char *name,
                         bool times, double **values, size_t *n)
 {
   char *full = relative_path(L, name);
-  FILE *f = fopen(full, "r");
-  if (!f) {
-    report(L, at, "cannot read '%s': %s", full, strerror(errno));
+  size_t len;
+  char *text = read_data_file(L, at, full, &len);
+  if (!text) {
     free(full);
     return false;
   }
-  size_t cap = 64, count = 0, line_no = 0;
-  double *v = sim_xmalloc(cap * sizeof *v);
-  char line[256];
+  size_t cap = 64, count = 0, line_no = 0, seen = 0;
+  double *v = sim_xmalloc(cap * sizeof *v), prev = 0;
   bool ok = true;
-  while (ok && fgets(line, sizeof line, f)) {
+  size_t pos = strncmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  char shown[64];
+  while (ok && pos < len) {
     line_no++;
-    line[strcspn(line, ",\r\n")] = '\0';
-    if (line[0] == '\0' || line[0] == '#')
+    const char *line = text + pos;
+    const char *eol = memchr(line, '\n', len - pos);
+    size_t line_len = eol ? (size_t)(eol - line) : len - pos;
+    pos += line_len + (pos + line_len < len);
+    const char *nul = memchr(line, '\0', line_len);
+    if (nul) {
+      report(L, at, "%s:%zu: holds a NUL byte (column %zu): not a text file",
+             full, line_no, (size_t)(nul - line) + 1);
+      ok = false;
+      break;
+    }
+    if (line_len > MAX_DATA_LINE) {
+      report(L, at, "%s:%zu: the line is longer than %u bytes", full, line_no,
+             MAX_DATA_LINE);
+      ok = false;
+      break;
+    }
+    char field[MAX_DATA_LINE + 1];
+    size_t field_len = strcspn(line, ",\r\n"); /* no NUL in the line */
+    memcpy(field, line, field_len);
+    field[field_len] = '\0';
+    excerpt(shown, sizeof shown, field, field_len);
+    if (field[0] == '\0' || field[0] == '#')
       continue;
+    const char *sep = strpbrk(field, ";\t");
+    if (sep) {
+      report(L, at, "%s:%zu: fields must be separated by commas, not %s, "
+                    "got '%s'", full, line_no, *sep == ';' ? "';'" : "tabs",
+             shown);
+      ok = false;
+      break;
+    }
     double x, hours;
-    bool is_number = parse_number(line, &x);
-    if (!is_number && times && parse_clock(line, &hours)) {
+    bool is_number = parse_number(field, &x);
+    if (!is_number && times && parse_clock(field, &hours)) {
       x = hours * L->m->units_per_hour - L->m->opens;
       is_number = true;
     }
@@ -418,25 +532,34 @@ static bool read_column(struct loader *L, struct fy_node *at, const char *name,
       continue; /* header */
     if (!is_number) {
       report(L, at, "%s:%zu: expected %s, got '%s'", full, line_no,
-             times ? "an arrival time" : "a number >= 0", line);
+             times ? "an arrival time" : "a number >= 0", shown);
       ok = false;
-    } else if (x < 0 || (times && count > 0 && x < v[count - 1])) {
+    } else if (x < 0 || (times && seen > 0 && x < prev)) {
       if (times)
         report(L, at, "%s:%zu: arrival times must be >= 0 (opening) and in "
-                      "increasing order, got '%s'", full, line_no, line);
+                      "increasing order, got '%s'", full, line_no, shown);
       else
         report(L, at, "%s:%zu: expected a number >= 0, got '%s'", full, line_no,
-               line);
+               shown);
       ok = false;
-    } else if (!times || x < L->m->horizon) { /* after closing: doors shut */
-      if (count == cap)
-        v = sim_xrealloc(v, cap *= 2, sizeof *v);
-      v[count++] = x;
+    } else {
+      seen++;
+      prev = x;
+      if (!times || x < L->m->horizon) { /* after closing: doors shut */
+        if (count == cap)
+          v = sim_xrealloc(v, cap *= 2, sizeof *v);
+        v[count++] = x;
+      }
     }
   }
-  fclose(f);
-  if (ok && count == 0 && !times) {
-    report(L, at, "'%s' holds no values", full);
+  free(text);
+  if (ok && seen == 0) {
+    report(L, at, times ? "'%s' holds no arrival times" : "'%s' holds no values",
+           full);
+    ok = false;
+  } else if (ok && count == 0) {
+    report(L, at, "'%s' holds no arrival times before the horizon (%g)", full,
+           L->m->horizon);
     ok = false;
   }
   free(full);
@@ -541,7 +664,8 @@ static bool distribution(struct loader *L, struct fy_node *n, const char *what,
 static const char *const top_keys[] = {
   "loket", "name", "time_unit", "opens", "horizon", "closing", "warmup",
   "replications", "seed", "service_level", "classes", "arrivals", "patience",
-  "balking", "retrial", "departments", "satisfaction", "output", "sweep", NULL};
+  "balking", "retrial", "departments", "satisfaction", "output", "sweep",
+  "staffing", NULL};
 static const char *const sweep_keys[] = {"vary", NULL};
 static const char *const output_keys[] = {"interval", "customers", NULL};
 static const char *const department_keys[] = {
@@ -1346,6 +1470,272 @@ static bool load_satisfaction(struct loader *L, struct fy_node *n)
   return true;
 }
 
+/* ---- staffing --------------------------------------------------------- */
+
+static const char *const staffing_keys[] = {
+  "interval", "departments", "target", "min_staff", "max_staff", "shrinkage",
+  "confidence", "cost_per_paid_hour", "shifts", NULL};
+static const char *const target_keys[] = {"service_level", "abandoned",
+                                          "wait_mean", NULL};
+static const char *const shift_keys[] = {"name", "length", "start", "step",
+                                         "break", NULL};
+static const char *const break_keys[] = {"length", "start", "paid", NULL};
+
+/* A duration: a number of time units, or hours and minutes "H:MM" (also
+ * "H:MM:SS"), converted to time units. */
+static bool duration(struct loader *L, struct fy_node *n, const char *what,
+                     enum bound bound, double *out)
+{
+  const char *s = scalar_text(L, n, what);
+  if (!s)
+    return false;
+  if (!strchr(s, ':'))
+    return number(L, n, what, bound, out);
+  double hours;
+  if (!parse_clock(s, &hours) || (bound == POSITIVE && !(hours > 0))) {
+    report(L, n, "%s must be a duration like \"1:30\" (hours and minutes) or "
+                 "a number%s, got '%s'", what, bound == POSITIVE ? " > 0" : "", s);
+    return false;
+  }
+  *out = hours * L->m->units_per_hour;
+  return true;
+}
+
+static bool boolean(struct loader *L, struct fy_node *n, const char *what,
+                    bool *out)
+{
+  const char *v = scalar_text(L, n, what);
+  if (!v)
+    return false;
+  if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
+    *out = v[0] == 't';
+    return true;
+  }
+  report(L, n, "%s must be true or false, got '%s'", what, v);
+  return false;
+}
+
+/* A window of start times: one value, or a list [first, last] with
+ * first <= last. `point` reads each end (a time of day or a duration). */
+static bool window(struct loader *L, struct fy_node *n, const char *what,
+                   bool (*point)(struct loader *, struct fy_node *, const char *,
+                                 enum bound, double *),
+                   double *first, double *last)
+{
+  if (fy_node_get_type(n) != FYNT_SEQUENCE) {
+    if (!point(L, n, what, NONNEG, first))
+      return false;
+    *last = *first;
+    return true;
+  }
+  if (fy_node_sequence_item_count(n) != 2) {
+    report(L, n, "%s must be one time or a list of two, [first, last]; got a "
+                 "list of %d", what, fy_node_sequence_item_count(n));
+    return false;
+  }
+  struct fy_node *a = fy_node_sequence_get_by_index(n, 0),
+                 *b = fy_node_sequence_get_by_index(n, 1);
+  if (!point(L, a, what, NONNEG, first) || !point(L, b, what, NONNEG, last))
+    return false;
+  if (*last < *first) {
+    report(L, b, "the last %s must not be before the first", what);
+    return false;
+  }
+  return true;
+}
+
+static bool load_shift(struct loader *L, struct fy_node *item, double interval,
+                       struct model_shift *sh)
+{
+  const char *where = "a shift";
+  struct fy_node *name, *length, *start, *x;
+  if (!expect_mapping(L, item, where) || !check_keys(L, item, where, shift_keys) ||
+      !(name = require(L, item, "name", where)) ||
+      !(sh->name = text_copy(L, name, "name")))
+    return false;
+  char here[160];
+  snprintf(here, sizeof here, "shift '%s'", sh->name);
+  if (!(length = require(L, item, "length", here)) ||
+      !duration(L, length, "length", POSITIVE, &sh->length) ||
+      !(start = require(L, item, "start", here)) ||
+      !window(L, start, "start", time_of_day, &sh->start_first, &sh->start_last))
+    return false;
+  if (sh->start_last >= L->m->horizon) {
+    report(L, start, "shift '%s' must start before the horizon (%g), got %g",
+           sh->name, L->m->horizon, sh->start_last);
+    return false;
+  }
+  sh->step = interval;
+  if ((x = lookup(item, "step")) && !duration(L, x, "step", POSITIVE, &sh->step))
+    return false;
+  struct fy_node *brk = lookup(item, "break");
+  if (!brk)
+    return true;
+  snprintf(here, sizeof here, "the break of shift '%s'", sh->name);
+  struct fy_node *blength, *bstart;
+  if (!expect_mapping(L, brk, "break") || !check_keys(L, brk, "break", break_keys) ||
+      !(blength = require(L, brk, "length", here)) ||
+      !duration(L, blength, "length", POSITIVE, &sh->break_length) ||
+      !(bstart = require(L, brk, "start", here)) ||
+      !window(L, bstart, "start", duration, &sh->break_first, &sh->break_last))
+    return false;
+  if ((x = lookup(brk, "paid")) && !boolean(L, x, "paid", &sh->break_paid))
+    return false;
+  if (sh->break_last + sh->break_length > sh->length + 1e-9) {
+    report(L, bstart, "the break of shift '%s' must end within the shift: "
+                      "starting %g after the shift's start and lasting %g, it "
+                      "ends after the shift's length %g", sh->name,
+           sh->break_last, sh->break_length, sh->length);
+    return false;
+  }
+  sh->has_break = true;
+  return true;
+}
+
+/* staffing: the brief of `loket staff` (docs/staffing.md). Read after the
+ * departments (it names them) and the output block (its default interval). */
+static bool load_staffing(struct loader *L, struct fy_node *root)
+{
+  struct model *m = L->m;
+  struct model_staffing *st = &m->staffing;
+  *st = (struct model_staffing){
+    .interval = m->interval, .target_service_level = NAN,
+    .target_abandoned = NAN, .target_wait_mean = NAN, .max_staff = 1000,
+    .cost_per_paid_hour = NAN};
+  struct fy_node *n = lookup(root, "staffing"), *x;
+  if (!n)
+    return true;
+  st->present = true;
+  if (!expect_mapping(L, n, "staffing") ||
+      !check_keys(L, n, "staffing", staffing_keys))
+    return false;
+
+  if ((x = lookup(n, "interval"))) {
+    if (!number(L, x, "interval", POSITIVE, &st->interval))
+      return false;
+    if (m->horizon / st->interval > 100000) {
+      report(L, x, "interval %g gives %.0f planning intervals in the horizon; "
+                   "at most 100000 (make the interval longer)",
+             st->interval, ceil(m->horizon / st->interval));
+      return false;
+    }
+  }
+
+  st->plan = sim_xcalloc(m->ndepartments, sizeof *st->plan);
+  if ((x = lookup(n, "departments"))) {
+    if (!expect_sequence(L, x, "departments"))
+      return false;
+    if (fy_node_sequence_item_count(x) == 0) {
+      report(L, x, "departments must name at least one department to plan");
+      return false;
+    }
+    void *iter = NULL;
+    struct fy_node *item;
+    while ((item = fy_node_sequence_iterate(x, &iter))) {
+      int d = department_index(L, item, "a department to plan");
+      if (d < 0)
+        return false;
+      if (st->plan[d]) {
+        report(L, item, "department '%s' is listed twice", m->departments[d].name);
+        return false;
+      }
+      st->plan[d] = true;
+    }
+  } else {
+    for (size_t d = 0; d < m->ndepartments; d++)
+      st->plan[d] = true;
+  }
+
+  struct fy_node *target = require(L, n, "target", "staffing");
+  if (!target || !expect_mapping(L, target, "target") ||
+      !check_keys(L, target, "target", target_keys))
+    return false;
+  if ((x = lookup(target, "service_level"))) {
+    if (!number(L, x, "service_level", PROBABILITY, &st->target_service_level))
+      return false;
+    if (!lookup(root, "service_level")) {
+      report(L, x, "a service_level target needs service_level.within at the "
+                   "top of the scenario (the wait that counts as in time)");
+      return false;
+    }
+  }
+  if ((x = lookup(target, "abandoned")) &&
+      !number(L, x, "abandoned", PROBABILITY, &st->target_abandoned))
+    return false;
+  if ((x = lookup(target, "wait_mean")) &&
+      !number(L, x, "wait_mean", POSITIVE, &st->target_wait_mean))
+    return false;
+  if (isnan(st->target_service_level) && isnan(st->target_abandoned) &&
+      isnan(st->target_wait_mean)) {
+    report(L, target, "target needs at least one of 'service_level', "
+                      "'abandoned' and 'wait_mean'");
+    return false;
+  }
+
+  uint64_t v;
+  if ((x = lookup(n, "min_staff"))) {
+    if (!whole(L, x, "min_staff", 0, 1000000, &v))
+      return false;
+    st->min_staff = (uint32_t)v;
+  }
+  if ((x = lookup(n, "max_staff"))) {
+    if (!whole(L, x, "max_staff", 1, 1000000, &v))
+      return false;
+    st->max_staff = (uint32_t)v;
+  }
+  if (st->max_staff < st->min_staff) {
+    report(L, x ? x : lookup(n, "min_staff"),
+           "max_staff (%u) must be at least min_staff (%u)", st->max_staff,
+           st->min_staff);
+    return false;
+  }
+  if ((x = lookup(n, "shrinkage"))) {
+    if (!number(L, x, "shrinkage", NONNEG, &st->shrinkage))
+      return false;
+    if (st->shrinkage >= 1) {
+      report(L, x, "shrinkage must be at least 0 and below 1, got '%s'",
+             fy_node_get_scalar0(x));
+      return false;
+    }
+  }
+  if ((x = lookup(n, "confidence"))) {
+    if (!number(L, x, "confidence", NONNEG, &st->confidence))
+      return false;
+    if (st->confidence != 0 && !(st->confidence > 0.5 && st->confidence < 1)) {
+      report(L, x, "confidence must be 0 (targets hold for the mean) or "
+                   "between 0.5 and 1, got '%s'", fy_node_get_scalar0(x));
+      return false;
+    }
+  }
+  if ((x = lookup(n, "cost_per_paid_hour")) &&
+      !number(L, x, "cost_per_paid_hour", NONNEG, &st->cost_per_paid_hour))
+    return false;
+
+  if (!(x = lookup(n, "shifts")))
+    return true;
+  if (!expect_sequence(L, x, "shifts"))
+    return false;
+  int count = fy_node_sequence_item_count(x);
+  if (count == 0) {
+    report(L, x, "shifts must list at least one shift");
+    return false;
+  }
+  st->shifts = sim_xcalloc((size_t)count, sizeof *st->shifts);
+  void *iter = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(x, &iter))) {
+    struct model_shift *sh = &st->shifts[st->nshifts++];
+    if (!load_shift(L, item, st->interval, sh))
+      return false;
+    for (size_t i = 0; i + 1 < st->nshifts; i++)
+      if (strcmp(st->shifts[i].name, sh->name) == 0) {
+        report(L, lookup(item, "name"), "shift '%s' is listed twice", sh->name);
+        return false;
+      }
+  }
+  return true;
+}
+
 static char *default_name(const char *path)
 {
   const char *base = strrchr(path, '/');
@@ -1512,7 +1902,7 @@ static bool load_model(struct loader *L, struct fy_node *root)
     return false;
 
   struct fy_node *arrivals = require(L, root, "arrivals", "the scenario");
-  return arrivals && load_arrivals(L, arrivals);
+  return arrivals && load_arrivals(L, arrivals) && load_staffing(L, root);
 }
 
 /* ---- overrides -------------------------------------------------------- */
@@ -1833,6 +2223,10 @@ void model_free(struct model *m)
     model_axis_fini(&m->axes[i]);
   free(m->axes);
   free(m->priority_level);
+  for (size_t i = 0; i < m->staffing.nshifts; i++)
+    free(m->staffing.shifts[i].name);
+  free(m->staffing.shifts);
+  free(m->staffing.plan);
   free(m->name);
   free(m->time_unit);
   free(m);

@@ -562,10 +562,9 @@ static void closing_cut_and_drain(void **state)
 static void backlog_at_opening(void **state)
 {
   (void)state;
-  write_text("trace-none.csv", "time\n");
   struct model *m = load_text(
     "horizon: 60\nreplications: 1\n"
-    "arrivals: [{to: desk, trace: trace-none.csv}]\n"
+    "arrivals: [{to: desk, schedule: [{at: 0, per_hour: 0}]}]\n"
     "departments:\n  desk: {staff: 1, backlog: 3,\n"
     "    service: {dist: deterministic, value: 2}}\n");
   struct model_result r = run_one(m);

@@ -26,7 +26,7 @@
 /* ---- scratch files ---------------------------------------------------- */
 
 static char dir[64];
-static char *made[32]; /* files and folders, removed in reverse order */
+static char *made[128]; /* files and folders, removed in reverse order */
 static size_t nmade;
 
 static void track(const char *path)
@@ -75,6 +75,18 @@ static void put_file(const char *name, const char *text)
   FILE *f = fopen(path, "w");
   assert_non_null(f);
   assert_true(fputs(text, f) >= 0);
+  assert_int_equal(fclose(f), 0);
+  track(path);
+}
+
+/* Writes n bytes (NULs included) to NAME in the scratch folder. */
+static void put_bytes(const char *name, const char *bytes, size_t n)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(bytes, 1, n, f), n);
   assert_int_equal(fclose(f), 0);
   track(path);
 }
@@ -846,6 +858,7 @@ static void department_errors(void **state)
 
 /* `service` is on line 6; its flow mapping starts at column 14. */
 #define SVC(flow) HEAD STAFF "    service: " flow "\n"
+#define MAX_LINE_TEST 4096
 
 static void distribution_errors(void **state)
 {
@@ -930,6 +943,15 @@ static void distribution_errors(void **state)
                "6:14: error: service: gamma needs 'mean' and 'sd'");
   assert_error(SVC("{dist: gamma, mean: 2.385, sd: -1.5}"),
                "6:14: error: service: sd must be > 0, got -1.5");
+  /* Finite parameters whose derived parameters are not (NaN draws). */
+  assert_error(SVC("{dist: lognormal, mean: 2.385, sd: 1e200}"),
+               "6:14: error: service: sd 1e+200 is too large for mean 2.385: "
+               "with sd/mean above 1000 the lognormal's mean lies in draws "
+               "too rare to occur");
+  assert_error(SVC("{dist: gamma, mean: 2.385, sd: 1e-200}"),
+               "6:14: error: service: sd 1e-200 is too small for mean 2.385: "
+               "the gamma's shape (mean/sd)^2 is not a finite number (a fixed "
+               "duration is deterministic)");
   /* erlang */
   assert_error(SVC("{dist: erlang, mean: 2.385}"),
                "6:14: error: service: erlang needs 'k' and 'mean'");
@@ -1001,6 +1023,76 @@ static void empirical_file_errors(void **state)
   put_file("empty.csv", "");
   assert_error(SVC("{dist: empirical, file: empty.csv}"),
                "6:38: error: '%s/empty.csv' holds no values", dir);
+
+  /* What a file holds is shown as a short printable excerpt. */
+  put_file("noise.csv", "minutes\n1.25\n\x1b[31mred\x7f and then a very long "
+                        "tail of text that goes on\n");
+  assert_error(SVC("{dist: empirical, file: noise.csv}"),
+               "6:38: error: %s/noise.csv:3: expected a number >= 0, got "
+               "'?[31mred? and then a very long tail of t...'", dir);
+  /* Separators other than commas would make a first line a header and
+   * every other line an error, or silently drop the first value. */
+  put_file("semicolons.csv", "1.25;2.5\n3.5;4\n");
+  assert_error(SVC("{dist: empirical, file: semicolons.csv}"),
+               "6:38: error: %s/semicolons.csv:1: fields must be separated by "
+               "commas, not ';', got '1.25;2.5'", dir);
+  put_file("tabs.csv", "minutes\tclerk\n1.25\tanna\n");
+  assert_error(SVC("{dist: empirical, file: tabs.csv}"),
+               "6:38: error: %s/tabs.csv:1: fields must be separated by "
+               "commas, not tabs, got 'minutes?clerk'", dir);
+  put_bytes("nul.csv", "1.25\n2\0.5\n", 10);
+  assert_error(SVC("{dist: empirical, file: nul.csv}"),
+               "6:38: error: %s/nul.csv:2: holds a NUL byte (column 2): not a "
+               "text file", dir);
+  char huge_line[MAX_LINE_TEST + 16];
+  memset(huge_line, '7', sizeof huge_line - 2);
+  huge_line[sizeof huge_line - 2] = '\n';
+  huge_line[sizeof huge_line - 1] = '\0';
+  put_file("long.csv", huge_line);
+  assert_error(SVC("{dist: empirical, file: long.csv}"),
+               "6:38: error: %s/long.csv:1: the line is longer than 4096 bytes",
+               dir);
+  /* Not regular files: a device that never ends, a folder. */
+  assert_error(SVC("{dist: empirical, file: /dev/zero}"),
+               "6:38: error: cannot read '/dev/zero': not a regular file");
+  put_dir("folder.csv");
+  assert_error(SVC("{dist: empirical, file: folder.csv}"),
+               "6:38: error: cannot read '%s/folder.csv': not a regular file", dir);
+  /* A file too large to be values is refused before it is read (sparse:
+   * no disk space is used). */
+  char big[256];
+  snprintf(big, sizeof big, "%s/big.csv", dir);
+  put_file("big.csv", "1\n");
+  assert_int_equal(truncate(big, (off_t)65 << 20), 0);
+  assert_error(SVC("{dist: empirical, file: big.csv}"),
+               "6:38: error: '%s/big.csv' is larger than 64 MiB; is it really "
+               "a file of values?", dir);
+}
+
+/* Long lines, a byte order mark and Windows line ends are read as they
+ * are meant. */
+static void data_files_read_whole_lines(void **state)
+{
+  (void)state;
+  /* A 300-byte line has one value: its first field. */
+  char text[512] = "minutes,remark\n1.25,";
+  size_t n = strlen(text);
+  memset(text + n, 'x', 300);
+  strcpy(text + n + 300, ",2\n2.5\r\n");
+  put_file("wide.csv", text);
+  put_file("bom.csv", "\xef\xbb\xbf" "0.5\n4.25\n");
+  struct model *m = load_ok(HEAD STAFF
+                            "    service: {dist: empirical, file: wide.csv}\n"
+                            "    patience: {dist: empirical, file: bom.csv}\n",
+                            NULL, 0);
+  const struct model_dist *d = &m->departments[0].service;
+  assert_int_equal(d->nvalues, 2);
+  assert_near(d->values[0], 1.25, 0);
+  assert_near(d->values[1], 2.5, 0);
+  d = &m->departments[0].patience;
+  assert_int_equal(d->nvalues, 2); /* the BOM does not make 0.5 a header */
+  assert_near(d->values[0], 0.5, 0);
+  model_free(m);
 }
 
 /* ---- errors: routes --------------------------------------------------- */
@@ -1403,6 +1495,20 @@ static void organisation_errors(void **state)
   assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: unsorted.csv}]\n",
                "6:33: error: %s/unsorted.csv:4: arrival times must be >= 0 "
                "(opening) and in increasing order, got '0.5'", dir);
+  /* Order is checked on every time, also those after the horizon. */
+  put_file("late.csv", "10\n500\n20\n");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: late.csv}]\n",
+               "6:33: error: %s/late.csv:3: arrival times must be >= 0 "
+               "(opening) and in increasing order, got '20'", dir);
+  put_file("none.csv", "time\n");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: none.csv}]\n",
+               "6:33: error: '%s/none.csv' holds no arrival times", dir);
+  put_file("after.csv", "480\n600.5\n");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: after.csv}]\n",
+               "6:33: error: '%s/after.csv' holds no arrival times before the "
+               "horizon (480)", dir);
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: /dev/zero}]\n",
+               "6:33: error: cannot read '/dev/zero': not a regular file");
   put_file("garbled.csv", "time\n1.5\nsoon\n");
   assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: garbled.csv}]\n",
                "6:33: error: %s/garbled.csv:3: expected an arrival time, got 'soon'",
@@ -1446,6 +1552,271 @@ static void organisation_errors(void **state)
                "'counter'; did you mean 'service'?");
 }
 
+/* ---- the staffing block ------------------------------------------------ */
+
+/* Lines 1-10 of a scenario with a staffing: block whose keys start on line
+ * 11 at column 3 (after its target on line 10). */
+#define STAFFING_HEAD                                 \
+  "opens: \"07:00\"\n"                                \
+  "horizon: \"17:00\"\n"                              \
+  "service_level: {within: 0.5}\n"                    \
+  "departments:\n"                                    \
+  "  counter:\n"                                      \
+  "    staff: 3\n"                                    \
+  "    service: {dist: exponential, mean: 2.385}\n"   \
+  "arrivals: [{to: counter, rate: 1.125}]\n"          \
+  "staffing:\n"
+#define STAFFING(lines) STAFFING_HEAD "  target: {service_level: 0.8}\n" lines
+/* A shift list whose first shift is on line 12 at column 7. */
+#define SHIFT(text) STAFFING("  shifts:\n    - " text "\n")
+
+static void staffing_block(void **state)
+{
+  (void)state;
+  struct model *m = load_ok(
+      "opens: \"07:00\"\n"
+      "horizon: \"19:00\"\n"
+      "service_level: {within: 0.3333}\n"
+      "departments:\n"
+      "  agents: {staff: 12, service: {dist: exponential, mean: 4.125}}\n"
+      "  backoffice: {staff: 2, service: {dist: exponential, mean: 9.5}}\n"
+      "arrivals: [{to: agents, rate: 2.375}]\n"
+      "staffing:\n"
+      "  interval: 20\n"
+      "  departments: [agents]\n"
+      "  target: {service_level: 0.8, abandoned: 0.05, wait_mean: 0.5}\n"
+      "  min_staff: 1\n"
+      "  max_staff: 250\n"
+      "  shrinkage: 0.3\n"
+      "  confidence: 0.95\n"
+      "  cost_per_paid_hour: 35.5\n"
+      "  shifts:\n"
+      "    - {name: full, length: \"8:00\", start: [\"07:00\", \"10:00\"], step: 30,\n"
+      "       break: {length: 30, start: [\"3:00\", \"5:00\"], paid: false}}\n"
+      "    - {name: part, length: \"4:00\", start: [\"08:00\", \"14:00\"]}\n"
+      "    - {name: late, length: 300, start: \"14:00\",\n"
+      "       break: {length: 15, start: 120, paid: true}}\n",
+      NULL, 0);
+  const struct model_staffing *st = &m->staffing;
+  assert_true(st->present);
+  assert_near(st->interval, 20, 0);
+  assert_true(st->plan[0]);
+  assert_false(st->plan[1]);
+  assert_near(st->target_service_level, 0.8, 0);
+  assert_near(st->target_abandoned, 0.05, 0);
+  assert_near(st->target_wait_mean, 0.5, 0);
+  assert_int_equal(st->min_staff, 1);
+  assert_int_equal(st->max_staff, 250);
+  assert_near(st->shrinkage, 0.3, 0);
+  assert_near(st->confidence, 0.95, 0);
+  assert_near(st->cost_per_paid_hour, 35.5, 0);
+  assert_int_equal(st->nshifts, 3);
+  const struct model_shift *full = &st->shifts[0], *part = &st->shifts[1],
+                           *late = &st->shifts[2];
+  assert_string_equal(full->name, "full");
+  assert_near(full->length, 480, 1e-9);
+  assert_near(full->start_first, 0, 0);
+  assert_near(full->start_last, 180, 1e-9);
+  assert_near(full->step, 30, 0);
+  assert_true(full->has_break);
+  assert_near(full->break_length, 30, 0);
+  assert_near(full->break_first, 180, 1e-9);
+  assert_near(full->break_last, 300, 1e-9);
+  assert_false(full->break_paid);
+  assert_string_equal(part->name, "part");
+  assert_near(part->length, 240, 1e-9);
+  assert_near(part->start_first, 60, 1e-9);
+  assert_near(part->start_last, 420, 1e-9);
+  assert_near(part->step, 20, 0); /* the planning interval */
+  assert_false(part->has_break);
+  assert_near(late->length, 300, 0);
+  assert_near(late->start_first, 420, 1e-9);
+  assert_near(late->start_last, 420, 1e-9);
+  assert_near(late->break_first, 120, 0);
+  assert_near(late->break_last, 120, 0);
+  assert_true(late->break_paid);
+  model_free(m);
+
+  /* Defaults: every department, output.interval, no shifts. Durations in
+   * seconds. */
+  m = load_ok("time_unit: seconds\n"
+              "horizon: 28800\n"
+              "output: {interval: 1800}\n" COUNTER
+              "staffing:\n"
+              "  target: {wait_mean: 20.5}\n"
+              "  shifts: [{name: short, length: \"1:30\", start: 0, step: \"0:15\"}]\n",
+              NULL, 0);
+  st = &m->staffing;
+  assert_true(st->present);
+  assert_near(st->interval, 1800, 0);
+  assert_true(st->plan[0]);
+  assert_true(isnan(st->target_service_level));
+  assert_true(isnan(st->target_abandoned));
+  assert_near(st->target_wait_mean, 20.5, 0);
+  assert_int_equal(st->min_staff, 0);
+  assert_int_equal(st->max_staff, 1000);
+  assert_near(st->shrinkage, 0, 0);
+  assert_near(st->confidence, 0, 0);
+  assert_true(isnan(st->cost_per_paid_hour));
+  assert_int_equal(st->nshifts, 1);
+  assert_near(st->shifts[0].length, 5400, 1e-9);
+  assert_near(st->shifts[0].step, 900, 1e-9);
+  model_free(m);
+
+  /* Without the block: nothing to plan. */
+  m = load_ok("horizon: 480\n" COUNTER, NULL, 0);
+  assert_false(m->staffing.present);
+  assert_null(m->staffing.plan);
+  assert_null(m->staffing.shifts);
+  model_free(m);
+
+  /* --set reaches into the block like anywhere else. */
+  const char *sets[] = {"staffing.max_staff=40", "staffing.target.abandoned=0.1"};
+  m = load_ok(STAFFING(""), sets, 2);
+  assert_int_equal(m->staffing.max_staff, 40);
+  assert_near(m->staffing.target_abandoned, 0.1, 0);
+  model_free(m);
+}
+
+static void staffing_errors(void **state)
+{
+  (void)state;
+  assert_error(STAFFING_HEAD "  interval: 30\n",
+               "10:3: error: staffing needs 'target'");
+  assert_error(STAFFING_HEAD "  target: 0.8\n",
+               "10:11: error: target must be a mapping of keys to values, "
+               "got a single value");
+  assert_error(STAFFING_HEAD "  target: {}\n",
+               "10:11: error: target needs at least one of 'service_level', "
+               "'abandoned' and 'wait_mean'");
+  assert_error(STAFFING_HEAD "  target: {servce_level: 0.8}\n",
+               "10:12: error: unknown key 'servce_level' in target; did you "
+               "mean 'service_level'?");
+  assert_error(STAFFING_HEAD "  target: {service_level: 80}\n",
+               "10:27: error: service_level must be a probability between 0 "
+               "and 1, got '80'");
+  assert_error(STAFFING_HEAD "  target: {abandoned: 1.5}\n",
+               "10:23: error: abandoned must be a probability between 0 and 1, "
+               "got '1.5'");
+  assert_error(STAFFING_HEAD "  target: {wait_mean: 0}\n",
+               "10:23: error: wait_mean must be a number > 0, got '0'");
+  assert_error("horizon: 480\n" COUNTER
+               "staffing: {target: {service_level: 0.8}}\n",
+               "7:36: error: a service_level target needs service_level.within "
+               "at the top of the scenario (the wait that counts as in time)");
+  assert_error("horizon: 480\n" COUNTER "staffing: [agents]\n",
+               "7:11: error: staffing must be a mapping of keys to values, got a list");
+  assert_error(STAFFING("  intervl: 30\n"),
+               "11:3: error: unknown key 'intervl' in staffing; did you mean "
+               "'interval'?");
+  assert_error(STAFFING("  interval: 0\n"),
+               "11:13: error: interval must be a number > 0, got '0'");
+  assert_error(STAFFING("  interval: 0.001\n"),
+               "11:13: error: interval 0.001 gives 600000 planning intervals in "
+               "the horizon; at most 100000 (make the interval longer)");
+  assert_error(STAFFING("  departments: [desk]\n"),
+               "11:17: error: unknown department 'desk'; did you mean 'counter'?");
+  assert_error(STAFFING("  departments: [counter, counter]\n"),
+               "11:26: error: department 'counter' is listed twice");
+  assert_error(STAFFING("  departments: []\n"),
+               "11:16: error: departments must name at least one department "
+               "to plan");
+  assert_error(STAFFING("  departments: counter\n"),
+               "11:16: error: departments must be a list, got a single value");
+  assert_error(STAFFING("  min_staff: -1\n"),
+               "11:14: error: min_staff must be a whole number >= 0, got '-1'");
+  assert_error(STAFFING("  max_staff: 0\n"),
+               "11:14: error: max_staff must be a whole number >= 1, got '0'");
+  assert_error(STAFFING("  min_staff: 5\n  max_staff: 4\n"),
+               "12:14: error: max_staff (4) must be at least min_staff (5)");
+  assert_error(STAFFING("  min_staff: 1001\n"),
+               "11:14: error: max_staff (1000) must be at least min_staff (1001)");
+  assert_error(STAFFING("  shrinkage: 1\n"),
+               "11:14: error: shrinkage must be at least 0 and below 1, got '1'");
+  assert_error(STAFFING("  shrinkage: -0.25\n"),
+               "11:14: error: shrinkage must be a number >= 0, got '-0.25'");
+  assert_error(STAFFING("  confidence: 0.3\n"),
+               "11:15: error: confidence must be 0 (targets hold for the mean) "
+               "or between 0.5 and 1, got '0.3'");
+  assert_error(STAFFING("  confidence: 1\n"),
+               "11:15: error: confidence must be 0 (targets hold for the mean) "
+               "or between 0.5 and 1, got '1'");
+  assert_error(STAFFING("  cost_per_paid_hour: -35\n"),
+               "11:23: error: cost_per_paid_hour must be a number >= 0, got '-35'");
+
+  /* shifts */
+  assert_error(STAFFING("  shifts: {full: 8}\n"),
+               "11:11: error: shifts must be a list, got a mapping");
+  assert_error(STAFFING("  shifts: []\n"),
+               "11:11: error: shifts must list at least one shift");
+  assert_error(SHIFT("full"),
+               "12:7: error: a shift must be a mapping of keys to values, got "
+               "a single value");
+  assert_error(SHIFT("{name: full, lenght: 480, start: 0}"),
+               "12:20: error: unknown key 'lenght' in a shift; did you mean "
+               "'length'?");
+  assert_error(SHIFT("{length: 480, start: 0}"),
+               "12:7: error: a shift needs 'name'");
+  assert_error(SHIFT("{name: '', length: 480, start: 0}"),
+               "12:15: error: name must not be empty");
+  assert_error(SHIFT("{name: full, start: 0}"),
+               "12:7: error: shift 'full' needs 'length'");
+  assert_error(SHIFT("{name: full, length: 0, start: 0}"),
+               "12:28: error: length must be a number > 0, got '0'");
+  assert_error(SHIFT("{name: full, length: \"0:00\", start: 0}"),
+               "12:29: error: length must be a duration like \"1:30\" (hours "
+               "and minutes) or a number > 0, got '0:00'");
+  assert_error(SHIFT("{name: full, length: \"8h30\", start: 0}"),
+               "12:29: error: length must be a number > 0, got '8h30'");
+  assert_error(SHIFT("{name: full, length: \"8:75\", start: 0}"),
+               "12:29: error: length must be a duration like \"1:30\" (hours "
+               "and minutes) or a number > 0, got '8:75'");
+  assert_error(SHIFT("{name: full, length: 480}"),
+               "12:7: error: shift 'full' needs 'start'");
+  assert_error(SHIFT("{name: full, length: 480, start: \"06:00\"}"),
+               "12:41: error: start '06:00' is before opening time");
+  assert_error(SHIFT("{name: full, length: 480, start: [\"10:00\", \"07:00\"]}"),
+               "12:51: error: the last start must not be before the first");
+  assert_error(SHIFT("{name: full, length: 480, start: [0, 30, 60]}"),
+               "12:40: error: start must be one time or a list of two, [first, "
+               "last]; got a list of 3");
+  assert_error(SHIFT("{name: full, length: 480, start: [0, \"17:00\"]}"),
+               "12:40: error: shift 'full' must start before the horizon (600), "
+               "got 600");
+  assert_error(SHIFT("{name: full, length: 480, start: 0, step: 0}"),
+               "12:49: error: step must be a number > 0, got '0'");
+  assert_error(STAFFING("  shifts:\n"
+                        "    - {name: full, length: 480, start: 0}\n"
+                        "    - {name: full, length: 240, start: 60}\n"),
+               "13:14: error: shift 'full' is listed twice");
+
+  /* breaks */
+  assert_error(SHIFT("{name: full, length: 480, start: 0, break: 30}"),
+               "12:50: error: break must be a mapping of keys to values, got "
+               "a single value");
+  assert_error(SHIFT("{name: full, length: 480, start: 0, break: {length: 30}}"),
+               "12:50: error: the break of shift 'full' needs 'start'");
+  assert_error(SHIFT("{name: full, length: 480, start: 0, break: {start: 60}}"),
+               "12:50: error: the break of shift 'full' needs 'length'");
+  assert_error(SHIFT("{name: full, length: 480, start: 0, "
+                     "break: {length: 30, start: 60, pay: true}}"),
+               "12:74: error: unknown key 'pay' in break; did you mean 'paid'?");
+  assert_error(SHIFT("{name: full, length: 480, start: 0, "
+                     "break: {length: 30, start: 60, paid: yes}}"),
+               "12:80: error: paid must be true or false, got 'yes'");
+  assert_error(SHIFT("{name: full, length: 480, start: 0, "
+                     "break: {length: -30, start: 60}}"),
+               "12:59: error: length must be a number > 0, got '-30'");
+  assert_error(SHIFT("{name: full, length: 480, start: 0, "
+                     "break: {length: 30, start: [\"5:00\", \"3:00\"]}}"),
+               "12:80: error: the last start must not be before the first");
+  assert_error(SHIFT("{name: full, length: \"8:00\", start: 0, "
+                     "break: {length: 30, start: [\"3:00\", \"7:31\"]}}"),
+               "12:73: error: the break of shift 'full' must end within the "
+               "shift: starting 451 after the shift's start and lasting 30, "
+               "it ends after the shift's length 480");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -1463,6 +1834,7 @@ int main(void)
     cmocka_unit_test(department_errors),
     cmocka_unit_test(distribution_errors),
     cmocka_unit_test(empirical_file_errors),
+    cmocka_unit_test(data_files_read_whole_lines),
     cmocka_unit_test(route_errors),
     cmocka_unit_test(overrides_apply),
     cmocka_unit_test(override_errors),
@@ -1471,6 +1843,8 @@ int main(void)
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(sweep_block),
     cmocka_unit_test(not_utf8),
+    cmocka_unit_test(staffing_block),
+    cmocka_unit_test(staffing_errors),
   };
   return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
