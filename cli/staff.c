@@ -697,18 +697,23 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
   fprintf(out, "  %-24s %12.1f %12.1f\n", "staff hours", hours, erlang);
   for (size_t d = 0; d < p->ndepartments; d++) {
     const struct staff_department *sd = &p->departments[d];
-    char label[64];
-    snprintf(label, sizeof label, "service level %s", m->departments[sd->index].name);
+    const char *name = m->departments[sd->index].name;
+    char label[96];
+    snprintf(label, sizeof label, "%.40s: service level", name);
     fprintf(out, "  %-24.24s %10.1f %% %10.1f %%\n", label,
             100 * sd->day_service_level, 100 * sd->erlang_c_day_service_level);
-    size_t erlang_missed = 0, open = 0;
+    size_t missed = 0, erlang_missed = 0, open = 0;
     for (uint32_t k = 0; k < p->nintervals; k++) {
       const struct staff_interval *in = &sd->intervals[k];
       open += !in->closed;
+      missed += !in->closed && !in->found.met;
       erlang_missed += !in->closed && !in->erlang_c_sim.met;
     }
-    fprintf(out, "  %-24s %12s %9zu/%zu\n", "  intervals missing", "", erlang_missed,
-            open);
+    snprintf(label, sizeof label, "%.40s: intervals missed", name);
+    char found[32], formula[32];
+    snprintf(found, sizeof found, "%zu/%zu", missed, open);
+    snprintf(formula, sizeof formula, "%zu/%zu", erlang_missed, open);
+    fprintf(out, "  %-24.24s %12s %12s\n", label, found, formula);
   }
   if (p->missed > 0) {
     fprintf(out, "\n  %zu interval%s cannot meet the target even at max_staff "
