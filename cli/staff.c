@@ -15,6 +15,7 @@
 #include "models/erlang.h"
 #include "models/metrics.h"
 #include "models/office.h"
+#include "models/roster.h"
 #include "models/scenario.h"
 #include "sim/check.h"
 #include "sim/csv.h"
@@ -63,6 +64,11 @@ int staff_brief_of(const struct model *m, struct staff_brief *b, char *err,
     return -1;
   }
   return 0;
+}
+
+static uint32_t paid(const struct staff_brief *b, uint32_t required)
+{
+  return (uint32_t)ceil(required / (1 - b->shrinkage) - 1e-9);
 }
 
 /* ---- simulating a plan ---------------------------------------------------- */
@@ -193,12 +199,10 @@ static void measure(const struct planner *pl, size_t p, uint32_t k,
 
 /* Simulates the current staff[] and fills `into` (ndepartments x nintervals
  * measures); returns the number of open intervals missing a target. */
-static size_t simulate(struct planner *pl, struct staff_measures *into,
-                       const char *phase)
+static size_t simulate_installed(struct planner *pl, struct staff_measures *into,
+                                 const char *phase)
 {
   uint32_t K = pl->plan->nintervals;
-  for (size_t p = 0; p < pl->plan->ndepartments; p++)
-    install(pl, p, pl->staff + p * K);
   struct sim_runner runner = {
     .ntasks = pl->replications, .jobs = pl->jobs, .fn = run_task,
     .ctx = &pl->work, .results = pl->results, .result_size = sizeof *pl->results,
@@ -215,6 +219,15 @@ static size_t simulate(struct planner *pl, struct staff_measures *into,
     }
   say(pl, phase, missing);
   return missing;
+}
+
+static size_t simulate(struct planner *pl, struct staff_measures *into,
+                       const char *phase)
+{
+  uint32_t K = pl->plan->nintervals;
+  for (size_t p = 0; p < pl->plan->ndepartments; p++)
+    install(pl, p, pl->staff + p * K);
+  return simulate_installed(pl, into, phase);
 }
 
 /* The day's service level of each planned department (departments.csv's
@@ -254,9 +267,10 @@ static void erlang_queue(const struct model *m, uint32_t d, bool *erlang_a,
     q->patience_mean = first->mean;
 }
 
-void staff_plan_run(const struct model *m, const bool *plan,
-                    const struct staff_brief *b, uint32_t replications,
-                    unsigned jobs, bool progress, struct staff_plan *out)
+/* The plan's departments and intervals, before anything is known. */
+static void plan_init(const struct model *m, const bool *plan,
+                      const struct staff_brief *b, uint32_t replications,
+                      struct staff_plan *out)
 {
   memset(out, 0, sizeof *out);
   out->brief = *b;
@@ -267,30 +281,6 @@ void staff_plan_run(const struct model *m, const bool *plan,
   for (size_t d = 0; d < m->ndepartments; d++)
     out->ndepartments += !plan || plan[d];
   out->departments = sim_xcalloc(out->ndepartments, sizeof *out->departments);
-
-  struct planner pl = {
-    .scenario = m, .work = *m, .brief = b, .plan = out,
-    .replications = replications, .jobs = jobs, .progress = progress,
-    .started = sim_progress_now(),
-  };
-  if (b->confidence > 0)
-    pl.t_quantile = gsl_cdf_tdist_Pinv((1 + b->confidence) / 2,
-                                       replications > 1 ? replications - 1 : 1);
-  pl.departments = sim_xcalloc(m->ndepartments, sizeof *pl.departments);
-  memcpy(pl.departments, m->departments, m->ndepartments * sizeof *pl.departments);
-  pl.work.departments = pl.departments;
-  pl.work.interval = b->interval;
-  pl.work.nintervals = K;
-  pl.work.trace_customers = false;
-  pl.steps = sim_xcalloc(out->ndepartments * K, sizeof *pl.steps);
-  pl.staff = sim_xcalloc(out->ndepartments * K, sizeof *pl.staff);
-  pl.results = sim_xcalloc(replications, sizeof *pl.results);
-  for (uint32_t i = 0; i < replications; i++)
-    model_result_init(&pl.results[i], &pl.work);
-  size_t cells = out->ndepartments * K;
-  struct staff_measures *now = sim_xcalloc(cells, sizeof *now);
-  struct staff_measures *best = sim_xcalloc(cells, sizeof *best);
-
   size_t p = 0;
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     if (plan && !plan[d])
@@ -302,9 +292,61 @@ void staff_plan_run(const struct model *m, const bool *plan,
       double start = k * b->interval, end = start + b->interval;
       sd->intervals[k].t_start = start;
       sd->intervals[k].length = (end < m->horizon ? end : m->horizon) - start;
+      sd->intervals[k].erlang_c = sd->intervals[k].erlang_a = UINT32_MAX;
     }
   }
+}
 
+static void planner_init(struct planner *pl, const struct model *m,
+                         const struct staff_brief *b, struct staff_plan *out,
+                         unsigned jobs, bool progress)
+{
+  uint32_t K = out->nintervals, replications = out->replications;
+  *pl = (struct planner){
+    .scenario = m, .work = *m, .brief = b, .plan = out,
+    .replications = replications, .jobs = jobs, .progress = progress,
+    .started = sim_progress_now(),
+  };
+  if (b->confidence > 0)
+    pl->t_quantile = gsl_cdf_tdist_Pinv((1 + b->confidence) / 2,
+                                        replications > 1 ? replications - 1 : 1);
+  pl->departments = sim_xcalloc(m->ndepartments, sizeof *pl->departments);
+  memcpy(pl->departments, m->departments, m->ndepartments * sizeof *pl->departments);
+  pl->work.departments = pl->departments;
+  pl->work.interval = b->interval;
+  pl->work.nintervals = K;
+  pl->work.trace_customers = false;
+  pl->steps = sim_xcalloc(out->ndepartments * K, sizeof *pl->steps);
+  pl->staff = sim_xcalloc(out->ndepartments * K, sizeof *pl->staff);
+  pl->results = sim_xcalloc(replications, sizeof *pl->results);
+  for (uint32_t i = 0; i < replications; i++)
+    model_result_init(&pl->results[i], &pl->work);
+}
+
+static void planner_fini(struct planner *pl)
+{
+  for (uint32_t i = 0; i < pl->replications; i++)
+    model_result_fini(&pl->results[i]);
+  free(pl->results);
+  free(pl->staff);
+  free(pl->steps);
+  free(pl->departments);
+}
+
+void staff_plan_run(const struct model *m, const bool *plan,
+                    const struct staff_brief *b, uint32_t replications,
+                    unsigned jobs, bool progress, struct staff_plan *out)
+{
+  plan_init(m, plan, b, replications, out);
+  out->searched = true;
+  uint32_t K = out->nintervals;
+  struct planner pl;
+  planner_init(&pl, m, b, out, jobs, progress);
+  size_t cells = out->ndepartments * K;
+  struct staff_measures *now = sim_xcalloc(cells, sizeof *now);
+  struct staff_measures *best = sim_xcalloc(cells, sizeof *best);
+
+  size_t p;
   /* 1. Demand: everyone served at once. */
   for (size_t i = 0; i < cells; i++)
     pl.staff[i] = STAFF_UNLIMITED;
@@ -405,20 +447,18 @@ void staff_plan_run(const struct model *m, const bool *plan,
                       &sd->erlang_c_day_service_level_half);
   }
 
-  for (uint32_t i = 0; i < replications; i++)
-    model_result_fini(&pl.results[i]);
-  free(pl.results);
-  free(pl.staff);
-  free(pl.steps);
-  free(pl.departments);
+  planner_fini(&pl);
   free(now);
   free(best);
 }
 
 void staff_plan_fini(struct staff_plan *p)
 {
-  for (size_t d = 0; d < p->ndepartments; d++)
+  for (size_t d = 0; d < p->ndepartments; d++) {
     free(p->departments[d].intervals);
+    if (p->departments[d].has_roster)
+      model_roster_fini(&p->departments[d].roster);
+  }
   free(p->departments);
   p->departments = NULL;
 }
@@ -436,6 +476,211 @@ double staff_plan_hours(const struct model *m, const struct staff_plan *p,
       hours += c * in->length;
     }
   return hours / m->units_per_hour;
+}
+
+
+/* ---- the roster ----------------------------------------------------------- */
+
+static int compare_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The serving staff of a roster as a schedule: a step at every start, end
+ * and break of a rostered shift, on duty x (1 - shrinkage) rounded down. */
+static struct model_step *roster_schedule(const struct model_roster *r, double horizon,
+                                          double shrinkage, size_t *nsteps)
+{
+  double *times = sim_xmalloc((4 * r->ncolumns + 1) * sizeof *times);
+  size_t n = 0;
+  times[n++] = 0;
+  for (size_t j = 0; j < r->ncolumns; j++) {
+    const struct model_roster_column *c = &r->columns[j];
+    if (c->count == 0)
+      continue;
+    double at[4] = {c->start, c->end, c->break_start, c->break_end};
+    for (int i = 0; i < (c->has_break ? 4 : 2); i++)
+      if (at[i] > 0 && at[i] < horizon)
+        times[n++] = at[i];
+  }
+  qsort(times, n, sizeof *times, compare_double);
+  struct model_step *steps = sim_xmalloc(n * sizeof *steps);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && times[i] - times[i - 1] < 1e-9)
+      continue;
+    double staff = floor(model_roster_on_duty(r, times[i]) * (1 - shrinkage) + 1e-9);
+    if (m > 0 && steps[m - 1].value == staff)
+      continue;
+    steps[m++] = (struct model_step){times[i], staff};
+  }
+  free(times);
+  *nsteps = m;
+  return steps;
+}
+
+void staff_plan_roster(const struct model *m, struct staff_plan *p, unsigned jobs,
+                       bool progress)
+{
+  const struct model_staffing *st = &m->staffing;
+  uint32_t K = p->nintervals;
+  uint32_t *required = sim_xcalloc(K, sizeof *required);
+  struct model_step **schedules = sim_xcalloc(p->ndepartments, sizeof *schedules);
+  struct planner pl;
+  planner_init(&pl, m, &p->brief, p, jobs, progress);
+  for (size_t d = 0; d < p->ndepartments; d++) {
+    struct staff_department *sd = &p->departments[d];
+    const struct model_department *dep = &m->departments[sd->index];
+    for (uint32_t k = 0; k < K; k++)
+      required[k] = sd->intervals[k].closed ? 0 : paid(&p->brief, sd->intervals[k].required);
+    struct model_roster_problem problem = {
+      .shifts = st->shifts, .nshifts = st->nshifts, .interval = p->brief.interval,
+      .horizon = m->horizon, .units_per_hour = m->units_per_hour,
+      .required = required, .nintervals = K,
+      .cost_per_paid_hour = isnan(st->cost_per_paid_hour) ? dep->cost_per_staff_hour
+                                                          : st->cost_per_paid_hour,
+      .time_limit = 20,
+    };
+    model_roster_solve(&problem, &sd->roster);
+    sd->has_roster = true;
+    for (uint32_t k = 0; k < K; k++) {
+      const struct staff_interval *in = &sd->intervals[k];
+      uint32_t on = 0;
+      for (size_t j = 0; j < sd->roster.ncolumns; j++)
+        if (model_roster_covers(&sd->roster.columns[j], in->t_start,
+                                in->t_start + in->length))
+          on += sd->roster.columns[j].count;
+      sd->intervals[k].roster_staff = on;
+    }
+    /* A failed roster is simulated as the plan itself. */
+    struct model_department *work = &pl.departments[sd->index];
+    if (sd->roster.status == MODEL_ROSTER_FAILED) {
+      for (uint32_t k = 0; k < K; k++)
+        pl.staff[d * K + k] = sd->intervals[k].required;
+      install(&pl, d, pl.staff + d * K);
+      continue;
+    }
+    size_t n;
+    schedules[d] = roster_schedule(&sd->roster, m->horizon, p->brief.shrinkage, &n);
+    work->staff_schedule = schedules[d];
+    work->nstaff_steps = n;
+    work->staff = (uint32_t)schedules[d][0].value;
+  }
+  struct staff_measures *now = sim_xcalloc(p->ndepartments * K, sizeof *now);
+  size_t simulations = p->simulations;
+  simulate_installed(&pl, now, "roster");
+  p->simulations = simulations;   /* the search's count */
+  for (size_t d = 0; d < p->ndepartments; d++) {
+    struct staff_department *sd = &p->departments[d];
+    for (uint32_t k = 0; k < K; k++)
+      sd->intervals[k].roster_sim = now[d * K + k];
+    day_service_level(&pl, d, &sd->roster_day_service_level,
+                      &sd->roster_day_service_level_half);
+    free(schedules[d]);
+  }
+  planner_fini(&pl);
+  free(now);
+  free(schedules);
+  free(required);
+}
+
+/* Splits a CSV line in place at commas (no quoting: the requirement's
+ * fields are names and numbers). */
+static size_t split_fields(char *line, char **fields, size_t max)
+{
+  size_t n = 0;
+  line[strcspn(line, "\r\n")] = '\0';
+  for (char *p = line; n < max;) {
+    fields[n++] = p;
+    char *comma = strchr(p, ',');
+    if (!comma)
+      break;
+    *comma = '\0';
+    p = comma + 1;
+  }
+  return n;
+}
+
+int staff_plan_from_requirement(const struct model *m, const bool *plan,
+                                const struct staff_brief *b, const char *path,
+                                struct staff_plan *out, char *err, size_t errlen)
+{
+  plan_init(m, plan, b, m->replications, out);
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    snprintf(err, errlen, "%s: error: cannot read the requirement: %s", path,
+             strerror(errno));
+    return -1;
+  }
+  char line[4096];
+  char *fields[64];
+  int col[3] = {-1, -1, -1};
+  static const char *const names[3] = {"department", "t_start", "required_staff"};
+  int rc = 0;
+  long lineno = 0;
+  while (rc == 0 && fgets(line, sizeof line, f)) {
+    lineno++;
+    size_t n = split_fields(line, fields, 64);
+    if (lineno == 1) {
+      for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < 3; c++)
+          if (!strcmp(fields[i], names[c]))
+            col[c] = (int)i;
+      for (int c = 0; c < 3 && rc == 0; c++)
+        if (col[c] < 0) {
+          snprintf(err, errlen, "%s:1: error: the requirement needs the columns "
+                   "department,t_start,required_staff; '%s' is missing", path, names[c]);
+          rc = -1;
+        }
+      continue;
+    }
+    if (n == 1 && fields[0][0] == '\0')
+      continue;   /* a blank line */
+    if ((size_t)col[0] >= n || (size_t)col[1] >= n || (size_t)col[2] >= n) {
+      snprintf(err, errlen, "%s:%ld: error: expected %d fields or more, got %zu",
+               path, lineno, 1 + (col[0] > col[1] ? (col[0] > col[2] ? col[0] : col[2])
+                                                   : (col[1] > col[2] ? col[1] : col[2])),
+               n);
+      rc = -1;
+      break;
+    }
+    const char *dept = fields[col[0]];
+    size_t d = 0;
+    while (d < out->ndepartments && strcmp(m->departments[out->departments[d].index].name,
+                                          dept))
+      d++;
+    char *end;
+    double t = strtod(fields[col[1]], &end);
+    bool t_ok = end != fields[col[1]] && *end == '\0' && t >= 0 && t < m->horizon;
+    double k_real = t / b->interval;
+    uint32_t k = (uint32_t)llround(k_real);
+    unsigned long long staff = strtoull(fields[col[2]], &end, 10);
+    bool staff_ok = end != fields[col[2]] && *end == '\0' && fields[col[2]][0] != '-' &&
+                    staff <= 1000000;
+    if (d == out->ndepartments) {
+      snprintf(err, errlen, "%s:%ld: error: '%s' is not a department being planned",
+               path, lineno, dept);
+      rc = -1;
+    } else if (!t_ok || fabs(k_real - k) > 1e-6 || k >= out->nintervals) {
+      snprintf(err, errlen, "%s:%ld: error: t_start must be the start of a planning "
+               "interval (a multiple of %g before %g), got '%s'", path, lineno,
+               b->interval, m->horizon, fields[col[1]]);
+      rc = -1;
+    } else if (!staff_ok) {
+      snprintf(err, errlen, "%s:%ld: error: required_staff must be a whole number "
+               ">= 0, got '%s'", path, lineno, fields[col[2]]);
+      rc = -1;
+    } else {
+      out->departments[d].intervals[k].required = (uint32_t)staff;
+    }
+  }
+  fclose(f);
+  if (rc == 0 && col[0] < 0) {
+    snprintf(err, errlen, "%s: error: the requirement is empty", path);
+    rc = -1;
+  }
+  return rc;
 }
 
 /* ---- staffed.yaml --------------------------------------------------------- */
@@ -553,7 +798,7 @@ static const char *const staffing_columns[] = {
   "required_staff", "paid_staff", "service_level", "service_level_ci95",
   "abandoned", "wait_mean", "utilization", "meets_target", "erlang_c_staff",
   "erlang_a_staff", "erlang_c_service_level", "erlang_c_service_level_ci95",
-  NULL};
+  "roster_staff", "roster_service_level", "roster_service_level_ci95", NULL};
 
 /* "09:15" for a time since opening (hours beyond 24 keep counting). */
 static void clock_of(char *buf, size_t len, const struct model *m, double t)
@@ -561,11 +806,6 @@ static void clock_of(char *buf, size_t len, const struct model *m, double t)
   double minutes = (m->opens + t) * 60.0 / m->units_per_hour;
   long whole = (long)floor(minutes + 1e-6);
   snprintf(buf, len, "%02ld:%02ld", whole / 60, whole % 60);
-}
-
-static uint32_t paid(const struct staff_brief *b, uint32_t required)
-{
-  return (uint32_t)ceil(required / (1 - b->shrinkage) - 1e-9);
 }
 
 static void write_staffing(struct sim_csv *csv, const struct model *m,
@@ -606,8 +846,110 @@ static void write_staffing(struct sim_csv *csv, const struct model *m,
       }
       sim_csv_num(csv, in->erlang_c_sim.service_level);
       sim_csv_num(csv, in->erlang_c_sim.service_level_half);
+      if (sd->has_roster && sd->roster.status != MODEL_ROSTER_FAILED) {
+        sim_csv_int(csv, in->roster_staff);
+        sim_csv_num(csv, in->roster_sim.service_level);
+        sim_csv_num(csv, in->roster_sim.service_level_half);
+      } else {
+        sim_csv_str(csv, "");
+        sim_csv_str(csv, "");
+        sim_csv_str(csv, "");
+      }
       sim_csv_end_row(csv);
     }
+  }
+}
+
+static void write_roster(struct sim_csv *csv, const struct model *m,
+                         const struct staff_plan *p)
+{
+  static const char *const header[] = {"department", "shift", "start", "end",
+                                       "break_start", "break_end", "count",
+                                       "paid_hours", "cost", NULL};
+  sim_csv_header(csv, header);
+  for (size_t d = 0; d < p->ndepartments; d++) {
+    const struct staff_department *sd = &p->departments[d];
+    for (size_t j = 0; sd->has_roster && j < sd->roster.ncolumns; j++) {
+      const struct model_roster_column *c = &sd->roster.columns[j];
+      if (c->count == 0)
+        continue;
+      char clock[32];
+      sim_csv_str(csv, m->departments[sd->index].name);
+      sim_csv_str(csv, m->staffing.shifts[c->shift].name);
+      clock_of(clock, sizeof clock, m, c->start);
+      sim_csv_str(csv, clock);
+      clock_of(clock, sizeof clock, m, c->end);
+      sim_csv_str(csv, clock);
+      if (c->has_break) {
+        clock_of(clock, sizeof clock, m, c->break_start);
+        sim_csv_str(csv, clock);
+        clock_of(clock, sizeof clock, m, c->break_end);
+        sim_csv_str(csv, clock);
+      } else {
+        sim_csv_str(csv, "");
+        sim_csv_str(csv, "");
+      }
+      sim_csv_int(csv, c->count);
+      sim_csv_num(csv, c->count * c->paid_hours);
+      double rate = isnan(m->staffing.cost_per_paid_hour)
+                        ? m->departments[sd->index].cost_per_staff_hour
+                        : m->staffing.cost_per_paid_hour;
+      sim_csv_num(csv, c->count * c->paid_hours * rate);
+      sim_csv_end_row(csv);
+    }
+  }
+}
+
+static int write_csv(const char *dir, const char *name, const struct model *m,
+                     const struct staff_plan *p,
+                     void (*writer)(struct sim_csv *, const struct model *,
+                                    const struct staff_plan *),
+                     char *err, size_t errlen)
+{
+  struct sim_csv csv;
+  int rc = sim_csv_open(&csv, dir, name);
+  if (rc == 0) {
+    writer(&csv, m, p);
+    rc = sim_csv_commit(&csv);
+  }
+  if (rc != 0)
+    snprintf(err, errlen, "%s", csv.error);
+  sim_csv_abort(&csv);
+  return rc;
+}
+
+static void print_roster(FILE *out, const struct model *m, const struct staff_plan *p)
+{
+  for (size_t d = 0; d < p->ndepartments; d++) {
+    const struct staff_department *sd = &p->departments[d];
+    const char *name = m->departments[sd->index].name;
+    if (!sd->has_roster)
+      continue;
+    const struct model_roster *r = &sd->roster;
+    if (r->status == MODEL_ROSTER_FAILED) {
+      fprintf(out, "\n  roster %s: none: %s\n", name, r->message);
+      continue;
+    }
+    uint32_t people = 0;
+    for (size_t j = 0; j < r->ncolumns; j++)
+      people += r->columns[j].count;
+    fprintf(out, "\n  roster %s: %u shifts, %.1f paid hours, cost %.2f (%s", name,
+            people, r->paid_hours, r->cost,
+            r->status == MODEL_ROSTER_OPTIMAL ? "optimal" : "time limit reached");
+    if (r->status == MODEL_ROSTER_FEASIBLE)
+      fprintf(out, ", gap %.2f %%", 100 * r->gap);
+    fprintf(out, ")\n");
+    if (r->uncovered)
+      fprintf(out, "  %u interval%s asking for staff no shift covers\n", r->uncovered,
+              r->uncovered == 1 ? "" : "s");
+    size_t missed = 0, open = 0;
+    for (uint32_t k = 0; k < p->nintervals; k++) {
+      const struct staff_interval *in = &sd->intervals[k];
+      open += !in->closed;
+      missed += !in->closed && !in->roster_sim.met;
+    }
+    fprintf(out, "  the roster simulated: service level %.1f %%, %zu/%zu intervals "
+            "missed\n", 100 * sd->roster_day_service_level, missed, open);
   }
 }
 
@@ -734,7 +1076,9 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
   if (p->capped)
     fprintf(out, "  note: stopped after %d simulations; the plan may not be "
             "minimal.\n", STAFF_MAX_SIMULATIONS);
-  fprintf(out, "results in %s/ (staffing.csv, staffed.yaml)\n", dir);
+  print_roster(out, m, p);
+  fprintf(out, "results in %s/ (staffing.csv, staffed.yaml%s)\n", dir,
+          m->staffing.nshifts ? ", roster.csv" : "");
 }
 
 /* --set overrides of the planned departments' staff (superseded by the plan)
@@ -776,10 +1120,48 @@ int cli_staff(const struct options *o)
     model_free(m);
     return LOKET_EXIT_USAGE;
   }
+  if (o->requirement && m->staffing.nshifts == 0) {
+    fprintf(stderr, "%s: error: --requirement builds a roster: the scenario needs "
+            "staffing.shifts\n", o->scenario);
+    model_free(m);
+    return LOKET_EXIT_USAGE;
+  }
   bool progress = o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO));
+  const bool *planned = m->staffing.present ? m->staffing.plan : NULL;
   struct staff_plan plan;
-  staff_plan_run(m, m->staffing.present ? m->staffing.plan : NULL, &brief,
-                 m->replications, o->jobs, progress, &plan);
+  if (o->requirement) {
+    if (staff_plan_from_requirement(m, planned, &brief, o->requirement, &plan, err,
+                                    sizeof err) != 0) {
+      fprintf(stderr, "%s\n", err);
+      staff_plan_fini(&plan);
+      model_free(m);
+      return LOKET_EXIT_USAGE;
+    }
+    staff_plan_roster(m, &plan, o->jobs, progress);
+    char *dir = cli_output_folder(o->out, m->name, "-staff");
+    int exit_code = LOKET_EXIT_OK;
+    if (sim_mkdir_p(dir) != 0) {
+      fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
+              strerror(errno));
+      exit_code = LOKET_EXIT_FAILURE;
+    } else if (write_csv(dir, "roster.csv", m, &plan, write_roster, err,
+                         sizeof err) != 0) {
+      fprintf(stderr, "loket: error: %s\n", err);
+      exit_code = LOKET_EXIT_FAILURE;
+    } else if (!o->quiet) {
+      printf("%s: the cheapest roster for the requirement in %s\n", m->name,
+             o->requirement);
+      print_roster(stdout, m, &plan);
+      printf("results in %s/ (roster.csv)\n", dir);
+    }
+    free(dir);
+    staff_plan_fini(&plan);
+    model_free(m);
+    return exit_code;
+  }
+  staff_plan_run(m, planned, &brief, m->replications, o->jobs, progress, &plan);
+  if (m->staffing.nshifts > 0)
+    staff_plan_roster(m, &plan, o->jobs, progress);
 
   int exit_code = LOKET_EXIT_OK;
   char *dir = cli_output_folder(o->out, m->name, "-staff");
@@ -798,7 +1180,6 @@ int cli_staff(const struct options *o)
       snprintf(err, sizeof err, "the staffed scenario does not load: %.900s", lerr);
     free(sets);
   }
-  struct sim_csv csv;
   if (!staffed) {
     fprintf(stderr, "loket: error: %s\n", err);
     exit_code = LOKET_EXIT_FAILURE;
@@ -807,20 +1188,13 @@ int cli_staff(const struct options *o)
             strerror(errno));
     exit_code = LOKET_EXIT_FAILURE;
   } else if (write_run(dir, staffed, o->jobs, err, sizeof err) != 0 ||
-             write_file(dir, "staffed.yaml", yaml, err, sizeof err) != 0) {
+             write_file(dir, "staffed.yaml", yaml, err, sizeof err) != 0 ||
+             (m->staffing.nshifts > 0 &&
+              write_csv(dir, "roster.csv", m, &plan, write_roster, err, sizeof err) != 0) ||
+             write_csv(dir, "staffing.csv", m, &plan, write_staffing, err,
+                       sizeof err) != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     exit_code = LOKET_EXIT_FAILURE;
-  } else if (sim_csv_open(&csv, dir, "staffing.csv") != 0) {
-    fprintf(stderr, "loket: error: %s\n", csv.error);
-    sim_csv_abort(&csv);
-    exit_code = LOKET_EXIT_FAILURE;
-  } else {
-    write_staffing(&csv, m, &plan);
-    if (sim_csv_commit(&csv) != 0) {
-      fprintf(stderr, "loket: error: %s\n", csv.error);
-      exit_code = LOKET_EXIT_FAILURE;
-    }
-    sim_csv_abort(&csv);
   }
   if (exit_code == LOKET_EXIT_OK && !o->quiet)
     print_summary(stdout, m, &plan, dir);

@@ -31,6 +31,7 @@
 
 #include "cli/options.h"
 #include "models/model.h"
+#include "models/roster.h"
 
 #define STAFF_MAX_SIMULATIONS 2000
 
@@ -52,6 +53,8 @@ struct staff_interval {
                                    max_staff + 1: not reachable */
   struct staff_measures found;     /* the plan found, simulated */
   struct staff_measures erlang_c_sim;  /* the Erlang C plan, simulated */
+  uint32_t roster_staff;        /* on duty (paid) in the roster, whole interval */
+  struct staff_measures roster_sim;    /* the roster, simulated */
 };
 
 /* The plan of one department. */
@@ -61,6 +64,9 @@ struct staff_department {
   double day_service_level, day_service_level_half;          /* found plan */
   double erlang_c_day_service_level, erlang_c_day_service_level_half;
   bool erlang_a;                /* patience is exponential: Erlang A given */
+  bool has_roster;              /* roster solved (see roster.status) */
+  struct model_roster roster;
+  double roster_day_service_level, roster_day_service_level_half;
 };
 
 /* The brief, with the defaults filled in (docs/staffing.md). */
@@ -80,6 +86,7 @@ struct staff_plan {
   size_t simulations;           /* passes of all replications */
   bool capped;                  /* stopped by STAFF_MAX_SIMULATIONS */
   size_t missed;                /* intervals missing a target at the end */
+  bool searched;                /* false: the requirement was given */
 };
 
 /* The brief of model m (its staffing block, else the defaults: every
@@ -93,6 +100,19 @@ void staff_plan_run(const struct model *m, const bool *plan,
                     const struct staff_brief *b, uint32_t replications,
                     unsigned jobs, bool progress, struct staff_plan *out);
 void staff_plan_fini(struct staff_plan *p);
+
+/* The plan from a requirement file (department,t_start,required_staff)
+ * instead of the search. 0, or -1 with a located message. */
+int staff_plan_from_requirement(const struct model *m, const bool *plan,
+                                const struct staff_brief *b, const char *path,
+                                struct staff_plan *out, char *err, size_t errlen);
+
+/* The cheapest roster of m's staffing.shifts for each planned department's
+ * paid requirement (ceil(required / (1 - shrinkage)) in open intervals),
+ * then the roster simulated: on duty staff x (1 - shrinkage), rounded
+ * down, serve. */
+void staff_plan_roster(const struct model *m, struct staff_plan *p, unsigned jobs,
+                       bool progress);
 
 /* Staff hours of a plan's departments: required (found) or Erlang C. */
 double staff_plan_hours(const struct model *m, const struct staff_plan *p,

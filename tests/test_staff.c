@@ -334,6 +334,80 @@ static void staff_errors_write_nothing(void **state)
   assert_false(exists("staff-bad"));
 }
 
+static const char shifts[] =
+    "staffing:\n  interval: 30\n  target: {service_level: 0.8}\n  shrinkage: 0.2\n"
+    "  cost_per_paid_hour: 35\n  shifts:\n"
+    "    - {name: long, length: \"3:00\", start: [\"09:00\", \"10:00\"], step: 30,\n"
+    "       break: {length: 30, start: [\"1:00\", \"2:00\"]}}\n"
+    "    - {name: short, length: \"2:00\", start: [\"09:00\", \"11:00\"], step: 60}\n";
+
+/* The roster covers the paid requirement in every interval, its cost is
+ * its paid hours at 35 an hour, and --requirement builds the roster
+ * alone; a requirement naming an unknown department is located. */
+static void roster_covers_the_paid_requirement(void **state)
+{
+  (void)state;
+  test_sh("rm -rf staff-roster staff-req staff-req-bad");
+  char text[8192];
+  snprintf(text, sizeof text, "%s%s", day, shifts);
+  write_file("staff-shifts.yaml", text);
+  assert_int_equal(loket("staff staff-shifts.yaml --out staff-roster --quiet"), 0);
+  char *roster = test_slurp("staff-roster/roster.csv");
+  assert_non_null(roster);
+  assert_true(!strncmp(roster, "department,shift,start,end,break_start,break_end,"
+                               "count,paid_hours,cost\n", 70));
+  /* Every row: cost = paid_hours x 35. */
+  for (char *line = strchr(roster, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+    double count, hours, cost;
+    char *field = line;
+    for (int i = 0; i < 6; i++)
+      field = strchr(field, ',') + 1;
+    assert_int_equal(sscanf(field, "%lf,%lf,%lf", &count, &hours, &cost), 3);
+    assert_near(cost, 35 * hours, 1e-6);
+    assert_true(count >= 1);
+  }
+  free(roster);
+  /* roster_staff >= paid_staff wherever the doors are open. */
+  FILE *f = fopen("staff-roster/staffing.csv", "r");
+  assert_non_null(f);
+  char line[2048];
+  assert_non_null(fgets(line, sizeof line, f));
+  int rows = 0;
+  while (fgets(line, sizeof line, f)) {
+    char *fields[32];
+    int n = 0;
+    for (char *p = line; n < 32 && p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+      fields[n++] = p;
+    assert_int_equal(n, 20);
+    assert_true(atoi(fields[17]) >= atoi(fields[6]));
+    rows++;
+  }
+  fclose(f);
+  assert_int_equal(rows, 8);
+
+  write_file("staff-req.csv", "department,t_start,required_staff\nagents,0,4\n"
+                              "agents,30,5\nagents,60,9\n\nagents,210,6\n");
+  assert_int_equal(loket("staff staff-shifts.yaml --requirement staff-req.csv "
+                         "--out staff-req"), 0);
+  assert_true(exists("staff-req/roster.csv"));
+  assert_false(exists("staff-req/staffing.csv"));
+  char *out = test_slurp("staff-stdout.txt");
+  assert_non_null(strstr(out, "optimal"));
+  free(out);
+  write_file("staff-req-bad.csv", "department,t_start,required_staff\nagents,0,4\n"
+                                  "nobody,30,5\n");
+  assert_int_equal(loket("staff staff-shifts.yaml --requirement staff-req-bad.csv "
+                         "--out staff-req-bad"), 2);
+  char *err = test_slurp("staff-stderr.txt");
+  assert_non_null(strstr(err, "staff-req-bad.csv:3: error: 'nobody'"));
+  free(err);
+  assert_false(exists("staff-req-bad"));
+  /* --requirement without shifts is a usage error. */
+  assert_int_equal(loket("staff staff-day.yaml --requirement staff-req.csv "
+                         "--out staff-req-bad"), 2);
+  assert_false(exists("staff-req-bad"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -342,6 +416,7 @@ int main(void)
     cmocka_unit_test(a_sinusoidal_day_is_time_stable_and_minimal),
     cmocka_unit_test(staffed_yaml_reproduces),
     cmocka_unit_test(staff_errors_write_nothing),
+    cmocka_unit_test(roster_covers_the_paid_requirement),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
