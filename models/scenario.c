@@ -21,6 +21,74 @@
  * error is reported: later ones are often consequences of the first.
  */
 
+/* ---- an index of names ----------------------------------------------- */
+
+/* Names (department, class, mapping keys) to indices in a hash table, so
+ * that resolving n names costs O(n), not O(n^2): scenarios may have tens
+ * of thousands of departments. The table refers to the names, it does not
+ * copy them. */
+struct name_slot {
+  const char *name;
+  size_t len;
+  uint32_t value;
+};
+
+struct name_index {
+  struct name_slot *slots;   /* NULL name: empty */
+  size_t mask;
+};
+
+#define NAME_NONE UINT32_MAX
+
+static void name_index_init(struct name_index *ix, size_t count)
+{
+  size_t cap = 8;
+  while (cap < 2 * count)
+    cap *= 2;
+  ix->slots = sim_xcalloc(cap, sizeof *ix->slots);
+  ix->mask = cap - 1;
+}
+
+static void name_index_fini(struct name_index *ix)
+{
+  free(ix->slots);
+  ix->slots = NULL;
+}
+
+static struct name_slot *name_slot(const struct name_index *ix, const char *name,
+                                   size_t len)
+{
+  uint64_t h = 1469598103934665603u; /* FNV-1a */
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)name[i]) * 1099511628211u;
+  for (size_t i = (size_t)h & ix->mask;; i = (i + 1) & ix->mask) {
+    struct name_slot *slot = &ix->slots[i];
+    if (!slot->name ||
+        (slot->len == len && memcmp(slot->name, name, len) == 0))
+      return slot;
+  }
+}
+
+/* Adds a name; returns NAME_NONE, or the value of the same name added
+ * before (which is kept). At most `count` names (from init) are added. */
+static uint32_t name_index_add(struct name_index *ix, const char *name,
+                               size_t len, uint32_t value)
+{
+  struct name_slot *slot = name_slot(ix, name, len);
+  if (slot->name)
+    return slot->value;
+  *slot = (struct name_slot){name, len, value};
+  return NAME_NONE;
+}
+
+static uint32_t name_index_find(const struct name_index *ix, const char *name)
+{
+  if (!ix->slots)
+    return NAME_NONE;
+  struct name_slot *slot = name_slot(ix, name, strlen(name));
+  return slot->name ? slot->value : NAME_NONE;
+}
+
 struct set_origin {
   struct fy_node *node;   /* a node an override created */
   const char *text;       /* the override as given, "PATH=VALUE" */
@@ -37,6 +105,8 @@ struct loader {
   size_t norigins;
   struct model *m;
   double default_expect;   /* satisfaction.expect: for classes without one */
+  struct name_index department_names, class_names;
+  struct fy_node **department_nodes;  /* the mapping of each department */
 };
 
 static const char *origin_of(struct loader *L, struct fy_node *at)
@@ -772,36 +842,37 @@ static bool schedule(struct loader *L, struct fy_node *list, const char *what,
 
 /* ---- names ------------------------------------------------------------ */
 
+/* The index of a name in `names` (count of them), or -1 after reporting
+ * it with the nearest known name. */
 static int name_index(struct loader *L, struct fy_node *n, const char *what,
-                      const char *kind, char *const *names, size_t count,
-                      size_t stride)
+                      const char *kind, const struct name_index *ix,
+                      char *const *names, size_t count, size_t stride)
 {
   const char *name = scalar_text(L, n, what);
   if (!name)
     return -1;
+  uint32_t found = name_index_find(ix, name);
+  if (found != NAME_NONE)
+    return (int)found;
   const char **list = sim_xcalloc(count + 1, sizeof *list);
-  int found = -1;
-  for (size_t i = 0; i < count; i++) {
+  for (size_t i = 0; i < count; i++)
     list[i] = *(char *const *)((const char *)names + i * stride);
-    if (strcmp(list[i], name) == 0)
-      found = (int)i;
-  }
-  if (found < 0)
-    report(L, n, "unknown %s '%s'; did you mean '%s'?", kind, name,
-           nearest(name, list));
+  report(L, n, "unknown %s '%s'; did you mean '%s'?", kind, name,
+         nearest(name, list));
   free(list);
-  return found;
+  return -1;
 }
 
 static int department_index(struct loader *L, struct fy_node *n, const char *what)
 {
-  return name_index(L, n, what, "department", &L->m->departments[0].name,
-                    L->m->ndepartments, sizeof *L->m->departments);
+  return name_index(L, n, what, "department", &L->department_names,
+                    &L->m->departments[0].name, L->m->ndepartments,
+                    sizeof *L->m->departments);
 }
 
 static int class_index(struct loader *L, struct fy_node *n, const char *what)
 {
-  return name_index(L, n, what, "class", &L->m->classes[0].name,
+  return name_index(L, n, what, "class", &L->class_names, &L->m->classes[0].name,
                     L->m->nclasses, sizeof *L->m->classes);
 }
 
@@ -826,12 +897,21 @@ static bool load_retrial(struct loader *L, struct fy_node *n,
                          struct model_retrial *r)
 {
   struct fy_node *p, *after;
-  return expect_mapping(L, n, "retrial") &&
-         check_keys(L, n, "retrial", retrial_keys) &&
-         (p = require(L, n, "p", "retrial")) &&
-         (after = require(L, n, "after", "retrial")) &&
-         number(L, p, "p", PROBABILITY, &r->p) &&
-         distribution(L, after, "after", &r->after);
+  if (!expect_mapping(L, n, "retrial") ||
+      !check_keys(L, n, "retrial", retrial_keys) ||
+      !(p = require(L, n, "p", "retrial")) ||
+      !(after = require(L, n, "after", "retrial")) ||
+      !number(L, p, "p", PROBABILITY, &r->p) ||
+      !distribution(L, after, "after", &r->after))
+    return false;
+  /* Retrials at once would repeat at the same time without end: the clock
+   * would never reach the closing of the doors that stops them. */
+  if (!(r->after.mean > 0)) {
+    report(L, after, "a retrial's after must have a mean > 0: retrials at "
+                     "once could repeat without end");
+    return false;
+  }
+  return true;
 }
 
 /* patience, balking and retrial: optional at the top, per class, per
@@ -908,7 +988,7 @@ static bool load_routes(struct loader *L, struct fy_node *list,
 /* Every department must let customers of every class leave eventually, or
  * a replication would never end: some probability must exit, directly or
  * further on. */
-static bool check_exits(struct loader *L, struct fy_node *departments)
+static bool check_exits(struct loader *L)
 {
   const struct model *m = L->m;
   bool *exits = sim_xcalloc(m->ndepartments, sizeof *exits);
@@ -920,25 +1000,39 @@ static bool check_exits(struct loader *L, struct fy_node *departments)
       for (size_t d = 0; d < m->ndepartments; d++) {
         if (exits[d])
           continue;
-        const struct model_visit *v = &m->departments[d].visit[c];
+        const struct model_department *dep = &m->departments[d];
+        const struct model_visit *v = &dep->visit[c];
+        /* A service ends in a handoff with probability handoff.p, else
+         * in the routes (the rest of which exits). */
+        double handoff = dep->has_handoff ? dep->handoff.p : 0;
         double sum = 0;
         bool onward = false;
         for (size_t i = 0; i < v->nroutes; i++) {
           sum += v->routes[i].p;
           onward |= v->routes[i].p > 0 && exits[v->routes[i].to];
         }
-        if (sum < 1 - 1e-9 || onward)
+        if ((handoff < 1 && (sum < 1 - 1e-9 || onward)) ||
+            (handoff > 0 && exits[dep->handoff.to]))
           exits[d] = changed = true;
       }
     }
-    for (size_t d = 0; d < m->ndepartments && ok; d++)
-      if (!exits[d]) {
-        report(L, lookup(lookup(departments, m->departments[d].name), "routes"),
+    for (size_t d = 0; d < m->ndepartments && ok; d++) {
+      const struct model_department *dep = &m->departments[d];
+      struct fy_node *node = L->department_nodes[d];
+      if (exits[d])
+        continue;
+      if (dep->has_handoff && dep->handoff.p >= 1)
+        report(L, lookup(lookup(node, "handoff"), "p"),
+               "customers can never leave department '%s': every service there "
+               "ends in a handoff (p = 1) to departments they cannot leave "
+               "either", dep->name);
+      else
+        report(L, lookup(node, "routes"),
                "customers can never leave department '%s': its routes add up to "
                "1 and lead only to departments they cannot leave either",
-               m->departments[d].name);
-        ok = false;
-      }
+               dep->name);
+      ok = false;
+    }
   }
   free(exits);
   return ok;
@@ -1098,7 +1192,7 @@ static void resolve_visits(struct model *m)
 /* A department without staff all day, where some class has no patience and
  * there is room to wait, would hold its customers until the end of the
  * replication: almost certainly a mistake. */
-static bool check_staffed(struct loader *L, struct fy_node *departments)
+static bool check_staffed(struct loader *L)
 {
   const struct model *m = L->m;
   for (size_t d = 0; d < m->ndepartments; d++) {
@@ -1107,7 +1201,7 @@ static bool check_staffed(struct loader *L, struct fy_node *departments)
       continue;
     for (size_t c = 0; c < m->nclasses; c++)
       if (!dep->visit[c].patience) {
-        report(L, lookup(lookup(departments, dep->name), "staff"),
+        report(L, lookup(L->department_nodes[d], "staff"),
                "department '%s' has no staff, no patience and room to wait: "
                "its customers would wait forever", dep->name);
         return false;
@@ -1133,6 +1227,9 @@ static bool load_classes(struct loader *L, struct fy_node *n)
     m->classes[0].share = 1.0;
     m->classes[0].expect = L->default_expect;
     m->nclasses = 1;
+    name_index_init(&L->class_names, 1);
+    name_index_add(&L->class_names, m->classes[0].name,
+                   strlen(m->classes[0].name), 0);
   } else {
     if (!expect_mapping(L, n, "classes"))
       return false;
@@ -1142,6 +1239,7 @@ static bool load_classes(struct loader *L, struct fy_node *n)
       return false;
     }
     m->classes = sim_xcalloc((size_t)count, sizeof *m->classes);
+    name_index_init(&L->class_names, (size_t)count);
     double sum = 0;
     void *iter = NULL;
     struct fy_node_pair *pair;
@@ -1155,6 +1253,11 @@ static bool load_classes(struct loader *L, struct fy_node *n)
       if (!(cl->name = text_copy(L, key, "a class name")))
         return false;
       m->nclasses++;
+      if (name_index_add(&L->class_names, cl->name, strlen(cl->name),
+                         (uint32_t)(m->nclasses - 1)) != NAME_NONE) {
+        report(L, key, "class '%s' is named twice", cl->name);
+        return false;
+      }
       char where[160];
       snprintf(where, sizeof where, "class '%s'", cl->name);
       if (!expect_mapping(L, v, where) || !check_keys(L, v, where, class_keys))
@@ -1204,6 +1307,13 @@ static bool load_classes(struct loader *L, struct fy_node *n)
   for (size_t c = 0; c < m->nclasses; c++)
     if (c == 0 || sorted[c] != sorted[c - 1])
       sorted[m->npriorities++] = sorted[c];
+  /* The simulation keeps a customer's level in a byte. */
+  if (m->npriorities > MODEL_MAX_PRIORITIES) {
+    free(sorted);
+    report(L, n, "classes have %u distinct priorities; at most %d are "
+                 "supported", m->npriorities, MODEL_MAX_PRIORITIES);
+    return false;
+  }
   m->priority_level = sim_xcalloc(m->nclasses, sizeof *m->priority_level);
   for (size_t c = 0; c < m->nclasses; c++)
     for (uint32_t l = 0; l < m->npriorities; l++)
@@ -1215,8 +1325,19 @@ static bool load_classes(struct loader *L, struct fy_node *n)
 
 /* ---- arrivals --------------------------------------------------------- */
 
+/* At most this many arrivals are expected in one replication (a rate of
+ * 1e300 would otherwise run for ever). */
+#define MAX_ARRIVALS 1e9
+
+static const char *unit_singular(const struct model *m)
+{
+  return m->units_per_hour == 3600 ? "second"
+         : m->units_per_hour == 60 ? "minute" : "hour";
+}
+
 static bool load_arrivals(struct loader *L, struct fy_node *list)
 {
+  double expected = 0;
   if (!expect_sequence(L, list, "arrivals"))
     return false;
   struct model *m = L->m;
@@ -1254,16 +1375,29 @@ static bool load_arrivals(struct loader *L, struct fy_node *list)
       if (!number(L, rate, "rate", POSITIVE, &a->rate))
         return false;
       a->mean_gap = 1.0 / a->rate;
+      expected += a->rate * m->horizon;
     } else if (sched) {
       a->kind = MODEL_ARRIVAL_SCHEDULE;
       if (!schedule(L, sched, "schedule", "per_hour", arrival_step_keys, false,
                     1.0 / m->units_per_hour, &a->schedule, &a->nsteps))
         return false;
+      for (size_t i = 0; i < a->nsteps; i++) {
+        double end = i + 1 < a->nsteps ? a->schedule[i + 1].at : m->horizon;
+        expected += a->schedule[i].value * (end - a->schedule[i].at);
+      }
     } else {
       a->kind = MODEL_ARRIVAL_TRACE;
       const char *name = scalar_text(L, trace, "trace");
       if (!name || !read_column(L, trace, name, true, &a->times, &a->ntimes))
         return false;
+      expected += (double)a->ntimes;
+    }
+    /* A replication simulates every arrival: bound the work. */
+    if (expected > MAX_ARRIVALS) {
+      report(L, rate ? rate : sched ? sched : trace,
+             "the arrivals expected in a replication add up to %.3g; at most "
+             "1e9 are simulated (rates are per %s)", expected, unit_singular(m));
+      return false;
     }
   }
   return true;
@@ -1872,6 +2006,8 @@ static bool load_model(struct loader *L, struct fy_node *root)
     return false;
   }
   m->departments = sim_xcalloc((size_t)count, sizeof *m->departments);
+  L->department_nodes = sim_xcalloc((size_t)count, sizeof *L->department_nodes);
+  name_index_init(&L->department_names, (size_t)count);
   void *iter = NULL;
   struct fy_node_pair *pair;
   while ((pair = fy_node_mapping_iterate(departments, &iter))) {
@@ -1883,22 +2019,23 @@ static bool load_model(struct loader *L, struct fy_node *root)
     }
     if (!(dep->name = text_copy(L, key, "a department name")))
       return false;
+    L->department_nodes[m->ndepartments] = fy_node_pair_value(pair);
+    if (name_index_add(&L->department_names, dep->name, strlen(dep->name),
+                       (uint32_t)m->ndepartments) != NAME_NONE) {
+      report(L, key, "department '%s' is named twice", dep->name);
+      m->ndepartments++;
+      return false;
+    }
     m->ndepartments++;
   }
-  iter = NULL;
-  for (size_t d = 0; d < m->ndepartments; d++) {
-    pair = fy_node_mapping_iterate(departments, &iter);
-    if (!load_department(L, fy_node_pair_value(pair), &m->departments[d]))
+  for (size_t d = 0; d < m->ndepartments; d++)
+    if (!load_department(L, L->department_nodes[d], &m->departments[d]))
       return false;
-  }
-  iter = NULL;
-  for (uint32_t d = 0; d < m->ndepartments; d++) {
-    pair = fy_node_mapping_iterate(departments, &iter);
-    if (!load_department_links(L, fy_node_pair_value(pair), d))
+  for (uint32_t d = 0; d < m->ndepartments; d++)
+    if (!load_department_links(L, L->department_nodes[d], d))
       return false;
-  }
   resolve_visits(m);
-  if (!check_exits(L, departments) || !check_staffed(L, departments))
+  if (!check_exits(L) || !check_staffed(L))
     return false;
 
   struct fy_node *arrivals = require(L, root, "arrivals", "the scenario");
@@ -2109,6 +2246,103 @@ struct model *model_scenario_load_text(const char *name, const char *text,
   return load(name, text, len, sets, nsets, err, errlen);
 }
 
+/* Aliases may expand the scenario by at most this many nodes: a small
+ * file of nested aliases ("billion laughs") would otherwise expand to
+ * billions (docs/scenario.md). */
+#define MAX_ALIAS_NODES 100000
+
+struct walk {
+  struct loader *L;
+  size_t expanded;        /* nodes reached through an alias */
+  bool needs_resolve;     /* aliases or merge keys are used */
+};
+
+/* Checks every mapping for duplicate keys and counts what aliases expand
+ * to, in one pass over the document. `via` is the alias being expanded. */
+static bool walk(struct walk *w, struct fy_node *n, struct fy_node *via)
+{
+  if (!n)
+    return true;
+  if (fy_node_is_alias(n)) {
+    w->needs_resolve = true;
+    struct fy_node *target = fy_node_resolve_alias(n);
+    return !target || walk(w, target, via ? via : n); /* resolve reports it */
+  }
+  if (via && ++w->expanded > MAX_ALIAS_NODES) {
+    report(w->L, via, "aliases expand the scenario by more than %d values; "
+                      "a scenario needs no more (is it a \"billion laughs\" "
+                      "file?)", MAX_ALIAS_NODES);
+    return false;
+  }
+  if (fy_node_get_type(n) == FYNT_SEQUENCE) {
+    void *iter = NULL;
+    struct fy_node *item;
+    while ((item = fy_node_sequence_iterate(n, &iter)))
+      if (!walk(w, item, via))
+        return false;
+    return true;
+  }
+  if (fy_node_get_type(n) != FYNT_MAPPING)
+    return true;
+  struct name_index keys = {NULL, 0};
+  if (!via) /* an anchored mapping is checked where it is written */
+    name_index_init(&keys, (size_t)fy_node_mapping_item_count(n));
+  void *iter = NULL;
+  struct fy_node_pair *pair;
+  bool ok = true;
+  while (ok && (pair = fy_node_mapping_iterate(n, &iter))) {
+    struct fy_node *key = fy_node_pair_key(pair);
+    size_t len;
+    const char *text = key && fy_node_get_type(key) == FYNT_SCALAR &&
+                       !fy_node_is_alias(key) ? fy_node_get_scalar(key, &len)
+                                              : NULL;
+    if (text && len == 2 && memcmp(text, "<<", 2) == 0)
+      w->needs_resolve = true;
+    if (text && keys.slots && name_index_add(&keys, text, len, 0) != NAME_NONE) {
+      char shown[64];
+      excerpt(shown, sizeof shown, text, len);
+      report(w->L, key, "duplicate key '%s'", shown);
+      ok = false;
+    }
+    ok = ok && walk(w, fy_node_pair_value(pair), via);
+  }
+  name_index_fini(&keys);
+  return ok;
+}
+
+/* Parses the text into L->doc, or reports the parser's first error. */
+static bool parse(struct loader *L, const char *text, size_t len,
+                  enum fy_parse_cfg_flags flags)
+{
+  struct fy_parse_cfg pcfg = {.flags = flags, .diag = L->diag};
+  L->doc = fy_document_build_from_string(&pcfg, text, len);
+  if (L->doc)
+    return true;
+  struct fy_diag_error *e;
+  void *iter = NULL;
+  if ((e = fy_diag_errors_iterate(L->diag, &iter)))
+    snprintf(L->err, L->errlen, "%s:%d:%d: error: %s", L->path, e->line,
+             e->column, e->msg);
+  else /* no error: the stream holds no document */
+    snprintf(L->err, L->errlen, "%s:1:1: error: the scenario is empty", L->path);
+  return false;
+}
+
+/* Duplicate keys and aliases are checked by walk(): libfyaml's own checks
+ * take time quadratic in the size of a mapping, so the document is parsed
+ * without them, and parsed again with its aliases and merge keys resolved
+ * only if it has any (such files are small). */
+static bool prepare(struct loader *L, const char *text, size_t len)
+{
+  struct walk w = {.L = L};
+  if (!walk(&w, fy_document_root(L->doc), NULL))
+    return false;
+  if (!w.needs_resolve)
+    return true;
+  fy_document_destroy(L->doc);
+  return parse(L, text, len, FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT);
+}
+
 static struct model *load(const char *path, const char *text, size_t len,
                           const char *const *sets, size_t nsets, char *err,
                           size_t errlen)
@@ -2139,17 +2373,7 @@ static struct model *load(const char *path, const char *text, size_t len,
   if (!L.diag)
     sim_out_of_memory(0);
   fy_diag_set_collect_errors(L.diag, true);
-  struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT,
-                              .diag = L.diag};
-  L.doc = fy_document_build_from_string(&pcfg, text, len);
-  if (!L.doc) {
-    struct fy_diag_error *e;
-    void *iter = NULL;
-    if ((e = fy_diag_errors_iterate(L.diag, &iter)))
-      snprintf(err, errlen, "%s:%d:%d: error: %s", path, e->line, e->column,
-               e->msg);
-    else /* no error: the stream holds no document */
-      snprintf(err, errlen, "%s:1:1: error: the scenario is empty", path);
+  if (!parse(&L, text, len, FYPCF_QUIET | FYPCF_ALLOW_DUPLICATE_KEYS)) {
     fy_diag_destroy(L.diag);
     return NULL;
   }
@@ -2160,7 +2384,11 @@ static struct model *load(const char *path, const char *text, size_t len,
                 !fy_node_get_scalar_token(root))) { /* "---" and nothing */
     snprintf(err, errlen, "%s:1:1: error: the scenario is empty", path);
   } else {
-    bool ok = true;
+    bool ok = prepare(&L, text, len);
+    if (!L.doc) { /* the second parse failed */
+      fy_diag_destroy(L.diag);
+      return NULL;
+    }
     for (size_t i = 0; i < nsets && ok; i++)
       ok = apply_set(&L, sets[i]);
     if (ok) {
@@ -2173,6 +2401,9 @@ static struct model *load(const char *path, const char *text, size_t len,
     }
   }
   free(L.origins);
+  free(L.department_nodes);
+  name_index_fini(&L.department_names);
+  name_index_fini(&L.class_names);
   fy_document_destroy(L.doc);
   fy_diag_destroy(L.diag);
   return m;

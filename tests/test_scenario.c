@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -248,7 +249,9 @@ static void time_units_and_extremes(void **state)
   assert_string_equal(m->name, "Balie 3: 'avond'");
   model_free(m);
 
-  m = load_ok("time_unit: hours\nhorizon: 1e12\nseed: 0\n" COUNTER, NULL, 0);
+  /* A long horizon with few arrivals (at most 1e9 are expected). */
+  const char *sparse[] = {"arrivals.0.rate=1e-3"};
+  m = load_ok("time_unit: hours\nhorizon: 1e12\nseed: 0\n" COUNTER, sparse, 1);
   assert_string_equal(m->time_unit, "hours");
   assert_near(m->units_per_hour, 1, 0);
   assert_near(m->horizon, 1e12, 0);
@@ -538,7 +541,7 @@ static void file_errors(void **state)
                "2:8: error: double-quoted scalar without closing quote");
   assert_error("horizon: 480\n"
                "horizon: 417.5\n" COUNTER,
-               "2:1: error: duplicate key");
+               "2:1: error: duplicate key 'horizon'");
   assert_error("horizon: 480\n"
                "arrivals: [{to: counter, rate: *fast}]\n",
                "2:33: error: invalid alias"); /* at the name after '*' */
@@ -1552,6 +1555,230 @@ static void organisation_errors(void **state)
                "'counter'; did you mean 'service'?");
 }
 
+/* Scenarios whose replications would never end, or need unbounded work,
+ * are refused when loaded. */
+#define HANDOFFS(a, b)                                         \
+  "horizon: 480\n"                                             \
+  "departments:\n"                                             \
+  "  a:\n"                                                     \
+  "    staff: 3\n"                                             \
+  "    service: {dist: exponential, mean: 2.385}\n"            \
+  "    " a "\n"                                                \
+  "  b:\n"                                                     \
+  "    staff: 2\n"                                             \
+  "    service: {dist: exponential, mean: 1.125}\n"            \
+  "    " b "\n"                                                \
+  "arrivals: [{to: a, rate: 0.875}]\n"
+
+static void endless_work_is_refused(void **state)
+{
+  (void)state;
+  /* Handoffs with p = 1 in a loop, or into routes that loop back. */
+  assert_error(HANDOFFS("handoff: {p: 1, after: {dist: exponential, mean: 0.5}, to: b}",
+                        "handoff: {p: 1, after: {dist: exponential, mean: 0.5}, to: a}"),
+               "6:18: error: customers can never leave department 'a': every "
+               "service there ends in a handoff (p = 1) to departments they "
+               "cannot leave either");
+  assert_error(HANDOFFS("handoff: {p: 1, after: {dist: exponential, mean: 0.5}, to: b}",
+                        "routes: [{to: a, p: 1}]"),
+               "6:18: error: customers can never leave department 'a': every "
+               "service there ends in a handoff (p = 1) to departments they "
+               "cannot leave either");
+  /* A handoff that sometimes happens is a way out of a routing loop. */
+  struct model *m = load_ok(
+      HANDOFFS("routes: [{to: a, p: 1}]\n"
+               "    handoff: {p: 0.25, after: {dist: exponential, mean: 0.5}, to: b}",
+               "capacity: 10"),
+      NULL, 0);
+  model_free(m);
+  m = load_ok(HANDOFFS("handoff: {p: 0.25, after: {dist: exponential, mean: 0.5}, to: b}",
+                       "routes: [{to: a, p: 1}]"), NULL, 0);
+  model_free(m);
+  assert_error(HANDOFFS("routes: [{to: a, p: 1}]",
+                        "handoff: {p: 1, after: {dist: exponential, mean: 0.5}, to: a}"),
+               "6:13: error: customers can never leave department 'a': its "
+               "routes add up to 1 and lead only to departments they cannot "
+               "leave either");
+
+  /* Retrials at once. */
+  assert_error("horizon: 480\n"
+               "retrial: {p: 1, after: {dist: deterministic, value: 0}}\n" COUNTER,
+               "2:24: error: a retrial's after must have a mean > 0: retrials "
+               "at once could repeat without end");
+  assert_error(HEAD STAFF SERVICE
+               "    retrial: {p: 0.5, after: {dist: empirical, values: [0, 0]}}\n",
+               "7:30: error: a retrial's after must have a mean > 0: retrials "
+               "at once could repeat without end");
+
+  /* Arrivals beyond any run. */
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: 1e300}]\n",
+               "6:32: error: the arrivals expected in a replication add up to "
+               "4.8e+302; at most 1e9 are simulated (rates are per minute)");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0, per_hour: 1e12}]}]\n",
+               "6:36: error: the arrivals expected in a replication add up to "
+               "8e+12; at most 1e9 are simulated (rates are per minute)");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: 1.25e6}, "
+                           "{to: counter, rate: 1.25e6}]\n",
+               "6:61: error: the arrivals expected in a replication add up to "
+               "1.2e+09; at most 1e9 are simulated (rates are per minute)");
+  assert_error("time_unit: hours\n" DEPARTMENTS "arrivals: [{to: counter, rate: 3e6}]\n",
+               "7:32: error: the arrivals expected in a replication add up to "
+               "1.44e+09; at most 1e9 are simulated (rates are per hour)");
+}
+
+/* A customer's priority level is a byte in the simulation: more than 256
+ * distinct priorities are refused, 256 load. */
+static void at_most_256_priorities(void **state)
+{
+  (void)state;
+  for (int npriorities = 256; npriorities <= 257; npriorities++) {
+    size_t cap = 64 * 300, n = 0;
+    char *yaml = malloc(cap);
+    assert_non_null(yaml);
+    n += (size_t)snprintf(yaml + n, cap - n, "horizon: 480\nclasses:\n");
+    for (int c = 0; c < npriorities; c++)
+      n += (size_t)snprintf(yaml + n, cap - n,
+                            "  c%d: {share: %s, priority: %d}\n", c,
+                            c == 0 ? "1" : "0", c - 128);
+    snprintf(yaml + n, cap - n, COUNTER);
+    if (npriorities == 256) {
+      struct model *m = load_ok(yaml, NULL, 0);
+      assert_int_equal(m->npriorities, 256);
+      assert_int_equal(m->priority_level[255], 0); /* the highest first */
+      assert_int_equal(m->priority_level[0], 255);
+      model_free(m);
+    } else {
+      assert_error(yaml, "3:3: error: classes have 257 distinct priorities; "
+                         "at most 256 are supported");
+    }
+    free(yaml);
+  }
+}
+
+/* Aliases that expand beyond a small budget ("billion laughs") are refused
+ * at the alias that crosses it, before anything is expanded. */
+static void alias_expansion_is_bounded(void **state)
+{
+  (void)state;
+  assert_error("horizon: 480\n"
+               "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+               "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+               "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+               "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+               "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n" COUNTER,
+               "6:37: error: aliases expand the scenario by more than 100000 "
+               "values; a scenario needs no more (is it a \"billion laughs\" "
+               "file?)");
+  /* Duplicate keys are found at every depth. */
+  assert_error(HEAD STAFF SERVICE "    staff: 4\n",
+               "7:5: error: duplicate key 'staff'");
+  assert_error("horizon: 480\ndepartments:\n  counter: {staff: 1}\n"
+               "  counter: {staff: 2}\n",
+               "4:3: error: duplicate key 'counter'");
+}
+
+/* Loading is linear in the number of departments: 20 000 departments,
+ * each routing to the next and named by an arrival stream, load in well
+ * under a second (quadratic look-ups took minutes). The time is printed,
+ * not asserted. */
+static void many_departments_load(void **state)
+{
+  (void)state;
+  enum { N = 20000 };
+  size_t cap = (size_t)N * 128, n = 0;
+  char *yaml = malloc(cap);
+  assert_non_null(yaml);
+  n += (size_t)snprintf(yaml + n, cap - n,
+                        "horizon: 60\narrivals:\n  - {to: d0, rate: 1.125}\n"
+                        "  - {to: d%d, rate: 0.5}\ndepartments:\n", N - 1);
+  for (int d = 0; d < N; d++) {
+    n += (size_t)snprintf(yaml + n, cap - n,
+                          "  d%d: {staff: 1, service: {dist: exponential, "
+                          "mean: 0.5}", d);
+    if (d + 1 < N)
+      n += (size_t)snprintf(yaml + n, cap - n, ", routes: [{to: d%d, p: 0.5}]",
+                            d + 1);
+    n += (size_t)snprintf(yaml + n, cap - n, "}\n");
+    assert_true(n < cap);
+  }
+  char err[MODEL_ERROR_MAX];
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  struct model *m = model_scenario_load_text("many.yaml", yaml, n, NULL, 0, err,
+                                             sizeof err);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (!m)
+    fail_msg("%s", err);
+  printf("  %d departments loaded in %.3f s\n", N,
+         (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+  assert_int_equal(m->ndepartments, N);
+  assert_int_equal(m->departments[N - 2].routes[0].to, N - 1);
+  assert_int_equal(m->arrivals[1].to, N - 1);
+  model_free(m);
+  free(yaml);
+}
+
+/* Warnings: a department whose offered load, from the traffic equations,
+ * reaches its largest staff. */
+static void unstable_queues_are_warned(void **state)
+{
+  (void)state;
+  char buf[1024];
+  /* 1.125 * 2.385 = 2.683 against 3 staff: stable. */
+  struct model *m = load_ok("horizon: 480\n" COUNTER, NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  assert_string_equal(buf, "");
+  model_free(m);
+  const char *two[] = {"departments.counter.staff=2"};
+  m = load_ok("horizon: 480\n" COUNTER, two, 1);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_string_equal(buf, "s.yaml: warning: department 'counter': offered "
+                           "load 2.68 exceeds its 2 staff; the queue grows "
+                           "without bound unless customers abandon\n");
+  /* Cut at len, still terminated. */
+  char small[16];
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", small, sizeof small), 1);
+  assert_string_equal(small, "s.yaml: warning");
+  model_free(m);
+  /* A finite waiting room bounds the queue; a schedule counts its most
+   * staff. */
+  const char *room[] = {"departments.counter.staff=2",
+                        "departments.counter.capacity=10"};
+  m = load_ok("horizon: 480\n" COUNTER, room, 2);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  model_free(m);
+  const char *peak[] = {"departments.counter.staff=[{at: 0, staff: 2}, {at: 60, staff: 3}]"};
+  m = load_ok("horizon: 480\n" COUNTER, peak, 1);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  model_free(m);
+
+  /* Traffic equations: a sends half to b, b sends a quarter back to a and
+   * hands 0.125 off to a mid-service. With x = a's rate and y = b's:
+   * x = 0.875 + y (0.875 * 0.25 + 0.125), y = 0.5 x, so x = 0.875 /
+   * (1 - 0.5 * 0.34375) = 1.05660 and y = 0.52830. Loads: a 1.0566 * 2.385
+   * = 2.520 (3 staff: stable); b 0.5283 * (0.875 * 4.5 + 0.125 * 0.5) =
+   * 2.113 against 2 staff. */
+  m = load_ok("horizon: 480\n"
+              "departments:\n"
+              "  a:\n"
+              "    staff: 3\n"
+              "    service: {dist: exponential, mean: 2.385}\n"
+              "    routes: [{to: b, p: 0.5}]\n"
+              "  b:\n"
+              "    staff: 2\n"
+              "    service: {dist: exponential, mean: 4.5}\n"
+              "    routes: [{to: a, p: 0.25}]\n"
+              "    handoff: {p: 0.125, after: {dist: deterministic, value: 0.5}, to: a}\n"
+              "arrivals: [{to: a, rate: 0.875}]\n",
+              NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_string_equal(buf, "s.yaml: warning: department 'b': offered load "
+                           "2.11 exceeds its 2 staff; the queue grows without "
+                           "bound unless customers abandon\n");
+  model_free(m);
+}
+
 /* ---- the staffing block ------------------------------------------------ */
 
 /* Lines 1-10 of a scenario with a staffing: block whose keys start on line
@@ -1843,6 +2070,11 @@ int main(void)
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(sweep_block),
     cmocka_unit_test(not_utf8),
+    cmocka_unit_test(endless_work_is_refused),
+    cmocka_unit_test(at_most_256_priorities),
+    cmocka_unit_test(alias_expansion_is_bounded),
+    cmocka_unit_test(many_departments_load),
+    cmocka_unit_test(unstable_queues_are_warned),
     cmocka_unit_test(staffing_block),
     cmocka_unit_test(staffing_errors),
   };
