@@ -1,4 +1,5 @@
 #include "cli/plot.h"
+#include "cli/plot_staff.h"
 
 #include <errno.h>
 #include <math.h>
@@ -716,6 +717,12 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
     snprintf(err, errlen, "gnuplot is not on PATH; install it (Debian: "
                           "apt-get install gnuplot-nox) and try again");
     return 1;
+  }
+  /* A folder of `loket staff` also gets its staffing figure. */
+  int staffing = cli_plot_staffing(dir, fmt, scripts, gnuplot, err, errlen, figures);
+  if (staffing != 0) {
+    free(gnuplot);
+    return staffing;
   }
   char sweep_csv[4096];
   snprintf(sweep_csv, sizeof sweep_csv, "%s/sweep.csv", dir);
