@@ -134,10 +134,12 @@ static void say(struct planner *pl, const char *phase, size_t missing)
   for (size_t p = 0; p < pl->plan->ndepartments; p++)
     for (uint32_t k = 0; k < K; k++)
       hours += pl->staff[p * K + k] * pl->plan->departments[p].intervals[k].length;
-  fprintf(stderr, "staff: simulation %zu (%s): %zu interval%s below target, "
-          "%.1f staff hours, %.1f s\n", pl->plan->simulations, phase, missing,
-          missing == 1 ? "" : "s", hours / pl->scenario->units_per_hour,
-          sim_progress_now() - pl->started);
+  char staff[64] = "unlimited staff";
+  if (strcmp(phase, "demand") != 0)
+    snprintf(staff, sizeof staff, "%.1f staff hours", hours / pl->scenario->units_per_hour);
+  fprintf(stderr, "staff: simulation %zu (%s): %zu interval%s below target, %s, "
+          "%.1f s\n", pl->plan->simulations, phase, missing, missing == 1 ? "" : "s",
+          staff, sim_progress_now() - pl->started);
 }
 
 static double tally_bound(const struct sim_tally *t, double t_quantile, int sign)
@@ -170,8 +172,8 @@ static void measure(const struct planner *pl, size_t p, uint32_t k,
     staff += row[MODEL_TIMESERIES_staff];
     if (!isnan(row[MODEL_TIMESERIES_service_level]))
       sim_tally_add(&sl, row[MODEL_TIMESERIES_service_level]);
-    if (n > 0)
-      sim_tally_add(&ab, row[MODEL_TIMESERIES_abandoned] / n);
+    if (!isnan(row[MODEL_TIMESERIES_abandoned_share]))
+      sim_tally_add(&ab, row[MODEL_TIMESERIES_abandoned_share]);
     if (!isnan(row[MODEL_TIMESERIES_wait_mean]))
       sim_tally_add(&wait, row[MODEL_TIMESERIES_wait_mean]);
   }

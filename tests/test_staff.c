@@ -16,6 +16,7 @@
 
 #include "testing.h"
 
+#include "cli/plot_staff.h"
 #include "cli/staff.h"
 #include "models/metrics.h"
 #include "models/office.h"
@@ -223,6 +224,95 @@ static void a_sinusoidal_day_is_time_stable_and_minimal(void **state)
   model_free(m);
 }
 
+static const char mmc_text[] =
+    "loket: 1\nname: mmc\ntime_unit: minutes\nhorizon: 240\nreplications: 20\n"
+    "seed: 20261206\nservice_level: {within: 0.5, target: 0.8}\n"
+    "arrivals: [{to: desk, rate: 4.2}]\n"
+    "departments: {desk: {staff: 1, service: {dist: exponential, mean: 1}}}\n";
+
+/* Targets for the lower confidence bound: in every interval the mean less
+ * the 95 % half-width (the same t quantile at confidence 0.95) meets the
+ * target, and no interval needs fewer staff than for the mean. */
+static void confidence_asks_the_lower_bound(void **state)
+{
+  (void)state;
+  struct model *m = load_text(mmc_text);
+  brief(m, 60, 0.8, NAN);
+  struct staff_plan mean, bound;
+  plan(m, &mean);
+  m->staffing.confidence = 0.95;
+  plan(m, &bound);
+  assert_int_equal(bound.missed, 0);
+  for (uint32_t k = 0; k < bound.nintervals; k++) {
+    const struct staff_interval *in = &bound.departments[0].intervals[k];
+    assert_true(in->found.service_level - in->found.service_level_half >= 0.8);
+    assert_true(in->required >= mean.departments[0].intervals[k].required);
+  }
+  staff_plan_fini(&mean);
+  staff_plan_fini(&bound);
+  model_free(m);
+}
+
+/* An interval that cannot meet the target at max_staff is reported, with
+ * max_staff, not hidden; the search ends without reaching its cap. */
+static void unreachable_intervals_are_reported(void **state)
+{
+  (void)state;
+  struct model *m = load_text(mmc_text);
+  brief(m, 60, 0.8, NAN);
+  m->staffing.max_staff = 4;   /* below the offered load of 4.2 */
+  struct staff_plan p;
+  plan(m, &p);
+  assert_int_equal(p.missed, p.nintervals);
+  assert_false(p.capped);
+  for (uint32_t k = 0; k < p.nintervals; k++) {
+    assert_int_equal(p.departments[0].intervals[k].required, 4);
+    assert_false(p.departments[0].intervals[k].found.met);
+    assert_int_equal(p.departments[0].intervals[k].erlang_c, 5);   /* none <= 4 */
+  }
+  staff_plan_fini(&p);
+  model_free(m);
+}
+
+/* Intervals without a single arrival (the doors shut over lunch) keep
+ * the scenario's staff and have no target; only the departments asked
+ * for are planned. */
+static void closed_intervals_and_unplanned_departments_are_left_alone(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+      "loket: 1\nname: lunch\ntime_unit: minutes\nhorizon: 240\nreplications: 10\n"
+      "seed: 20261207\nservice_level: {within: 1, target: 0.8}\n"
+      "arrivals:\n  - to: front\n    schedule: [{at: 0, per_hour: 150}, "
+      "{at: 90, per_hour: 0}, {at: 150, per_hour: 150}]\n"
+      "departments:\n"
+      "  front: {staff: 4, service: {dist: exponential, mean: 1},\n"
+      "          routes: [{to: back, p: 0.5}]}\n"
+      "  back: {staff: [{at: 0, staff: 3}, {at: 100, staff: 1}], "
+      "service: {dist: exponential, mean: 2}}\n");
+  brief(m, 30, 0.8, NAN);
+  bool planned[2] = {false, true};
+  m->staffing.plan = planned;
+  struct staff_brief b;
+  char err[256];
+  assert_int_equal(staff_brief_of(m, &b, err, sizeof err), 0);
+  struct staff_plan p;
+  staff_plan_run(m, planned, &b, m->replications, 2, false, &p);
+  m->staffing.plan = NULL;   /* not the loader's: not for model_free */
+  assert_int_equal(p.ndepartments, 1);
+  assert_int_equal(p.departments[0].index, 1);
+  const struct staff_interval *in = p.departments[0].intervals;
+  /* back's arrivals come from front's service: 90..150 has none from
+   * about 100 on; the interval 120..150 is surely empty. */
+  assert_true(in[4].closed);
+  assert_int_equal(in[4].required, 1);   /* the scenario's staff at 120 */
+  assert_true(in[4].found.met);
+  assert_false(in[0].closed);
+  assert_int_equal(p.missed, 0);
+  staff_plan_fini(&p);
+  model_free(m);
+}
+
 /* ---- the command ------------------------------------------------------- */
 
 static int loket(const char *args)
@@ -246,7 +336,7 @@ static bool exists(const char *path)
 
 static const char day[] =
     "# a small contact centre\n"
-    "loket: 1\nname: Small day\ntime_unit: minutes\nopens: \"09:00\"\n"
+    "loket: 1\nname: \"Jan's \\\"small\\\" day, `touch staff-pwned`\"\ntime_unit: minutes\nopens: \"09:00\"\n"
     "horizon: \"13:00\"\nreplications: 12\nseed: 20261205\n"
     "service_level: {within: 0.5, target: 0.8}\n"
     "patience: {dist: exponential, mean: 3}\n"
@@ -305,6 +395,32 @@ static void staffed_yaml_reproduces(void **state)
   assert_string_equal(csv, csv1);
   free(csv);
   free(csv1);
+
+  /* The staffing figure alone, with a title full of quotes that must
+   * reach gnuplot as data: it draws, and runs nothing. */
+  test_sh("rm -f staff-pwned staff-out/plots/staffing-agents.png");
+  FILE *which = popen("command -v gnuplot", "r");
+  char gnuplot[1024] = "";
+  assert_non_null(which);
+  assert_non_null(fgets(gnuplot, sizeof gnuplot, which));
+  pclose(which);
+  gnuplot[strcspn(gnuplot, "\n")] = '\0';
+  char err[1024];
+  int figures = 0;
+  assert_int_equal(cli_plot_staffing("staff-out", "png", LOKET_SOURCE_DIR "/plots",
+                                     gnuplot, err, sizeof err, &figures), 0);
+  assert_int_equal(figures, 1);
+  assert_true(exists("staff-out/plots/staffing-agents.png"));
+  assert_false(exists("staff-pwned"));
+  /* `loket plot` draws it with the figures of the staffed run. */
+  assert_int_equal(loket("plot staff-out"), 0);
+  assert_true(exists("staff-out/plots/staffing-agents.png"));
+  assert_true(exists("staff-out/plots/day-agents.png"));
+  /* A folder without staffing.csv has no staffing figure: nothing to do. */
+  figures = 0;
+  assert_int_equal(cli_plot_staffing("staff-run", "png", LOKET_SOURCE_DIR "/plots",
+                                     gnuplot, err, sizeof err, &figures), 0);
+  assert_int_equal(figures, 0);
 }
 
 static void staff_errors_write_nothing(void **state)
@@ -414,6 +530,9 @@ int main(void)
     cmocka_unit_test(mmc_needs_what_erlang_c_says),
     cmocka_unit_test(mmcm_needs_what_erlang_a_says),
     cmocka_unit_test(a_sinusoidal_day_is_time_stable_and_minimal),
+    cmocka_unit_test(confidence_asks_the_lower_bound),
+    cmocka_unit_test(unreachable_intervals_are_reported),
+    cmocka_unit_test(closed_intervals_and_unplanned_departments_are_left_alone),
     cmocka_unit_test(staffed_yaml_reproduces),
     cmocka_unit_test(staff_errors_write_nothing),
     cmocka_unit_test(roster_covers_the_paid_requirement),
