@@ -14,6 +14,7 @@
 #include "cli/plot.h"
 #include "cli/sweep.h"
 #include "cli/report.h"
+#include "cli/staff.h"
 #include "cli/trace.h"
 #include "models/office.h"
 #include "models/scenario.h"
@@ -31,6 +32,9 @@ static const char usage_text[] =
   "       loket check SCENARIO.yaml [--set PATH=VALUE]...   validate only\n"
   "       loket sweep SCENARIO.yaml --vary PATH=V1,V2,...|PATH=LO:HI:STEP...\n"
   "                 [--out DIR] [--jobs N] [--shard I/N] [--replications R]\n"
+  "       loket staff SCENARIO.yaml [--out DIR] [--jobs N] [--replications R]\n"
+  "                 [--requirement FILE.csv] [--set PATH=VALUE]...\n"
+  "                 the staff each interval needs, and the cheapest roster\n"
   "       loket merge DIR     join the shards of a sweep into DIR/sweep.csv\n"
   "       loket plot DIR [--format png|svg|pdf]   figures from a run's CSVs\n"
   "\n"
@@ -82,6 +86,7 @@ static int parse_options(int argc, char **argv, struct options *o,
                          enum command command)
 {
   bool run = command == COMMAND_RUN, sweep = command == COMMAND_SWEEP;
+  bool staff = command == COMMAND_STAFF;
   static const struct option longopts[] = {
     {"out", required_argument, NULL, 'o'},
     {"seed", required_argument, NULL, 's'},
@@ -93,6 +98,7 @@ static int parse_options(int argc, char **argv, struct options *o,
     {"trace", no_argument, NULL, 't'},
     {"vary", required_argument, NULL, 'V'},
     {"shard", required_argument, NULL, 'H'},
+    {"requirement", required_argument, NULL, 'R'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -104,12 +110,14 @@ static int parse_options(int argc, char **argv, struct options *o,
   opterr = 0;
   int c;
   uint64_t v;
-  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqtV:H:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqtV:H:R:h", longopts, NULL)) != -1) {
     bool allowed = c == 'S' || c == 'h' || c == '?' || c == ':' ||
-                   (run && c != 'V' && c != 'H') || (sweep && c != 't');
+                   (run && c != 'V' && c != 'H' && c != 'R') ||
+                   (sweep && c != 't' && c != 'R') ||
+                   (staff && strchr("orjpqR", c));
     if (!allowed)
       return usage_error("option '%s' does not apply to 'loket %s'", argv[optind - 1],
-                         run ? "run" : sweep ? "sweep" : "check");
+                         run ? "run" : sweep ? "sweep" : staff ? "staff" : "check");
     switch (c) {
     case 'o':
       if (!*optarg)
@@ -160,6 +168,9 @@ static int parse_options(int argc, char **argv, struct options *o,
       o->shard_count = (size_t)n;
       break;
     }
+    case 'R':
+      o->requirement = optarg;
+      break;
     case 'h':
       fputs(usage_text, stdout);
       return LOKET_EXIT_OK;
@@ -402,16 +413,19 @@ int loket_main(int argc, char **argv)
   }
   enum command command = !strcmp(cmd, "run") ? COMMAND_RUN
                        : !strcmp(cmd, "check") ? COMMAND_CHECK
-                       : !strcmp(cmd, "sweep") ? COMMAND_SWEEP : COMMAND_NONE;
+                       : !strcmp(cmd, "sweep") ? COMMAND_SWEEP
+                       : !strcmp(cmd, "staff") ? COMMAND_STAFF : COMMAND_NONE;
   if (command == COMMAND_NONE)
-    return usage_error("unknown command '%s' (try run, check, sweep, merge or plot)",
+    return usage_error("unknown command '%s' (try run, check, sweep, staff, merge "
+                       "or plot)",
                        cmd);
 
   struct options o;
   int rc = parse_options(argc - 1, argv + 1, &o, command);
   if (rc < 0)
     rc = command == COMMAND_RUN ? cmd_run(&o)
-       : command == COMMAND_SWEEP ? cli_sweep(&o) : cmd_check(&o);
+       : command == COMMAND_SWEEP ? cli_sweep(&o)
+       : command == COMMAND_STAFF ? cli_staff(&o) : cmd_check(&o);
   free(o.sets);
   free(o.varies);
   return rc;

@@ -12,7 +12,7 @@
 /* Exit status: 0 success, 1 runtime failure, 2 bad usage or input. */
 enum { LOKET_EXIT_OK = 0, LOKET_EXIT_FAILURE = 1, LOKET_EXIT_USAGE = 2 };
 
-enum command { COMMAND_NONE, COMMAND_RUN, COMMAND_CHECK, COMMAND_SWEEP };
+enum command { COMMAND_NONE, COMMAND_RUN, COMMAND_CHECK, COMMAND_SWEEP, COMMAND_STAFF };
 
 struct options {
   const char *scenario;
@@ -29,6 +29,7 @@ struct options {
   const char **varies;  /* --vary PATH=VALUES */
   size_t nvaries;
   size_t shard_index, shard_count;  /* --shard I/N; count 0: not given */
+  const char *requirement;  /* staff --requirement FILE.csv */
 };
 
 /* Threads to use when --jobs is not given: the processors this process may
