@@ -68,9 +68,11 @@ struct model_dist_error {
  * `dist` (NULL-terminated; `values` and `file` are the empirical's list
  * and file, every other key a number in model_dist_params), and how those
  * become the sampler's parameters. */
+#define MODEL_DIST_MAX_PARAMS 4
+
 struct model_dist_row {
   const char *name;
-  const char *params[4];
+  const char *params[MODEL_DIST_MAX_PARAMS + 1];
   int (*make)(struct model_dist *d, const struct model_dist_params *p,
               struct model_dist_error *e);
 };

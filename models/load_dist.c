@@ -211,7 +211,8 @@ bool distribution(struct loader *L, struct fy_node *n, const char *what,
     return false;
   }
   const struct model_dist_row *row = &model_dist_rows[kind];
-  struct field rows[5] = {LATER("dist", "the kind of distribution")};
+  struct field rows[MODEL_DIST_MAX_PARAMS + 1] = {
+    LATER("dist", "the kind of distribution")};
   size_t nrows = 1;
   for (const char *const *q = row->params; *q; q++)
     rows[nrows++] = (struct field)LATER(*q, "a parameter");

@@ -416,10 +416,16 @@ bool section_read(struct loader *L, struct fy_node *map, const char *where,
  * billions (docs/scenario.md). */
 #define MAX_ALIAS_NODES 100000
 
+/* Aliases within aliases: at most this deep (libfyaml allows a document
+ * 64 levels deep). */
+#define MAX_ALIAS_DEPTH 64
+
 struct walk {
   struct loader *L;
   size_t expanded;        /* nodes reached through an alias */
   bool needs_resolve;     /* aliases or merge keys are used */
+  struct fy_node *expanding[MAX_ALIAS_DEPTH];  /* the anchors being expanded */
+  size_t depth;
 };
 
 /* Checks every mapping for duplicate keys and counts what aliases expand
@@ -431,7 +437,19 @@ static bool walk(struct walk *w, struct fy_node *n, struct fy_node *via)
   if (fy_node_is_alias(n)) {
     w->needs_resolve = true;
     struct fy_node *target = fy_node_resolve_alias(n);
-    return !target || walk(w, target, via ? via : n); /* resolve reports it */
+    if (!target)
+      return true; /* an unknown anchor: resolving reports it */
+    for (size_t i = 0; i < w->depth; i++)
+      if (w->expanding[i] == target)
+        return true; /* an alias inside its own anchor: likewise */
+    if (w->depth == MAX_ALIAS_DEPTH) {
+      report(w->L, n, "aliases nest more than %d deep", MAX_ALIAS_DEPTH);
+      return false;
+    }
+    w->expanding[w->depth++] = target;
+    bool ok = walk(w, target, via ? via : n);
+    w->depth--;
+    return ok;
   }
   if (via && ++w->expanded > MAX_ALIAS_NODES) {
     report(w->L, via, "aliases expand the scenario by more than %d values; "
@@ -463,7 +481,10 @@ static bool walk(struct walk *w, struct fy_node *n, struct fy_node *via)
                                               : NULL;
     if (text && len == 2 && memcmp(text, "<<", 2) == 0)
       w->needs_resolve = true;
-    if (text && keys.slots && name_index_add(&keys, text, len, 0) != NAME_NONE) {
+    if (key && !text) /* an alias or a mapping as a key expands too */
+      ok = walk(w, key, via);
+    if (ok && text && keys.slots &&
+        name_index_add(&keys, text, len, 0) != NAME_NONE) {
       char shown[64];
       excerpt(shown, sizeof shown, text, len);
       report(w->L, key, "duplicate key '%s'", shown);

@@ -1668,6 +1668,25 @@ static void alias_expansion_is_bounded(void **state)
                "6:37: error: aliases expand the scenario by more than 100000 "
                "values; a scenario needs no more (is it a \"billion laughs\" "
                "file?)");
+  /* An alias inside its own anchor, and one without an anchor. */
+  assert_error("horizon: 480\na: &a [1, *a]\n" COUNTER,
+               "2:12: error: cyclic reference detected");
+  assert_error("horizon: 480\na: &a {b: *a}\n" COUNTER,
+               "2:12: error: cyclic reference detected");
+  assert_error("horizon: 480\nx: *nowhere\n" COUNTER,
+               "2:5: error: invalid alias");
+  /* Aliases used as keys count too. */
+  assert_error("horizon: 480\n"
+               "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+               "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+               "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+               "e: &e [*d, *d, *d, *d, *d, *d, *d]\n" /* 90 107 so far */
+               "? *e\n"
+               ": 1\n" COUNTER,
+               "7:4: error: aliases expand the scenario by more than 100000 "
+               "values; a scenario needs no more (is it a \"billion laughs\" "
+               "file?)");
   /* Duplicate keys are found at every depth. */
   assert_error(HEAD STAFF SERVICE "    staff: 4\n",
                "7:5: error: duplicate key 'staff'");
