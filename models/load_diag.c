@@ -56,6 +56,12 @@ static void vreport(struct loader *L, struct fy_node *at, const char *fmt,
   L->failed = true;
   char msg[768];
   vsnprintf(msg, sizeof msg, fmt, ap);
+  /* Messages quote values and file names from the scenario, which YAML
+   * escapes can fill with control characters: a terminal must not obey
+   * them. */
+  for (char *c = msg; *c; c++)
+    if ((unsigned char)*c < 0x20 || *c == 0x7f)
+      *c = '?';
   const char *origin = at ? origin_of(L, at) : NULL;
   if (origin) {
     snprintf(L->err, L->errlen, "--set %s: error: %s", origin, msg);

@@ -1796,6 +1796,19 @@ static void unstable_queues_are_warned(void **state)
   model_free(m);
 }
 
+/* Values and file names quoted in a message come out without control
+ * characters, whatever YAML escapes put in them. */
+static void messages_are_printable(void **state)
+{
+  (void)state;
+  assert_error(HEAD "    staff: \"\\e[2J\\e[31mthree\\r\"\n" SERVICE,
+               "5:13: error: staff must be a whole number >= 0, got "
+               "'?[2J?[31mthree?'");
+  assert_error(SVC("{dist: empirical, file: \"\\e]0;title\\aname.csv\"}"),
+               "6:39: error: cannot read '%s/?]0;title?name.csv': No such file "
+               "or directory", dir);
+}
+
 /* ---- the staffing block ------------------------------------------------ */
 
 /* Lines 1-10 of a scenario with a staffing: block whose keys start on line
@@ -2092,6 +2105,7 @@ int main(void)
     cmocka_unit_test(alias_expansion_is_bounded),
     cmocka_unit_test(many_departments_load),
     cmocka_unit_test(unstable_queues_are_warned),
+    cmocka_unit_test(messages_are_printable),
     cmocka_unit_test(staffing_block),
     cmocka_unit_test(staffing_errors),
   };
