@@ -606,6 +606,9 @@ static void top_level_errors(void **state)
                "satisfaction: {base: 12}\n" COUNTER,
                "2:22: error: base must be at most 10 (points on the 0-10 scale), got 12");
   assert_error("horizon: 480\n"
+               "satisfaction: {route: -0.5}\n" COUNTER,
+               "2:23: error: route must be a number >= 0, got '-0.5'");
+  assert_error("horizon: 480\n"
                "satisfaction: {wait_range: 0}\n" COUNTER,
                "2:28: error: wait_range must be a number > 0, got '0'");
   assert_error("horizon: 480\n"
