@@ -185,8 +185,13 @@ size_t model_scenario_warnings(const struct model *m, const char *path,
     for (size_t d = 0; d < nd; d++) {
       const struct model_department *dep = &m->departments[d];
       double handoff = dep->has_handoff ? dep->handoff.p : 0;
+      /* A server's holding time: the service or the part before a
+       * handoff, then the wrap-up and a handoff's coordination. */
       double work = (1 - handoff) * dep->visit[c].service->mean +
-                    (handoff > 0 ? handoff * dep->handoff.after.mean : 0);
+                    (handoff > 0 ? handoff * dep->handoff.after.mean : 0) +
+                    (dep->has_wrap_up ? dep->wrap_up.mean : 0) +
+                    (handoff > 0 && dep->handoff.has_coordination ?
+                         handoff * dep->handoff.coordination.mean : 0);
       load[d] += lambda[d] * work;
     }
   }

@@ -184,6 +184,8 @@ static const struct field department_rows[] = {
   ROW("staff", F_READ, ANY, 0, 0, DEPARTMENT, staff, NO_FLAG, true, read_staff,
       "servers on duty, or a schedule of them"),
   REQUIRED_DIST("service", DEPARTMENT, service, "service time of one customer"),
+  DIST("wrap_up", DEPARTMENT, wrap_up, has_wrap_up,
+       "after-call work: the server stays busy after the customer left"),
   WHOLE64("capacity", 0, 1000000000, DEPARTMENT, capacity, "waiting places"),
   BEHAVIOUR_ROWS(DEPARTMENT),
   LATER("routes", "where customers go after service"),
@@ -204,6 +206,8 @@ static const struct field handoff_rows[] = {
       "time spent before the handoff"),
   REQUIRED_LATER("to", "another department"),
   DIST("delay", HANDOFF, delay, has_delay, "time between leaving and arriving"),
+  DIST("coordination", HANDOFF, coordination, has_coordination,
+       "the sending employee's extra busy time for the handoff"),
 };
 #undef HANDOFF
 

@@ -42,6 +42,7 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   mx->model = m;
   mx->within = m->service_level_within;
   mx->journey_series = sim_xcalloc(m->nintervals + 1, sizeof *mx->journey_series);
+  mx->after_work = sim_xcalloc(2 * m->ndepartments, sizeof *mx->after_work);
   sim_sketch_init(&mx->wait_sketch);
   mx->dept = sim_xcalloc(m->ndepartments, sizeof *mx->dept);
   for (size_t d = 0; d < m->ndepartments; d++) {
@@ -72,7 +73,9 @@ void model_metrics_fini(struct model_metrics *mx)
   free(mx->dept);
   free(mx->cls);
   free(mx->journey_series);
+  free(mx->after_work);
   mx->journey_series = NULL;
+  mx->after_work = NULL;
   mx->dept = NULL;
   mx->cls = NULL;
 }
@@ -193,6 +196,9 @@ void model_metrics_result(const struct model_metrics *mx, double end,
                       &row[MODEL_DEPARTMENT_satisfaction_mean]);
     row[MODEL_DEPARTMENT_service_level_alt] =
         service_level_alt(total.within, total.arrivals, total.abandoned_within);
+    row[MODEL_DEPARTMENT_wrap_up_hours] = mx->after_work[2 * d] / m->units_per_hour;
+    row[MODEL_DEPARTMENT_coordination_hours] =
+        mx->after_work[2 * d + 1] / m->units_per_hour;
     busy_total += busy_area;
     staff_total += staff_area;
     for (uint32_t k = 0; k < m->nintervals; k++) {

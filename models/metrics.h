@@ -36,7 +36,8 @@
   X(wait_mean) X(wait_p90) X(service_level) X(queue_mean) X(busy_mean) \
   X(staff_mean) X(utilization) X(staff_cost) X(overtime_hours) \
   X(satisfaction_mean) X(satisfaction_low) X(satisfaction_mid) \
-  X(satisfaction_high) X(service_level_alt)
+  X(satisfaction_high) X(service_level_alt) X(wrap_up_hours) \
+  X(coordination_hours)
 
 #define MODEL_CLASS_COLUMNS(X) \
   X(arrivals) X(served) X(abandoned) X(wait_mean) X(wait_p90) \
@@ -171,6 +172,10 @@ struct model_metrics {
   uint32_t interval;            /* current interval of the time series;
                                    nintervals after closing */
   struct model_interval *journey_series;  /* by first arrival; nintervals + 1 */
+  /* Per department, server time after counted visits: wrap-up, then
+   * coordination (2 x ndepartments). Not in struct model_dept_metrics:
+   * every event indexes that array, and its size is what it pays. */
+  double *after_work;
   struct model_journey_sink sink;
 };
 
@@ -272,6 +277,18 @@ static inline void model_metrics_handoff_out(struct model_metrics *mx,
 {
   if (counted)
     mx->dept[d].handoffs_out++;
+}
+
+/* A server of d stays busy after its customer has left: `wrap_up` of
+ * after-call work and `coordination` for a handoff (either may be 0). */
+static inline void model_metrics_after_work(struct model_metrics *mx,
+                                            uint32_t d, double wrap_up,
+                                            double coordination, bool counted)
+{
+  if (!counted)
+    return;
+  mx->after_work[2 * d] += wrap_up;
+  mx->after_work[2 * d + 1] += coordination;
 }
 
 

@@ -57,6 +57,8 @@ struct model_handoff {
   uint32_t to;
   bool has_delay;
   struct model_dist delay;
+  bool has_coordination;        /* the sending employee stays busy this */
+  struct model_dist coordination;  /* long after the handoff */
 };
 
 /* How customers of one class are treated at one department: the most
@@ -89,6 +91,8 @@ struct model_department {
   struct model_step *staff_schedule;  /* NULL: `staff` all day */
   size_t nstaff_steps;
   struct model_dist service;
+  bool has_wrap_up;             /* after-call work: the server stays busy */
+  struct model_dist wrap_up;    /* this long after each visit it served */
   uint64_t capacity;            /* waiting places; MODEL_UNLIMITED if absent */
   bool has_patience;            /* given for the department */
   struct model_dist patience;

@@ -11,7 +11,7 @@
 #define SIZE_IS(type, bytes) \
   _Static_assert(sizeof(type) == (bytes), #type " changed: update models/model_hash.c")
 SIZE_IS(struct model, 568);
-SIZE_IS(struct model_department, 424);
+SIZE_IS(struct model_department, 552);
 SIZE_IS(struct model_arrival, 64);
 SIZE_IS(struct model_class, 168);
 SIZE_IS(struct model_dist, 56);
@@ -19,7 +19,7 @@ SIZE_IS(struct model_satisfaction, 136);
 SIZE_IS(struct model_staffing, 96);
 SIZE_IS(struct model_shift, 80);
 SIZE_IS(struct model_class_settings, 216);
-SIZE_IS(struct model_handoff, 128);
+SIZE_IS(struct model_handoff, 192);
 SIZE_IS(struct model_retrial, 64);
 SIZE_IS(struct model_balking, 16);
 SIZE_IS(struct model_route, 16);
@@ -116,6 +116,10 @@ static uint64_t department(uint64_t h, const struct model *m,
   h = dist(h, &d->handoff.after);
   h = u64(u64(h, d->handoff.to), d->handoff.has_delay);
   h = dist(h, &d->handoff.delay);
+  h = u64(h, d->handoff.has_coordination);
+  h = dist(h, &d->handoff.coordination);
+  h = u64(h, d->has_wrap_up);
+  h = dist(h, &d->wrap_up);
   h = routes(h, d->routes, d->nroutes);
   h = num(h, d->cost_per_staff_hour);
   h = u64(h, d->backlog);

@@ -19,6 +19,7 @@ enum event_type {
   EV_WARMUP_END,     /* the warm-up is over: counting starts */
   EV_INTERVAL_END,   /* subject: the interval of the time series that ends */
   EV_DOORS_CLOSE,    /* the horizon: arrivals have stopped, the doors close */
+  EV_SERVER_FREE,    /* subject: department; after-work done, a server is free */
 };
 
 /* The order of events at equal times (docs/outputs.md, "Order of events"):
@@ -112,6 +113,11 @@ struct office {
   struct department *dept;
   struct arrival_stream *arrivals;
   gsl_rng *class_rng;
+  /* Per department, wrap-up's and coordination's streams (NULL unless the
+   * department has them): kept out of struct department, whose size the
+   * hot path's indexing pays for. */
+  gsl_rng **wrap_up_rng, **coordination_rng;
+  bool after_work;         /* some department has wrap-up or coordination */
   double warmup;
   uint64_t customers_created;
   uint32_t max_customers;  /* records in the pool, at most */
@@ -366,15 +372,45 @@ static uint32_t route(struct office *o, uint32_t id)
   return NIL;
 }
 
+/* A server of d is free: it serves the next customer waiting, if any. */
+static inline void free_server(struct office *o, uint32_t d)
+{
+  struct department *dp = &o->dept[d];
+  dp->busy--;
+  model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
+  serve_waiting(o, d);
+}
+
+/* The customer has left the counter, but its server stays busy: wrap-up
+ * (after every visit served, handed off or not) and, after a handoff, the
+ * coordination with the receiving department. The server is freed by
+ * EV_SERVER_FREE; the customer goes on at once. */
+static void hold_server(struct office *o, uint32_t id, uint32_t d, bool handed_off)
+{
+  struct department *dp = &o->dept[d];
+  const struct model_department *def = dp->def;
+  double wrap_up = def->has_wrap_up ?
+      model_dist_sample(&def->wrap_up, o->wrap_up_rng[d]) : 0.0;
+  double coordination = handed_off && def->handoff.has_coordination ?
+      model_dist_sample(&def->handoff.coordination, o->coordination_rng[d]) : 0.0;
+  model_metrics_after_work(&o->metrics, d, wrap_up, coordination,
+                           o->customers[id].counted);
+  sim_events_schedule(&o->events, o->events.now + wrap_up + coordination,
+                      PRIO_CUSTOMER, EV_SERVER_FREE, d);
+}
+
 static void on_service_end(struct office *o, uint32_t id)
 {
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state == C_IN_SERVICE);
   uint32_t d = c->dept;
   struct department *dp = &o->dept[d];
-  dp->busy--;
-  model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
-  serve_waiting(o, d);
+  const struct model_department *def = dp->def;
+  if (o->after_work &&
+      (def->has_wrap_up || (c->handing_off && def->handoff.has_coordination)))
+    hold_server(o, id, d, c->handing_off);
+  else
+    free_server(o, d);
   if (c->handing_off) {
     const struct model_handoff *h = &dp->def->handoff;
     c->handing_off = false;
@@ -593,6 +629,16 @@ static void office_init(struct office *o, const struct model *m, uint64_t seed,
     dp->retrial_rng = sim_rng_new(seed, rep, MODEL_STREAM_RETRIAL + d);
     dp->handoff_rng = sim_rng_new(seed, rep, MODEL_STREAM_HANDOFF + d);
   }
+  o->wrap_up_rng = sim_xcalloc(m->ndepartments, sizeof *o->wrap_up_rng);
+  o->coordination_rng = sim_xcalloc(m->ndepartments, sizeof *o->coordination_rng);
+  for (uint32_t d = 0; d < m->ndepartments; d++) {
+    const struct model_department *def = &m->departments[d];
+    if (def->has_wrap_up)
+      o->wrap_up_rng[d] = sim_rng_new(seed, rep, MODEL_STREAM_WRAP_UP + d);
+    if (def->has_handoff && def->handoff.has_coordination)
+      o->coordination_rng[d] = sim_rng_new(seed, rep, MODEL_STREAM_COORDINATION + d);
+    o->after_work |= o->wrap_up_rng[d] || o->coordination_rng[d];
+  }
   o->arrivals = sim_xcalloc(m->narrivals, sizeof *o->arrivals);
   for (uint32_t i = 0; i < m->narrivals; i++)
     o->arrivals[i].rng = sim_rng_new(seed, rep, MODEL_STREAM_ARRIVALS + i);
@@ -610,12 +656,16 @@ static void office_fini(struct office *o)
     gsl_rng_free(dp->balking_rng);
     gsl_rng_free(dp->retrial_rng);
     gsl_rng_free(dp->handoff_rng);
+    gsl_rng_free(o->wrap_up_rng[d]);        /* NULL: nothing */
+    gsl_rng_free(o->coordination_rng[d]);
     free(dp->queues);
   }
   for (uint32_t i = 0; i < m->narrivals; i++)
     gsl_rng_free(o->arrivals[i].rng);
   gsl_rng_free(o->class_rng);
   free(o->arrivals);
+  free(o->wrap_up_rng);
+  free(o->coordination_rng);
   free(o->dept);
   free(o->customers);
   model_metrics_fini(&o->metrics);
@@ -704,6 +754,9 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
       break;
     case EV_DOORS_CLOSE:
       close_doors(&o);
+      break;
+    case EV_SERVER_FREE:
+      free_server(&o, ev.subject);
       break;
     }
   }

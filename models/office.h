@@ -6,7 +6,8 @@
  * (constant or on a schedule), may balk at a long queue, abandon when their
  * patience runs out, be blocked by a full waiting room and try again later,
  * be sent on mid-service ("not my department") and are routed on after
- * service until they leave. Events are dispatched by a
+ * service until they leave. A server may stay busy after its customer has
+ * left (wrap-up, the coordination of a handoff). Events are dispatched by a
  * switch over their type; customers live in a pool that grows by doubling
  * and is recycled, so the steady-state loop allocates nothing.
  *
@@ -20,6 +21,8 @@
  *   balking at department d   MODEL_STREAM_BALKING    + d
  *   retrials after d          MODEL_STREAM_RETRIAL    + d (decision and delay)
  *   handoffs from d           MODEL_STREAM_HANDOFF    + d (decision, time, delay)
+ *   wrap-up at d              MODEL_STREAM_WRAP_UP    + d
+ *   coordination of handoffs from d  MODEL_STREAM_COORDINATION + d
  */
 #ifndef LOKET_MODELS_OFFICE_H
 #define LOKET_MODELS_OFFICE_H
@@ -38,6 +41,8 @@ enum {
   MODEL_STREAM_BALKING = 6u << 16,
   MODEL_STREAM_RETRIAL = 7u << 16,
   MODEL_STREAM_HANDOFF = 8u << 16,
+  MODEL_STREAM_WRAP_UP = 9u << 16,
+  MODEL_STREAM_COORDINATION = 10u << 16,
 };
 
 /* Runs replication `replication` (0-based) of the model with streams from

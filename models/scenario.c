@@ -405,6 +405,8 @@ void model_free(struct model *m)
     model_dist_fini(&dep->retrial.after);
     model_dist_fini(&dep->handoff.after);
     model_dist_fini(&dep->handoff.delay);
+    model_dist_fini(&dep->handoff.coordination);
+    model_dist_fini(&dep->wrap_up);
     free(dep->routes);
     for (size_t c = 0; dep->class_settings && c < m->nclasses; c++)
       free_class_settings(&dep->class_settings[c]);

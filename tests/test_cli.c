@@ -99,7 +99,8 @@ static void run_writes_four_csvs_with_contract_headers(void **state)
     "replication,department,arrivals,served,abandoned,balked,blocked,"
     "handoffs_out,wait_mean,wait_p90,service_level,queue_mean,busy_mean,"
     "staff_mean,utilization,staff_cost,overtime_hours,satisfaction_mean,"
-    "satisfaction_low,satisfaction_mid,satisfaction_high,service_level_alt");
+    "satisfaction_low,satisfaction_mid,satisfaction_high,service_level_alt,"
+    "wrap_up_hours,coordination_hours");
   assert_non_null(strstr(dept, "\n1,counter,"));
   free(dept);
   char *classes = test_slurp("cli-out/a/classes.csv");

@@ -789,6 +789,81 @@ static void handoff_mid_service(void **state)
   model_free(m);
 }
 
+/* Wrap-up by hand. Customers at 0 and 1; one desk, service 2, wrap-up
+ * 1.5, horizon 6. The first is served 0-2 and leaves at 2; its server
+ * writes up until 3.5, so the second waits 2.5, is served 3.5-5.5 and
+ * leaves at 5.5; the server is busy until 7, one minute after closing.
+ * Sojourns 2 and 4.5 exclude the wrap-up; the server was busy all of the
+ * open day. */
+static void wrap_up_by_hand(void **state)
+{
+  (void)state;
+  write_text("trace-wrap.csv", "0\n1\n");
+  struct model *m = load_text(
+    "horizon: 6\nreplications: 1\n"
+    "arrivals: [{to: desk, trace: trace-wrap.csv}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 2},\n"
+    "    wrap_up: {dist: deterministic, value: 1.5}}\n");
+  struct model_result r;
+  model_result_init(&r, m);
+  struct waits_seen seen = {0};
+  assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                           (struct model_journey_sink){see_wait, &seen}), 0);
+  assert_int_equal(seen.n, 2);
+  assert_near(seen.wait[0], 0, 0);
+  assert_near(seen.wait[1], 2.5, 1e-12);
+  const double *desk = r.departments;
+  assert_near(r.summary[MODEL_SUMMARY_sojourn_mean], (2 + 4.5) / 2, 1e-12);
+  assert_near(desk[MODEL_DEPARTMENT_busy_mean], 1.0, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_utilization], 1.0, 1e-12);
+  assert_near(desk[MODEL_DEPARTMENT_overtime_hours], 1.0 / 60, 1e-12);
+  assert_near(desk[MODEL_DEPARTMENT_wrap_up_hours], 3.0 / 60, 1e-12);
+  assert_near(desk[MODEL_DEPARTMENT_coordination_hours], 0, 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* Coordination of a handoff by hand. Customers at 0 and 2. The front
+ * (service 9, wrap-up 0.5) hands everyone on after 1.5, and its employee
+ * then coordinates 0.75: the first customer reaches the back at 1.5 while
+ * the front server stays busy until 1.5 + 0.5 + 0.75 = 2.75. The second
+ * waits there 0.75, is handed on at 4.25 (front busy until 5.5) and waits
+ * at the back until 5.5 (1.25) behind the first (1.5-5.5), then is served
+ * until 9.5. Horizon 10: the front was busy 5.5, the back 8. */
+static void coordination_by_hand(void **state)
+{
+  (void)state;
+  write_text("trace-coord.csv", "0\n2\n");
+  struct model *m = load_text(
+    "horizon: 10\nreplications: 1\n"
+    "arrivals: [{to: front, trace: trace-coord.csv}]\n"
+    "departments:\n"
+    "  front:\n    staff: 1\n    service: {dist: deterministic, value: 9}\n"
+    "    wrap_up: {dist: deterministic, value: 0.5}\n"
+    "    handoff: {p: 1, after: {dist: deterministic, value: 1.5}, to: back,\n"
+    "              coordination: {dist: deterministic, value: 0.75}}\n"
+    "  back: {staff: 1, service: {dist: deterministic, value: 4}}\n");
+  struct model_result r;
+  model_result_init(&r, m);
+  struct waits_seen seen = {0};
+  assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                           (struct model_journey_sink){see_wait, &seen}), 0);
+  assert_int_equal(seen.n, 2);
+  assert_near(seen.wait[0], 0, 0);
+  assert_near(seen.wait[1], 0.75 + 1.25, 1e-12);
+  const double *front = r.departments, *back = front + MODEL_DEPARTMENT_NCOLS;
+  assert_near(r.summary[MODEL_SUMMARY_sojourn_mean], (5.5 + 7.5) / 2, 1e-12);
+  assert_near(front[MODEL_DEPARTMENT_busy_mean], 0.55, 1e-12);
+  assert_near(back[MODEL_DEPARTMENT_busy_mean], 0.8, 1e-12);
+  assert_near(front[MODEL_DEPARTMENT_wrap_up_hours], 2 * 0.5 / 60, 1e-12);
+  assert_near(front[MODEL_DEPARTMENT_coordination_hours], 2 * 0.75 / 60, 1e-12);
+  assert_near(back[MODEL_DEPARTMENT_wrap_up_hours], 0, 0);
+  assert_near(back[MODEL_DEPARTMENT_coordination_hours], 0, 0);
+  assert_near(front[MODEL_DEPARTMENT_handoffs_out], 2, 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Satisfaction end to end, by hand. Customers at 0, 0 and 1; one desk,
  * service 10, patience 2. The first is served at once (9.5); the other two
  * give up after waiting 2 (within their expectation, so 8, but the
@@ -955,6 +1030,59 @@ static void class_settings_at_department(void **state)
   model_free(m);
 }
 
+/* Wrap-up against theory. The server holds a customer for H = S + W
+ * (service, then wrap-up) while the customer's sojourn is only wait + S.
+ * One server, lambda 0.5, S ~ Exp(mean 1), W ~ Exp(mean 0.6): M/G/1 with
+ * E[H] = 1.6, E[H^2] = Var S + Var W + E[H]^2 = 1 + 0.36 + 2.56 = 3.92,
+ * so by Pollaczek-Khinchine Wq = lambda E[H^2] / (2 (1 - rho)) = 4.9 with
+ * rho = 0.8, and the sojourn is Wq + E[S] = 5.9. With c = 3 servers and a
+ * mid-service handoff (p 0.3 after Exp(0.5), coordination Exp(0.4)),
+ * Little gives busy = lambda E[H] with E[H] = 0.3 (0.5 + 0.4) + 0.7 (1) +
+ * 0.6 = 1.57 whatever c, and the hours of wrap-up and coordination are in
+ * expectation lambda (horizon - warmup) E[W] and ... 0.3 E[coordination]
+ * (every counted arrival's visit, in hours). */
+static void wrap_up_mg1_and_little(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 40000\nwarmup: 2000\nreplications: 16\nseed: 2386\n"
+    "arrivals: [{to: desk, rate: 0.5}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1},\n"
+    "    wrap_up: {dist: exponential, mean: 0.6}}\n");
+  struct runs runs = run_all(m);
+  expect_mean("M/G/1 (service + wrap-up) mean wait", &runs, summary_of,
+              MODEL_SUMMARY_wait_mean, 0.5 * 3.92 / (2 * (1 - 0.8)));
+  expect_mean("M/G/1 sojourn without the wrap-up", &runs, summary_of,
+              MODEL_SUMMARY_sojourn_mean, 0.5 * 3.92 / (2 * (1 - 0.8)) + 1);
+  expect_mean("M/G/1 utilization with wrap-up", &runs, summary_of,
+              MODEL_SUMMARY_utilization, 0.8);
+  free_runs(&runs);
+  model_free(m);
+
+  const double lambda = 1.5, window = 20000 - 1000;
+  m = load_text(
+    "horizon: 20000\nwarmup: 1000\nreplications: 16\nseed: 2387\n"
+    "arrivals: [{to: front, rate: 1.5}]\n"
+    "departments:\n"
+    "  front:\n    staff: 3\n    service: {dist: exponential, mean: 1}\n"
+    "    wrap_up: {dist: exponential, mean: 0.6}\n"
+    "    handoff: {p: 0.3, after: {dist: exponential, mean: 0.5}, to: back,\n"
+    "              coordination: {dist: exponential, mean: 0.4}}\n"
+    "  back: {staff: 20, service: {dist: exponential, mean: 1}}\n");
+  runs = run_all(m);
+  expect_mean("M/G/3 busy servers (Little)", &runs, dept0,
+              MODEL_DEPARTMENT_busy_mean, lambda * 1.57);
+  expect_mean("wrap-up hours", &runs, dept0, MODEL_DEPARTMENT_wrap_up_hours,
+              lambda * window * 0.6 / 60);
+  expect_mean("coordination hours", &runs, dept0,
+              MODEL_DEPARTMENT_coordination_hours, lambda * window * 0.3 * 0.4 / 60);
+  /* Only the handed-off 30 % reach the back, which has no wrap-up. */
+  expect_mean("back busy servers (no wrap-up there)", &runs, dept1,
+              MODEL_DEPARTMENT_busy_mean, lambda * 0.3 * 1.0);
+  free_runs(&runs);
+  model_free(m);
+}
+
 /* M_t/M/infinity with a sinusoidal rate (Eick, Massey and Whitt 1993):
  * lambda(t) = a + b sin(2 pi t / T), given as a schedule of one-minute
  * steps. The mean number in service m(t) solves m' = lambda(t) - mu m; for
@@ -1024,6 +1152,9 @@ int main(void)
     cmocka_unit_test(backlog_at_opening),
     cmocka_unit_test(balking_and_retrial),
     cmocka_unit_test(handoff_mid_service),
+    cmocka_unit_test(wrap_up_by_hand),
+    cmocka_unit_test(coordination_by_hand),
+    cmocka_unit_test(wrap_up_mg1_and_little),
     cmocka_unit_test(satisfaction_by_hand),
     cmocka_unit_test(mm1k_blocking),
     cmocka_unit_test(priority_cobham),

@@ -1556,6 +1556,51 @@ static void organisation_errors(void **state)
                "'counter'");
 }
 
+/* wrap_up and handoff.coordination: read, defaulted to none, errors
+ * located at the value. */
+#define AFTER_WORK(lines)                                         \
+  HEAD STAFF SERVICE lines                                        \
+  "  b: {staff: 1, service: {dist: exponential, mean: 1}}\n"
+static void after_work(void **state)
+{
+  (void)state;
+  struct model *m = load_ok(AFTER_WORK(
+      "    wrap_up: {dist: gamma, mean: 1.25, sd: 0.5}\n"
+      "    handoff: {p: 0.25, after: {dist: deterministic, value: 1}, to: b,\n"
+      "              coordination: {dist: exponential, mean: 2.385}}\n"), NULL, 0);
+  const struct model_department *counter = &m->departments[0], *b = &m->departments[1];
+  assert_true(counter->has_wrap_up);
+  assert_int_equal(counter->wrap_up.kind, MODEL_DIST_GAMMA);
+  assert_near(counter->wrap_up.mean, 1.25, 1e-12);
+  assert_true(counter->handoff.has_coordination);
+  assert_near(counter->handoff.coordination.mean, 2.385, 1e-12);
+  assert_false(b->has_wrap_up);
+  assert_false(b->handoff.has_coordination);
+  model_free(m);
+  /* Overrides reach the keys like any other. */
+  const char *sets[] = {"departments.b.wrap_up={dist: deterministic, value: 0.5}"};
+  m = load_ok(AFTER_WORK(""), sets, 1);
+  assert_true(m->departments[1].has_wrap_up);
+  assert_near(m->departments[1].wrap_up.mean, 0.5, 0);
+  model_free(m);
+
+  assert_error(AFTER_WORK("    wrap_up: {dist: exponential, mean: -2}\n"),
+               "7:40: error: wrap_up: mean must be > 0, got -2");
+  assert_error(AFTER_WORK("    wrap_up: 3\n"),
+               "7:14: error: wrap_up must be a mapping of keys to values, got a "
+               "single value");
+  assert_error(AFTER_WORK("    wrap-up: {dist: deterministic, value: 1}\n"),
+               "7:5: error: unknown key 'wrap-up' in department 'counter'; did "
+               "you mean 'wrap_up'?");
+  assert_error(AFTER_WORK("    handoff: {p: 0.5, after: {dist: deterministic, value: 1}, "
+                          "to: b, coordination: {dist: normal, mean: 1}}\n"),
+               "7:84: error: coordination: normal needs 'mean' and 'sd'");
+  assert_error(AFTER_WORK("    handoff: {p: 0.5, after: {dist: deterministic, value: 1}, "
+                          "to: b, coordinaton: {dist: normal, mean: 1}}\n"),
+               "7:70: error: unknown key 'coordinaton' in handoff; did you mean "
+               "'coordination'?");
+}
+
 /* Scenarios whose replications would never end, or need unbounded work,
  * are refused when loaded. */
 #define HANDOFFS(a, b)                                         \
@@ -1768,6 +1813,14 @@ static void unstable_queues_are_warned(void **state)
   m = load_ok("horizon: 480\n" COUNTER, room, 2);
   assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
   model_free(m);
+  /* The server's wrap-up is load too: 1.125 * (2.385 + 0.375) = 3.105. */
+  const char *wrap[] = {"departments.counter.wrap_up={dist: deterministic, value: 0.375}"};
+  m = load_ok("horizon: 480\n" COUNTER, wrap, 1);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_string_equal(buf, "s.yaml: warning: department 'counter': offered "
+                           "load 3.1 exceeds its 3 staff; the queue grows "
+                           "without bound unless customers abandon\n");
+  model_free(m);
   const char *peak[] = {"departments.counter.staff=[{at: 0, staff: 2}, {at: 60, staff: 3}]"};
   m = load_ok("horizon: 480\n" COUNTER, peak, 1);
   assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
@@ -1778,23 +1831,33 @@ static void unstable_queues_are_warned(void **state)
    * x = 0.875 + y (0.875 * 0.25 + 0.125), y = 0.5 x, so x = 0.875 /
    * (1 - 0.5 * 0.34375) = 1.05660 and y = 0.52830. Loads: a 1.0566 * 2.385
    * = 2.520 (3 staff: stable); b 0.5283 * (0.875 * 4.5 + 0.125 * 0.5) =
-   * 2.113 against 2 staff. */
-  m = load_ok("horizon: 480\n"
-              "departments:\n"
-              "  a:\n"
-              "    staff: 3\n"
-              "    service: {dist: exponential, mean: 2.385}\n"
-              "    routes: [{to: b, p: 0.5}]\n"
-              "  b:\n"
-              "    staff: 2\n"
-              "    service: {dist: exponential, mean: 4.5}\n"
-              "    routes: [{to: a, p: 0.25}]\n"
-              "    handoff: {p: 0.125, after: {dist: deterministic, value: 0.5}, to: a}\n"
-              "arrivals: [{to: a, rate: 0.875}]\n",
-              NULL, 0);
+   * 2.113 against 2 staff. With coordination 1.5 after b's handoffs
+   * b's load is 2.113 + 0.5283 * 0.125 * 1.5 = 2.212. */
+#define TRAFFIC                                                               \
+  "horizon: 480\n"                                                            \
+  "departments:\n"                                                            \
+  "  a:\n"                                                                    \
+  "    staff: 3\n"                                                            \
+  "    service: {dist: exponential, mean: 2.385}\n"                           \
+  "    routes: [{to: b, p: 0.5}]\n"                                           \
+  "  b:\n"                                                                    \
+  "    staff: 2\n"                                                            \
+  "    service: {dist: exponential, mean: 4.5}\n"                             \
+  "    routes: [{to: a, p: 0.25}]\n"                                          \
+  "    handoff: {p: 0.125, after: {dist: deterministic, value: 0.5}, to: a}\n" \
+  "arrivals: [{to: a, rate: 0.875}]\n"
+  m = load_ok(TRAFFIC, NULL, 0);
   assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
   assert_string_equal(buf, "s.yaml: warning: department 'b': offered load "
                            "2.11 exceeds its 2 staff; the queue grows without "
+                           "bound unless customers abandon\n");
+  model_free(m);
+  const char *coordination[] = {
+      "departments.b.handoff.coordination={dist: deterministic, value: 1.5}"};
+  m = load_ok(TRAFFIC, coordination, 1);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_string_equal(buf, "s.yaml: warning: department 'b': offered load "
+                           "2.21 exceeds its 2 staff; the queue grows without "
                            "bound unless customers abandon\n");
   model_free(m);
 }
@@ -2101,6 +2164,7 @@ int main(void)
     cmocka_unit_test(edit_distance),
     cmocka_unit_test(organisation_loads),
     cmocka_unit_test(organisation_errors),
+    cmocka_unit_test(after_work),
     cmocka_unit_test(sweep_block),
     cmocka_unit_test(not_utf8),
     cmocka_unit_test(endless_work_is_refused),
