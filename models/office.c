@@ -88,13 +88,22 @@ struct department {
   uint32_t staff;
   uint64_t waiting;
   struct queue *queues;    /* one per priority level, highest first */
+  uint64_t *levels_waiting;  /* bit l: queues[l] is not empty */
+  /* Per class: the alias table of "where next" after service (the
+   * visit rule's routes and, last, leaving), NULL without routes. Classes
+   * whose rules share the routes share the table (owned by the first). */
+  const struct sim_rng_alias **route_table;
+  struct sim_rng_alias *own_route_table;   /* one per class, n = 0 if unused */
   size_t next_staff_step;
-  gsl_rng *service_rng, *patience_rng, *routing_rng;
-  gsl_rng *balking_rng, *retrial_rng, *handoff_rng;
+  /* The department's streams, held in place (no allocation; seeding one
+   * is about 50 instructions, so all are seeded at the start rather than
+   * tested for on every draw). */
+  struct sim_rng service_rng, patience_rng, routing_rng;
+  struct sim_rng balking_rng, retrial_rng, handoff_rng;
 };
 
 struct arrival_stream {
-  gsl_rng *rng;
+  struct sim_rng rng;
   size_t step;             /* schedule step or trace position */
 };
 
@@ -107,7 +116,8 @@ struct office {
   uint32_t free_customer;
   struct department *dept;
   struct arrival_stream *arrivals;
-  gsl_rng *class_rng;
+  struct sim_rng class_rng;
+  struct sim_rng_alias class_table;   /* by share; n = 0 for one class */
   double warmup;
   uint64_t customers_created;
   uint32_t max_customers;  /* records in the pool, at most */
@@ -199,10 +209,12 @@ static void enqueue(struct office *o, uint32_t id, uint32_t d)
   c->state = C_WAITING;
   c->prev = q->tail;
   c->next = NIL;
-  if (q->tail != NIL)
+  if (q->tail != NIL) {
     o->customers[q->tail].next = id;
-  else
+  } else {
     q->head = id;
+    dp->levels_waiting[c->level / 64] |= UINT64_C(1) << (c->level % 64);
+  }
   q->tail = id;
   dp->waiting++;
   model_metrics_queue_length(&o->metrics, d, o->events.now, dp->waiting);
@@ -223,6 +235,8 @@ static void unlink_waiting(struct office *o, uint32_t id)
     o->customers[c->next].prev = c->prev;
   else
     q->tail = c->prev;
+  if (q->head == NIL)
+    dp->levels_waiting[c->level / 64] &= ~(UINT64_C(1) << (c->level % 64));
   c->prev = c->next = NIL;
   dp->waiting--;
   model_metrics_queue_length(&o->metrics, c->dept, o->events.now, dp->waiting);
@@ -232,13 +246,16 @@ static void unlink_waiting(struct office *o, uint32_t id)
   }
 }
 
-/* The customer to serve next: the head of the highest-priority queue. */
+/* The customer to serve next: the head of the highest-priority queue that
+ * is not empty, found from the bitmap of such levels (one word up to 64
+ * levels) rather than by looking at every queue. */
 static uint32_t next_waiting(const struct office *o, uint32_t d)
 {
   const struct department *dp = &o->dept[d];
-  for (uint32_t level = 0; level < o->model->npriorities; level++)
-    if (dp->queues[level].head != NIL)
-      return dp->queues[level].head;
+  uint32_t words = (o->model->npriorities + 63) / 64;
+  for (uint32_t w = 0; w < words; w++)
+    if (dp->levels_waiting[w])
+      return dp->queues[w * 64 + (uint32_t)__builtin_ctzll(dp->levels_waiting[w])].head;
   return NIL;
 }
 
@@ -260,12 +277,12 @@ static void start_service(struct office *o, uint32_t id, uint32_t d)
   model_metrics_service_start(&o->metrics, d, wait, c->counted);
   const struct model_department *def = dp->def;
   double duration;
-  if (def->has_handoff && gsl_rng_uniform(dp->handoff_rng) < def->handoff.p) {
+  if (def->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
     /* Not my department: this visit ends after part of a service. */
-    duration = model_dist_sample(&def->handoff.after, dp->handoff_rng);
+    duration = model_dist_sample(&def->handoff.after, &dp->handoff_rng.gsl);
     c->handing_off = true;
   } else {
-    duration = model_dist_sample(rule(o, id)->service, dp->service_rng);
+    duration = model_dist_sample(rule(o, id)->service, &dp->service_rng.gsl);
   }
   sim_events_schedule(&o->events, now + duration, PRIO_CUSTOMER, EV_SERVICE_END, id);
 }
@@ -289,11 +306,11 @@ static void lose(struct office *o, uint32_t id, enum model_outcome why)
   double wait = why == MODEL_ABANDONED ? o->events.now - c->queued_at : 0.0;
   model_metrics_visit_lost(&o->metrics, c->dept, why, wait, c->counted);
   const struct model_retrial *retrial = rule(o, id)->retrial;
-  if (retrial && o->day == DAY_OPEN && gsl_rng_uniform(dp->retrial_rng) < retrial->p) {
+  if (retrial && o->day == DAY_OPEN && sim_rng_uniform(&dp->retrial_rng.gsl) < retrial->p) {
     sim_assert_debug(c->state == C_ARRIVING);
     c->state = C_RETRYING;
     c->lost_as = (uint8_t)why;
-    double back = model_dist_sample(&retrial->after, dp->retrial_rng);
+    double back = model_dist_sample(&retrial->after, &dp->retrial_rng.gsl);
     sim_events_schedule(&o->events, o->events.now + back, PRIO_CUSTOMER, EV_RETRY, id);
     return;
   }
@@ -332,31 +349,30 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   }
   const struct model_visit *v = rule(o, id);
   if (v->balking && dp->waiting > v->balking->above &&
-      gsl_rng_uniform(dp->balking_rng) < v->balking->p) {
+      sim_rng_uniform(&dp->balking_rng.gsl) < v->balking->p) {
     lose(o, id, MODEL_BALKED);
     return;
   }
   enqueue(o, id, d);
   if (v->patience) {
-    double patience = model_dist_sample(v->patience, dp->patience_rng);
+    double patience = model_dist_sample(v->patience, &dp->patience_rng.gsl);
     c->patience_timer = sim_events_schedule(&o->events, now + patience,
                                             PRIO_CUSTOMER, EV_PATIENCE_END, id);
   }
 }
 
-/* After service at d: the next department, or NIL to leave. */
+/* After service at d: the next department, or NIL to leave. One draw
+ * from the rule's alias table, O(1) however many routes. */
 static uint32_t route(struct office *o, uint32_t id)
 {
-  const struct model_visit *v = rule(o, id);
-  if (v->nroutes == 0)
+  const struct customer *c = &o->customers[id];
+  struct department *dp = &o->dept[c->dept];
+  const struct sim_rng_alias *table = dp->route_table[c->cls];
+  if (!table)
     return NIL;
-  double u = gsl_rng_uniform(o->dept[o->customers[id].dept].routing_rng);
-  for (size_t i = 0; i < v->nroutes; i++) {
-    if (u < v->routes[i].p)
-      return v->routes[i].to;
-    u -= v->routes[i].p;
-  }
-  return NIL;
+  uint32_t k = sim_rng_alias_draw(table, &dp->routing_rng.gsl);
+  const struct model_visit *v = &dp->visit[c->cls];
+  return k < v->nroutes ? v->routes[k].to : NIL;
 }
 
 static void on_service_end(struct office *o, uint32_t id)
@@ -376,7 +392,7 @@ static void on_service_end(struct office *o, uint32_t id)
     if (h->has_delay) {
       c->state = C_IN_TRANSFER;
       c->dept = h->to;
-      double delay = model_dist_sample(&h->delay, dp->handoff_rng);
+      double delay = model_dist_sample(&h->delay, &dp->handoff_rng.gsl);
       sim_events_schedule(&o->events, o->events.now + delay, PRIO_CUSTOMER,
                           EV_TRANSFER_END, id);
     } else {
@@ -440,13 +456,7 @@ static uint32_t draw_class(struct office *o, const struct model_arrival *a)
     return (uint32_t)a->cls;
   if (m->nclasses == 1)
     return 0;
-  double u = gsl_rng_uniform(o->class_rng);
-  for (uint32_t k = 0; k + 1 < m->nclasses; k++) {
-    if (u < m->classes[k].share)
-      return k;
-    u -= m->classes[k].share;
-  }
-  return (uint32_t)m->nclasses - 1;
+  return sim_rng_alias_draw(&o->class_table, &o->class_rng.gsl);
 }
 
 /* The next arrival after t, or INFINITY when the stream has ended. A
@@ -462,7 +472,7 @@ static double next_scheduled_arrival(struct office *o, uint32_t i, double t)
   case MODEL_ARRIVAL_RATE:
     break;
   case MODEL_ARRIVAL_SCHEDULE: {
-    double work = sim_rng_exponential(s->rng, 1.0);
+    double work = sim_rng_exponential(&s->rng.gsl, 1.0);
     while (s->step < a->nsteps) {
       double rate = a->schedule[s->step].value;
       double end = s->step + 1 < a->nsteps ? a->schedule[s->step + 1].at : horizon;
@@ -487,7 +497,7 @@ static inline double next_arrival(struct office *o, uint32_t i, double t)
 {
   const struct model_arrival *a = &o->model->arrivals[i];
   if (a->kind == MODEL_ARRIVAL_RATE)
-    return t + sim_rng_exponential(o->arrivals[i].rng, a->mean_gap);
+    return t + sim_rng_exponential(&o->arrivals[i].rng.gsl, a->mean_gap);
   return next_scheduled_arrival(o, i, t);
 }
 
@@ -559,6 +569,34 @@ static void close_doors(struct office *o)
     send_away_waiting(o);
 }
 
+/* The alias tables of a department's routes, one per distinct rule: the
+ * routes' probabilities and, as the last outcome, leaving (what they leave
+ * over; the loader checked that they add up to at most 1). */
+static void build_route_tables(struct department *dp, size_t nclasses)
+{
+  dp->route_table = sim_xcalloc(nclasses, sizeof *dp->route_table);
+  dp->own_route_table = sim_xcalloc(nclasses, sizeof *dp->own_route_table);
+  for (size_t k = 0; k < nclasses; k++) {
+    const struct model_visit *v = &dp->visit[k];
+    if (v->nroutes == 0)
+      continue;
+    for (size_t j = 0; j < k && !dp->route_table[k]; j++)
+      if (dp->visit[j].routes == v->routes && dp->visit[j].nroutes == v->nroutes)
+        dp->route_table[k] = dp->route_table[j];
+    if (dp->route_table[k])
+      continue;
+    double *w = sim_xcalloc(v->nroutes + 1, sizeof *w), rest = 1.0;
+    for (size_t i = 0; i < v->nroutes; i++) {
+      w[i] = v->routes[i].p;
+      rest -= w[i];
+    }
+    w[v->nroutes] = rest > 0 ? rest : 0;
+    sim_rng_alias_init(&dp->own_route_table[k], w, (uint32_t)v->nroutes + 1);
+    dp->route_table[k] = &dp->own_route_table[k];
+    free(w);
+  }
+}
+
 static void office_init(struct office *o, const struct model *m, uint64_t seed,
                         uint32_t rep)
 {
@@ -578,17 +616,26 @@ static void office_init(struct office *o, const struct model *m, uint64_t seed,
     dp->queues = sim_xcalloc(m->npriorities, sizeof *dp->queues);
     for (uint32_t l = 0; l < m->npriorities; l++)
       dp->queues[l].head = dp->queues[l].tail = NIL;
-    dp->service_rng = sim_rng_new(seed, rep, MODEL_STREAM_SERVICE + d);
-    dp->patience_rng = sim_rng_new(seed, rep, MODEL_STREAM_PATIENCE + d);
-    dp->routing_rng = sim_rng_new(seed, rep, MODEL_STREAM_ROUTING + d);
-    dp->balking_rng = sim_rng_new(seed, rep, MODEL_STREAM_BALKING + d);
-    dp->retrial_rng = sim_rng_new(seed, rep, MODEL_STREAM_RETRIAL + d);
-    dp->handoff_rng = sim_rng_new(seed, rep, MODEL_STREAM_HANDOFF + d);
+    dp->levels_waiting = sim_xcalloc((m->npriorities + 63) / 64, sizeof *dp->levels_waiting);
+    build_route_tables(dp, m->nclasses);
+    sim_rng_init(&dp->service_rng, seed, rep, MODEL_STREAM_SERVICE + d);
+    sim_rng_init(&dp->patience_rng, seed, rep, MODEL_STREAM_PATIENCE + d);
+    sim_rng_init(&dp->routing_rng, seed, rep, MODEL_STREAM_ROUTING + d);
+    sim_rng_init(&dp->balking_rng, seed, rep, MODEL_STREAM_BALKING + d);
+    sim_rng_init(&dp->retrial_rng, seed, rep, MODEL_STREAM_RETRIAL + d);
+    sim_rng_init(&dp->handoff_rng, seed, rep, MODEL_STREAM_HANDOFF + d);
   }
   o->arrivals = sim_xcalloc(m->narrivals, sizeof *o->arrivals);
   for (uint32_t i = 0; i < m->narrivals; i++)
-    o->arrivals[i].rng = sim_rng_new(seed, rep, MODEL_STREAM_ARRIVALS + i);
-  o->class_rng = sim_rng_new(seed, rep, MODEL_STREAM_CLASS);
+    sim_rng_init(&o->arrivals[i].rng, seed, rep, MODEL_STREAM_ARRIVALS + i);
+  sim_rng_init(&o->class_rng, seed, rep, MODEL_STREAM_CLASS);
+  if (m->nclasses > 1) {
+    double *shares = sim_xcalloc(m->nclasses, sizeof *shares);
+    for (size_t k = 0; k < m->nclasses; k++)
+      shares[k] = m->classes[k].share;
+    sim_rng_alias_init(&o->class_table, shares, (uint32_t)m->nclasses);
+    free(shares);
+  }
 }
 
 static void office_fini(struct office *o)
@@ -596,17 +643,16 @@ static void office_fini(struct office *o)
   const struct model *m = o->model;
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     struct department *dp = &o->dept[d];
-    gsl_rng_free(dp->service_rng);
-    gsl_rng_free(dp->patience_rng);
-    gsl_rng_free(dp->routing_rng);
-    gsl_rng_free(dp->balking_rng);
-    gsl_rng_free(dp->retrial_rng);
-    gsl_rng_free(dp->handoff_rng);
+    for (size_t k = 0; k < m->nclasses; k++)
+      if (dp->own_route_table[k].n)
+        sim_rng_alias_fini(&dp->own_route_table[k]);
+    free(dp->own_route_table);
+    free(dp->route_table);
+    free(dp->levels_waiting);
     free(dp->queues);
   }
-  for (uint32_t i = 0; i < m->narrivals; i++)
-    gsl_rng_free(o->arrivals[i].rng);
-  gsl_rng_free(o->class_rng);
+  if (o->class_table.n)
+    sim_rng_alias_fini(&o->class_table);
   free(o->arrivals);
   free(o->dept);
   free(o->customers);
