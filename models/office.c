@@ -53,29 +53,43 @@ enum customer_state {
 /* Customers in the system at once, at most (the customer pool's size; it
  * doubles, so the bound is checked only when it must grow): an unstable
  * queue (more arrivals than the staff can serve, nobody abandoning) would
- * otherwise take all memory without a word. 2^24 records of 96 bytes are
- * 1.5 GiB per replication running. */
+ * otherwise take all memory without a word. 2^24 records of 72 bytes are
+ * 1.2 GB per replication running. */
 #define MAX_CUSTOMERS_DEFAULT (UINT32_C(1) << 24)
 
 #define NIL UINT32_MAX
 
+/* A customer's record: 72 bytes on 64-bit machines (docs/reliability.md).
+ * What can be derived is not stored: the priority level comes from the
+ * class (model->priority_level); whether the journey counts from its
+ * arrival time (counted: arrived at or after the warm-up's end); and the
+ * number of visits is always handoffs + 1 when a journey ends (every visit
+ * after the first follows a handoff or a route, which both count as
+ * handoffs; a retry is not a new visit; a transfer always ends in a
+ * visit). `detail` serves two states that never overlap. */
 struct customer {
   double arrived;          /* start of the journey */
   double queued_at;        /* joined the current queue */
   double wait;             /* total time in queues so far */
+  uint64_t visited;        /* bit d: has visited department d (d < 64) */
+  uint64_t serial;         /* 1, 2, ... in order of arrival */
   uint32_t prev, next;     /* queue links; next doubles as free-list link */
   sim_timer patience_timer;
   uint32_t dept;           /* current (or, in transit, next) department */
-  uint32_t cls;
-  uint32_t visits, handoffs, retrials;
-  uint64_t visited;        /* bit d: has visited department d (d < 64) */
-  uint64_t serial;         /* 1, 2, ... in order of arrival */
-  uint8_t lost_as;         /* enum model_outcome of the last lost attempt */
-  uint8_t level;           /* priority level: index of its queue */
+  uint32_t handoffs, retrials;
+  uint16_t cls;            /* < MAX_CLASSES */
   uint8_t state;           /* enum customer_state */
-  bool counted;            /* arrived after the warm-up */
-  bool handing_off;        /* this service ends in a handoff */
+  uint8_t detail;          /* IN_SERVICE: 1 if this service ends in a
+                            * handoff; RETRYING: the enum model_outcome
+                            * of the lost attempt */
 };
+
+/* Classes a customer's record can hold; more are refused at the start of
+ * a replication (an error, not a crash). */
+#define MAX_CLASSES UINT16_MAX
+_Static_assert(sizeof(void *) != 8 || sizeof(struct customer) == 72,
+               "a customer's record is 72 bytes (docs/reliability.md)");
+
 
 struct queue {
   uint32_t head, tail;     /* FIFO, linked through the customers */
@@ -126,6 +140,18 @@ struct office {
   const char *error;       /* set when the replication cannot go on */
 };
 
+/* The priority level of a customer: the index of its queue. */
+static inline uint32_t level_of(const struct office *o, const struct customer *c)
+{
+  return o->model->priority_level[c->cls];
+}
+
+/* The journey counts in the statistics: it began after the warm-up. */
+static inline bool counted(const struct office *o, const struct customer *c)
+{
+  return c->arrived >= o->warmup;
+}
+
 /* ---- customers ---------------------------------------------------------- */
 
 static void grow_pool(struct office *o)
@@ -163,16 +189,13 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls)
   c->prev = c->next = NIL;
   c->patience_timer = SIM_TIMER_NONE;
   c->dept = NIL;
-  c->cls = cls;
-  c->visits = c->handoffs = c->retrials = 0;
+  c->cls = (uint16_t)cls;
+  c->handoffs = c->retrials = 0;
   c->visited = 0;
   c->serial = ++o->customers_created;
-  c->lost_as = 0;
-  c->level = (uint8_t)o->model->priority_level[cls];
+  c->detail = 0;
   c->state = C_ARRIVING;
-  c->counted = now >= o->warmup;
-  c->handing_off = false;
-  model_metrics_journey_start(&o->metrics, cls, c->counted);
+  model_metrics_journey_start(&o->metrics, cls, counted(o, c));
   return id;
 }
 
@@ -183,11 +206,11 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
   c->state = C_DONE;
   struct model_journey j = {
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
-    .sojourn = o->events.now - c->arrived, .visits = c->visits,
+    .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1,
     .handoffs = c->handoffs, .retrials = c->retrials, .visited = c->visited,
     .arrived = c->arrived, .customer = c->serial,
   };
-  model_metrics_journey_end(&o->metrics, &j, c->counted);
+  model_metrics_journey_end(&o->metrics, &j, counted(o, c));
   c->next = o->free_customer;
   o->free_customer = id;
 }
@@ -204,7 +227,8 @@ static void enqueue(struct office *o, uint32_t id, uint32_t d)
 {
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
-  struct queue *q = &dp->queues[c->level];
+  uint32_t level = level_of(o, c);
+  struct queue *q = &dp->queues[level];
   sim_assert_debug(c->state == C_ARRIVING);
   c->state = C_WAITING;
   c->prev = q->tail;
@@ -213,7 +237,7 @@ static void enqueue(struct office *o, uint32_t id, uint32_t d)
     o->customers[q->tail].next = id;
   } else {
     q->head = id;
-    dp->levels_waiting[c->level / 64] |= UINT64_C(1) << (c->level % 64);
+    dp->levels_waiting[level / 64] |= UINT64_C(1) << (level % 64);
   }
   q->tail = id;
   dp->waiting++;
@@ -224,7 +248,8 @@ static void unlink_waiting(struct office *o, uint32_t id)
 {
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
-  struct queue *q = &dp->queues[c->level];
+  uint32_t level = level_of(o, c);
+  struct queue *q = &dp->queues[level];
   sim_assert_debug(c->state == C_WAITING);
   c->state = C_ARRIVING;   /* out of the queue: served or lost next */
   if (c->prev != NIL)
@@ -236,7 +261,7 @@ static void unlink_waiting(struct office *o, uint32_t id)
   else
     q->tail = c->prev;
   if (q->head == NIL)
-    dp->levels_waiting[c->level / 64] &= ~(UINT64_C(1) << (c->level % 64));
+    dp->levels_waiting[level / 64] &= ~(UINT64_C(1) << (level % 64));
   c->prev = c->next = NIL;
   dp->waiting--;
   model_metrics_queue_length(&o->metrics, c->dept, o->events.now, dp->waiting);
@@ -274,14 +299,15 @@ static void start_service(struct office *o, uint32_t id, uint32_t d)
   c->wait += wait;
   dp->busy++;
   model_metrics_busy(&o->metrics, d, now, dp->busy);
-  model_metrics_service_start(&o->metrics, d, wait, c->counted);
+  model_metrics_service_start(&o->metrics, d, wait, counted(o, c));
   const struct model_department *def = dp->def;
   double duration;
   if (def->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
     /* Not my department: this visit ends after part of a service. */
     duration = model_dist_sample(&def->handoff.after, &dp->handoff_rng.gsl);
-    c->handing_off = true;
+    c->detail = 1;
   } else {
+    c->detail = 0;
     duration = model_dist_sample(rule(o, id)->service, &dp->service_rng.gsl);
   }
   sim_events_schedule(&o->events, now + duration, PRIO_CUSTOMER, EV_SERVICE_END, id);
@@ -304,12 +330,12 @@ static void lose(struct office *o, uint32_t id, enum model_outcome why)
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
   double wait = why == MODEL_ABANDONED ? o->events.now - c->queued_at : 0.0;
-  model_metrics_visit_lost(&o->metrics, c->dept, why, wait, c->counted);
+  model_metrics_visit_lost(&o->metrics, c->dept, why, wait, counted(o, c));
   const struct model_retrial *retrial = rule(o, id)->retrial;
   if (retrial && o->day == DAY_OPEN && sim_rng_uniform(&dp->retrial_rng.gsl) < retrial->p) {
     sim_assert_debug(c->state == C_ARRIVING);
     c->state = C_RETRYING;
-    c->lost_as = (uint8_t)why;
+    c->detail = (uint8_t)why;
     double back = model_dist_sample(&retrial->after, &dp->retrial_rng.gsl);
     sim_events_schedule(&o->events, o->events.now + back, PRIO_CUSTOMER, EV_RETRY, id);
     return;
@@ -330,15 +356,13 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   c->queued_at = now;
   if (retry)
     c->retrials++;
-  else
-    c->visits++;
   if (d < 64)
     c->visited |= UINT64_C(1) << d;
   if (o->day == DAY_CUT) {
     end_journey(o, id, MODEL_SENT_AWAY);
     return;
   }
-  model_metrics_visit(&o->metrics, d, c->counted);
+  model_metrics_visit(&o->metrics, d, counted(o, c));
   if (dp->busy < dp->staff && dp->waiting == 0) {
     start_service(o, id, d);
     return;
@@ -384,11 +408,10 @@ static void on_service_end(struct office *o, uint32_t id)
   dp->busy--;
   model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
   serve_waiting(o, d);
-  if (c->handing_off) {
+  if (c->detail) {   /* this service ended in a handoff */
     const struct model_handoff *h = &dp->def->handoff;
-    c->handing_off = false;
     c->handoffs++;
-    model_metrics_handoff_out(&o->metrics, d, c->counted);
+    model_metrics_handoff_out(&o->metrics, d, counted(o, c));
     if (h->has_delay) {
       c->state = C_IN_TRANSFER;
       c->dept = h->to;
@@ -406,7 +429,7 @@ static void on_service_end(struct office *o, uint32_t id)
     return;
   }
   c->handoffs++;
-  model_metrics_handoff_out(&o->metrics, d, c->counted);
+  model_metrics_handoff_out(&o->metrics, d, counted(o, c));
   visit(o, id, next, false);
 }
 
@@ -424,7 +447,7 @@ static void on_retry(struct office *o, uint32_t id)
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state == C_RETRYING);
   if (o->day != DAY_OPEN)
-    end_journey(o, id, (enum model_outcome)c->lost_as);
+    end_journey(o, id, (enum model_outcome)c->detail);
   else
     visit(o, id, c->dept, true);
 }
@@ -705,6 +728,11 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
                             uint32_t replication, struct model_result *result,
                             struct model_journey_sink sink)
 {
+  if (m->nclasses > MAX_CLASSES) {
+    result->error = "more than 65535 customer classes: a customer's record "
+                    "holds at most that many";
+    return 1;
+  }
   struct office o;
   office_init(&o, m, seed, replication);
   o.metrics.sink = sink;
