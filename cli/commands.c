@@ -257,6 +257,9 @@ static int cmd_check(const struct options *o)
          m->ndepartments == 1 ? "" : "s", m->narrivals,
          m->narrivals == 1 ? "" : "s", m->replications,
          m->replications == 1 ? "" : "s", m->horizon, m->time_unit);
+  char warnings[4096];
+  if (model_scenario_warnings(m, o->scenario, warnings, sizeof warnings) > 0)
+    fputs(warnings, stderr);
   model_free(m);
   return LOKET_EXIT_OK;
 }

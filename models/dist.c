@@ -35,6 +35,25 @@ int model_dist_kind_from_name(const char *name)
 
 static bool given(double x) { return !isnan(x); }
 
+/* Draws must stay far from overflow: times add them up, and an infinite
+ * draw turns every later time into NaN. MAX_DRAW bounds a distribution's
+ * quantile at 1 - 1e-20 (TAIL_Z standard deviations of a normal, TAIL_E
+ * means of an exponential), which no replication will exceed. */
+#define MAX_DRAW 1e300
+#define TAIL_Z 10.0
+#define TAIL_E 46.0
+/* A lognormal or gamma with sd/mean beyond this has nearly all its draws
+ * near 0 and its mean in draws too rare to occur in any run: the samples
+ * would not have the mean the scenario gives. */
+#define MAX_CV 1000.0
+
+/* The gamma's quantile at 1 - 1e-20, roughly (normal approximation for a
+ * large shape, the exponential tail for a small one). */
+static double gamma_tail(double shape, double scale)
+{
+  return scale * (shape + TAIL_Z * sqrt(shape) + TAIL_E);
+}
+
 /* Weibull mean for scale 1: Gamma(1 + 1/shape). */
 static double weibull_unit_mean(double shape)
 {
@@ -50,17 +69,22 @@ int model_dist_make(struct model_dist *d, enum model_dist_kind kind,
   case MODEL_DIST_EXPONENTIAL:
     NEED(given(p->mean), "exponential needs 'mean'");
     NEED(p->mean > 0, "mean must be > 0, got %g", p->mean);
+    NEED(p->mean * TAIL_E <= MAX_DRAW,
+         "mean %g is too large: draws would not be finite numbers", p->mean);
     d->a = d->mean = p->mean;
     return 0;
   case MODEL_DIST_DETERMINISTIC:
     NEED(given(p->value), "deterministic needs 'value'");
     NEED(p->value >= 0, "value must be >= 0, got %g", p->value);
+    NEED(p->value <= MAX_DRAW, "value must be at most %g, got %g", MAX_DRAW,
+         p->value);
     d->a = d->mean = p->value;
     return 0;
   case MODEL_DIST_UNIFORM:
     NEED(given(p->min) && given(p->max), "uniform needs 'min' and 'max'");
     NEED(p->min >= 0, "min must be >= 0, got %g", p->min);
     NEED(p->max > p->min, "max must be > min (%g), got %g", p->min, p->max);
+    NEED(p->max <= MAX_DRAW, "max must be at most %g, got %g", MAX_DRAW, p->max);
     d->a = p->min;
     d->b = p->max;
     d->mean = 0.5 * (p->min + p->max);
@@ -72,6 +96,7 @@ int model_dist_make(struct model_dist *d, enum model_dist_kind kind,
     NEED(p->max > p->min, "max must be > min (%g), got %g", p->min, p->max);
     NEED(p->mode >= p->min && p->mode <= p->max,
          "mode must lie between min and max, got %g", p->mode);
+    NEED(p->max <= MAX_DRAW, "max must be at most %g, got %g", MAX_DRAW, p->max);
     d->a = p->min;
     d->b = p->mode;
     d->c = p->max;
@@ -81,6 +106,9 @@ int model_dist_make(struct model_dist *d, enum model_dist_kind kind,
     NEED(given(p->mean) && given(p->sd), "normal needs 'mean' and 'sd'");
     NEED(p->mean > 0, "mean must be > 0, got %g", p->mean);
     NEED(p->sd >= 0, "sd must be >= 0, got %g", p->sd);
+    NEED(p->mean + TAIL_Z * p->sd <= MAX_DRAW,
+         "mean %g and sd %g are too large: draws would not be finite numbers",
+         p->mean, p->sd);
     d->a = p->mean;
     d->b = p->sd;
     /* Mean of the normal truncated at 0. */
@@ -100,15 +128,30 @@ int model_dist_make(struct model_dist *d, enum model_dist_kind kind,
          model_dist_names[kind]);
     NEED(p->mean > 0, "mean must be > 0, got %g", p->mean);
     NEED(p->sd > 0, "sd must be > 0, got %g", p->sd);
+    NEED(p->sd <= MAX_CV * p->mean,
+         "sd %g is too large for mean %g: with sd/mean above %g the %s's "
+         "mean lies in draws too rare to occur", p->sd, p->mean, MAX_CV,
+         model_dist_names[kind]);
     d->mean = p->mean;
     if (kind == MODEL_DIST_LOGNORMAL) {
-      double s2 = log1p((p->sd * p->sd) / (p->mean * p->mean));
+      double cv = p->sd / p->mean;
+      double s2 = log1p(cv * cv);
       d->a = log(p->mean) - 0.5 * s2; /* zeta */
       d->b = sqrt(s2);                 /* sigma */
+      NEED(isfinite(d->a) && d->a + TAIL_Z * d->b <= log(MAX_DRAW),
+           "sd %g is too large for mean %g: the lognormal's draws would not "
+           "be finite numbers", p->sd, p->mean);
     } else {
       double cv = p->sd / p->mean;
       d->a = 1.0 / (cv * cv);          /* shape */
       d->b = p->mean / d->a;           /* scale */
+      NEED(isfinite(d->a),
+           "sd %g is too small for mean %g: the gamma's shape (mean/sd)^2 is "
+           "not a finite number (a fixed duration is deterministic)", p->sd,
+           p->mean);
+      NEED(d->a > 0 && gamma_tail(d->a, d->b) <= MAX_DRAW,
+           "sd %g is too large for mean %g: the gamma's draws would not be "
+           "finite numbers", p->sd, p->mean);
     }
     return 0;
   case MODEL_DIST_ERLANG:
@@ -119,6 +162,8 @@ int model_dist_make(struct model_dist *d, enum model_dist_kind kind,
     d->a = p->k;
     d->b = p->mean / p->k;
     d->mean = p->mean;
+    NEED(gamma_tail(d->a, d->b) <= MAX_DRAW,
+         "mean %g is too large: draws would not be finite numbers", p->mean);
     return 0;
   case MODEL_DIST_WEIBULL:
     NEED(given(p->shape), "weibull needs 'shape' and one of 'mean' or 'scale'");
@@ -135,6 +180,10 @@ int model_dist_make(struct model_dist *d, enum model_dist_kind kind,
     d->b = p->shape;
     d->mean = d->a * weibull_unit_mean(p->shape);
     NEED(isfinite(d->mean), "shape %g gives an infinite mean", p->shape);
+    NEED(d->a > 0 && d->a * pow(TAIL_E, 1 / d->b) <= MAX_DRAW,
+         "shape %g with %s %g gives draws that would not be finite numbers",
+         p->shape, given(p->mean) ? "mean" : "scale",
+         given(p->mean) ? p->mean : p->scale);
     return 0;
   case MODEL_DIST_EMPIRICAL: {
     NEED(p->nvalues > 0, "empirical needs at least one value");

@@ -18,6 +18,9 @@
 #include "models/satisfaction.h"
 
 #define MODEL_UNLIMITED UINT64_MAX
+/* Distinct priority levels at most (the simulation keeps a level in a
+ * byte). */
+#define MODEL_MAX_PRIORITIES 256
 
 /* How a journey ended. */
 enum model_outcome {
@@ -200,6 +203,7 @@ struct model {
   uint32_t npriorities;         /* distinct priority levels */
   uint32_t *priority_level;     /* per class: 0 = served first */
   struct model_staffing staffing;
+  uint32_t max_customers;       /* in the system at once; 0: the default (2^24) */
 };
 
 /* Length of interval k of the time series (the last may be shorter). */

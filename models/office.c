@@ -16,7 +16,46 @@ enum event_type {
   EV_STAFF_CHANGE,   /* subject: department */
   EV_RETRY,          /* subject: customer, back after being lost */
   EV_TRANSFER_END,   /* subject: customer, arrives after a handoff's delay */
+  EV_WARMUP_END,     /* the warm-up is over: counting starts */
+  EV_INTERVAL_END,   /* subject: the interval of the time series that ends */
+  EV_DOORS_CLOSE,    /* the horizon: arrivals have stopped, the doors close */
 };
+
+/* The order of events at equal times (docs/outputs.md, "Order of events"):
+ * the day's bookkeeping first — the end of the warm-up, then an interval's
+ * end, then the doors closing — then staff changes, then customers' own
+ * events in the order they were scheduled. So an interval's figures never
+ * include what happens at the instant it ends, a customer arriving at the
+ * end of the warm-up is counted, a staff increase serves a customer who
+ * arrives at the same instant, and `closing: cut` sends away whoever is
+ * still waiting at the horizon. */
+enum event_priority {
+  PRIO_WARMUP, PRIO_INTERVAL, PRIO_CLOSING, PRIO_STAFF, PRIO_CUSTOMER
+};
+
+/* The day: open until the horizon, then closed. Closed-draining serves
+ * whoever is inside; closed-cut sends the waiting away and lets nobody
+ * start a new visit. */
+enum day { DAY_OPEN, DAY_DRAINING, DAY_CUT };
+
+/* Where a customer is in its journey; `dept` means, by state:
+ *   ARRIVING     the department it is arriving at (set by visit)
+ *   WAITING      the department whose queue it is in
+ *   IN_SERVICE   the department serving it
+ *   IN_TRANSFER  the department it was handed off to, arriving after a delay
+ *   RETRYING     the department it will try again
+ *   DONE         nothing: the record is back in the pool
+ * Every transition is checked (sim_assert_debug) where it happens. */
+enum customer_state {
+  C_ARRIVING, C_WAITING, C_IN_SERVICE, C_IN_TRANSFER, C_RETRYING, C_DONE
+};
+
+/* Customers in the system at once, at most (the customer pool's size; it
+ * doubles, so the bound is checked only when it must grow): an unstable
+ * queue (more arrivals than the staff can serve, nobody abandoning) would
+ * otherwise take all memory without a word. 2^24 records of 96 bytes are
+ * 1.5 GiB per replication running. */
+#define MAX_CUSTOMERS_DEFAULT (UINT32_C(1) << 24)
 
 #define NIL UINT32_MAX
 
@@ -29,10 +68,15 @@ struct customer {
   uint32_t dept;           /* current (or, in transit, next) department */
   uint32_t cls;
   uint32_t visits, handoffs, retrials;
+  uint32_t interval;       /* of the time series, in which this visit began */
+  uint32_t first_interval; /* ... and in which the journey began */
+  uint32_t passed_on;      /* handoffs mid-service (of `handoffs`, which
+                              also counts planned routes) */
   uint64_t visited;        /* bit d: has visited department d (d < 64) */
   uint64_t serial;         /* 1, 2, ... in order of arrival */
   uint8_t lost_as;         /* enum model_outcome of the last lost attempt */
   uint8_t level;           /* priority level: index of its queue */
+  uint8_t state;           /* enum customer_state */
   bool counted;            /* arrived after the warm-up */
   bool handing_off;        /* this service ends in a handoff */
 };
@@ -70,8 +114,10 @@ struct office {
   gsl_rng *class_rng;
   double warmup;
   uint64_t customers_created;
-  bool doors_closed;
-  bool cut;                /* closing: cut, and the doors have closed */
+  uint32_t max_customers;  /* records in the pool, at most */
+  uint32_t open_streams;   /* arrival streams that have not ended */
+  enum day day;
+  const char *error;       /* set when the replication cannot go on */
 };
 
 /* ---- customers ---------------------------------------------------------- */
@@ -79,7 +125,7 @@ struct office {
 static void grow_pool(struct office *o)
 {
   uint32_t old = o->ncustomers, cap = old ? old * 2 : 256;
-  sim_assert(old < UINT32_MAX / 2);
+  sim_assert(old <= UINT32_MAX / 2);
   o->customers = sim_xrealloc(o->customers, cap, sizeof *o->customers);
   for (uint32_t i = old; i < cap; i++)
     o->customers[i].next = i + 1 < cap ? i + 1 : NIL;
@@ -87,19 +133,40 @@ static void grow_pool(struct office *o)
   o->ncustomers = cap;
 }
 
+/* A new journey, or NIL (with o->error set) when the system is full. */
 static uint32_t new_customer(struct office *o, double now, uint32_t cls)
 {
-  if (o->free_customer == NIL)
+  if (o->free_customer == NIL) {
+    /* Every record is in use: the system holds ncustomers customers. */
+    if (o->ncustomers >= o->max_customers) {
+      o->error = "too many customers in the system at once: the queue grows "
+                 "without bound (more arrivals than the staff can serve); "
+                 "add staff, patience or a capacity";
+      return NIL;
+    }
     grow_pool(o);
+  }
   uint32_t id = o->free_customer;
   struct customer *c = &o->customers[id];
   o->free_customer = c->next;
-  *c = (struct customer){
-    .arrived = now, .prev = NIL, .next = NIL, .patience_timer = SIM_TIMER_NONE,
-    .cls = cls, .counted = now >= o->warmup,
-    .level = (uint8_t)o->model->priority_level[cls],
-    .serial = ++o->customers_created,
-  };
+  /* Field by field rather than a compound literal: GCC zeroes a literal
+   * of this size through a branchy block copy, which cost a mispredicted
+   * branch per customer. Every field is set here or by visit(). */
+  c->arrived = c->queued_at = now;
+  c->wait = 0.0;
+  c->prev = c->next = NIL;
+  c->patience_timer = SIM_TIMER_NONE;
+  c->dept = NIL;
+  c->cls = cls;
+  c->visits = c->handoffs = c->retrials = c->passed_on = 0;
+  c->interval = c->first_interval = o->metrics.interval;
+  c->visited = 0;
+  c->serial = ++o->customers_created;
+  c->lost_as = 0;
+  c->level = (uint8_t)o->model->priority_level[cls];
+  c->state = C_ARRIVING;
+  c->counted = now >= o->warmup;
+  c->handing_off = false;
   model_metrics_journey_start(&o->metrics, cls, c->counted);
   return id;
 }
@@ -107,11 +174,14 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls)
 static void end_journey(struct office *o, uint32_t id, enum model_outcome outcome)
 {
   struct customer *c = &o->customers[id];
+  sim_assert_debug(c->state != C_DONE && c->state != C_WAITING);
+  c->state = C_DONE;
   struct model_journey j = {
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived, .visits = c->visits,
-    .handoffs = c->handoffs, .retrials = c->retrials, .visited = c->visited,
-    .arrived = c->arrived, .customer = c->serial,
+    .handoffs = c->handoffs, .passed_on = c->passed_on, .retrials = c->retrials,
+    .visited = c->visited,
+    .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
   };
   model_metrics_journey_end(&o->metrics, &j, c->counted);
   c->next = o->free_customer;
@@ -131,6 +201,8 @@ static void enqueue(struct office *o, uint32_t id, uint32_t d)
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
   struct queue *q = &dp->queues[c->level];
+  sim_assert_debug(c->state == C_ARRIVING);
+  c->state = C_WAITING;
   c->prev = q->tail;
   c->next = NIL;
   if (q->tail != NIL)
@@ -147,6 +219,8 @@ static void unlink_waiting(struct office *o, uint32_t id)
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
   struct queue *q = &dp->queues[c->level];
+  sim_assert_debug(c->state == C_WAITING);
+  c->state = C_ARRIVING;   /* out of the queue: served or lost next */
   if (c->prev != NIL)
     o->customers[c->prev].next = c->next;
   else
@@ -182,12 +256,14 @@ static void start_service(struct office *o, uint32_t id, uint32_t d)
 {
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
+  sim_assert_debug(c->state == C_ARRIVING);
+  c->state = C_IN_SERVICE;
   double now = o->events.now;
   double wait = now - c->queued_at;
   c->wait += wait;
   dp->busy++;
   model_metrics_busy(&o->metrics, d, now, dp->busy);
-  model_metrics_service_start(&o->metrics, d, wait, c->counted);
+  model_metrics_service_start(&o->metrics, d, c->interval, wait, c->counted);
   const struct model_department *def = dp->def;
   double duration;
   if (def->has_handoff && gsl_rng_uniform(dp->handoff_rng) < def->handoff.p) {
@@ -197,7 +273,7 @@ static void start_service(struct office *o, uint32_t id, uint32_t d)
   } else {
     duration = model_dist_sample(rule(o, id)->service, dp->service_rng);
   }
-  sim_events_schedule(&o->events, now + duration, EV_SERVICE_END, id);
+  sim_events_schedule(&o->events, now + duration, PRIO_CUSTOMER, EV_SERVICE_END, id);
 }
 
 static void serve_waiting(struct office *o, uint32_t d)
@@ -217,12 +293,14 @@ static void lose(struct office *o, uint32_t id, enum model_outcome why)
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
   double wait = why == MODEL_ABANDONED ? o->events.now - c->queued_at : 0.0;
-  model_metrics_visit_lost(&o->metrics, c->dept, why, wait, c->counted);
+  model_metrics_visit_lost(&o->metrics, c->dept, why, c->interval, wait, c->counted);
   const struct model_retrial *retrial = rule(o, id)->retrial;
-  if (retrial && !o->doors_closed && gsl_rng_uniform(dp->retrial_rng) < retrial->p) {
+  if (retrial && o->day == DAY_OPEN && gsl_rng_uniform(dp->retrial_rng) < retrial->p) {
+    sim_assert_debug(c->state == C_ARRIVING);
+    c->state = C_RETRYING;
     c->lost_as = (uint8_t)why;
     double back = model_dist_sample(&retrial->after, dp->retrial_rng);
-    sim_events_schedule(&o->events, o->events.now + back, EV_RETRY, id);
+    sim_events_schedule(&o->events, o->events.now + back, PRIO_CUSTOMER, EV_RETRY, id);
     return;
   }
   end_journey(o, id, why);
@@ -235,6 +313,8 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
   double now = o->events.now;
+  sim_assert_debug(c->state != C_WAITING && c->state != C_DONE);
+  c->state = C_ARRIVING;
   c->dept = d;
   c->queued_at = now;
   if (retry)
@@ -243,11 +323,12 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
     c->visits++;
   if (d < 64)
     c->visited |= UINT64_C(1) << d;
-  if (o->cut) {
+  if (o->day == DAY_CUT) {
     end_journey(o, id, MODEL_SENT_AWAY);
     return;
   }
-  model_metrics_visit(&o->metrics, d, c->counted);
+  c->interval = o->metrics.interval;
+  model_metrics_visit(&o->metrics, d, c->interval, c->counted);
   if (dp->busy < dp->staff && dp->waiting == 0) {
     start_service(o, id, d);
     return;
@@ -265,8 +346,8 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   enqueue(o, id, d);
   if (v->patience) {
     double patience = model_dist_sample(v->patience, dp->patience_rng);
-    c->patience_timer =
-        sim_events_schedule(&o->events, now + patience, EV_PATIENCE_END, id);
+    c->patience_timer = sim_events_schedule(&o->events, now + patience,
+                                            PRIO_CUSTOMER, EV_PATIENCE_END, id);
   }
 }
 
@@ -288,6 +369,7 @@ static uint32_t route(struct office *o, uint32_t id)
 static void on_service_end(struct office *o, uint32_t id)
 {
   struct customer *c = &o->customers[id];
+  sim_assert_debug(c->state == C_IN_SERVICE);
   uint32_t d = c->dept;
   struct department *dp = &o->dept[d];
   dp->busy--;
@@ -297,17 +379,20 @@ static void on_service_end(struct office *o, uint32_t id)
     const struct model_handoff *h = &dp->def->handoff;
     c->handing_off = false;
     c->handoffs++;
+    c->passed_on++;
     model_metrics_handoff_out(&o->metrics, d, c->counted);
     if (h->has_delay) {
+      c->state = C_IN_TRANSFER;
       c->dept = h->to;
       double delay = model_dist_sample(&h->delay, dp->handoff_rng);
-      sim_events_schedule(&o->events, o->events.now + delay, EV_TRANSFER_END, id);
+      sim_events_schedule(&o->events, o->events.now + delay, PRIO_CUSTOMER,
+                          EV_TRANSFER_END, id);
     } else {
       visit(o, id, h->to, false);
     }
     return;
   }
-  uint32_t next = o->cut ? NIL : route(o, id);
+  uint32_t next = o->day == DAY_CUT ? NIL : route(o, id);
   if (next == NIL) {
     end_journey(o, id, MODEL_SERVED);
     return;
@@ -329,7 +414,8 @@ static void on_patience_end(struct office *o, uint32_t id)
 static void on_retry(struct office *o, uint32_t id)
 {
   struct customer *c = &o->customers[id];
-  if (o->doors_closed)
+  sim_assert_debug(c->state == C_RETRYING);
+  if (o->day != DAY_OPEN)
     end_journey(o, id, (enum model_outcome)c->lost_as);
   else
     visit(o, id, c->dept, true);
@@ -349,7 +435,7 @@ static void on_staff_change(struct office *o, uint32_t d)
   model_metrics_staff(&o->metrics, d, now, dp->staff);
   if (dp->next_staff_step < def->nstaff_steps)
     sim_events_schedule(&o->events, def->staff_schedule[dp->next_staff_step].at,
-                        EV_STAFF_CHANGE, d);
+                        PRIO_STAFF, EV_STAFF_CHANGE, d);
   serve_waiting(o, d);
 }
 
@@ -413,15 +499,32 @@ static inline double next_arrival(struct office *o, uint32_t i, double t)
   return next_scheduled_arrival(o, i, t);
 }
 
+/* The doors close at the horizon. The event is scheduled when the last
+ * arrival stream has ended (its next arrival would fall at or after the
+ * horizon), not at opening: an event far in the future would sit in the
+ * heap all day and make every other event's sift deeper. It is still an
+ * ordinary event at the horizon, ordered by its priority. */
+static void stream_ended(struct office *o)
+{
+  sim_assert_debug(o->open_streams > 0);
+  if (--o->open_streams == 0)
+    sim_events_schedule(&o->events, o->model->horizon, PRIO_CLOSING,
+                        EV_DOORS_CLOSE, 0);
+}
+
 static void on_arrival(struct office *o, uint32_t stream)
 {
   const struct model_arrival *a = &o->model->arrivals[stream];
   double now = o->events.now;
   uint32_t id = new_customer(o, now, draw_class(o, a));
+  if (id == NIL)
+    return;   /* o->error says why; the run stops */
   visit(o, id, a->to, false);
   double next = next_arrival(o, stream, now);
   if (next < o->model->horizon)
-    sim_events_schedule(&o->events, next, EV_ARRIVAL, stream);
+    sim_events_schedule(&o->events, next, PRIO_CUSTOMER, EV_ARRIVAL, stream);
+  else
+    stream_ended(o);
 }
 
 /* ---- the day ------------------------------------------------------------ */
@@ -438,23 +541,39 @@ static void send_away_waiting(struct office *o)
     }
 }
 
+/* The end of interval k of the time series (not the last: that one ends
+ * when the doors close); the next border is scheduled, so the event list
+ * holds one border at a time. */
+static void on_interval_end(struct office *o, uint32_t k)
+{
+  const struct model *m = o->model;
+  model_metrics_interval_end(&o->metrics, o->events.now);
+  if (k + 2 < m->nintervals)
+    sim_events_schedule(&o->events, (k + 2) * m->interval, PRIO_INTERVAL,
+                        EV_INTERVAL_END, k + 1);
+}
+
+/* The horizon: the last interval ends and the doors close. With
+ * closing: cut whoever is still waiting is sent away; customers in service
+ * finish it and then leave. */
 static void close_doors(struct office *o)
 {
   const struct model *m = o->model;
-  o->doors_closed = true;
+  sim_assert_debug(o->day == DAY_OPEN);
+  model_metrics_interval_end(&o->metrics, m->horizon);
   model_metrics_close(&o->metrics, m->horizon);
-  if (m->closing != MODEL_CLOSING_CUT)
-    return;
-  /* closing: cut — whoever is still waiting is sent away; customers in
-   * service finish it and then leave. */
-  o->cut = true;
-  send_away_waiting(o);
+  o->day = m->closing == MODEL_CLOSING_CUT ? DAY_CUT : DAY_DRAINING;
+  if (o->day == DAY_CUT)
+    send_away_waiting(o);
 }
 
 static void office_init(struct office *o, const struct model *m, uint64_t seed,
                         uint32_t rep)
 {
-  *o = (struct office){.model = m, .warmup = m->warmup, .free_customer = NIL};
+  *o = (struct office){
+    .model = m, .warmup = m->warmup, .free_customer = NIL, .day = DAY_OPEN,
+    .max_customers = m->max_customers ? m->max_customers : MAX_CUSTOMERS_DEFAULT,
+  };
   sim_events_init(&o->events, 64);
   model_metrics_init(&o->metrics, m);
   grow_pool(o);
@@ -503,26 +622,38 @@ static void office_fini(struct office *o)
   sim_events_fini(&o->events);
 }
 
-/* At opening: staff schedules start, the backlog is already waiting, and
- * each arrival stream's first customer is scheduled. */
+/* At opening: the day's milestones are scheduled, staff schedules start,
+ * the backlog is already waiting, and each arrival stream's first customer
+ * is scheduled. */
 static void open_doors(struct office *o)
 {
   const struct model *m = o->model;
+  if (m->warmup > 0)
+    sim_events_schedule(&o->events, m->warmup, PRIO_WARMUP, EV_WARMUP_END, 0);
+  if (m->nintervals > 1)
+    sim_events_schedule(&o->events, m->interval, PRIO_INTERVAL, EV_INTERVAL_END, 0);
+  o->open_streams = (uint32_t)m->narrivals + 1;   /* + 1: released below */
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     const struct model_department *def = &m->departments[d];
     if (def->nstaff_steps > 0)
-      sim_events_schedule(&o->events, def->staff_schedule[0].at, EV_STAFF_CHANGE, d);
+      sim_events_schedule(&o->events, def->staff_schedule[0].at, PRIO_STAFF,
+                          EV_STAFF_CHANGE, d);
   }
-  for (uint32_t d = 0; d < m->ndepartments; d++)
-    for (uint64_t k = 0; k < m->departments[d].backlog; k++) {
-      static const struct model_arrival by_share = {.cls = -1};
-      visit(o, new_customer(o, 0.0, draw_class(o, &by_share)), d, false);
+  const struct model_arrival by_share = {.cls = -1};
+  for (uint32_t d = 0; d < m->ndepartments && !o->error; d++)
+    for (uint64_t k = 0; k < m->departments[d].backlog && !o->error; k++) {
+      uint32_t id = new_customer(o, 0.0, draw_class(o, &by_share));
+      if (id != NIL)
+        visit(o, id, d, false);
     }
   for (uint32_t i = 0; i < m->narrivals; i++) {
     double first = next_arrival(o, i, 0.0);
     if (first < m->horizon)
-      sim_events_schedule(&o->events, first, EV_ARRIVAL, i);
+      sim_events_schedule(&o->events, first, PRIO_CUSTOMER, EV_ARRIVAL, i);
+    else
+      stream_ended(o);
   }
+  stream_ended(o);   /* the doors close even with no arrival stream */
 }
 
 int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
@@ -541,43 +672,13 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
   o.metrics.sink = sink;
   open_doors(&o);
 
-  /* The milestones of the day — the end of the warm-up, the ends of the
-   * time series' intervals and the closing of the doors — are not in the
-   * event list: each event's time is compared with the next milestone,
-   * which is handled first when it is due (so at equal times a milestone
-   * comes before customers, and the warm-up before an interval's end
-   * before the closing). This keeps the event list as small as the number
-   * of customers in motion. */
-  double warmup_at = m->warmup > 0 ? m->warmup : INFINITY;
-  double boundary_at = m->nintervals > 1 ? m->interval : m->horizon;
-  uint32_t boundaries = 0;
-  bool open = true;
-  double milestone = fmin(warmup_at, boundary_at);
   struct sim_event ev;
-  for (;;) {
-    bool have = sim_events_next(&o.events, &ev);
-    double t = have ? ev.time : INFINITY;
-    while (t >= milestone && milestone < INFINITY) {
-      if (milestone == warmup_at) {
-        model_metrics_warmup_end(&o.metrics, warmup_at);
-        warmup_at = INFINITY;
-      } else if (boundaries < m->nintervals) {
-        model_metrics_interval_end(&o.metrics, boundary_at);
-        boundaries++;
-        boundary_at = boundaries + 1 < m->nintervals ? (boundaries + 1) * m->interval
-                    : boundaries < m->nintervals ? m->horizon : INFINITY;
-        if (boundaries == m->nintervals && open) {
-          close_doors(&o);   /* the last interval ends at the horizon */
-          open = false;
-        }
-      }
-      milestone = fmin(warmup_at, boundary_at);
-    }
-    if (!have)
-      break;
+  while (sim_events_next(&o.events, &ev)) {
     switch ((enum event_type)ev.type) {
     case EV_ARRIVAL:
       on_arrival(&o, ev.subject);
+      if (o.error)
+        goto failed;   /* only a new customer can fail */
       break;
     case EV_SERVICE_END:
       on_service_end(&o, ev.subject);
@@ -592,9 +693,25 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
       on_retry(&o, ev.subject);
       break;
     case EV_TRANSFER_END:
+      sim_assert_debug(o.customers[ev.subject].state == C_IN_TRANSFER);
       visit(&o, ev.subject, o.customers[ev.subject].dept, false);
       break;
+    case EV_WARMUP_END:
+      model_metrics_warmup_end(&o.metrics, ev.time);
+      break;
+    case EV_INTERVAL_END:
+      on_interval_end(&o, ev.subject);
+      break;
+    case EV_DOORS_CLOSE:
+      close_doors(&o);
+      break;
     }
+  }
+  if (o.error) {
+failed:
+    result->error = o.error;
+    office_fini(&o);
+    return 1;
   }
   /* Nothing left to happen, yet customers may still wait: at a department
    * whose staff went to 0 for good. They are sent away unserved. */

@@ -42,7 +42,9 @@ enum {
 
 /* Runs replication `replication` (0-based) of the model with streams from
  * `seed` and fills *result (initialised by the caller with
- * model_result_init). Returns 0. */
+ * model_result_init). Returns 0, or 1 when the replication could not run
+ * to its end (result->error says why: too many customers in the system at
+ * once, see model.max_customers); the result rows are then not filled. */
 int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
                      struct model_result *result);
 

@@ -1,12 +1,15 @@
 #include "models/scenario.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libfyaml.h>
 
@@ -17,6 +20,74 @@
  * a table of known keys and each value against its range. Only the first
  * error is reported: later ones are often consequences of the first.
  */
+
+/* ---- an index of names ----------------------------------------------- */
+
+/* Names (department, class, mapping keys) to indices in a hash table, so
+ * that resolving n names costs O(n), not O(n^2): scenarios may have tens
+ * of thousands of departments. The table refers to the names, it does not
+ * copy them. */
+struct name_slot {
+  const char *name;
+  size_t len;
+  uint32_t value;
+};
+
+struct name_index {
+  struct name_slot *slots;   /* NULL name: empty */
+  size_t mask;
+};
+
+#define NAME_NONE UINT32_MAX
+
+static void name_index_init(struct name_index *ix, size_t count)
+{
+  size_t cap = 8;
+  while (cap < 2 * count)
+    cap *= 2;
+  ix->slots = sim_xcalloc(cap, sizeof *ix->slots);
+  ix->mask = cap - 1;
+}
+
+static void name_index_fini(struct name_index *ix)
+{
+  free(ix->slots);
+  ix->slots = NULL;
+}
+
+static struct name_slot *name_slot(const struct name_index *ix, const char *name,
+                                   size_t len)
+{
+  uint64_t h = 1469598103934665603u; /* FNV-1a */
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)name[i]) * 1099511628211u;
+  for (size_t i = (size_t)h & ix->mask;; i = (i + 1) & ix->mask) {
+    struct name_slot *slot = &ix->slots[i];
+    if (!slot->name ||
+        (slot->len == len && memcmp(slot->name, name, len) == 0))
+      return slot;
+  }
+}
+
+/* Adds a name; returns NAME_NONE, or the value of the same name added
+ * before (which is kept). At most `count` names (from init) are added. */
+static uint32_t name_index_add(struct name_index *ix, const char *name,
+                               size_t len, uint32_t value)
+{
+  struct name_slot *slot = name_slot(ix, name, len);
+  if (slot->name)
+    return slot->value;
+  *slot = (struct name_slot){name, len, value};
+  return NAME_NONE;
+}
+
+static uint32_t name_index_find(const struct name_index *ix, const char *name)
+{
+  if (!ix->slots)
+    return NAME_NONE;
+  struct name_slot *slot = name_slot(ix, name, strlen(name));
+  return slot->name ? slot->value : NAME_NONE;
+}
 
 struct set_origin {
   struct fy_node *node;   /* a node an override created */
@@ -34,6 +105,8 @@ struct loader {
   size_t norigins;
   struct model *m;
   double default_expect;   /* satisfaction.expect: for classes without one */
+  struct name_index department_names, class_names;
+  struct fy_node **department_nodes;  /* the mapping of each department */
 };
 
 static const char *origin_of(struct loader *L, struct fy_node *at)
@@ -384,33 +457,144 @@ static bool parse_clock(const char *s, double *hours)
   return true;
 }
 
+/* Data files named in a scenario (traces, empirical values) are read whole;
+ * a larger one is refused before it is read, and so is anything that is
+ * not a regular file (/dev/zero, a FIFO, a folder). See docs/scenario.md. */
+#define MAX_DATA_BYTES (64u << 20)
+#define MAX_DATA_LINE 4096
+
+/* A short, printable excerpt of text from a file, for a message: bytes
+ * outside printable ASCII become '?', and more than 40 bytes are cut with
+ * "...". Files may hold anything; messages go to terminals. */
+static void excerpt(char *out, size_t outlen, const char *s, size_t n)
+{
+  enum { MAX = 40 };
+  size_t k = 0;
+  for (size_t i = 0; i < n && i < MAX && k + 1 < outlen; i++) {
+    unsigned char c = (unsigned char)s[i];
+    out[k++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+  }
+  if (n > MAX && k + 4 < outlen) {
+    memcpy(out + k, "...", 3);
+    k += 3;
+  }
+  out[k] = '\0';
+}
+
+/* Reads a data file whole into a NUL-terminated buffer. */
+static char *read_data_file(struct loader *L, struct fy_node *at,
+                            const char *full, size_t *len)
+{
+  int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    report(L, at, "cannot read '%s': %s", full, strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    report(L, at, "cannot read '%s': not a regular file", full);
+    close(fd);
+    return NULL;
+  }
+  if (st.st_size > (off_t)MAX_DATA_BYTES) {
+    report(L, at, "'%s' is larger than %u MiB; is it really a file of values?",
+           full, MAX_DATA_BYTES >> 20);
+    close(fd);
+    return NULL;
+  }
+  size_t cap = (size_t)st.st_size + 1, n = 0;
+  char *text = sim_xmalloc(cap);
+  for (;;) {
+    ssize_t got = read(fd, text + n, cap - 1 - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      report(L, at, "cannot read '%s': %s", full, strerror(errno));
+      close(fd);
+      free(text);
+      return NULL;
+    }
+    if (got == 0)
+      break;
+    n += (size_t)got;
+    if (n == cap - 1) { /* the file grew while being read */
+      if (cap > MAX_DATA_BYTES) {
+        report(L, at, "'%s' is larger than %u MiB; is it really a file of "
+                      "values?", full, MAX_DATA_BYTES >> 20);
+        close(fd);
+        free(text);
+        return NULL;
+      }
+      text = sim_xrealloc(text, cap *= 2, 1);
+    }
+  }
+  close(fd);
+  text[n] = '\0';
+  *len = n;
+  return text;
+}
+
 /* Reads a column of numbers from a file named in the scenario: the first
- * field of each line; blank lines and lines starting with '#' are skipped,
- * and a first line that is not a number is a header. Values must be >= 0.
- * For arrival times (`times`) clock times are accepted too, the values must
- * not decrease, and times at or after the horizon are left out. */
+ * field of each line (fields are separated by commas); blank lines and
+ * lines starting with '#' are skipped, and a first line that is not a
+ * number is a header. A UTF-8 byte order mark at the start is skipped.
+ * Values must be >= 0. For arrival times (`times`) clock times are
+ * accepted too, the values must not decrease, and times at or after the
+ * horizon are left out; a trace must hold at least one time before it. */
 static bool read_column(struct loader *L, struct fy_node *at, const char *name,
                         bool times, double **values, size_t *n)
 {
   char *full = relative_path(L, name);
-  FILE *f = fopen(full, "r");
-  if (!f) {
-    report(L, at, "cannot read '%s': %s", full, strerror(errno));
+  size_t len;
+  char *text = read_data_file(L, at, full, &len);
+  if (!text) {
     free(full);
     return false;
   }
-  size_t cap = 64, count = 0, line_no = 0;
-  double *v = sim_xmalloc(cap * sizeof *v);
-  char line[256];
+  size_t cap = 64, count = 0, line_no = 0, seen = 0;
+  double *v = sim_xmalloc(cap * sizeof *v), prev = 0;
   bool ok = true;
-  while (ok && fgets(line, sizeof line, f)) {
+  size_t pos = strncmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  char shown[64];
+  while (ok && pos < len) {
     line_no++;
-    line[strcspn(line, ",\r\n")] = '\0';
-    if (line[0] == '\0' || line[0] == '#')
+    const char *line = text + pos;
+    const char *eol = memchr(line, '\n', len - pos);
+    size_t line_len = eol ? (size_t)(eol - line) : len - pos;
+    pos += line_len + (pos + line_len < len);
+    const char *nul = memchr(line, '\0', line_len);
+    if (nul) {
+      report(L, at, "%s:%zu: holds a NUL byte (column %zu): not a text file",
+             full, line_no, (size_t)(nul - line) + 1);
+      ok = false;
+      break;
+    }
+    if (line_len > MAX_DATA_LINE) {
+      report(L, at, "%s:%zu: the line is longer than %u bytes", full, line_no,
+             MAX_DATA_LINE);
+      ok = false;
+      break;
+    }
+    char field[MAX_DATA_LINE + 1];
+    size_t field_len = strcspn(line, ",\r\n"); /* no NUL in the line */
+    memcpy(field, line, field_len);
+    field[field_len] = '\0';
+    excerpt(shown, sizeof shown, field, field_len);
+    if (field[0] == '\0' || field[0] == '#')
       continue;
+    const char *sep = strpbrk(field, ";\t");
+    if (sep) {
+      report(L, at, "%s:%zu: fields must be separated by commas, not %s, "
+                    "got '%s'", full, line_no, *sep == ';' ? "';'" : "tabs",
+             shown);
+      ok = false;
+      break;
+    }
     double x, hours;
-    bool is_number = parse_number(line, &x);
-    if (!is_number && times && parse_clock(line, &hours)) {
+    bool is_number = parse_number(field, &x);
+    if (!is_number && times && parse_clock(field, &hours)) {
       x = hours * L->m->units_per_hour - L->m->opens;
       is_number = true;
     }
@@ -418,25 +602,34 @@ static bool read_column(struct loader *L, struct fy_node *at, const char *name,
       continue; /* header */
     if (!is_number) {
       report(L, at, "%s:%zu: expected %s, got '%s'", full, line_no,
-             times ? "an arrival time" : "a number >= 0", line);
+             times ? "an arrival time" : "a number >= 0", shown);
       ok = false;
-    } else if (x < 0 || (times && count > 0 && x < v[count - 1])) {
+    } else if (x < 0 || (times && seen > 0 && x < prev)) {
       if (times)
         report(L, at, "%s:%zu: arrival times must be >= 0 (opening) and in "
-                      "increasing order, got '%s'", full, line_no, line);
+                      "increasing order, got '%s'", full, line_no, shown);
       else
         report(L, at, "%s:%zu: expected a number >= 0, got '%s'", full, line_no,
-               line);
+               shown);
       ok = false;
-    } else if (!times || x < L->m->horizon) { /* after closing: doors shut */
-      if (count == cap)
-        v = sim_xrealloc(v, cap *= 2, sizeof *v);
-      v[count++] = x;
+    } else {
+      seen++;
+      prev = x;
+      if (!times || x < L->m->horizon) { /* after closing: doors shut */
+        if (count == cap)
+          v = sim_xrealloc(v, cap *= 2, sizeof *v);
+        v[count++] = x;
+      }
     }
   }
-  fclose(f);
-  if (ok && count == 0 && !times) {
-    report(L, at, "'%s' holds no values", full);
+  free(text);
+  if (ok && seen == 0) {
+    report(L, at, times ? "'%s' holds no arrival times" : "'%s' holds no values",
+           full);
+    ok = false;
+  } else if (ok && count == 0) {
+    report(L, at, "'%s' holds no arrival times before the horizon (%g)", full,
+           L->m->horizon);
     ok = false;
   }
   free(full);
@@ -541,7 +734,8 @@ static bool distribution(struct loader *L, struct fy_node *n, const char *what,
 static const char *const top_keys[] = {
   "loket", "name", "time_unit", "opens", "horizon", "closing", "warmup",
   "replications", "seed", "service_level", "classes", "arrivals", "patience",
-  "balking", "retrial", "departments", "satisfaction", "output", "sweep", NULL};
+  "balking", "retrial", "departments", "satisfaction", "output", "sweep",
+  "staffing", NULL};
 static const char *const sweep_keys[] = {"vary", NULL};
 static const char *const output_keys[] = {"interval", "customers", NULL};
 static const char *const department_keys[] = {
@@ -648,36 +842,37 @@ static bool schedule(struct loader *L, struct fy_node *list, const char *what,
 
 /* ---- names ------------------------------------------------------------ */
 
+/* The index of a name in `names` (count of them), or -1 after reporting
+ * it with the nearest known name. */
 static int name_index(struct loader *L, struct fy_node *n, const char *what,
-                      const char *kind, char *const *names, size_t count,
-                      size_t stride)
+                      const char *kind, const struct name_index *ix,
+                      char *const *names, size_t count, size_t stride)
 {
   const char *name = scalar_text(L, n, what);
   if (!name)
     return -1;
+  uint32_t found = name_index_find(ix, name);
+  if (found != NAME_NONE)
+    return (int)found;
   const char **list = sim_xcalloc(count + 1, sizeof *list);
-  int found = -1;
-  for (size_t i = 0; i < count; i++) {
+  for (size_t i = 0; i < count; i++)
     list[i] = *(char *const *)((const char *)names + i * stride);
-    if (strcmp(list[i], name) == 0)
-      found = (int)i;
-  }
-  if (found < 0)
-    report(L, n, "unknown %s '%s'; did you mean '%s'?", kind, name,
-           nearest(name, list));
+  report(L, n, "unknown %s '%s'; did you mean '%s'?", kind, name,
+         nearest(name, list));
   free(list);
-  return found;
+  return -1;
 }
 
 static int department_index(struct loader *L, struct fy_node *n, const char *what)
 {
-  return name_index(L, n, what, "department", &L->m->departments[0].name,
-                    L->m->ndepartments, sizeof *L->m->departments);
+  return name_index(L, n, what, "department", &L->department_names,
+                    &L->m->departments[0].name, L->m->ndepartments,
+                    sizeof *L->m->departments);
 }
 
 static int class_index(struct loader *L, struct fy_node *n, const char *what)
 {
-  return name_index(L, n, what, "class", &L->m->classes[0].name,
+  return name_index(L, n, what, "class", &L->class_names, &L->m->classes[0].name,
                     L->m->nclasses, sizeof *L->m->classes);
 }
 
@@ -702,12 +897,21 @@ static bool load_retrial(struct loader *L, struct fy_node *n,
                          struct model_retrial *r)
 {
   struct fy_node *p, *after;
-  return expect_mapping(L, n, "retrial") &&
-         check_keys(L, n, "retrial", retrial_keys) &&
-         (p = require(L, n, "p", "retrial")) &&
-         (after = require(L, n, "after", "retrial")) &&
-         number(L, p, "p", PROBABILITY, &r->p) &&
-         distribution(L, after, "after", &r->after);
+  if (!expect_mapping(L, n, "retrial") ||
+      !check_keys(L, n, "retrial", retrial_keys) ||
+      !(p = require(L, n, "p", "retrial")) ||
+      !(after = require(L, n, "after", "retrial")) ||
+      !number(L, p, "p", PROBABILITY, &r->p) ||
+      !distribution(L, after, "after", &r->after))
+    return false;
+  /* Retrials at once would repeat at the same time without end: the clock
+   * would never reach the closing of the doors that stops them. */
+  if (!(r->after.mean > 0)) {
+    report(L, after, "a retrial's after must have a mean > 0: retrials at "
+                     "once could repeat without end");
+    return false;
+  }
+  return true;
 }
 
 /* patience, balking and retrial: optional at the top, per class, per
@@ -784,7 +988,7 @@ static bool load_routes(struct loader *L, struct fy_node *list,
 /* Every department must let customers of every class leave eventually, or
  * a replication would never end: some probability must exit, directly or
  * further on. */
-static bool check_exits(struct loader *L, struct fy_node *departments)
+static bool check_exits(struct loader *L)
 {
   const struct model *m = L->m;
   bool *exits = sim_xcalloc(m->ndepartments, sizeof *exits);
@@ -796,25 +1000,39 @@ static bool check_exits(struct loader *L, struct fy_node *departments)
       for (size_t d = 0; d < m->ndepartments; d++) {
         if (exits[d])
           continue;
-        const struct model_visit *v = &m->departments[d].visit[c];
+        const struct model_department *dep = &m->departments[d];
+        const struct model_visit *v = &dep->visit[c];
+        /* A service ends in a handoff with probability handoff.p, else
+         * in the routes (the rest of which exits). */
+        double handoff = dep->has_handoff ? dep->handoff.p : 0;
         double sum = 0;
         bool onward = false;
         for (size_t i = 0; i < v->nroutes; i++) {
           sum += v->routes[i].p;
           onward |= v->routes[i].p > 0 && exits[v->routes[i].to];
         }
-        if (sum < 1 - 1e-9 || onward)
+        if ((handoff < 1 && (sum < 1 - 1e-9 || onward)) ||
+            (handoff > 0 && exits[dep->handoff.to]))
           exits[d] = changed = true;
       }
     }
-    for (size_t d = 0; d < m->ndepartments && ok; d++)
-      if (!exits[d]) {
-        report(L, lookup(lookup(departments, m->departments[d].name), "routes"),
+    for (size_t d = 0; d < m->ndepartments && ok; d++) {
+      const struct model_department *dep = &m->departments[d];
+      struct fy_node *node = L->department_nodes[d];
+      if (exits[d])
+        continue;
+      if (dep->has_handoff && dep->handoff.p >= 1)
+        report(L, lookup(lookup(node, "handoff"), "p"),
+               "customers can never leave department '%s': every service there "
+               "ends in a handoff (p = 1) to departments they cannot leave "
+               "either", dep->name);
+      else
+        report(L, lookup(node, "routes"),
                "customers can never leave department '%s': its routes add up to "
                "1 and lead only to departments they cannot leave either",
-               m->departments[d].name);
-        ok = false;
-      }
+               dep->name);
+      ok = false;
+    }
   }
   free(exits);
   return ok;
@@ -974,7 +1192,7 @@ static void resolve_visits(struct model *m)
 /* A department without staff all day, where some class has no patience and
  * there is room to wait, would hold its customers until the end of the
  * replication: almost certainly a mistake. */
-static bool check_staffed(struct loader *L, struct fy_node *departments)
+static bool check_staffed(struct loader *L)
 {
   const struct model *m = L->m;
   for (size_t d = 0; d < m->ndepartments; d++) {
@@ -983,7 +1201,7 @@ static bool check_staffed(struct loader *L, struct fy_node *departments)
       continue;
     for (size_t c = 0; c < m->nclasses; c++)
       if (!dep->visit[c].patience) {
-        report(L, lookup(lookup(departments, dep->name), "staff"),
+        report(L, lookup(L->department_nodes[d], "staff"),
                "department '%s' has no staff, no patience and room to wait: "
                "its customers would wait forever", dep->name);
         return false;
@@ -1009,6 +1227,9 @@ static bool load_classes(struct loader *L, struct fy_node *n)
     m->classes[0].share = 1.0;
     m->classes[0].expect = L->default_expect;
     m->nclasses = 1;
+    name_index_init(&L->class_names, 1);
+    name_index_add(&L->class_names, m->classes[0].name,
+                   strlen(m->classes[0].name), 0);
   } else {
     if (!expect_mapping(L, n, "classes"))
       return false;
@@ -1018,6 +1239,7 @@ static bool load_classes(struct loader *L, struct fy_node *n)
       return false;
     }
     m->classes = sim_xcalloc((size_t)count, sizeof *m->classes);
+    name_index_init(&L->class_names, (size_t)count);
     double sum = 0;
     void *iter = NULL;
     struct fy_node_pair *pair;
@@ -1031,6 +1253,11 @@ static bool load_classes(struct loader *L, struct fy_node *n)
       if (!(cl->name = text_copy(L, key, "a class name")))
         return false;
       m->nclasses++;
+      if (name_index_add(&L->class_names, cl->name, strlen(cl->name),
+                         (uint32_t)(m->nclasses - 1)) != NAME_NONE) {
+        report(L, key, "class '%s' is named twice", cl->name);
+        return false;
+      }
       char where[160];
       snprintf(where, sizeof where, "class '%s'", cl->name);
       if (!expect_mapping(L, v, where) || !check_keys(L, v, where, class_keys))
@@ -1080,6 +1307,13 @@ static bool load_classes(struct loader *L, struct fy_node *n)
   for (size_t c = 0; c < m->nclasses; c++)
     if (c == 0 || sorted[c] != sorted[c - 1])
       sorted[m->npriorities++] = sorted[c];
+  /* The simulation keeps a customer's level in a byte. */
+  if (m->npriorities > MODEL_MAX_PRIORITIES) {
+    free(sorted);
+    report(L, n, "classes have %u distinct priorities; at most %d are "
+                 "supported", m->npriorities, MODEL_MAX_PRIORITIES);
+    return false;
+  }
   m->priority_level = sim_xcalloc(m->nclasses, sizeof *m->priority_level);
   for (size_t c = 0; c < m->nclasses; c++)
     for (uint32_t l = 0; l < m->npriorities; l++)
@@ -1091,8 +1325,19 @@ static bool load_classes(struct loader *L, struct fy_node *n)
 
 /* ---- arrivals --------------------------------------------------------- */
 
+/* At most this many arrivals are expected in one replication (a rate of
+ * 1e300 would otherwise run for ever). */
+#define MAX_ARRIVALS 1e9
+
+static const char *unit_singular(const struct model *m)
+{
+  return m->units_per_hour == 3600 ? "second"
+         : m->units_per_hour == 60 ? "minute" : "hour";
+}
+
 static bool load_arrivals(struct loader *L, struct fy_node *list)
 {
+  double expected = 0;
   if (!expect_sequence(L, list, "arrivals"))
     return false;
   struct model *m = L->m;
@@ -1130,16 +1375,29 @@ static bool load_arrivals(struct loader *L, struct fy_node *list)
       if (!number(L, rate, "rate", POSITIVE, &a->rate))
         return false;
       a->mean_gap = 1.0 / a->rate;
+      expected += a->rate * m->horizon;
     } else if (sched) {
       a->kind = MODEL_ARRIVAL_SCHEDULE;
       if (!schedule(L, sched, "schedule", "per_hour", arrival_step_keys, false,
                     1.0 / m->units_per_hour, &a->schedule, &a->nsteps))
         return false;
+      for (size_t i = 0; i < a->nsteps; i++) {
+        double end = i + 1 < a->nsteps ? a->schedule[i + 1].at : m->horizon;
+        expected += a->schedule[i].value * (end - a->schedule[i].at);
+      }
     } else {
       a->kind = MODEL_ARRIVAL_TRACE;
       const char *name = scalar_text(L, trace, "trace");
       if (!name || !read_column(L, trace, name, true, &a->times, &a->ntimes))
         return false;
+      expected += (double)a->ntimes;
+    }
+    /* A replication simulates every arrival: bound the work. */
+    if (expected > MAX_ARRIVALS) {
+      report(L, rate ? rate : sched ? sched : trace,
+             "the arrivals expected in a replication add up to %.3g; at most "
+             "1e9 are simulated (rates are per %s)", expected, unit_singular(m));
+      return false;
     }
   }
   return true;
@@ -1346,6 +1604,272 @@ static bool load_satisfaction(struct loader *L, struct fy_node *n)
   return true;
 }
 
+/* ---- staffing --------------------------------------------------------- */
+
+static const char *const staffing_keys[] = {
+  "interval", "departments", "target", "min_staff", "max_staff", "shrinkage",
+  "confidence", "cost_per_paid_hour", "shifts", NULL};
+static const char *const target_keys[] = {"service_level", "abandoned",
+                                          "wait_mean", NULL};
+static const char *const shift_keys[] = {"name", "length", "start", "step",
+                                         "break", NULL};
+static const char *const break_keys[] = {"length", "start", "paid", NULL};
+
+/* A duration: a number of time units, or hours and minutes "H:MM" (also
+ * "H:MM:SS"), converted to time units. */
+static bool duration(struct loader *L, struct fy_node *n, const char *what,
+                     enum bound bound, double *out)
+{
+  const char *s = scalar_text(L, n, what);
+  if (!s)
+    return false;
+  if (!strchr(s, ':'))
+    return number(L, n, what, bound, out);
+  double hours;
+  if (!parse_clock(s, &hours) || (bound == POSITIVE && !(hours > 0))) {
+    report(L, n, "%s must be a duration like \"1:30\" (hours and minutes) or "
+                 "a number%s, got '%s'", what, bound == POSITIVE ? " > 0" : "", s);
+    return false;
+  }
+  *out = hours * L->m->units_per_hour;
+  return true;
+}
+
+static bool boolean(struct loader *L, struct fy_node *n, const char *what,
+                    bool *out)
+{
+  const char *v = scalar_text(L, n, what);
+  if (!v)
+    return false;
+  if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
+    *out = v[0] == 't';
+    return true;
+  }
+  report(L, n, "%s must be true or false, got '%s'", what, v);
+  return false;
+}
+
+/* A window of start times: one value, or a list [first, last] with
+ * first <= last. `point` reads each end (a time of day or a duration). */
+static bool window(struct loader *L, struct fy_node *n, const char *what,
+                   bool (*point)(struct loader *, struct fy_node *, const char *,
+                                 enum bound, double *),
+                   double *first, double *last)
+{
+  if (fy_node_get_type(n) != FYNT_SEQUENCE) {
+    if (!point(L, n, what, NONNEG, first))
+      return false;
+    *last = *first;
+    return true;
+  }
+  if (fy_node_sequence_item_count(n) != 2) {
+    report(L, n, "%s must be one time or a list of two, [first, last]; got a "
+                 "list of %d", what, fy_node_sequence_item_count(n));
+    return false;
+  }
+  struct fy_node *a = fy_node_sequence_get_by_index(n, 0),
+                 *b = fy_node_sequence_get_by_index(n, 1);
+  if (!point(L, a, what, NONNEG, first) || !point(L, b, what, NONNEG, last))
+    return false;
+  if (*last < *first) {
+    report(L, b, "the last %s must not be before the first", what);
+    return false;
+  }
+  return true;
+}
+
+static bool load_shift(struct loader *L, struct fy_node *item, double interval,
+                       struct model_shift *sh)
+{
+  const char *where = "a shift";
+  struct fy_node *name, *length, *start, *x;
+  if (!expect_mapping(L, item, where) || !check_keys(L, item, where, shift_keys) ||
+      !(name = require(L, item, "name", where)) ||
+      !(sh->name = text_copy(L, name, "name")))
+    return false;
+  char here[160];
+  snprintf(here, sizeof here, "shift '%s'", sh->name);
+  if (!(length = require(L, item, "length", here)) ||
+      !duration(L, length, "length", POSITIVE, &sh->length) ||
+      !(start = require(L, item, "start", here)) ||
+      !window(L, start, "start", time_of_day, &sh->start_first, &sh->start_last))
+    return false;
+  if (sh->start_last >= L->m->horizon) {
+    report(L, start, "shift '%s' must start before the horizon (%g), got %g",
+           sh->name, L->m->horizon, sh->start_last);
+    return false;
+  }
+  sh->step = interval;
+  if ((x = lookup(item, "step")) && !duration(L, x, "step", POSITIVE, &sh->step))
+    return false;
+  struct fy_node *brk = lookup(item, "break");
+  if (!brk)
+    return true;
+  snprintf(here, sizeof here, "the break of shift '%s'", sh->name);
+  struct fy_node *blength, *bstart;
+  if (!expect_mapping(L, brk, "break") || !check_keys(L, brk, "break", break_keys) ||
+      !(blength = require(L, brk, "length", here)) ||
+      !duration(L, blength, "length", POSITIVE, &sh->break_length) ||
+      !(bstart = require(L, brk, "start", here)) ||
+      !window(L, bstart, "start", duration, &sh->break_first, &sh->break_last))
+    return false;
+  if ((x = lookup(brk, "paid")) && !boolean(L, x, "paid", &sh->break_paid))
+    return false;
+  if (sh->break_last + sh->break_length > sh->length + 1e-9) {
+    report(L, bstart, "the break of shift '%s' must end within the shift: "
+                      "starting %g after the shift's start and lasting %g, it "
+                      "ends after the shift's length %g", sh->name,
+           sh->break_last, sh->break_length, sh->length);
+    return false;
+  }
+  sh->has_break = true;
+  return true;
+}
+
+/* staffing: the brief of `loket staff` (docs/staffing.md). Read after the
+ * departments (it names them) and the output block (its default interval). */
+static bool load_staffing(struct loader *L, struct fy_node *root)
+{
+  struct model *m = L->m;
+  struct model_staffing *st = &m->staffing;
+  *st = (struct model_staffing){
+    .interval = m->interval, .target_service_level = NAN,
+    .target_abandoned = NAN, .target_wait_mean = NAN, .max_staff = 1000,
+    .cost_per_paid_hour = NAN};
+  struct fy_node *n = lookup(root, "staffing"), *x;
+  if (!n)
+    return true;
+  st->present = true;
+  if (!expect_mapping(L, n, "staffing") ||
+      !check_keys(L, n, "staffing", staffing_keys))
+    return false;
+
+  if ((x = lookup(n, "interval"))) {
+    if (!number(L, x, "interval", POSITIVE, &st->interval))
+      return false;
+    if (m->horizon / st->interval > 100000) {
+      report(L, x, "interval %g gives %.0f planning intervals in the horizon; "
+                   "at most 100000 (make the interval longer)",
+             st->interval, ceil(m->horizon / st->interval));
+      return false;
+    }
+  }
+
+  st->plan = sim_xcalloc(m->ndepartments, sizeof *st->plan);
+  if ((x = lookup(n, "departments"))) {
+    if (!expect_sequence(L, x, "departments"))
+      return false;
+    if (fy_node_sequence_item_count(x) == 0) {
+      report(L, x, "departments must name at least one department to plan");
+      return false;
+    }
+    void *iter = NULL;
+    struct fy_node *item;
+    while ((item = fy_node_sequence_iterate(x, &iter))) {
+      int d = department_index(L, item, "a department to plan");
+      if (d < 0)
+        return false;
+      if (st->plan[d]) {
+        report(L, item, "department '%s' is listed twice", m->departments[d].name);
+        return false;
+      }
+      st->plan[d] = true;
+    }
+  } else {
+    for (size_t d = 0; d < m->ndepartments; d++)
+      st->plan[d] = true;
+  }
+
+  struct fy_node *target = require(L, n, "target", "staffing");
+  if (!target || !expect_mapping(L, target, "target") ||
+      !check_keys(L, target, "target", target_keys))
+    return false;
+  if ((x = lookup(target, "service_level"))) {
+    if (!number(L, x, "service_level", PROBABILITY, &st->target_service_level))
+      return false;
+    if (!lookup(root, "service_level")) {
+      report(L, x, "a service_level target needs service_level.within at the "
+                   "top of the scenario (the wait that counts as in time)");
+      return false;
+    }
+  }
+  if ((x = lookup(target, "abandoned")) &&
+      !number(L, x, "abandoned", PROBABILITY, &st->target_abandoned))
+    return false;
+  if ((x = lookup(target, "wait_mean")) &&
+      !number(L, x, "wait_mean", POSITIVE, &st->target_wait_mean))
+    return false;
+  if (isnan(st->target_service_level) && isnan(st->target_abandoned) &&
+      isnan(st->target_wait_mean)) {
+    report(L, target, "target needs at least one of 'service_level', "
+                      "'abandoned' and 'wait_mean'");
+    return false;
+  }
+
+  uint64_t v;
+  if ((x = lookup(n, "min_staff"))) {
+    if (!whole(L, x, "min_staff", 0, 1000000, &v))
+      return false;
+    st->min_staff = (uint32_t)v;
+  }
+  if ((x = lookup(n, "max_staff"))) {
+    if (!whole(L, x, "max_staff", 1, 1000000, &v))
+      return false;
+    st->max_staff = (uint32_t)v;
+  }
+  if (st->max_staff < st->min_staff) {
+    report(L, x ? x : lookup(n, "min_staff"),
+           "max_staff (%u) must be at least min_staff (%u)", st->max_staff,
+           st->min_staff);
+    return false;
+  }
+  if ((x = lookup(n, "shrinkage"))) {
+    if (!number(L, x, "shrinkage", NONNEG, &st->shrinkage))
+      return false;
+    if (st->shrinkage >= 1) {
+      report(L, x, "shrinkage must be at least 0 and below 1, got '%s'",
+             fy_node_get_scalar0(x));
+      return false;
+    }
+  }
+  if ((x = lookup(n, "confidence"))) {
+    if (!number(L, x, "confidence", NONNEG, &st->confidence))
+      return false;
+    if (st->confidence != 0 && !(st->confidence > 0.5 && st->confidence < 1)) {
+      report(L, x, "confidence must be 0 (targets hold for the mean) or "
+                   "between 0.5 and 1, got '%s'", fy_node_get_scalar0(x));
+      return false;
+    }
+  }
+  if ((x = lookup(n, "cost_per_paid_hour")) &&
+      !number(L, x, "cost_per_paid_hour", NONNEG, &st->cost_per_paid_hour))
+    return false;
+
+  if (!(x = lookup(n, "shifts")))
+    return true;
+  if (!expect_sequence(L, x, "shifts"))
+    return false;
+  int count = fy_node_sequence_item_count(x);
+  if (count == 0) {
+    report(L, x, "shifts must list at least one shift");
+    return false;
+  }
+  st->shifts = sim_xcalloc((size_t)count, sizeof *st->shifts);
+  void *iter = NULL;
+  struct fy_node *item;
+  while ((item = fy_node_sequence_iterate(x, &iter))) {
+    struct model_shift *sh = &st->shifts[st->nshifts++];
+    if (!load_shift(L, item, st->interval, sh))
+      return false;
+    for (size_t i = 0; i + 1 < st->nshifts; i++)
+      if (strcmp(st->shifts[i].name, sh->name) == 0) {
+        report(L, lookup(item, "name"), "shift '%s' is listed twice", sh->name);
+        return false;
+      }
+  }
+  return true;
+}
+
 static char *default_name(const char *path)
 {
   const char *base = strrchr(path, '/');
@@ -1482,6 +2006,8 @@ static bool load_model(struct loader *L, struct fy_node *root)
     return false;
   }
   m->departments = sim_xcalloc((size_t)count, sizeof *m->departments);
+  L->department_nodes = sim_xcalloc((size_t)count, sizeof *L->department_nodes);
+  name_index_init(&L->department_names, (size_t)count);
   void *iter = NULL;
   struct fy_node_pair *pair;
   while ((pair = fy_node_mapping_iterate(departments, &iter))) {
@@ -1493,26 +2019,27 @@ static bool load_model(struct loader *L, struct fy_node *root)
     }
     if (!(dep->name = text_copy(L, key, "a department name")))
       return false;
+    L->department_nodes[m->ndepartments] = fy_node_pair_value(pair);
+    if (name_index_add(&L->department_names, dep->name, strlen(dep->name),
+                       (uint32_t)m->ndepartments) != NAME_NONE) {
+      report(L, key, "department '%s' is named twice", dep->name);
+      m->ndepartments++;
+      return false;
+    }
     m->ndepartments++;
   }
-  iter = NULL;
-  for (size_t d = 0; d < m->ndepartments; d++) {
-    pair = fy_node_mapping_iterate(departments, &iter);
-    if (!load_department(L, fy_node_pair_value(pair), &m->departments[d]))
+  for (size_t d = 0; d < m->ndepartments; d++)
+    if (!load_department(L, L->department_nodes[d], &m->departments[d]))
       return false;
-  }
-  iter = NULL;
-  for (uint32_t d = 0; d < m->ndepartments; d++) {
-    pair = fy_node_mapping_iterate(departments, &iter);
-    if (!load_department_links(L, fy_node_pair_value(pair), d))
+  for (uint32_t d = 0; d < m->ndepartments; d++)
+    if (!load_department_links(L, L->department_nodes[d], d))
       return false;
-  }
   resolve_visits(m);
-  if (!check_exits(L, departments) || !check_staffed(L, departments))
+  if (!check_exits(L) || !check_staffed(L))
     return false;
 
   struct fy_node *arrivals = require(L, root, "arrivals", "the scenario");
-  return arrivals && load_arrivals(L, arrivals);
+  return arrivals && load_arrivals(L, arrivals) && load_staffing(L, root);
 }
 
 /* ---- overrides -------------------------------------------------------- */
@@ -1719,6 +2246,103 @@ struct model *model_scenario_load_text(const char *name, const char *text,
   return load(name, text, len, sets, nsets, err, errlen);
 }
 
+/* Aliases may expand the scenario by at most this many nodes: a small
+ * file of nested aliases ("billion laughs") would otherwise expand to
+ * billions (docs/scenario.md). */
+#define MAX_ALIAS_NODES 100000
+
+struct walk {
+  struct loader *L;
+  size_t expanded;        /* nodes reached through an alias */
+  bool needs_resolve;     /* aliases or merge keys are used */
+};
+
+/* Checks every mapping for duplicate keys and counts what aliases expand
+ * to, in one pass over the document. `via` is the alias being expanded. */
+static bool walk(struct walk *w, struct fy_node *n, struct fy_node *via)
+{
+  if (!n)
+    return true;
+  if (fy_node_is_alias(n)) {
+    w->needs_resolve = true;
+    struct fy_node *target = fy_node_resolve_alias(n);
+    return !target || walk(w, target, via ? via : n); /* resolve reports it */
+  }
+  if (via && ++w->expanded > MAX_ALIAS_NODES) {
+    report(w->L, via, "aliases expand the scenario by more than %d values; "
+                      "a scenario needs no more (is it a \"billion laughs\" "
+                      "file?)", MAX_ALIAS_NODES);
+    return false;
+  }
+  if (fy_node_get_type(n) == FYNT_SEQUENCE) {
+    void *iter = NULL;
+    struct fy_node *item;
+    while ((item = fy_node_sequence_iterate(n, &iter)))
+      if (!walk(w, item, via))
+        return false;
+    return true;
+  }
+  if (fy_node_get_type(n) != FYNT_MAPPING)
+    return true;
+  struct name_index keys = {NULL, 0};
+  if (!via) /* an anchored mapping is checked where it is written */
+    name_index_init(&keys, (size_t)fy_node_mapping_item_count(n));
+  void *iter = NULL;
+  struct fy_node_pair *pair;
+  bool ok = true;
+  while (ok && (pair = fy_node_mapping_iterate(n, &iter))) {
+    struct fy_node *key = fy_node_pair_key(pair);
+    size_t len;
+    const char *text = key && fy_node_get_type(key) == FYNT_SCALAR &&
+                       !fy_node_is_alias(key) ? fy_node_get_scalar(key, &len)
+                                              : NULL;
+    if (text && len == 2 && memcmp(text, "<<", 2) == 0)
+      w->needs_resolve = true;
+    if (text && keys.slots && name_index_add(&keys, text, len, 0) != NAME_NONE) {
+      char shown[64];
+      excerpt(shown, sizeof shown, text, len);
+      report(w->L, key, "duplicate key '%s'", shown);
+      ok = false;
+    }
+    ok = ok && walk(w, fy_node_pair_value(pair), via);
+  }
+  name_index_fini(&keys);
+  return ok;
+}
+
+/* Parses the text into L->doc, or reports the parser's first error. */
+static bool parse(struct loader *L, const char *text, size_t len,
+                  enum fy_parse_cfg_flags flags)
+{
+  struct fy_parse_cfg pcfg = {.flags = flags, .diag = L->diag};
+  L->doc = fy_document_build_from_string(&pcfg, text, len);
+  if (L->doc)
+    return true;
+  struct fy_diag_error *e;
+  void *iter = NULL;
+  if ((e = fy_diag_errors_iterate(L->diag, &iter)))
+    snprintf(L->err, L->errlen, "%s:%d:%d: error: %s", L->path, e->line,
+             e->column, e->msg);
+  else /* no error: the stream holds no document */
+    snprintf(L->err, L->errlen, "%s:1:1: error: the scenario is empty", L->path);
+  return false;
+}
+
+/* Duplicate keys and aliases are checked by walk(): libfyaml's own checks
+ * take time quadratic in the size of a mapping, so the document is parsed
+ * without them, and parsed again with its aliases and merge keys resolved
+ * only if it has any (such files are small). */
+static bool prepare(struct loader *L, const char *text, size_t len)
+{
+  struct walk w = {.L = L};
+  if (!walk(&w, fy_document_root(L->doc), NULL))
+    return false;
+  if (!w.needs_resolve)
+    return true;
+  fy_document_destroy(L->doc);
+  return parse(L, text, len, FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT);
+}
+
 static struct model *load(const char *path, const char *text, size_t len,
                           const char *const *sets, size_t nsets, char *err,
                           size_t errlen)
@@ -1749,17 +2373,7 @@ static struct model *load(const char *path, const char *text, size_t len,
   if (!L.diag)
     sim_out_of_memory(0);
   fy_diag_set_collect_errors(L.diag, true);
-  struct fy_parse_cfg pcfg = {.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT,
-                              .diag = L.diag};
-  L.doc = fy_document_build_from_string(&pcfg, text, len);
-  if (!L.doc) {
-    struct fy_diag_error *e;
-    void *iter = NULL;
-    if ((e = fy_diag_errors_iterate(L.diag, &iter)))
-      snprintf(err, errlen, "%s:%d:%d: error: %s", path, e->line, e->column,
-               e->msg);
-    else /* no error: the stream holds no document */
-      snprintf(err, errlen, "%s:1:1: error: the scenario is empty", path);
+  if (!parse(&L, text, len, FYPCF_QUIET | FYPCF_ALLOW_DUPLICATE_KEYS)) {
     fy_diag_destroy(L.diag);
     return NULL;
   }
@@ -1770,7 +2384,11 @@ static struct model *load(const char *path, const char *text, size_t len,
                 !fy_node_get_scalar_token(root))) { /* "---" and nothing */
     snprintf(err, errlen, "%s:1:1: error: the scenario is empty", path);
   } else {
-    bool ok = true;
+    bool ok = prepare(&L, text, len);
+    if (!L.doc) { /* the second parse failed */
+      fy_diag_destroy(L.diag);
+      return NULL;
+    }
     for (size_t i = 0; i < nsets && ok; i++)
       ok = apply_set(&L, sets[i]);
     if (ok) {
@@ -1783,6 +2401,9 @@ static struct model *load(const char *path, const char *text, size_t len,
     }
   }
   free(L.origins);
+  free(L.department_nodes);
+  name_index_fini(&L.department_names);
+  name_index_fini(&L.class_names);
   fy_document_destroy(L.doc);
   fy_diag_destroy(L.diag);
   return m;
@@ -1833,6 +2454,10 @@ void model_free(struct model *m)
     model_axis_fini(&m->axes[i]);
   free(m->axes);
   free(m->priority_level);
+  for (size_t i = 0; i < m->staffing.nshifts; i++)
+    free(m->staffing.shifts[i].name);
+  free(m->staffing.shifts);
+  free(m->staffing.plan);
   free(m->name);
   free(m->time_unit);
   free(m);

@@ -4,6 +4,9 @@
 
 #include "sim/check.h"
 
+/* End of the free-slot list. */
+#define NO_SLOT UINT32_MAX
+
 void sim_events_init(struct sim_events *ev, uint32_t capacity_hint)
 {
   if (capacity_hint < 16)
@@ -17,7 +20,8 @@ void sim_events_init(struct sim_events *ev, uint32_t capacity_hint)
   ev->heap = sim_xmalloc(sizeof *ev->heap * capacity_hint);
   ev->slots = sim_xmalloc(sizeof *ev->slots * capacity_hint);
   for (uint32_t i = 0; i < capacity_hint; i++)
-    ev->slots[i].pos = i + 1 < capacity_hint ? i + 1 : SIM_TIMER_NONE;
+    ev->slots[i] = (struct sim_event_slot){
+        .pos = i + 1 < capacity_hint ? i + 1 : NO_SLOT};
   ev->free_slot = 0;
 }
 
@@ -38,16 +42,17 @@ static void grow(struct sim_events *ev)
   ev->heap = sim_xrealloc(ev->heap, cap, sizeof *ev->heap);
   ev->slots = sim_xrealloc(ev->slots, cap, sizeof *ev->slots);
   for (uint32_t i = old; i < cap; i++)
-    ev->slots[i].pos = i + 1 < cap ? i + 1 : SIM_TIMER_NONE;
+    ev->slots[i] = (struct sim_event_slot){.pos = i + 1 < cap ? i + 1 : NO_SLOT};
   ev->free_slot = old;
   ev->capacity = cap;
 }
 
-/* a comes before b: earlier time, or same time and scheduled earlier. */
+/* a comes before b: earlier time, or same time and a lower (priority,
+ * sequence) key. */
 static inline bool before(const struct sim_heap_entry *a,
                           const struct sim_heap_entry *b)
 {
-  return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+  return a->time < b->time || (a->time == b->time && a->key < b->key);
 }
 
 static inline void place(struct sim_events *ev, uint32_t pos,
@@ -87,16 +92,18 @@ static inline __attribute__((always_inline)) void sift_down(struct sim_events *e
 }
 
 sim_timer sim_events_schedule(struct sim_events *ev, double time,
-                              uint32_t type, uint32_t subject)
+                              uint32_t priority, uint32_t type,
+                              uint32_t subject)
 {
   sim_assert_debug(time >= ev->now);
-  if (ev->free_slot == SIM_TIMER_NONE)
+  sim_assert_debug(priority <= SIM_PRIORITY_MAX);
+  if (ev->free_slot == NO_SLOT)
     grow(ev);
   uint32_t slot = ev->free_slot;
   ev->free_slot = ev->slots[slot].pos;
   ev->slots[slot].type = type;
   ev->slots[slot].subject = subject;
-  struct sim_heap_entry e = {time, ev->next_seq++, slot};
+  struct sim_heap_entry e = {time, (uint64_t)priority << 56 | ev->next_seq++, slot};
   if (ev->top_consumed) {
     /* The popped event still holds the root: the new one takes its place
      * and sinks, one sift instead of a pop's and a push's. */
@@ -105,13 +112,23 @@ sim_timer sim_events_schedule(struct sim_events *ev, double time,
   } else {
     sift_up(ev, ev->size++, e);
   }
-  return slot;
+  return (uint64_t)ev->slots[slot].generation << 32 | slot;
 }
 
+/* The slot's event has fired or was cancelled: a new generation makes
+ * every handle to it stale. */
 static void release(struct sim_events *ev, uint32_t slot)
 {
   ev->slots[slot].pos = ev->free_slot;
+  ev->slots[slot].generation++;
   ev->free_slot = slot;
+}
+
+bool sim_events_is_pending(const struct sim_events *ev, sim_timer timer)
+{
+  uint32_t slot = (uint32_t)timer;
+  return timer != SIM_TIMER_NONE && slot < ev->capacity &&
+         ev->slots[slot].generation == (uint32_t)(timer >> 32);
 }
 
 /* Removes the root left behind by the last sim_events_next, if it is
@@ -127,12 +144,18 @@ static inline void drop_consumed_top(struct sim_events *ev)
 
 void sim_events_cancel(struct sim_events *ev, sim_timer timer)
 {
+  /* A stale handle is the model's bug; in release builds it must not
+   * touch the event that now lives in the slot. */
+  bool pending = sim_events_is_pending(ev, timer);
+  sim_assert_debug(pending);
+  if (!pending)
+    return;
   drop_consumed_top(ev);
-  sim_assert_debug(timer < ev->capacity);
-  uint32_t pos = ev->slots[timer].pos;
-  sim_assert_debug(pos < ev->size && ev->heap[pos].slot == timer);
+  uint32_t slot = (uint32_t)timer;
+  uint32_t pos = ev->slots[slot].pos;
+  sim_assert_debug(pos < ev->size && ev->heap[pos].slot == slot);
   struct sim_heap_entry last = ev->heap[--ev->size];
-  release(ev, timer);
+  release(ev, slot);
   if (pos == ev->size)
     return;
   /* The last entry takes the hole; it may have to move either way. */

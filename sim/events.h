@@ -1,20 +1,29 @@
 /*
  * sim/events.h — the event list and the simulation clock.
  *
- * An event is a small typed record: a time, a type chosen by the model and a
- * subject (for example a customer's index). The list hands events back in
- * order of (time, sequence number); the sequence number is assigned when an
- * event is scheduled, so events at equal times come out in the order they
- * were scheduled (first in, first out). This makes runs reproducible without
- * relying on how floating-point times happen to tie.
+ * An event is a small typed record: a time, a priority, a type chosen by the
+ * model and a subject (for example a customer's index). The list hands
+ * events back in order of (time, priority, sequence number), as SimPy does:
+ * at equal times an event of a lower priority number comes first, and
+ * events of equal time and priority come out in the order they were
+ * scheduled (first in, first out). A model uses the priority to put its
+ * bookkeeping (the end of the warm-up, interval borders, the doors closing,
+ * staff changes) at a documented place among customers' events at the same
+ * moment; nothing is ordered by how floating-point times happen to tie.
  *
- * Every scheduled event gets a handle (sim_timer) that stays valid until the
- * event is popped or cancelled; cancelling is O(log n). Handles are recycled,
- * so a model must forget a handle once its event has fired or been
- * cancelled (set it to SIM_TIMER_NONE).
+ * Every scheduled event gets a handle (sim_timer) that names it and no
+ * other: a slot index and that slot's generation, which changes whenever
+ * the slot's event fires or is cancelled (Redis never reuses a timer id for
+ * the same reason). Cancelling an event that has already fired or been
+ * cancelled is a bug in the model: an assertion failure in debug builds and
+ * a no-op in release builds, never the cancel of someone else's event.
+ * Cancelling is O(log n).
  *
  * Storage is an indexed binary heap plus a slot table, both grown by
- * doubling. After the first few events the list allocates nothing: a
+ * doubling. A model keeps events that are due far ahead out of the list
+ * until they are near (models/office.c schedules the doors' closing when
+ * the last arrival stream ends): every pending event deepens the sifts of
+ * all the others. After the first few events the list allocates nothing: a
  * replication in steady state schedules and pops events without touching
  * malloc.
  *
@@ -27,8 +36,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef uint32_t sim_timer;
-#define SIM_TIMER_NONE UINT32_MAX
+/* Low 32 bits: slot; high 32 bits: the slot's generation when scheduled. */
+typedef uint64_t sim_timer;
+#define SIM_TIMER_NONE UINT64_MAX
+
+/* Priorities 0 .. SIM_PRIORITY_MAX; lower comes first at equal times. */
+#define SIM_PRIORITY_MAX 255u
 
 struct sim_event {
   double time;
@@ -36,14 +49,18 @@ struct sim_event {
   uint32_t subject;
 };
 
+/* The heap is ordered by (time, key); key = priority << 56 | sequence, so
+ * one integer comparison breaks ties by priority, then by scheduling
+ * order. 2^56 events per replication is beyond any run. */
 struct sim_heap_entry {
   double time;
-  uint64_t seq;
+  uint64_t key;
   uint32_t slot;
 };
 
 struct sim_event_slot {
   uint32_t pos;       /* index in the heap; next free slot while unused */
+  uint32_t generation;  /* changes when the slot's event fires or is cancelled */
   uint32_t type;
   uint32_t subject;
 };
@@ -63,12 +80,18 @@ struct sim_events {
 void sim_events_init(struct sim_events *ev, uint32_t capacity_hint);
 void sim_events_fini(struct sim_events *ev);
 
-/* Schedules an event; time must not lie before the current time. */
+/* Schedules an event; time must not lie before the current time and
+ * priority must be at most SIM_PRIORITY_MAX. */
 sim_timer sim_events_schedule(struct sim_events *ev, double time,
-                              uint32_t type, uint32_t subject);
+                              uint32_t priority, uint32_t type,
+                              uint32_t subject);
 
-/* Removes a scheduled event that has not yet fired. */
+/* Removes a scheduled event that has not yet fired (see the contract on
+ * stale handles above). */
 void sim_events_cancel(struct sim_events *ev, sim_timer timer);
+
+/* True while the event of `timer` is scheduled and has not fired. */
+bool sim_events_is_pending(const struct sim_events *ev, sim_timer timer);
 
 /* Pops the next event into *out and advances the clock to its time.
  * Returns false when the list is empty. */

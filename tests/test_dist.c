@@ -148,12 +148,79 @@ static void bad_parameters_are_named(void **state)
   assert_int_equal(model_dist_kind_from_name("gama"), -1);
 }
 
+/* Parameters that are finite one by one but give infinite or NaN draws are
+ * refused by their derived parameters. */
+static void parameters_with_infinite_draws_are_refused(void **state)
+{
+  (void)state;
+  struct model_dist d;
+  char err[256];
+  struct model_dist_params p = none();
+  p.mean = 2.385; p.sd = 1e200;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_LOGNORMAL, &p, err, sizeof err), -1);
+  assert_string_equal(err, "sd 1e+200 is too large for mean 2.385: with "
+                           "sd/mean above 1000 the lognormal's mean lies in "
+                           "draws too rare to occur");
+  p.sd = 1e-200;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), -1);
+  assert_string_equal(err, "sd 1e-200 is too small for mean 2.385: the gamma's "
+                           "shape (mean/sd)^2 is not a finite number (a fixed "
+                           "duration is deterministic)");
+  p.sd = 1e200;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), -1);
+  assert_string_equal(err, "sd 1e+200 is too large for mean 2.385: with "
+                           "sd/mean above 1000 the gamma's mean lies in draws "
+                           "too rare to occur");
+  p.mean = 1e298; p.sd = 1e300; /* sd/mean 100, but draws beyond 1e300 */
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), -1);
+  assert_string_equal(err, "sd 1e+300 is too large for mean 1e+298: the gamma's "
+                           "draws would not be finite numbers");
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_LOGNORMAL, &p, err, sizeof err), -1);
+  assert_string_equal(err, "sd 1e+300 is too large for mean 1e+298: the "
+                           "lognormal's draws would not be finite numbers");
+  p = none(); p.mean = 1e300;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_EXPONENTIAL, &p, err, sizeof err), -1);
+  assert_string_equal(err, "mean 1e+300 is too large: draws would not be "
+                           "finite numbers");
+  p = none(); p.mean = 1e300; p.sd = 1e300;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_NORMAL, &p, err, sizeof err), -1);
+  assert_string_equal(err, "mean 1e+300 and sd 1e+300 are too large: draws "
+                           "would not be finite numbers");
+  p = none(); p.k = 3; p.mean = 1e300;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_ERLANG, &p, err, sizeof err), -1);
+  assert_string_equal(err, "mean 1e+300 is too large: draws would not be "
+                           "finite numbers");
+  p = none(); p.shape = 0.02; p.scale = 1e221;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_WEIBULL, &p, err, sizeof err), -1);
+  assert_string_equal(err, "shape 0.02 with scale 1e+221 gives draws that "
+                           "would not be finite numbers");
+  p = none(); p.min = 0; p.max = 1e305;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_UNIFORM, &p, err, sizeof err), -1);
+  assert_string_equal(err, "max must be at most 1e+300, got 1e+305");
+
+  /* Extreme but finite parameters still give finite draws. */
+  gsl_rng *r = sim_rng_new(20261123, 0, 13);
+  p = none(); p.mean = 2.385; p.sd = 1e-100; /* shape 5.7e200 */
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), 0);
+  for (int i = 0; i < 1000; i++)
+    assert_true(isfinite(model_dist_sample(&d, r)));
+  p.sd = 2385; /* sd/mean 1000 */
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), 0);
+  for (int i = 0; i < 1000; i++)
+    assert_true(isfinite(model_dist_sample(&d, r)));
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_LOGNORMAL, &p, err, sizeof err), 0);
+  for (int i = 0; i < 1000; i++)
+    assert_true(isfinite(model_dist_sample(&d, r)));
+  gsl_rng_free(r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(each_kind_has_its_moments),
     cmocka_unit_test(normal_is_truncated_at_zero),
     cmocka_unit_test(bad_parameters_are_named),
+    cmocka_unit_test(parameters_with_infinite_draws_are_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

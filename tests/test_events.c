@@ -1,4 +1,5 @@
-/* The event list: order by (time, sequence), ties FIFO, cancellation. */
+/* The event list: order by (time, priority, sequence), ties FIFO,
+ * cancellation, handles that never name another event. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,7 +16,7 @@ static void pops_in_time_order(void **state)
   sim_events_init(&ev, 4);
   const double times[] = {7.25, 1.5, 3.875, 0.125, 9.0, 2.385, 5.5};
   for (uint32_t i = 0; i < 7; i++)
-    sim_events_schedule(&ev, times[i], 1, i);
+    sim_events_schedule(&ev, times[i], 3, 1, i);
   const uint32_t expected[] = {3, 1, 5, 2, 6, 0, 4};
   struct sim_event e;
   for (int i = 0; i < 7; i++) {
@@ -36,7 +37,7 @@ static void equal_times_are_fifo(void **state)
   struct sim_events ev;
   sim_events_init(&ev, 2);
   for (uint32_t i = 0; i < 1000; i++)
-    sim_events_schedule(&ev, (i % 3 == 0) ? 4.0 : 4.0 + (double)(i % 7), i % 5, i);
+    sim_events_schedule(&ev, (i % 3 == 0) ? 4.0 : 4.0 + (double)(i % 7), 7, i % 5, i);
   struct sim_event e;
   double last_time = -1;
   uint32_t last_subject = 0;
@@ -63,7 +64,7 @@ static void cancelled_events_never_fire(void **state)
   uint32_t x = 12345;
   for (uint32_t i = 0; i < N; i++) {
     x = x * 1103515245u + 12345u;
-    timers[i] = sim_events_schedule(&ev, (double)(x % 997) + 0.5, 0, i);
+    timers[i] = sim_events_schedule(&ev, (double)(x % 997) + 0.5, 0, 0, i);
   }
   for (uint32_t i = 0; i < N; i += 3)
     sim_events_cancel(&ev, timers[i]);
@@ -87,13 +88,18 @@ static void cancel_and_reuse(void **state)
   (void)state;
   struct sim_events ev;
   sim_events_init(&ev, 16);
-  sim_timer a = sim_events_schedule(&ev, 1.0, 0, 1);
-  sim_timer b = sim_events_schedule(&ev, 2.0, 0, 2);
-  sim_timer c = sim_events_schedule(&ev, 3.0, 0, 3);
+  sim_timer a = sim_events_schedule(&ev, 1.0, 0, 0, 1);
+  sim_timer b = sim_events_schedule(&ev, 2.0, 0, 0, 2);
+  sim_timer c = sim_events_schedule(&ev, 3.0, 0, 0, 3);
   sim_events_cancel(&ev, a);   /* the earliest */
   sim_events_cancel(&ev, c);   /* the last in the heap array */
-  sim_timer d = sim_events_schedule(&ev, 0.5, 0, 4);
-  assert_true(d == a || d == c);
+  sim_timer d = sim_events_schedule(&ev, 0.5, 0, 0, 4);
+  /* The slot is reused, the handle is not. */
+  assert_true((uint32_t)d == (uint32_t)a || (uint32_t)d == (uint32_t)c);
+  assert_true(d != a && d != c);
+  assert_false(sim_events_is_pending(&ev, a));
+  assert_false(sim_events_is_pending(&ev, c));
+  assert_true(sim_events_is_pending(&ev, d));
   struct sim_event e;
   assert_true(sim_events_next(&ev, &e));
   assert_int_equal(e.subject, 4);
@@ -110,7 +116,7 @@ static void matches_reference(void **state)
 {
   (void)state;
   enum { OPS = 20000, MAXLIVE = 4096 };
-  struct ref { double time; uint64_t seq; sim_timer timer; uint32_t subject; };
+  struct ref { double time; uint32_t prio; uint64_t seq; sim_timer timer; uint32_t subject; };
   struct ref *live = calloc(MAXLIVE, sizeof *live);
   size_t nlive = 0;
   uint64_t seq = 0;
@@ -125,8 +131,9 @@ static void matches_reference(void **state)
       /* Coarse times so that ties are frequent. */
       double t = now + (double)((x >> 8) % 16) * 0.25;
       uint32_t subject = (uint32_t)op;
-      sim_timer h = sim_events_schedule(&ev, t, 0, subject);
-      live[nlive++] = (struct ref){t, seq++, h, subject};
+      uint32_t prio = (uint32_t)((x >> 24) % 4);
+      sim_timer h = sim_events_schedule(&ev, t, prio, 0, subject);
+      live[nlive++] = (struct ref){t, prio, seq++, h, subject};
     } else if (choice < 7) {
       size_t k = (size_t)((x >> 16) % nlive);
       sim_events_cancel(&ev, live[k].timer);
@@ -135,7 +142,9 @@ static void matches_reference(void **state)
       size_t best = 0;
       for (size_t k = 1; k < nlive; k++)
         if (live[k].time < live[best].time ||
-            (live[k].time == live[best].time && live[k].seq < live[best].seq))
+            (live[k].time == live[best].time &&
+             (live[k].prio < live[best].prio ||
+              (live[k].prio == live[best].prio && live[k].seq < live[best].seq))))
           best = k;
       struct sim_event e;
       assert_true(sim_events_next(&ev, &e));
@@ -150,6 +159,54 @@ static void matches_reference(void **state)
   free(live);
 }
 
+/* At equal times a lower priority comes first whatever the order of
+ * scheduling; within a priority, first in first out. The order the
+ * office relies on (docs/outputs.md): bookkeeping 0-2, staff 3,
+ * customers 4. */
+static void priorities_break_ties(void **state)
+{
+  (void)state;
+  struct sim_events ev;
+  sim_events_init(&ev, 2);
+  const uint32_t prio[] = {4, 2, 4, 0, 3, 0, 1, 4};
+  for (uint32_t i = 0; i < 8; i++)
+    sim_events_schedule(&ev, 2.385, prio[i], 0, i);
+  sim_events_schedule(&ev, 1.25, SIM_PRIORITY_MAX, 0, 8);
+  const uint32_t expected[] = {8, 3, 5, 6, 1, 4, 0, 2, 7};
+  struct sim_event e;
+  for (int i = 0; i < 9; i++) {
+    assert_true(sim_events_next(&ev, &e));
+    assert_int_equal(e.subject, expected[i]);
+  }
+  assert_false(sim_events_next(&ev, &e));
+  sim_events_fini(&ev);
+}
+
+/* A handle goes stale when its event fires: after the slot has been given
+ * to a new event, cancelling the old handle must leave the new event
+ * alone (in release builds; debug builds stop at the model's bug). */
+static void stale_handle_cancels_nothing(void **state)
+{
+  (void)state;
+  struct sim_events ev;
+  sim_events_init(&ev, 16);
+  sim_timer old = sim_events_schedule(&ev, 1.5, 4, 0, 1);
+  struct sim_event e;
+  assert_true(sim_events_next(&ev, &e));
+  assert_false(sim_events_is_pending(&ev, old));
+  sim_timer now = sim_events_schedule(&ev, 2.5, 4, 0, 2);
+  assert_int_equal((uint32_t)now, (uint32_t)old);   /* same slot */
+  assert_true(sim_events_is_pending(&ev, now));
+  assert_false(sim_events_is_pending(&ev, SIM_TIMER_NONE));
+#ifdef NDEBUG
+  sim_events_cancel(&ev, old);
+  assert_int_equal(sim_events_pending(&ev), 1);
+  assert_true(sim_events_next(&ev, &e));
+  assert_int_equal(e.subject, 2);
+#endif
+  sim_events_fini(&ev);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -158,6 +215,8 @@ int main(void)
     cmocka_unit_test(cancelled_events_never_fire),
     cmocka_unit_test(cancel_and_reuse),
     cmocka_unit_test(matches_reference),
+    cmocka_unit_test(priorities_break_ties),
+    cmocka_unit_test(stale_handle_cancels_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

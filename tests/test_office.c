@@ -507,6 +507,54 @@ static void timeseries_by_hand(void **state)
   assert_near(TS(2, busy_mean), 2.0 / 5, 1e-12);
   assert_true(isnan(TS(2, wait_mean)));
   assert_near(TS(19, staff), 1, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+
+  /* Intervals of 3: C and D arrive in [0, 3) and start at 4, in [3, 6).
+   * They are scored in the interval they arrived in: [0, 3) has all
+   * four, two served within 0; [3, 6) has no arrivals and so no service
+   * level, although two services start in it. */
+  m = load_text(
+    "horizon: 100\nreplications: 1\noutput: {interval: 3}\n"
+    "arrivals: [{to: desk, trace: trace-cut.csv}]\n"
+    "departments:\n  desk:\n"
+    "    staff: [{at: 0, staff: 2}, {at: 5, staff: 1}]\n"
+    "    service: {dist: deterministic, value: 4}\n");
+  r = run_one(m);
+  ts = r.timeseries;
+  assert_near(TS(0, arrivals), 4, 0);
+  assert_near(TS(0, served), 4, 0);
+  assert_near(TS(0, wait_mean), 2, 1e-12);
+  assert_near(TS(0, service_level), 0.5, 1e-12);
+  assert_near(TS(1, arrivals), 0, 0);
+  assert_true(isnan(TS(1, service_level)));
+  assert_true(isnan(TS(1, wait_mean)));
+  assert_near(TS(2, arrivals), 1, 0);   /* E at 6 */
+  assert_near(TS(2, wait_mean), 2, 1e-12);
+  /* The journey rows follow the department's: one department. */
+  const double *journey = ts + (size_t)m->nintervals * MODEL_TIMESERIES_NCOLS;
+  assert_near(journey[MODEL_TIMESERIES_arrivals], 4, 0);
+  assert_near(journey[MODEL_TIMESERIES_service_level], 0.5, 1e-12);
+  assert_true(isnan(journey[MODEL_TIMESERIES_queue_mean]));
+  model_result_fini(&r);
+  model_free(m);
+
+  /* Abandonment counts against the interval of arrival: patience 1 at a
+   * desk busy until 4 — B, C, D (arrived at 0) give up at 1. */
+  m = load_text(
+    "horizon: 100\nreplications: 1\noutput: {interval: 3}\n"
+    "patience: {dist: deterministic, value: 1}\n"
+    "arrivals: [{to: desk, trace: trace-cut.csv}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 4}}\n");
+  r = run_one(m);
+  ts = r.timeseries;
+  assert_near(TS(0, arrivals), 4, 0);
+  assert_near(TS(0, abandoned), 3, 0);
+  assert_near(TS(0, abandoned_share), 0.75, 1e-12);
+  assert_near(TS(0, service_level), 0.25, 1e-12);
+  /* The alternative leaves out abandonments within the threshold (0):
+   * none waited 0 or less, so the same. */
+  assert_near(TS(0, service_level_alt), 0.25, 1e-12);
 #undef TS
   model_result_fini(&r);
   model_free(m);
@@ -535,6 +583,44 @@ static void clock_times_and_traces(void **state)
   model_free(m);
 }
 
+/* A reception -> desk office without waiting: the planned route costs
+ * nothing, so the customer scores the red carpet, 9.5; before, every
+ * route counted as a handoff and no such customer could score above 8. */
+static void planned_route_is_not_a_handoff(void **state)
+{
+  (void)state;
+  write_text("trace-route.csv", "0\n");
+  struct model *m = load_text(
+    "horizon: 50\nreplications: 1\n"
+    "arrivals: [{to: reception, trace: trace-route.csv}]\n"
+    "departments:\n"
+    "  reception: {staff: 1, service: {dist: deterministic, value: 2},\n"
+    "              routes: [{to: desk, p: 1}]}\n"
+    "  desk: {staff: 1, service: {dist: deterministic, value: 3}}\n");
+  struct model_result r = run_one(m);
+  assert_near(r.summary[MODEL_SUMMARY_handoffs_mean], 1, 0);  /* still a move */
+  assert_near(r.summary[MODEL_SUMMARY_satisfaction_mean], 9.5, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* Each journey's wait and outcome, by customer number, from the trace. */
+struct waits_seen {
+  int n;
+  double wait[8];
+  enum model_outcome outcome[8];
+};
+
+static void see_wait(void *ctx, const struct model_journey *j, double score)
+{
+  struct waits_seen *w = ctx;
+  (void)score;
+  assert_true(j->customer >= 1 && j->customer <= 8);
+  w->wait[j->customer - 1] = j->wait;
+  w->outcome[j->customer - 1] = j->outcome;
+  w->n++;
+}
+
 /* closing: cut sends the waiting away at the horizon; drain serves them. */
 static void closing_cut_and_drain(void **state)
 {
@@ -549,23 +635,80 @@ static void closing_cut_and_drain(void **state)
              "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 3}}\n",
              closings[k]);
     struct model *m = load_text(yaml);
-    struct model_result r = run_one(m);
+    struct model_result r;
+    model_result_init(&r, m);
+    struct waits_seen seen = {0};
+    assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                             (struct model_journey_sink){see_wait, &seen}), 0);
     /* Service 0-3, 3-6 (in service at the horizon: finishes), then two wait. */
     assert_near(r.summary[MODEL_SUMMARY_served], k == 0 ? 4 : 2, 0);
     assert_near(r.summary[MODEL_SUMMARY_sent_away], k == 0 ? 0 : 2, 0);
+    /* The customers of 2 and 3 wait until they are served at 6 and 9
+     * (drain) or sent away at the horizon, 5 (cut): waits 4 and 6, or 3
+     * and 2 — not up to the time of whatever event came next. */
+    assert_int_equal(seen.n, 4);
+    assert_near(seen.wait[2], k == 0 ? 4 : 3, 1e-12);
+    assert_near(seen.wait[3], k == 0 ? 6 : 2, 1e-12);
+    assert_int_equal(seen.outcome[3], k == 0 ? MODEL_SERVED : MODEL_SENT_AWAY);
     model_result_fini(&r);
     model_free(m);
   }
+}
+
+/* A one-counter day with closing: cut and exponential patience, over many
+ * seeds: patience timers are still pending when the doors close, and the
+ * run must neither crash nor lose a customer (every arrival ends exactly
+ * once: served, abandoned or sent away). Debug builds also check every
+ * customer's state transition and every cancelled timer. */
+static void closing_cut_with_patience_many_seeds(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 480\nclosing: cut\nreplications: 1\nwarmup: 0\n"
+    "output: {interval: 30}\n"
+    "arrivals: [{to: desk, rate: 1.1}]\n"
+    "patience: {dist: exponential, mean: 20}\n"
+    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  for (uint32_t seed = 1; seed <= 400; seed++) {
+    struct model_result r;
+    model_result_init(&r, m);
+    assert_int_equal(model_office_run(m, seed, 0, &r), 0);
+    double *s = r.summary;
+    assert_near(s[MODEL_SUMMARY_served] + s[MODEL_SUMMARY_abandoned] +
+                    s[MODEL_SUMMARY_sent_away],
+                s[MODEL_SUMMARY_arrivals], 0);
+    model_result_fini(&r);
+  }
+  model_free(m);
+}
+
+/* An unstable queue with nobody abandoning stops with a clear error once
+ * the system holds more customers than the bound, instead of taking all
+ * memory. */
+static void unstable_queue_is_bounded(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 100000\nreplications: 1\n"
+    "arrivals: [{to: desk, rate: 2}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  m->max_customers = 5000;
+  struct model_result r;
+  model_result_init(&r, m);
+  assert_int_equal(model_office_run(m, 5, 0, &r), 1);
+  assert_non_null(r.error);
+  assert_non_null(strstr(r.error, "grows without bound"));
+  model_result_fini(&r);
+  model_free(m);
 }
 
 /* A backlog is waiting at opening, served first come first served. */
 static void backlog_at_opening(void **state)
 {
   (void)state;
-  write_text("trace-none.csv", "time\n");
   struct model *m = load_text(
     "horizon: 60\nreplications: 1\n"
-    "arrivals: [{to: desk, trace: trace-none.csv}]\n"
+    "arrivals: [{to: desk, schedule: [{at: 0, per_hour: 0}]}]\n"
     "departments:\n  desk: {staff: 1, backlog: 3,\n"
     "    service: {dist: deterministic, value: 2}}\n");
   struct model_result r = run_one(m);
@@ -875,6 +1018,9 @@ int main(void)
     cmocka_unit_test(timeseries_by_hand),
     cmocka_unit_test(clock_times_and_traces),
     cmocka_unit_test(closing_cut_and_drain),
+    cmocka_unit_test(planned_route_is_not_a_handoff),
+    cmocka_unit_test(closing_cut_with_patience_many_seeds),
+    cmocka_unit_test(unstable_queue_is_bounded),
     cmocka_unit_test(backlog_at_opening),
     cmocka_unit_test(balking_and_retrial),
     cmocka_unit_test(handoff_mid_service),
