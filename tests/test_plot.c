@@ -255,6 +255,20 @@ static void input_sized_data_is_not_truncated(void **state)
   assert_int_equal(test_sh("grep -q 'arrivals.0.rate=1.499<' plot-big/plots/sweep-wait.svg"), 0);
 }
 
+/* A sweep in which no one is served has undefined waits and
+ * satisfaction: those figures are left out rather than failing in gnuplot. */
+static void sweep_without_customers(void **state)
+{
+  (void)state;
+  write_file("plot-empty.yaml", "horizon: 10\nreplications: 2\n"
+             "arrivals: [{to: desk, rate: 0.0001}]\n"
+             "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  assert_int_equal(test_sh("rm -rf plot-empty && " LOKET_BINARY " sweep plot-empty.yaml"
+                           " --vary departments.desk.staff=1,2 --out plot-empty --quiet"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-empty > plot-out.txt 2> plot-err.txt"), 0);
+  assert_int_equal(test_sh("grep -q '^0 figures' plot-out.txt"), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -266,6 +280,7 @@ int main(void)
     cmocka_unit_test(planted_links_are_not_followed),
     cmocka_unit_test(damaged_files_are_refused),
     cmocka_unit_test(input_sized_data_is_not_truncated),
+    cmocka_unit_test(sweep_without_customers),
   };
   return cmocka_run_group_tests(tests, make_run, NULL);
 }
