@@ -255,7 +255,7 @@ static void input_sized_data_is_not_truncated(void **state)
   assert_int_equal(test_sh("grep -q 'arrivals.0.rate=1.499<' plot-big/plots/sweep-wait.svg"), 0);
 }
 
-/* A sweep in which no one is served has undefined waits and
+/* A sweep or run in which no one is served has undefined waits and
  * satisfaction: those figures are left out rather than failing in gnuplot. */
 static void sweep_without_customers(void **state)
 {
@@ -267,6 +267,12 @@ static void sweep_without_customers(void **state)
                            " --vary departments.desk.staff=1,2 --out plot-empty --quiet"), 0);
   assert_int_equal(test_sh(LOKET_BINARY " plot plot-empty > plot-out.txt 2> plot-err.txt"), 0);
   assert_int_equal(test_sh("grep -q '^0 figures' plot-out.txt"), 0);
+  /* The same for a run: only the day figure has something to show. */
+  assert_int_equal(test_sh("rm -rf plot-empty-run && " LOKET_BINARY " run plot-empty.yaml"
+                           " --out plot-empty-run --quiet"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-empty-run > plot-out.txt 2> plot-err.txt"), 0);
+  assert_int_equal(test_sh("grep -q '^1 figures' plot-out.txt"), 0);
+  assert_int_equal(test_sh("test -s plot-empty-run/plots/day-desk.png"), 0);
 }
 
 int main(void)
