@@ -143,7 +143,8 @@ static void names_are_data_not_code(void **state)
       fail_msg("figure %s was not drawn", run_figures[i]);
   /* The sweep's values and varied paths reach titles, keys and labels. */
   assert_int_equal(test_sh(LOKET_BINARY " sweep plot-evil.yaml --out plot-evil-sweep --quiet"
-                           " --vary 'name=a`touch plot-pwned-v1`,b;system(\"touch plot-pwned-v2\")'"
+                           " --vary \"name=$(printf 'a\\nz')\"'`touch plot-pwned-v1`,"
+                           "b;system(\"touch plot-pwned-v2\")'"
                            " --vary 'departments.d`touch plot-pwned-dept`.staff=1,2'"), 0);
   assert_int_equal(test_sh(LOKET_BINARY " plot plot-evil-sweep > plot-out.txt 2> plot-err.txt"), 0);
   no_pwned_files();
