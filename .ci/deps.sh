@@ -1,6 +1,6 @@
 # Installs the Debian packages loket needs, if any is missing.
 # Sourced by run.sh and test.sh; needs root (or sudo) only when installing.
-loket_packages="cmake gcc make pkg-config libgsl-dev libcmocka-dev libfyaml-dev gnuplot-nox"
+loket_packages="cmake gcc make pkg-config libgsl-dev libcmocka-dev libfyaml-dev libglpk-dev gnuplot-nox"
 # What the tests use on top: MPI, GNU parallel and Slurm for the cluster
 # tests, dieharder for the generator's test.
 loket_test_packages="libopenmpi-dev openmpi-bin parallel slurm-wlm dieharder"

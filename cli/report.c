@@ -86,12 +86,16 @@ static void clock_of(char *buf, size_t len, const struct model *m, double t)
 static void write_timeseries(struct sim_csv *csv, const struct model *m,
                              const struct model_result *results, size_t n)
 {
+  /* `clock` keeps its place after the first seven columns, where readers
+   * by position found it before the later columns were added. */
   sim_csv_str(csv, "replication");
   sim_csv_str(csv, "department");
   sim_csv_str(csv, "t_start");
-  for (size_t c = 0; c < MODEL_TIMESERIES_NCOLS; c++)
+  for (size_t c = 0; c < MODEL_TIMESERIES_NCOLS; c++) {
     sim_csv_str(csv, model_timeseries_columns[c]);
-  sim_csv_str(csv, "clock");
+    if (c == MODEL_TIMESERIES_abandoned)
+      sim_csv_str(csv, "clock");
+  }
   sim_csv_end_row(csv);
   for (size_t i = 0; i < n; i++)
     for (size_t d = 0; d < m->ndepartments; d++)
@@ -103,11 +107,62 @@ static void write_timeseries(struct sim_csv *csv, const struct model *m,
         sim_csv_int(csv, (int64_t)i + 1);
         sim_csv_str(csv, m->departments[d].name);
         sim_csv_num(csv, k * m->interval);
-        for (size_t c = 0; c < MODEL_TIMESERIES_NCOLS; c++)
+        for (size_t c = 0; c < MODEL_TIMESERIES_NCOLS; c++) {
           sim_csv_num(csv, row[c]);
-        sim_csv_str(csv, clock);
+          if (c == MODEL_TIMESERIES_abandoned)
+            sim_csv_str(csv, clock);
+        }
         sim_csv_end_row(csv);
       }
+}
+
+/* Across replications, per department and interval, and for the whole
+ * journey per interval (customers by the interval of their first
+ * arrival): the mean, sd and t-based 95 % interval of every column of the
+ * time series, like stats.csv. The journey has no occupancy columns. */
+static void write_timeseries_stats(struct sim_csv *csv, const struct model *m,
+                                   const struct model_result *results, size_t n)
+{
+  static const char *const header[] = {"scope", "t_start", "clock", "metric",
+                                       "mean", "sd", "ci95_low", "ci95_high",
+                                       "n", NULL};
+  sim_csv_header(csv, header);
+  for (size_t d = 0; d <= m->ndepartments; d++) {
+    bool journey = d == m->ndepartments;
+    char scope[64 + 256];
+    if (journey)
+      snprintf(scope, sizeof scope, "journey");
+    else
+      snprintf(scope, sizeof scope, "department:%s", m->departments[d].name);
+    for (uint32_t k = 0; k < m->nintervals; k++) {
+      char clock[32];
+      clock_of(clock, sizeof clock, m, k * m->interval);
+      for (size_t c = 0; c < MODEL_TIMESERIES_NCOLS; c++) {
+        if (journey && (c == MODEL_TIMESERIES_queue_mean || c == MODEL_TIMESERIES_staff ||
+                        c == MODEL_TIMESERIES_busy_mean))
+          continue;
+        struct sim_tally tally;
+        sim_tally_init(&tally);
+        for (size_t i = 0; i < n; i++) {
+          double x = results[i].timeseries[(d * m->nintervals + k) * MODEL_TIMESERIES_NCOLS + c];
+          if (!isnan(x))
+            sim_tally_add(&tally, x);
+        }
+        double half = sim_tally_ci95_halfwidth(&tally);
+        double mean = sim_tally_mean(&tally);
+        sim_csv_str(csv, scope);
+        sim_csv_num(csv, k * m->interval);
+        sim_csv_str(csv, clock);
+        sim_csv_str(csv, model_timeseries_columns[c]);
+        sim_csv_num(csv, mean);
+        sim_csv_num(csv, sqrt(sim_tally_variance(&tally)));
+        sim_csv_num(csv, mean - half);
+        sim_csv_num(csv, mean + half);
+        sim_csv_int(csv, (int64_t)tally.n);
+        sim_csv_end_row(csv);
+      }
+    }
+  }
 }
 
 /* Mean, sd and t-based 95 % interval across replications; replications in
@@ -221,7 +276,8 @@ int report_write_run(const char *dir, const struct model *m,
 
   static const char *const names[] = {"summary.csv", "departments.csv",
                                       "classes.csv", "stats.csv", "timeseries.csv",
-                                      "waits.csv", "about.csv"};
+                                      "waits.csv", "about.csv",
+                                      "timeseries_stats.csv"};
   enum { FILES = sizeof names / sizeof names[0] };
   struct sim_csv csv[FILES];
   int rc = 0;
@@ -241,8 +297,10 @@ int report_write_run(const char *dir, const struct model *m,
       write_timeseries(&csv[opened], m, results, n);
     else if (opened == 5)
       write_waits(&csv[opened], waits);
-    else
+    else if (opened == 6)
       report_about_rows(&csv[opened], m, n);
+    else
+      write_timeseries_stats(&csv[opened], m, results, n);
   }
   /* Every file is complete under its temporary name before any is renamed,
    * so a failure leaves none of the new files. */

@@ -21,8 +21,8 @@ void model_result_init(struct model_result *r, const struct model *m)
   r->departments = sim_xcalloc(m->ndepartments * MODEL_DEPARTMENT_NCOLS,
                                sizeof *r->departments);
   r->classes = sim_xcalloc(m->nclasses * MODEL_CLASS_NCOLS, sizeof *r->classes);
-  r->timeseries = sim_xcalloc(m->ndepartments * m->nintervals * MODEL_TIMESERIES_NCOLS,
-                              sizeof *r->timeseries);
+  r->timeseries = sim_xcalloc((m->ndepartments + 1) * m->nintervals *
+                                  MODEL_TIMESERIES_NCOLS, sizeof *r->timeseries);
   r->events = 0;
   r->error = NULL;
   r->waits = NULL;
@@ -41,6 +41,7 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   memset(mx, 0, sizeof *mx);
   mx->model = m;
   mx->within = m->service_level_within;
+  mx->journey_series = sim_xcalloc(m->nintervals + 1, sizeof *mx->journey_series);
   sim_sketch_init(&mx->wait_sketch);
   mx->dept = sim_xcalloc(m->ndepartments, sizeof *mx->dept);
   for (size_t d = 0; d < m->ndepartments; d++) {
@@ -70,6 +71,8 @@ void model_metrics_fini(struct model_metrics *mx)
     sim_sketch_fini(&mx->cls[c].wait_sketch);
   free(mx->dept);
   free(mx->cls);
+  free(mx->journey_series);
+  mx->journey_series = NULL;
   mx->dept = NULL;
   mx->cls = NULL;
 }
@@ -97,16 +100,6 @@ void model_metrics_interval_end(struct model_metrics *mx, double t)
       in->area[k] = now[k] - dm->at_boundary[k];
       dm->at_boundary[k] = now[k];
     }
-    struct model_interval total = {
-      .arrivals = dm->arrivals, .starts = dm->served, .within = dm->within,
-      .abandoned = dm->abandoned, .wait_sum = dm->wait.sum,
-    };
-    in->arrivals = total.arrivals - dm->counted.arrivals;
-    in->starts = total.starts - dm->counted.starts;
-    in->within = total.within - dm->counted.within;
-    in->abandoned = total.abandoned - dm->counted.abandoned;
-    in->wait_sum = total.wait_sum - dm->counted.wait_sum;
-    dm->counted = total;
   }
   mx->interval++;
 }
@@ -139,6 +132,20 @@ static double service_level_alt(uint64_t within, uint64_t arrivals,
   return ratio((double)within, (double)(arrivals - abandoned_within));
 }
 
+/* The customer columns of an interval (docs/outputs.md, timeseries.csv):
+ * everyone who arrived in it counts in the denominator, served or not. */
+static void interval_columns(const struct model_interval *in, double *ts)
+{
+  ts[MODEL_TIMESERIES_arrivals] = (double)in->arrivals;
+  ts[MODEL_TIMESERIES_served] = (double)in->served;
+  ts[MODEL_TIMESERIES_wait_mean] = ratio(in->wait_sum, (double)in->served);
+  ts[MODEL_TIMESERIES_service_level] = ratio((double)in->within, (double)in->arrivals);
+  ts[MODEL_TIMESERIES_abandoned] = (double)in->abandoned;
+  ts[MODEL_TIMESERIES_abandoned_share] = ratio((double)in->abandoned, (double)in->arrivals);
+  ts[MODEL_TIMESERIES_service_level_alt] =
+      service_level_alt(in->within, in->arrivals, in->abandoned_within);
+}
+
 void model_metrics_result(const struct model_metrics *mx, double end,
                           struct model_result *r)
 {
@@ -156,16 +163,24 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     double queue_area = dm->at_close[MODEL_LEVEL_QUEUE] - dm->at_warmup[MODEL_LEVEL_QUEUE];
     double busy_area = dm->at_close[MODEL_LEVEL_BUSY] - dm->at_warmup[MODEL_LEVEL_BUSY];
     double staff_area = dm->at_close[MODEL_LEVEL_STAFF] - dm->at_warmup[MODEL_LEVEL_STAFF];
-    row[MODEL_DEPARTMENT_arrivals] = (double)dm->arrivals;
-    row[MODEL_DEPARTMENT_served] = (double)dm->served;
-    row[MODEL_DEPARTMENT_abandoned] = (double)dm->abandoned;
+    struct model_interval total = {0};
+    for (uint32_t k = 0; k <= m->nintervals; k++) {
+      total.arrivals += dm->series[k].arrivals;
+      total.served += dm->series[k].served;
+      total.within += dm->series[k].within;
+      total.abandoned += dm->series[k].abandoned;
+      total.abandoned_within += dm->series[k].abandoned_within;
+    }
+    row[MODEL_DEPARTMENT_arrivals] = (double)total.arrivals;
+    row[MODEL_DEPARTMENT_served] = (double)total.served;
+    row[MODEL_DEPARTMENT_abandoned] = (double)total.abandoned;
     row[MODEL_DEPARTMENT_balked] = (double)dm->balked;
     row[MODEL_DEPARTMENT_blocked] = (double)dm->blocked;
     row[MODEL_DEPARTMENT_handoffs_out] = (double)dm->handoffs_out;
-    row[MODEL_DEPARTMENT_wait_mean] = sim_sum_mean(&dm->wait);
+    row[MODEL_DEPARTMENT_wait_mean] = ratio(dm->wait_sum, (double)total.served);
     row[MODEL_DEPARTMENT_wait_p90] = sim_sketch_quantile(&dm->wait_sketch, 0.9);
     row[MODEL_DEPARTMENT_service_level] =
-        ratio((double)dm->within, (double)dm->arrivals);
+        ratio((double)total.within, (double)total.arrivals);
     row[MODEL_DEPARTMENT_queue_mean] = ratio(queue_area, window);
     row[MODEL_DEPARTMENT_busy_mean] = ratio(busy_area, window);
     row[MODEL_DEPARTMENT_staff_mean] = ratio(staff_area, window);
@@ -177,22 +192,27 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     happiness_columns(m->ndepartments > 1 ? &dm->happiness : &mx->happiness,
                       &row[MODEL_DEPARTMENT_satisfaction_mean]);
     row[MODEL_DEPARTMENT_service_level_alt] =
-        service_level_alt(dm->within, dm->arrivals, dm->abandoned_within);
+        service_level_alt(total.within, total.arrivals, total.abandoned_within);
     busy_total += busy_area;
     staff_total += staff_area;
     for (uint32_t k = 0; k < m->nintervals; k++) {
       const struct model_interval *in = &dm->series[k];
       double *ts = r->timeseries + ((size_t)d * m->nintervals + k) * MODEL_TIMESERIES_NCOLS;
       double length = model_interval_length(m, k);
-      ts[MODEL_TIMESERIES_arrivals] = (double)in->arrivals;
+      interval_columns(in, ts);
       ts[MODEL_TIMESERIES_queue_mean] = in->area[MODEL_LEVEL_QUEUE] / length;
       ts[MODEL_TIMESERIES_staff] = in->area[MODEL_LEVEL_STAFF] / length;
       ts[MODEL_TIMESERIES_busy_mean] = in->area[MODEL_LEVEL_BUSY] / length;
-      ts[MODEL_TIMESERIES_wait_mean] = ratio(in->wait_sum, (double)in->starts);
-      ts[MODEL_TIMESERIES_service_level] = ratio((double)in->within, (double)in->starts);
-      ts[MODEL_TIMESERIES_abandoned] = (double)in->abandoned;
     }
     cost_total += cost;
+  }
+
+  for (uint32_t k = 0; k < m->nintervals; k++) {
+    double *ts = r->timeseries +
+                 ((size_t)m->ndepartments * m->nintervals + k) * MODEL_TIMESERIES_NCOLS;
+    interval_columns(&mx->journey_series[k], ts);
+    ts[MODEL_TIMESERIES_queue_mean] = ts[MODEL_TIMESERIES_staff] =
+        ts[MODEL_TIMESERIES_busy_mean] = NAN;
   }
 
   /* A single class is everyone: its row is made from the summary. */

@@ -60,7 +60,11 @@ struct model_result {
   double summary[MODEL_SUMMARY_NCOLS];
   double *departments;   /* ndepartments rows of MODEL_DEPARTMENT_NCOLS */
   double *classes;       /* nclasses rows of MODEL_CLASS_NCOLS */
-  double *timeseries;    /* ndepartments x nintervals rows of MODEL_TIMESERIES_NCOLS */
+  double *timeseries;    /* (ndepartments + 1) x nintervals rows of
+                            MODEL_TIMESERIES_NCOLS: each department's
+                            intervals, then the whole journey's (customers
+                            by the interval of their first arrival; its
+                            occupancy columns are NaN) */
   uint64_t events;       /* events processed (for benchmarks) */
   const char *error;     /* why the replication failed (static text), or NULL */
   struct sim_sketch *waits;  /* if set by the caller: receives the merged
@@ -88,33 +92,38 @@ static inline void model_happiness_add(struct model_happiness *h, double score)
  * windows are differences of snapshots). */
 enum { MODEL_LEVEL_QUEUE, MODEL_LEVEL_BUSY, MODEL_LEVEL_STAFF, MODEL_LEVELS };
 
-/* One interval of the time series of a department. Like the levels, the
- * counts are cumulative totals differenced at interval boundaries, so the
- * time series costs nothing per event. */
+/* One interval of the time series of a department, or of whole journeys.
+ * Customers are scored by the interval in which they ARRIVED (at the
+ * department; for journeys, at the first department), as industry reports
+ * and staffing methods do: what happens to them later is put back to that
+ * interval. The occupancy areas are time-based: the level's time integral
+ * over the interval, taken from snapshots at its borders. */
 struct model_interval {
-  uint64_t arrivals, starts, within, abandoned;
-  double wait_sum;
+  uint64_t arrivals, served, within, abandoned, abandoned_within;
+  double wait_sum;              /* of the served */
   double area[MODEL_LEVELS];
 };
 
 #define MODEL_TIMESERIES_COLUMNS(X) \
   X(arrivals) X(queue_mean) X(staff) X(busy_mean) X(wait_mean) \
-  X(service_level) X(abandoned)
+  X(service_level) X(abandoned) X(served) X(abandoned_share) \
+  X(service_level_alt)
 #define MODEL_ENUM_TIMESERIES(name) MODEL_TIMESERIES_##name,
 enum { MODEL_TIMESERIES_COLUMNS(MODEL_ENUM_TIMESERIES) MODEL_TIMESERIES_NCOLS };
 extern const char *const model_timeseries_columns[MODEL_TIMESERIES_NCOLS + 1];
 
+/* A department's arrivals, served, within (started service within the
+ * threshold), abandoned and abandoned_within are kept only per interval of
+ * arrival (series, the last slot for arrivals after closing) and summed
+ * at the end: counting them twice per event would cost for nothing. */
 struct model_dept_metrics {
-  uint64_t arrivals, served, abandoned, balked, blocked, handoffs_out;
-  uint64_t within;              /* started service within the threshold */
-  uint64_t abandoned_within;    /* abandoned here within the threshold */
+  uint64_t balked, blocked, handoffs_out;
   struct model_happiness happiness;  /* journeys that visited here */
-  struct sim_sum wait;          /* of customers served here */
+  double wait_sum;              /* of customers served here */
   struct sim_sketch wait_sketch;
   struct sim_timeavg level[MODEL_LEVELS];
   double at_warmup[MODEL_LEVELS], at_close[MODEL_LEVELS];  /* snapshots */
   double at_boundary[MODEL_LEVELS];   /* at the last interval boundary */
-  struct model_interval counted;      /* cumulative counts at that boundary */
   struct model_interval *series;      /* nintervals + 1 (the last: after closing) */
 };
 
@@ -131,8 +140,11 @@ struct model_journey {
   double wait;        /* total time in queues */
   double sojourn;     /* from arrival to leaving */
   uint32_t visits, handoffs, retrials;
+  uint32_t passed_on; /* of the handoffs: mid-service ("not my department");
+                         the rest were planned routes */
   uint64_t visited;   /* bit d: visited department d (the first 64) */
   double arrived;     /* start of the journey */
+  uint32_t interval;  /* of the time series, in which the journey began */
   uint64_t customer;  /* 1, 2, ... in order of arrival within the replication */
 };
 
@@ -156,7 +168,9 @@ struct model_metrics {
   struct model_class_metrics *cls;  /* only with more than one class */
   bool per_class;
   bool closed;                  /* the doors have closed (horizon passed) */
-  uint32_t interval;            /* current interval of the time series */
+  uint32_t interval;            /* current interval of the time series;
+                                   nintervals after closing */
+  struct model_interval *journey_series;  /* by first arrival; nintervals + 1 */
   struct model_journey_sink sink;
 };
 
@@ -202,39 +216,55 @@ static inline void model_metrics_journey_start(struct model_metrics *mx,
     mx->cls[cls].arrivals++;
 }
 
+/* A customer arrives at department d (a new visit or another attempt at
+ * one) in interval k of the time series: mx->interval at the time of
+ * arrival (interval borders are events that come before customers' events
+ * at the same instant, so it is exact); the customer logic keeps it for
+ * the calls below. */
 static inline void model_metrics_visit(struct model_metrics *mx, uint32_t d,
-                                       bool counted)
+                                       uint32_t k, bool counted)
 {
   if (!counted)
     return;
-  mx->dept[d].arrivals++;
+  mx->dept[d].series[k].arrivals++;
 }
 
+/* Service starts at d for a customer who arrived there in interval k and
+ * waited `wait`. */
 static inline void model_metrics_service_start(struct model_metrics *mx,
-                                               uint32_t d, double wait,
-                                               bool counted)
+                                               uint32_t d, uint32_t k,
+                                               double wait, bool counted)
 {
   if (!counted)
     return;
   struct model_dept_metrics *dm = &mx->dept[d];
   bool within = wait <= mx->within;
-  dm->served++;
-  dm->within += within;
-  sim_sum_add(&dm->wait, wait);
+  dm->wait_sum += wait;   /* in order, so the mean is the same to the bit */
   sim_sketch_add(&dm->wait_sketch, wait);
+  struct model_interval *in = &dm->series[k];
+  in->served++;
+  in->within += within;
+  in->wait_sum += wait;
 }
 
+/* The attempt at d of a customer who arrived there in interval k failed
+ * after waiting `wait` (0 unless abandoned). */
 static inline void model_metrics_visit_lost(struct model_metrics *mx, uint32_t d,
-                                            enum model_outcome why, double wait,
+                                            enum model_outcome why,
+                                            uint32_t k, double wait,
                                             bool counted)
 {
   if (!counted)
     return;
   struct model_dept_metrics *dm = &mx->dept[d];
-  dm->abandoned += why == MODEL_ABANDONED;
-  dm->abandoned_within += why == MODEL_ABANDONED && wait <= mx->within;
   dm->balked += why == MODEL_BALKED;
   dm->blocked += why == MODEL_BLOCKED;
+  if (why == MODEL_ABANDONED) {
+    bool within = wait <= mx->within;
+    struct model_interval *in = &dm->series[k];
+    in->abandoned++;
+    in->abandoned_within += within;
+  }
 }
 
 static inline void model_metrics_handoff_out(struct model_metrics *mx,
@@ -256,8 +286,8 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
   struct model_class_metrics *cm = mx->per_class ? &mx->cls[j->cls] : NULL;
   const struct model *m = mx->model;
   double score = model_satisfaction_score(&m->satisfaction, j->outcome, j->wait,
-                                          m->classes[j->cls].expect, j->handoffs,
-                                          j->retrials);
+                                          m->classes[j->cls].expect, j->passed_on,
+                                          j->handoffs - j->passed_on, j->retrials);
   model_happiness_add(&mx->happiness, score);
   if (cm)
     model_happiness_add(&cm->happiness, score);
@@ -268,6 +298,8 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
       model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
   if (mx->sink.fn)
     mx->sink.fn(mx->sink.ctx, j, score);
+  struct model_interval *in = &mx->journey_series[j->interval];
+  in->arrivals++;
   mx->journeys++;
   mx->retrials += j->retrials;
   mx->visits += j->visits;
@@ -280,6 +312,9 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
     sim_sum_add(&mx->wait, j->wait);
     sim_sketch_add(&mx->wait_sketch, j->wait);
     sim_sum_add(&mx->sojourn, j->sojourn);
+    in->served++;
+    in->within += within;
+    in->wait_sum += j->wait;
     if (cm) {
       cm->served++;
       cm->within += within;
@@ -293,6 +328,8 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
     bool within = j->wait <= mx->within;
     mx->abandoned++;
     mx->abandoned_within += within;
+    in->abandoned++;
+    in->abandoned_within += within;
     if (cm) {
       cm->abandoned++;
       cm->abandoned_within += within;

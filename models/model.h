@@ -18,6 +18,9 @@
 #include "models/satisfaction.h"
 
 #define MODEL_UNLIMITED UINT64_MAX
+/* Distinct priority levels at most (the simulation keeps a level in a
+ * byte). */
+#define MODEL_MAX_PRIORITIES 256
 
 /* How a journey ended. */
 enum model_outcome {

@@ -53,13 +53,13 @@ enum customer_state {
 /* Customers in the system at once, at most (the customer pool's size; it
  * doubles, so the bound is checked only when it must grow): an unstable
  * queue (more arrivals than the staff can serve, nobody abandoning) would
- * otherwise take all memory without a word. 2^24 records of 72 bytes are
- * 1.2 GB per replication running. */
+ * otherwise take all memory without a word. 2^24 records of 88 bytes are
+ * 1.5 GB per replication running. */
 #define MAX_CUSTOMERS_DEFAULT (UINT32_C(1) << 24)
 
 #define NIL UINT32_MAX
 
-/* A customer's record: 72 bytes on 64-bit machines (docs/reliability.md).
+/* A customer's record: 88 bytes on 64-bit machines (docs/reliability.md).
  * What can be derived is not stored: the priority level comes from the
  * class (model->priority_level); whether the journey counts from its
  * arrival time (counted: arrived at or after the warm-up's end); and the
@@ -77,6 +77,10 @@ struct customer {
   sim_timer patience_timer;
   uint32_t dept;           /* current (or, in transit, next) department */
   uint32_t handoffs, retrials;
+  uint32_t passed_on;      /* handoffs mid-service (of `handoffs`, which
+                              also counts planned routes) */
+  uint32_t interval;       /* of the time series, in which this visit began */
+  uint32_t first_interval; /* ... and in which the journey began */
   uint16_t cls;            /* < MAX_CLASSES */
   uint8_t state;           /* enum customer_state */
   uint8_t detail;          /* IN_SERVICE: 1 if this service ends in a
@@ -87,8 +91,8 @@ struct customer {
 /* Classes a customer's record can hold; more are refused at the start of
  * a replication (an error, not a crash). */
 #define MAX_CLASSES UINT16_MAX
-_Static_assert(sizeof(void *) != 8 || sizeof(struct customer) == 72,
-               "a customer's record is 72 bytes (docs/reliability.md)");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct customer) == 88,
+               "a customer's record is 88 bytes (docs/reliability.md)");
 
 
 struct queue {
@@ -190,7 +194,8 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls)
   c->patience_timer = SIM_TIMER_NONE;
   c->dept = NIL;
   c->cls = (uint16_t)cls;
-  c->handoffs = c->retrials = 0;
+  c->handoffs = c->retrials = c->passed_on = 0;
+  c->interval = c->first_interval = o->metrics.interval;
   c->visited = 0;
   c->serial = ++o->customers_created;
   c->detail = 0;
@@ -207,8 +212,9 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
   struct model_journey j = {
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1,
-    .handoffs = c->handoffs, .retrials = c->retrials, .visited = c->visited,
-    .arrived = c->arrived, .customer = c->serial,
+    .handoffs = c->handoffs, .passed_on = c->passed_on, .retrials = c->retrials,
+    .visited = c->visited,
+    .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
   };
   model_metrics_journey_end(&o->metrics, &j, counted(o, c));
   c->next = o->free_customer;
@@ -299,7 +305,7 @@ static void start_service(struct office *o, uint32_t id, uint32_t d)
   c->wait += wait;
   dp->busy++;
   model_metrics_busy(&o->metrics, d, now, dp->busy);
-  model_metrics_service_start(&o->metrics, d, wait, counted(o, c));
+  model_metrics_service_start(&o->metrics, d, c->interval, wait, counted(o, c));
   const struct model_department *def = dp->def;
   double duration;
   if (def->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
@@ -330,7 +336,7 @@ static void lose(struct office *o, uint32_t id, enum model_outcome why)
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
   double wait = why == MODEL_ABANDONED ? o->events.now - c->queued_at : 0.0;
-  model_metrics_visit_lost(&o->metrics, c->dept, why, wait, counted(o, c));
+  model_metrics_visit_lost(&o->metrics, c->dept, why, c->interval, wait, counted(o, c));
   const struct model_retrial *retrial = rule(o, id)->retrial;
   if (retrial && o->day == DAY_OPEN && sim_rng_uniform(&dp->retrial_rng.gsl) < retrial->p) {
     sim_assert_debug(c->state == C_ARRIVING);
@@ -362,7 +368,8 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
     end_journey(o, id, MODEL_SENT_AWAY);
     return;
   }
-  model_metrics_visit(&o->metrics, d, counted(o, c));
+  c->interval = o->metrics.interval;
+  model_metrics_visit(&o->metrics, d, c->interval, counted(o, c));
   if (dp->busy < dp->staff && dp->waiting == 0) {
     start_service(o, id, d);
     return;
@@ -411,6 +418,7 @@ static void on_service_end(struct office *o, uint32_t id)
   if (c->detail) {   /* this service ended in a handoff */
     const struct model_handoff *h = &dp->def->handoff;
     c->handoffs++;
+    c->passed_on++;
     model_metrics_handoff_out(&o->metrics, d, counted(o, c));
     if (h->has_delay) {
       c->state = C_IN_TRANSFER;

@@ -11,6 +11,7 @@ void model_satisfaction_defaults(struct model_satisfaction *s,
     .wait_max = 6.0,
     .wait_range = 30.0 * units_per_minute,
     .handoff = 1.5,
+    .route = 0.0,
     .retrial = 1.0,
     .abandoned = 3.0,
     .balked = 4.0,
@@ -23,8 +24,8 @@ void model_satisfaction_defaults(struct model_satisfaction *s,
 void model_satisfaction_prepare(struct model_satisfaction *s)
 {
   s->wait_slope = s->wait_max / s->wait_range;
-  s->ceiling[MODEL_SERVED] = 10;
-  s->ceiling[MODEL_ABANDONED] = s->abandoned;
+  s->ceiling[MODEL_SERVED] = 10;   /* the scale's top, for every outcome */
+  s->ceiling[MODEL_ABANDONED] = s->abandoned;   /* each at most 10 (loader) */
   s->ceiling[MODEL_BALKED] = s->balked;
   s->ceiling[MODEL_BLOCKED] = s->blocked;
   s->ceiling[MODEL_SENT_AWAY] = s->sent_away;

@@ -7,13 +7,16 @@
  *
  *   served:  S = base + bonus [no wait at all]
  *                - wait_max min(1, max(0, W - expect) / wait_range)
- *                - handoff x handoffs - retrial x retrials
+ *                - handoff x handoffs - route x routes
+ *                - retrial x retrials
  *   lost:    the same, but at most the outcome's ceiling
  *            (abandoned, balked, blocked, sent_away)
  *   and S is clamped to [0, 10].
  *
  * W is the total time spent waiting in queues; `expect` is the wait the
- * customer's class expects.
+ * customer's class expects. A handoff is being sent on mid-service ("not
+ * my department"), the failure the score is about; a route is a planned
+ * next step after service, by default free.
  */
 #ifndef LOKET_MODELS_SATISFACTION_H
 #define LOKET_MODELS_SATISFACTION_H
@@ -25,7 +28,8 @@ struct model_satisfaction {
   double no_wait_bonus; /* served without waiting at all (the red carpet) */
   double wait_max;      /* most points lost to waiting beyond expectation */
   double wait_range;    /* time units beyond `expect` that cost wait_max */
-  double handoff;       /* points per handoff */
+  double handoff;       /* points per mid-service handoff */
+  double route;         /* points per planned route to another department */
   double retrial;       /* points per extra attempt */
   double abandoned, balked, blocked, sent_away;  /* ceilings when lost */
   /* Derived by model_satisfaction_prepare: */
@@ -44,7 +48,7 @@ void model_satisfaction_defaults(struct model_satisfaction *s,
 static inline double model_satisfaction_score(const struct model_satisfaction *s,
                                               int outcome, double wait,
                                               double expect, uint32_t handoffs,
-                                              uint32_t retrials)
+                                              uint32_t routes, uint32_t retrials)
 {
   double score = s->base;
   double excess = wait - expect;
@@ -52,8 +56,8 @@ static inline double model_satisfaction_score(const struct model_satisfaction *s
     score += s->no_wait_bonus;
   if (excess > 0)
     score -= excess >= s->wait_range ? s->wait_max : s->wait_slope * excess;
-  score -= s->handoff * handoffs + s->retrial * retrials;
-  if (outcome != 0 && score > s->ceiling[outcome])
+  score -= s->handoff * handoffs + s->route * routes + s->retrial * retrials;
+  if (score > s->ceiling[outcome])
     score = s->ceiling[outcome];
   return score < 0 ? 0 : score;
 }

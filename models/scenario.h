@@ -8,8 +8,9 @@
  *   scenario.yaml:12:14: error: staff must be a whole number >= 0, got 'three'
  *
  * with the position of the offending key or value; an override that is at
- * fault is named instead of a file position. An unknown key is an error
- * that suggests the nearest known key.
+ * fault is named instead of a file position. An unknown key or name is an
+ * error that suggests the nearest known one when it is close (an edit
+ * distance of at most a third of the longer word, plus one).
  *
  * The full key reference is docs/scenario.md.
  */
@@ -38,6 +39,17 @@ int model_axis_values(struct model_axis *axis, const char *spec, char *err,
 struct model *model_scenario_load_text(const char *name, const char *text,
                                        size_t len, const char *const *sets,
                                        size_t nsets, char *err, size_t errlen);
+
+/* Warnings about a valid model that is probably not what was meant, one
+ * line each, "PATH: warning: ...\n", into buf (always NUL-terminated, cut
+ * at len). Returns how many there are. For now: a department without a
+ * limit on its waiting room whose offered load — its arrival rate from the
+ * traffic equations over arrivals, routes and handoffs, averaged over the
+ * day, times the mean service — reaches its largest staff: its queue grows
+ * without bound unless customers abandon. Retrials add load that is not
+ * counted, so the load is a lower bound. */
+size_t model_scenario_warnings(const struct model *m, const char *path,
+                               char *buf, size_t len);
 
 /* Edit distance between two strings (for "did you mean" suggestions). */
 size_t model_edit_distance(const char *a, const char *b);

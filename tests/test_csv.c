@@ -100,9 +100,13 @@ static void abort_leaves_nothing(void **state)
   snprintf(tmp, sizeof tmp, "%s/.gone.csv.tmp.%ld", dir, (long)getpid());
   assert_int_equal(sim_csv_open(&csv, dir, "gone.csv"), 0);
   sim_csv_str(&csv, "half a row");
+  assert_true(exists(tmp));
   sim_csv_abort(&csv);
   assert_false(exists(final));
   assert_false(exists(tmp));
+  /* An aborted file stays aborted: a later commit fails and makes nothing. */
+  assert_int_equal(sim_csv_commit(&csv), -1);
+  assert_false(exists(final));
 }
 
 static void reports_unwritable_places(void **state)
@@ -112,9 +116,14 @@ static void reports_unwritable_places(void **state)
   assert_int_equal(sim_csv_open(&csv, "no/such/folder", "x.csv"), -1);
   assert_non_null(strstr(csv.error, "cannot create"));
   assert_non_null(strstr(csv.error, "No such file or directory"));
-  sim_csv_abort(&csv);
-  /* A commit after a failed open fails too. */
+  /* Writes after a failed open are ignored, and the commit fails too
+   * (before the abort: after one, any commit fails). */
+  sim_csv_str(&csv, "ignored");
+  sim_csv_end_row(&csv);
   assert_int_equal(sim_csv_commit(&csv), -1);
+  assert_non_null(strstr(csv.error, "No such file or directory"));
+  assert_false(exists("no/such/folder/x.csv"));
+  sim_csv_abort(&csv);
 }
 
 static void mkdir_p_makes_parents(void **state)

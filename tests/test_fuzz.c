@@ -1,6 +1,7 @@
-/* Replays the fuzzing corpus (tests/fuzz/corpus, the example scenarios and
- * every scenario file the error tests use) through the fuzz target, so a
- * crash the fuzzer once found stays fixed. Runs in every build. */
+/* Replays the fuzzing corpora (tests/fuzz/corpus and corpus-simulate, the
+ * example scenarios and every truncation of one) through both fuzz
+ * targets, so a crash the fuzzers once found stays fixed. Runs in every
+ * build. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,14 +12,17 @@
 #include <string.h>
 #include <cmocka.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz/fuzz.h"
 
-static size_t replay_dir(const char *dir)
+struct replayed {
+  size_t inputs, simulated;
+};
+
+static void replay_dir(const char *dir, struct replayed *r)
 {
   DIR *d = opendir(dir);
   if (!d)
-    return 0;
-  size_t n = 0;
+    fail_msg("cannot open %s", dir);
   struct dirent *e;
   while ((e = readdir(d))) {
     if (e->d_name[0] == '.')
@@ -28,23 +32,33 @@ static size_t replay_dir(const char *dir)
     FILE *f = fopen(path, "rb");
     if (!f)
       continue;
-    uint8_t buf[1 << 16];
+    static uint8_t buf[1 << 16];
     size_t got = fread(buf, 1, sizeof buf, f);
     fclose(f);
-    LLVMFuzzerTestOneInput(buf, got);
-    n++;
+    fuzz_load(buf, got);
+    r->simulated += (size_t)fuzz_simulate(buf, got);
+    r->inputs++;
   }
   closedir(d);
-  return n;
 }
 
 static void corpus_replays_cleanly(void **state)
 {
   (void)state;
-  size_t n = replay_dir(LOKET_SOURCE_DIR "/tests/fuzz/corpus") +
-             replay_dir(LOKET_SOURCE_DIR "/scenarios");
-  printf("  replayed %zu inputs\n", n);
-  assert_true(n >= 7);
+  struct replayed loader = {0}, engine = {0}, examples = {0};
+  replay_dir(LOKET_SOURCE_DIR "/tests/fuzz/corpus", &loader);
+  replay_dir(LOKET_SOURCE_DIR "/tests/fuzz/corpus-simulate", &engine);
+  replay_dir(LOKET_SOURCE_DIR "/scenarios", &examples);
+  printf("  replayed %zu inputs, %zu of them valid and simulated\n",
+         loader.inputs + engine.inputs + examples.inputs,
+         loader.simulated + engine.simulated + examples.simulated);
+  assert_true(loader.inputs >= 9);
+  /* Every input of the simulate corpus is a valid scenario within the
+   * target's bounds, and so is every example: one not simulated means a
+   * bound has gone wrong or the loader has stopped accepting it. */
+  assert_true(engine.inputs >= 8);
+  assert_int_equal(engine.simulated, engine.inputs);
+  assert_true(examples.simulated >= 8);
 }
 
 /* Every prefix of a scenario: truncated files, the commonest damage. */
@@ -56,8 +70,14 @@ static void truncated_scenarios(void **state)
   uint8_t buf[1 << 14];
   size_t n = fread(buf, 1, sizeof buf, f);
   fclose(f);
-  for (size_t len = 0; len <= n; len += 7)
-    LLVMFuzzerTestOneInput(buf, len);
+  size_t simulated = 0;
+  for (size_t len = 0; len < n + 7; len += 7) {
+    size_t cut = len < n ? len : n;
+    fuzz_load(buf, cut);
+    simulated += (size_t)fuzz_simulate(buf, cut);
+  }
+  /* The whole file is valid, and so are some of its longer prefixes. */
+  assert_true(simulated >= 2);
 }
 
 int main(void)

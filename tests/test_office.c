@@ -507,6 +507,54 @@ static void timeseries_by_hand(void **state)
   assert_near(TS(2, busy_mean), 2.0 / 5, 1e-12);
   assert_true(isnan(TS(2, wait_mean)));
   assert_near(TS(19, staff), 1, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+
+  /* Intervals of 3: C and D arrive in [0, 3) and start at 4, in [3, 6).
+   * They are scored in the interval they arrived in: [0, 3) has all
+   * four, two served within 0; [3, 6) has no arrivals and so no service
+   * level, although two services start in it. */
+  m = load_text(
+    "horizon: 100\nreplications: 1\noutput: {interval: 3}\n"
+    "arrivals: [{to: desk, trace: trace-cut.csv}]\n"
+    "departments:\n  desk:\n"
+    "    staff: [{at: 0, staff: 2}, {at: 5, staff: 1}]\n"
+    "    service: {dist: deterministic, value: 4}\n");
+  r = run_one(m);
+  ts = r.timeseries;
+  assert_near(TS(0, arrivals), 4, 0);
+  assert_near(TS(0, served), 4, 0);
+  assert_near(TS(0, wait_mean), 2, 1e-12);
+  assert_near(TS(0, service_level), 0.5, 1e-12);
+  assert_near(TS(1, arrivals), 0, 0);
+  assert_true(isnan(TS(1, service_level)));
+  assert_true(isnan(TS(1, wait_mean)));
+  assert_near(TS(2, arrivals), 1, 0);   /* E at 6 */
+  assert_near(TS(2, wait_mean), 2, 1e-12);
+  /* The journey rows follow the department's: one department. */
+  const double *journey = ts + (size_t)m->nintervals * MODEL_TIMESERIES_NCOLS;
+  assert_near(journey[MODEL_TIMESERIES_arrivals], 4, 0);
+  assert_near(journey[MODEL_TIMESERIES_service_level], 0.5, 1e-12);
+  assert_true(isnan(journey[MODEL_TIMESERIES_queue_mean]));
+  model_result_fini(&r);
+  model_free(m);
+
+  /* Abandonment counts against the interval of arrival: patience 1 at a
+   * desk busy until 4 — B, C, D (arrived at 0) give up at 1. */
+  m = load_text(
+    "horizon: 100\nreplications: 1\noutput: {interval: 3}\n"
+    "patience: {dist: deterministic, value: 1}\n"
+    "arrivals: [{to: desk, trace: trace-cut.csv}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 4}}\n");
+  r = run_one(m);
+  ts = r.timeseries;
+  assert_near(TS(0, arrivals), 4, 0);
+  assert_near(TS(0, abandoned), 3, 0);
+  assert_near(TS(0, abandoned_share), 0.75, 1e-12);
+  assert_near(TS(0, service_level), 0.25, 1e-12);
+  /* The alternative leaves out abandonments within the threshold (0):
+   * none waited 0 or less, so the same. */
+  assert_near(TS(0, service_level_alt), 0.25, 1e-12);
 #undef TS
   model_result_fini(&r);
   model_free(m);
@@ -531,6 +579,27 @@ static void clock_times_and_traces(void **state)
   assert_near(r.summary[MODEL_SUMMARY_sojourn_mean], 2, 1e-12);
   /* The last customer (16:59) finishes at 17:01: one minute of overtime. */
   assert_near(r.departments[MODEL_DEPARTMENT_overtime_hours], 1.0 / 60, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* A reception -> desk office without waiting: the planned route costs
+ * nothing, so the customer scores the red carpet, 9.5; before, every
+ * route counted as a handoff and no such customer could score above 8. */
+static void planned_route_is_not_a_handoff(void **state)
+{
+  (void)state;
+  write_text("trace-route.csv", "0\n");
+  struct model *m = load_text(
+    "horizon: 50\nreplications: 1\n"
+    "arrivals: [{to: reception, trace: trace-route.csv}]\n"
+    "departments:\n"
+    "  reception: {staff: 1, service: {dist: deterministic, value: 2},\n"
+    "              routes: [{to: desk, p: 1}]}\n"
+    "  desk: {staff: 1, service: {dist: deterministic, value: 3}}\n");
+  struct model_result r = run_one(m);
+  assert_near(r.summary[MODEL_SUMMARY_handoffs_mean], 1, 0);  /* still a move */
+  assert_near(r.summary[MODEL_SUMMARY_satisfaction_mean], 9.5, 1e-12);
   model_result_fini(&r);
   model_free(m);
 }
@@ -637,10 +706,9 @@ static void unstable_queue_is_bounded(void **state)
 static void backlog_at_opening(void **state)
 {
   (void)state;
-  write_text("trace-none.csv", "time\n");
   struct model *m = load_text(
     "horizon: 60\nreplications: 1\n"
-    "arrivals: [{to: desk, trace: trace-none.csv}]\n"
+    "arrivals: [{to: desk, schedule: [{at: 0, per_hour: 0}]}]\n"
     "departments:\n  desk: {staff: 1, backlog: 3,\n"
     "    service: {dist: deterministic, value: 2}}\n");
   struct model_result r = run_one(m);
@@ -950,6 +1018,7 @@ int main(void)
     cmocka_unit_test(timeseries_by_hand),
     cmocka_unit_test(clock_times_and_traces),
     cmocka_unit_test(closing_cut_and_drain),
+    cmocka_unit_test(planned_route_is_not_a_handoff),
     cmocka_unit_test(closing_cut_with_patience_many_seeds),
     cmocka_unit_test(unstable_queue_is_bounded),
     cmocka_unit_test(backlog_at_opening),

@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <dirent.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,26 +21,16 @@
 
 #define GEMEENTE LOKET_SOURCE_DIR "/scenarios/gemeente.yaml"
 
-/* A file is complete when it ends with a line end and has `rows` lines
- * (header included); rows 0: any number. */
-static bool complete_or_absent(const char *path, size_t rows)
+static double now_ms(void)
 {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return true;
-  size_t lines = 0;
-  int c, last = '\n';
-  while ((c = getc(f)) != EOF) {
-    lines += c == '\n';
-    last = c;
-  }
-  fclose(f);
-  return last == '\n' && lines > 1 && (rows == 0 || lines == rows);
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static void sleep_ms(long ms)
+static void sleep_ms(double ms)
 {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  struct timespec ts = {(time_t)(ms / 1000), (long)(fmod(ms, 1000) * 1e6)};
   nanosleep(&ts, NULL);
 }
 
@@ -54,59 +46,174 @@ static pid_t start(const char *args)
   return pid;
 }
 
-/* SIGKILL at 12 moments spread over a run (a fixed pseudo-random sequence,
- * so a failure can be reproduced): every output file is complete or absent. */
+/* What a folder holds: results (entries not hidden) and temporary files
+ * (hidden: ".NAME.tmp.PID", and the pieces of customers.csv). */
+struct contents {
+  int results, temporary;
+};
+
+static struct contents contents_of(const char *dir)
+{
+  struct contents c = {0, 0};
+  DIR *d = opendir(dir);
+  if (!d)
+    return c;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    if (e->d_name[0] == '.')
+      c.temporary++;
+    else
+      c.results++;
+  }
+  closedir(d);
+  return c;
+}
+
+/* Runs to its end, or until `stop` says so (asked every millisecond), and
+ * then kills it. True when it was killed before it finished. */
+static bool run_until(const char *args, bool (*stop)(double elapsed, void *), void *arg)
+{
+  pid_t pid = start(args);
+  double t0 = now_ms();
+  int status;
+  for (;;) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+      return false;
+    }
+    if (stop(now_ms() - t0, arg))
+      break;
+    sleep_ms(1);
+  }
+  kill(pid, SIGKILL);
+  assert_true(waitpid(pid, &status, 0) == pid);
+  return WIFSIGNALED(status);
+}
+
+static bool never(double elapsed, void *arg)
+{
+  (void)elapsed;
+  (void)arg;
+  return false;
+}
+
+/* A kill moment, by what the run has written rather than by the clock (a
+ * loaded machine stretches the clock, not the order of the writes): at
+ * least `results` result files and `temporary` temporary files. */
+struct kill_at {
+  struct contents contents;
+  double after;       /* and at least this many seconds in */
+};
+
+static bool written(double elapsed, void *arg)
+{
+  const struct kill_at *at = arg;
+  struct contents now = contents_of("rel-kill");
+  return elapsed >= at->after && now.results >= at->contents.results &&
+         now.temporary >= at->contents.temporary;
+}
+
+/* SIGKILL at 12 moments of a run (a fixed pseudo-random sequence, so a
+ * failure can be reproduced): every result file left is byte for byte the
+ * one an uninterrupted run writes. With the customer trace a run writes
+ * files all along: customers.csv under a hidden name while it simulates
+ * (replications that finish out of order wait in hidden pieces); then the
+ * other files under hidden names, each renamed into place once all are
+ * written. The moments are, four of each: while the trace is written
+ * (0.02 to 0.5 s in, no result yet), after customers.csv and h temporary files of the
+ * others (h in 1..7: being written), after r results (r in 1..6 of 8:
+ * being renamed; the last rename follows too closely to be caught). Kills of the last two kinds must find some files
+ * complete and the rest absent, and enough of them must, or the test has
+ * stopped testing. */
 static void run_killed_at_random(void **state)
 {
   (void)state;
+  /* 1500 replications: about a second and a half of writing the trace. */
+  const char *run = "run " GEMEENTE " --replications 1500 --jobs 2 --trace";
+  char args[1024];
+  test_sh("rm -rf rel-ref rel-kill");
+  snprintf(args, sizeof args, "%s --out rel-ref", run);
+  assert_false(run_until(args, never, NULL));
+  int nref = contents_of("rel-ref").results;
+  assert_true(nref >= 8);
+
+  snprintf(args, sizeof args, "%s --out rel-kill", run);
   uint32_t x = 2385;
-  const char *files[] = {"summary.csv", "departments.csv", "classes.csv",
-                         "stats.csv", "timeseries.csv", "waits.csv", "about.csv"};
-  const size_t rows[] = {2001, 6001, 6001, 0, 0, 0, 0};
-  int killed = 0;
+  int killed = 0, mixed = 0, none = 0;
   for (int trial = 0; trial < 12; trial++) {
     x = x * 1103515245u + 12345u;
-    long delay = 5 + (long)((x >> 8) % 400);
+    int u = (int)((x >> 8) % 1000);
+    struct kill_at at = trial % 3 == 0 ? (struct kill_at){{0, 1}, 0.02 + (u % 480) / 1000.0}
+                      : trial % 3 == 1 ? (struct kill_at){{1, 1 + u % 7}, 0}
+                                       : (struct kill_at){{1 + u % (nref - 2), 0}, 0};
     test_sh("rm -rf rel-kill");
-    /* Long enough (about a second) that most kills land mid-run. */
-    pid_t pid = start("run " GEMEENTE " --replications 2000 --jobs 2 --out rel-kill");
-    sleep_ms(delay);
-    kill(pid, SIGKILL);
-    int status;
-    waitpid(pid, &status, 0);
-    killed += WIFSIGNALED(status);
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-      char path[256];
-      snprintf(path, sizeof path, "rel-kill/%s", files[i]);
-      if (!complete_or_absent(path, rows[i]))
-        fail_msg("trial %d (kill after %ld ms): %s is incomplete", trial, delay, path);
+    bool was_killed = run_until(args, written, &at);
+    killed += was_killed;
+    int complete = 0;
+    DIR *d = opendir("rel-kill");
+    for (struct dirent *e; d && (e = readdir(d));) {
+      if (e->d_name[0] == '.')
+        continue;
+      if (test_sh("cmp -s rel-kill/%s rel-ref/%s", e->d_name, e->d_name) != 0)
+        fail_msg("trial %d (killed at %d results, %d temporary files): %s is not "
+                 "the uninterrupted run's", trial, at.contents.results,
+                 at.contents.temporary, e->d_name);
+      complete++;
     }
+    if (d)
+      closedir(d);
+    mixed += was_killed && complete > 0 && complete < nref;
+    none += was_killed && complete == 0;
   }
-  printf("  %d of 12 runs were killed before they finished\n", killed);
-  assert_true(killed >= 3);
+  printf("  of 12 trials, %d killed: %d with some files complete and the rest "
+         "absent, %d with none\n", killed, mixed, none);
+  assert_true(killed >= 10);
+  assert_true(mixed >= 6);
+  assert_true(none >= 3);
 }
 
-/* A sweep killed at random moments, then run again: it resumes and ends
- * with the same bytes as an uninterrupted sweep. */
+/* A sweep killed three times, each time resuming the last, then run to
+ * its end: it reuses the tasks the killed runs finished and ends with the
+ * same bytes as an uninterrupted sweep. The kills come when the journal
+ * has reached a quarter, a half and three quarters of its final size (by
+ * what is written, not by the clock), so each lands while the sweep runs. */
+#define JOURNAL "tasks-0-of-1.csv"
+
+static long size_of(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static bool journal_reached(double elapsed, void *arg)
+{
+  (void)elapsed;
+  return size_of("rel-sweep/" JOURNAL) >= *(long *)arg;
+}
+
 static void sweep_killed_then_resumed(void **state)
 {
   (void)state;
   const char *sweep = "sweep " GEMEENTE " --vary departments.permits.staff=3,4,5"
-                      " --replications 12 --jobs 2 --quiet";
+                      " --replications 200 --jobs 2 --quiet";
   char args[1024];
   test_sh("rm -rf rel-sweep-ref rel-sweep");
   snprintf(args, sizeof args, "%s --out rel-sweep-ref", sweep);
-  assert_int_equal(test_sh("%s %s", LOKET_BINARY, args), 0);
+  assert_false(run_until(args, never, NULL));
+  long whole = size_of("rel-sweep-ref/" JOURNAL);
+  assert_true(whole > 0);
   snprintf(args, sizeof args, "%s --out rel-sweep", sweep);
-  uint32_t x = 77;
-  for (int trial = 0; trial < 4; trial++) {
-    x = x * 1103515245u + 12345u;
-    pid_t pid = start(args);
-    sleep_ms(20 + (long)((x >> 8) % 150));
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
+  int killed = 0;
+  for (int quarter = 1; quarter <= 3; quarter++) {
+    long at = whole * quarter / 4;
+    killed += run_until(args, journal_reached, &at);
   }
-  assert_int_equal(test_sh("%s %s", LOKET_BINARY, args), 0);
+  printf("  %d of 3 runs killed before the end\n", killed);
+  assert_true(killed >= 2);
+  assert_int_equal(test_sh("%s %s --progress 2> rel-sweep-err.txt", LOKET_BINARY, args), 0);
+  assert_int_equal(test_sh("grep -q 'tasks of this sweep already done' rel-sweep-err.txt"), 0);
   assert_int_equal(test_sh("cmp rel-sweep/sweep.csv rel-sweep-ref/sweep.csv"), 0);
   assert_int_equal(test_sh("cmp rel-sweep/sweep_replications.csv "
                       "rel-sweep-ref/sweep_replications.csv"), 0);

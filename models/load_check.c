@@ -1,0 +1,213 @@
+/*
+ * models/load_check.c — checks of the model as a whole, once every section
+ * is read: customers can leave, waiting customers can be served; and the
+ * warnings of model_scenario_warnings (models/scenario.h).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/load.h"
+#include "models/scenario.h"
+#include "sim/check.h"
+
+/* ---- errors --------------------------------------------------------------- */
+
+/* Every department must let customers of every class leave eventually, or
+ * a replication would never end: some probability must exit, directly or
+ * further on. */
+bool check_exits(struct loader *L)
+{
+  const struct model *m = L->m;
+  bool *exits = sim_xcalloc(m->ndepartments, sizeof *exits);
+  bool ok = true;
+  for (size_t c = 0; c < m->nclasses && ok; c++) {
+    memset(exits, 0, m->ndepartments * sizeof *exits);
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t d = 0; d < m->ndepartments; d++) {
+        if (exits[d])
+          continue;
+        const struct model_department *dep = &m->departments[d];
+        const struct model_visit *v = &dep->visit[c];
+        /* A service ends in a handoff with probability handoff.p, else
+         * in the routes (the rest of which exits). */
+        double handoff = dep->has_handoff ? dep->handoff.p : 0;
+        double sum = 0;
+        bool onward = false;
+        for (size_t i = 0; i < v->nroutes; i++) {
+          sum += v->routes[i].p;
+          onward |= v->routes[i].p > 0 && exits[v->routes[i].to];
+        }
+        if ((handoff < 1 && (sum < 1 - 1e-9 || onward)) ||
+            (handoff > 0 && exits[dep->handoff.to]))
+          exits[d] = changed = true;
+      }
+    }
+    for (size_t d = 0; d < m->ndepartments && ok; d++) {
+      const struct model_department *dep = &m->departments[d];
+      struct fy_node *node = L->department_nodes[d];
+      if (exits[d])
+        continue;
+      if (dep->has_handoff && dep->handoff.p >= 1)
+        report(L, lookup(lookup(node, "handoff"), "p"),
+               "customers can never leave department '%s': every service there "
+               "ends in a handoff (p = 1) to departments they cannot leave "
+               "either", dep->name);
+      else
+        report(L, lookup(node, "routes"),
+               "customers can never leave department '%s': its routes add up to "
+               "1 and lead only to departments they cannot leave either",
+               dep->name);
+      ok = false;
+    }
+  }
+  free(exits);
+  return ok;
+}
+
+/* A department without staff all day, where some class has no patience and
+ * there is room to wait, would hold its customers until the end of the
+ * replication: almost certainly a mistake. */
+bool check_staffed(struct loader *L)
+{
+  const struct model *m = L->m;
+  for (size_t d = 0; d < m->ndepartments; d++) {
+    const struct model_department *dep = &m->departments[d];
+    if (dep->staff > 0 || dep->nstaff_steps > 0 || dep->capacity == 0)
+      continue;
+    for (size_t c = 0; c < m->nclasses; c++)
+      if (!dep->visit[c].patience) {
+        report(L, lookup(L->department_nodes[d], "staff"),
+               "department '%s' has no staff, no patience and room to wait: "
+               "its customers would wait forever", dep->name);
+        return false;
+      }
+  }
+  return true;
+}
+
+/* ---- warnings ------------------------------------------------------------- */
+
+/* The traffic equations are solved by repeated substitution; they converge
+ * geometrically (every department lets customers leave, as the loader
+ * checks), slowly only for loops that customers almost never leave. */
+#define MAX_PASSES 10000
+#define MAX_WORK 1e8
+#define TOLERANCE 1e-9
+
+/* Arrivals per time unit of a stream, averaged over the day. */
+static double mean_rate(const struct model *m, const struct model_arrival *a)
+{
+  switch (a->kind) {
+  case MODEL_ARRIVAL_RATE:
+    return a->rate;
+  case MODEL_ARRIVAL_SCHEDULE: {
+    double sum = 0;
+    for (size_t i = 0; i < a->nsteps; i++) {
+      double end = i + 1 < a->nsteps ? a->schedule[i + 1].at : m->horizon;
+      sum += a->schedule[i].value * (end - a->schedule[i].at);
+    }
+    return sum / m->horizon;
+  }
+  case MODEL_ARRIVAL_TRACE:
+    return (double)a->ntimes / m->horizon;
+  }
+  return 0;
+}
+
+/* The arrival rate of class c into every department (external arrivals
+ * plus routes and handoffs from the others): lambda = external + lambda P. */
+static void traffic(const struct model *m, size_t c, double *lambda,
+                    double *next, double *external)
+{
+  size_t nd = m->ndepartments, edges = nd;
+  memset(external, 0, nd * sizeof *external);
+  for (size_t i = 0; i < m->narrivals; i++) {
+    const struct model_arrival *a = &m->arrivals[i];
+    double share = a->cls < 0 ? m->classes[c].share : a->cls == (int32_t)c;
+    external[a->to] += share * mean_rate(m, a);
+  }
+  for (size_t d = 0; d < nd; d++)
+    edges += m->departments[d].visit[c].nroutes + 1;
+  memcpy(lambda, external, nd * sizeof *lambda);
+  for (size_t pass = 0; pass < MAX_PASSES && (double)pass * (double)edges < MAX_WORK;
+       pass++) {
+    memcpy(next, external, nd * sizeof *next);
+    for (size_t j = 0; j < nd; j++) {
+      const struct model_department *dep = &m->departments[j];
+      const struct model_visit *v = &dep->visit[c];
+      double handoff = dep->has_handoff ? dep->handoff.p : 0;
+      for (size_t r = 0; r < v->nroutes; r++)
+        next[v->routes[r].to] += lambda[j] * (1 - handoff) * v->routes[r].p;
+      if (handoff > 0)
+        next[dep->handoff.to] += lambda[j] * handoff;
+    }
+    double change = 0, largest = 0;
+    for (size_t d = 0; d < nd; d++) {
+      change = fmax(change, fabs(next[d] - lambda[d]));
+      largest = fmax(largest, next[d]);
+    }
+    memcpy(lambda, next, nd * sizeof *lambda);
+    if (change <= TOLERANCE * largest)
+      break;
+  }
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
+{
+  if (*used >= len)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf + *used, len - *used, fmt, ap);
+  va_end(ap);
+  *used = n < 0 ? len : *used + (size_t)n;
+}
+
+size_t model_scenario_warnings(const struct model *m, const char *path,
+                               char *buf, size_t len)
+{
+  size_t nd = m->ndepartments, count = 0, used = 0;
+  if (len > 0)
+    buf[0] = '\0';
+  double *load = sim_xcalloc(nd, sizeof *load);
+  double *lambda = sim_xcalloc(nd, sizeof *lambda);
+  double *next = sim_xcalloc(nd, sizeof *next);
+  double *external = sim_xcalloc(nd, sizeof *external);
+  for (size_t c = 0; c < m->nclasses; c++) {
+    traffic(m, c, lambda, next, external);
+    for (size_t d = 0; d < nd; d++) {
+      const struct model_department *dep = &m->departments[d];
+      double handoff = dep->has_handoff ? dep->handoff.p : 0;
+      double work = (1 - handoff) * dep->visit[c].service->mean +
+                    (handoff > 0 ? handoff * dep->handoff.after.mean : 0);
+      load[d] += lambda[d] * work;
+    }
+  }
+  for (size_t d = 0; d < nd; d++) {
+    const struct model_department *dep = &m->departments[d];
+    if (dep->capacity != MODEL_UNLIMITED || !(load[d] > 0))
+      continue; /* a full waiting room blocks: the queue is bounded */
+    double staff = dep->staff;
+    for (size_t i = 0; i < dep->nstaff_steps; i++)
+      staff = fmax(staff, dep->staff_schedule[i].value);
+    if (load[d] < staff * (1 - 1e-12))
+      continue;
+    count++;
+    append(buf, len, &used, "%s: warning: department '%s': offered load %.3g "
+           "%s its %.0f staff; the queue grows without bound unless "
+           "customers abandon\n", path, dep->name, load[d],
+           load[d] > staff * (1 + 1e-12) ? "exceeds" : "equals", staff);
+  }
+  free(load);
+  free(lambda);
+  free(next);
+  free(external);
+  return count;
+}

@@ -1,0 +1,49 @@
+# plots/staffing.gp — the plan of `loket staff` for one department.
+# Variables: data (comma-separated: clock, t_start, arrivals, required,
+# paid, erlang_c, service level %, its 95 % low and high, the Erlang C
+# plan's service level %), clock (1: clock times on the x axis), unit,
+# within, target (NaN: none), interval (planning interval in seconds of
+# the clock axis). Top: arrivals and staff per interval; bottom: the
+# service level per interval with its band, the Erlang C plan's, the
+# target.
+
+set multiplot layout 2,1 margins 0.09, 0.91, 0.1, 0.86 spacing 0, 0.06
+if (clock) {
+  set xdata time
+  set timefmt "%H:%M"
+  set format x "%H:%M"
+}
+xs(c) = clock ? timecolumn(1, "%H:%M") : column(2)
+xv(c) = xs(c) + interval / 2
+set ylabel "staff"
+set y2label "arrivals per interval"
+set y2tics nomirror
+set ytics nomirror
+set yrange [0:*]
+set y2range [0:*]
+set key top right horizontal maxrows 2 width -2
+set format x ""
+set style fill transparent solid 0.25 noborder
+set boxwidth interval * 0.9 absolute
+plot data using (xv(0)):3 axes x1y2 with boxes lc rgb "#56B4E9" title "arrivals", \
+     data using (xs(0)):5 with steps lt 2 title "paid staff", \
+     data using (xs(0)):4 with steps lt 1 lw 3.5 title "required (simulation)", \
+     data using (xs(0)):6 with steps lt 7 dt 3 title "Erlang C"
+set xrange [GPVAL_X_MIN:GPVAL_X_MAX]
+unset y2label
+unset y2tics
+set ytics mirror
+set title ""
+if (clock) { set format x "%H:%M"; set xlabel "time of day" } else { set format x "%g"; set xlabel sprintf("time since opening (%s)", unit) }
+set ylabel sprintf("served within %g %s", within, unit)
+if (target == target) { set yrange [target * 100 - 10:101] } else { set yrange [*:101] }
+set format y "%g%%"
+set key bottom right horizontal
+if (target == target) {
+  set arrow 1 from graph 0, first target * 100 to graph 1, first target * 100 nohead @threshold_style
+  set label 1 sprintf("target %g%%", target * 100) at graph 0.01, first target * 100 + 1.5 left textcolor rgb "#444444"
+}
+plot data using (xv(0)):8:9 with filledcurves lc rgb "#0072B2" title "95% band", \
+     data using (xv(0)):7 with linespoints lt 1 title "plan found", \
+     data using (xv(0)):10 with linespoints lt 2 title "Erlang C plan"
+unset multiplot
