@@ -76,6 +76,8 @@ struct loader {
   double default_expect;   /* satisfaction.expect: for classes without one */
   struct name_index department_names, class_names;
   struct fy_node **department_nodes;  /* the mapping of each department */
+  struct fy_node **class_rework;  /* each class's rework, read once the
+                                     departments it names are known */
 };
 
 /* ---- messages (load_diag.c) -------------------------------------------- */

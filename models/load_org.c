@@ -158,6 +158,45 @@ static bool read_class_routes(struct loader *L, struct fy_node *n,
   return load_routes(L, n, &cs->routes, &cs->nroutes);
 }
 
+/* ---- rework ---------------------------------------------------------------- */
+
+#define REWORK struct model_rework
+static const struct field rework_rows[] = {
+  REQUIRED("p", F_NUMBER, PROBABILITY, REWORK, p,
+           "probability that a service does not settle the question"),
+  NUMBER("per_handoff", PROBABILITY, REWORK, per_handoff,
+         "added to p for each handoff of the journey so far"),
+  ROW("after", F_DIST, ANY, 0, 0, REWORK, after, NO_FLAG, true, NULL,
+      "the customer comes back after this long"),
+  LATER("to", "the department the customer comes back to"),
+};
+#undef REWORK
+
+/* A rework rule (department, class or class at a department); read once
+ * every department has its name, as `to` names one. */
+static bool load_rework(struct loader *L, struct fy_node *n, struct model_rework *r)
+{
+  r->to = MODEL_REWORK_FIRST;
+  struct section sec;
+  if (!section_read(L, n, "rework", ROWS(rework_rows), r, &sec))
+    return false;
+  /* Returns at once, with p = 1, would repeat at the same time without
+   * end: the clock would never reach the closing of the doors. */
+  if (!(r->after.mean > 0)) {
+    report(L, section_given(&sec, "after"), "a rework's after must have a "
+           "mean > 0: returns at once could repeat without end");
+    return false;
+  }
+  struct fy_node *to = section_given(&sec, "to");
+  if (to) {
+    int d = department_index(L, to, "to");
+    if (d < 0)
+      return false;
+    r->to = (uint32_t)d;
+  }
+  return true;
+}
+
 /* ---- departments ---------------------------------------------------------- */
 
 static bool read_staff(struct loader *L, struct fy_node *n, const struct field *f,
@@ -195,6 +234,7 @@ static const struct field department_rows[] = {
   NUMBER("cost_per_staff_hour", NONNEG, DEPARTMENT, cost_per_staff_hour,
          "staff cost per hour"),
   LATER("classes", "settings for one class at this department"),
+  LATER("rework", "failure demand: customers who come back"),
 };
 #undef DEPARTMENT
 
@@ -217,6 +257,7 @@ static const struct field class_at_department_rows[] = {
   BEHAVIOUR_ROWS(SETTINGS),
   READ_FLAG("routes", read_class_routes, SETTINGS, routes, has_routes,
             "where this class goes after service"),
+  LATER("rework", "failure demand of this class here"),
 };
 #undef SETTINGS
 
@@ -240,6 +281,12 @@ static bool load_department_links(struct loader *L, struct fy_node *node,
   struct fy_node *n;
   if ((n = lookup(node, "routes")) && !load_routes(L, n, &dep->routes, &dep->nroutes))
     return false;
+
+  if ((n = lookup(node, "rework"))) {
+    if (!load_rework(L, n, &dep->rework))
+      return false;
+    dep->has_rework = true;
+  }
 
   if ((n = lookup(node, "handoff"))) {
     struct model_handoff *h = &dep->handoff;
@@ -272,10 +319,16 @@ static bool load_department_links(struct loader *L, struct fy_node *node,
       snprintf(where, sizeof where, "class '%s' at department '%s'",
                m->classes[c].name, dep->name);
       struct section sec;
+      struct model_class_settings *cs = &dep->class_settings[c];
       if (!section_read(L, fy_node_pair_value(pair), where,
-                        ROWS(class_at_department_rows), &dep->class_settings[c],
-                        &sec))
+                        ROWS(class_at_department_rows), cs, &sec))
         return false;
+      struct fy_node *rework = section_given(&sec, "rework");
+      if (rework) {
+        if (!load_rework(L, rework, &cs->rework))
+          return false;
+        cs->has_rework = true;
+      }
     }
   }
   return true;
@@ -321,6 +374,12 @@ bool load_departments(struct loader *L, struct fy_node *departments)
   for (uint32_t d = 0; d < m->ndepartments; d++)
     if (!load_department_links(L, L->department_nodes[d], d))
       return false;
+  for (size_t c = 0; L->class_rework && c < m->nclasses; c++)
+    if (L->class_rework[c]) {
+      if (!load_rework(L, L->class_rework[c], &m->classes[c].rework))
+        return false;
+      m->classes[c].has_rework = true;
+    }
   resolve_visits(m);
   return true;
 }
@@ -347,6 +406,20 @@ void resolve_visits(struct model *m)
       v->service = cs->has_service ? &cs->service : &dep->service;
       v->routes = cs->has_routes ? cs->routes : dep->routes;
       v->nroutes = cs->has_routes ? cs->nroutes : dep->nroutes;
+    }
+    /* Rework: class at the department, the department, the class. */
+    for (size_t c = 0; c < m->nclasses; c++) {
+      const struct model_class_settings *cs = &dep->class_settings[c];
+      const struct model_class *cl = &m->classes[c];
+      const struct model_rework *r = cs->has_rework ? &cs->rework
+                                   : dep->has_rework ? &dep->rework
+                                   : cl->has_rework ? &cl->rework : NULL;
+      if (!r)
+        continue;
+      if (!dep->rework_rule)
+        dep->rework_rule = sim_xcalloc(m->nclasses, sizeof *dep->rework_rule);
+      dep->rework_rule[c] = r;
+      m->has_rework = true;
     }
   }
 }
@@ -375,6 +448,7 @@ static const struct field class_rows[] = {
   READ("priority", read_priority, CLASS, priority, "higher is served first"),
   NUMBER("expect", NONNEG, CLASS, expect, "the wait this class expects"),
   BEHAVIOUR_ROWS(CLASS),
+  LATER("rework", "failure demand of this class"),
 };
 #undef CLASS
 
@@ -436,6 +510,7 @@ bool load_classes(struct loader *L, struct fy_node *n)
     return false;
   }
   m->classes = sim_xcalloc((size_t)count, sizeof *m->classes);
+  L->class_rework = sim_xcalloc((size_t)count, sizeof *L->class_rework);
   name_index_init(&L->class_names, (size_t)count);
   double sum = 0;
   void *iter = NULL;
@@ -461,6 +536,7 @@ bool load_classes(struct loader *L, struct fy_node *n)
     struct section sec;
     if (!section_read(L, v, where, ROWS(class_rows), cl, &sec))
       return false;
+    L->class_rework[m->nclasses - 1] = section_given(&sec, "rework");
     struct fy_node *x = section_given(&sec, "share");
     if (x) {
       if (!number(L, x, "share", PROBABILITY, &cl->share))

@@ -43,6 +43,8 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   mx->within = m->service_level_within;
   mx->journey_series = sim_xcalloc(m->nintervals + 1, sizeof *mx->journey_series);
   mx->after_work = sim_xcalloc(2 * m->ndepartments, sizeof *mx->after_work);
+  if (m->has_rework)
+    mx->repeats = sim_xcalloc(1 + m->ndepartments + m->nclasses, sizeof *mx->repeats);
   sim_sketch_init(&mx->wait_sketch);
   mx->dept = sim_xcalloc(m->ndepartments, sizeof *mx->dept);
   for (size_t d = 0; d < m->ndepartments; d++) {
@@ -74,6 +76,8 @@ void model_metrics_fini(struct model_metrics *mx)
   free(mx->cls);
   free(mx->journey_series);
   free(mx->after_work);
+  free(mx->repeats);
+  mx->repeats = NULL;
   mx->journey_series = NULL;
   mx->after_work = NULL;
   mx->dept = NULL;
@@ -117,6 +121,39 @@ void model_metrics_close(struct model_metrics *mx, double t)
 static double ratio(double num, double den)
 {
   return den > 0 ? num / den : NAN;
+}
+
+void model_metrics_repeats_journey(struct model_metrics *mx,
+                                   const struct model_journey *j)
+{
+  const struct model *m = mx->model;
+  struct model_repeats *groups[2] = {&mx->repeats[0],
+                                     &mx->repeats[1 + m->ndepartments + j->cls]};
+  for (int g = 0; g < 2; g++) {
+    groups[g]->journeys++;
+    groups[g]->repeats += j->repeats;
+    groups[g]->resolved += j->repeats == 0;
+  }
+  for (uint64_t v = j->visited; v; v &= v - 1) {
+    struct model_repeats *r = &mx->repeats[1 + __builtin_ctzll(v)];
+    r->journeys++;
+    r->repeats += j->repeats;
+    r->resolved += j->repeats == 0;
+  }
+}
+
+/* repeat_contacts and first_contact_resolution of a group of `journeys`
+ * journeys: from its tally when the model has rework, else no repeats. */
+static void repeat_columns(const struct model_repeats *r, uint64_t journeys,
+                           double *repeat_contacts, double *first_contact)
+{
+  if (r) {
+    *repeat_contacts = ratio((double)r->repeats, (double)r->journeys);
+    *first_contact = ratio((double)r->resolved, (double)r->journeys);
+  } else {
+    *repeat_contacts = journeys > 0 ? 0.0 : NAN;
+    *first_contact = journeys > 0 ? 1.0 : NAN;
+  }
 }
 
 /* satisfaction_mean, _low, _mid, _high: consecutive columns. */
@@ -196,6 +233,12 @@ void model_metrics_result(const struct model_metrics *mx, double end,
                       &row[MODEL_DEPARTMENT_satisfaction_mean]);
     row[MODEL_DEPARTMENT_service_level_alt] =
         service_level_alt(total.within, total.arrivals, total.abandoned_within);
+    const struct model_repeats *rep = mx->repeats ? &mx->repeats[1 + d] : NULL;
+    repeat_columns(rep, m->ndepartments > 1 ? dm->happiness.n : mx->happiness.n,
+                   &row[MODEL_DEPARTMENT_repeat_contacts],
+                   &row[MODEL_DEPARTMENT_first_contact_resolution]);
+    row[MODEL_DEPARTMENT_returns_caused] = rep ? (double)rep->caused : 0;
+    row[MODEL_DEPARTMENT_returns_next_day] = rep ? (double)rep->next_day : 0;
     row[MODEL_DEPARTMENT_wrap_up_hours] = mx->after_work[2 * d] / m->units_per_hour;
     row[MODEL_DEPARTMENT_coordination_hours] =
         mx->after_work[2 * d + 1] / m->units_per_hour;
@@ -246,6 +289,9 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     row[MODEL_CLASS_satisfaction_high] = happy[3];
     row[MODEL_CLASS_service_level_alt] =
         service_level_alt(cm->within, cm->arrivals, cm->abandoned_within);
+    repeat_columns(mx->repeats ? &mx->repeats[1 + m->ndepartments + c] : NULL,
+                   cm->happiness.n, &row[MODEL_CLASS_repeat_contacts],
+                   &row[MODEL_CLASS_first_contact_resolution]);
   }
 
   double *s = r->summary;
@@ -278,4 +324,7 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     sim_sketch_merge(r->waits, &mx->wait_sketch);
   s[MODEL_SUMMARY_sent_away] = (double)mx->sent_away;
   s[MODEL_SUMMARY_retrials] = (double)mx->retrials;
+  repeat_columns(mx->repeats, mx->journeys, &s[MODEL_SUMMARY_repeat_contacts],
+                 &s[MODEL_SUMMARY_first_contact_resolution]);
+  s[MODEL_SUMMARY_returns_next_day] = mx->repeats ? (double)mx->repeats[0].next_day : 0;
 }

@@ -23,13 +23,20 @@
 #include "models/model.h"
 #include "sim/stats.h"
 
+#if defined(__GNUC__)
+#define MODEL_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define MODEL_ALWAYS_INLINE
+#endif
+
 #define MODEL_SUMMARY_COLUMNS(X) \
   X(arrivals) X(served) X(abandoned) X(balked) X(blocked) X(wait_mean) \
   X(wait_p50) X(wait_p90) X(wait_p95) X(wait_p99) X(service_level) \
   X(sojourn_mean) X(visits_mean) X(handoffs_mean) X(satisfaction_mean) \
   X(utilization) X(staff_cost) X(sent_away) X(retrials) \
   X(satisfaction_low) X(satisfaction_mid) X(satisfaction_high) \
-  X(service_level_alt)
+  X(service_level_alt) X(repeat_contacts) X(first_contact_resolution) \
+  X(returns_next_day)
 
 #define MODEL_DEPARTMENT_COLUMNS(X) \
   X(arrivals) X(served) X(abandoned) X(balked) X(blocked) X(handoffs_out) \
@@ -37,13 +44,14 @@
   X(staff_mean) X(utilization) X(staff_cost) X(overtime_hours) \
   X(satisfaction_mean) X(satisfaction_low) X(satisfaction_mid) \
   X(satisfaction_high) X(service_level_alt) X(wrap_up_hours) \
-  X(coordination_hours)
+  X(coordination_hours) X(repeat_contacts) X(first_contact_resolution) \
+  X(returns_caused) X(returns_next_day)
 
 #define MODEL_CLASS_COLUMNS(X) \
   X(arrivals) X(served) X(abandoned) X(wait_mean) X(wait_p90) \
   X(service_level) X(sojourn_mean) X(satisfaction_mean) \
   X(satisfaction_low) X(satisfaction_mid) X(satisfaction_high) \
-  X(service_level_alt)
+  X(service_level_alt) X(repeat_contacts) X(first_contact_resolution)
 
 #define MODEL_ENUM_SUMMARY(name) MODEL_SUMMARY_##name,
 #define MODEL_ENUM_DEPARTMENT(name) MODEL_DEPARTMENT_##name,
@@ -147,6 +155,14 @@ struct model_journey {
   double arrived;     /* start of the journey */
   uint32_t interval;  /* of the time series, in which the journey began */
   uint64_t customer;  /* 1, 2, ... in order of arrival within the replication */
+  uint32_t repeats;   /* repeat contacts (rework), the one due tomorrow included */
+};
+
+/* Repeat contacts (rework) of journeys, and the returns decided after a
+ * service at a department: `caused` of them, `next_day` due after closing
+ * (not simulated). `resolved`: journeys without a repeat. */
+struct model_repeats {
+  uint64_t journeys, repeats, resolved, caused, next_day;
 };
 
 /* Receives every counted journey as it ends, with its satisfaction score
@@ -176,6 +192,10 @@ struct model_metrics {
    * coordination (2 x ndepartments). Not in struct model_dept_metrics:
    * every event indexes that array, and its size is what it pays. */
   double *after_work;
+  /* Only when the model has a rework rule, else NULL: everyone, then each
+   * department (journeys that visited it; returns decided there), then
+   * each class (1 + ndepartments + nclasses). */
+  struct model_repeats *repeats;
   struct model_journey_sink sink;
 };
 
@@ -279,6 +299,25 @@ static inline void model_metrics_handoff_out(struct model_metrics *mx,
     mx->dept[d].handoffs_out++;
 }
 
+/* After a service at d the question was not settled: the customer comes
+ * back, today or (`tomorrow`: due after closing) the next day. */
+static inline void model_metrics_rework(struct model_metrics *mx, uint32_t d,
+                                        bool tomorrow, bool counted)
+{
+  if (!counted)
+    return;
+  mx->repeats[1 + d].caused++;
+  mx->repeats[1 + d].next_day += tomorrow;
+  mx->repeats[0].next_day += tomorrow;
+}
+
+/* The repeats of a counted journey as it ends (models with rework only:
+ * mx->repeats set; called by the customer logic next to
+ * model_metrics_journey_end, so that function stays small enough to
+ * inline). */
+void model_metrics_repeats_journey(struct model_metrics *mx,
+                                   const struct model_journey *j);
+
 /* A server of d stays busy after its customer has left: `wrap_up` of
  * after-call work and `coordination` for a handoff (either may be 0). */
 static inline void model_metrics_after_work(struct model_metrics *mx,
@@ -293,6 +332,10 @@ static inline void model_metrics_after_work(struct model_metrics *mx,
 
 
 
+/* Once per journey, from the customer logic's one call site: always
+ * inlined, as GCC's size heuristics otherwise make it a call (costing
+ * about 30 instructions a journey in spills). */
+MODEL_ALWAYS_INLINE
 static inline void model_metrics_journey_end(struct model_metrics *mx,
                                              const struct model_journey *j,
                                              bool counted)
@@ -304,7 +347,8 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
   const struct model *m = mx->model;
   double score = model_satisfaction_score(&m->satisfaction, j->outcome, j->wait,
                                           m->classes[j->cls].expect, j->passed_on,
-                                          j->handoffs - j->passed_on, j->retrials);
+                                          j->handoffs - j->passed_on, j->retrials,
+                                          j->repeats);
   model_happiness_add(&mx->happiness, score);
   if (cm)
     model_happiness_add(&cm->happiness, score);

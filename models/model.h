@@ -61,6 +61,19 @@ struct model_handoff {
   struct model_dist coordination;  /* long after the handoff */
 };
 
+/* Failure demand: after a full service, with probability
+ * min(1, p + per_handoff x the journey's handoffs so far) the question is
+ * not settled and the customer comes back after `after` to department
+ * `to` (MODEL_REWORK_FIRST: the journey's first department), as the same
+ * journey. */
+#define MODEL_REWORK_FIRST UINT32_MAX
+struct model_rework {
+  double p;
+  double per_handoff;
+  struct model_dist after;
+  uint32_t to;
+};
+
 /* How customers of one class are treated at one department: the most
  * specific setting resolved by the loader (see docs/scenario.md). Pointers
  * refer to storage in the department, the class or the class-at-department
@@ -78,6 +91,8 @@ struct model_visit {
 /* Settings given for one class at one department (departments.D.classes.C). */
 struct model_class_settings {
   bool has_service, has_patience, has_balking, has_retrial, has_routes;
+  bool has_rework;
+  struct model_rework rework;
   struct model_dist service, patience;
   struct model_balking balking;
   struct model_retrial retrial;
@@ -106,6 +121,13 @@ struct model_department {
   uint64_t backlog;             /* customers already waiting at opening */
   struct model_class_settings *class_settings;  /* nclasses, or NULL */
   struct model_visit *visit;    /* nclasses resolved rules */
+  bool has_rework;              /* given for the department */
+  struct model_rework rework;
+  /* Per class, the rework rule after a service here (class at department,
+   * department, class: the most specific), NULL for none; the array is
+   * NULL when no class has one here. Kept out of struct model_visit, which
+   * every visit reads. */
+  const struct model_rework **rework_rule;
 };
 
 enum model_arrival_kind { MODEL_ARRIVAL_RATE, MODEL_ARRIVAL_SCHEDULE, MODEL_ARRIVAL_TRACE };
@@ -131,6 +153,8 @@ struct model_class {
   struct model_dist patience;
   struct model_balking balking;
   struct model_retrial retrial;
+  bool has_rework;
+  struct model_rework rework;
 };
 
 /* A kind of shift for the roster (staffing.shifts). Times are in the
@@ -208,6 +232,7 @@ struct model {
   uint32_t *priority_level;     /* per class: 0 = served first */
   struct model_staffing staffing;
   uint32_t max_customers;       /* in the system at once; 0: the default (2^24) */
+  bool has_rework;              /* some department has a rework rule */
 };
 
 /* Length of interval k of the time series (the last may be shorter). */

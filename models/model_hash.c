@@ -10,17 +10,18 @@
 #if defined(__x86_64__) || defined(__aarch64__)
 #define SIZE_IS(type, bytes) \
   _Static_assert(sizeof(type) == (bytes), #type " changed: update models/model_hash.c")
-SIZE_IS(struct model, 568);
-SIZE_IS(struct model_department, 552);
+SIZE_IS(struct model, 576);
+SIZE_IS(struct model_department, 648);
 SIZE_IS(struct model_arrival, 64);
-SIZE_IS(struct model_class, 168);
+SIZE_IS(struct model_class, 256);
 SIZE_IS(struct model_dist, 56);
-SIZE_IS(struct model_satisfaction, 136);
+SIZE_IS(struct model_satisfaction, 144);
 SIZE_IS(struct model_staffing, 96);
 SIZE_IS(struct model_shift, 80);
-SIZE_IS(struct model_class_settings, 216);
+SIZE_IS(struct model_class_settings, 296);
 SIZE_IS(struct model_handoff, 192);
 SIZE_IS(struct model_retrial, 64);
+SIZE_IS(struct model_rework, 80);
 SIZE_IS(struct model_balking, 16);
 SIZE_IS(struct model_route, 16);
 SIZE_IS(struct model_step, 16);
@@ -83,6 +84,12 @@ static uint64_t retrial(uint64_t h, const struct model_retrial *r)
   return dist(num(h, r->p), &r->after);
 }
 
+static uint64_t rework(uint64_t h, bool given, const struct model_rework *r)
+{
+  h = u64(h, given);
+  return u64(dist(num(num(h, r->p), r->per_handoff), &r->after), r->to);
+}
+
 static uint64_t routes(uint64_t h, const struct model_route *r, size_t n)
 {
   h = u64(h, n);
@@ -120,6 +127,7 @@ static uint64_t department(uint64_t h, const struct model *m,
   h = dist(h, &d->handoff.coordination);
   h = u64(h, d->has_wrap_up);
   h = dist(h, &d->wrap_up);
+  h = rework(h, d->has_rework, &d->rework);
   h = routes(h, d->routes, d->nroutes);
   h = num(h, d->cost_per_staff_hour);
   h = u64(h, d->backlog);
@@ -132,8 +140,10 @@ static uint64_t department(uint64_t h, const struct model *m,
     h = balking(h, &s->balking);
     h = retrial(h, &s->retrial);
     h = routes(h, s->routes, s->nroutes);
+    h = rework(h, s->has_rework, &s->rework);
   }
-  /* d->visit is resolved from the fields above. */
+  /* d->visit and d->rework_rule are resolved from the fields above (and
+   * the classes'). */
   return h;
 }
 
@@ -174,15 +184,17 @@ uint64_t model_hash(const struct model *m)
     h = dist(h, &k->patience);
     h = balking(h, &k->balking);
     h = retrial(h, &k->retrial);
+    h = rework(h, k->has_rework, &k->rework);
   }
   h = num(h, m->interval);
   h = u64(h, m->nintervals);
   const struct model_satisfaction *s = &m->satisfaction;
   h = num(num(num(num(h, s->base), s->no_wait_bonus), s->wait_max), s->wait_range);
-  h = num(num(num(h, s->handoff), s->route), s->retrial);
+  h = num(num(num(num(h, s->handoff), s->route), s->retrial), s->repeat);
   h = num(num(num(num(h, s->abandoned), s->balked), s->blocked), s->sent_away);
   h = num(h, m->service_level_target);
   h = u64(h, m->max_customers);
+  /* m->has_rework is derived from the departments' rules. */
   /* The staffing brief changes no simulated result, but `loket staff`
    * may pin it the same way. */
   const struct model_staffing *st = &m->staffing;

@@ -9,6 +9,14 @@
 #include "sim/events.h"
 #include "sim/rng.h"
 
+/* For paths only some scenarios take (rework), kept out of the event
+ * loop's code so that the others pay nothing for them. */
+#if defined(__GNUC__)
+#define MODEL_NOINLINE __attribute__((noinline))
+#else
+#define MODEL_NOINLINE
+#endif
+
 enum event_type {
   EV_ARRIVAL,        /* subject: arrival stream */
   EV_SERVICE_END,    /* subject: customer */
@@ -20,6 +28,7 @@ enum event_type {
   EV_INTERVAL_END,   /* subject: the interval of the time series that ends */
   EV_DOORS_CLOSE,    /* the horizon: arrivals have stopped, the doors close */
   EV_SERVER_FREE,    /* subject: department; after-work done, a server is free */
+  EV_RETURN,         /* subject: customer, back because it was not settled */
 };
 
 /* The order of events at equal times (docs/outputs.md, "Order of events"):
@@ -45,10 +54,11 @@ enum day { DAY_OPEN, DAY_DRAINING, DAY_CUT };
  *   IN_SERVICE   the department serving it
  *   IN_TRANSFER  the department it was handed off to, arriving after a delay
  *   RETRYING     the department it will try again
+ *   AWAY         the department it will come back to (rework)
  *   DONE         nothing: the record is back in the pool
  * Every transition is checked (sim_assert_debug) where it happens. */
 enum customer_state {
-  C_ARRIVING, C_WAITING, C_IN_SERVICE, C_IN_TRANSFER, C_RETRYING, C_DONE
+  C_ARRIVING, C_WAITING, C_IN_SERVICE, C_IN_TRANSFER, C_RETRYING, C_AWAY, C_DONE
 };
 
 /* Customers in the system at once, at most (the customer pool's size; it
@@ -64,7 +74,8 @@ enum customer_state {
  * What can be derived is not stored: the priority level comes from the
  * class (model->priority_level); whether the journey counts from its
  * arrival time (counted: arrived at or after the warm-up's end); and the
- * number of visits is always handoffs + 1 when a journey ends (every visit
+ * number of visits is always handoffs + 1 (+ the returns, with rework:
+ * struct journey_extra) when a journey ends (every visit
  * after the first follows a handoff or a route, which both count as
  * handoffs; a retry is not a new visit; a transfer always ends in a
  * visit). `detail` serves two states that never overlap. */
@@ -95,6 +106,14 @@ struct customer {
 _Static_assert(sizeof(void *) != 8 || sizeof(struct customer) == 88,
                "a customer's record is 88 bytes (docs/reliability.md)");
 
+
+/* What a journey needs only when the model has rework, kept beside the
+ * customer's record (same index) rather than in it. */
+struct journey_extra {
+  uint32_t first;          /* the journey's first department */
+  uint32_t returned;       /* repeat contacts made today */
+  uint32_t tomorrow;       /* 1: its last repeat is due after closing */
+};
 
 struct queue {
   uint32_t head, tail;     /* FIFO, linked through the customers */
@@ -142,6 +161,9 @@ struct office {
    * size the hot path's indexing pays for. */
   struct sim_rng *wrap_up_rng, *coordination_rng;
   bool after_work;         /* some department has wrap-up or coordination */
+  struct journey_extra *journeys;  /* ncustomers; NULL without rework */
+  struct sim_rng *rework_rng;      /* per department (decision and delay);
+                                      seeded where a rule applies */
   double warmup;
   uint64_t customers_created;
   uint32_t max_customers;  /* records in the pool, at most */
@@ -169,14 +191,18 @@ static void grow_pool(struct office *o)
   uint32_t old = o->ncustomers, cap = old ? old * 2 : 256;
   sim_assert(old <= UINT32_MAX / 2);
   o->customers = sim_xrealloc(o->customers, cap, sizeof *o->customers);
+  if (o->model->has_rework)
+    o->journeys = sim_xrealloc(o->journeys, cap, sizeof *o->journeys);
   for (uint32_t i = old; i < cap; i++)
     o->customers[i].next = i + 1 < cap ? i + 1 : NIL;
   o->free_customer = old;
   o->ncustomers = cap;
 }
 
-/* A new journey, or NIL (with o->error set) when the system is full. */
-static uint32_t new_customer(struct office *o, double now, uint32_t cls)
+/* A new journey that starts at department `first`, or NIL (with
+ * o->error set) when the system is full. */
+static uint32_t new_customer(struct office *o, double now, uint32_t cls,
+                             uint32_t first)
 {
   if (o->free_customer == NIL) {
     /* Every record is in use: the system holds ncustomers customers. */
@@ -206,25 +232,55 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls)
   c->serial = ++o->customers_created;
   c->detail = 0;
   c->state = C_ARRIVING;
+  if (o->journeys)
+    o->journeys[id] = (struct journey_extra){first, 0, 0};
   model_metrics_journey_start(&o->metrics, cls, counted(o, c));
   return id;
 }
 
-static void end_journey(struct office *o, uint32_t id, enum model_outcome outcome)
+/* The journey ends: `returned` repeat contacts were made today and
+ * `repeats` in all (rework). Every visit after the first follows a
+ * handoff, a route or a return. Always inlined into its two callers below,
+ * so that without rework the repeats are constant zeros and cost
+ * nothing. */
+MODEL_ALWAYS_INLINE
+static inline void finish_journey(struct office *o, uint32_t id,
+                                  enum model_outcome outcome,
+                                  uint32_t returned, uint32_t repeats)
 {
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state != C_DONE && c->state != C_WAITING);
   c->state = C_DONE;
   struct model_journey j = {
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
-    .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1,
+    .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1 + returned,
     .handoffs = c->handoffs, .passed_on = c->passed_on, .retrials = c->retrials,
     .visited = c->visited,
     .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
+    .repeats = repeats,
   };
   model_metrics_journey_end(&o->metrics, &j, counted(o, c));
+  if (repeats > 0 || o->journeys) {
+    if (counted(o, c))
+      model_metrics_repeats_journey(&o->metrics, &j);
+  }
   c->next = o->free_customer;
   o->free_customer = id;
+}
+
+MODEL_NOINLINE static void end_journey_with_repeats(struct office *o, uint32_t id,
+                                                    enum model_outcome outcome)
+{
+  const struct journey_extra *x = &o->journeys[id];
+  finish_journey(o, id, outcome, x->returned, x->returned + x->tomorrow);
+}
+
+static void end_journey(struct office *o, uint32_t id, enum model_outcome outcome)
+{
+  if (o->journeys)
+    end_journey_with_repeats(o, id, outcome);
+  else
+    finish_journey(o, id, outcome, 0, 0);
 }
 
 static inline const struct model_visit *rule(const struct office *o, uint32_t id)
@@ -439,6 +495,39 @@ static void hold_server(struct office *o, uint32_t id, uint32_t d, bool handed_o
                       PRIO_CUSTOMER, EV_SERVER_FREE, d);
 }
 
+/* Out of line: inlined into the event loop it would cost every scenario
+ * registers, for a rule most do not have. */
+/* Failure demand: after a full service at d the question may not be
+ * settled (the rule of the customer's class here). Then the customer
+ * leaves and comes back later to the rule's department as the same
+ * journey, or, when that would be after closing, the journey ends here
+ * and the return is counted as tomorrow's. True when it is not settled. */
+MODEL_NOINLINE static bool comes_back(struct office *o, uint32_t id, uint32_t d)
+{
+  const struct model_department *def = o->dept[d].def;
+  struct customer *c = &o->customers[id];
+  const struct model_rework *r = def->rework_rule ? def->rework_rule[c->cls] : NULL;
+  if (!r)
+    return false;
+  gsl_rng *rng = &o->rework_rng[d].gsl;
+  if (!(sim_rng_uniform(rng) < r->p + r->per_handoff * c->handoffs))
+    return false;
+  struct journey_extra *x = &o->journeys[id];
+  double back = o->events.now + model_dist_sample(&r->after, rng);
+  bool tomorrow = back >= o->model->horizon;
+  model_metrics_rework(&o->metrics, d, tomorrow, counted(o, c));
+  if (tomorrow) {
+    x->tomorrow = 1;
+    end_journey(o, id, MODEL_SERVED);
+    return true;
+  }
+  x->returned++;
+  c->state = C_AWAY;
+  c->dept = r->to == MODEL_REWORK_FIRST ? x->first : r->to;
+  sim_events_schedule(&o->events, back, PRIO_CUSTOMER, EV_RETURN, id);
+  return true;
+}
+
 static void on_service_end(struct office *o, uint32_t id)
 {
   struct customer *c = &o->customers[id];
@@ -467,6 +556,8 @@ static void on_service_end(struct office *o, uint32_t id)
     }
     return;
   }
+  if (o->journeys && comes_back(o, id, d))
+    return;
   uint32_t next = o->day == DAY_CUT ? NIL : route(o, id);
   if (next == NIL) {
     end_journey(o, id, MODEL_SERVED);
@@ -585,7 +676,7 @@ static void on_arrival(struct office *o, uint32_t stream)
 {
   const struct model_arrival *a = &o->model->arrivals[stream];
   double now = o->events.now;
-  uint32_t id = new_customer(o, now, draw_class(o, a));
+  uint32_t id = new_customer(o, now, draw_class(o, a), a->to);
   if (id == NIL)
     return;   /* o->error says why; the run stops */
   visit(o, id, a->to, false);
@@ -703,6 +794,12 @@ static void office_init(struct office *o, const struct model *m, uint64_t seed,
       sim_rng_init(&o->coordination_rng[d], seed, rep, MODEL_STREAM_COORDINATION + d);
     o->after_work |= def->has_wrap_up || coordination;
   }
+  if (m->has_rework) {
+    o->rework_rng = sim_xcalloc(m->ndepartments, sizeof *o->rework_rng);
+    for (uint32_t d = 0; d < m->ndepartments; d++)
+      if (m->departments[d].rework_rule)
+        sim_rng_init(&o->rework_rng[d], seed, rep, MODEL_STREAM_REWORK + d);
+  }
   o->arrivals = sim_xcalloc(m->narrivals, sizeof *o->arrivals);
   for (uint32_t i = 0; i < m->narrivals; i++)
     sim_rng_init(&o->arrivals[i].rng, seed, rep, MODEL_STREAM_ARRIVALS + i);
@@ -734,6 +831,8 @@ static void office_fini(struct office *o)
   free(o->arrivals);
   free(o->wrap_up_rng);
   free(o->coordination_rng);
+  free(o->rework_rng);
+  free(o->journeys);
   free(o->dept);
   free(o->customers);
   model_metrics_fini(&o->metrics);
@@ -760,7 +859,7 @@ static void open_doors(struct office *o)
   const struct model_arrival by_share = {.cls = -1};
   for (uint32_t d = 0; d < m->ndepartments && !o->error; d++)
     for (uint64_t k = 0; k < m->departments[d].backlog && !o->error; k++) {
-      uint32_t id = new_customer(o, 0.0, draw_class(o, &by_share));
+      uint32_t id = new_customer(o, 0.0, draw_class(o, &by_share), d);
       if (id != NIL)
         visit(o, id, d, false);
     }
@@ -830,6 +929,10 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
       break;
     case EV_SERVER_FREE:
       free_server(&o, ev.subject);
+      break;
+    case EV_RETURN:
+      sim_assert_debug(o.customers[ev.subject].state == C_AWAY);
+      visit(&o, ev.subject, o.customers[ev.subject].dept, false);
       break;
     }
   }

@@ -7,7 +7,8 @@
  * patience runs out, be blocked by a full waiting room and try again later,
  * be sent on mid-service ("not my department") and are routed on after
  * service until they leave. A server may stay busy after its customer has
- * left (wrap-up, the coordination of a handoff). Events are dispatched by a
+ * left (wrap-up, the coordination of a handoff), and a customer whose
+ * question was not settled comes back later (rework). Events are dispatched by a
  * switch over their type; customers live in a pool that grows by doubling
  * and is recycled, so the steady-state loop allocates nothing.
  *
@@ -23,6 +24,7 @@
  *   handoffs from d           MODEL_STREAM_HANDOFF    + d (decision, time, delay)
  *   wrap-up at d              MODEL_STREAM_WRAP_UP    + d
  *   coordination of handoffs from d  MODEL_STREAM_COORDINATION + d
+ *   rework after d            MODEL_STREAM_REWORK     + d (decision and delay)
  */
 #ifndef LOKET_MODELS_OFFICE_H
 #define LOKET_MODELS_OFFICE_H
@@ -43,6 +45,7 @@ enum {
   MODEL_STREAM_HANDOFF = 8u << 16,
   MODEL_STREAM_WRAP_UP = 9u << 16,
   MODEL_STREAM_COORDINATION = 10u << 16,
+  MODEL_STREAM_REWORK = 11u << 16,
 };
 
 /* Runs replication `replication` (0-based) of the model with streams from

@@ -8,7 +8,7 @@
  *   served:  S = base + bonus [no wait at all]
  *                - wait_max min(1, max(0, W - expect) / wait_range)
  *                - handoff x handoffs - route x routes
- *                - retrial x retrials
+ *                - retrial x retrials - repeat x repeats
  *   lost:    the same, but at most the outcome's ceiling
  *            (abandoned, balked, blocked, sent_away)
  *   and S is clamped to [0, 10].
@@ -16,7 +16,8 @@
  * W is the total time spent waiting in queues; `expect` is the wait the
  * customer's class expects. A handoff is being sent on mid-service ("not
  * my department"), the failure the score is about; a route is a planned
- * next step after service, by default free.
+ * next step after service, by default free; a repeat is coming back
+ * because the question was not settled (rework).
  */
 #ifndef LOKET_MODELS_SATISFACTION_H
 #define LOKET_MODELS_SATISFACTION_H
@@ -31,6 +32,7 @@ struct model_satisfaction {
   double handoff;       /* points per mid-service handoff */
   double route;         /* points per planned route to another department */
   double retrial;       /* points per extra attempt */
+  double repeat;        /* points per repeat contact (rework) */
   double abandoned, balked, blocked, sent_away;  /* ceilings when lost */
   /* Derived by model_satisfaction_prepare: */
   double wait_slope;    /* wait_max / wait_range */
@@ -48,7 +50,8 @@ void model_satisfaction_defaults(struct model_satisfaction *s,
 static inline double model_satisfaction_score(const struct model_satisfaction *s,
                                               int outcome, double wait,
                                               double expect, uint32_t handoffs,
-                                              uint32_t routes, uint32_t retrials)
+                                              uint32_t routes, uint32_t retrials,
+                                              uint32_t repeats)
 {
   double score = s->base;
   double excess = wait - expect;
@@ -56,7 +59,8 @@ static inline double model_satisfaction_score(const struct model_satisfaction *s
     score += s->no_wait_bonus;
   if (excess > 0)
     score -= excess >= s->wait_range ? s->wait_max : s->wait_slope * excess;
-  score -= s->handoff * handoffs + s->route * routes + s->retrial * retrials;
+  score -= s->handoff * handoffs + s->route * routes + s->retrial * retrials +
+           s->repeat * repeats;
   if (score > s->ceiling[outcome])
     score = s->ceiling[outcome];
   return score < 0 ? 0 : score;

@@ -79,6 +79,7 @@ static bool load_satisfaction(struct loader *L, struct fy_node *n)
     NUMBER("handoff", NONNEG, S, handoff, "points lost per mid-service handoff"),
     NUMBER("route", NONNEG, S, route, "points lost per planned route"),
     NUMBER("retrial", NONNEG, S, retrial, "points lost per retrial"),
+    NUMBER("repeat", NONNEG, S, repeat, "points lost per repeat contact (rework)"),
     NUMBER("abandoned", NONNEG, S, abandoned, "points lost by abandoning"),
     NUMBER("balked", NONNEG, S, balked, "points lost by balking"),
     NUMBER("blocked", NONNEG, S, blocked, "points lost by being blocked"),
@@ -377,6 +378,7 @@ static struct model *load(const char *path, const char *text, size_t len,
   }
   free(L.origins);
   free(L.department_nodes);
+  free(L.class_rework);
   name_index_fini(&L.department_names);
   name_index_fini(&L.class_names);
   fy_document_destroy(L.doc);
@@ -389,6 +391,7 @@ static void free_class_settings(struct model_class_settings *cs)
   model_dist_fini(&cs->service);
   model_dist_fini(&cs->patience);
   model_dist_fini(&cs->retrial.after);
+  model_dist_fini(&cs->rework.after);
   free(cs->routes);
 }
 
@@ -412,11 +415,14 @@ void model_free(struct model *m)
       free_class_settings(&dep->class_settings[c]);
     free(dep->class_settings);
     free(dep->visit);
+    model_dist_fini(&dep->rework.after);
+    free(dep->rework_rule);
   }
   for (size_t c = 0; c < m->nclasses; c++) {
     free(m->classes[c].name);
     model_dist_fini(&m->classes[c].patience);
     model_dist_fini(&m->classes[c].retrial.after);
+    model_dist_fini(&m->classes[c].rework.after);
   }
   for (size_t i = 0; i < m->narrivals; i++) {
     free(m->arrivals[i].schedule);

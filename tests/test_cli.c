@@ -88,7 +88,8 @@ static void run_writes_four_csvs_with_contract_headers(void **state)
     "replication,arrivals,served,abandoned,balked,blocked,wait_mean,wait_p50,"
     "wait_p90,wait_p95,wait_p99,service_level,sojourn_mean,visits_mean,"
     "handoffs_mean,satisfaction_mean,utilization,staff_cost,sent_away,retrials,"
-    "satisfaction_low,satisfaction_mid,satisfaction_high,service_level_alt");
+    "satisfaction_low,satisfaction_mid,satisfaction_high,service_level_alt,"
+    "repeat_contacts,first_contact_resolution,returns_next_day");
   size_t lines = 0;
   for (char *p = summary; *p; p++)
     lines += *p == '\n';
@@ -100,14 +101,16 @@ static void run_writes_four_csvs_with_contract_headers(void **state)
     "handoffs_out,wait_mean,wait_p90,service_level,queue_mean,busy_mean,"
     "staff_mean,utilization,staff_cost,overtime_hours,satisfaction_mean,"
     "satisfaction_low,satisfaction_mid,satisfaction_high,service_level_alt,"
-    "wrap_up_hours,coordination_hours");
+    "wrap_up_hours,coordination_hours,repeat_contacts,first_contact_resolution,"
+    "returns_caused,returns_next_day");
   assert_non_null(strstr(dept, "\n1,counter,"));
   free(dept);
   char *classes = test_slurp("cli-out/a/classes.csv");
   assert_string_equal(first_line(classes),
     "replication,class,arrivals,served,abandoned,wait_mean,wait_p90,"
     "service_level,sojourn_mean,satisfaction_mean,satisfaction_low,"
-    "satisfaction_mid,satisfaction_high,service_level_alt");
+    "satisfaction_mid,satisfaction_high,service_level_alt,repeat_contacts,"
+    "first_contact_resolution");
   assert_non_null(strstr(classes, "\n1,customer,"));
   free(classes);
   char *stats = test_slurp("cli-out/a/stats.csv");

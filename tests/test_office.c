@@ -864,6 +864,123 @@ static void coordination_by_hand(void **state)
   model_free(m);
 }
 
+/* Failure demand by hand. Customers at 0 and 1 go front (service 2) then
+ * back (service 3), where the rule p 0 + 1 per handoff so far always
+ * sends them home to come back after 10 to the first department.
+ * First: front 0-2, back 2-5, back at 15: front 15-17, back 17-20, and
+ * the return at 30 is after closing (20): tomorrow's, the journey ends at
+ * 20. Second: waits 1 at the front (2-4), 1 at the back (5-8), back at
+ * 18: front 18-20, back 20-23 (the doors closed at 20, the day drains),
+ * returns at 33: tomorrow's, ends at 23. Each had two repeats (one
+ * today, one tomorrow), four visits, two handoffs. Satisfaction: 9.5 - 2
+ * repeats = 7.5 and 8 - 2 = 6. */
+static void rework_by_hand(void **state)
+{
+  (void)state;
+  write_text("trace-rework.csv", "0\n1\n");
+  struct model *m = load_text(
+    "horizon: 20\nreplications: 1\n"
+    "arrivals: [{to: front, trace: trace-rework.csv}]\n"
+    "departments:\n"
+    "  front: {staff: 1, service: {dist: deterministic, value: 2},\n"
+    "          routes: [{to: back, p: 1}]}\n"
+    "  back:\n    staff: 1\n    service: {dist: deterministic, value: 3}\n"
+    "    rework: {p: 0, per_handoff: 1, after: {dist: deterministic, value: 10}}\n");
+  struct model_result r;
+  model_result_init(&r, m);
+  struct waits_seen seen = {0};
+  assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                           (struct model_journey_sink){see_wait, &seen}), 0);
+  assert_int_equal(seen.n, 2);
+  assert_near(seen.wait[0], 0, 0);
+  assert_near(seen.wait[1], 2, 1e-12);
+  const double *s = r.summary, *front = r.departments;
+  const double *back = front + MODEL_DEPARTMENT_NCOLS;
+  assert_near(s[MODEL_SUMMARY_served], 2, 0);
+  assert_near(s[MODEL_SUMMARY_sojourn_mean], (20 + 22) / 2.0, 1e-12);
+  assert_near(s[MODEL_SUMMARY_visits_mean], 4, 0);
+  assert_near(s[MODEL_SUMMARY_handoffs_mean], 2, 0);
+  assert_near(s[MODEL_SUMMARY_repeat_contacts], 2, 0);
+  assert_near(s[MODEL_SUMMARY_first_contact_resolution], 0, 0);
+  assert_near(s[MODEL_SUMMARY_returns_next_day], 2, 0);
+  assert_near(s[MODEL_SUMMARY_satisfaction_mean], (7.5 + 6) / 2, 1e-12);
+  assert_near(front[MODEL_DEPARTMENT_arrivals], 4, 0);
+  assert_near(back[MODEL_DEPARTMENT_arrivals], 4, 0);
+  assert_near(front[MODEL_DEPARTMENT_returns_caused], 0, 0);
+  assert_near(back[MODEL_DEPARTMENT_returns_caused], 4, 0);
+  assert_near(back[MODEL_DEPARTMENT_returns_next_day], 2, 0);
+  assert_near(back[MODEL_DEPARTMENT_repeat_contacts], 2, 0);
+  assert_near(r.classes[MODEL_CLASS_first_contact_resolution], 0, 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* Rework rules by class, by hand, and which one applies: class a's rule
+ * (p 1, back after 5 to help) applies at the desk, but help's own rule
+ * (p 0) beats it there; class b's rule at the desk (p 1, after 7, to the
+ * first department) sends it back every 8 minutes. A (class a, at 0):
+ * desk 0-1, help 6-8, done: one repeat, two visits. B (class b, at 0):
+ * desk 0-1, 8-9, ..., 48-49, and the return at 56 is after closing (50):
+ * six returns today and one tomorrow, seven visits. */
+static void rework_rules_by_class(void **state)
+{
+  (void)state;
+  write_text("trace-rw-one.csv", "0\n");
+  struct model *m = load_text(
+    "horizon: 50\nreplications: 1\n"
+    "classes:\n"
+    "  a: {share: 0.5, rework: {p: 1, after: {dist: deterministic, value: 5}, to: help}}\n"
+    "  b: {share: 0.5}\n"
+    "arrivals:\n"
+    "  - {to: desk, trace: trace-rw-one.csv, class: a}\n"
+    "  - {to: desk, trace: trace-rw-one.csv, class: b}\n"
+    "departments:\n"
+    "  desk:\n    staff: 2\n    service: {dist: deterministic, value: 1}\n"
+    "    classes:\n"
+    "      b: {rework: {p: 1, after: {dist: deterministic, value: 7}}}\n"
+    "  help:\n    staff: 1\n    service: {dist: deterministic, value: 2}\n"
+    "    rework: {p: 0, after: {dist: deterministic, value: 1}}\n");
+  struct model_result r = run_one(m);
+  const double *s = r.summary, *a = r.classes, *b = a + MODEL_CLASS_NCOLS;
+  const double *desk = r.departments, *help = desk + MODEL_DEPARTMENT_NCOLS;
+  assert_near(a[MODEL_CLASS_repeat_contacts], 1, 0);
+  assert_near(b[MODEL_CLASS_repeat_contacts], 7, 0);
+  assert_near(a[MODEL_CLASS_sojourn_mean], 8, 1e-12);
+  assert_near(b[MODEL_CLASS_sojourn_mean], 49, 1e-12);
+  assert_near(s[MODEL_SUMMARY_visits_mean], (2 + 7) / 2.0, 1e-12);
+  assert_near(s[MODEL_SUMMARY_handoffs_mean], 0, 0);
+  assert_near(s[MODEL_SUMMARY_repeat_contacts], 4, 0);
+  assert_near(s[MODEL_SUMMARY_returns_next_day], 1, 0);
+  assert_near(desk[MODEL_DEPARTMENT_arrivals], 1 + 7, 0);
+  assert_near(desk[MODEL_DEPARTMENT_returns_caused], 8, 0);
+  assert_near(help[MODEL_DEPARTMENT_arrivals], 1, 0);
+  assert_near(help[MODEL_DEPARTMENT_returns_caused], 0, 0);
+  /* Journeys that visited help: A alone. */
+  assert_near(help[MODEL_DEPARTMENT_repeat_contacts], 1, 0);
+  assert_near(help[MODEL_DEPARTMENT_first_contact_resolution], 0, 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* Without rework every journey is settled at the first contact. */
+static void no_rework_is_first_contact(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 200\nreplications: 1\nseed: 8\n"
+    "arrivals: [{to: desk, rate: 0.5}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  struct model_result r = run_one(m);
+  assert_true(r.summary[MODEL_SUMMARY_arrivals] > 0);
+  assert_near(r.summary[MODEL_SUMMARY_repeat_contacts], 0, 0);
+  assert_near(r.summary[MODEL_SUMMARY_first_contact_resolution], 1, 0);
+  assert_near(r.summary[MODEL_SUMMARY_returns_next_day], 0, 0);
+  assert_near(r.departments[MODEL_DEPARTMENT_first_contact_resolution], 1, 0);
+  assert_near(r.classes[MODEL_CLASS_repeat_contacts], 0, 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Satisfaction end to end, by hand. Customers at 0, 0 and 1; one desk,
  * service 10, patience 2. The first is served at once (9.5); the other two
  * give up after waiting 2 (within their expectation, so 8, but the
@@ -1083,6 +1200,47 @@ static void wrap_up_mg1_and_little(void **state)
   model_free(m);
 }
 
+/* Failure demand against theory: a Jackson network. Arrivals 0.5 go to
+ * the front (M/M/1, mean 1) and on to the back (mean 1), where with
+ * probability q = 0.1 + 0.15 x 1 handoff = 0.25 the question is not
+ * settled and the customer comes back to the back after Exp(mean 5) (an
+ * infinite-server delay: product form holds). The back then sees
+ * Lambda = 0.5 / (1 - q) = 2/3, so its wait per visit is
+ * rho / (mu - Lambda) = 2; the front's is 1. Repeats per journey are
+ * geometric, q / (1 - q) = 1/3; the first contact settles it with
+ * probability 1 - q = 0.75; visits per journey are 1 + 1 / (1 - q).
+ * (Journeys whose return falls after closing stop repeating: a bias of
+ * about after / horizon, 1e-4, far inside the tolerance.) */
+static void rework_jackson(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 40000\nwarmup: 2000\nreplications: 16\nseed: 2388\n"
+    "arrivals: [{to: front, rate: 0.5}]\n"
+    "departments:\n"
+    "  front: {staff: 1, service: {dist: exponential, mean: 1},\n"
+    "          routes: [{to: back, p: 1}]}\n"
+    "  back:\n    staff: 1\n    service: {dist: exponential, mean: 1}\n"
+    "    rework: {p: 0.1, per_handoff: 0.15, after: {dist: exponential, mean: 5},\n"
+    "             to: back}\n");
+  struct runs runs = run_all(m);
+  const double q = 0.25, lambda_back = 0.5 / (1 - q);
+  expect_mean("rework: front wait per visit", &runs, dept0,
+              MODEL_DEPARTMENT_wait_mean, 0.5 / (1 - 0.5));
+  expect_mean("rework: back wait per visit", &runs, dept1,
+              MODEL_DEPARTMENT_wait_mean, lambda_back / (1 - lambda_back));
+  expect_mean("rework: back busy", &runs, dept1, MODEL_DEPARTMENT_busy_mean,
+              lambda_back);
+  expect_mean("repeat contacts per journey", &runs, summary_of,
+              MODEL_SUMMARY_repeat_contacts, q / (1 - q));
+  expect_mean("first-contact resolution", &runs, summary_of,
+              MODEL_SUMMARY_first_contact_resolution, 1 - q);
+  expect_mean("visits per journey", &runs, summary_of,
+              MODEL_SUMMARY_visits_mean, 1 + 1 / (1 - q));
+  free_runs(&runs);
+  model_free(m);
+}
+
 /* M_t/M/infinity with a sinusoidal rate (Eick, Massey and Whitt 1993):
  * lambda(t) = a + b sin(2 pi t / T), given as a schedule of one-minute
  * steps. The mean number in service m(t) solves m' = lambda(t) - mu m; for
@@ -1155,6 +1313,10 @@ int main(void)
     cmocka_unit_test(wrap_up_by_hand),
     cmocka_unit_test(coordination_by_hand),
     cmocka_unit_test(wrap_up_mg1_and_little),
+    cmocka_unit_test(rework_by_hand),
+    cmocka_unit_test(rework_rules_by_class),
+    cmocka_unit_test(no_rework_is_first_contact),
+    cmocka_unit_test(rework_jackson),
     cmocka_unit_test(satisfaction_by_hand),
     cmocka_unit_test(mm1k_blocking),
     cmocka_unit_test(priority_cobham),

@@ -609,6 +609,12 @@ static void top_level_errors(void **state)
                "satisfaction: {route: -0.5}\n" COUNTER,
                "2:23: error: route must be a number >= 0, got '-0.5'");
   assert_error("horizon: 480\n"
+               "satisfaction: {repeat: -1}\n" COUNTER,
+               "2:24: error: repeat must be a number >= 0, got '-1'");
+  assert_error("horizon: 480\n"
+               "satisfaction: {repeat: 11}\n" COUNTER,
+               "2:24: error: repeat must be at most 10 (points on the 0-10 scale), got 11");
+  assert_error("horizon: 480\n"
                "satisfaction: {wait_range: 0}\n" COUNTER,
                "2:28: error: wait_range must be a number > 0, got '0'");
   assert_error("horizon: 480\n"
@@ -1629,6 +1635,69 @@ static void after_work(void **state)
                "'coordination'?");
 }
 
+/* rework: read at three levels, resolved most specific first (class at
+ * the department, the department, the class), errors at the value. */
+static void rework_rules(void **state)
+{
+  (void)state;
+  struct model *m = load_ok(
+      "horizon: 480\n"
+      "classes:\n"
+      "  a: {share: 0.5, rework: {p: 0.125, after: {dist: exponential, mean: 60}, to: b}}\n"
+      "  b: {share: 0.5}\n"
+      "arrivals: [{to: counter, rate: 1.125}]\n"
+      "departments:\n"
+      "  counter:\n"
+      "    staff: 3\n"
+      "    service: {dist: exponential, mean: 2.385}\n"
+      "    rework: {p: 0.25, per_handoff: 0.0625, after: {dist: deterministic, value: 30}}\n"
+      "    classes: {b: {rework: {p: 0.5, after: {dist: deterministic, value: 15}}}}\n"
+      "  b: {staff: 1, service: {dist: exponential, mean: 1}}\n"
+      "  c: {staff: 1, service: {dist: exponential, mean: 1}}\n", NULL, 0);
+  const struct model_department *counter = &m->departments[0];
+  const struct model_department *b = &m->departments[1], *c = &m->departments[2];
+  assert_true(m->has_rework);
+  assert_true(counter->has_rework);
+  assert_near(counter->rework.per_handoff, 0.0625, 0);
+  assert_int_equal(counter->rework.to, MODEL_REWORK_FIRST);
+  assert_int_equal(m->classes[0].rework.to, 1);
+  assert_near(m->classes[0].rework.per_handoff, 0, 0);
+  /* At the counter: a takes the department's, b its own there. */
+  assert_ptr_equal(counter->rework_rule[0], &counter->rework);
+  assert_ptr_equal(counter->rework_rule[1], &counter->class_settings[1].rework);
+  /* Elsewhere a takes its class's rule, b has none. */
+  assert_ptr_equal(b->rework_rule[0], &m->classes[0].rework);
+  assert_null(b->rework_rule[1]);
+  assert_ptr_equal(c->rework_rule[0], &m->classes[0].rework);
+  model_free(m);
+  m = load_ok("horizon: 480\n" COUNTER, NULL, 0);
+  assert_false(m->has_rework);
+  assert_null(m->departments[0].rework_rule);
+  model_free(m);
+
+  assert_error(AFTER_WORK("    rework: {p: 1.5, after: {dist: exponential, mean: 60}}\n"),
+               "7:17: error: p must be a probability between 0 and 1, got '1.5'");
+  assert_error(AFTER_WORK("    rework: {p: 0.5, after: {dist: deterministic, value: 0}}\n"),
+               "7:29: error: a rework's after must have a mean > 0: returns at "
+               "once could repeat without end");
+  assert_error(AFTER_WORK("    rework: {p: 0.5, after: {dist: exponential, mean: 60}, to: desk}\n"),
+               "7:64: error: unknown department 'desk'");
+  assert_error(AFTER_WORK("    rework: {p: 0.5}\n"), "7:13: error: rework needs 'after'");
+  assert_error(AFTER_WORK("    rework: {p: 0.5, per_handoff: -1, after: {dist: exponential, "
+                          "mean: 60}}\n"),
+               "7:35: error: per_handoff must be a probability between 0 and 1, "
+               "got '-1'");
+  assert_error(AFTER_WORK("    rework: {p: 0.5, after: {dist: exponential, mean: 60}, too: b}\n"),
+               "7:60: error: unknown key 'too' in rework; did you mean 'to'?");
+  assert_error(AFTER_WORK("    classes: {customer: {rework: {p: 0.5, after: {dist: "
+                          "exponential, mean: 60}, to: x}}}\n"),
+               "7:85: error: unknown department 'x'; did you mean 'b'?");
+  assert_error("horizon: 480\n"
+               "classes: {a: {share: 1, rework: {p: 0.5, after: {dist: exponential, "
+               "mean: 60}, to: nowhere}}}\n" COUNTER,
+               "2:84: error: unknown department 'nowhere'");
+}
+
 /* Scenarios whose replications would never end, or need unbounded work,
  * are refused when loaded. */
 #define HANDOFFS(a, b)                                         \
@@ -2194,6 +2263,7 @@ int main(void)
     cmocka_unit_test(organisation_loads),
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(after_work),
+    cmocka_unit_test(rework_rules),
     cmocka_unit_test(sweep_block),
     cmocka_unit_test(not_utf8),
     cmocka_unit_test(endless_work_is_refused),

@@ -46,13 +46,21 @@ figure no-cut day-counter
 
 # daar-ga-ik-niet-over: handoffs, against first-contact resolution (the
 # front desk solves 80 % itself, taking longer).
+first_contact=(--set departments.front.staff=7
+    --set 'departments.front.service={dist: gamma, mean: 8, sd: 4}'
+    --set 'departments.front.routes=[{to: permits, p: 0.1}, {to: taxes, p: 0.1}]'
+    --set departments.permits.staff=1 --set departments.taxes.staff=1
+    --set departments.permits.handoff.p=0 --set departments.taxes.handoff.p=0)
+# ... and both again when a visit may leave the question unsettled, the
+# more likely the more desks the visitor was passed along (failure demand).
+rework='{p: 0.05, per_handoff: 0.1, after: {dist: exponential, mean: 60}}'
+returns=(--set "departments.front.rework=$rework"
+    --set "departments.permits.rework=$rework"
+    --set "departments.taxes.rework=$rework")
 run handoffs daar-ga-ik-niet-over
-run first-contact daar-ga-ik-niet-over \
-    --set departments.front.staff=7 \
-    --set 'departments.front.service={dist: gamma, mean: 8, sd: 4}' \
-    --set 'departments.front.routes=[{to: permits, p: 0.1}, {to: taxes, p: 0.1}]' \
-    --set departments.permits.staff=1 --set departments.taxes.staff=1 \
-    --set departments.permits.handoff.p=0 --set departments.taxes.handoff.p=0
+run first-contact daar-ga-ik-niet-over "${first_contact[@]}"
+run handoffs-returns daar-ga-ik-niet-over "${returns[@]}"
+run first-contact-returns daar-ga-ik-niet-over "${first_contact[@]}" "${returns[@]}"
 figure handoffs kpi
 figure first-contact kpi
 
