@@ -114,6 +114,11 @@ static double mean_rate(const struct model *m, const struct model_arrival *a)
   }
   case MODEL_ARRIVAL_TRACE:
     return (double)a->ntimes / m->horizon;
+  case MODEL_ARRIVAL_APPOINTMENTS: {
+    const struct model_appointments *ap = &a->appointments;
+    double slots = floor((ap->to - ap->from) / ap->every + 1e-9) + 1;
+    return slots * ap->per_slot * (1 - ap->no_show) / m->horizon;
+  }
   }
   return 0;
 }

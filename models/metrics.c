@@ -45,6 +45,8 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   mx->after_work = sim_xcalloc(2 * m->ndepartments, sizeof *mx->after_work);
   if (m->has_rework)
     mx->repeats = sim_xcalloc(1 + m->ndepartments + m->nclasses, sizeof *mx->repeats);
+  if (m->has_appointments)
+    mx->appointments = sim_xcalloc(m->nclasses, sizeof *mx->appointments);
   sim_sketch_init(&mx->wait_sketch);
   mx->dept = sim_xcalloc(m->ndepartments, sizeof *mx->dept);
   for (size_t d = 0; d < m->ndepartments; d++) {
@@ -77,7 +79,9 @@ void model_metrics_fini(struct model_metrics *mx)
   free(mx->journey_series);
   free(mx->after_work);
   free(mx->repeats);
+  free(mx->appointments);
   mx->repeats = NULL;
+  mx->appointments = NULL;
   mx->journey_series = NULL;
   mx->after_work = NULL;
   mx->dept = NULL;
@@ -292,6 +296,11 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     repeat_columns(mx->repeats ? &mx->repeats[1 + m->ndepartments + c] : NULL,
                    cm->happiness.n, &row[MODEL_CLASS_repeat_contacts],
                    &row[MODEL_CLASS_first_contact_resolution]);
+    const struct model_appointment_metrics *ap =
+        mx->appointments ? &mx->appointments[c] : &(struct model_appointment_metrics){0};
+    row[MODEL_CLASS_no_shows] = (double)ap->no_shows;
+    row[MODEL_CLASS_lateness_mean] = ratio(ap->lateness_sum, (double)ap->came);
+    row[MODEL_CLASS_slot_wait_mean] = ratio(ap->slot_wait_sum, (double)ap->started);
   }
 
   double *s = r->summary;

@@ -51,7 +51,8 @@
   X(arrivals) X(served) X(abandoned) X(wait_mean) X(wait_p90) \
   X(service_level) X(sojourn_mean) X(satisfaction_mean) \
   X(satisfaction_low) X(satisfaction_mid) X(satisfaction_high) \
-  X(service_level_alt) X(repeat_contacts) X(first_contact_resolution)
+  X(service_level_alt) X(repeat_contacts) X(first_contact_resolution) \
+  X(no_shows) X(lateness_mean) X(slot_wait_mean)
 
 #define MODEL_ENUM_SUMMARY(name) MODEL_SUMMARY_##name,
 #define MODEL_ENUM_DEPARTMENT(name) MODEL_DEPARTMENT_##name,
@@ -158,6 +159,14 @@ struct model_journey {
   uint32_t repeats;   /* repeat contacts (rework), the one due tomorrow included */
 };
 
+/* Booked customers of one class: who stayed away, how late the others
+ * came (arrival - slot), and their wait for service measured from the
+ * later of slot and arrival (the measure they judge). */
+struct model_appointment_metrics {
+  uint64_t no_shows, came, started;
+  double lateness_sum, slot_wait_sum;
+};
+
 /* Repeat contacts (rework) of journeys, and the returns decided after a
  * service at a department: `caused` of them, `next_day` due after closing
  * (not simulated). `resolved`: journeys without a repeat. */
@@ -196,6 +205,8 @@ struct model_metrics {
    * department (journeys that visited it; returns decided there), then
    * each class (1 + ndepartments + nclasses). */
   struct model_repeats *repeats;
+  /* Only when the model has appointments, else NULL: per class. */
+  struct model_appointment_metrics *appointments;
   struct model_journey_sink sink;
 };
 
@@ -309,6 +320,36 @@ static inline void model_metrics_rework(struct model_metrics *mx, uint32_t d,
   mx->repeats[1 + d].caused++;
   mx->repeats[1 + d].next_day += tomorrow;
   mx->repeats[0].next_day += tomorrow;
+}
+
+/* Appointments (models with appointments only): a booked customer of
+ * class `cls` stayed away; one arrived `lateness` after its slot; one
+ * started its first service `slot_wait` after the later of slot and
+ * arrival. */
+static inline void model_metrics_no_show(struct model_metrics *mx, uint32_t cls,
+                                         bool counted)
+{
+  if (counted)
+    mx->appointments[cls].no_shows++;
+}
+
+static inline void model_metrics_appointment_arrival(struct model_metrics *mx,
+                                                     uint32_t cls, double lateness,
+                                                     bool counted)
+{
+  if (!counted)
+    return;
+  mx->appointments[cls].came++;
+  mx->appointments[cls].lateness_sum += lateness;
+}
+
+static inline void model_metrics_slot_wait(struct model_metrics *mx, uint32_t cls,
+                                           double slot_wait, bool counted)
+{
+  if (!counted)
+    return;
+  mx->appointments[cls].started++;
+  mx->appointments[cls].slot_wait_sum += slot_wait;
 }
 
 /* The repeats of a counted journey as it ends (models with rework only:

@@ -130,7 +130,29 @@ struct model_department {
   const struct model_rework **rework_rule;
 };
 
-enum model_arrival_kind { MODEL_ARRIVAL_RATE, MODEL_ARRIVAL_SCHEDULE, MODEL_ARRIVAL_TRACE };
+enum model_arrival_kind { MODEL_ARRIVAL_RATE, MODEL_ARRIVAL_SCHEDULE, MODEL_ARRIVAL_TRACE,
+                          MODEL_ARRIVAL_APPOINTMENTS };
+
+/* A signed time offset (punctuality: arrival minus slot time). */
+enum model_offset_kind { MODEL_OFFSET_DETERMINISTIC, MODEL_OFFSET_UNIFORM,
+                         MODEL_OFFSET_NORMAL };
+struct model_offset {
+  enum model_offset_kind kind;
+  double a, b;        /* value; min, max; mean, sd (not truncated) */
+};
+
+/* Booked appointments: a slot every `every` from `from` to `to` (both
+ * included, times since opening), `per_slot` customers each; each stays
+ * away with probability `no_show`, the others arrive at the slot time +
+ * punctuality (no earlier than opening). An early customer waits for
+ * the slot (early_serve false) or joins the queue at once. */
+struct model_appointments {
+  double from, to, every;
+  uint32_t per_slot;
+  double no_show;
+  struct model_offset punctuality;   /* deterministic 0 if not given */
+  bool early_serve;
+};
 
 struct model_arrival {
   enum model_arrival_kind kind;
@@ -142,6 +164,7 @@ struct model_arrival {
   size_t nsteps;
   double *times;      /* TRACE: arrival times since opening, ascending */
   size_t ntimes;
+  struct model_appointments appointments;   /* APPOINTMENTS */
 };
 
 struct model_class {
@@ -233,6 +256,7 @@ struct model {
   struct model_staffing staffing;
   uint32_t max_customers;       /* in the system at once; 0: the default (2^24) */
   bool has_rework;              /* some department has a rework rule */
+  bool has_appointments;        /* some arrival stream is of appointments */
 };
 
 /* Length of interval k of the time series (the last may be shorter). */

@@ -12,7 +12,8 @@
   _Static_assert(sizeof(type) == (bytes), #type " changed: update models/model_hash.c")
 SIZE_IS(struct model, 576);
 SIZE_IS(struct model_department, 648);
-SIZE_IS(struct model_arrival, 64);
+SIZE_IS(struct model_arrival, 136);
+SIZE_IS(struct model_appointments, 72);
 SIZE_IS(struct model_class, 256);
 SIZE_IS(struct model_dist, 56);
 SIZE_IS(struct model_satisfaction, 144);
@@ -170,6 +171,12 @@ uint64_t model_hash(const struct model *m)
     h = u64(h, a->times ? a->ntimes : 0);
     for (size_t k = 0; a->times && k < a->ntimes; k++)
       h = num(h, a->times[k]);
+    const struct model_appointments *ap = &a->appointments;
+    h = num(num(num(h, ap->from), ap->to), ap->every);
+    h = num(u64(h, ap->per_slot), ap->no_show);
+    h = u64(h, (uint64_t)ap->punctuality.kind);
+    h = num(num(h, ap->punctuality.a), ap->punctuality.b);
+    h = u64(h, ap->early_serve);
   }
   h = u64(h, m->ndepartments);
   for (size_t d = 0; d < m->ndepartments; d++)
@@ -194,7 +201,8 @@ uint64_t model_hash(const struct model *m)
   h = num(num(num(num(h, s->abandoned), s->balked), s->blocked), s->sent_away);
   h = num(h, m->service_level_target);
   h = u64(h, m->max_customers);
-  /* m->has_rework is derived from the departments' rules. */
+  /* m->has_rework and m->has_appointments are derived from the
+   * departments' rules and the arrival streams. */
   /* The staffing brief changes no simulated result, but `loket staff`
    * may pin it the same way. */
   const struct model_staffing *st = &m->staffing;

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 #include "sim/check.h"
@@ -29,6 +30,8 @@ enum event_type {
   EV_DOORS_CLOSE,    /* the horizon: arrivals have stopped, the doors close */
   EV_SERVER_FREE,    /* subject: department; after-work done, a server is free */
   EV_RETURN,         /* subject: customer, back because it was not settled */
+  EV_APPOINTMENT,    /* subject: arrival stream of appointments */
+  EV_SLOT,           /* subject: customer, early, whose slot has come */
 };
 
 /* The order of events at equal times (docs/outputs.md, "Order of events"):
@@ -55,10 +58,12 @@ enum day { DAY_OPEN, DAY_DRAINING, DAY_CUT };
  *   IN_TRANSFER  the department it was handed off to, arriving after a delay
  *   RETRYING     the department it will try again
  *   AWAY         the department it will come back to (rework)
+ *   EARLY        the department of its appointment, waiting for the slot
  *   DONE         nothing: the record is back in the pool
  * Every transition is checked (sim_assert_debug) where it happens. */
 enum customer_state {
-  C_ARRIVING, C_WAITING, C_IN_SERVICE, C_IN_TRANSFER, C_RETRYING, C_AWAY, C_DONE
+  C_ARRIVING, C_WAITING, C_IN_SERVICE, C_IN_TRANSFER, C_RETRYING, C_AWAY,
+  C_EARLY, C_DONE
 };
 
 /* Customers in the system at once, at most (the customer pool's size; it
@@ -143,6 +148,10 @@ struct department {
 struct arrival_stream {
   struct sim_rng rng;
   size_t step;             /* schedule step or trace position */
+  /* Appointments: the booked customers who come, drawn at opening, in
+   * order of arrival, with their slot times. */
+  double *times, *slots;
+  size_t ntimes;
 };
 
 struct office {
@@ -164,6 +173,10 @@ struct office {
   struct journey_extra *journeys;  /* ncustomers; NULL without rework */
   struct sim_rng *rework_rng;      /* per department (decision and delay);
                                       seeded where a rule applies */
+  bool customer_extras;    /* journeys or slot_of is kept */
+  double *slot_of;         /* ncustomers: slot time of a booked customer
+                              until its first service, else NaN; NULL
+                              without appointments */
   double warmup;
   uint64_t customers_created;
   uint32_t max_customers;  /* records in the pool, at most */
@@ -193,15 +206,28 @@ static void grow_pool(struct office *o)
   o->customers = sim_xrealloc(o->customers, cap, sizeof *o->customers);
   if (o->model->has_rework)
     o->journeys = sim_xrealloc(o->journeys, cap, sizeof *o->journeys);
+  if (o->model->has_appointments)
+    o->slot_of = sim_xrealloc(o->slot_of, cap, sizeof *o->slot_of);
   for (uint32_t i = old; i < cap; i++)
     o->customers[i].next = i + 1 < cap ? i + 1 : NIL;
   o->free_customer = old;
   o->ncustomers = cap;
 }
 
+/* What rework and appointments keep beside a new customer's record. */
+MODEL_NOINLINE static void start_extras(struct office *o, uint32_t id, uint32_t first)
+{
+  if (o->journeys)
+    o->journeys[id] = (struct journey_extra){first, 0, 0};
+  if (o->slot_of)
+    o->slot_of[id] = NAN;
+}
+
 /* A new journey that starts at department `first`, or NIL (with
- * o->error set) when the system is full. */
-static uint32_t new_customer(struct office *o, double now, uint32_t cls,
+ * o->error set) when the system is full. Always inlined: once per
+ * customer, and GCC's size heuristics would otherwise make it a call. */
+MODEL_ALWAYS_INLINE
+static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
                              uint32_t first)
 {
   if (o->free_customer == NIL) {
@@ -232,8 +258,8 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls,
   c->serial = ++o->customers_created;
   c->detail = 0;
   c->state = C_ARRIVING;
-  if (o->journeys)
-    o->journeys[id] = (struct journey_extra){first, 0, 0};
+  if (o->customer_extras)
+    start_extras(o, id, first);
   model_metrics_journey_start(&o->metrics, cls, counted(o, c));
   return id;
 }
@@ -368,6 +394,13 @@ static void start_service(struct office *o, uint32_t id, uint32_t d)
   dp->busy++;
   model_metrics_busy(&o->metrics, d, now, dp->busy);
   model_metrics_service_start(&o->metrics, d, c->interval, wait, counted(o, c));
+  if (o->slot_of && !isnan(o->slot_of[id])) {
+    /* A booked customer's first service: its wait from the later of its
+     * slot and its arrival. */
+    double from = o->slot_of[id] > c->arrived ? o->slot_of[id] : c->arrived;
+    model_metrics_slot_wait(&o->metrics, c->cls, now - from, counted(o, c));
+    o->slot_of[id] = NAN;
+  }
   const struct model_department *def = dp->def;
   double duration;
   if (def->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
@@ -647,6 +680,8 @@ static double next_scheduled_arrival(struct office *o, uint32_t i, double t)
   }
   case MODEL_ARRIVAL_TRACE:
     return s->step < a->ntimes ? a->times[s->step++] : INFINITY;
+  case MODEL_ARRIVAL_APPOINTMENTS:
+    return s->step < s->ntimes ? s->times[s->step++] : INFINITY;
   }
   sim_check_fail("known arrival kind with a schedule", __FILE__, __LINE__);
 }
@@ -685,6 +720,95 @@ static void on_arrival(struct office *o, uint32_t stream)
     sim_events_schedule(&o->events, next, PRIO_CUSTOMER, EV_ARRIVAL, stream);
   else
     stream_ended(o);
+}
+
+/* A booked customer arrives (the stream's arrival s->step - 1): early
+ * ones wait for their slot unless `early: serve`. */
+static void on_appointment(struct office *o, uint32_t stream)
+{
+  const struct model_arrival *a = &o->model->arrivals[stream];
+  struct arrival_stream *s = &o->arrivals[stream];
+  double now = o->events.now, slot = s->slots[s->step - 1];
+  uint32_t id = new_customer(o, now, draw_class(o, a), a->to);
+  if (id == NIL)
+    return;
+  struct customer *c = &o->customers[id];
+  o->slot_of[id] = slot;
+  model_metrics_appointment_arrival(&o->metrics, c->cls, now - slot, counted(o, c));
+  if (now < slot && !a->appointments.early_serve) {
+    c->state = C_EARLY;
+    c->dept = a->to;
+    sim_events_schedule(&o->events, slot, PRIO_CUSTOMER, EV_SLOT, id);
+  } else {
+    visit(o, id, a->to, false);
+  }
+  double next = next_arrival(o, stream, now);
+  if (next < o->model->horizon)
+    sim_events_schedule(&o->events, next, PRIO_CUSTOMER, EV_APPOINTMENT, stream);
+  else
+    stream_ended(o);
+}
+
+static int compare_arrival(const void *x, const void *y)
+{
+  const double *a = x, *b = y;   /* (arrival, slot) */
+  if (a[0] != b[0])
+    return a[0] < b[0] ? -1 : 1;
+  return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* The booked customers of stream i who come today, drawn at opening from
+ * the stream's generator: slot by slot, each stays away with probability
+ * no_show; the others arrive at slot + punctuality, no earlier than
+ * opening. One who would arrive at or after the horizon counts as a
+ * no-show. */
+static void book_appointments(struct office *o, uint32_t i)
+{
+  const struct model *m = o->model;
+  const struct model_appointments *ap = &m->arrivals[i].appointments;
+  struct arrival_stream *s = &o->arrivals[i];
+  gsl_rng *rng = &s->rng.gsl;
+  size_t nslots = (size_t)floor((ap->to - ap->from) / ap->every + 1e-9) + 1;
+  double *pairs = sim_xcalloc(2 * nslots * ap->per_slot, sizeof *pairs);
+  size_t n = 0;
+  const struct model_arrival *a = &m->arrivals[i];
+  for (size_t k = 0; k < nslots; k++) {
+    double slot = ap->from + (double)k * ap->every;
+    for (uint32_t j = 0; j < ap->per_slot; j++) {
+      double offset = 0;
+      bool away = ap->no_show > 0 && sim_rng_uniform(rng) < ap->no_show;
+      switch (ap->punctuality.kind) {
+      case MODEL_OFFSET_DETERMINISTIC:
+        offset = ap->punctuality.a;
+        break;
+      case MODEL_OFFSET_UNIFORM:
+        offset = ap->punctuality.a +
+                 (ap->punctuality.b - ap->punctuality.a) * sim_rng_uniform(rng);
+        break;
+      case MODEL_OFFSET_NORMAL:
+        offset = ap->punctuality.a + ap->punctuality.b * gsl_ran_gaussian_ziggurat(rng, 1.0);
+        break;
+      }
+      double t = slot + offset > 0 ? slot + offset : 0;
+      if (away || t >= m->horizon) {
+        /* The class of a stream without one is drawn as for walk-ins. */
+        model_metrics_no_show(&o->metrics, draw_class(o, a), slot >= o->warmup);
+        continue;
+      }
+      pairs[2 * n] = t;
+      pairs[2 * n + 1] = slot;
+      n++;
+    }
+  }
+  qsort(pairs, n, 2 * sizeof *pairs, compare_arrival);
+  s->times = sim_xcalloc(n ? n : 1, sizeof *s->times);
+  s->slots = sim_xcalloc(n ? n : 1, sizeof *s->slots);
+  for (size_t k = 0; k < n; k++) {
+    s->times[k] = pairs[2 * k];
+    s->slots[k] = pairs[2 * k + 1];
+  }
+  s->ntimes = n;
+  free(pairs);
 }
 
 /* ---- the day ------------------------------------------------------------ */
@@ -783,6 +907,7 @@ static void office_init(struct office *o, const struct model *m, uint64_t seed,
     sim_rng_init(&dp->retrial_rng, seed, rep, MODEL_STREAM_RETRIAL + d);
     sim_rng_init(&dp->handoff_rng, seed, rep, MODEL_STREAM_HANDOFF + d);
   }
+  o->customer_extras = m->has_rework || m->has_appointments;
   o->wrap_up_rng = sim_xcalloc(m->ndepartments, sizeof *o->wrap_up_rng);
   o->coordination_rng = sim_xcalloc(m->ndepartments, sizeof *o->coordination_rng);
   for (uint32_t d = 0; d < m->ndepartments; d++) {
@@ -833,6 +958,11 @@ static void office_fini(struct office *o)
   free(o->coordination_rng);
   free(o->rework_rng);
   free(o->journeys);
+  free(o->slot_of);
+  for (uint32_t i = 0; i < m->narrivals; i++) {
+    free(o->arrivals[i].times);
+    free(o->arrivals[i].slots);
+  }
   free(o->dept);
   free(o->customers);
   model_metrics_fini(&o->metrics);
@@ -864,9 +994,13 @@ static void open_doors(struct office *o)
         visit(o, id, d, false);
     }
   for (uint32_t i = 0; i < m->narrivals; i++) {
+    bool booked = m->arrivals[i].kind == MODEL_ARRIVAL_APPOINTMENTS;
+    if (booked)
+      book_appointments(o, i);
     double first = next_arrival(o, i, 0.0);
     if (first < m->horizon)
-      sim_events_schedule(&o->events, first, PRIO_CUSTOMER, EV_ARRIVAL, i);
+      sim_events_schedule(&o->events, first, PRIO_CUSTOMER,
+                          booked ? EV_APPOINTMENT : EV_ARRIVAL, i);
     else
       stream_ended(o);
   }
@@ -932,6 +1066,15 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
       break;
     case EV_RETURN:
       sim_assert_debug(o.customers[ev.subject].state == C_AWAY);
+      visit(&o, ev.subject, o.customers[ev.subject].dept, false);
+      break;
+    case EV_APPOINTMENT:
+      on_appointment(&o, ev.subject);
+      if (o.error)
+        goto failed;
+      break;
+    case EV_SLOT:
+      sim_assert_debug(o.customers[ev.subject].state == C_EARLY);
       visit(&o, ev.subject, o.customers[ev.subject].dept, false);
       break;
     }

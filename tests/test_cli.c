@@ -110,7 +110,7 @@ static void run_writes_four_csvs_with_contract_headers(void **state)
     "replication,class,arrivals,served,abandoned,wait_mean,wait_p90,"
     "service_level,sojourn_mean,satisfaction_mean,satisfaction_low,"
     "satisfaction_mid,satisfaction_high,service_level_alt,repeat_contacts,"
-    "first_contact_resolution");
+    "first_contact_resolution,no_shows,lateness_mean,slot_wait_mean");
   assert_non_null(strstr(classes, "\n1,customer,"));
   free(classes);
   char *stats = test_slurp("cli-out/a/stats.csv");

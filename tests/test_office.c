@@ -981,6 +981,72 @@ static void no_rework_is_first_contact(void **state)
   model_free(m);
 }
 
+/* Appointments by hand. Slots 10, 20 and 30, everyone 4 minutes early
+ * (arrivals 6, 16, 26), walk-ins at 0 and 7, one desk of service 5 that
+ * serves appointments first. early: wait — W1 0-5; A1 waits for its slot
+ * while W2 is served 7-12; A1 queues at 10 and is served 12-17 (slot wait
+ * 2); A2 and A3 are served at their slots. early: serve — A1 is served at
+ * once 6-11 (4 before its slot), W2 waits 4 (11-16), A2 arrives at 16 as
+ * W2 leaves and is served 16-21, A3 26-31: slot waits -4. */
+static void appointments_by_hand(void **state)
+{
+  (void)state;
+  write_text("trace-walk-in.csv", "0\n7\n");
+  const char *early[] = {"wait", "serve"};
+  for (int k = 0; k < 2; k++) {
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 40\nreplications: 1\n"
+             "classes: {walk-in: {share: 1}, booked: {share: 0, priority: 1}}\n"
+             "arrivals:\n"
+             "  - {to: desk, trace: trace-walk-in.csv, class: walk-in}\n"
+             "  - {to: desk, class: booked, appointments: {from: 10, to: 30, every: 10,\n"
+             "     early: %s, punctuality: {dist: deterministic, value: -4}}}\n"
+             "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 5}}\n",
+             early[k]);
+    struct model *m = load_text(yaml);
+    struct model_result r;
+    model_result_init(&r, m);
+    struct waits_seen seen = {0};
+    assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                             (struct model_journey_sink){see_wait, &seen}), 0);
+    const double *walk_in = r.classes, *booked = walk_in + MODEL_CLASS_NCOLS;
+    assert_int_equal(seen.n, 5);
+    assert_near(booked[MODEL_CLASS_arrivals], 3, 0);
+    assert_near(booked[MODEL_CLASS_no_shows], 0, 0);
+    assert_near(booked[MODEL_CLASS_lateness_mean], -4, 1e-12);
+    assert_near(walk_in[MODEL_CLASS_no_shows], 0, 0);
+    assert_true(isnan(walk_in[MODEL_CLASS_lateness_mean]));
+    assert_true(isnan(walk_in[MODEL_CLASS_slot_wait_mean]));
+    if (k == 0) {
+      /* Customers by arrival: W1 (0), A1 (6), W2 (7), A2 (16), A3 (26). */
+      assert_near(seen.wait[1], 2, 1e-12);   /* queued from the slot */
+      assert_near(seen.wait[2], 0, 0);
+      assert_near(booked[MODEL_CLASS_slot_wait_mean], 2.0 / 3, 1e-12);
+      assert_near(booked[MODEL_CLASS_sojourn_mean], (11 + 9 + 9) / 3.0, 1e-12);
+    } else {
+      assert_near(seen.wait[1], 0, 0);
+      assert_near(seen.wait[2], 4, 1e-12);
+      assert_near(seen.wait[3], 0, 0);
+      assert_near(booked[MODEL_CLASS_slot_wait_mean], -4, 1e-12);
+      assert_near(booked[MODEL_CLASS_sojourn_mean], 5, 1e-12);
+    }
+    model_result_fini(&r);
+    model_free(m);
+  }
+  /* Everyone stays away: two per slot, three slots, all no-shows. */
+  struct model *m = load_text(
+    "horizon: 40\nreplications: 1\n"
+    "arrivals: [{to: desk, appointments: {from: 10, to: 30, every: 10, per_slot: 2,\n"
+    "            no_show: 1}}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 5}}\n");
+  struct model_result r = run_one(m);
+  assert_near(r.summary[MODEL_SUMMARY_arrivals], 0, 0);
+  assert_near(r.classes[MODEL_CLASS_no_shows], 6, 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Satisfaction end to end, by hand. Customers at 0, 0 and 1; one desk,
  * service 10, patience 2. The first is served at once (9.5); the other two
  * give up after waiting 2 (within their expectation, so 8, but the
@@ -1241,6 +1307,33 @@ static void rework_jackson(void **state)
   model_free(m);
 }
 
+/* Appointments against their parameters: 60 customers in each of 40
+ * slots (from 30), a no-show probability 0.15 and an untruncated normal
+ * punctuality (mean -3, sd 5; no arrival is moved by the opening, the
+ * first slot being 6 sd after it). The share of no-shows and the mean
+ * lateness are estimates of 0.15 and -3 with the tolerance of their
+ * spread between replications. */
+static void appointments_no_shows_and_lateness(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 500\nreplications: 12\nseed: 2389\n"
+    "classes: {booked: {share: 1}}\n"
+    "arrivals: [{to: desk, appointments: {from: 30, to: 420, every: 10, per_slot: 60,\n"
+    "            no_show: 0.15, punctuality: {dist: normal, mean: -3, sd: 5}}}]\n"
+    "departments:\n  desk: {staff: 100, service: {dist: deterministic, value: 1}}\n");
+  struct runs runs = run_all(m);
+  for (size_t k = 0; k < runs.n; k++) {
+    double *c = runs.r[k].classes;
+    assert_near(c[MODEL_CLASS_no_shows] + c[MODEL_CLASS_arrivals], 40 * 60, 0);
+    c[MODEL_CLASS_no_shows] /= 40 * 60;
+  }
+  expect_mean("no-show share", &runs, class0, MODEL_CLASS_no_shows, 0.15);
+  expect_mean("lateness (arrival - slot)", &runs, class0, MODEL_CLASS_lateness_mean, -3);
+  free_runs(&runs);
+  model_free(m);
+}
+
 /* M_t/M/infinity with a sinusoidal rate (Eick, Massey and Whitt 1993):
  * lambda(t) = a + b sin(2 pi t / T), given as a schedule of one-minute
  * steps. The mean number in service m(t) solves m' = lambda(t) - mu m; for
@@ -1317,6 +1410,8 @@ int main(void)
     cmocka_unit_test(rework_rules_by_class),
     cmocka_unit_test(no_rework_is_first_contact),
     cmocka_unit_test(rework_jackson),
+    cmocka_unit_test(appointments_by_hand),
+    cmocka_unit_test(appointments_no_shows_and_lateness),
     cmocka_unit_test(satisfaction_by_hand),
     cmocka_unit_test(mm1k_blocking),
     cmocka_unit_test(priority_cobham),

@@ -771,7 +771,7 @@ static void arrival_errors(void **state)
                "6:46: error: unknown class 'vip'");
   assert_error(DEPARTMENTS "arrivals: [{to: counter}]\n",
                "6:12: error: an arrival stream needs exactly one of 'rate', "
-               "'schedule' and 'trace'");
+               "'schedule', 'trace' and 'appointments'");
   assert_error(DEPARTMENTS "arrivals: [{rate: 1.125}]\n",
                "6:12: error: an arrival stream needs 'to'");
 }
@@ -1523,7 +1523,7 @@ static void organisation_errors(void **state)
   /* arrivals */
   assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: 1, schedule: []}]\n",
                "6:32: error: an arrival stream needs exactly one of 'rate', "
-               "'schedule' and 'trace'");
+               "'schedule', 'trace' and 'appointments'");
   assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0, per_hour: -3}]}]\n",
                "6:55: error: per_hour must be a number >= 0, got '-3'");
   assert_error(DEPARTMENTS "arrivals: [{to: counter, trace: nowhere.csv}]\n",
@@ -1696,6 +1696,72 @@ static void rework_rules(void **state)
                "classes: {a: {share: 1, rework: {p: 0.5, after: {dist: exponential, "
                "mean: 60}, to: nowhere}}}\n" COUNTER,
                "2:84: error: unknown department 'nowhere'");
+}
+
+/* appointments: slots, clock times, defaults, a signed punctuality;
+ * errors at the value. */
+#define BOOKED(spec) DEPARTMENTS "arrivals: [{to: counter, appointments: " spec "}]\n"
+static void appointment_streams(void **state)
+{
+  (void)state;
+  struct model *m = load_ok(
+      "opens: \"09:00\"\nhorizon: \"17:00\"\n"
+      "departments:\n  counter: {staff: 3, service: {dist: exponential, mean: 2.385}}\n"
+      "arrivals:\n"
+      "  - to: counter\n"
+      "    appointments: {from: \"09:30\", to: \"15:48\", every: 12, per_slot: 2,\n"
+      "                   no_show: 0.125, early: serve,\n"
+      "                   punctuality: {dist: normal, mean: -3, sd: 5}}\n"
+      "  - {to: counter, appointments: {from: 0, to: 60, every: \"0:15\"}}\n", NULL, 0);
+  assert_true(m->has_appointments);
+  const struct model_appointments *ap = &m->arrivals[0].appointments;
+  assert_int_equal(m->arrivals[0].kind, MODEL_ARRIVAL_APPOINTMENTS);
+  assert_near(ap->from, 30, 1e-9);
+  assert_near(ap->to, 408, 1e-9);
+  assert_near(ap->every, 12, 0);
+  assert_int_equal(ap->per_slot, 2);
+  assert_near(ap->no_show, 0.125, 0);
+  assert_true(ap->early_serve);
+  assert_int_equal(ap->punctuality.kind, MODEL_OFFSET_NORMAL);
+  assert_near(ap->punctuality.a, -3, 0);
+  assert_near(ap->punctuality.b, 5, 0);
+  ap = &m->arrivals[1].appointments;
+  assert_near(ap->every, 15, 1e-9);
+  assert_int_equal(ap->per_slot, 1);
+  assert_false(ap->early_serve);
+  assert_int_equal(ap->punctuality.kind, MODEL_OFFSET_DETERMINISTIC);
+  assert_near(ap->punctuality.a, 0, 0);
+  model_free(m);
+
+  assert_error(BOOKED("{from: 30, to: 10, every: 10}"),
+               "6:55: error: the last slot is before the first");
+  assert_error(BOOKED("{from: 10, to: 480, every: 10}"),
+               "6:55: error: the last slot must be before the horizon (480)");
+  assert_error(BOOKED("{from: 10, to: 30, every: 0}"),
+               "6:66: error: every must be a number > 0, got '0'");
+  assert_error(BOOKED("{from: 10, every: 10}"), "6:40: error: appointments needs 'to'");
+  assert_error(BOOKED("{from: 10, to: 30, every: 10, per_slot: 0}"),
+               "6:80: error: per_slot must be a whole number >= 1, got '0'");
+  assert_error(BOOKED("{from: 10, to: 30, every: 10, no_show: 1.5}"),
+               "6:79: error: no_show must be a probability between 0 and 1, got '1.5'");
+  assert_error(BOOKED("{from: 10, to: 30, every: 10, early: late}"),
+               "6:77: error: early must be wait or serve, got 'late'");
+  assert_error(BOOKED("{from: 10, to: 30, every: 10, punctuality: {dist: gamma, "
+                      "mean: 1, sd: 1}}"),
+               "6:90: error: punctuality must be deterministic, uniform or normal "
+               "(an offset from the slot time, negative when early), got 'gamma'");
+  assert_error(BOOKED("{from: 10, to: 30, every: 10, punctuality: {dist: normal, mean: -3}}"),
+               "6:83: error: punctuality: normal needs 'sd'");
+  assert_error(BOOKED("{from: 10, to: 30, every: 10, punctuality: {dist: normal, "
+                      "mean: -3, sd: 2, value: 1}}"),
+               "6:122: error: punctuality: normal takes no 'value'");
+  assert_error(BOOKED("{from: 10, to: 30, every: 10, punctuality: {dist: uniform, "
+                      "min: 3, max: -2}}"),
+               "6:112: error: punctuality: max must be above min");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, rate: 1, appointments: "
+                           "{from: 1, to: 2, every: 1}}]\n",
+               "6:32: error: an arrival stream needs exactly one of 'rate', "
+               "'schedule', 'trace' and 'appointments'");
 }
 
 /* Scenarios whose replications would never end, or need unbounded work,
@@ -2264,6 +2330,7 @@ int main(void)
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(after_work),
     cmocka_unit_test(rework_rules),
+    cmocka_unit_test(appointment_streams),
     cmocka_unit_test(sweep_block),
     cmocka_unit_test(not_utf8),
     cmocka_unit_test(endless_work_is_refused),

@@ -82,7 +82,8 @@ int fuzz_load(const uint8_t *data, size_t size)
 }
 
 /* Customers expected over [0, horizon]: rate streams and schedules by
- * their rates, traces by their times, plus the backlog. */
+ * their rates, traces by their times, appointments by their slots, plus
+ * the backlog. */
 static double expected_customers(const struct model *m)
 {
   double n = 0;
@@ -102,6 +103,11 @@ static double expected_customers(const struct model *m)
     case MODEL_ARRIVAL_TRACE:
       n += (double)a->ntimes;
       break;
+    case MODEL_ARRIVAL_APPOINTMENTS: {
+      const struct model_appointments *ap = &a->appointments;
+      n += (floor((ap->to - ap->from) / ap->every + 1e-9) + 1) * ap->per_slot;
+      break;
+    }
     }
   }
   for (size_t d = 0; d < m->ndepartments; d++)
