@@ -64,6 +64,12 @@ run first-contact-returns daar-ga-ik-niet-over "${first_contact[@]}" "${returns[
 figure handoffs kpi
 figure first-contact kpi
 
+# op-afspraak: walk-ins and booked customers at one desk, against the
+# desk without bookings (nobody booked comes) and bookings without priority.
+run booked op-afspraak
+run walk-ins-only op-afspraak --set arrivals.1.appointments.no_show=1
+run booked-no-priority op-afspraak --set classes.appointment.priority=0
+
 # alles-voor-de-klant: every department's KPI against the journey.
 run kpi alles-voor-de-klant
 figure kpi kpi
