@@ -10,8 +10,8 @@
 #include "sim/events.h"
 #include "sim/rng.h"
 
-/* For paths only some scenarios take (rework), kept out of the event
- * loop's code so that the others pay nothing for them. */
+/* For paths only some scenarios take (rework, appointments), kept out of
+ * the event loop's code so that the others pay nothing for them. */
 #if defined(__GNUC__)
 #define MODEL_NOINLINE __attribute__((noinline))
 #else
@@ -228,7 +228,7 @@ MODEL_NOINLINE static void start_extras(struct office *o, uint32_t id, uint32_t 
  * customer, and GCC's size heuristics would otherwise make it a call. */
 MODEL_ALWAYS_INLINE
 static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
-                             uint32_t first)
+                                    uint32_t first)
 {
   if (o->free_customer == NIL) {
     /* Every record is in use: the system holds ncustomers customers. */
@@ -265,13 +265,13 @@ static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
 }
 
 /* The journey ends: `returned` repeat contacts were made today and
- * `repeats` in all (rework). Every visit after the first follows a
- * handoff, a route or a return. Always inlined into its two callers below,
- * so that without rework the repeats are constant zeros and cost
- * nothing. */
+ * `repeats` in all (rework; recorded when with_repeats). Every visit
+ * after the first follows a handoff, a route or a return. Always inlined
+ * into its two callers below, so that without rework the repeats are
+ * constants and cost nothing. */
 MODEL_ALWAYS_INLINE
 static inline void finish_journey(struct office *o, uint32_t id,
-                                  enum model_outcome outcome,
+                                  enum model_outcome outcome, bool with_repeats,
                                   uint32_t returned, uint32_t repeats)
 {
   struct customer *c = &o->customers[id];
@@ -286,10 +286,8 @@ static inline void finish_journey(struct office *o, uint32_t id,
     .repeats = repeats,
   };
   model_metrics_journey_end(&o->metrics, &j, counted(o, c));
-  if (repeats > 0 || o->journeys) {
-    if (counted(o, c))
-      model_metrics_repeats_journey(&o->metrics, &j);
-  }
+  if (with_repeats && counted(o, c))
+    model_metrics_repeats_journey(&o->metrics, &j);
   c->next = o->free_customer;
   o->free_customer = id;
 }
@@ -298,7 +296,7 @@ MODEL_NOINLINE static void end_journey_with_repeats(struct office *o, uint32_t i
                                                     enum model_outcome outcome)
 {
   const struct journey_extra *x = &o->journeys[id];
-  finish_journey(o, id, outcome, x->returned, x->returned + x->tomorrow);
+  finish_journey(o, id, outcome, true, x->returned, x->returned + x->tomorrow);
 }
 
 static void end_journey(struct office *o, uint32_t id, enum model_outcome outcome)
@@ -306,7 +304,7 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
   if (o->journeys)
     end_journey_with_repeats(o, id, outcome);
   else
-    finish_journey(o, id, outcome, 0, 0);
+    finish_journey(o, id, outcome, false, 0, 0);
 }
 
 static inline const struct model_visit *rule(const struct office *o, uint32_t id)
@@ -528,13 +526,13 @@ static void hold_server(struct office *o, uint32_t id, uint32_t d, bool handed_o
                       PRIO_CUSTOMER, EV_SERVER_FREE, d);
 }
 
-/* Out of line: inlined into the event loop it would cost every scenario
- * registers, for a rule most do not have. */
 /* Failure demand: after a full service at d the question may not be
  * settled (the rule of the customer's class here). Then the customer
  * leaves and comes back later to the rule's department as the same
  * journey, or, when that would be after closing, the journey ends here
- * and the return is counted as tomorrow's. True when it is not settled. */
+ * and the return is counted as tomorrow's. True when it is not settled.
+ * Out of line: inlined into the event loop it would cost every scenario
+ * registers, for a rule most do not have. */
 MODEL_NOINLINE static bool comes_back(struct office *o, uint32_t id, uint32_t d)
 {
   const struct model_department *def = o->dept[d].def;
@@ -953,16 +951,16 @@ static void office_fini(struct office *o)
   }
   if (o->class_table.n)
     sim_rng_alias_fini(&o->class_table);
+  for (uint32_t i = 0; i < m->narrivals; i++) {
+    free(o->arrivals[i].times);
+    free(o->arrivals[i].slots);
+  }
   free(o->arrivals);
   free(o->wrap_up_rng);
   free(o->coordination_rng);
   free(o->rework_rng);
   free(o->journeys);
   free(o->slot_of);
-  for (uint32_t i = 0; i < m->narrivals; i++) {
-    free(o->arrivals[i].times);
-    free(o->arrivals[i].slots);
-  }
   free(o->dept);
   free(o->customers);
   model_metrics_fini(&o->metrics);
