@@ -59,8 +59,11 @@ static inline double model_satisfaction_score(const struct model_satisfaction *s
     score += s->no_wait_bonus;
   if (excess > 0)
     score -= excess >= s->wait_range ? s->wait_max : s->wait_slope * excess;
-  score -= s->handoff * handoffs + s->route * routes + s->retrial * retrials +
-           s->repeat * repeats;
+  score -= s->handoff * handoffs + s->route * routes + s->retrial * retrials;
+  /* Apart, so that a caller with no repeats (a constant 0) pays nothing:
+   * 0 x repeat is not folded away in IEEE arithmetic. */
+  if (repeats > 0)
+    score -= s->repeat * repeats;
   if (score > s->ceiling[outcome])
     score = s->ceiling[outcome];
   return score < 0 ? 0 : score;
