@@ -251,13 +251,19 @@ static void day_service_level(const struct planner *pl, size_t p, double *mean,
 }
 
 /* The Erlang view of department d: its arrival rate per interval comes from
- * the infinite-staff pass; service and patience from the scenario. Erlang A
- * applies when every class waits with the same exponential patience. */
-static void erlang_queue(const struct model *m, uint32_t d, bool *erlang_a,
-                         struct model_erlang_queue *q)
+ * the infinite-staff pass, and so does the mean service time when classes
+ * have services of their own or service may end in a handoff (the busy
+ * time per arrival); else it is the department's. Erlang A applies when
+ * every class waits with the same exponential patience. */
+static void erlang_queue(const struct model *m, uint32_t d, double work_per_arrival,
+                         bool *erlang_a, struct model_erlang_queue *q)
 {
   const struct model_department *dep = &m->departments[d];
-  q->service_mean = dep->service.mean;
+  bool plain = !dep->has_handoff;
+  for (size_t c = 0; c < m->nclasses; c++)
+    plain = plain && dep->visit[c].service == &dep->service;
+  q->service_mean = plain || !(work_per_arrival > 0) ? dep->service.mean
+                                                     : work_per_arrival;
   q->patience_mean = INFINITY;
   const struct model_dist *first = dep->visit[0].patience;
   *erlang_a = first && first->kind == MODEL_DIST_EXPONENTIAL;
@@ -359,8 +365,13 @@ void staff_plan_run(const struct model *m, const bool *plan,
   };
   for (p = 0; p < out->ndepartments; p++) {
     struct staff_department *sd = &out->departments[p];
+    double busy = 0, arrivals = 0;
+    for (uint32_t k = 0; k < K; k++) {
+      busy += now[p * K + k].busy * sd->intervals[k].length;
+      arrivals += now[p * K + k].arrivals;
+    }
     struct model_erlang_queue q;
-    erlang_queue(m, sd->index, &sd->erlang_a, &q);
+    erlang_queue(m, sd->index, arrivals > 0 ? busy / arrivals : NAN, &sd->erlang_a, &q);
     for (uint32_t k = 0; k < K; k++) {
       struct staff_interval *in = &sd->intervals[k];
       const struct staff_measures *x = &now[p * K + k];
@@ -1037,14 +1048,14 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
   fprintf(out, " %s\n", b->confidence > 0 ? "for the lower confidence bound"
                                           : "for the mean over replications");
   double hours = staff_plan_hours(m, p, false), erlang = staff_plan_hours(m, p, true);
-  fprintf(out, "\n  %-24s %12s %12s\n", "", "simulation", "Erlang C");
-  fprintf(out, "  %-24s %12.1f %12.1f\n", "staff hours", hours, erlang);
+  fprintf(out, "\n  %-32s %12s %12s\n", "", "simulation", "Erlang C");
+  fprintf(out, "  %-32s %12.1f %12.1f\n", "staff hours", hours, erlang);
   for (size_t d = 0; d < p->ndepartments; d++) {
     const struct staff_department *sd = &p->departments[d];
     const char *name = m->departments[sd->index].name;
     char label[96];
-    snprintf(label, sizeof label, "%.40s: service level", name);
-    fprintf(out, "  %-24.24s %10.1f %% %10.1f %%\n", label,
+    snprintf(label, sizeof label, "%.16s: service level", name);
+    fprintf(out, "  %-32.32s %10.1f %% %10.1f %%\n", label,
             100 * sd->day_service_level, 100 * sd->erlang_c_day_service_level);
     size_t missed = 0, erlang_missed = 0, open = 0;
     for (uint32_t k = 0; k < p->nintervals; k++) {
@@ -1053,11 +1064,11 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
       missed += !in->closed && !in->found.met;
       erlang_missed += !in->closed && !in->erlang_c_sim.met;
     }
-    snprintf(label, sizeof label, "%.40s: intervals missed", name);
+    snprintf(label, sizeof label, "%.16s: intervals missed", name);
     char found[32], formula[32];
     snprintf(found, sizeof found, "%zu/%zu", missed, open);
     snprintf(formula, sizeof formula, "%zu/%zu", erlang_missed, open);
-    fprintf(out, "  %-24.24s %12s %12s\n", label, found, formula);
+    fprintf(out, "  %-32.32s %12s %12s\n", label, found, formula);
   }
   if (p->missed > 0) {
     fprintf(out, "\n  %zu interval%s cannot meet the target even at max_staff "
