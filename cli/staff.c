@@ -407,13 +407,22 @@ void staff_plan_run(const struct model *m, const bool *plan,
   }
   memcpy(best, now, cells * sizeof *best);
 
-  /* 3. Minimality: one person less where no met target is lost. */
-  bool removed = true;
+  /* 3. Minimality: one person less where no met target is lost. A
+   * removal's outcome depends only on the staff and on which intervals
+   * met their targets, which change only when a removal is kept; so a
+   * removal rejected since the last kept one would be rejected again (the
+   * same simulation, common random numbers) and is not tried. */
+  size_t kept_removals = 0;
+  size_t *rejected_at = sim_xcalloc(cells, sizeof *rejected_at);
+  for (size_t i = 0; i < cells; i++)
+    rejected_at[i] = SIZE_MAX;
+  bool removed = true, current = true;   /* now[] and results: the plan's */
   while (removed && out->simulations < STAFF_MAX_SIMULATIONS) {
     removed = false;
     for (size_t i = 0; i < cells && out->simulations < STAFF_MAX_SIMULATIONS; i++) {
       const struct staff_interval *in = &out->departments[i / K].intervals[i % K];
       while (!in->closed && best[i].met && pl.staff[i] > b->min_staff &&
+             rejected_at[i] != kept_removals &&
              out->simulations < STAFF_MAX_SIMULATIONS) {
         pl.staff[i]--;
         simulate(&pl, now, "minimising");
@@ -422,18 +431,23 @@ void staff_plan_run(const struct model *m, const bool *plan,
           kept = now[j].met || !best[j].met;
         if (!kept) {
           pl.staff[i]++;
+          rejected_at[i] = kept_removals;
+          current = false;
           break;
         }
         memcpy(best, now, cells * sizeof *best);
-        removed = true;
+        kept_removals++;
+        removed = current = true;
       }
     }
   }
+  free(rejected_at);
   out->capped = out->simulations >= STAFF_MAX_SIMULATIONS;
 
-  /* The plan found, simulated once more for the day's figures (the last
-   * simulation may have been a rejected removal). */
-  simulate(&pl, now, "final");
+  /* The plan found, simulated once more for the day's figures when the
+   * last simulation was a rejected removal. */
+  if (!current)
+    simulate(&pl, now, "final");
   for (p = 0; p < out->ndepartments; p++) {
     struct staff_department *sd = &out->departments[p];
     for (uint32_t k = 0; k < K; k++) {

@@ -15,7 +15,8 @@
  *  3. Minimality: take one person away from each interval in turn, keeping
  *     the removal only if no interval that met its targets now misses one
  *     (staff in one interval changes the queue in the next), until a whole
- *     round removes nobody.
+ *     round removes nobody; a removal rejected since the last kept one is
+ *     not tried again (same staff, same random numbers: same rejection).
  * The number of simulations is capped (STAFF_MAX_SIMULATIONS); a plan
  * stopped by the cap says so.
  *
