@@ -2,8 +2,8 @@
 # Sourced by run.sh and test.sh; needs root (or sudo) only when installing.
 loket_packages="cmake gcc make pkg-config libgsl-dev libcmocka-dev libfyaml-dev libglpk-dev gnuplot-nox"
 # What the tests use on top: MPI, GNU parallel and Slurm for the cluster
-# tests.
-loket_test_packages="libopenmpi-dev openmpi-bin parallel slurm-wlm"
+# tests, dieharder for the generator's test.
+loket_test_packages="libopenmpi-dev openmpi-bin parallel slurm-wlm dieharder"
 
 loket_install_deps() {
   missing=""

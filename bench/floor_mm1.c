@@ -14,19 +14,18 @@
  *
  * The parameters match bench/mm1.yaml: arrival rate 0.9 and exponential
  * service with mean 1 (per minute), threshold 1 minute. Arrivals and
- * service draw from separate MT19937 streams seeded like loket's, so with
- * the scenario's seed the customers are the same as loket's replication 1.
+ * service draw from separate streams seeded like loket's (see
+ * floor_common.h for the two generators, floor_mm1_gsl and floor_mm1_fast),
+ * so with the scenario's seed and loket's generator the customers are the
+ * same as loket's replication 1.
  *
- * usage: floor_mm1 [CUSTOMERS [SEED]]
+ * usage: floor_mm1_{gsl,fast} [CUSTOMERS [SEED]]
  * Prints one line of key=value pairs: customers, seconds (of the loop, set
  * up included), wait_mean and service_level (share of customers whose wait
  * was at most the threshold).
  */
 #include <stdint.h>
 #include <stdio.h>
-
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 
 #include "floor_common.h"
 
@@ -41,22 +40,24 @@ int main(int argc, char **argv)
   floor_arg(argc, argv, 2, &seed);
 
   double t0 = floor_now();
-  gsl_rng *arrivals = floor_rng(seed, FLOOR_STREAM_ARRIVALS);
-  gsl_rng *service = floor_rng(seed, FLOOR_STREAM_SERVICE);
+  struct floor_rng arrivals;
+  floor_rng_init(&arrivals, seed, FLOOR_STREAM_ARRIVALS);
+  struct floor_rng service;
+  floor_rng_init(&service, seed, FLOOR_STREAM_SERVICE);
   const double interarrival_mean = 1.0 / ARRIVAL_RATE;
 
   /* The first draw of the arrival stream is the first customer's arrival
    * time; the recursion only needs the gaps after it, but the draw keeps
    * the stream aligned with loket's. */
-  (void)sim_rng_exponential(arrivals, interarrival_mean);
+  (void)floor_exponential(&arrivals, interarrival_mean);
 
   double wait = 0.0, wait_sum = 0.0;
   uint64_t within = 0;
   for (uint64_t n = 0; n < customers; n++) {
     wait_sum += wait;
     within += wait <= WITHIN;
-    double s = sim_rng_exponential(service, SERVICE_MEAN);
-    double a = sim_rng_exponential(arrivals, interarrival_mean);
+    double s = floor_exponential(&service, SERVICE_MEAN);
+    double a = floor_exponential(&arrivals, interarrival_mean);
     wait += s - a;
     if (wait < 0.0)
       wait = 0.0;
@@ -67,7 +68,7 @@ int main(int argc, char **argv)
          (unsigned long long)customers, seconds,
          customers ? wait_sum / (double)customers : 0.0,
          customers ? (double)within / (double)customers : 0.0);
-  gsl_rng_free(arrivals);
-  gsl_rng_free(service);
+  floor_rng_fini(&arrivals);
+  floor_rng_fini(&service);
   return 0;
 }

@@ -19,14 +19,15 @@
  * Patience is drawn only for customers who would have to wait, as loket
  * does (it draws patience when a customer joins the queue). Service times
  * are drawn when service starts, and starts happen in arrival order, as in
- * loket. With separate MT19937 streams seeded like loket's, the floor
- * therefore replays the very customers of loket's replication 1.
+ * loket. With separate streams seeded like loket's (floor_common.h), the
+ * floor therefore replays the very customers of loket's replication 1 when
+ * it uses loket's generator.
  *
  * The parameters match bench/mmcm.yaml: arrival rate 9 per minute, 10
  * servers with exponential service of mean 1 minute, exponential patience
  * of mean 5 minutes, threshold 1 minute.
  *
- * usage: floor_mmcm [CUSTOMERS [SEED]]
+ * usage: floor_mmcm_{gsl,fast} [CUSTOMERS [SEED]]
  * Prints one line of key=value pairs: customers, seconds, served,
  * abandoned, wait_mean (over served customers, as loket's wait_mean),
  * abandon_fraction and service_level (served within the threshold, as a
@@ -34,9 +35,6 @@
  */
 #include <stdint.h>
 #include <stdio.h>
-
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 
 #include "floor_common.h"
 
@@ -53,23 +51,26 @@ int main(int argc, char **argv)
   floor_arg(argc, argv, 2, &seed);
 
   double t0 = floor_now();
-  gsl_rng *arrivals = floor_rng(seed, FLOOR_STREAM_ARRIVALS);
-  gsl_rng *service = floor_rng(seed, FLOOR_STREAM_SERVICE);
-  gsl_rng *patience = floor_rng(seed, FLOOR_STREAM_PATIENCE);
+  struct floor_rng arrivals;
+  floor_rng_init(&arrivals, seed, FLOOR_STREAM_ARRIVALS);
+  struct floor_rng service;
+  floor_rng_init(&service, seed, FLOOR_STREAM_SERVICE);
+  struct floor_rng patience;
+  floor_rng_init(&patience, seed, FLOOR_STREAM_PATIENCE);
   const double interarrival_mean = 1.0 / ARRIVAL_RATE;
 
   double free_at[SERVERS] = {0};
   double now = 0.0, wait_sum = 0.0;
   uint64_t served = 0, abandoned = 0, within = 0;
   for (uint64_t n = 0; n < customers; n++) {
-    now += sim_rng_exponential(arrivals, interarrival_mean);
+    now += floor_exponential(&arrivals, interarrival_mean);
     int k = 0;
     for (int i = 1; i < SERVERS; i++)
       if (free_at[i] < free_at[k])
         k = i;
     double start = now;
     if (free_at[k] > now) {
-      double give_up = now + sim_rng_exponential(patience, PATIENCE_MEAN);
+      double give_up = now + floor_exponential(&patience, PATIENCE_MEAN);
       if (free_at[k] > give_up) {
         abandoned++;
         continue;
@@ -80,7 +81,7 @@ int main(int argc, char **argv)
     served++;
     wait_sum += wait;
     within += wait <= WITHIN;
-    free_at[k] = start + sim_rng_exponential(service, SERVICE_MEAN);
+    free_at[k] = start + floor_exponential(&service, SERVICE_MEAN);
   }
   double seconds = floor_now() - t0;
 
@@ -91,8 +92,8 @@ int main(int argc, char **argv)
          (unsigned long long)abandoned,
          served ? wait_sum / (double)served : 0.0, (double)abandoned / total,
          (double)within / total);
-  gsl_rng_free(arrivals);
-  gsl_rng_free(service);
-  gsl_rng_free(patience);
+  floor_rng_fini(&arrivals);
+  floor_rng_fini(&service);
+  floor_rng_fini(&patience);
   return 0;
 }

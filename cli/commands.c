@@ -42,7 +42,8 @@ static const char usage_text[] =
   "  --out DIR            output folder (default: out/<scenario name>)\n"
   "  --seed N             random seed (overrides the scenario's seed)\n"
   "  --replications R     number of replications (overrides the scenario)\n"
-  "  --jobs N             replications run in parallel (default: all cores);\n"
+  "  --jobs N             replications run in parallel (default: the cores this\n"
+  "                       process may run on, e.g. its Slurm allocation);\n"
   "                       results are identical whatever N\n"
   "  --set PATH=VALUE     override a scenario key, e.g.\n"
   "                       --set departments.desk.staff=4 --set arrivals.0.rate=1.5\n"
@@ -119,6 +120,8 @@ static int parse_options(int argc, char **argv, struct options *o,
                          run ? "run" : sweep ? "sweep" : staff ? "staff" : "check");
     switch (c) {
     case 'o':
+      if (!*optarg)
+        return usage_error("%s", "--out must name a folder, got ''");
       o->out = optarg;
       break;
     case 's':
@@ -180,40 +183,9 @@ static int parse_options(int argc, char **argv, struct options *o,
   if (optind + 1 < argc)
     return usage_error("unexpected argument '%s'", argv[optind + 1]);
   o->scenario = argv[optind];
+  if (o->jobs == 0)
+    o->jobs = cli_default_jobs();
   return -1;
-}
-
-/* "Gemeente balie" -> "gemeente-balie": safe as a folder name. */
-static char *slug(const char *name)
-{
-  char *s = sim_xmalloc(strlen(name) + 1);
-  size_t n = 0;
-  for (const char *p = name; *p; p++) {
-    unsigned char ch = (unsigned char)*p;
-    if (isalnum(ch) || ch == '_' || ch == '.' || ch >= 0x80)
-      s[n++] = (char)tolower(ch);
-    else if (n > 0 && s[n - 1] != '-')
-      s[n++] = '-';
-  }
-  while (n > 0 && (s[n - 1] == '-' || s[n - 1] == '.'))
-    n--;
-  s[n] = '\0';
-  if (n == 0) {
-    free(s);
-    s = sim_xstrdup("scenario");
-  }
-  return s;
-}
-
-char *cli_output_folder(const char *out, const char *name, const char *suffix)
-{
-  if (out)
-    return sim_xstrdup(out);
-  char *s = slug(name);
-  char *dir = sim_xmalloc(strlen(s) + strlen(suffix) + 5);
-  sprintf(dir, "out/%s%s", s, suffix);
-  free(s);
-  return dir;
 }
 
 struct run_ctx {
@@ -221,7 +193,9 @@ struct run_ctx {
   uint64_t seed;
   struct cli_trace *trace;  /* NULL: no customers.csv */
   struct sim_sketch waits;  /* pooled over replications (waits.csv) */
-  pthread_mutex_t lock;     /* guards waits */
+  pthread_mutex_t lock;     /* guards waits and failed */
+  size_t failed;            /* the first replication that failed, or SIZE_MAX */
+  int failed_status;
 };
 
 /* One replication. Its histogram of waits is merged into the pool as soon
@@ -242,6 +216,10 @@ static int run_replication(void *ctx, size_t task, void *result)
     cli_trace_end(rc->trace, task);
   pthread_mutex_lock(&rc->lock);
   sim_sketch_merge(&rc->waits, &waits);
+  if (status != 0 && (rc->failed == SIZE_MAX || task < rc->failed)) {
+    rc->failed = task;
+    rc->failed_status = status;
+  }
   pthread_mutex_unlock(&rc->lock);
   r->waits = NULL;
   sim_sketch_fini(&waits);
@@ -301,7 +279,15 @@ static int cmd_run(const struct options *o)
     return LOKET_EXIT_USAGE;
   }
 
+  /* The folder is made (or found unwritable) before anything is simulated. */
   char *dir = cli_output_folder(o->out, m->name, "");
+  char err[1024];
+  if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    free(dir);
+    model_free(m);
+    return LOKET_EXIT_FAILURE;
+  }
 
   size_t n = m->replications;
   struct model_result *results = sim_xcalloc(n, sizeof *results);
@@ -311,24 +297,13 @@ static int cmd_run(const struct options *o)
   /* The customer trace streams into the output folder while running. */
   struct cli_trace trace;
   bool tracing = m->trace_customers;
-  if (tracing) {
-    if (sim_mkdir_p(dir) != 0) {
-      fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
-              strerror(errno));
-      for (size_t i = 0; i < n; i++)
-        model_result_fini(&results[i]);
-      free(results);
-      free(dir);
-      model_free(m);
-      return LOKET_EXIT_FAILURE;
-    }
+  if (tracing)
     cli_trace_init(&trace, m, dir, n);
-  }
 
   struct sim_progress progress;
   sim_progress_init(&progress, "replications", o->progress);
   struct run_ctx ctx = {.model = m, .seed = m->seed,
-                        .trace = tracing ? &trace : NULL};
+                        .trace = tracing ? &trace : NULL, .failed = SIZE_MAX};
   sim_sketch_init(&ctx.waits);
   pthread_mutex_init(&ctx.lock, NULL);
   struct sim_runner runner = {
@@ -340,13 +315,13 @@ static int cmd_run(const struct options *o)
   sim_progress_fini(&progress);
 
   int exit_code = LOKET_EXIT_OK;
-  char err[512];
   if (status != 0) {
-    fprintf(stderr, "loket: error: a replication failed\n");
-    exit_code = LOKET_EXIT_FAILURE;
-  } else if (sim_mkdir_p(dir) != 0) {
-    fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
-            strerror(errno));
+    if (ctx.failed != SIZE_MAX)
+      fprintf(stderr, "loket: error: replication %zu failed (status %d); no output "
+                      "was written\n", ctx.failed + 1, ctx.failed_status);
+    else
+      fprintf(stderr, "loket: error: a replication failed (status %d); no output "
+                      "was written\n", status);
     exit_code = LOKET_EXIT_FAILURE;
   } else if ((tracing && cli_trace_finish(&trace, err, sizeof err) != 0) ||
              report_write_run(dir, m, results, n, &ctx.waits, err, sizeof err) != 0) {

@@ -13,7 +13,7 @@
 
 #include <stdio.h>
 
-enum { LOKET_EXIT_OK = 0, LOKET_EXIT_FAILURE = 1, LOKET_EXIT_USAGE = 2 };
+#include "cli/options.h"  /* the exit statuses */
 
 int loket_main(int argc, char **argv);
 

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Exit status: 0 success, 1 runtime failure, 2 bad usage or input. */
+enum { LOKET_EXIT_OK = 0, LOKET_EXIT_FAILURE = 1, LOKET_EXIT_USAGE = 2 };
+
 enum command { COMMAND_NONE, COMMAND_RUN, COMMAND_CHECK, COMMAND_SWEEP, COMMAND_STAFF };
 
 struct options {
@@ -28,6 +31,14 @@ struct options {
   size_t shard_index, shard_count;  /* --shard I/N; count 0: not given */
   const char *requirement;  /* staff --requirement FILE.csv */
 };
+
+/* Threads to use when --jobs is not given: the processors this process may
+ * run on (its CPU affinity mask, which Slurm and taskset narrow), at least 1. */
+unsigned cli_default_jobs(void);
+
+/* Creates the output folder (and its parents) and checks that it can be
+ * written, before anything is simulated. 0, or -1 with a message. */
+int cli_prepare_output_folder(const char *dir, char *err, size_t errlen);
 
 /* The output folder: `out` if given, else out/<name><suffix> with the name
  * made safe ("Gemeente balie" -> out/gemeente-balie). Free it. */

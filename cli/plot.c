@@ -1,5 +1,4 @@
 #include "cli/plot.h"
-#include "cli/plot_staff.h"
 
 #include <errno.h>
 #include <math.h>
@@ -7,185 +6,270 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/gnuplot.h"
+#include "cli/plot_parts.h"
+#include "cli/plot_staff.h"
 #include "sim/check.h"
 #include "sim/csv.h"
+#include "sim/csvread.h"
 
-/* ---- reading the run's CSV files ----------------------------------------- */
+/* Every file is read with sim/csvread.h, its columns by name and every
+ * number checked; a damaged file stops the plot with the reader's
+ * "FILE:LINE: ..." message rather than drawing something wrong. */
 
-/* Splits one CSV line into at most `max` fields in place, undoing RFC 4180
- * quoting. Returns the number of fields. Lines are those loket writes. */
-static size_t split_csv(char *line, char **fields, size_t max)
+static char *path_in(const char *dir, const char *name)
 {
-  size_t n = 0;
-  char *p = line;
-  line[strcspn(line, "\r\n")] = '\0';
-  while (n < max) {
-    if (*p == '"') {
-      char *out = ++p;
-      fields[n++] = out;
-      while (*p) {
-        if (*p == '"' && p[1] == '"') {
-          *out++ = '"';
-          p += 2;
-        } else if (*p == '"') {
-          p++;
-          break;
-        } else {
-          *out++ = *p++;
-        }
-      }
-      *out = '\0';
-      if (*p == ',')
-        p++;
-      else
-        break;
-    } else {
-      fields[n++] = p;
-      char *comma = strchr(p, ',');
-      if (!comma)
-        break;
-      *comma = '\0';
-      p = comma + 1;
+  size_t len = strlen(dir) + strlen(name) + 2;
+  char *p = sim_xmalloc(len);
+  snprintf(p, len, "%s/%s", dir, name);
+  return p;
+}
+
+/* Opens DIR/NAME and finds the columns; -1 with the reader's message. */
+static int open_table(struct sim_csv_reader *r, const char *dir, const char *name,
+                      const char *const *names, int *columns)
+{
+  char *path = path_in(dir, name);
+  int rc = sim_csv_reader_open(r, path);
+  free(path);
+  for (size_t i = 0; rc == 0 && names[i]; i++)
+    if ((columns[i] = sim_csv_reader_require(r, names[i])) < 0)
+      rc = -1;
+  return rc;
+}
+
+/* ---- about.csv ----------------------------------------------------------- */
+
+void plot_about_fini(struct plot_about *a)
+{
+  free(a->name);
+  free(a->unit);
+  memset(a, 0, sizeof *a);
+}
+
+int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t errlen)
+{
+  memset(a, 0, sizeof *a);
+  a->target = NAN;
+  struct sim_csv_reader r;
+  int col[2];
+  static const char *const names[] = {"key", "value", NULL};
+  int rc = open_table(&r, dir, "about.csv", names, col);
+  if (rc != 0 && errno == ENOENT && !r.header)
+    snprintf(r.error + strlen(r.error), sizeof r.error - strlen(r.error),
+             " (is '%.200s' the folder of a loket run?)", dir);
+  enum { NAME = 1, UNIT = 2, HORIZON = 4, WITHIN = 8, REPLICATIONS = 16 };
+  unsigned seen = 0;
+  int got = 0;
+  while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
+    const char *key = sim_csv_reader_field(&r, (size_t)col[0]);
+    const char *value = sim_csv_reader_field(&r, (size_t)col[1]);
+    size_t v = (size_t)col[1];
+    if (!strcmp(key, "name") && !a->name) {
+      a->name = sim_xstrdup(value);
+      seen |= NAME;
+    } else if (!strcmp(key, "time_unit") && !a->unit) {
+      a->unit = sim_xstrdup(value);
+      seen |= UNIT;
+    } else if (!strcmp(key, "horizon")) {
+      rc = sim_csv_reader_num(&r, v, false, &a->horizon);
+      if (rc == 0 && !(a->horizon > 0))
+        rc = sim_csv_reader_fail(&r, "the horizon must be above 0");
+      seen |= HORIZON;
+    } else if (!strcmp(key, "service_level_within")) {
+      rc = sim_csv_reader_num(&r, v, false, &a->within);
+      if (rc == 0 && !(a->within >= 0))
+        rc = sim_csv_reader_fail(&r, "service_level_within must be >= 0");
+      seen |= WITHIN;
+    } else if (!strcmp(key, "service_level_target")) {
+      rc = sim_csv_reader_num(&r, v, true, &a->target);
+      if (rc == 0 && !(isnan(a->target) || (a->target >= 0 && a->target <= 1)))
+        rc = sim_csv_reader_fail(&r, "service_level_target must be from 0 to 1");
+    } else if (!strcmp(key, "replications")) {
+      rc = sim_csv_reader_count(&r, v, 1, 1000000, &a->replications);
+      seen |= REPLICATIONS;
     }
   }
-  return n;
+  if (rc == 0 && got < 0)
+    rc = -1;
+  if (rc == 0 && seen != (NAME | UNIT | HORIZON | WITHIN | REPLICATIONS))
+    rc = sim_csv_reader_fail(&r, "about.csv lacks one of name, time_unit, horizon, "
+                                 "service_level_within, replications");
+  if (rc != 0) {
+    snprintf(err, errlen, "%s", r.error);
+    plot_about_fini(a);
+  }
+  sim_csv_reader_fini(&r);
+  return rc;
 }
 
-struct run_facts {
-  char name[256], unit[32], opens[16];
-  double horizon, within, target;
-  long replications;
-  char **departments;
-  size_t ndepartments;
-};
+/* ---- figure names -------------------------------------------------------- */
 
-static bool read_about(const char *dir, struct run_facts *f, char *err, size_t errlen)
+const char *plot_names_make(struct plot_names *names, const char *prefix,
+                            const char *user)
 {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/about.csv", dir);
-  FILE *in = fopen(path, "r");
-  if (!in) {
-    snprintf(err, errlen, "cannot read '%s': %s (is '%s' the folder of a loket run?)",
-             path, strerror(errno), dir);
-    return false;
+  size_t len = strlen(prefix) + 80 + 24;
+  char *base = sim_xmalloc(len), *name = sim_xmalloc(len);
+  size_t n = (size_t)snprintf(base, len, "%s", prefix);
+  for (const unsigned char *p = (const unsigned char *)user; *p && n + 24 < len; p++)
+    base[n++] = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ? (char)*p : '-';
+  base[n] = '\0';
+  snprintf(name, len, "%s", base);
+  for (size_t k = 2;; k++) {
+    bool taken = false;
+    for (size_t i = 0; i < names->n && !taken; i++)
+      taken = !strcmp(names->names[i], name);
+    if (!taken)
+      break;
+    snprintf(name, len, "%s-%zu", base, k);
   }
-  char line[1024];
-  f->target = NAN;
-  while (fgets(line, sizeof line, in)) {
-    char *field[2];
-    if (split_csv(line, field, 2) != 2)
-      continue;
-    if (!strcmp(field[0], "name"))
-      snprintf(f->name, sizeof f->name, "%s", field[1]);
-    else if (!strcmp(field[0], "time_unit"))
-      snprintf(f->unit, sizeof f->unit, "%s", field[1]);
-    else if (!strcmp(field[0], "opens"))
-      snprintf(f->opens, sizeof f->opens, "%s", field[1]);
-    else if (!strcmp(field[0], "horizon"))
-      f->horizon = atof(field[1]);
-    else if (!strcmp(field[0], "service_level_within"))
-      f->within = atof(field[1]);
-    else if (!strcmp(field[0], "service_level_target"))
-      f->target = field[1][0] ? atof(field[1]) : NAN;
-    else if (!strcmp(field[0], "replications"))
-      f->replications = atol(field[1]);
-  }
-  fclose(in);
-  return true;
+  free(base);
+  names->names = sim_xrealloc(names->names, names->n + 1, sizeof *names->names);
+  names->names[names->n++] = name;
+  return name;
 }
 
-/* Rows of stats.csv: the department names (in order) and, for the KPI and
- * satisfaction figures, a few metrics per scope. */
-struct scope_stats {
-  char label[256];
+void plot_names_fini(struct plot_names *names)
+{
+  for (size_t i = 0; i < names->n; i++)
+    free(names->names[i]);
+  free(names->names);
+  memset(names, 0, sizeof *names);
+}
+
+/* ---- stats.csv ----------------------------------------------------------- */
+
+/* The whole journey, then the departments in the order of stats.csv. */
+struct scope {
+  char *label;
   double sl, sl_low, sl_high, low, mid, high, satisfaction;
 };
 
-static bool read_stats(const char *dir, struct run_facts *f,
-                       struct scope_stats **scopes, size_t *nscopes, char *err,
-                       size_t errlen)
+struct scopes {
+  struct scope *s;
+  size_t n;          /* s[0] is the whole journey */
+};
+
+static void scopes_fini(struct scopes *sc)
 {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/stats.csv", dir);
-  FILE *in = fopen(path, "r");
-  if (!in) {
-    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-    return false;
-  }
-  char line[2048];
-  struct scope_stats *s = NULL;
-  size_t n = 0;
-  while (fgets(line, sizeof line, in)) {
-    char *field[7];
-    if (split_csv(line, field, 7) < 5)
-      continue;
-    const char *scope = field[0], *metric = field[1];
+  for (size_t i = 0; i < sc->n; i++)
+    free(sc->s[i].label);
+  free(sc->s);
+  memset(sc, 0, sizeof *sc);
+}
+
+/* The department's scope (never s[0], even for a department named "whole
+ * journey"), added when new. */
+static size_t scope_of(struct scopes *sc, const char *label, size_t last)
+{
+  /* Rows come grouped by scope: the last one found is the likely one. */
+  if (last > 0 && last < sc->n && !strcmp(sc->s[last].label, label))
+    return last;
+  for (size_t i = 1; i < sc->n; i++)
+    if (!strcmp(sc->s[i].label, label))
+      return i;
+  sc->s = sim_xrealloc(sc->s, sc->n + 1, sizeof *sc->s);
+  sc->s[sc->n] = (struct scope){.label = sim_xstrdup(label)};
+  return sc->n++;
+}
+
+static int read_stats(const char *dir, struct scopes *sc, char *err, size_t errlen)
+{
+  static const char *const names[] = {"scope", "metric", "mean", "ci95_low",
+                                      "ci95_high", NULL};
+  int col[5];
+  struct sim_csv_reader r;
+  memset(sc, 0, sizeof *sc);
+  sc->s = sim_xcalloc(1, sizeof *sc->s);
+  sc->s[0].label = sim_xstrdup("whole journey");
+  sc->n = 1;
+  int rc = open_table(&r, dir, "stats.csv", names, col), got = 0;
+  size_t last = 0;
+  while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
+    const char *scope = sim_csv_reader_field(&r, (size_t)col[0]);
+    const char *metric = sim_csv_reader_field(&r, (size_t)col[1]);
     bool journey = !strcmp(scope, "summary");
     if (!journey && strncmp(scope, "department:", 11) != 0)
       continue;
-    const char *label = journey ? "whole journey" : scope + 11;
-    size_t i = 0;
-    while (i < n && strcmp(s[i].label, label) != 0)
-      i++;
-    if (i == n) {
-      s = sim_xrealloc(s, n + 1, sizeof *s);
-      memset(&s[n], 0, sizeof s[n]);
-      snprintf(s[n].label, sizeof s[n].label, "%s", label);
-      n++;
-      if (!journey) {
-        f->departments = sim_xrealloc(f->departments, f->ndepartments + 1,
-                                      sizeof *f->departments);
-        f->departments[f->ndepartments++] = sim_xstrdup(label);
-      }
+    if (!journey && !scope[11]) {
+      rc = sim_csv_reader_fail(&r, "a department without a name");
+      break;
     }
-    double mean = atof(field[2]);
+    size_t i = journey ? 0 : scope_of(sc, scope + 11, last);
+    last = i;
+    struct scope *s = &sc->s[i];
+    double mean, lo, hi;
+    if (sim_csv_reader_num(&r, (size_t)col[2], true, &mean) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[3], true, &lo) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[4], true, &hi) != 0) {
+      rc = -1;
+      break;
+    }
     if (!strcmp(metric, "service_level")) {
-      s[i].sl = mean;
-      s[i].sl_low = field[4][0] ? atof(field[4]) : mean;
-      s[i].sl_high = field[5][0] ? atof(field[5]) : mean;
+      s->sl = mean;
+      s->sl_low = isnan(lo) ? mean : lo;
+      s->sl_high = isnan(hi) ? mean : hi;
     } else if (!strcmp(metric, "satisfaction_low")) {
-      s[i].low = mean;
+      s->low = mean;
     } else if (!strcmp(metric, "satisfaction_mid")) {
-      s[i].mid = mean;
+      s->mid = mean;
     } else if (!strcmp(metric, "satisfaction_high")) {
-      s[i].high = mean;
+      s->high = mean;
     } else if (!strcmp(metric, "satisfaction_mean")) {
-      s[i].satisfaction = mean;
+      s->satisfaction = mean;
     }
   }
-  fclose(in);
-  *scopes = s;
-  *nscopes = n;
-  if (f->ndepartments == 0) {
-    snprintf(err, errlen, "'%s' names no departments", path);
-    return false;
-  }
-  return true;
+  if (rc == 0 && got < 0)
+    rc = -1;
+  if (rc == 0 && sc->n < 2)
+    rc = sim_csv_reader_fail(&r, "stats.csv names no departments");
+  if (rc != 0)
+    snprintf(err, errlen, "%s", r.error);
+  sim_csv_reader_fini(&r);
+  return rc;
 }
 
-/* Bin width and x range of the wait histogram: 40 bins up to the 99th
- * percentile, on a round number (1, 2 or 5 times a power of ten). */
-static void wait_axis(const char *dir, double within, double *binwidth, double *xmax)
+/* ---- data files for gnuplot ---------------------------------------------- */
+
+/* waits.csv as gnuplot reads it (wait, share, cumulative), and the bin
+ * width and x range of its histogram: 40 bins up to the 99th percentile,
+ * on a round number (1, 2 or 5 times a power of ten). */
+static int write_waits(const char *dir, FILE *out, double within, double *binwidth,
+                       double *xmax, char *err, size_t errlen)
 {
-  char path[4096], line[256];
-  snprintf(path, sizeof path, "%s/waits.csv", dir);
-  double p99 = 0;
-  FILE *in = fopen(path, "r");
-  if (in) {
-    while (fgets(line, sizeof line, in)) {
-      char *field[4];
-      if (split_csv(line, field, 4) == 4 && field[0][0] >= '0' && field[0][0] <= '9') {
-        p99 = atof(field[0]);
-        if (atof(field[3]) >= 0.99)
-          break;
-      }
+  static const char *const names[] = {"wait", "share", "cumulative", NULL};
+  int col[3];
+  struct sim_csv_reader r;
+  int rc = open_table(&r, dir, "waits.csv", names, col), got = 0;
+  double p99 = NAN, previous = -INFINITY;
+  while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
+    double wait, share, cumulative;
+    if (sim_csv_reader_num(&r, (size_t)col[0], false, &wait) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[1], false, &share) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[2], false, &cumulative) != 0) {
+      rc = -1;
+      break;
     }
-    fclose(in);
+    if (wait < previous || wait < 0 || share < 0 || share > 1 || cumulative < 0 ||
+        cumulative > 1 + 1e-9) {
+      rc = sim_csv_reader_fail(&r, "waits must ascend from 0 and shares lie from 0 to 1");
+      break;
+    }
+    previous = wait;
+    if (isnan(p99) && cumulative >= 0.99)
+      p99 = wait;
+    fprintf(out, "%.10g,%.10g,%.10g\n", wait, share, cumulative);
   }
+  if (rc == 0 && got < 0)
+    rc = -1;
+  if (rc != 0)
+    snprintf(err, errlen, "%s", r.error);
+  sim_csv_reader_fini(&r);
+  if (isnan(p99))
+    p99 = previous > 0 ? previous : 0;
   double top = fmax(p99, within) * 1.1;
   if (!(top > 0))
     top = 1;
@@ -193,77 +277,95 @@ static void wait_axis(const char *dir, double within, double *binwidth, double *
   double step = raw / power < 2 ? 1 : raw / power < 5 ? 2 : 5;
   *binwidth = step * power;
   *xmax = ceil(top / *binwidth) * *binwidth;
+  return rc;
 }
 
 /* The time series averaged over replications, one block per department
  * (gnuplot's `index`): t_start, clock, waiting, staff, busy, service level
  * (empty where no customer started service in that interval of any
- * replication). */
-static bool write_day(const char *dir, const char *path, const struct run_facts *f,
-                      char *err, size_t errlen)
+ * replication). Interval k of a department is its k-th row within a
+ * replication. */
+struct cell { double t, queue, staff, busy, sl; long n, nsl; char clock[16]; };
+struct series { struct cell *cells; size_t n, cap; };
+
+static bool is_clock(const char *s)
 {
-  char in_path[4096], line[2048];
-  snprintf(in_path, sizeof in_path, "%s/timeseries.csv", dir);
-  FILE *in = fopen(in_path, "r");
-  if (!in) {
-    snprintf(err, errlen, "cannot read '%s': %s", in_path, strerror(errno));
-    return false;
-  }
-  struct cell { double t, queue, staff, busy, sl; long n, nsl; char clock[16]; };
-  size_t nd = f->ndepartments, cap = 64, nint = 0;
-  struct cell *cells = sim_xcalloc(nd * cap, sizeof *cells);
-  long last_rep = -1;
+  size_t h = strspn(s, "0123456789");
+  return h >= 1 && h <= 6 && s[h] == ':' && strspn(s + h + 1, "0123456789") == 2 &&
+         !s[h + 3];
+}
+
+static int write_day(const char *dir, FILE *out, const struct scopes *sc, char *err,
+                     size_t errlen)
+{
+  static const char *const names[] = {"replication", "department", "t_start",
+                                      "queue_mean", "staff", "busy_mean",
+                                      "service_level", "clock", NULL};
+  int col[8];
+  size_t nd = sc->n - 1;
+  struct series *series = sim_xcalloc(nd, sizeof *series);
+  struct sim_csv_reader r;
+  int rc = open_table(&r, dir, "timeseries.csv", names, col), got = 0;
+  uint64_t last_rep = 0;
   size_t last_dept = SIZE_MAX, k = 0;
-  bool header = true;
-  while (fgets(line, sizeof line, in)) {
-    char *c[11];
-    if (header || split_csv(line, c, 11) < 11) {
-      header = false;
-      continue;
-    }
-    long rep = atol(c[0]);
-    size_t d = 0;
-    while (d < nd && strcmp(f->departments[d], c[1]) != 0)
+  while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
+    uint64_t rep;
+    double t, queue, staff, busy, sl;
+    const char *dept = sim_csv_reader_field(&r, (size_t)col[1]);
+    const char *clock = sim_csv_reader_field(&r, (size_t)col[7]);
+    size_t d = last_dept < nd && !strcmp(sc->s[last_dept + 1].label, dept) ? last_dept : 0;
+    while (d < nd && strcmp(sc->s[d + 1].label, dept) != 0)
       d++;
-    if (d == nd)
-      continue;
+    if (sim_csv_reader_count(&r, (size_t)col[0], 1, 1000000, &rep) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[2], false, &t) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[3], false, &queue) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[4], false, &staff) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[5], false, &busy) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[6], true, &sl) != 0) {
+      rc = -1;
+      break;
+    }
+    if (d == nd) {
+      rc = sim_csv_reader_fail(&r, "department '%.60s' is not in stats.csv", dept);
+      break;
+    }
+    if (!is_clock(clock)) {
+      rc = sim_csv_reader_fail(&r, "column 'clock': expected HH:MM, got '%.20s'", clock);
+      break;
+    }
     if (rep != last_rep || d != last_dept)
       k = 0;
     last_rep = rep;
     last_dept = d;
-    if (k >= cap) {
-      size_t bigger = cap * 2;
-      struct cell *grown = sim_xcalloc(nd * bigger, sizeof *grown);
-      for (size_t i = 0; i < nd; i++)
-        memcpy(grown + i * bigger, cells + i * cap, cap * sizeof *cells);
-      free(cells);
-      cells = grown;
-      cap = bigger;
+    struct series *s = &series[d];
+    if (k >= s->cap) {
+      size_t cap = s->cap ? 2 * s->cap : 64;
+      s->cells = sim_xrealloc(s->cells, cap, sizeof *s->cells);
+      memset(s->cells + s->cap, 0, (cap - s->cap) * sizeof *s->cells);
+      s->cap = cap;
     }
-    struct cell *x = &cells[d * cap + k];
-    x->t = atof(c[2]);
-    snprintf(x->clock, sizeof x->clock, "%s", c[10]);
-    x->queue += atof(c[4]);
-    x->staff += atof(c[5]);
-    x->busy += atof(c[6]);
+    struct cell *x = &s->cells[k];
+    x->t = t;
+    snprintf(x->clock, sizeof x->clock, "%s", clock);
+    x->queue += queue;
+    x->staff += staff;
+    x->busy += busy;
     x->n++;
-    if (c[8][0]) {
-      x->sl += atof(c[8]);
+    if (!isnan(sl)) {
+      x->sl += sl;
       x->nsl++;
     }
-    if (++k > nint)
-      nint = k;
+    if (++k > s->n)
+      s->n = k;
   }
-  fclose(in);
-  FILE *out = fopen(path, "w");
-  if (!out) {
-    snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-    free(cells);
-    return false;
-  }
+  if (rc == 0 && got < 0)
+    rc = -1;
+  if (rc != 0)
+    snprintf(err, errlen, "%s", r.error);
+  sim_csv_reader_fini(&r);
   for (size_t d = 0; d < nd; d++) {
-    for (size_t i = 0; i < nint; i++) {
-      const struct cell *x = &cells[d * cap + i];
+    for (size_t i = 0; rc == 0 && i < series[d].n; i++) {
+      const struct cell *x = &series[d].cells[i];
       if (!x->n)
         continue;
       fprintf(out, "%.10g,%s,%.10g,%.10g,%.10g,", x->t, x->clock, x->queue / x->n,
@@ -273,438 +375,196 @@ static bool write_day(const char *dir, const char *path, const struct run_facts 
       fputc('\n', out);
     }
     fputs("\n\n", out);
+    free(series[d].cells);
   }
-  free(cells);
-  return fclose(out) == 0;
+  free(series);
+  return rc;
 }
 
-/* ---- running gnuplot ----------------------------------------------------- */
-
-/* The first executable "gnuplot" on PATH, or NULL. */
-static char *find_gnuplot(void)
+/* Departments first, the whole journey last; the first column numbers the
+ * bars from 0. */
+static void write_bars(FILE *f, const struct scopes *sc, bool satisfaction)
 {
-  const char *path = getenv("PATH");
-  if (!path)
-    return NULL;
-  char *copy = sim_xstrdup(path), *save = NULL;
-  for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-    char candidate[4096];
-    snprintf(candidate, sizeof candidate, "%s/gnuplot", *d ? d : ".");
-    if (access(candidate, X_OK) == 0) {
-      free(copy);
-      return sim_xstrdup(candidate);
-    }
+  for (size_t k = 0; k < sc->n; k++) {
+    const struct scope *s = &sc->s[(k + 1) % sc->n];
+    fprintf(f, "%zu,", k);
+    gp_data_label(f, s->label);
+    if (satisfaction)
+      fprintf(f, ",%.10g,%.10g,%.10g,%.10g\n", s->low, s->mid, s->high, s->satisfaction);
+    else
+      fprintf(f, ",%.10g,%.10g,%.10g\n", s->sl, s->sl_low, s->sl_high);
   }
-  free(copy);
-  return NULL;
 }
 
-/* Appends name="value" (a gnuplot string, escaped) or name=number. */
-static void add_string(char *buf, size_t len, const char *name, const char *value)
+/* Closes a data file; false with a message if writing failed. */
+static bool close_data(FILE *f, const char *path, char *err, size_t errlen)
 {
-  size_t n = strlen(buf);
-  n += (size_t)snprintf(buf + n, len - n, "%s=\"", name);
-  for (const char *p = value; *p && n + 3 < len; p++) {
-    if (*p == '"' || *p == '\\')
-      buf[n++] = '\\';
-    buf[n++] = *p;
-  }
-  snprintf(buf + n, len - n, "\";");
-}
-
-/* A title for gnuplot's enhanced text: _ ^ { } @ & ~ shown as themselves. */
-static void add_title(char *buf, size_t len, const char *name, const char *text)
-{
-  char escaped[2048];
-  size_t n = 0;
-  for (const char *p = text; *p && n + 3 < sizeof escaped; p++) {
-    if (strchr("_^{}@&~", *p))
-      escaped[n++] = '\\';
-    escaped[n++] = *p;
-  }
-  escaped[n] = '\0';
-  add_string(buf, len, name, escaped);
-}
-
-static void add_number(char *buf, size_t len, const char *name, double value)
-{
-  size_t n = strlen(buf);
-  if (isnan(value))
-    snprintf(buf + n, len - n, "%s=NaN;", name);
-  else
-    snprintf(buf + n, len - n, "%s=%.17g;", name, value);
-}
-
-/* Runs gnuplot on style.gp and the figure's script, writing to a temporary
- * file that is renamed when gnuplot succeeded. */
-static bool draw(const char *gnuplot, const char *scripts, const char *figure,
-                 const char *vars, const char *outdir, const char *name,
-                 const char *fmt, char *err, size_t errlen)
-{
-  char out[4096], tmp[4096], style[4096], script[4096];
-  snprintf(out, sizeof out, "%s/%s.%s", outdir, name, fmt);
-  snprintf(tmp, sizeof tmp, "%s/.%s.%s.tmp.%ld", outdir, name, fmt, (long)getpid());
-  snprintf(style, sizeof style, "%s/style.gp", scripts);
-  snprintf(script, sizeof script, "%s/%s.gp", scripts, figure);
-  size_t len = strlen(vars) + 2 * strlen(tmp) + 256;
-  char *all = sim_xmalloc(len);
-  all[0] = '\0';
-  add_string(all, len, "fmt", fmt);
-  add_string(all, len, "out", tmp);
-  strncat(all, vars, len - strlen(all) - 1);
-
-  pid_t pid = fork();
-  if (pid < 0) {
-    snprintf(err, errlen, "cannot start gnuplot: %s", strerror(errno));
-    free(all);
-    return false;
-  }
-  if (pid == 0) {
-    execl(gnuplot, "gnuplot", "-e", all, style, script, (char *)NULL);
-    _exit(127);
-  }
-  int status;
-  waitpid(pid, &status, 0);
-  free(all);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    unlink(tmp);
-    snprintf(err, errlen, "gnuplot failed on %s (exit status %d); its message is above",
-             script, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    return false;
-  }
-  if (rename(tmp, out) != 0) {
-    unlink(tmp);
-    snprintf(err, errlen, "cannot write '%s': %s", out, strerror(errno));
-    return false;
-  }
-  return true;
-}
-
-/* A file name from a department name: letters, digits, '-', '_'. */
-static void file_safe(char *out, size_t len, const char *name)
-{
-  size_t n = 0;
-  for (const char *p = name; *p && n + 1 < len; p++) {
-    unsigned char c = (unsigned char)*p;
-    out[n++] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               (c >= '0' && c <= '9') || c == '-' || c == '_' ? (char)c : '-';
-  }
-  out[n] = '\0';
-}
-
-static bool write_bars(const char *path, const struct scope_stats *s, size_t n,
-                       bool satisfaction, char *err, size_t errlen)
-{
-  FILE *f = fopen(path, "w");
-  if (!f) {
+  bool failed = ferror(f) | fclose(f);
+  /* A write error is reported unless an earlier error holds the message. */
+  if (failed && !err[0])
     snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-    return false;
-  }
-  /* Departments first, the whole journey last; the first column numbers
-   * the bars from 0. */
-  int bar = 0;
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; i < n; i++) {
-      bool journey = !strcmp(s[i].label, "whole journey");
-      if (journey != (pass == 1))
-        continue;
-      fprintf(f, "%d,\"", bar++);
-      for (const char *p = s[i].label; *p; p++)
-        fputc(*p == '"' ? '\'' : *p, f);
-      if (satisfaction)
-        fprintf(f, "\",%.10g,%.10g,%.10g,%.10g\n", s[i].low, s[i].mid, s[i].high,
-                s[i].satisfaction);
-      else
-        fprintf(f, "\",%.10g,%.10g,%.10g\n", s[i].sl, s[i].sl_low, s[i].sl_high);
-    }
-  return fclose(f) == 0;
+  return !failed;
 }
 
-/* ---- sweeps -------------------------------------------------------------- */
+/* ---- the figures of a run ------------------------------------------------ */
 
-/* sweep.csv in memory: the varied parameters' texts and the metrics. */
-struct sweep_table {
-  size_t naxes, ncols, nrows;
-  char **header;         /* ncols names */
-  char ***cells;         /* nrows x ncols texts */
+struct run_plot {
+  const char *gnuplot, *scripts, *outdir, *fmt;
+  struct gp_vars common;
+  int figures;
 };
 
-static void sweep_table_free(struct sweep_table *t)
+/* Draws one figure: the shared variables, then `own`'s. */
+static bool figure(struct run_plot *p, const char *script, const char *name,
+                   struct gp_vars *own, char *err, size_t errlen)
 {
-  for (size_t r = 0; r < t->nrows; r++) {
-    for (size_t c = 0; c < t->ncols; c++)
-      free(t->cells[r][c]);
-    free(t->cells[r]);
-  }
-  for (size_t c = 0; c < t->ncols; c++)
-    free(t->header[c]);
-  free(t->cells);
-  free(t->header);
+  struct gp_vars all;
+  gp_vars_init(&all);
+  gp_vars_add(&all, &p->common);
+  gp_vars_add(&all, own);
+  bool ok = gp_draw(p->gnuplot, p->scripts, script, &all, p->outdir, name, p->fmt,
+                    err, errlen);
+  gp_vars_fini(&all);
+  gp_vars_fini(own);
+  gp_vars_init(own);
+  p->figures += ok;
+  return ok;
 }
 
-static bool read_sweep(const char *dir, struct sweep_table *t, char *err, size_t errlen)
+static char *title_of(const char *name, const char *what)
 {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/sweep.csv", dir);
-  FILE *in = fopen(path, "r");
-  memset(t, 0, sizeof *t);
-  if (!in) {
-    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-    return false;
-  }
-  char *line = NULL;
-  size_t cap = 0;
-  while (getline(&line, &cap, in) > 0) {
-    char *fields[512];
-    size_t n = split_csv(line, fields, 512);
-    if (!t->header) {
-      t->ncols = n;
-      t->header = sim_xcalloc(n, sizeof *t->header);
-      for (size_t c = 0; c < n; c++) {
-        t->header[c] = sim_xstrdup(fields[c]);
-        if (!t->naxes && !strcmp(fields[c], "arrivals_mean"))
-          t->naxes = c;
-      }
-      continue;
-    }
-    t->cells = sim_xrealloc(t->cells, t->nrows + 1, sizeof *t->cells);
-    char **row = sim_xcalloc(t->ncols, sizeof *row);
-    for (size_t c = 0; c < t->ncols; c++)
-      row[c] = sim_xstrdup(c < n ? fields[c] : "");
-    t->cells[t->nrows++] = row;
-  }
-  free(line);
-  fclose(in);
-  if (!t->naxes || !t->nrows) {
-    snprintf(err, errlen, "'%s' is not a sweep result", path);
-    return false;
-  }
-  return true;
+  size_t len = strlen(name) + strlen(what) + 4;
+  char *t = sim_xmalloc(len);
+  snprintf(t, len, "%s: %s", name, what);
+  return t;
 }
 
-static int column_of(const struct sweep_table *t, const char *name)
+static void add_title(struct gp_vars *v, const char *name, const char *what)
 {
-  for (size_t c = 0; c < t->ncols; c++)
-    if (!strcmp(t->header[c], name))
-      return (int)c;
-  return -1;
+  char *t = title_of(name, what);
+  gp_title(v, "title", t);
+  free(t);
 }
 
-/* The metric against the first varied parameter, one block per
- * combination of the others: x, label, mean, low, high. Numeric values
- * are placed at their value, others at their position. */
-static bool write_sweep_series(const struct sweep_table *t, int mean_col,
-                               const char *path, size_t *nseries, char *titles,
-                               size_t titles_len)
+static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errlen)
 {
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return false;
-  bool numeric = true;
-  for (size_t r = 0; r < t->nrows; r++) {
-    char *end;
-    strtod(t->cells[r][0], &end);
-    numeric &= *t->cells[r][0] && !*end;
-  }
-  /* Rows come grouped: the first axis varies slowest, so the series of one
-   * combination of the others are the rows with the same remainder. */
-  size_t first_values = 0;
-  for (size_t r = 0; r < t->nrows; r++)
-    if (!strcmp(t->cells[r][0], t->cells[0][0]))
-      first_values++;
-  size_t series = first_values, per = t->nrows / series;
-  titles[0] = '\0';
-  for (size_t k = 0; k < series; k++) {
-    char title[512] = "";
-    for (size_t a = 1; a < t->naxes; a++) {
-      size_t n = strlen(title);
-      snprintf(title + n, sizeof title - n, "%s%s=%s", a > 1 ? ", " : "",
-               t->header[a], t->cells[k][a]);
-    }
-    size_t n = strlen(titles);
-    snprintf(titles + n, titles_len - n, "%s%s", k ? "|" : "", *title ? title : "mean");
-    for (size_t i = 0; i < per; i++) {
-      char **row = t->cells[i * series + k];
-      double mean = atof(row[mean_col]);
-      double half = row[mean_col + 1][0] ? atof(row[mean_col + 1]) : 0;
-      fprintf(f, "%s,\"%s\",%.10g,%.10g,%.10g\n",
-              numeric ? row[0] : "", row[0], mean, mean - half, mean + half);
-    }
-    fputs("\n\n", f);
-  }
-  *nseries = series;
-  fclose(f);
-  if (!numeric) {
-    /* Positions instead of values: rewrite the x column. */
-    FILE *in = fopen(path, "r");
-    char *text = NULL;
-    size_t cap = 0, len = 0;
-    char buf[4096];
-    size_t got;
-    while (in && (got = fread(buf, 1, sizeof buf, in)) > 0) {
-      text = sim_xrealloc(text, len + got + 1, 1);
-      memcpy(text + len, buf, got);
-      len += got;
-    }
-    if (in)
-      fclose(in);
-    (void)cap;
-    FILE *out = fopen(path, "w");
-    size_t pos = 0;
-    for (size_t i = 0; out && text && i < len; i++) {
-      bool line_start = i == 0 || text[i - 1] == '\n';
-      if (line_start && text[i] == ',')
-        fprintf(out, "%zu", pos++);
-      if (line_start && text[i] == '\n')
-        pos = 0;
-      fputc(text[i], out);
-    }
-    if (out)
-      fclose(out);
-    free(text);
-  }
-  return true;
-}
-
-/* Cost against satisfaction, every point; column 4 marks the efficient
- * points (no other point is at most as costly and at least as satisfying,
- * and better in one), which are listed again in cost order in block 1. */
-static bool write_tradeoff(const struct sweep_table *t, const char *path)
-{
-  int cost = column_of(t, "staff_cost_mean"), sat = column_of(t, "satisfaction_mean_mean");
-  if (cost < 0 || sat < 0)
-    return false;
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return false;
-  bool *efficient = sim_xcalloc(t->nrows, sizeof *efficient);
-  for (size_t i = 0; i < t->nrows; i++) {
-    double ci = atof(t->cells[i][cost]), si = atof(t->cells[i][sat]);
-    efficient[i] = true;
-    for (size_t j = 0; j < t->nrows && efficient[i]; j++) {
-      double cj = atof(t->cells[j][cost]), sj = atof(t->cells[j][sat]);
-      if (j != i && cj <= ci && sj >= si && (cj < ci || sj > si))
-        efficient[i] = false;
-    }
-  }
-  for (int block = 0; block < 2; block++) {
-    size_t *order = sim_xcalloc(t->nrows, sizeof *order), n = 0;
-    for (size_t i = 0; i < t->nrows; i++)
-      if (block == 0 || efficient[i])
-        order[n++] = i;
-    for (size_t a = 0; a < n; a++)   /* by cost, for the frontier's line */
-      for (size_t b = a + 1; b < n; b++)
-        if (atof(t->cells[order[b]][cost]) < atof(t->cells[order[a]][cost])) {
-          size_t x = order[a];
-          order[a] = order[b];
-          order[b] = x;
-        }
-    for (size_t k = 0; k < n; k++) {
-      char **row = t->cells[order[k]];
-      char label[512] = "";
-      for (size_t a = 0; a < t->naxes; a++) {
-        size_t len = strlen(label);
-        snprintf(label + len, sizeof label - len, "%s%s", a ? ", " : "", row[a]);
-      }
-      fprintf(f, "%s,%s,\"%s\",%d\n", row[cost], row[sat], label,
-              efficient[order[k]] ? 1 : 0);
-    }
-    fputs("\n\n", f);
-    free(order);
-  }
-  free(efficient);
-  return fclose(f) == 0;
-}
-
-static int plot_sweep(const char *dir, const char *fmt, const char *scripts,
-                      const char *gnuplot, char *err, size_t errlen, int *figures)
-{
-  struct run_facts f;
-  memset(&f, 0, sizeof f);
-  struct sweep_table t;
+  struct plot_about f;
+  struct scopes sc = {0};
+  struct plot_names names = {0};
+  char *day = NULL, *kpi = NULL, *sat = NULL, *waits = NULL;
+  FILE *out = NULL;
+  struct gp_vars v;
+  gp_vars_init(&v);
+  gp_vars_init(&p->common);
   int rc = 2;
-  char outdir[2048], data[4096];
-  snprintf(outdir, sizeof outdir, "%s/plots", dir);
-  snprintf(data, sizeof data, "%s/.sweep.%ld.dat", outdir, (long)getpid());
-  if (!read_about(dir, &f, err, errlen) || !read_sweep(dir, &t, err, errlen)) {
-    sweep_table_free(&t);
-    return rc;
-  }
+  err[0] = '\0';
+  if (plot_about_read(dir, &f, err, errlen) != 0)
+    goto done;
+  if (read_stats(dir, &sc, err, errlen) != 0)
+    goto done;
   rc = 1;
-  if (sim_mkdir_p(outdir) != 0) {
-    snprintf(err, errlen, "cannot create '%s': %s", outdir, strerror(errno));
+  if (sim_mkdir_p(p->outdir) != 0) {
+    snprintf(err, errlen, "cannot create '%s': %s", p->outdir, strerror(errno));
     goto done;
   }
-  static const struct {
-    const char *metric, *label, *file;
-    double scale;
-  } metrics[] = {
-    {"wait_mean", "mean wait", "sweep-wait", 1},
-    {"service_level", "service level (%)", "sweep-service_level", 100},
-    {"abandoned", "customers who gave up", "sweep-abandoned", 1},
-    {"satisfaction_mean", "satisfaction (0-10)", "sweep-satisfaction", 1},
-    {"staff_cost", "staff cost per replication", "sweep-staff_cost", 1},
-    {"utilization", "utilization (%)", "sweep-utilization", 100},
-  };
-  char sub[512];
-  snprintf(sub, sizeof sub, "%ld replications per point; bands: 95%% confidence "
-           "intervals; common random numbers", f.replications);
-  for (size_t i = 0; i < sizeof metrics / sizeof metrics[0]; i++) {
-    char name[96], titles[8192], vars[16384] = "", title[512], ylabel[128];
-    snprintf(name, sizeof name, "%s_mean", metrics[i].metric);
-    int col = column_of(&t, name);
-    size_t nseries;
-    bool all_zero = true;  /* nothing to show (no one gave up, say) */
-    for (size_t r = 0; col >= 0 && r < t.nrows; r++)
-      all_zero &= atof(t.cells[r][col]) == 0;
-    if (col < 0 || all_zero || !write_sweep_series(&t, col, data, &nseries, titles, sizeof titles))
-      continue;
-    snprintf(title, sizeof title, "%s: %s against %s", f.name, metrics[i].label,
-             t.header[0]);
-    if (!strcmp(metrics[i].metric, "wait_mean"))
-      snprintf(ylabel, sizeof ylabel, "%s (%s)", metrics[i].label, f.unit);
-    else
-      snprintf(ylabel, sizeof ylabel, "%s", metrics[i].label);
-    add_title(vars, sizeof vars, "title", title);
-    add_title(vars, sizeof vars, "sub", sub);
-    add_string(vars, sizeof vars, "data", data);
-    add_string(vars, sizeof vars, "xlabel", t.header[0]);
-    add_string(vars, sizeof vars, "ylabel", ylabel);
-    /* Series names one per variable: series1, series2, ... */
-    char *save = NULL, *name_of = strtok_r(titles, "|", &save);
-    for (size_t k = 1; name_of; k++, name_of = strtok_r(NULL, "|", &save)) {
-      char key[32];
-      snprintf(key, sizeof key, "series%zu", k);
-      add_string(vars, sizeof vars, key, name_of);
-    }
-    add_number(vars, sizeof vars, "nseries", (double)nseries);
-    add_number(vars, sizeof vars, "scale", metrics[i].scale);
-    if (!draw(gnuplot, scripts, "sweep_metric", vars, outdir, metrics[i].file, fmt,
+  double binwidth, xmax;
+  rc = 2;
+  if (!(out = gp_data_create(p->outdir, "waits", &waits, err, errlen)))
+    goto done_io;
+  int bad = write_waits(dir, out, f.within, &binwidth, &xmax, err, errlen);
+  if (!close_data(out, waits, err, errlen) || bad)
+    goto done;
+  if (!(out = gp_data_create(p->outdir, "day", &day, err, errlen)))
+    goto done_io;
+  bad = write_day(dir, out, &sc, err, errlen);
+  if (!close_data(out, day, err, errlen) || bad)
+    goto done;
+  rc = 1;
+  if (!(out = gp_data_create(p->outdir, "kpi", &kpi, err, errlen)))
+    goto done;
+  write_bars(out, &sc, false);
+  if (!close_data(out, kpi, err, errlen))
+    goto done;
+  if (!(out = gp_data_create(p->outdir, "satisfaction", &sat, err, errlen)))
+    goto done;
+  write_bars(out, &sc, true);
+  if (!close_data(out, sat, err, errlen))
+    goto done;
+
+  /* Shared variables. Clock times on the x axis for a day of at most 24
+   * hours; beyond that, time since opening. */
+  double hours = f.horizon / (!strcmp(f.unit, "hours") ? 1
+                              : !strcmp(f.unit, "seconds") ? 3600 : 60);
+  char sub[256];
+  snprintf(sub, sizeof sub, "%llu replication%s; means over replications",
+           (unsigned long long)f.replications, f.replications == 1 ? "" : "s");
+  gp_string(&p->common, "day", day);
+  gp_string(&p->common, "unit", f.unit);
+  gp_title(&p->common, "sub", sub);
+  gp_number(&p->common, "within", f.within);
+  gp_number(&p->common, "target", f.target);
+  gp_number(&p->common, "clock", hours <= 24 ? 1 : 0);
+
+  add_title(&v, f.name, "how long customers wait");
+  snprintf(sub, sizeof sub, "served customers of %llu replication%s together; "
+           "waits summed over a journey's queues",
+           (unsigned long long)f.replications, f.replications == 1 ? "" : "s");
+  gp_title(&v, "sub", sub);
+  gp_string(&v, "data", waits);
+  gp_number(&v, "binwidth", binwidth);
+  gp_number(&v, "xmax", xmax);
+  if (!figure(p, "waits", plot_names_make(&names, "waits", ""), &v, err, errlen))
+    goto done;
+
+  size_t nd = sc.n - 1;
+  for (size_t d = 0; d < nd; d++) {
+    char *what = title_of(sc.s[d + 1].label, "over the day");
+    add_title(&v, f.name, what);
+    free(what);
+    gp_number(&v, "dept", (double)d);
+    if (!figure(p, "day", plot_names_make(&names, "day-", sc.s[d + 1].label), &v, err,
+                errlen))
+      goto done;
+  }
+
+  add_title(&v, f.name, "service level through the day");
+  gp_number(&v, "ndepts", (double)nd);
+  for (size_t d = 0; d < nd; d++) {
+    char key[32];
+    snprintf(key, sizeof key, "dept%zu", d + 1);
+    gp_string(&v, key, sc.s[d + 1].label);
+  }
+  if (!figure(p, "service_level", plot_names_make(&names, "service_level", ""), &v,
               err, errlen))
-      goto done;
-    (*figures)++;
-  }
-  if (write_tradeoff(&t, data)) {
-    char vars[8192] = "", title[512];
-    snprintf(title, sizeof title, "%s: staff cost against satisfaction", f.name);
-    add_title(vars, sizeof vars, "title", title);
-    char tsub[1024] = "each point a setting (";
-    for (size_t a = 0; a < t.naxes; a++) {
-      size_t n = strlen(tsub);
-      snprintf(tsub + n, sizeof tsub - n, "%s%s", a ? ", " : "", t.header[a]);
-    }
-    strncat(tsub, "); efficient settings (none cheaper and better) joined",
-            sizeof tsub - strlen(tsub) - 1);
-    add_title(vars, sizeof vars, "sub", tsub);
-    add_string(vars, sizeof vars, "data", data);
-    if (!draw(gnuplot, scripts, "tradeoff", vars, outdir, "tradeoff", fmt, err, errlen))
-      goto done;
-    (*figures)++;
-  }
+    goto done;
+
+  add_title(&v, f.name, "each department against the whole journey");
+  gp_string(&v, "kpi", kpi);
+  gp_number(&v, "last", (double)sc.n - 1);
+  if (!figure(p, "kpi", plot_names_make(&names, "kpi", ""), &v, err, errlen))
+    goto done;
+  add_title(&v, f.name, "how satisfied customers leave");
+  gp_string(&v, "sat", sat);
+  if (!figure(p, "satisfaction", plot_names_make(&names, "satisfaction", ""), &v, err,
+              errlen))
+    goto done;
   rc = 0;
+  goto done;
+
+done_io:
+  rc = 1;
 done:
-  unlink(data);
-  sweep_table_free(&t);
+  plot_about_fini(&f);
+  char *data[] = {waits, day, kpi, sat};
+  for (size_t i = 0; i < 4; i++)
+    if (data[i]) {
+      unlink(data[i]);
+      free(data[i]);
+    }
+  scopes_fini(&sc);
+  plot_names_fini(&names);
+  gp_vars_fini(&v);
+  gp_vars_fini(&p->common);
   return rc;
 }
 
@@ -712,134 +572,28 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
              size_t errlen, int *figures)
 {
   *figures = 0;
-  char *gnuplot = find_gnuplot();
+  char *gnuplot = gp_find();
   if (!gnuplot) {
     snprintf(err, errlen, "gnuplot is not on PATH; install it (Debian: "
                           "apt-get install gnuplot-nox) and try again");
     return 1;
   }
+  char *sweep_csv = path_in(dir, "sweep.csv");
+  char *outdir = path_in(dir, "plots");
+  int rc;
+  if (access(sweep_csv, F_OK) == 0) {
+    rc = plot_sweep(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
+  } else {
+    struct run_plot p = {.gnuplot = gnuplot, .scripts = scripts, .outdir = outdir,
+                         .fmt = fmt};
+    rc = plot_run(dir, &p, err, errlen);
+    *figures = p.figures;
+  }
   /* A folder of `loket staff` also gets its staffing figure. */
-  int staffing = cli_plot_staffing(dir, fmt, scripts, gnuplot, err, errlen, figures);
-  if (staffing != 0) {
-    free(gnuplot);
-    return staffing;
-  }
-  char sweep_csv[4096];
-  snprintf(sweep_csv, sizeof sweep_csv, "%s/sweep.csv", dir);
-  if (access(sweep_csv, R_OK) == 0) {
-    int rc = plot_sweep(dir, fmt, scripts, gnuplot, err, errlen, figures);
-    free(gnuplot);
-    return rc;
-  }
-  struct run_facts f;
-  memset(&f, 0, sizeof f);
-  struct scope_stats *scopes = NULL;
-  size_t nscopes = 0;
-  int rc = 2;
-  char outdir[2048], kpi[4096], sat[4096], day[4096];
-  snprintf(outdir, sizeof outdir, "%s/plots", dir);
-  snprintf(day, sizeof day, "%s/.day.%ld.dat", outdir, (long)getpid());
-  snprintf(kpi, sizeof kpi, "%s/.kpi.%ld.dat", outdir, (long)getpid());
-  snprintf(sat, sizeof sat, "%s/.satisfaction.%ld.dat", outdir, (long)getpid());
-  if (!read_about(dir, &f, err, errlen) ||
-      !read_stats(dir, &f, &scopes, &nscopes, err, errlen))
-    goto done;
-  rc = 1;
-  if (sim_mkdir_p(outdir) != 0) {
-    snprintf(err, errlen, "cannot create '%s': %s", outdir, strerror(errno));
-    goto done;
-  }
-  if (!write_day(dir, day, &f, err, errlen))
-    goto done;
-
-  /* Shared variables. Clock times on the x axis for a day of at most 24
-   * hours; beyond that, time since opening. */
-  double hours = f.horizon / (!strcmp(f.unit, "hours") ? 1 : !strcmp(f.unit, "seconds") ? 3600 : 60);
-  char common[8192] = "";
-  char sub[512];
-  snprintf(sub, sizeof sub, "%ld replication%s; means over replications",
-           f.replications, f.replications == 1 ? "" : "s");
-  add_string(common, sizeof common, "dir", dir);
-  add_string(common, sizeof common, "day", day);
-  add_string(common, sizeof common, "unit", f.unit);
-  add_title(common, sizeof common, "sub", sub);
-  add_number(common, sizeof common, "within", f.within);
-  add_number(common, sizeof common, "target", f.target);
-  add_number(common, sizeof common, "clock", hours <= 24 ? 1 : 0);
-
-  char vars[16384], title[512];
-  double binwidth, xmax;
-  wait_axis(dir, f.within, &binwidth, &xmax);
-  snprintf(vars, sizeof vars, "%s", common);
-  snprintf(title, sizeof title, "%s: how long customers wait", f.name);
-  add_title(vars, sizeof vars, "title", title);
-  char pooled[256];
-  snprintf(pooled, sizeof pooled, "served customers of %ld replication%s together; "
-           "waits summed over a journey's queues", f.replications,
-           f.replications == 1 ? "" : "s");
-  add_title(vars, sizeof vars, "sub", pooled);
-  add_number(vars, sizeof vars, "binwidth", binwidth);
-  add_number(vars, sizeof vars, "xmax", xmax);
-  if (!draw(gnuplot, scripts, "waits", vars, outdir, "waits", fmt, err, errlen))
-    goto done;
-  (*figures)++;
-
-  for (size_t d = 0; d < f.ndepartments; d++) {
-    char name[300], safe[256];
-    file_safe(safe, sizeof safe, f.departments[d]);
-    snprintf(name, sizeof name, "day-%s", safe);
-    snprintf(vars, sizeof vars, "%s", common);
-    snprintf(title, sizeof title, "%s: %s over the day", f.name, f.departments[d]);
-    add_title(vars, sizeof vars, "title", title);
-    add_number(vars, sizeof vars, "dept", (double)d);
-    if (!draw(gnuplot, scripts, "day", vars, outdir, name, fmt, err, errlen))
-      goto done;
-    (*figures)++;
-  }
-
-  snprintf(vars, sizeof vars, "%s", common);
-  snprintf(title, sizeof title, "%s: service level through the day", f.name);
-  add_title(vars, sizeof vars, "title", title);
-  add_number(vars, sizeof vars, "ndepts", (double)f.ndepartments);
-  for (size_t d = 0; d < f.ndepartments; d++) {
-    char key[32];
-    snprintf(key, sizeof key, "dept%zu", d + 1);
-    add_string(vars, sizeof vars, key, f.departments[d]);
-  }
-  if (!draw(gnuplot, scripts, "service_level", vars, outdir, "service_level", fmt,
-            err, errlen))
-    goto done;
-  (*figures)++;
-
-  if (!write_bars(kpi, scopes, nscopes, false, err, errlen) ||
-      !write_bars(sat, scopes, nscopes, true, err, errlen))
-    goto done;
-  snprintf(vars, sizeof vars, "%s", common);
-  snprintf(title, sizeof title, "%s: each department against the whole journey", f.name);
-  add_title(vars, sizeof vars, "title", title);
-  add_string(vars, sizeof vars, "kpi", kpi);
-  add_number(vars, sizeof vars, "last", (double)nscopes - 1);
-  if (!draw(gnuplot, scripts, "kpi", vars, outdir, "kpi", fmt, err, errlen))
-    goto done;
-  (*figures)++;
-  snprintf(vars, sizeof vars, "%s", common);
-  snprintf(title, sizeof title, "%s: how satisfied customers leave", f.name);
-  add_title(vars, sizeof vars, "title", title);
-  add_string(vars, sizeof vars, "sat", sat);
-  if (!draw(gnuplot, scripts, "satisfaction", vars, outdir, "satisfaction", fmt,
-            err, errlen))
-    goto done;
-  (*figures)++;
-  rc = 0;
-
-done:
-  unlink(day);
-  unlink(kpi);
-  unlink(sat);
-  for (size_t d = 0; d < f.ndepartments; d++)
-    free(f.departments[d]);
-  free(f.departments);
-  free(scopes);
+  if (rc == 0)
+    rc = cli_plot_staffing(dir, fmt, scripts, gnuplot, err, errlen, figures);
+  free(sweep_csv);
+  free(outdir);
   free(gnuplot);
   return rc;
 }

@@ -6,7 +6,9 @@
  * per figure. Each figure is written to DIR/plots/NAME.FORMAT through a
  * temporary name. From a run:
  *   waits            histogram and cumulative share of waits, threshold marked
- *   day-DEPARTMENT   waiting, staff on duty and busy staff over the day
+ *   day-DEPARTMENT   waiting, staff on duty and busy staff over the day (the
+ *                    name's letters, digits, - and _; -2, -3, ... added when
+ *                    two departments give the same name)
  *   service_level    service level per interval and department, the target
  *   kpi              each department's service level next to the journey's
  *   satisfaction     low / middle / high satisfaction per department and journey
@@ -21,9 +23,11 @@
 #include <stddef.h>
 
 /* Draws every figure of the run in `dir` as `fmt` (png, svg or pdf) with the
- * scripts in `scripts`. Returns 0, 1 (gnuplot missing or failing, cannot
- * write) or 2 (not a run folder), with a message in err; *figures counts
- * the figures written. */
+ * scripts in `scripts`. Every file read is checked (sim/csvread.h) and every
+ * name reaches gnuplot as data (cli/gnuplot.h). Returns 0, 1 (gnuplot
+ * missing or failing, cannot write) or 2 (not a run folder, or a damaged
+ * file: the message names its file and line), with a message in err;
+ * *figures counts the figures written. */
 int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
              size_t errlen, int *figures);
 

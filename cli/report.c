@@ -226,13 +226,14 @@ static void write_waits(struct sim_csv *csv, const struct sim_sketch *w)
     sim_csv_num(csv, seen / n);
     sim_csv_end_row(csv);
   }
-  for (size_t i = 0; i < SIM_SKETCH_BUCKETS; i++) {
-    if (!w->counts[i])
+  for (size_t i = w->lo; i < w->hi; i++) {
+    uint64_t count = sim_sketch_count(w, i);
+    if (!count)
       continue;
-    seen += (double)w->counts[i];
+    seen += (double)count;
     sim_csv_num(csv, sim_sketch_bucket_middle(i));
-    sim_csv_int(csv, (int64_t)w->counts[i]);
-    sim_csv_num(csv, (double)w->counts[i] / n);
+    sim_csv_int(csv, (int64_t)count);
+    sim_csv_num(csv, (double)count / n);
     sim_csv_num(csv, seen / n);
     sim_csv_end_row(csv);
   }
@@ -252,6 +253,7 @@ void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
     {"service_level_target", NULL, m->service_level_target},
     {"replications", NULL, (double)n}, {"seed", NULL, (double)m->seed},
     {"departments", NULL, (double)m->ndepartments},
+    {"output_version", NULL, REPORT_OUTPUT_VERSION},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     sim_csv_str(csv, rows[i].key);

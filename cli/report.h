@@ -22,6 +22,13 @@
 int report_write_run(const char *dir, const struct model *m,
                      const struct model_result *results, size_t n,
                      const struct sim_sketch *waits, char *err, size_t errlen);
+/* The version of loket's results, written to about.csv as output_version.
+ * It goes up whenever the same scenario and seed give different numbers:
+ *   1  streams from GSL's MT19937, exponentials by inversion;
+ *   2  streams from xoshiro256++ with 64-bit keys, exponentials by a
+ *      ziggurat (sim/rng.h). */
+#define REPORT_OUTPUT_VERSION 2
+
 /* The rows of about.csv (what was run) into an open CSV file. */
 void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n);
 

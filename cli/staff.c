@@ -19,6 +19,7 @@
 #include "models/scenario.h"
 #include "sim/check.h"
 #include "sim/csv.h"
+#include "sim/csvread.h"
 #include "sim/progress.h"
 #include "sim/runner.h"
 #include "sim/stats.h"
@@ -612,101 +613,49 @@ void staff_plan_roster(const struct model *m, struct staff_plan *p, unsigned job
   free(required);
 }
 
-/* Splits a CSV line in place at commas (no quoting: the requirement's
- * fields are names and numbers). */
-static size_t split_fields(char *line, char **fields, size_t max)
-{
-  size_t n = 0;
-  line[strcspn(line, "\r\n")] = '\0';
-  for (char *p = line; n < max;) {
-    fields[n++] = p;
-    char *comma = strchr(p, ',');
-    if (!comma)
-      break;
-    *comma = '\0';
-    p = comma + 1;
-  }
-  return n;
-}
-
 int staff_plan_from_requirement(const struct model *m, const bool *plan,
                                 const struct staff_brief *b, const char *path,
                                 struct staff_plan *out, char *err, size_t errlen)
 {
   plan_init(m, plan, b, m->replications, out);
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err, errlen, "%s: error: cannot read the requirement: %s", path,
-             strerror(errno));
+  struct sim_csv_reader r;
+  if (sim_csv_reader_open(&r, path) != 0) {
+    snprintf(err, errlen, "%s", r.error);
     return -1;
   }
-  char line[4096];
-  char *fields[64];
-  int col[3] = {-1, -1, -1};
-  static const char *const names[3] = {"department", "t_start", "required_staff"};
-  int rc = 0;
-  long lineno = 0;
-  while (rc == 0 && fgets(line, sizeof line, f)) {
-    lineno++;
-    size_t n = split_fields(line, fields, 64);
-    if (lineno == 1) {
-      for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < 3; c++)
-          if (!strcmp(fields[i], names[c]))
-            col[c] = (int)i;
-      for (int c = 0; c < 3 && rc == 0; c++)
-        if (col[c] < 0) {
-          snprintf(err, errlen, "%s:1: error: the requirement needs the columns "
-                   "department,t_start,required_staff; '%s' is missing", path, names[c]);
-          rc = -1;
-        }
-      continue;
-    }
-    if (n == 1 && fields[0][0] == '\0')
-      continue;   /* a blank line */
-    if ((size_t)col[0] >= n || (size_t)col[1] >= n || (size_t)col[2] >= n) {
-      snprintf(err, errlen, "%s:%ld: error: expected %d fields or more, got %zu",
-               path, lineno, 1 + (col[0] > col[1] ? (col[0] > col[2] ? col[0] : col[2])
-                                                   : (col[1] > col[2] ? col[1] : col[2])),
-               n);
-      rc = -1;
-      break;
-    }
-    const char *dept = fields[col[0]];
+  int dept_col = sim_csv_reader_require(&r, "department");
+  int t_col = dept_col < 0 ? -1 : sim_csv_reader_require(&r, "t_start");
+  int staff_col = t_col < 0 ? -1 : sim_csv_reader_require(&r, "required_staff");
+  int rc = staff_col < 0 ? -1 : 0, got = 0;
+  while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
+    const char *dept = sim_csv_reader_field(&r, (size_t)dept_col);
     size_t d = 0;
-    while (d < out->ndepartments && strcmp(m->departments[out->departments[d].index].name,
-                                          dept))
+    while (d < out->ndepartments &&
+           strcmp(m->departments[out->departments[d].index].name, dept) != 0)
       d++;
-    char *end;
-    double t = strtod(fields[col[1]], &end);
-    bool t_ok = end != fields[col[1]] && *end == '\0' && t >= 0 && t < m->horizon;
-    double k_real = t / b->interval;
-    uint32_t k = (uint32_t)llround(k_real);
-    unsigned long long staff = strtoull(fields[col[2]], &end, 10);
-    bool staff_ok = end != fields[col[2]] && *end == '\0' && fields[col[2]][0] != '-' &&
-                    staff <= 1000000;
+    double t;
+    uint64_t staff;
     if (d == out->ndepartments) {
-      snprintf(err, errlen, "%s:%ld: error: '%s' is not a department being planned",
-               path, lineno, dept);
-      rc = -1;
-    } else if (!t_ok || fabs(k_real - k) > 1e-6 || k >= out->nintervals) {
-      snprintf(err, errlen, "%s:%ld: error: t_start must be the start of a planning "
-               "interval (a multiple of %g before %g), got '%s'", path, lineno,
-               b->interval, m->horizon, fields[col[1]]);
-      rc = -1;
-    } else if (!staff_ok) {
-      snprintf(err, errlen, "%s:%ld: error: required_staff must be a whole number "
-               ">= 0, got '%s'", path, lineno, fields[col[2]]);
+      rc = sim_csv_reader_fail(&r, "'%.200s' is not a department being planned", dept);
+    } else if (sim_csv_reader_num(&r, (size_t)t_col, false, &t) != 0 ||
+               sim_csv_reader_count(&r, (size_t)staff_col, 0, 1000000, &staff) != 0) {
       rc = -1;
     } else {
-      out->departments[d].intervals[k].required = (uint32_t)staff;
+      double k = t / b->interval;
+      if (!(t >= 0 && t < m->horizon) || fabs(k - round(k)) > 1e-6 ||
+          (uint32_t)llround(k) >= out->nintervals)
+        rc = sim_csv_reader_fail(&r, "t_start must be the start of a planning "
+                                 "interval (a multiple of %g before %g), got %g",
+                                 b->interval, m->horizon, t);
+      else
+        out->departments[d].intervals[(uint32_t)llround(k)].required = (uint32_t)staff;
     }
   }
-  fclose(f);
-  if (rc == 0 && col[0] < 0) {
-    snprintf(err, errlen, "%s: error: the requirement is empty", path);
+  if (got < 0)
     rc = -1;
-  }
+  if (rc != 0)
+    snprintf(err, errlen, "%s", r.error);
+  sim_csv_reader_fini(&r);
   return rc;
 }
 
@@ -1159,39 +1108,46 @@ int cli_staff(const struct options *o)
   if (o->requirement) {
     if (staff_plan_from_requirement(m, planned, &brief, o->requirement, &plan, err,
                                     sizeof err) != 0) {
-      fprintf(stderr, "%s\n", err);
+      fprintf(stderr, "loket: error: %s\n", err);
       staff_plan_fini(&plan);
       model_free(m);
       return LOKET_EXIT_USAGE;
     }
-    staff_plan_roster(m, &plan, o->jobs, progress);
     char *dir = cli_output_folder(o->out, m->name, "-staff");
     int exit_code = LOKET_EXIT_OK;
-    if (sim_mkdir_p(dir) != 0) {
-      fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
-              strerror(errno));
-      exit_code = LOKET_EXIT_FAILURE;
-    } else if (write_csv(dir, "roster.csv", m, &plan, write_roster, err,
-                         sizeof err) != 0) {
+    if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
       fprintf(stderr, "loket: error: %s\n", err);
       exit_code = LOKET_EXIT_FAILURE;
-    } else if (!o->quiet) {
-      printf("%s: the cheapest roster for the requirement in %s\n", m->name,
-             o->requirement);
-      print_roster(stdout, m, &plan);
-      printf("results in %s/ (roster.csv)\n", dir);
+    } else {
+      staff_plan_roster(m, &plan, o->jobs, progress);
+      if (write_csv(dir, "roster.csv", m, &plan, write_roster, err, sizeof err) != 0) {
+        fprintf(stderr, "loket: error: %s\n", err);
+        exit_code = LOKET_EXIT_FAILURE;
+      } else if (!o->quiet) {
+        printf("%s: the cheapest roster for the requirement in %s\n", m->name,
+               o->requirement);
+        print_roster(stdout, m, &plan);
+        printf("results in %s/ (roster.csv)\n", dir);
+      }
     }
     free(dir);
     staff_plan_fini(&plan);
     model_free(m);
     return exit_code;
   }
+  /* The folder is made (or found unwritable) before anything is simulated. */
+  char *dir = cli_output_folder(o->out, m->name, "-staff");
+  if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    free(dir);
+    model_free(m);
+    return LOKET_EXIT_FAILURE;
+  }
   staff_plan_run(m, planned, &brief, m->replications, o->jobs, progress, &plan);
   if (m->staffing.nshifts > 0)
     staff_plan_roster(m, &plan, o->jobs, progress);
 
   int exit_code = LOKET_EXIT_OK;
-  char *dir = cli_output_folder(o->out, m->name, "-staff");
   char *yaml = staff_yaml(o->scenario, m, &plan, m->replications, err, sizeof err);
   struct model *staffed = NULL;
   if (yaml) {
@@ -1209,10 +1165,6 @@ int cli_staff(const struct options *o)
   }
   if (!staffed) {
     fprintf(stderr, "loket: error: %s\n", err);
-    exit_code = LOKET_EXIT_FAILURE;
-  } else if (sim_mkdir_p(dir) != 0) {
-    fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
-            strerror(errno));
     exit_code = LOKET_EXIT_FAILURE;
   } else if (write_run(dir, staffed, o->jobs, err, sizeof err) != 0 ||
              write_file(dir, "staffed.yaml", yaml, err, sizeof err) != 0 ||

@@ -1,401 +1,35 @@
 #include "cli/sweep.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/file.h>
+#include <fcntl.h>
 #include <unistd.h>
 
-#ifdef LOKET_HAVE_MPI
-#include <mpi.h>
-#endif
-
+#include "cli/options.h"
 #include "cli/report.h"
+#include "cli/sweep_journal.h"
+#include "cli/sweep_plan.h"
+#include "cli/sweep_ranks.h"
 #include "models/metrics.h"
+#include "models/model_hash.h"
 #include "models/office.h"
 #include "models/scenario.h"
 #include "sim/check.h"
 #include "sim/csv.h"
 #include "sim/progress.h"
 #include "sim/runner.h"
-#include "sim/stats.h"
-
-enum { EXIT_OK = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2 };
-
-/* What a sweep folder is for: the axes, the replications and the seed.
- * Its text, sweep-plan.csv, must be the same for every shard. */
-struct plan {
-  struct model_axis *axes;
-  size_t naxes;
-  size_t npoints;
-  size_t replications;
-  uint64_t seed;
-  char *text;
-};
-
-static void plan_fini(struct plan *p)
-{
-  for (size_t i = 0; i < p->naxes; i++)
-    model_axis_fini(&p->axes[i]);
-  free(p->axes);
-  free(p->text);
-  memset(p, 0, sizeof *p);
-}
-
-static size_t tasks_of(const struct plan *p)
-{
-  return p->npoints * p->replications;
-}
-
-/* The value index of each axis at point `point` (the first axis varies
- * slowest). */
-static size_t value_of(const struct plan *p, size_t point, size_t axis)
-{
-  size_t stride = 1;
-  for (size_t a = p->naxes; a-- > axis + 1;)
-    stride *= p->axes[a].nvalues;
-  return (point / stride) % p->axes[axis].nvalues;
-}
-
-static void plan_text(struct plan *p)
-{
-  size_t len = 256;
-  for (size_t a = 0; a < p->naxes; a++) {
-    len += strlen(p->axes[a].path) + 16;
-    for (size_t v = 0; v < p->axes[a].nvalues; v++)
-      len += 2 * strlen(p->axes[a].values[v]) + 4;
-  }
-  char *t = sim_xmalloc(len);
-  size_t n = (size_t)snprintf(t, len, "key,value\nreplications,%zu\nseed,%llu\n",
-                              p->replications, (unsigned long long)p->seed);
-  for (size_t a = 0; a < p->naxes; a++) {
-    n += (size_t)snprintf(t + n, len - n, "vary,%s", p->axes[a].path);
-    for (size_t v = 0; v < p->axes[a].nvalues; v++) {
-      /* Values are quoted as in CSV. */
-      t[n++] = ',';
-      t[n++] = '"';
-      for (const char *c = p->axes[a].values[v]; *c; c++) {
-        if (*c == '"')
-          t[n++] = '"';
-        t[n++] = *c;
-      }
-      t[n++] = '"';
-    }
-    t[n++] = '\n';
-  }
-  t[n] = '\0';
-  p->text = t;
-}
-
-/* Reads a whole small file; NULL if it cannot be read. */
-static char *slurp(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  size_t cap = 4096, n = 0;
-  char *buf = sim_xmalloc(cap);
-  size_t got;
-  while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-    n += got;
-    if (n + 1 == cap)
-      buf = sim_xrealloc(buf, cap *= 2, 1);
-  }
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
-
-/* Parses sweep-plan.csv back (for merge). */
-static bool plan_read(const char *dir, struct plan *p, char *err, size_t errlen)
-{
-  char path[4096];
-  snprintf(path, sizeof path, "%s/sweep-plan.csv", dir);
-  char *text = slurp(path);
-  if (!text) {
-    snprintf(err, errlen, "cannot read '%s': %s (is '%s' a sweep folder?)", path,
-             strerror(errno), dir);
-    return false;
-  }
-  memset(p, 0, sizeof *p);
-  p->text = text;
-  char *copy = sim_xstrdup(text), *save = NULL;
-  for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-    if (!strncmp(line, "replications,", 13))
-      p->replications = strtoull(line + 13, NULL, 10);
-    else if (!strncmp(line, "seed,", 5))
-      p->seed = strtoull(line + 5, NULL, 10);
-    else if (!strncmp(line, "vary,", 5)) {
-      p->axes = sim_xrealloc(p->axes, p->naxes + 1, sizeof *p->axes);
-      struct model_axis *a = &p->axes[p->naxes++];
-      memset(a, 0, sizeof *a);
-      char *s = line + 5, *comma = strchr(s, ',');
-      if (!comma)
-        break;
-      *comma = '\0';
-      a->path = sim_xstrdup(s);
-      s = comma + 1;
-      while (*s == '"') {
-        char *value = ++s, *out = s;
-        while (*s) {
-          if (*s == '"' && s[1] == '"') {
-            *out++ = '"';
-            s += 2;
-          } else if (*s == '"') {
-            s++;
-            break;
-          } else {
-            *out++ = *s++;
-          }
-        }
-        char next = *s;  /* ',' or the end, after the closing quote */
-        *out = '\0';
-        a->values = sim_xrealloc(a->values, a->nvalues + 1, sizeof *a->values);
-        a->values[a->nvalues++] = sim_xstrdup(value);
-        if (next != ',')
-          break;
-        s++;
-      }
-    }
-  }
-  free(copy);
-  p->npoints = 1;
-  for (size_t a = 0; a < p->naxes; a++)
-    p->npoints *= p->axes[a].nvalues;
-  if (p->replications == 0 || p->naxes == 0 || p->npoints == 0) {
-    snprintf(err, errlen, "'%s' is damaged", path);
-    return false;
-  }
-  return true;
-}
-
-/* ---- journals ------------------------------------------------------------ */
-
-/* A task's row: its number and the summary columns at full precision, so
- * that merged results print exactly as the serial run's. */
-static void journal_line(FILE *f, size_t task, const double *summary)
-{
-  fprintf(f, "%zu", task);
-  for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++) {
-    if (isnan(summary[c]))
-      fputs(",", f);
-    else
-      fprintf(f, ",%.17g", summary[c]);
-  }
-  fputc('\n', f);
-}
-
-/* Reads the complete lines of a journal into rows[task] (marking done[]);
- * a last line cut off by a kill is ignored, and its offset returned in
- * *complete so the writer can cut it away. Duplicates are counted. */
-static bool journal_read(const char *path, size_t ntasks, double *rows, bool *done,
-                         size_t *duplicates, size_t *first_duplicate,
-                         long *complete, char *err, size_t errlen)
-{
-  FILE *f = fopen(path, "r");
-  *complete = 0;
-  if (!f)
-    return errno == ENOENT;
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t len;
-  bool header = true;
-  long offset = 0;
-  while ((len = getline(&line, &cap, f)) > 0) {
-    if (line[len - 1] != '\n')
-      break; /* cut off */
-    offset += len;
-    if (header) {
-      header = false;
-      *complete = offset;
-      continue;
-    }
-    char *p = line, *end;
-    unsigned long long task = strtoull(p, &end, 10);
-    if (end == p || task >= ntasks) {
-      snprintf(err, errlen, "'%s' holds a task %s that is not part of this sweep",
-               path, end == p ? "line" : "number");
-      free(line);
-      fclose(f);
-      return false;
-    }
-    double row[MODEL_SUMMARY_NCOLS];
-    p = end;
-    for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++) {
-      if (*p != ',')
-        break;
-      p++;
-      if (*p == ',' || *p == '\n')
-        row[c] = NAN;
-      else
-        row[c] = strtod(p, &p);
-    }
-    if (done[task]) {
-      if (*duplicates == 0)
-        *first_duplicate = task;
-      (*duplicates)++;
-    }
-    done[task] = true;
-    memcpy(rows + task * MODEL_SUMMARY_NCOLS, row, sizeof row);
-    *complete = offset;
-  }
-  free(line);
-  fclose(f);
-  return true;
-}
-
-/* ---- outputs ------------------------------------------------------------- */
-
-static void axis_columns(struct sim_csv *csv, const struct plan *p)
-{
-  for (size_t a = 0; a < p->naxes; a++)
-    sim_csv_str(csv, p->axes[a].path);
-}
-
-static void axis_values(struct sim_csv *csv, const struct plan *p, size_t point)
-{
-  for (size_t a = 0; a < p->naxes; a++)
-    sim_csv_str(csv, p->axes[a].values[value_of(p, point, a)]);
-}
-
-static int write_outputs(const char *dir, const struct plan *p, const double *rows,
-                         char *err, size_t errlen)
-{
-  struct sim_csv reps, points;
-  if (sim_csv_open(&reps, dir, "sweep_replications.csv") != 0 ||
-      sim_csv_open(&points, dir, "sweep.csv") != 0) {
-    snprintf(err, errlen, "%s", reps.failed ? reps.error : points.error);
-    sim_csv_abort(&reps);
-    sim_csv_abort(&points);
-    return -1;
-  }
-  axis_columns(&reps, p);
-  sim_csv_str(&reps, "replication");
-  sim_csv_header(&reps, model_summary_columns);
-  axis_columns(&points, p);
-  for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++) {
-    char name[96];
-    snprintf(name, sizeof name, "%s_mean", model_summary_columns[c]);
-    sim_csv_str(&points, name);
-    snprintf(name, sizeof name, "%s_ci95", model_summary_columns[c]);
-    sim_csv_str(&points, name);
-  }
-  sim_csv_end_row(&points);
-
-  size_t R = p->replications;
-  for (size_t point = 0; point < p->npoints; point++) {
-    for (size_t r = 0; r < R; r++) {
-      const double *row = rows + (point * R + r) * MODEL_SUMMARY_NCOLS;
-      axis_values(&reps, p, point);
-      sim_csv_int(&reps, (int64_t)r + 1);
-      for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++)
-        sim_csv_num(&reps, row[c]);
-      sim_csv_end_row(&reps);
-    }
-    axis_values(&points, p, point);
-    for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++) {
-      struct sim_tally t;
-      sim_tally_init(&t);
-      for (size_t r = 0; r < R; r++) {
-        double x = rows[(point * R + r) * MODEL_SUMMARY_NCOLS + c];
-        if (!isnan(x))
-          sim_tally_add(&t, x);
-      }
-      sim_csv_num(&points, sim_tally_mean(&t));
-      sim_csv_num(&points, sim_tally_ci95_halfwidth(&t));
-    }
-    sim_csv_end_row(&points);
-  }
-  if (sim_csv_commit(&reps) != 0 || sim_csv_commit(&points) != 0) {
-    snprintf(err, errlen, "%s", reps.failed ? reps.error : points.error);
-    sim_csv_abort(&reps);
-    sim_csv_abort(&points);
-    return -1;
-  }
-  sim_csv_abort(&reps);
-  sim_csv_abort(&points);
-  return 0;
-}
-
-static bool is_journal(const char *name)
-{
-  size_t i, n;
-  char tail;
-  return sscanf(name, "tasks-%zu-of-%zu.cs%c", &i, &n, &tail) == 3 && tail == 'v';
-}
-
-int cli_merge(const char *dir)
-{
-  char err[8192];
-  struct plan p;
-  if (!plan_read(dir, &p, err, sizeof err)) {
-    fprintf(stderr, "loket: error: %s\n", err);
-    plan_fini(&p);
-    return EXIT_USAGE;
-  }
-  size_t T = tasks_of(&p);
-  double *rows = sim_xcalloc(T * MODEL_SUMMARY_NCOLS, sizeof *rows);
-  bool *done = sim_xcalloc(T, sizeof *done);
-  size_t duplicates = 0, first_duplicate = 0, journals = 0;
-  int rc = EXIT_OK;
-  DIR *d = opendir(dir);
-  struct dirent *e;
-  while (rc == EXIT_OK && d && (e = readdir(d))) {
-    if (!is_journal(e->d_name))
-      continue;
-    char path[4096];
-    long complete;
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    journals++;
-    if (!journal_read(path, T, rows, done, &duplicates, &first_duplicate, &complete,
-                      err, sizeof err)) {
-      fprintf(stderr, "loket: error: %s\n", err);
-      rc = EXIT_FAILURE_;
-    }
-  }
-  if (d)
-    closedir(d);
-  size_t missing = 0, first_missing = 0;
-  for (size_t t = 0; t < T; t++)
-    if (!done[t] && missing++ == 0)
-      first_missing = t;
-  if (rc == EXIT_OK && duplicates) {
-    fprintf(stderr, "loket: error: %zu task%s appear in more than one shard (the "
-                    "first is task %zu); the shards in '%s' do not belong together\n",
-            duplicates, duplicates == 1 ? "" : "s", first_duplicate, dir);
-    rc = EXIT_FAILURE_;
-  }
-  if (rc == EXIT_OK && missing) {
-    fprintf(stderr, "loket: error: %zu of %zu tasks are missing (the first is task "
-                    "%zu: point %zu, replication %zu) in %zu shard file%s in '%s'; "
-                    "run the missing shards, then merge again\n",
-            missing, T, first_missing, first_missing / p.replications + 1,
-            first_missing % p.replications + 1, journals, journals == 1 ? "" : "s", dir);
-    rc = EXIT_FAILURE_;
-  }
-  if (rc == EXIT_OK && write_outputs(dir, &p, rows, err, sizeof err) != 0) {
-    fprintf(stderr, "loket: error: %s\n", err);
-    rc = EXIT_FAILURE_;
-  }
-  free(rows);
-  free(done);
-  plan_fini(&p);
-  return rc;
-}
-
-/* ---- running ------------------------------------------------------------- */
 
 struct sweep_ctx {
-  const struct plan *plan;
+  const struct sweep_plan *plan;
   struct model **models;     /* one per point */
   const size_t *todo;        /* task numbers to run */
-  FILE *journal;
+  struct sweep_journal *journal;
   pthread_mutex_t lock;
-  int failed;
+  int write_errno;           /* the first failed write to the journal */
 };
 
 static int run_task(void *ctx, size_t i, void *result)
@@ -408,18 +42,38 @@ static int run_task(void *ctx, size_t i, void *result)
   struct model_result res;
   model_result_init(&res, m);
   int status = model_office_run(m, s->plan->seed, (uint32_t)r, &res);
-  pthread_mutex_lock(&s->lock);
-  journal_line(s->journal, task, res.summary);
-  if (fflush(s->journal) != 0)
-    s->failed = errno;
-  pthread_mutex_unlock(&s->lock);
+  if (status == 0) {
+    /* A failed task is not journaled: a resumed sweep runs it again. */
+    pthread_mutex_lock(&s->lock);
+    if (sweep_journal_append(s->journal, task, res.summary) != 0 && !s->write_errno)
+      s->write_errno = errno ? errno : EIO;
+    pthread_mutex_unlock(&s->lock);
+  }
   model_result_fini(&res);
   return status;
 }
 
+/* Keys a sweep cannot vary: the seed and the replications are the same
+ * for every point (that is what makes the points comparable). */
+static bool refused_axis(const char *path)
+{
+  if (!strcmp(path, "seed")) {
+    fprintf(stderr, "loket: error: --vary seed: every point of a sweep uses the same "
+                    "seed (common random numbers); give --seed N, and run one sweep "
+                    "per seed into its own --out folder\n");
+    return true;
+  }
+  if (!strcmp(path, "replications")) {
+    fprintf(stderr, "loket: error: --vary replications: every point of a sweep has "
+                    "the same replications; give --replications R instead\n");
+    return true;
+  }
+  return false;
+}
+
 /* The axes: --vary, or the scenario's sweep: block. */
 static bool make_axes(const struct options *o, const struct model *base,
-                      struct plan *p)
+                      struct sweep_plan *p)
 {
   if (o->nvaries == 0) {
     if (base->naxes == 0) {
@@ -436,222 +90,215 @@ static bool make_axes(const struct options *o, const struct model *base,
       for (size_t v = 0; v < p->axes[a].nvalues; v++)
         p->axes[a].values[v] = sim_xstrdup(base->axes[a].values[v]);
     }
-    return true;
+  } else {
+    p->axes = sim_xcalloc(o->nvaries, sizeof *p->axes);
+    for (size_t i = 0; i < o->nvaries; i++) {
+      const char *eq = strchr(o->varies[i], '=');
+      struct model_axis *a = &p->axes[p->naxes++];
+      char err[256];
+      if (!eq || eq == o->varies[i] || !eq[1]) {
+        fprintf(stderr, "loket: error: --vary %s: expected PATH=V1,V2,... or "
+                        "PATH=LO:HI:STEP\n", o->varies[i]);
+        return false;
+      }
+      a->path = sim_xmalloc((size_t)(eq - o->varies[i]) + 1);
+      memcpy(a->path, o->varies[i], (size_t)(eq - o->varies[i]));
+      a->path[eq - o->varies[i]] = '\0';
+      if (model_axis_values(a, eq + 1, err, sizeof err) != 0) {
+        fprintf(stderr, "loket: error: --vary %s: %s\n", o->varies[i], err);
+        return false;
+      }
+    }
   }
-  p->axes = sim_xcalloc(o->nvaries, sizeof *p->axes);
-  for (size_t i = 0; i < o->nvaries; i++) {
-    const char *eq = strchr(o->varies[i], '=');
-    struct model_axis *a = &p->axes[p->naxes++];
-    char err[256];
-    if (!eq || eq == o->varies[i] || !eq[1]) {
-      fprintf(stderr, "loket: error: --vary %s: expected PATH=V1,V2,... or "
-                      "PATH=LO:HI:STEP\n", o->varies[i]);
+  for (size_t a = 0; a < p->naxes; a++) {
+    if (refused_axis(p->axes[a].path))
       return false;
-    }
-    a->path = sim_xmalloc((size_t)(eq - o->varies[i]) + 1);
-    memcpy(a->path, o->varies[i], (size_t)(eq - o->varies[i]));
-    a->path[eq - o->varies[i]] = '\0';
-    if (model_axis_values(a, eq + 1, err, sizeof err) != 0) {
-      fprintf(stderr, "loket: error: --vary %s: %s\n", o->varies[i], err);
-      return false;
-    }
+    for (size_t b = 0; b < a; b++)
+      if (!strcmp(p->axes[a].path, p->axes[b].path)) {
+        fprintf(stderr, "loket: error: --vary %s is given twice; give all its values "
+                        "at once (--vary %s=V1,V2,...)\n", p->axes[a].path,
+                p->axes[a].path);
+        return false;
+      }
   }
   return true;
 }
 
-/* Under mpirun or srun every rank runs the shard rank/size, then rank 0
- * merges once all are done. MPI is started only when a launcher is there,
- * so a plain `loket sweep` does not pay for it. */
-struct ranks {
-  size_t rank, size;
-  bool mpi;
-};
-
-static bool launched_by_mpi(void)
+/* The hash of the scenario file's bytes (the loader has read it already,
+ * so it exists and is small). */
+static bool scenario_hash(const char *path, uint64_t *out)
 {
-  return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") ||
-         getenv("PMIX_RANK") || getenv("PMI_RANK");
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "loket: error: cannot read '%s': %s\n", path, strerror(errno));
+    return false;
+  }
+  uint64_t h = MODEL_HASH_START;
+  char buf[1 << 14];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+    h = model_hash_bytes(h, buf, got);
+  bool ok = !ferror(f);
+  fclose(f);
+  if (!ok)
+    fprintf(stderr, "loket: error: cannot read '%s'\n", path);
+  *out = h;
+  return ok;
 }
 
-static int ranks_start(struct ranks *r, const struct options *o)
+/* Every point is a scenario of its own, validated before anything runs:
+ * a bad value is reported with the point it belongs to. The plan pins the
+ * hash of all of them. */
+static struct model **load_points(const struct options *o, struct sweep_plan *p)
 {
-  *r = (struct ranks){0, 1, false};
-  if (!launched_by_mpi())
-    return 0;
-#ifdef LOKET_HAVE_MPI
-  int rank, size;
-  MPI_Init(NULL, NULL);
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
-  *r = (struct ranks){(size_t)rank, (size_t)size, true};
-  const char *tasks = getenv("SLURM_STEP_NUM_TASKS");
-  if (size == 1 && tasks && atoi(tasks) > 1) {
-    fprintf(stderr, "loket: error: srun started %s copies but MPI sees one rank "
-                    "each; use srun --mpi=pmix with OpenMPI (pmi2 with MPICH)\n", tasks);
-    return EXIT_USAGE;
+  struct model **models = sim_xcalloc(p->npoints, sizeof *models);
+  const char **sets = sim_xcalloc(o->nsets + p->naxes, sizeof *sets);
+  char err[MODEL_ERROR_MAX];
+  for (size_t i = 0; i < o->nsets; i++)
+    sets[i] = o->sets[i];
+  uint64_t h = MODEL_HASH_START;
+  bool ok = true;
+  for (size_t point = 0; ok && point < p->npoints; point++) {
+    char **assign = sim_xcalloc(p->naxes, sizeof *assign);
+    for (size_t a = 0; a < p->naxes; a++) {
+      const char *v = p->axes[a].values[sweep_plan_value(p, point, a)];
+      size_t len = strlen(p->axes[a].path) + strlen(v) + 2;
+      assign[a] = sim_xmalloc(len);
+      snprintf(assign[a], len, "%s=%s", p->axes[a].path, v);
+      sets[o->nsets + a] = assign[a];
+    }
+    models[point] = model_scenario_load(o->scenario, sets, o->nsets + p->naxes, err,
+                                        sizeof err);
+    if (!models[point]) {
+      fprintf(stderr, "%s\n", err);
+      ok = false;
+    } else {
+      uint64_t mh = model_hash(models[point]);
+      h = model_hash_bytes(h, &mh, sizeof mh);
+    }
+    for (size_t a = 0; a < p->naxes; a++)
+      free(assign[a]);
+    free(assign);
   }
-  if (size > 1 && o->shard_count) {
-    fprintf(stderr, "loket: error: --shard and MPI ranks both divide the tasks; "
-                    "use one of them\n");
-    return EXIT_USAGE;
+  free(sets);
+  p->model_hash = h;
+  if (!ok) {
+    for (size_t i = 0; i < p->npoints; i++)
+      model_free(models[i]);
+    free(models);
+    return NULL;
   }
-  return 0;
-#else
-  (void)o;
-  if (getenv("OMPI_COMM_WORLD_SIZE") && atoi(getenv("OMPI_COMM_WORLD_SIZE")) > 1) {
-    fprintf(stderr, "loket: error: started by mpirun, but this loket was built "
-                    "without MPI (install libopenmpi-dev and rebuild), or use --shard\n");
-    return EXIT_USAGE;
-  }
-  return 0;
-#endif
+  return models;
 }
 
-/* The worst status of all ranks; every rank calls this exactly once, after
- * its own tasks, whatever happened before. */
-static int ranks_agree(const struct ranks *r, int rc)
+/* The plan: written once, and the same for every shard after that. The
+ * folder is locked while the plan is checked and written, so two sweeps
+ * started at once agree on one. */
+static int pin_plan(const char *dir, const struct sweep_plan *p)
 {
-#ifdef LOKET_HAVE_MPI
-  if (r->mpi) {
-    int worst = rc;
-    MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    return worst;
+  char err[8192];
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0 || flock(dfd, LOCK_EX) != 0) {
+    fprintf(stderr, "loket: error: cannot lock the folder '%s': %s\n", dir,
+            strerror(errno));
+    if (dfd >= 0)
+      close(dfd);
+    return LOKET_EXIT_FAILURE;
   }
-#else
-  (void)r;
-#endif
+  int rc = LOKET_EXIT_OK;
+  struct sweep_plan existing;
+  if (sweep_plan_read(&existing, dir, err, sizeof err) == 0) {
+    if (!sweep_plan_same(&existing, p, dir, err, sizeof err)) {
+      fprintf(stderr, "loket: error: %s\n", err);
+      rc = LOKET_EXIT_USAGE;
+    }
+    sweep_plan_fini(&existing);
+  } else if (errno != ENOENT) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    rc = LOKET_EXIT_USAGE;
+  } else if (sweep_plan_write(p, dir, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    rc = LOKET_EXIT_FAILURE;
+  }
+  close(dfd);
   return rc;
 }
 
-static void ranks_stop(const struct ranks *r)
-{
-#ifdef LOKET_HAVE_MPI
-  if (r->mpi)
-    MPI_Finalize();
-#else
-  (void)r;
-#endif
-}
-
-static int sweep(const struct options *o, const struct ranks *ranks, char **merge_dir);
+static int sweep(const struct options *o, const struct sweep_ranks *ranks,
+                 char **merge_dir);
 
 int cli_sweep(const struct options *o)
 {
-  struct ranks ranks;
+  struct sweep_ranks ranks;
   char *merge_dir = NULL;
-  int rc = ranks_start(&ranks, o);
+  int rc = sweep_ranks_start(&ranks, o);
   if (rc == 0)
     rc = sweep(o, &ranks, &merge_dir);
-  rc = ranks_agree(&ranks, rc);
+  rc = sweep_ranks_agree(&ranks, rc);
   /* Rank 0 (or the only process) joins the journals once all are done. */
-  if (rc == EXIT_OK && merge_dir && ranks.rank == 0) {
+  if (rc == LOKET_EXIT_OK && merge_dir && ranks.rank == 0) {
     rc = cli_merge(merge_dir);
-    if (rc == EXIT_OK && !o->quiet)
+    if (rc == LOKET_EXIT_OK && !o->quiet)
       printf("results in %s/sweep.csv\n", merge_dir);
   }
   free(merge_dir);
-  ranks_stop(&ranks);
+  sweep_ranks_stop(&ranks);
   return rc;
 }
 
 /* Runs this process's tasks; sets *merge_dir when the journals are to be
  * merged (not for a --shard). */
-static int sweep(const struct options *o, const struct ranks *ranks, char **merge_dir)
+static int sweep(const struct options *o, const struct sweep_ranks *ranks,
+                 char **merge_dir)
 {
   char err[8192];
   struct model *base = model_scenario_load(o->scenario, o->sets, o->nsets, err,
                                            sizeof err);
   if (!base) {
     fprintf(stderr, "%s\n", err);
-    return EXIT_USAGE;
+    return LOKET_EXIT_USAGE;
   }
-  struct plan p = {0};
-  int rc = EXIT_USAGE;
+  struct sweep_plan p = {0};
+  int rc = LOKET_EXIT_USAGE;
   struct model **models = NULL;
-  const char **sets = NULL;
-  char *dir = NULL;
+  char *dir = NULL, *path = NULL;
   if (!make_axes(o, base, &p))
     goto done;
-  p.npoints = 1;
-  for (size_t a = 0; a < p.naxes; a++) {
-    if (p.npoints > 1000000 / p.axes[a].nvalues) {
-      fprintf(stderr, "loket: error: the sweep has more than a million points\n");
-      goto done;
-    }
-    p.npoints *= p.axes[a].nvalues;
-  }
   p.replications = o->have_replications ? o->replications : base->replications;
   p.seed = o->have_seed ? o->seed : base->seed;
-  if (p.npoints * p.replications > 100000000) {
-    fprintf(stderr, "loket: error: %zu points x %zu replications is more than 10^8 "
-                    "tasks\n", p.npoints, p.replications);
+  if (sweep_plan_count(&p, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
     goto done;
   }
-  plan_text(&p);
-
-  /* Every point is a scenario of its own, validated before anything runs:
-   * a bad value is reported with the point it belongs to. */
-  models = sim_xcalloc(p.npoints, sizeof *models);
-  sets = sim_xcalloc(o->nsets + p.naxes, sizeof *sets);
+  if (!scenario_hash(o->scenario, &p.scenario_hash))
+    goto done;
+  p.sets = sim_xcalloc(o->nsets ? o->nsets : 1, sizeof *p.sets);
   for (size_t i = 0; i < o->nsets; i++)
-    sets[i] = o->sets[i];
-  for (size_t point = 0; point < p.npoints; point++) {
-    char **assign = sim_xcalloc(p.naxes, sizeof *assign);
-    for (size_t a = 0; a < p.naxes; a++) {
-      const char *v = p.axes[a].values[value_of(&p, point, a)];
-      assign[a] = sim_xmalloc(strlen(p.axes[a].path) + strlen(v) + 2);
-      sprintf(assign[a], "%s=%s", p.axes[a].path, v);
-      sets[o->nsets + a] = assign[a];
-    }
-    models[point] = model_scenario_load(o->scenario, sets, o->nsets + p.naxes, err,
-                                        sizeof err);
-    if (!models[point])
-      fprintf(stderr, "%s\n", err);
-    for (size_t a = 0; a < p.naxes; a++)
-      free(assign[a]);
-    free(assign);
-    if (!models[point])
-      goto done;
-  }
+    p.sets[p.nsets++] = sim_xstrdup(o->sets[i]);
+  if (!(models = load_points(o, &p)))
+    goto done;
 
   dir = cli_output_folder(o->out, base->name, "-sweep");
-  rc = EXIT_FAILURE_;
+  rc = LOKET_EXIT_FAILURE;
   if (sim_mkdir_p(dir) != 0) {
     fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
             strerror(errno));
     goto done;
   }
-
-  /* The plan: written once, and the same for every shard after that. */
-  char path[4096];
-  snprintf(path, sizeof path, "%s/sweep-plan.csv", dir);
-  char *existing = slurp(path);
-  if (existing && strcmp(existing, p.text) != 0) {
-    fprintf(stderr, "loket: error: '%s' holds a different sweep (its sweep-plan.csv "
-                    "differs); use another --out or empty the folder\n", dir);
-    free(existing);
-    rc = EXIT_USAGE;
+  if ((rc = pin_plan(dir, &p)) != LOKET_EXIT_OK)
     goto done;
-  }
-  if (!existing) {
-    struct sim_csv plan_csv;
-    if (sim_csv_open(&plan_csv, dir, "sweep-plan.csv") == 0) {
-      fputs(p.text, plan_csv.file);
-      sim_csv_commit(&plan_csv);
-    }
-    if (plan_csv.failed) {
-      fprintf(stderr, "loket: error: %s\n", plan_csv.error);
-      sim_csv_abort(&plan_csv);
-      goto done;
-    }
-    sim_csv_abort(&plan_csv);
-  }
-  free(existing);
+  rc = LOKET_EXIT_FAILURE;
+
   /* about.csv, for `loket plot` (every shard writes the same). */
   struct sim_csv about;
   if (sim_csv_open(&about, dir, "about.csv") == 0) {
     report_about_rows(&about, base, p.replications);
     sim_csv_commit(&about);
+  }
+  if (about.failed) {
+    fprintf(stderr, "loket: error: %s\n", about.error);
+    sim_csv_abort(&about);
+    goto done;
   }
   sim_csv_abort(&about);
 
@@ -661,49 +308,32 @@ static int sweep(const struct options *o, const struct ranks *ranks, char **merg
     shard = ranks->rank;
     shards = ranks->size;
   }
-  size_t T = tasks_of(&p);
-  double *rows = sim_xcalloc(T * MODEL_SUMMARY_NCOLS, sizeof *rows);
-  bool *done = sim_xcalloc(T, sizeof *done);
-  size_t dup = 0, first_dup = 0;
-  long complete;
-  snprintf(path, sizeof path, "%s/tasks-%zu-of-%zu.csv", dir, shard, shards);
-  bool ok = journal_read(path, T, rows, done, &dup, &first_dup, &complete, err,
-                         sizeof err);
-  free(rows);
-  FILE *journal = NULL;
-  if (ok) {
-    /* Cut away a line a kill left half-written, then append. */
-    if (complete > 0 && truncate(path, complete) != 0)
-      ok = false;
-    journal = ok ? fopen(path, complete > 0 ? "a" : "w") : NULL;
-    if (journal && complete == 0) {
-      fputs("task", journal);
-      for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++)
-        fprintf(journal, ",%s", model_summary_columns[c]);
-      fputc('\n', journal);
-    }
-    if (!journal)
-      snprintf(err, sizeof err, "cannot write '%s': %s", path, strerror(errno));
-  }
-  if (!ok || !journal) {
+  size_t T = p.npoints * p.replications;
+  struct sweep_done done;
+  sweep_done_init(&done, T);
+  struct sweep_journal journal;
+  path = sweep_journal_path(dir, shard, shards);
+  int opened = sweep_journal_open(&journal, path, &done, err, sizeof err);
+  if (opened != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
-    free(done);
+    sweep_done_fini(&done);
+    rc = LOKET_EXIT_FAILURE;
     goto done;
   }
   size_t *todo = sim_xcalloc(T, sizeof *todo), ntodo = 0, skipped = 0;
   for (size_t t = shard; t < T; t += shards) {
-    if (done[t])
+    if (done.done[t])
       skipped++;
     else
       todo[ntodo++] = t;
   }
-  free(done);
+  sweep_done_fini(&done);
   if (skipped && o->progress != 0)
     fprintf(stderr, "loket: %zu task%s of this %s already done in '%s', skipped\n",
             skipped, skipped == 1 ? "" : "s", shards > 1 ? "shard" : "sweep", dir);
 
   struct sweep_ctx ctx = {.plan = &p, .models = models, .todo = todo,
-                          .journal = journal};
+                          .journal = &journal};
   pthread_mutex_init(&ctx.lock, NULL);
   struct sim_progress progress;
   sim_progress_init(&progress, "tasks", o->progress);
@@ -716,17 +346,29 @@ static int sweep(const struct options *o, const struct ranks *ranks, char **merg
   int run_status = sim_runner_run(&runner);
   sim_progress_fini(&progress);
   pthread_mutex_destroy(&ctx.lock);
+  size_t failed_task = 0;
+  for (size_t i = 0; i < ntodo; i++)
+    if (status[i] != 0) {
+      failed_task = todo[i];
+      break;
+    }
   free(status);
   free(todo);
-  if (fclose(journal) != 0 || ctx.failed) {
-    fprintf(stderr, "loket: error: cannot write '%s'\n", path);
+  int closed = sweep_journal_close(&journal, err, sizeof err);
+  if (ctx.write_errno || closed != 0) {
+    if (ctx.write_errno)
+      snprintf(err, sizeof err, "cannot write '%s': %s", path, strerror(ctx.write_errno));
+    fprintf(stderr, "loket: error: %s\n", err);
     goto done;
   }
   if (run_status != 0) {
-    fprintf(stderr, "loket: error: a task failed\n");
+    fprintf(stderr, "loket: error: task %zu (point %zu, replication %zu) failed with "
+                    "status %d; the tasks done so far are kept in '%s'\n",
+            failed_task, failed_task / p.replications + 1,
+            failed_task % p.replications + 1, run_status, path);
     goto done;
   }
-  rc = EXIT_OK;
+  rc = LOKET_EXIT_OK;
   if (ranks->size == 1 && shards > 1) {
     if (!o->quiet)
       printf("shard %zu/%zu of %zu tasks done in %s/; when every shard is done: "
@@ -742,9 +384,9 @@ done:
   for (size_t i = 0; models && i < p.npoints; i++)
     model_free(models[i]);
   free(models);
-  free(sets);
   free(dir);
-  plan_fini(&p);
+  free(path);
+  sweep_plan_fini(&p);
   model_free(base);
   return rc;
 }

@@ -1,7 +1,9 @@
 #include "cli/trace.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim/check.h"
 
@@ -14,74 +16,315 @@ static const char *const outcomes[] = {
   [MODEL_BALKED] = "balked", [MODEL_BLOCKED] = "blocked",
   [MODEL_SENT_AWAY] = "sent_away"};
 
-void cli_trace_init(struct cli_trace *t, const struct model *m, const char *dir,
-                    size_t replications)
+/* ---- numbers -------------------------------------------------------------
+ * A trace has one row per customer, and printf's conversion of doubles was
+ * most of a traced run's time. These write exactly what sim_csv_num writes
+ * (whole numbers in full, others as "%.10g"), byte for byte, without printf
+ * for the values a trace holds: the digits come from exact integer
+ * arithmetic on the double's bits, rounded to nearest with ties to even as
+ * printf rounds, so the output is the same on every run and machine.
+ * Values outside the fast range (below 1e-4, at least 1e10, not finite)
+ * go to sim_csv_format_num. */
+
+static const char digit_pairs[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
+static const uint64_t pow10_table[] = {
+  1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+  100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
+  1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
+  1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+  1000000000000000000ULL, 10000000000000000000ULL};
+
+/* How many decimal digits x has (1 for 0): t = floor(bits log10 2) from
+ * the bit length (1233 / 4096 is log10 2 to within 1e-4), then one
+ * comparison. x | 1 has as many digits as x and is never 0. */
+static int digit_count(uint64_t x)
 {
-  t->model = m;
-  t->dir = dir;
-  t->n = replications;
-  t->pieces = sim_xcalloc(replications, sizeof *t->pieces);
+  uint64_t y = x | 1;
+  int t = ((64 - __builtin_clzll(y)) * 1233) >> 12;
+  return t + 1 - (y < pow10_table[t]);
 }
+
+/* The n lowest decimal digits of x < 10^8, ending just before end, two at
+ * a time in 32-bit arithmetic. */
+static void put_digits32(char *end, uint32_t x, int n)
+{
+  while (n >= 2) {
+    uint32_t pair = x % 100;
+    x /= 100;
+    end -= 2;
+    memcpy(end, digit_pairs + 2 * pair, 2);
+    n -= 2;
+  }
+  if (n)
+    *--end = (char)('0' + x % 10);
+}
+
+/* Writes the n lowest decimal digits of x so that they end just before
+ * end. */
+static void put_digits(char *end, uint64_t x, int n)
+{
+  while (n > 8) {
+    put_digits32(end, (uint32_t)(x % 100000000), 8);
+    x /= 100000000;
+    end -= 8;
+    n -= 8;
+  }
+  put_digits32(end, (uint32_t)(x < 100000000 ? x : x % 100000000), n);
+}
+
+/* Writes the decimal digits of x at p; returns the end. */
+static char *put_uint(char *p, uint64_t x)
+{
+  int n = digit_count(x);
+  put_digits(p + n, x, n);
+  return p + n;
+}
+
+/* x with 10 significant digits as "%.10g" prints it, for 1e-4 <= x < 1e10
+ * and x not whole. Returns NULL when x lies outside that range after
+ * rounding (the caller falls back to printf). */
+static char *put_g10(char *p, double x)
+{
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  int biased = (int)((bits >> 52) & 0x7ff);
+  uint64_t mantissa = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
+  int shift = 1075 - biased;   /* x = mantissa / 2^shift */
+  if (biased == 0 || shift <= 0 || shift > 70)
+    return NULL;
+  /* Decimal exponent k (10^k <= x < 10^(k+1)): floor(e log10 2) for the
+   * binary exponent e (78913 / 2^18 is log10 2 to within 1e-7, exact for
+   * |e| < 2600), corrected by the exact digit count below. */
+  int k = ((biased - 1023) * 78913) >> 18;
+  unsigned __int128 scaled = 0;
+  uint64_t digits = 0;
+  for (int tries = 0; tries < 3; tries++) {
+    if (k < -4 || k > 9)
+      return NULL;
+    scaled = (unsigned __int128)mantissa * pow10_table[9 - k];
+    digits = (uint64_t)(scaled >> shift);
+    if (digits >= pow10_table[10])
+      k++;
+    else if (digits < pow10_table[9])
+      k--;
+    else
+      break;
+  }
+  if (digits < pow10_table[9] || digits >= pow10_table[10])
+    return NULL;
+  unsigned __int128 rest = scaled & (((unsigned __int128)1 << shift) - 1);
+  unsigned __int128 half = (unsigned __int128)1 << (shift - 1);
+  if (rest > half || (rest == half && (digits & 1)))
+    digits++;
+  if (digits == pow10_table[10]) {   /* 9.9999999996 -> 10.00000000 */
+    digits = pow10_table[9];
+    if (++k > 9)
+      return NULL;
+  }
+  /* Fixed notation with 9 - k decimals, trailing zeros dropped. */
+  int decimals = 9 - k, n = 10;
+  while (decimals > 0 && digits % 10 == 0) {
+    digits /= 10;
+    decimals--;
+    n--;
+  }
+  if (decimals == 0)
+    return put_uint(p, digits);
+  if (n > decimals) {   /* d.ddd */
+    char *end = p + n + 1;
+    put_digits(end, digits, decimals);
+    p[n - decimals] = '.';
+    put_digits(p + n - decimals, digits / pow10_table[decimals], n - decimals);
+    return end;
+  }
+  *p++ = '0';   /* 0.000ddd */
+  *p++ = '.';
+  for (int i = n; i < decimals; i++)
+    *p++ = '0';
+  put_digits(p + n, digits, n);
+  return p + n;
+}
+
+char *cli_trace_put_num(char *p, double x)
+{
+  double magnitude = fabs(x);
+  if (magnitude < 1e15 && x == (double)(int64_t)x) {   /* whole: in full, no "-0" */
+    if (x < 0)
+      *p++ = '-';
+    return put_uint(p, (uint64_t)magnitude);
+  }
+  if (magnitude >= 1e-4 && magnitude < 1e10) {
+    char *q = p;
+    if (x < 0)
+      *q++ = '-';
+    q = put_g10(q, magnitude);
+    if (q)
+      return q;
+  }
+  char buf[32];
+  sim_csv_format_num(buf, x);
+  size_t n = strlen(buf);
+  memcpy(p, buf, n);
+  return p + n;
+}
+
+/* ---- rows ----------------------------------------------------------------
+ * A row is assembled in memory and written with one fwrite. Class names
+ * are quoted for CSV once, at the start. */
+
+/* Text as one CSV field (quoted when it holds a comma, quote or newline). */
+static char *csv_field(const char *s)
+{
+  size_t n = strlen(s), quotes = 0;
+  for (size_t i = 0; i < n; i++)
+    quotes += s[i] == '"';
+  if (strpbrk(s, ",\"\r\n") == NULL)
+    return sim_xstrdup(s);
+  char *out = sim_xmalloc(n + quotes + 3), *p = out;
+  *p++ = '"';
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '"')
+      *p++ = '"';
+    *p++ = s[i];
+  }
+  *p++ = '"';
+  *p = '\0';
+  return out;
+}
+
+/* The longest row: 3 integers of 20 digits and 4 numbers of 31 characters,
+ * the outcome, commas and a newline, plus the class name. */
+#define ROW_FIXED 256
 
 static void write_journey(void *ctx, const struct model_journey *j,
                           double satisfaction)
 {
   struct cli_trace_piece *p = ctx;
-  struct sim_csv *c = &p->csv;
-  sim_csv_int(c, (int64_t)p->replication + 1);
-  sim_csv_int(c, (int64_t)j->customer);
-  sim_csv_str(c, p->trace->model->classes[j->cls].name);
-  sim_csv_num(c, j->arrived);
-  sim_csv_str(c, outcomes[j->outcome]);
-  sim_csv_num(c, j->wait);
-  sim_csv_num(c, j->sojourn);
-  sim_csv_int(c, j->visits);
-  sim_csv_int(c, j->handoffs);
-  sim_csv_int(c, j->retrials);
-  sim_csv_num(c, satisfaction);
-  sim_csv_end_row(c);
+  const struct cli_trace *t = p->trace;
+  FILE *out = p->direct ? t->out.file : p->csv.file;
+  if (!out)
+    return;
+  const char *cls = t->class_fields[j->cls];
+  size_t cls_len = strlen(cls);
+  char stack[ROW_FIXED + 128];
+  char *row = cls_len <= 128 ? stack : sim_xmalloc(ROW_FIXED + cls_len);
+  char *q = row;
+  q = put_uint(q, (uint64_t)p->replication + 1);
+  *q++ = ',';
+  q = put_uint(q, j->customer);
+  *q++ = ',';
+  memcpy(q, cls, cls_len);
+  q += cls_len;
+  *q++ = ',';
+  q = cli_trace_put_num(q, j->arrived);
+  *q++ = ',';
+  size_t outcome_len = strlen(outcomes[j->outcome]);
+  memcpy(q, outcomes[j->outcome], outcome_len);
+  q += outcome_len;
+  *q++ = ',';
+  q = cli_trace_put_num(q, j->wait);
+  *q++ = ',';
+  q = cli_trace_put_num(q, j->sojourn);
+  *q++ = ',';
+  q = put_uint(q, j->visits);
+  *q++ = ',';
+  q = put_uint(q, j->handoffs);
+  *q++ = ',';
+  q = put_uint(q, j->retrials);
+  *q++ = ',';
+  if (!isnan(satisfaction))
+    q = cli_trace_put_num(q, satisfaction);
+  *q++ = '\n';
+  fwrite(row, 1, (size_t)(q - row), out);
+  if (row != stack)
+    free(row);
+}
+
+/* ---- pieces and the final file --------------------------------------------
+ * customers.csv is opened at the start. The replication next in order writes
+ * straight into it; one that starts while another is writing there (with
+ * --jobs above 1) streams into a piece file of its own, which is appended
+ * when its turn comes. With --jobs 1 every row is therefore written once. */
+
+void cli_trace_init(struct cli_trace *t, const struct model *m, const char *dir,
+                    size_t replications)
+{
+  *t = (struct cli_trace){.model = m, .dir = dir, .n = replications};
+  t->pieces = sim_xcalloc(replications, sizeof *t->pieces);
+  t->class_fields = sim_xcalloc(m->nclasses, sizeof *t->class_fields);
+  for (size_t c = 0; c < m->nclasses; c++)
+    t->class_fields[c] = csv_field(m->classes[c].name);
+  pthread_mutex_init(&t->lock, NULL);
+  if (sim_csv_open(&t->out, dir, "customers.csv") == 0)
+    sim_csv_header(&t->out, columns);
 }
 
 struct model_journey_sink cli_trace_begin(struct cli_trace *t, size_t replication)
 {
   struct cli_trace_piece *p = &t->pieces[replication];
-  char name[64];
-  snprintf(name, sizeof name, "customers.csv.%zu", replication + 1);
   p->trace = t;
   p->replication = replication;
   p->opened = 1;
+  pthread_mutex_lock(&t->lock);
+  p->direct = !t->direct_busy && replication == t->next_direct;
+  if (p->direct)
+    t->direct_busy = true;
+  pthread_mutex_unlock(&t->lock);
+  if (p->direct)
+    return (struct model_journey_sink){write_journey, p};
+  char name[64];
+  snprintf(name, sizeof name, "customers.csv.%zu", replication + 1);
   if (sim_csv_open(&p->csv, t->dir, name) != 0)
     return (struct model_journey_sink){NULL, NULL};
   return (struct model_journey_sink){write_journey, p};
 }
 
+/* Appends the finished pieces that are next in order (lock held). */
+static void append_ready_pieces(struct cli_trace *t)
+{
+  while (t->next_direct < t->n) {
+    struct cli_trace_piece *p = &t->pieces[t->next_direct];
+    if (!p->done)
+      return;
+    if (!p->direct && !t->failed_piece &&
+        (p->csv.failed || sim_csv_append_piece(&t->out, &p->csv) != 0))
+      t->failed_piece = p;
+    t->next_direct++;
+  }
+}
+
 void cli_trace_end(struct cli_trace *t, size_t replication)
 {
   struct cli_trace_piece *p = &t->pieces[replication];
-  if (p->csv.file)
+  if (!p->direct && p->csv.file)
     sim_csv_close_piece(&p->csv);
+  pthread_mutex_lock(&t->lock);
+  p->done = 1;
+  if (p->direct)
+    t->direct_busy = false;
+  append_ready_pieces(t);
+  pthread_mutex_unlock(&t->lock);
 }
 
 int cli_trace_finish(struct cli_trace *t, char *err, size_t errlen)
 {
-  struct sim_csv out;
-  if (sim_csv_open(&out, t->dir, "customers.csv") != 0) {
-    snprintf(err, errlen, "%s", out.error);
-    sim_csv_abort(&out);
-    return -1;
-  }
-  sim_csv_header(&out, columns);
-  for (size_t r = 0; r < t->n; r++) {
-    struct cli_trace_piece *p = &t->pieces[r];
-    if (!p->opened || p->csv.failed || sim_csv_append_piece(&out, &p->csv) != 0) {
-      snprintf(err, errlen, "%s", p->csv.failed ? p->csv.error : out.error);
-      sim_csv_abort(&out);
-      return -1;
-    }
-  }
-  if (sim_csv_commit(&out) != 0) {
-    snprintf(err, errlen, "%s", out.error);
-    sim_csv_abort(&out);
+  pthread_mutex_lock(&t->lock);
+  append_ready_pieces(t);
+  pthread_mutex_unlock(&t->lock);
+  const char *why = NULL;
+  if (t->out.failed || !t->out.file)
+    why = t->out.error;
+  else if (t->failed_piece)
+    why = t->failed_piece->csv.failed ? t->failed_piece->csv.error : t->out.error;
+  else if (t->next_direct < t->n)
+    why = "a replication's customers are missing";
+  if (why || sim_csv_commit(&t->out) != 0) {
+    snprintf(err, errlen, "%s", why ? why : t->out.error);
+    sim_csv_abort(&t->out);
     return -1;
   }
   return 0;
@@ -90,8 +333,14 @@ int cli_trace_finish(struct cli_trace *t, char *err, size_t errlen)
 void cli_trace_fini(struct cli_trace *t)
 {
   for (size_t r = 0; r < t->n; r++)
-    if (t->pieces[r].opened)
+    if (t->pieces[r].opened && !t->pieces[r].direct)
       sim_csv_abort(&t->pieces[r].csv);
+  sim_csv_abort(&t->out);
+  for (size_t c = 0; c < t->model->nclasses; c++)
+    free(t->class_fields[c]);
+  free(t->class_fields);
   free(t->pieces);
+  pthread_mutex_destroy(&t->lock);
   t->pieces = NULL;
+  t->class_fields = NULL;
 }

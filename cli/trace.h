@@ -1,16 +1,21 @@
 /*
  * cli/trace.h — customers.csv: one row per customer journey.
  *
- * Each replication streams its journeys into a piece file of its own (see
- * sim_csv_close_piece) as they end, so memory stays bounded however many
- * customers there are, and threads never share a file. When every
- * replication is done the pieces are joined in replication order into
- * customers.csv, which is, like every output, written under a temporary
- * name and renamed when complete.
+ * Journeys are written as they end, so memory stays bounded however many
+ * customers there are. customers.csv is opened (under its temporary name,
+ * like every output, and renamed when complete) before the first
+ * replication; the replication next in order writes straight into it, and
+ * one that runs while another is writing there streams into a piece file
+ * of its own (see sim_csv_close_piece), appended in replication order when
+ * its turn comes. With --jobs 1 every row is written once; threads never
+ * share a file. Numbers are formatted by a dedicated formatter that gives
+ * sim_csv_num's text byte for byte, without printf.
  */
 #ifndef LOKET_CLI_TRACE_H
 #define LOKET_CLI_TRACE_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "models/metrics.h"
@@ -18,10 +23,12 @@
 #include "sim/csv.h"
 
 struct cli_trace_piece {
-  struct sim_csv csv;
+  struct sim_csv csv;          /* unused when direct */
   const struct cli_trace *trace;
   size_t replication;
   int opened;
+  int done;                    /* the replication has ended */
+  bool direct;                 /* writes into customers.csv itself */
 };
 
 struct cli_trace {
@@ -29,6 +36,12 @@ struct cli_trace {
   const char *dir;
   size_t n;
   struct cli_trace_piece *pieces;
+  char **class_fields;         /* class names as CSV fields */
+  struct sim_csv out;          /* customers.csv */
+  pthread_mutex_t lock;        /* guards the fields below and appends */
+  size_t next_direct;          /* replications before it are in out */
+  bool direct_busy;            /* a replication is writing into out */
+  const struct cli_trace_piece *failed_piece;
 };
 
 void cli_trace_init(struct cli_trace *t, const struct model *m, const char *dir,
@@ -39,6 +52,10 @@ struct model_journey_sink cli_trace_begin(struct cli_trace *t, size_t replicatio
 void cli_trace_end(struct cli_trace *t, size_t replication);
 /* Joins the pieces into DIR/customers.csv. 0 or -1 with a message. */
 int cli_trace_finish(struct cli_trace *t, char *err, size_t errlen);
+/* Writes x at p exactly as sim_csv_num would write it (at most 31
+ * characters, no terminating NUL) and returns the end: the trace's number
+ * formatter, exposed for its test. */
+char *cli_trace_put_num(char *p, double x);
 /* Removes whatever pieces are left. */
 void cli_trace_fini(struct cli_trace *t);
 

@@ -1,6 +1,6 @@
 # plots/kpi.gp — each department's own service level next to the whole
 # journey's, with 95 % confidence intervals and the target.
-# Variables: dir, within, unit, target, plus a data file prepared by
+# Variables: within, unit, target, plus a data file prepared by
 # cli/plot.c: kpi.dat with columns bar, label, mean, low, high (journey last).
 
 set style data histogram

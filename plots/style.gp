@@ -1,6 +1,7 @@
 # plots/style.gp — the look shared by every loket figure.
 #
-# Called first, with these variables set on the command line (-e):
+# Called first, after a variables script that loket writes (cli/gnuplot.h;
+# every string in it is a constant gnuplot cannot run):
 #   fmt    "png", "svg" or "pdf"     out    the file to write
 #   title  the figure's title        sub    a subtitle (scenario, replications)
 # Sizes fit a 16:9 slide. Colours are the Okabe-Ito palette, readable by

@@ -1,9 +1,9 @@
 # plots/waits.gp — the distribution of waiting times: histogram (bars) and
 # cumulative share (line), the service-level threshold marked.
-# Variables: dir, unit, within, binwidth, xmax (see cli/plot.c).
+# Variables: data (waits.csv as cli/plot.c checked it: columns wait, share,
+# cumulative), unit, within, binwidth, xmax.
 
 bin(x) = binwidth * floor(x / binwidth + 1e-9)
-data = dir . "/waits.csv"
 set xlabel sprintf("total wait per customer (%s)", unit)
 set ylabel "customers per bin"
 set y2label "waited at most this long"
@@ -19,5 +19,5 @@ set boxwidth binwidth * 0.92 absolute
 set arrow 1 from within, graph 0 to within, graph 1 nohead @threshold_style front
 set label 1 sprintf(" served within %g %s", within, unit) at within, graph 0.95 left textcolor rgb "#444444" front
 set key center right
-plot data using (bin($1) + binwidth / 2):($3 * 100) skip 1 smooth frequency with boxes lt 1 title "customers", \
-     data using 1:($4 * 100) skip 1 axes x1y2 with steps lt 2 title "cumulative"
+plot data using (bin($1) + binwidth / 2):($2 * 100) smooth frequency with boxes lt 1 title "customers", \
+     data using 1:($3 * 100) axes x1y2 with steps lt 2 title "cumulative"

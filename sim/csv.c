@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,18 +31,92 @@ static char *join(const char *dir, const char *prefix, const char *name,
   return p;
 }
 
+FILE *sim_file_create(const char *path)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return NULL;
+  FILE *f = fdopen(fd, "w");
+  if (!f) {
+    int saved = errno;
+    close(fd);
+    unlink(path);
+    errno = saved;
+  }
+  return f;
+}
+
+FILE *sim_file_create_unique(const char *base, char **path)
+{
+  size_t len = strlen(base) + 8;
+  char *name = sim_xmalloc(len);
+  for (int attempt = 0; attempt < 100; attempt++) {
+    if (attempt == 0)
+      snprintf(name, len, "%s", base);
+    else
+      snprintf(name, len, "%s.%d", base, attempt);
+    FILE *f = sim_file_create(name);
+    if (f) {
+      *path = name;
+      return f;
+    }
+    if (errno != EEXIST)
+      break;
+  }
+  int saved = errno;
+  free(name);
+  *path = NULL;
+  errno = saved;
+  return NULL;
+}
+
+FILE *sim_file_open_read(const char *path)
+{
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    errno = EISDIR;
+    return NULL;
+  }
+  FILE *f = fdopen(fd, "r");
+  if (!f)
+    close(fd);
+  return f;
+}
+
+int sim_file_open_rw(const char *path)
+{
+  int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return -1;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+    close(fd);
+    errno = EPERM;
+    return -1;
+  }
+  return fd;
+}
+
 int sim_csv_open(struct sim_csv *csv, const char *dir, const char *name)
 {
   memset(csv, 0, sizeof *csv);
   char suffix[32];
   snprintf(suffix, sizeof suffix, ".tmp.%ld", (long)getpid());
   csv->path = join(dir, "", name, "");
-  csv->tmp_path = join(dir, ".", name, suffix);
-  csv->file = fopen(csv->tmp_path, "w");
+  char *base = join(dir, ".", name, suffix);
+  csv->file = sim_file_create_unique(base, &csv->tmp_path);
   if (!csv->file) {
-    fail(csv, "create", csv->tmp_path);
+    /* Name the first attempt: the tmp_path stays empty so abort removes
+     * nothing that loket did not create. */
+    fail(csv, "create", base);
+    free(base);
     return -1;
   }
+  free(base);
   return 0;
 }
 
@@ -166,9 +241,18 @@ int sim_csv_close_piece(struct sim_csv *csv)
 
 int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece)
 {
-  if (!into->file || piece->failed)
+  if (!into->file)
+    return -1;  /* into->error says why */
+  if (piece->failed || !piece->tmp_path) {
+    /* The piece's own error, so the caller has one message to print. */
+    if (!into->failed) {
+      into->failed = 1;
+      snprintf(into->error, sizeof into->error, "%s",
+               piece->failed ? piece->error : "a piece was never written");
+    }
     return -1;
-  FILE *in = fopen(piece->tmp_path, "r");
+  }
+  FILE *in = sim_file_open_read(piece->tmp_path);
   if (!in) {
     fail(into, "read", piece->tmp_path);
     return -1;
@@ -200,6 +284,10 @@ void sim_csv_abort(struct sim_csv *csv)
 
 int sim_mkdir_p(const char *dir)
 {
+  if (!*dir) {
+    errno = ENOENT;  /* as mkdir("") */
+    return -1;
+  }
   char *p = sim_xstrdup(dir);
   int rc = 0;
   for (char *s = p + 1; ; s++) {

@@ -49,7 +49,8 @@ void sim_csv_abort(struct sim_csv *csv);
  * threads never share a file and memory stays bounded): a piece is a
  * sim_csv opened as usual and closed with sim_csv_close_piece, which keeps
  * its temporary file; sim_csv_append_piece copies it into another file and
- * removes it. 0 or -1 (see error). */
+ * removes it. 0 or -1 (see into's error, which holds the piece's own error
+ * when the piece failed). */
 int sim_csv_close_piece(struct sim_csv *csv);
 int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece);
 
@@ -58,5 +59,28 @@ void sim_csv_format_num(char *buf, double x);
 
 /* Creates a folder and its parents (like mkdir -p). 0 or -1 with errno. */
 int sim_mkdir_p(const char *dir);
+
+/* Files that loket creates are never opened through something planted at
+ * their name: a symbolic link there would otherwise make loket overwrite
+ * whatever it points to.
+ *
+ * sim_file_create() creates PATH as a new regular file for writing
+ * (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0644 before the umask); it fails with
+ * EEXIST if anything, a symbolic link included, is already there.
+ * sim_file_create_unique() tries BASE, then BASE.1, BASE.2, ... (up to 100)
+ * until it finds a free name, and returns that name in *path (free it): for
+ * temporary files, which may then be renamed into place.
+ * sim_file_open_read() opens an existing regular file for reading without
+ * following a symbolic link at its last component.
+ * sim_file_open_rw() opens PATH for reading and writing, creating it if it
+ * is absent; it refuses a symbolic link (ELOOP), and anything that is not a
+ * regular file with one name (EPERM), so a hard link to another file is not
+ * appended to either. It returns a file descriptor, for journals that are
+ * read, cut back, locked and appended to.
+ * All return NULL or -1 with errno set. */
+FILE *sim_file_create(const char *path);
+FILE *sim_file_create_unique(const char *base, char **path);
+FILE *sim_file_open_read(const char *path);
+int sim_file_open_rw(const char *path);
 
 #endif

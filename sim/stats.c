@@ -71,58 +71,79 @@ double sim_timeavg_mean(const struct sim_timeavg *a, double t)
 
 void sim_sketch_init(struct sim_sketch *s)
 {
-  s->n = s->zeros = 0;
-  s->counts = sim_xcalloc(SIM_SKETCH_BUCKETS, sizeof *s->counts);
+  *s = (struct sim_sketch){0};
 }
 
 void sim_sketch_fini(struct sim_sketch *s)
 {
   free(s->counts);
-  s->counts = NULL;
+  *s = (struct sim_sketch){0};
 }
 
 void sim_sketch_clear(struct sim_sketch *s)
 {
   s->n = s->zeros = 0;
-  memset(s->counts, 0, SIM_SKETCH_BUCKETS * sizeof *s->counts);
+  if (s->counts)
+    memset(s->counts, 0, (size_t)(s->hi - s->lo) * sizeof *s->counts);
 }
 
-/* The bucket of x > 0 comes straight from its IEEE-754 bits: the binary
- * exponent picks the power of two, the top mantissa bits the sub-bucket.
- * Buckets are therefore log-spaced to within a factor 1 + 2^-8 without
- * calling log(). */
-void sim_sketch_add(struct sim_sketch *s, double x)
+/* The window grows to cover [lo, hi) and at least doubles its width (to
+ * the next multiple of 64 buckets, within the bucket range), so a sketch
+ * widens O(log buckets) times: amortised O(1) per add, and no allocation
+ * once the waits' range has been seen. */
+void sim_sketch_widen(struct sim_sketch *s, uint32_t lo, uint32_t hi)
 {
-  s->n++;
-  if (!(x >= 0x1p-30)) {
-    s->zeros++;
-    return;
+  sim_assert(lo < hi && hi <= SIM_SKETCH_BUCKETS);
+  if (s->counts) {
+    if (lo >= s->lo && hi <= s->hi)
+      return;
+    if (s->lo < lo)
+      lo = s->lo;
+    if (s->hi > hi)
+      hi = s->hi;
   }
-  uint64_t bits;
-  memcpy(&bits, &x, sizeof bits);
-  int exponent = (int)((bits >> 52) & 0x7ff) - 1023;
-  uint64_t index;
-  if (exponent > SIM_SKETCH_EXP_MAX)
-    index = SIM_SKETCH_BUCKETS - 1;
-  else
-    index = ((uint64_t)(exponent - SIM_SKETCH_EXP_MIN) << SIM_SKETCH_SUB_BITS) |
-            ((bits >> (52 - SIM_SKETCH_SUB_BITS)) &
-             ((1u << SIM_SKETCH_SUB_BITS) - 1));
-  s->counts[index]++;
+  uint32_t old_width = s->hi - s->lo, width = hi - lo;
+  uint32_t want = old_width * 2 > width ? old_width * 2 : width;
+  want = (want + 63) / 64 * 64;
+  /* Spread the slack on the side that grew (both when both did). */
+  uint32_t slack = want > width ? want - width : 0;
+  uint32_t below = s->counts && lo == s->lo ? 0 : s->counts && hi == s->hi ? slack : slack / 2;
+  uint32_t new_lo = lo > below ? lo - below : 0;
+  uint32_t new_hi = new_lo + want;
+  if (new_hi > SIM_SKETCH_BUCKETS) {
+    new_hi = SIM_SKETCH_BUCKETS;
+    new_lo = new_hi > want ? new_hi - want : 0;
+  }
+  uint64_t *counts = sim_xcalloc(new_hi - new_lo, sizeof *counts);
+  if (s->counts)
+    memcpy(counts + (s->lo - new_lo), s->counts, (size_t)old_width * sizeof *counts);
+  free(s->counts);
+  s->counts = counts;
+  s->lo = new_lo;
+  s->hi = new_hi;
 }
 
 void sim_sketch_merge(struct sim_sketch *into, const struct sim_sketch *from)
 {
   into->n += from->n;
   into->zeros += from->zeros;
-  for (size_t i = 0; i < SIM_SKETCH_BUCKETS; i++)
-    into->counts[i] += from->counts[i];
+  if (!from->counts)
+    return;
+  sim_sketch_widen(into, from->lo, from->hi);
+  uint64_t *dst = into->counts + (from->lo - into->lo);
+  for (uint32_t i = 0; i < from->hi - from->lo; i++)
+    dst[i] += from->counts[i];
 }
 
 bool sim_sketch_equal(const struct sim_sketch *a, const struct sim_sketch *b)
 {
-  return a->n == b->n && a->zeros == b->zeros &&
-         memcmp(a->counts, b->counts, SIM_SKETCH_BUCKETS * sizeof *a->counts) == 0;
+  if (a->n != b->n || a->zeros != b->zeros)
+    return false;
+  uint32_t lo = a->lo < b->lo ? a->lo : b->lo, hi = a->hi > b->hi ? a->hi : b->hi;
+  for (uint32_t i = lo; i < hi; i++)
+    if (sim_sketch_count(a, i) != sim_sketch_count(b, i))
+      return false;
+  return true;
 }
 
 double sim_sketch_bucket_middle(size_t index)
@@ -146,8 +167,8 @@ double sim_sketch_quantile(const struct sim_sketch *s, double q)
   uint64_t seen = s->zeros;
   if (seen >= rank)
     return 0.0;
-  for (size_t i = 0; i < SIM_SKETCH_BUCKETS; i++) {
-    seen += s->counts[i];
+  for (uint32_t i = s->lo; i < s->hi; i++) {
+    seen += s->counts[i - s->lo];
     if (seen >= rank)
       return sim_sketch_bucket_middle(i);
   }

@@ -1,4 +1,6 @@
 /* The loket command end to end: outputs, reproducibility, errors, exit codes. */
+#define _GNU_SOURCE 1  /* sched_setaffinity, CPU_SET */
+#include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "testing.h"
+#include "cli/options.h"
 
 static const char *const outputs[] = {"summary.csv", "departments.csv",
                                       "classes.csv", "stats.csv", "timeseries.csv",
@@ -209,10 +212,68 @@ static void unwritable_output_exit_1(void **state)
 {
   (void)state;
   write_file("cli-plain-file", "not a folder\n");
-  assert_int_equal(loket("run " MMC " --replications 1 --out cli-plain-file/out"), 1);
+  /* The folder is checked before simulating: no replication runs. */
+  assert_int_equal(loket("run " MMC " --replications 3 --progress"
+                         " --out cli-plain-file/out"), 1);
   char *err = test_slurp("cli-stderr.txt");
-  assert_non_null(strstr(err, "loket: error: cannot create output folder"));
+  assert_non_null(strstr(err, "loket: error: cannot create output folder "
+                              "'cli-plain-file/out': Not a directory"));
+  assert_null(strstr(err, "replications"));
   free(err);
+  /* An empty --out is a usage error (it used to overrun a buffer). */
+  assert_int_equal(loket("run " MMC " --replications 1 --out ''"), 2);
+  err = test_slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "--out must name a folder, got ''"));
+  free(err);
+  assert_int_equal(loket("sweep " MMC " --vary departments.counter.staff=3 --out ''"), 2);
+}
+
+/* Without --jobs, loket uses the processors it may run on: under Slurm or
+ * taskset that is the affinity mask, not every processor of the node. */
+static void default_jobs_follow_affinity(void **state)
+{
+  (void)state;
+  cpu_set_t all, one;
+  assert_int_equal(sched_getaffinity(0, sizeof all, &all), 0);
+  assert_int_equal((int)cli_default_jobs(), CPU_COUNT(&all));
+  if (CPU_COUNT(&all) < 2) {
+    printf("  only one processor here: the narrowed mask is not tested\n");
+    return;
+  }
+  int first = 0;
+  while (!CPU_ISSET(first, &all))
+    first++;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
+  unsigned jobs = cli_default_jobs();
+  assert_int_equal(sched_setaffinity(0, sizeof all, &all), 0);
+  assert_int_equal(jobs, 1);
+}
+
+/* Symbolic links planted at the temporary names of the outputs and of
+ * the customer trace's pieces are not written through: the run writes
+ * under other names and the link's target is untouched. */
+static void planted_links_are_not_followed(void **state)
+{
+  (void)state;
+  system("rm -rf cli-links && mkdir cli-links");
+  write_file("cli-victim.txt", "precious\n");
+  /* exec keeps the shell's process id, which names the temporary files. */
+  int rc = system("sh -c 'for f in .summary.csv.tmp.$$ .stats.csv.tmp.$$ "
+                  ".customers.csv.1.tmp.$$ .customers.csv.tmp.$$; do"
+                  " ln -s ../cli-victim.txt cli-links/$f; done;"
+                  " exec " LOKET_BINARY " run " MMC " --replications 2 --trace --quiet"
+                  " --set horizon=100 --set warmup=10 --out cli-links'");
+  assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+  char *victim = test_slurp("cli-victim.txt");
+  assert_string_equal(victim, "precious\n");
+  free(victim);
+  assert_true(exists("cli-links/summary.csv"));
+  assert_true(exists("cli-links/customers.csv"));
+  char *summary = test_slurp("cli-links/summary.csv");
+  assert_true(strncmp(summary, "replication,arrivals,", 21) == 0);
+  free(summary);
 }
 
 static void default_output_folder_from_name(void **state)
@@ -393,7 +454,9 @@ int main(void)
     cmocka_unit_test(invalid_scenario_exit_2_and_no_output),
     cmocka_unit_test(usage_errors_exit_2),
     cmocka_unit_test(unwritable_output_exit_1),
+    cmocka_unit_test(planted_links_are_not_followed),
     cmocka_unit_test(default_output_folder_from_name),
+    cmocka_unit_test(default_jobs_follow_affinity),
     cmocka_unit_test(progress_on_request_only),
     cmocka_unit_test(example_scenarios_run),
     cmocka_unit_test(kpi_view_side_by_side),

@@ -102,22 +102,27 @@ static bool never(double elapsed, void *arg)
 /* A kill moment, by what the run has written rather than by the clock (a
  * loaded machine stretches the clock, not the order of the writes): at
  * least `results` result files and `temporary` temporary files. */
+struct kill_at {
+  struct contents contents;
+  double after;       /* and at least this many seconds in */
+};
+
 static bool written(double elapsed, void *arg)
 {
-  (void)elapsed;
-  const struct contents *at = arg;
+  const struct kill_at *at = arg;
   struct contents now = contents_of("rel-kill");
-  return now.results >= at->results && now.temporary >= at->temporary;
+  return elapsed >= at->after && now.results >= at->contents.results &&
+         now.temporary >= at->contents.temporary;
 }
 
 /* SIGKILL at 12 moments of a run (a fixed pseudo-random sequence, so a
  * failure can be reproduced): every result file left is byte for byte the
  * one an uninterrupted run writes. With the customer trace a run writes
- * files all along: one hidden piece of customers.csv per replication
- * while it simulates; then customers.csv, joined from them; then the
+ * files all along: customers.csv under a hidden name while it simulates
+ * (replications that finish out of order wait in hidden pieces); then the
  * other files under hidden names, each renamed into place once all are
- * written. The moments are, four of each: after k pieces (k in 1..299 of
- * 300: no result yet), after customers.csv and h temporary files of the
+ * written. The moments are, four of each: while the trace is written
+ * (0.02 to 0.5 s in, no result yet), after customers.csv and h temporary files of the
  * others (h in 1..7: being written), after r results (r in 1..6 of 8:
  * being renamed; the last rename follows too closely to be caught). Kills of the last two kinds must find some files
  * complete and the rest absent, and enough of them must, or the test has
@@ -125,7 +130,8 @@ static bool written(double elapsed, void *arg)
 static void run_killed_at_random(void **state)
 {
   (void)state;
-  const char *run = "run " GEMEENTE " --replications 300 --jobs 2 --trace";
+  /* 1500 replications: about a second and a half of writing the trace. */
+  const char *run = "run " GEMEENTE " --replications 1500 --jobs 2 --trace";
   char args[1024];
   test_sh("rm -rf rel-ref rel-kill");
   snprintf(args, sizeof args, "%s --out rel-ref", run);
@@ -139,9 +145,9 @@ static void run_killed_at_random(void **state)
   for (int trial = 0; trial < 12; trial++) {
     x = x * 1103515245u + 12345u;
     int u = (int)((x >> 8) % 1000);
-    struct contents at = trial % 3 == 0 ? (struct contents){0, 1 + u % 299}
-                       : trial % 3 == 1 ? (struct contents){1, 1 + u % 7}
-                                        : (struct contents){1 + u % (nref - 2), 0};
+    struct kill_at at = trial % 3 == 0 ? (struct kill_at){{0, 1}, 0.02 + (u % 480) / 1000.0}
+                      : trial % 3 == 1 ? (struct kill_at){{1, 1 + u % 7}, 0}
+                                       : (struct kill_at){{1 + u % (nref - 2), 0}, 0};
     test_sh("rm -rf rel-kill");
     bool was_killed = run_until(args, written, &at);
     killed += was_killed;
@@ -152,7 +158,8 @@ static void run_killed_at_random(void **state)
         continue;
       if (test_sh("cmp -s rel-kill/%s rel-ref/%s", e->d_name, e->d_name) != 0)
         fail_msg("trial %d (killed at %d results, %d temporary files): %s is not "
-                 "the uninterrupted run's", trial, at.results, at.temporary, e->d_name);
+                 "the uninterrupted run's", trial, at.contents.results,
+                 at.contents.temporary, e->d_name);
       complete++;
     }
     if (d)

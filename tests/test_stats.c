@@ -177,6 +177,63 @@ static void sketch_merge_is_exact(void **state)
   sim_sketch_fini(&ba);
 }
 
+/* The sketch stores only the window of buckets in use: empty it holds
+ * nothing; values arriving upwards, downwards or at both ends widen it to
+ * the same counts (the order of arrival cannot matter), and it stays within
+ * twice the span in use plus one chunk of 64 buckets. */
+static void sketch_window_tracks_buckets_in_use(void **state)
+{
+  (void)state;
+  struct sim_sketch up, down, outside_in, empty;
+  sim_sketch_init(&up);
+  sim_sketch_init(&down);
+  sim_sketch_init(&outside_in);
+  sim_sketch_init(&empty);
+  assert_null(empty.counts);
+  assert_true(isnan(sim_sketch_quantile(&empty, 0.5)));
+  enum { K = 2000 };
+  double xs[K];
+  for (int i = 0; i < K; i++)
+    xs[i] = 0.7385 * pow(1.0093, i);   /* 0.74 to about 8e7 */
+  for (int i = 0; i < K; i++) {
+    sim_sketch_add(&up, xs[i]);
+    sim_sketch_add(&down, xs[K - 1 - i]);
+    sim_sketch_add(&outside_in, xs[i % 2 ? i / 2 : K - 1 - i / 2]);
+  }
+  assert_true(sim_sketch_equal(&up, &down));
+  assert_true(sim_sketch_equal(&up, &outside_in));
+  uint32_t span = sim_sketch_bucket(xs[K - 1]) - sim_sketch_bucket(xs[0]) + 1;
+  assert_true(up.hi - up.lo <= 2 * span + 64);
+  assert_true(down.hi - down.lo <= 2 * span + 64);
+  const double qs[] = {0.0, 0.25, 0.5, 0.9, 1.0};
+  for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++)
+    assert_true(sim_sketch_quantile(&up, qs[k]) == sim_sketch_quantile(&down, qs[k]));
+  assert_near(sim_sketch_quantile(&up, 1.0), xs[K - 1], xs[K - 1] / 512);
+  assert_near(sim_sketch_quantile(&up, 0.0), xs[0], xs[0] / 512);
+  /* The extremes of the bucket range widen it to its ends, no further. */
+  sim_sketch_add(&up, 0x1p-30);
+  sim_sketch_add(&up, 1e300);
+  assert_int_equal(up.lo, 0);
+  assert_int_equal(up.hi, SIM_SKETCH_BUCKETS);
+  assert_int_equal(sim_sketch_count(&up, 0), 1);
+  assert_int_equal(sim_sketch_count(&up, SIM_SKETCH_BUCKETS - 1), 1);
+  /* Merging an empty sketch changes nothing; merging into one copies. */
+  sim_sketch_merge(&down, &empty);
+  assert_true(sim_sketch_equal(&down, &outside_in));
+  sim_sketch_merge(&empty, &down);
+  assert_true(sim_sketch_equal(&empty, &down));
+  /* Cleared, it is empty but for its storage. */
+  sim_sketch_clear(&down);
+  assert_int_equal(down.n, 0);
+  for (uint32_t i = down.lo; i < down.hi; i++)
+    assert_int_equal(sim_sketch_count(&down, i), 0);
+  assert_false(sim_sketch_equal(&down, &empty));
+  sim_sketch_fini(&up);
+  sim_sketch_fini(&down);
+  sim_sketch_fini(&outside_in);
+  sim_sketch_fini(&empty);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -187,6 +244,7 @@ int main(void)
     cmocka_unit_test(sketch_quantiles_are_accurate),
     cmocka_unit_test(sketch_edges),
     cmocka_unit_test(sketch_merge_is_exact),
+    cmocka_unit_test(sketch_window_tracks_buckets_in_use),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

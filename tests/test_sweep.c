@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "testing.h"
@@ -87,11 +90,13 @@ static void merge_refuses_missing_and_duplicates(void **state)
 static void resume_after_kill(void **state)
 {
   (void)state;
-  test_sh("rm -rf sw-resume-ref sw-resume && mkdir sw-resume");
-  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-resume-ref --jobs 1"), 0);
+  /* Its own uninterrupted sweep to compare with: no test depends on
+   * another's folder. */
+  test_sh("rm -rf sw-resume sw-resume-ref && mkdir sw-resume");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-resume-ref"), 0);
   assert_int_equal(test_sh("cp sw-resume-ref/sweep-plan.csv sw-resume/"), 0);
   assert_int_equal(test_sh("head -n 8 sw-resume-ref/tasks-0-of-1.csv > sw-resume/tasks-0-of-1.csv"
-                      " && printf '7,1234' >> sw-resume/tasks-0-of-1.csv"), 0);
+                      " && printf '2,7,1234' >> sw-resume/tasks-0-of-1.csv"), 0);
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-resume --progress"
                       " 2> sw-err.txt"), 0);
   char *err = test_slurp("sw-err.txt");
@@ -193,6 +198,159 @@ static void scenario_sweep_block_and_errors(void **state)
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary a=1 --shard 3/3 2> sw-err.txt"), 2);
 }
 
+static void write_file(const char *path, const char *text)
+{
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+/* Every part of `text` between '|' is in sw-err.txt. */
+static void stderr_has(const char *text)
+{
+  char *err = test_slurp("sw-err.txt"), part[512];
+  for (const char *p = text; *p;) {
+    size_t n = strcspn(p, "|");
+    snprintf(part, sizeof part, "%.*s", (int)n, p);
+    if (!err || !strstr(err, part))
+      fail_msg("expected '%s' in: %s", part, err ? err : "(no sw-err.txt)");
+    p += n + (p[n] == '|');
+  }
+  free(err);
+}
+
+#define SMALL " --vary departments.counter.staff=4,5 --replications 2 --quiet" \
+              " --set horizon=200 --set warmup=10"
+
+/* A journal planted as a symbolic link is refused, its target untouched. */
+static void planted_journal_link_refused(void **state)
+{
+  (void)state;
+  test_sh("rm -rf sw-link && mkdir sw-link");
+  write_file("sw-victim.txt", "precious\n");
+  assert_int_equal(test_sh("ln -s ../sw-victim.txt sw-link/tasks-0-of-1.csv"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC SMALL " --out sw-link 2> sw-err.txt"), 1);
+  stderr_has("cannot open the journal 'sw-link/tasks-0-of-1.csv': it is a symbolic link");
+  char *victim = test_slurp("sw-victim.txt");
+  assert_string_equal(victim, "precious\n");
+  free(victim);
+}
+
+/* Two sweeps into one folder at once: the second finds the journal locked
+ * and is refused; once the lock is gone the sweep runs. */
+static void concurrent_sweep_refused(void **state)
+{
+  (void)state;
+  test_sh("rm -rf sw-lock && mkdir sw-lock");
+  int fd = open("sw-lock/tasks-0-of-1.csv", O_RDWR | O_CREAT, 0644);
+  assert_true(fd >= 0);
+  assert_int_equal(flock(fd, LOCK_EX), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC SMALL " --out sw-lock 2> sw-err.txt"), 1);
+  stderr_has("another loket sweep is running into 'sw-lock/tasks-0-of-1.csv'");
+  assert_int_equal(test_sh("test -s sw-lock/tasks-0-of-1.csv"), 1);  /* untouched */
+  close(fd);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC SMALL " --out sw-lock 2> sw-err.txt"), 0);
+  assert_int_equal(test_sh("test -s sw-lock/sweep.csv"), 0);
+}
+
+/* A resumed sweep with another scenario text, other overrides or another
+ * trace file is refused, saying which; the same sweep is accepted. */
+static void resume_refuses_changed_model(void **state)
+{
+  (void)state;
+  const char *yaml = "horizon: 300\nreplications: 2\n"
+                     "arrivals: [{to: desk, trace: sw-pin-trace.csv}, {to: desk, rate: 0.5}]\n"
+                     "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n";
+  write_file("sw-pin.yaml", yaml);
+  write_file("sw-pin-trace.csv", "at\n1.5\n2.25\n40\n");
+  test_sh("rm -rf sw-pin");
+  const char *vary = " --vary departments.desk.staff=1,2 --quiet --out sw-pin";
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-pin.yaml%s --shard 0/2", vary), 0);
+
+  test_sh("echo '# a comment' >> sw-pin.yaml");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-pin.yaml%s --shard 1/2 2> sw-err.txt", vary), 2);
+  stderr_has("the scenario file changed since this sweep started");
+  write_file("sw-pin.yaml", yaml);
+
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-pin.yaml%s --shard 1/2 --set warmup=1"
+                           " 2> sw-err.txt", vary), 2);
+  stderr_has("--set differs: the sweep has none, this run has warmup=1");
+
+  write_file("sw-pin-trace.csv", "at\n1.5\n2.5\n40\n");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-pin.yaml%s --shard 1/2 2> sw-err.txt", vary), 2);
+  stderr_has("a file the scenario reads (a trace or empirical values) changed");
+  write_file("sw-pin-trace.csv", "at\n1.5\n2.25\n40\n");
+
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-pin.yaml%s --shard 1/2 2> sw-err.txt", vary), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " merge sw-pin > /dev/null"), 0);
+}
+
+/* A sweep that cannot write about.csv (a folder is in its way) fails with
+ * the reason instead of going on without it. */
+static void about_csv_failure_reported(void **state)
+{
+  (void)state;
+  test_sh("rm -rf sw-about && mkdir -p sw-about/about.csv");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC SMALL " --out sw-about 2> sw-err.txt"), 1);
+  stderr_has("loket: error: cannot rename to final name 'sw-about/.about.csv.tmp.");
+  assert_int_equal(test_sh("test -e sw-about/sweep.csv"), 1);
+}
+
+/* Parameters a sweep cannot vary, and one path varied twice. */
+static void vary_refusals(void **state)
+{
+  (void)state;
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary seed=1,2 --out sw-no 2> sw-err.txt"), 2);
+  stderr_has("--vary seed: every point of a sweep uses the same seed");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary replications=2,3 --out sw-no"
+                           " 2> sw-err.txt"), 2);
+  stderr_has("--vary replications: every point of a sweep has the same replications");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary departments.counter.staff=3,4"
+                           " --vary departments.counter.staff=5 --out sw-no 2> sw-err.txt"), 2);
+  stderr_has("--vary departments.counter.staff is given twice");
+  assert_int_equal(test_sh("test -e sw-no"), 1);
+}
+
+/* Plans and journals are read back row by row, with FILE:LINE errors. */
+static void damaged_plans_and_journals_refused(void **state)
+{
+  (void)state;
+  test_sh("rm -rf sw-dmg && mkdir sw-dmg");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC SMALL " --out sw-dmg"), 0);
+  struct { const char *edit, *message; int status; } cases[] = {
+    {"sed -i '/^format,/d' sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv:2: the plan has no format version", 2},
+    {"sed -i 's/^format,.*/format,3/' sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv:2: the plan is of format 3, this loket reads format 2", 2},
+    {"sed -i 's/^replications,.*/replications,99999999999999999999/' sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv:3: column 'value': expected a whole number from 1 to 1000000", 2},
+    {"for a in a b c d e f g; do printf 'vary,%s\n' $a; for v in 0 1 2 3 4 5 6 7 8 9; do"
+     " printf 'value,%s\n' $v; done; done >> sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv: the sweep has more than a million points", 2},
+    {"sed -i '3s/,[^,]*$//' sw-dmg/tasks-0-of-1.csv",
+     "tasks-0-of-1.csv:3: |fields, but the header has", 2},
+    {"sed -i '4s/^2,[0-9]*,/2,77,/' sw-dmg/tasks-0-of-1.csv",
+     "tasks-0-of-1.csv:4: column 'task': expected a whole number from 0 to 3", 2},
+    {"sed -i '1s/^format,//; s/^2,//' sw-dmg/tasks-0-of-1.csv",
+     "tasks-0-of-1.csv:1: there is no column 'format'", 2},
+    {"sed -i '2s/,[^,]*,/,zz,/' sw-dmg/tasks-0-of-1.csv",
+     "expected a whole number from 0 to 3, got 'zz'", 2},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    test_sh("rm -rf sw-dmg2 && cp -r sw-dmg sw-dmg2");
+    char edit[1024];
+    snprintf(edit, sizeof edit, "%s", cases[i].edit);
+    for (char *p = strstr(edit, "sw-dmg/"); p; p = strstr(p + 1, "sw-dmg/"))
+      memmove(p + 7, p + 6, strlen(p + 6) + 1), memcpy(p, "sw-dmg2", 7);
+    assert_int_equal(test_sh("%s", edit), 0);
+    int rc = test_sh(LOKET_BINARY " merge sw-dmg2 2> sw-err.txt > /dev/null");
+    if (rc != cases[i].status)
+      fail_msg("case %zu: exit %d, expected %d", i, rc, cases[i].status);
+    stderr_has(cases[i].message);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -201,6 +359,12 @@ int main(void)
     cmocka_unit_test(resume_after_kill),
     cmocka_unit_test(common_random_numbers_narrow_differences),
     cmocka_unit_test(scenario_sweep_block_and_errors),
+    cmocka_unit_test(planted_journal_link_refused),
+    cmocka_unit_test(concurrent_sweep_refused),
+    cmocka_unit_test(resume_refuses_changed_model),
+    cmocka_unit_test(vary_refusals),
+    cmocka_unit_test(about_csv_failure_reported),
+    cmocka_unit_test(damaged_plans_and_journals_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

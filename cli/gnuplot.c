@@ -1,0 +1,251 @@
+#include "cli/gnuplot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sim/check.h"
+#include "sim/csv.h"
+
+void gp_vars_init(struct gp_vars *v)
+{
+  v->cap = 256;
+  v->len = 0;
+  v->text = sim_xmalloc(v->cap);
+  v->text[0] = '\0';
+}
+
+void gp_vars_fini(struct gp_vars *v)
+{
+  free(v->text);
+  v->text = NULL;
+  v->len = v->cap = 0;
+}
+
+static void put(struct gp_vars *v, const char *s, size_t n)
+{
+  if (v->len + n + 1 > v->cap) {
+    while (v->len + n + 1 > v->cap)
+      v->cap *= 2;
+    v->text = sim_xrealloc(v->text, v->cap, 1);
+  }
+  memcpy(v->text + v->len, s, n);
+  v->len += n;
+  v->text[v->len] = '\0';
+}
+
+static void puts_(struct gp_vars *v, const char *s)
+{
+  put(v, s, strlen(s));
+}
+
+void gp_vars_add(struct gp_vars *v, const struct gp_vars *from)
+{
+  put(v, from->text, from->len);
+}
+
+/* A constant gnuplot cannot run: '...' segments (gnuplot expands neither
+ * `...` nor @macros inside single quotes; '' is a quote), and each control
+ * character as a double-quoted octal escape, which holds nothing else. */
+static void constant(struct gp_vars *v, const char *s)
+{
+  bool open = false;
+  put(v, "''", 2);  /* so that an empty string, or one of escapes only, is a string */
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p < 0x20 || *p == 0x7f) {
+      if (open)
+        put(v, "'", 1);
+      open = false;
+      char esc[16];
+      snprintf(esc, sizeof esc, ".\"\\%03o\"", *p);
+      puts_(v, esc);
+      continue;
+    }
+    if (!open)
+      put(v, ".'", 2);
+    open = true;
+    if (*p == '\'')
+      put(v, "''", 2);
+    else
+      put(v, (const char *)p, 1);
+  }
+  if (open)
+    put(v, "'", 1);
+}
+
+void gp_string(struct gp_vars *v, const char *name, const char *value)
+{
+  puts_(v, name);
+  puts_(v, " = ");
+  constant(v, value);
+  puts_(v, "\n");
+}
+
+void gp_title(struct gp_vars *v, const char *name, const char *text)
+{
+  size_t n = 0;
+  char *escaped = sim_xmalloc(2 * strlen(text) + 1);
+  for (const char *p = text; *p; p++) {
+    /* A line break would end the title's {...} groups half-way. */
+    if ((unsigned char)*p < 0x20) {
+      escaped[n++] = ' ';
+      continue;
+    }
+    if (strchr("_^{}@&~\\", *p))
+      escaped[n++] = '\\';
+    escaped[n++] = *p;
+  }
+  escaped[n] = '\0';
+  gp_string(v, name, escaped);
+  free(escaped);
+}
+
+void gp_number(struct gp_vars *v, const char *name, double value)
+{
+  char buf[64];
+  if (isnan(value))
+    snprintf(buf, sizeof buf, " = NaN\n");
+  else if (isinf(value))
+    snprintf(buf, sizeof buf, " = %s1e308\n", value < 0 ? "-" : "");
+  else
+    snprintf(buf, sizeof buf, " = %.17g\n", value);
+  puts_(v, name);
+  puts_(v, buf);
+}
+
+void gp_data_label(FILE *f, const char *label)
+{
+  /* gnuplot's data files have no escape for a quote inside a quoted
+   * field; a label is only shown, so a look-alike is enough. */
+  fputc('"', f);
+  for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+    fputc(*p == '"' ? '\'' : *p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+  fputc('"', f);
+}
+
+char *gp_find(void)
+{
+  const char *path = getenv("PATH");
+  if (!path)
+    return NULL;
+  char *copy = sim_xstrdup(path), *save = NULL;
+  for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+    size_t len = strlen(d) + 16;
+    char *candidate = sim_xmalloc(len);
+    snprintf(candidate, len, "%s/gnuplot", *d ? d : ".");
+    if (access(candidate, X_OK) == 0) {
+      free(copy);
+      return candidate;
+    }
+    free(candidate);
+  }
+  free(copy);
+  return NULL;
+}
+
+/* A new string from a format (free it). */
+__attribute__((format(printf, 1, 2)))
+static char *format(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  sim_assert(n >= 0);
+  char *s = sim_xmalloc((size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+static FILE *create(const char *base, char **path, char *err, size_t errlen)
+{
+  FILE *f = sim_file_create_unique(base, path);
+  if (!f)
+    snprintf(err, errlen, "cannot create '%s': %s", base, strerror(errno));
+  return f;
+}
+
+FILE *gp_data_create(const char *outdir, const char *name, char **path, char *err,
+                     size_t errlen)
+{
+  char *base = format("%s/.%s.%ld.dat", outdir, name, (long)getpid());
+  FILE *f = create(base, path, err, errlen);
+  free(base);
+  return f;
+}
+
+bool gp_draw(const char *gnuplot, const char *scripts, const char *figure,
+             const struct gp_vars *vars, const char *outdir, const char *name,
+             const char *fmt, char *err, size_t errlen)
+{
+  char *out = format("%s/%s.%s", outdir, name, fmt);
+  char *tmp_base = format("%s/.%s.%s.tmp.%ld", outdir, name, fmt, (long)getpid());
+  char *style = format("%s/style.gp", scripts);
+  char *script = format("%s/%s.gp", scripts, figure);
+  char *tmp = NULL, *vars_path = NULL;
+  bool ok = false;
+
+  /* gnuplot writes the figure into a file loket created, so it never
+   * follows a link planted at that name. */
+  FILE *t = create(tmp_base, &tmp, err, errlen);
+  if (!t)
+    goto done;
+  fclose(t);
+  FILE *vf = gp_data_create(outdir, "vars", &vars_path, err, errlen);
+  if (!vf)
+    goto done;
+  struct gp_vars head;
+  gp_vars_init(&head);
+  gp_string(&head, "fmt", fmt);
+  gp_string(&head, "out", tmp);
+  fputs(head.text, vf);
+  gp_vars_fini(&head);
+  fputs(vars->text, vf);
+  if (ferror(vf) | fclose(vf)) {
+    snprintf(err, errlen, "cannot write '%s': %s", vars_path, strerror(errno));
+    goto done;
+  }
+
+  pid_t pid = fork();
+  if (pid < 0) {
+    snprintf(err, errlen, "cannot start gnuplot: %s", strerror(errno));
+    goto done;
+  }
+  if (pid == 0) {
+    execl(gnuplot, "gnuplot", vars_path, style, script, (char *)NULL);
+    _exit(127);
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    snprintf(err, errlen, "gnuplot failed on %s (exit status %d); its message is above",
+             script, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    goto done;
+  }
+  if (rename(tmp, out) != 0) {
+    snprintf(err, errlen, "cannot write '%s': %s", out, strerror(errno));
+    goto done;
+  }
+  free(tmp);
+  tmp = NULL;
+  ok = true;
+done:
+  if (tmp)
+    unlink(tmp);
+  if (vars_path)
+    unlink(vars_path);
+  free(tmp);
+  free(vars_path);
+  free(tmp_base);
+  free(out);
+  free(style);
+  free(script);
+  return ok;
+}

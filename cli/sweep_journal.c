@@ -1,0 +1,203 @@
+#include "cli/sweep_journal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "cli/sweep_plan.h"
+#include "models/metrics.h"
+#include "sim/check.h"
+#include "sim/csv.h"
+#include "sim/csvread.h"
+
+void sweep_done_init(struct sweep_done *d, size_t ntasks)
+{
+  memset(d, 0, sizeof *d);
+  d->ntasks = ntasks;
+  d->rows = sim_xcalloc(ntasks * MODEL_SUMMARY_NCOLS, sizeof *d->rows);
+  d->done = sim_xcalloc(ntasks, sizeof *d->done);
+}
+
+void sweep_done_fini(struct sweep_done *d)
+{
+  free(d->rows);
+  free(d->done);
+  memset(d, 0, sizeof *d);
+}
+
+char *sweep_journal_path(const char *dir, size_t shard, size_t shards)
+{
+  size_t len = strlen(dir) + 64;
+  char *p = sim_xmalloc(len);
+  snprintf(p, len, "%s/tasks-%zu-of-%zu.csv", dir, shard, shards);
+  return p;
+}
+
+bool sweep_journal_name(const char *name)
+{
+  size_t i, n;
+  char tail;
+  return sscanf(name, "tasks-%zu-of-%zu.cs%c", &i, &n, &tail) == 3 && tail == 'v';
+}
+
+/* The rows of a journal whose header has been read. 0 or -1. */
+static int read_rows(struct sim_csv_reader *r, struct sweep_done *d)
+{
+  int format = sim_csv_reader_require(r, "format");
+  int task = format < 0 ? -1 : sim_csv_reader_require(r, "task");
+  if (format < 0 || task < 0) {
+    snprintf(r->error + strlen(r->error), sizeof r->error - strlen(r->error),
+             " (a journal of another loket version?)");
+    return -1;
+  }
+  int column[MODEL_SUMMARY_NCOLS];
+  for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++)
+    if ((column[c] = sim_csv_reader_require(r, model_summary_columns[c])) < 0)
+      return -1;
+  int got;
+  while ((got = sim_csv_reader_next(r)) == 1) {
+    uint64_t f, t;
+    if (sim_csv_reader_count(r, (size_t)format, 0, UINT32_MAX, &f) != 0)
+      return -1;
+    if (f != SWEEP_FORMAT)
+      return sim_csv_reader_fail(r, "a row of format %llu; this loket writes format %d",
+                                 (unsigned long long)f, SWEEP_FORMAT);
+    if (sim_csv_reader_count(r, (size_t)task, 0, d->ntasks - 1, &t) != 0) {
+      snprintf(r->error + strlen(r->error), sizeof r->error - strlen(r->error),
+               " (a task that is not part of this sweep)");
+      return -1;
+    }
+    double row[MODEL_SUMMARY_NCOLS];
+    for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++)
+      if (sim_csv_reader_num(r, (size_t)column[c], true, &row[c]) != 0)
+        return -1;
+    if (d->done[t] && d->duplicates++ == 0)
+      d->first_duplicate = (size_t)t;
+    d->done[t] = true;
+    memcpy(d->rows + t * MODEL_SUMMARY_NCOLS, row, sizeof row);
+  }
+  return got;
+}
+
+int sweep_journal_read(const char *path, struct sweep_done *d, char *err, size_t errlen)
+{
+  FILE *f = sim_file_open_read(path);
+  if (!f) {
+    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  struct sim_csv_reader r;
+  int rc = sim_csv_reader_init(&r, f, path, true);
+  if (rc != 0 && r.cut)
+    rc = 0;  /* only half a header: no task done */
+  else if (rc == 0)
+    rc = read_rows(&r, d);
+  if (rc != 0)
+    snprintf(err, errlen, "%s", r.error);
+  sim_csv_reader_fini(&r);
+  return rc;
+}
+
+int sweep_journal_open(struct sweep_journal *j, const char *path, struct sweep_done *d,
+                       char *err, size_t errlen)
+{
+  memset(j, 0, sizeof *j);
+  int fd = sim_file_open_rw(path);
+  if (fd < 0) {
+    snprintf(err, errlen, "cannot open the journal '%s': %s", path,
+             errno == ELOOP ? "it is a symbolic link"
+             : errno == EPERM ? "it is not a plain file of its own" : strerror(errno));
+    return -1;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int busy = errno == EWOULDBLOCK;
+    if (busy)
+      snprintf(err, errlen, "another loket sweep is running into '%s' (it holds the "
+                            "lock of its journal); wait for it to finish, or sweep "
+                            "into another --out folder", path);
+    else
+      snprintf(err, errlen, "cannot lock '%s': %s", path, strerror(errno));
+    close(fd);
+    return busy ? 1 : -1;
+  }
+  /* Read through a second descriptor of the same open file, so that the
+   * lock stays with fd when the reader closes its own. */
+  int rd = dup(fd);
+  FILE *in = rd >= 0 ? fdopen(rd, "r") : NULL;
+  if (!in) {
+    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    if (rd >= 0)
+      close(rd);
+    close(fd);
+    return -1;
+  }
+  long complete = 0;
+  int rc = 0;
+  struct sim_csv_reader r;
+  if (fgetc(in) == EOF) {
+    fclose(in);  /* a new journal */
+  } else {
+    rewind(in);
+    rc = sim_csv_reader_init(&r, in, path, true);
+    if (rc != 0 && r.cut)
+      rc = 0;  /* only half a header: a new journal */
+    else if (rc == 0)
+      rc = read_rows(&r, d);
+    complete = r.header ? r.complete : 0;
+    if (rc != 0)
+      snprintf(err, errlen, "%s", r.error);
+    sim_csv_reader_fini(&r);
+  }
+  FILE *out = NULL;
+  if (rc == 0) {
+    /* Cut away a row a kill left half-written, then append. */
+    if (ftruncate(fd, complete) != 0 || lseek(fd, complete, SEEK_SET) < 0 ||
+        !(out = fdopen(fd, "w"))) {
+      snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+      rc = -1;
+    }
+  }
+  if (rc != 0) {
+    close(fd);
+    return -1;
+  }
+  j->file = out;
+  j->path = sim_xstrdup(path);
+  if (complete == 0) {
+    fputs("format,task", out);
+    for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++)
+      fprintf(out, ",%s", model_summary_columns[c]);
+    fputc('\n', out);
+  }
+  return fflush(out) == 0 ? 0 : -1;
+}
+
+int sweep_journal_append(struct sweep_journal *j, size_t task, const double *summary)
+{
+  /* Full precision, so that merged results print exactly as the serial
+   * run's. */
+  fprintf(j->file, "%d,%zu", SWEEP_FORMAT, task);
+  for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++) {
+    if (isnan(summary[c]))
+      fputs(",", j->file);
+    else
+      fprintf(j->file, ",%.17g", summary[c]);
+  }
+  fputc('\n', j->file);
+  return fflush(j->file) == 0 ? 0 : -1;
+}
+
+int sweep_journal_close(struct sweep_journal *j, char *err, size_t errlen)
+{
+  int rc = 0;
+  if (j->file && (ferror(j->file) | fclose(j->file))) {
+    snprintf(err, errlen, "cannot write '%s': %s", j->path, strerror(errno));
+    rc = -1;
+  }
+  free(j->path);
+  memset(j, 0, sizeof *j);
+  return rc;
+}
