@@ -1,4 +1,5 @@
 #include "cli/plot.h"
+#include "cli/plot_staff.h"
 
 #include <errno.h>
 #include <math.h>
@@ -10,7 +11,6 @@
 
 #include "cli/gnuplot.h"
 #include "cli/plot_parts.h"
-#include "cli/plot_staff.h"
 #include "sim/check.h"
 #include "sim/csv.h"
 #include "sim/csvread.h"
@@ -578,20 +578,23 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
                           "apt-get install gnuplot-nox) and try again");
     return 1;
   }
+  /* A folder of `loket staff` also gets its staffing figure. */
+  int rc = cli_plot_staffing(dir, fmt, scripts, gnuplot, err, errlen, figures);
+  if (rc != 0) {
+    free(gnuplot);
+    return rc;
+  }
   char *sweep_csv = path_in(dir, "sweep.csv");
   char *outdir = path_in(dir, "plots");
-  int rc;
   if (access(sweep_csv, F_OK) == 0) {
     rc = plot_sweep(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
   } else {
+    int staffing_figures = *figures;
     struct run_plot p = {.gnuplot = gnuplot, .scripts = scripts, .outdir = outdir,
                          .fmt = fmt};
     rc = plot_run(dir, &p, err, errlen);
-    *figures = p.figures;
+    *figures = staffing_figures + p.figures;
   }
-  /* A folder of `loket staff` also gets its staffing figure. */
-  if (rc == 0)
-    rc = cli_plot_staffing(dir, fmt, scripts, gnuplot, err, errlen, figures);
   free(sweep_csv);
   free(outdir);
   free(gnuplot);

@@ -49,12 +49,6 @@ struct model_dist {
   size_t nvalues;
 };
 
-/* Names as written in scenarios, indexed by kind. */
-extern const char *const model_dist_names[MODEL_DIST_KINDS];
-
-/* Returns the kind for a name, or -1. */
-int model_dist_kind_from_name(const char *name);
-
 /* Parameters as given in a scenario; NaN means "not given". */
 struct model_dist_params {
   double mean, sd, value, min, max, mode, k, shape, scale;
@@ -62,11 +56,43 @@ struct model_dist_params {
   size_t nvalues;
 };
 
+/* What went wrong in model_dist_make: a message naming the parameter, and
+ * the parameter's key (NULL when no one parameter is at fault, e.g. one is
+ * missing), so the caller can point at it. */
+struct model_dist_error {
+  const char *param_name;
+  char msg[256];
+};
+
+/* One row per kind: its name in scenarios, the keys it takes besides
+ * `dist` (NULL-terminated; `values` and `file` are the empirical's list
+ * and file, every other key a number in model_dist_params), and how those
+ * become the sampler's parameters. */
+#define MODEL_DIST_MAX_PARAMS 4
+
+struct model_dist_row {
+  const char *name;
+  const char *params[MODEL_DIST_MAX_PARAMS + 1];
+  int (*make)(struct model_dist *d, const struct model_dist_params *p,
+              struct model_dist_error *e);
+};
+
+extern const struct model_dist_row model_dist_rows[MODEL_DIST_KINDS];
+
+/* Returns the kind for a name, or -1. */
+int model_dist_kind_from_name(const char *name);
+
+/* Parameters with nothing given, and the slot of a number parameter by its
+ * key (NULL for `values`, `file` and unknown keys). */
+struct model_dist_params model_dist_params_none(void);
+double *model_dist_param(struct model_dist_params *p, const char *name);
+
 /* Builds a distribution. On a bad combination of parameters returns -1
- * and writes a message naming the parameter into err; the caller adds the
- * location. Empirical values are copied. */
+ * and fills e; the caller adds the location. Empirical values are copied.
+ * Parameters whose draws would not be finite numbers are refused (see
+ * docs/scenario.md). */
 int model_dist_make(struct model_dist *d, enum model_dist_kind kind,
-                    const struct model_dist_params *p, char *err, size_t errlen);
+                    const struct model_dist_params *p, struct model_dist_error *e);
 void model_dist_fini(struct model_dist *d);
 /* Deep copy (empirical values are duplicated). */
 void model_dist_copy(struct model_dist *to, const struct model_dist *from);

@@ -8,8 +8,9 @@
  *   scenario.yaml:12:14: error: staff must be a whole number >= 0, got 'three'
  *
  * with the position of the offending key or value; an override that is at
- * fault is named instead of a file position. An unknown key is an error
- * that suggests the nearest known key.
+ * fault is named instead of a file position. An unknown key or name is an
+ * error that suggests the nearest known one when it is close (an edit
+ * distance of at most a third of the longer word, plus one).
  *
  * The full key reference is docs/scenario.md.
  */

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -49,8 +50,17 @@ static double truncated_normal_mean(double mu, double sigma)
 
 static struct model_dist_params none(void)
 {
-  return (struct model_dist_params){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
-                                    NULL, 0};
+  return model_dist_params_none();
+}
+
+/* model_dist_make with its message copied to err. */
+static int make_err(struct model_dist *d, enum model_dist_kind kind,
+                    const struct model_dist_params *p, char *err, size_t errlen)
+{
+  struct model_dist_error e;
+  int rc = model_dist_make(d, kind, p, &e);
+  snprintf(err, errlen, "%s", rc == 0 ? "" : e.msg);
+  return rc;
 }
 
 /* Mean within 5 standard errors; if sd > 0, variance within 5 standard
@@ -71,7 +81,7 @@ static void make(struct model_dist *d, enum model_dist_kind kind,
                  struct model_dist_params p)
 {
   char err[256];
-  assert_int_equal(model_dist_make(d, kind, &p, err, sizeof err), 0);
+  assert_int_equal(make_err(d, kind, &p, err, sizeof err), 0);
 }
 
 static void each_kind_has_its_moments(void **state)
@@ -130,22 +140,40 @@ static void bad_parameters_are_named(void **state)
   struct model_dist d;
   char err[256];
   struct model_dist_params p = none();
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_EXPONENTIAL, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_EXPONENTIAL, &p, err, sizeof err), -1);
   assert_string_equal(err, "exponential needs 'mean'");
   p.mean = -1;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_EXPONENTIAL, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_EXPONENTIAL, &p, err, sizeof err), -1);
   assert_string_equal(err, "mean must be > 0, got -1");
   p = none(); p.min = 3; p.max = 2;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_UNIFORM, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_UNIFORM, &p, err, sizeof err), -1);
   assert_string_equal(err, "max must be > min (3), got 2");
   p = none(); p.k = 2.5; p.mean = 1;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_ERLANG, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_ERLANG, &p, err, sizeof err), -1);
   assert_string_equal(err, "k must be a whole number >= 1, got 2.5");
   p = none(); p.shape = 2; p.mean = 1; p.scale = 1;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_WEIBULL, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_WEIBULL, &p, err, sizeof err), -1);
   assert_string_equal(err, "weibull needs exactly one of 'mean' and 'scale'");
   assert_int_equal(model_dist_kind_from_name("gamma"), MODEL_DIST_GAMMA);
   assert_int_equal(model_dist_kind_from_name("gama"), -1);
+
+  /* The parameter at fault is named, so the loader can point at it. */
+  struct model_dist_error e;
+  p = none(); p.mean = 2.385; p.sd = -1.5;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, &e), -1);
+  assert_string_equal(e.param_name, "sd");
+  p = none(); p.mean = 2.385;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, &e), -1);
+  assert_null(e.param_name); /* sd is missing: no one value is at fault */
+  p = none(); p.min = 1; p.mode = 7; p.max = 6;
+  assert_int_equal(model_dist_make(&d, MODEL_DIST_TRIANGULAR, &p, &e), -1);
+  assert_string_equal(e.param_name, "mode");
+  /* Every row's number parameters have a slot. */
+  for (int k = 0; k < MODEL_DIST_KINDS; k++)
+    for (const char *const *q = model_dist_rows[k].params; *q; q++)
+      if (strcmp(*q, "values") != 0 && strcmp(*q, "file") != 0)
+        assert_non_null(model_dist_param(&p, *q));
+  assert_null(model_dist_param(&p, "values"));
 }
 
 /* Parameters that are finite one by one but give infinite or NaN draws are
@@ -157,58 +185,58 @@ static void parameters_with_infinite_draws_are_refused(void **state)
   char err[256];
   struct model_dist_params p = none();
   p.mean = 2.385; p.sd = 1e200;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_LOGNORMAL, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_LOGNORMAL, &p, err, sizeof err), -1);
   assert_string_equal(err, "sd 1e+200 is too large for mean 2.385: with "
                            "sd/mean above 1000 the lognormal's mean lies in "
                            "draws too rare to occur");
   p.sd = 1e-200;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), -1);
   assert_string_equal(err, "sd 1e-200 is too small for mean 2.385: the gamma's "
                            "shape (mean/sd)^2 is not a finite number (a fixed "
                            "duration is deterministic)");
   p.sd = 1e200;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), -1);
   assert_string_equal(err, "sd 1e+200 is too large for mean 2.385: with "
                            "sd/mean above 1000 the gamma's mean lies in draws "
                            "too rare to occur");
   p.mean = 1e298; p.sd = 1e300; /* sd/mean 100, but draws beyond 1e300 */
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), -1);
   assert_string_equal(err, "sd 1e+300 is too large for mean 1e+298: the gamma's "
                            "draws would not be finite numbers");
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_LOGNORMAL, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_LOGNORMAL, &p, err, sizeof err), -1);
   assert_string_equal(err, "sd 1e+300 is too large for mean 1e+298: the "
                            "lognormal's draws would not be finite numbers");
   p = none(); p.mean = 1e300;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_EXPONENTIAL, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_EXPONENTIAL, &p, err, sizeof err), -1);
   assert_string_equal(err, "mean 1e+300 is too large: draws would not be "
                            "finite numbers");
   p = none(); p.mean = 1e300; p.sd = 1e300;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_NORMAL, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_NORMAL, &p, err, sizeof err), -1);
   assert_string_equal(err, "mean 1e+300 and sd 1e+300 are too large: draws "
                            "would not be finite numbers");
   p = none(); p.k = 3; p.mean = 1e300;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_ERLANG, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_ERLANG, &p, err, sizeof err), -1);
   assert_string_equal(err, "mean 1e+300 is too large: draws would not be "
                            "finite numbers");
   p = none(); p.shape = 0.02; p.scale = 1e221;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_WEIBULL, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_WEIBULL, &p, err, sizeof err), -1);
   assert_string_equal(err, "shape 0.02 with scale 1e+221 gives draws that "
                            "would not be finite numbers");
   p = none(); p.min = 0; p.max = 1e305;
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_UNIFORM, &p, err, sizeof err), -1);
+  assert_int_equal(make_err(&d, MODEL_DIST_UNIFORM, &p, err, sizeof err), -1);
   assert_string_equal(err, "max must be at most 1e+300, got 1e+305");
 
   /* Extreme but finite parameters still give finite draws. */
   gsl_rng *r = sim_rng_new(20261123, 0, 13);
   p = none(); p.mean = 2.385; p.sd = 1e-100; /* shape 5.7e200 */
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), 0);
+  assert_int_equal(make_err(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), 0);
   for (int i = 0; i < 1000; i++)
     assert_true(isfinite(model_dist_sample(&d, r)));
   p.sd = 2385; /* sd/mean 1000 */
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), 0);
+  assert_int_equal(make_err(&d, MODEL_DIST_GAMMA, &p, err, sizeof err), 0);
   for (int i = 0; i < 1000; i++)
     assert_true(isfinite(model_dist_sample(&d, r)));
-  assert_int_equal(model_dist_make(&d, MODEL_DIST_LOGNORMAL, &p, err, sizeof err), 0);
+  assert_int_equal(make_err(&d, MODEL_DIST_LOGNORMAL, &p, err, sizeof err), 0);
   for (int i = 0; i < 1000; i++)
     assert_true(isfinite(model_dist_sample(&d, r)));
   gsl_rng_free(r);

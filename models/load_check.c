@@ -1,16 +1,95 @@
 /*
- * models/load_warnings.c — warnings about valid scenarios that are
- * probably not what was meant (model_scenario_warnings in scenario.h).
+ * models/load_check.c — checks of the model as a whole, once every section
+ * is read: customers can leave, waiting customers can be served; and the
+ * warnings of model_scenario_warnings (models/scenario.h).
  */
-#include "models/scenario.h"
-
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/load.h"
+#include "models/scenario.h"
 #include "sim/check.h"
+
+/* ---- errors --------------------------------------------------------------- */
+
+/* Every department must let customers of every class leave eventually, or
+ * a replication would never end: some probability must exit, directly or
+ * further on. */
+bool check_exits(struct loader *L)
+{
+  const struct model *m = L->m;
+  bool *exits = sim_xcalloc(m->ndepartments, sizeof *exits);
+  bool ok = true;
+  for (size_t c = 0; c < m->nclasses && ok; c++) {
+    memset(exits, 0, m->ndepartments * sizeof *exits);
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t d = 0; d < m->ndepartments; d++) {
+        if (exits[d])
+          continue;
+        const struct model_department *dep = &m->departments[d];
+        const struct model_visit *v = &dep->visit[c];
+        /* A service ends in a handoff with probability handoff.p, else
+         * in the routes (the rest of which exits). */
+        double handoff = dep->has_handoff ? dep->handoff.p : 0;
+        double sum = 0;
+        bool onward = false;
+        for (size_t i = 0; i < v->nroutes; i++) {
+          sum += v->routes[i].p;
+          onward |= v->routes[i].p > 0 && exits[v->routes[i].to];
+        }
+        if ((handoff < 1 && (sum < 1 - 1e-9 || onward)) ||
+            (handoff > 0 && exits[dep->handoff.to]))
+          exits[d] = changed = true;
+      }
+    }
+    for (size_t d = 0; d < m->ndepartments && ok; d++) {
+      const struct model_department *dep = &m->departments[d];
+      struct fy_node *node = L->department_nodes[d];
+      if (exits[d])
+        continue;
+      if (dep->has_handoff && dep->handoff.p >= 1)
+        report(L, lookup(lookup(node, "handoff"), "p"),
+               "customers can never leave department '%s': every service there "
+               "ends in a handoff (p = 1) to departments they cannot leave "
+               "either", dep->name);
+      else
+        report(L, lookup(node, "routes"),
+               "customers can never leave department '%s': its routes add up to "
+               "1 and lead only to departments they cannot leave either",
+               dep->name);
+      ok = false;
+    }
+  }
+  free(exits);
+  return ok;
+}
+
+/* A department without staff all day, where some class has no patience and
+ * there is room to wait, would hold its customers until the end of the
+ * replication: almost certainly a mistake. */
+bool check_staffed(struct loader *L)
+{
+  const struct model *m = L->m;
+  for (size_t d = 0; d < m->ndepartments; d++) {
+    const struct model_department *dep = &m->departments[d];
+    if (dep->staff > 0 || dep->nstaff_steps > 0 || dep->capacity == 0)
+      continue;
+    for (size_t c = 0; c < m->nclasses; c++)
+      if (!dep->visit[c].patience) {
+        report(L, lookup(L->department_nodes[d], "staff"),
+               "department '%s' has no staff, no patience and room to wait: "
+               "its customers would wait forever", dep->name);
+        return false;
+      }
+  }
+  return true;
+}
+
+/* ---- warnings ------------------------------------------------------------- */
 
 /* The traffic equations are solved by repeated substitution; they converge
  * geometrically (every department lets customers leave, as the loader
