@@ -707,8 +707,8 @@ static bool set_value(struct fy_document *doc, struct fy_node *map, const char *
 }
 
 char *staff_yaml(const char *path, const struct model *m,
-                 const struct staff_plan *p, uint32_t replications, char *err,
-                 size_t errlen)
+                 const struct staff_plan *p, uint32_t replications,
+                 const char *const *sets, size_t nsets, char *err, size_t errlen)
 {
   size_t len;
   char *text = read_text(path, &len, err, errlen);
@@ -760,9 +760,27 @@ char *staff_yaml(const char *path, const struct model *m,
       "# The staff schedules below were found by `loket staff` (staffing.csv\n"
       "# has the plan per interval); the rest is the scenario as it was,\n"
       "# written out again without its comments.\n";
-  char *out = sim_xmalloc(sizeof head + strlen(body));
+  /* The overrides are not in the text: say so, each on a comment line of
+   * its own (control characters shown as spaces, so none ends the
+   * comment). */
+  size_t extra = 0;
+  for (size_t i = 0; i < nsets; i++)
+    extra += strlen(sets[i]) + 16;
+  static const char with_sets[] =
+      "# It was planned with these overrides, which are not written into it;\n"
+      "# give them to `loket run` again:\n";
+  char *out = sim_xmalloc(sizeof head + sizeof with_sets + extra + strlen(body));
   strcpy(out, head);
-  strcat(out, body);
+  if (nsets > 0)
+    strcat(out, with_sets);
+  size_t n = strlen(out);
+  for (size_t i = 0; i < nsets; i++) {
+    n += (size_t)sprintf(out + n, "#   --set ");
+    for (const char *c = sets[i]; *c; c++)
+      out[n++] = (unsigned char)*c < 0x20 || *c == 0x7f ? ' ' : *c;
+    out[n++] = '\n';
+  }
+  strcpy(out + n, body);
   free(body);
   return out;
 }
@@ -1148,20 +1166,20 @@ int cli_staff(const struct options *o)
     staff_plan_roster(m, &plan, o->jobs, progress);
 
   int exit_code = LOKET_EXIT_OK;
-  char *yaml = staff_yaml(o->scenario, m, &plan, m->replications, err, sizeof err);
+  const char **sets = sim_xcalloc(o->nsets + 1, sizeof *sets);
+  size_t nsets = 0;
+  for (size_t i = 0; i < o->nsets; i++)
+    if (!supersedes(o->sets[i], m, &plan))
+      sets[nsets++] = o->sets[i];
+  char *yaml = staff_yaml(o->scenario, m, &plan, m->replications, sets, nsets, err,
+                          sizeof err);
   struct model *staffed = NULL;
   if (yaml) {
-    const char **sets = sim_xcalloc(o->nsets + 1, sizeof *sets);
-    size_t nsets = 0;
-    for (size_t i = 0; i < o->nsets; i++)
-      if (!supersedes(o->sets[i], m, &plan))
-        sets[nsets++] = o->sets[i];
     char lerr[MODEL_ERROR_MAX];
     staffed = model_scenario_load_text(o->scenario, yaml, strlen(yaml), sets, nsets,
                                        lerr, sizeof lerr);
     if (!staffed)
       snprintf(err, sizeof err, "the staffed scenario does not load: %.900s", lerr);
-    free(sets);
   }
   if (!staffed) {
     fprintf(stderr, "loket: error: %s\n", err);
@@ -1175,8 +1193,13 @@ int cli_staff(const struct options *o)
     fprintf(stderr, "loket: error: %s\n", err);
     exit_code = LOKET_EXIT_FAILURE;
   }
-  if (exit_code == LOKET_EXIT_OK && !o->quiet)
+  if (exit_code == LOKET_EXIT_OK && !o->quiet) {
     print_summary(stdout, m, &plan, dir);
+    if (nsets > 0)
+      printf("(staffed.yaml lists the --set overrides it was planned with; give them "
+             "to loket run again)\n");
+  }
+  free(sets);
   if (staffed)
     model_free(staffed);
   free(yaml);

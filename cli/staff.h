@@ -121,10 +121,11 @@ double staff_plan_hours(const struct model *m, const struct staff_plan *p,
 
 /* The YAML text of the scenario file `path` with the planned departments'
  * staff replaced by the found schedules, and `replications` set when
- * nonzero. NULL with a message on failure. Free it. */
+ * nonzero; the overrides `sets` (not applied to the text) are listed in
+ * its opening comment. NULL with a message on failure. Free it. */
 char *staff_yaml(const char *path, const struct model *m,
-                 const struct staff_plan *p, uint32_t replications, char *err,
-                 size_t errlen);
+                 const struct staff_plan *p, uint32_t replications,
+                 const char *const *sets, size_t nsets, char *err, size_t errlen);
 
 /* `loket staff SCENARIO.yaml ...`: an exit status. */
 int cli_staff(const struct options *o);

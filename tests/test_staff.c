@@ -423,6 +423,32 @@ static void staffed_yaml_reproduces(void **state)
   assert_int_equal(figures, 0);
 }
 
+/* --set overrides are not written into staffed.yaml but listed in its
+ * opening comment; with them, loket run reproduces the staffed run. */
+static void overrides_are_listed_and_reproduce(void **state)
+{
+  (void)state;
+  test_sh("rm -rf staff-set staff-set-run");
+  write_file("staff-day.yaml", day);
+  assert_int_equal(loket("staff staff-day.yaml --set seed=9917 --replications 6 "
+                         "--out staff-set"), 0);
+  char *out = test_slurp("staff-stdout.txt");
+  assert_non_null(strstr(out, "lists the --set overrides"));
+  free(out);
+  char *yaml = test_slurp("staff-set/staffed.yaml");
+  assert_non_null(strstr(yaml, "\n#   --set seed=9917\n"));
+  assert_non_null(strstr(yaml, "\nreplications: 6\n"));
+  free(yaml);
+  assert_int_equal(loket("run staff-set/staffed.yaml --set seed=9917 --out "
+                         "staff-set-run --quiet"), 0);
+  char *a = test_slurp("staff-set/summary.csv"), *b = test_slurp("staff-set-run/summary.csv");
+  assert_non_null(a);
+  assert_non_null(b);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+}
+
 static void staff_errors_write_nothing(void **state)
 {
   (void)state;
@@ -534,6 +560,7 @@ int main(void)
     cmocka_unit_test(unreachable_intervals_are_reported),
     cmocka_unit_test(closed_intervals_and_unplanned_departments_are_left_alone),
     cmocka_unit_test(staffed_yaml_reproduces),
+    cmocka_unit_test(overrides_are_listed_and_reproduce),
     cmocka_unit_test(staff_errors_write_nothing),
     cmocka_unit_test(roster_covers_the_paid_requirement),
   };
