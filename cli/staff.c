@@ -135,8 +135,11 @@ static void say(struct planner *pl, const char *phase, size_t missing)
   for (size_t p = 0; p < pl->plan->ndepartments; p++)
     for (uint32_t k = 0; k < K; k++)
       hours += pl->staff[p * K + k] * pl->plan->departments[p].intervals[k].length;
+  /* The demand pass has unlimited staff, the roster its own schedule. */
   char staff[64] = "unlimited staff";
-  if (strcmp(phase, "demand") != 0)
+  if (!strcmp(phase, "roster"))
+    snprintf(staff, sizeof staff, "the roster's staff");
+  else if (strcmp(phase, "demand") != 0)
     snprintf(staff, sizeof staff, "%.1f staff hours", hours / pl->scenario->units_per_hour);
   fprintf(stderr, "staff: simulation %zu (%s): %zu interval%s below target, %s, "
           "%.1f s\n", pl->plan->simulations, phase, missing, missing == 1 ? "" : "s",
