@@ -108,12 +108,29 @@ static void uncovered_intervals_are_reported(void **state)
   model_roster_fini(&r);
 }
 
+/* Without shifts there is no way to work: a failure with a message. */
+static void no_shifts_no_roster(void **state)
+{
+  (void)state;
+  const uint32_t required[2] = {1, 1};
+  struct model_roster_problem p = {
+    .shifts = shifts, .nshifts = 0, .interval = 1, .horizon = 2,
+    .units_per_hour = 1, .required = required, .nintervals = 2, .time_limit = 10,
+  };
+  struct model_roster r;
+  model_roster_solve(&p, &r);
+  assert_int_equal(r.status, MODEL_ROSTER_FAILED);
+  assert_non_null(strstr(r.message, "no way to work"));
+  model_roster_fini(&r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(columns_follow_the_grids),
     cmocka_unit_test(roster_is_the_enumerated_optimum),
     cmocka_unit_test(uncovered_intervals_are_reported),
+    cmocka_unit_test(no_shifts_no_roster),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -467,6 +467,32 @@ static void staff_errors_write_nothing(void **state)
   /* An option of another command. */
   assert_int_equal(loket("staff staff-day.yaml --trace --out staff-bad"), 2);
   assert_false(exists("staff-bad"));
+  /* Lower confidence bounds need two replications at least. */
+  char conf[8192];
+  snprintf(conf, sizeof conf, "%sstaffing: {target: {service_level: 0.8}, "
+           "confidence: 0.95}\n", day);
+  write_file("staff-conf.yaml", conf);
+  assert_int_equal(loket("staff staff-conf.yaml --replications 1 --out staff-bad"), 2);
+  err = test_slurp("staff-stderr.txt");
+  assert_non_null(strstr(err, "needs at least 2 replications"));
+  free(err);
+  assert_false(exists("staff-bad"));
+  /* An output folder that cannot be made: a runtime failure, found
+   * before anything is simulated. */
+  assert_int_equal(loket("staff staff-day.yaml --out staff-day.yaml/inside"), 1);
+  err = test_slurp("staff-stderr.txt");
+  assert_non_null(strstr(err, "staff-day.yaml/inside"));
+  free(err);
+  /* The brief's own check (the loader refuses it first in a scenario). */
+  struct model *m = load_text(mmc_text);
+  brief(m, 60, 0.8, NAN);
+  m->staffing.min_staff = 9;
+  m->staffing.max_staff = 4;
+  struct staff_brief b;
+  char msg[256];
+  assert_int_equal(staff_brief_of(m, &b, msg, sizeof msg), -1);
+  assert_non_null(strstr(msg, "min_staff (9) is above staffing.max_staff (4)"));
+  model_free(m);
   /* A scenario error is located. */
   write_file("staff-broken.yaml", "loket: 1\nname: x\nhorizon: ten\n");
   assert_int_equal(loket("staff staff-broken.yaml --out staff-bad"), 2);
@@ -544,6 +570,24 @@ static void roster_covers_the_paid_requirement(void **state)
   assert_non_null(strstr(err, "staff-req-bad.csv:3: 'nobody' is not a department"));
   free(err);
   assert_false(exists("staff-req-bad"));
+  /* A t_start off the grid, a count that is not whole, a missing column. */
+  static const struct { const char *text, *message; } bad[] = {
+    {"department,t_start,required_staff\nagents,45,5\n",
+     "staff-req-bad.csv:2: t_start must be the start of a planning interval"},
+    {"department,t_start,required_staff\nagents,30,2.5\n",
+     "staff-req-bad.csv:2: column 'required_staff'"},
+    {"department,required_staff\nagents,5\n", "no column 't_start'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    write_file("staff-req-bad.csv", bad[i].text);
+    assert_int_equal(loket("staff staff-shifts.yaml --requirement staff-req-bad.csv "
+                           "--out staff-req-bad"), 2);
+    err = test_slurp("staff-stderr.txt");
+    if (!strstr(err, bad[i].message))
+      fail_msg("expected '%s' in: %s", bad[i].message, err);
+    free(err);
+    assert_false(exists("staff-req-bad"));
+  }
   /* --requirement without shifts is a usage error. */
   assert_int_equal(loket("staff staff-day.yaml --requirement staff-req.csv "
                          "--out staff-req-bad"), 2);
