@@ -214,8 +214,20 @@ static size_t simulate_installed(struct planner *pl, struct staff_measures *into
     .ctx = &pl->work, .results = pl->results, .result_size = sizeof *pl->results,
   };
   int rc = sim_runner_run(&runner);
-  sim_assert(rc == 0);   /* model_office_run cannot fail */
   pl->plan->simulations++;
+  if (rc != 0) {
+    /* Too many customers at once, say: the plan cannot go on. */
+    struct staff_plan *plan = pl->plan;
+    plan->error = "a replication failed";
+    plan->error_phase = phase;
+    for (uint32_t i = 0; i < pl->replications; i++)
+      if (pl->results[i].error) {
+        plan->error = pl->results[i].error;
+        plan->error_replication = i;
+        break;
+      }
+    return 0;
+  }
   size_t missing = 0;
   for (size_t p = 0; p < pl->plan->ndepartments; p++)
     for (uint32_t k = 0; k < K; k++) {
@@ -363,6 +375,8 @@ void staff_plan_run(const struct model *m, const bool *plan,
   for (size_t i = 0; i < cells; i++)
     pl.staff[i] = STAFF_UNLIMITED;
   simulate(&pl, now, "demand");
+  if (out->error)
+    goto done;
   struct model_erlang_target target = {
     .within = m->service_level_within, .service_level = b->target_service_level,
     .abandoned = b->target_abandoned, .wait_mean = b->target_wait_mean,
@@ -396,7 +410,7 @@ void staff_plan_run(const struct model *m, const bool *plan,
 
   /* 2. Up: one more person wherever a target is missed. */
   size_t missing = simulate(&pl, now, "raising");
-  while (missing > 0 && out->simulations < STAFF_MAX_SIMULATIONS) {
+  while (missing > 0 && !out->error && out->simulations < STAFF_MAX_SIMULATIONS) {
     bool raised = false;
     for (size_t i = 0; i < cells; i++) {
       const struct staff_interval *in = &out->departments[i / K].intervals[i % K];
@@ -421,15 +435,18 @@ void staff_plan_run(const struct model *m, const bool *plan,
   for (size_t i = 0; i < cells; i++)
     rejected_at[i] = SIZE_MAX;
   bool removed = true, current = true;   /* now[] and results: the plan's */
-  while (removed && out->simulations < STAFF_MAX_SIMULATIONS) {
+  while (removed && !out->error && out->simulations < STAFF_MAX_SIMULATIONS) {
     removed = false;
-    for (size_t i = 0; i < cells && out->simulations < STAFF_MAX_SIMULATIONS; i++) {
+    for (size_t i = 0; i < cells && !out->error &&
+                       out->simulations < STAFF_MAX_SIMULATIONS; i++) {
       const struct staff_interval *in = &out->departments[i / K].intervals[i % K];
       while (!in->closed && best[i].met && pl.staff[i] > b->min_staff &&
              rejected_at[i] != kept_removals &&
              out->simulations < STAFF_MAX_SIMULATIONS) {
         pl.staff[i]--;
         simulate(&pl, now, "minimising");
+        if (out->error)
+          break;
         bool kept = true;
         for (size_t j = 0; j < cells && kept; j++)
           kept = now[j].met || !best[j].met;
@@ -450,8 +467,10 @@ void staff_plan_run(const struct model *m, const bool *plan,
 
   /* The plan found, simulated once more for the day's figures when the
    * last simulation was a rejected removal. */
-  if (!current)
+  if (!current && !out->error)
     simulate(&pl, now, "final");
+  if (out->error)
+    goto done;
   for (p = 0; p < out->ndepartments; p++) {
     struct staff_department *sd = &out->departments[p];
     for (uint32_t k = 0; k < K; k++) {
@@ -470,7 +489,7 @@ void staff_plan_run(const struct model *m, const bool *plan,
         pl.staff[p * K + k] = in->erlang_c > b->max_staff ? b->max_staff : in->erlang_c;
     }
   simulate(&pl, now, "Erlang C plan");
-  for (p = 0; p < out->ndepartments; p++) {
+  for (p = 0; p < out->ndepartments && !out->error; p++) {
     struct staff_department *sd = &out->departments[p];
     for (uint32_t k = 0; k < K; k++)
       sd->intervals[k].erlang_c_sim = now[p * K + k];
@@ -478,6 +497,7 @@ void staff_plan_run(const struct model *m, const bool *plan,
                       &sd->erlang_c_day_service_level_half);
   }
 
+done:
   planner_fini(&pl);
   free(now);
   free(best);
@@ -604,10 +624,11 @@ void staff_plan_roster(const struct model *m, struct staff_plan *p, unsigned job
   p->simulations = simulations;   /* the search's count */
   for (size_t d = 0; d < p->ndepartments; d++) {
     struct staff_department *sd = &p->departments[d];
-    for (uint32_t k = 0; k < K; k++)
+    for (uint32_t k = 0; k < K && !p->error; k++)
       sd->intervals[k].roster_sim = now[d * K + k];
-    day_service_level(&pl, d, &sd->roster_day_service_level,
-                      &sd->roster_day_service_level_half);
+    if (!p->error)
+      day_service_level(&pl, d, &sd->roster_day_service_level,
+                        &sd->roster_day_service_level_half);
     free(schedules[d]);
   }
   planner_fini(&pl);
@@ -1004,8 +1025,17 @@ static int write_run(const char *dir, const struct model *m, unsigned jobs,
     sim_sketch_fini(&waits[i]);
     results[i].waits = NULL;
   }
-  if (rc == 0)
+  if (rc != 0) {
+    const char *why = "a replication failed";
+    for (size_t i = 0; i < n; i++)
+      if (results[i].error) {
+        why = results[i].error;
+        break;
+      }
+    snprintf(err, errlen, "the staffed run failed: %s", why);
+  } else {
     rc = report_write_run(dir, m, results, n, &pooled, err, errlen);
+  }
   for (size_t i = 0; i < n; i++)
     model_result_fini(&results[i]);
   free(results);
@@ -1078,6 +1108,16 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
           m->staffing.nshifts ? ", roster.csv" : "");
 }
 
+/* Says so when a simulation of the plan failed; true then. */
+static bool plan_failed(const struct staff_plan *p)
+{
+  if (!p->error)
+    return false;
+  fprintf(stderr, "loket: error: replication %u of the %s simulation failed: %s; no "
+          "output was written\n", p->error_replication + 1, p->error_phase, p->error);
+  return true;
+}
+
 /* --set overrides of the planned departments' staff (superseded by the plan)
  * are left out when the staffed scenario is loaded. */
 static bool supersedes(const char *set, const struct model *m,
@@ -1141,7 +1181,10 @@ int cli_staff(const struct options *o)
       exit_code = LOKET_EXIT_FAILURE;
     } else {
       staff_plan_roster(m, &plan, o->jobs, progress);
-      if (write_csv(dir, "roster.csv", m, &plan, write_roster, err, sizeof err) != 0) {
+      if (plan_failed(&plan)) {
+        exit_code = LOKET_EXIT_FAILURE;
+      } else if (write_csv(dir, "roster.csv", m, &plan, write_roster, err,
+                           sizeof err) != 0) {
         fprintf(stderr, "loket: error: %s\n", err);
         exit_code = LOKET_EXIT_FAILURE;
       } else if (!o->quiet) {
@@ -1165,8 +1208,14 @@ int cli_staff(const struct options *o)
     return LOKET_EXIT_FAILURE;
   }
   staff_plan_run(m, planned, &brief, m->replications, o->jobs, progress, &plan);
-  if (m->staffing.nshifts > 0)
+  if (m->staffing.nshifts > 0 && !plan.error)
     staff_plan_roster(m, &plan, o->jobs, progress);
+  if (plan_failed(&plan)) {
+    free(dir);
+    staff_plan_fini(&plan);
+    model_free(m);
+    return LOKET_EXIT_FAILURE;
+  }
 
   int exit_code = LOKET_EXIT_OK;
   const char **sets = sim_xcalloc(o->nsets + 1, sizeof *sets);

@@ -88,6 +88,10 @@ struct staff_plan {
   bool capped;                  /* stopped by STAFF_MAX_SIMULATIONS */
   size_t missed;                /* intervals missing a target at the end */
   bool searched;                /* false: the requirement was given */
+  const char *error;            /* a replication failed (static text): the
+                                   plan stopped there; NULL: none did */
+  const char *error_phase;      /* which simulation */
+  uint32_t error_replication;   /* 0-based */
 };
 
 /* The brief of model m (its staffing block, else the defaults: every

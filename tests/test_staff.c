@@ -313,6 +313,28 @@ static void closed_intervals_and_unplanned_departments_are_left_alone(void **sta
   model_free(m);
 }
 
+/* A replication that cannot run to its end (here: more customers at once
+ * than the model allows) stops the plan with its reason, not an assert. */
+static void a_failed_replication_stops_the_plan(void **state)
+{
+  (void)state;
+  struct model *m = load_text(mmc_text);
+  brief(m, 60, 0.8, NAN);
+  /* One server for 4.2 arrivals a minute: about 1500 wait by the end,
+   * beyond the 256 the model allows here. The demand pass (unlimited
+   * staff) runs; the first plan cannot. */
+  m->max_customers = 256;
+  m->staffing.max_staff = 1;
+  struct staff_plan p;
+  plan(m, &p);
+  assert_non_null(p.error);
+  assert_non_null(strstr(p.error, "too many customers"));
+  assert_string_equal(p.error_phase, "raising");
+  assert_int_equal(p.simulations, 2);
+  staff_plan_fini(&p);
+  model_free(m);
+}
+
 /* ---- the command ------------------------------------------------------- */
 
 static int loket(const char *args)
@@ -603,6 +625,7 @@ int main(void)
     cmocka_unit_test(confidence_asks_the_lower_bound),
     cmocka_unit_test(unreachable_intervals_are_reported),
     cmocka_unit_test(closed_intervals_and_unplanned_departments_are_left_alone),
+    cmocka_unit_test(a_failed_replication_stops_the_plan),
     cmocka_unit_test(staffed_yaml_reproduces),
     cmocka_unit_test(overrides_are_listed_and_reproduce),
     cmocka_unit_test(staff_errors_write_nothing),
