@@ -19,6 +19,7 @@
 #include "models/scenario.h"
 #include "sim/check.h"
 #include "sim/csv.h"
+#include "sim/csvread.h"
 #include "sim/progress.h"
 #include "sim/runner.h"
 #include "sim/stats.h"
@@ -134,8 +135,11 @@ static void say(struct planner *pl, const char *phase, size_t missing)
   for (size_t p = 0; p < pl->plan->ndepartments; p++)
     for (uint32_t k = 0; k < K; k++)
       hours += pl->staff[p * K + k] * pl->plan->departments[p].intervals[k].length;
+  /* The demand pass has unlimited staff, the roster its own schedule. */
   char staff[64] = "unlimited staff";
-  if (strcmp(phase, "demand") != 0)
+  if (!strcmp(phase, "roster"))
+    snprintf(staff, sizeof staff, "the roster's staff");
+  else if (strcmp(phase, "demand") != 0)
     snprintf(staff, sizeof staff, "%.1f staff hours", hours / pl->scenario->units_per_hour);
   fprintf(stderr, "staff: simulation %zu (%s): %zu interval%s below target, %s, "
           "%.1f s\n", pl->plan->simulations, phase, missing, missing == 1 ? "" : "s",
@@ -210,8 +214,20 @@ static size_t simulate_installed(struct planner *pl, struct staff_measures *into
     .ctx = &pl->work, .results = pl->results, .result_size = sizeof *pl->results,
   };
   int rc = sim_runner_run(&runner);
-  sim_assert(rc == 0);   /* model_office_run cannot fail */
   pl->plan->simulations++;
+  if (rc != 0) {
+    /* Too many customers at once, say: the plan cannot go on. */
+    struct staff_plan *plan = pl->plan;
+    plan->error = "a replication failed";
+    plan->error_phase = phase;
+    for (uint32_t i = 0; i < pl->replications; i++)
+      if (pl->results[i].error) {
+        plan->error = pl->results[i].error;
+        plan->error_replication = i;
+        break;
+      }
+    return 0;
+  }
   size_t missing = 0;
   for (size_t p = 0; p < pl->plan->ndepartments; p++)
     for (uint32_t k = 0; k < K; k++) {
@@ -251,13 +267,19 @@ static void day_service_level(const struct planner *pl, size_t p, double *mean,
 }
 
 /* The Erlang view of department d: its arrival rate per interval comes from
- * the infinite-staff pass; service and patience from the scenario. Erlang A
- * applies when every class waits with the same exponential patience. */
-static void erlang_queue(const struct model *m, uint32_t d, bool *erlang_a,
-                         struct model_erlang_queue *q)
+ * the infinite-staff pass, and so does the mean service time when classes
+ * have services of their own or service may end in a handoff (the busy
+ * time per arrival); else it is the department's. Erlang A applies when
+ * every class waits with the same exponential patience. */
+static void erlang_queue(const struct model *m, uint32_t d, double work_per_arrival,
+                         bool *erlang_a, struct model_erlang_queue *q)
 {
   const struct model_department *dep = &m->departments[d];
-  q->service_mean = dep->service.mean;
+  bool plain = !dep->has_handoff;
+  for (size_t c = 0; c < m->nclasses; c++)
+    plain = plain && dep->visit[c].service == &dep->service;
+  q->service_mean = plain || !(work_per_arrival > 0) ? dep->service.mean
+                                                     : work_per_arrival;
   q->patience_mean = INFINITY;
   const struct model_dist *first = dep->visit[0].patience;
   *erlang_a = first && first->kind == MODEL_DIST_EXPONENTIAL;
@@ -353,14 +375,21 @@ void staff_plan_run(const struct model *m, const bool *plan,
   for (size_t i = 0; i < cells; i++)
     pl.staff[i] = STAFF_UNLIMITED;
   simulate(&pl, now, "demand");
+  if (out->error)
+    goto done;
   struct model_erlang_target target = {
     .within = m->service_level_within, .service_level = b->target_service_level,
     .abandoned = b->target_abandoned, .wait_mean = b->target_wait_mean,
   };
   for (p = 0; p < out->ndepartments; p++) {
     struct staff_department *sd = &out->departments[p];
+    double busy = 0, arrivals = 0;
+    for (uint32_t k = 0; k < K; k++) {
+      busy += now[p * K + k].busy * sd->intervals[k].length;
+      arrivals += now[p * K + k].arrivals;
+    }
     struct model_erlang_queue q;
-    erlang_queue(m, sd->index, &sd->erlang_a, &q);
+    erlang_queue(m, sd->index, arrivals > 0 ? busy / arrivals : NAN, &sd->erlang_a, &q);
     for (uint32_t k = 0; k < K; k++) {
       struct staff_interval *in = &sd->intervals[k];
       const struct staff_measures *x = &now[p * K + k];
@@ -381,7 +410,7 @@ void staff_plan_run(const struct model *m, const bool *plan,
 
   /* 2. Up: one more person wherever a target is missed. */
   size_t missing = simulate(&pl, now, "raising");
-  while (missing > 0 && out->simulations < STAFF_MAX_SIMULATIONS) {
+  while (missing > 0 && !out->error && out->simulations < STAFF_MAX_SIMULATIONS) {
     bool raised = false;
     for (size_t i = 0; i < cells; i++) {
       const struct staff_interval *in = &out->departments[i / K].intervals[i % K];
@@ -396,33 +425,52 @@ void staff_plan_run(const struct model *m, const bool *plan,
   }
   memcpy(best, now, cells * sizeof *best);
 
-  /* 3. Minimality: one person less where no met target is lost. */
-  bool removed = true;
-  while (removed && out->simulations < STAFF_MAX_SIMULATIONS) {
+  /* 3. Minimality: one person less where no met target is lost. A
+   * removal's outcome depends only on the staff and on which intervals
+   * met their targets, which change only when a removal is kept; so a
+   * removal rejected since the last kept one would be rejected again (the
+   * same simulation, common random numbers) and is not tried. */
+  size_t kept_removals = 0;
+  size_t *rejected_at = sim_xcalloc(cells, sizeof *rejected_at);
+  for (size_t i = 0; i < cells; i++)
+    rejected_at[i] = SIZE_MAX;
+  bool removed = true, current = true;   /* now[] and results: the plan's */
+  while (removed && !out->error && out->simulations < STAFF_MAX_SIMULATIONS) {
     removed = false;
-    for (size_t i = 0; i < cells && out->simulations < STAFF_MAX_SIMULATIONS; i++) {
+    for (size_t i = 0; i < cells && !out->error &&
+                       out->simulations < STAFF_MAX_SIMULATIONS; i++) {
       const struct staff_interval *in = &out->departments[i / K].intervals[i % K];
       while (!in->closed && best[i].met && pl.staff[i] > b->min_staff &&
+             rejected_at[i] != kept_removals &&
              out->simulations < STAFF_MAX_SIMULATIONS) {
         pl.staff[i]--;
         simulate(&pl, now, "minimising");
+        if (out->error)
+          break;
         bool kept = true;
         for (size_t j = 0; j < cells && kept; j++)
           kept = now[j].met || !best[j].met;
         if (!kept) {
           pl.staff[i]++;
+          rejected_at[i] = kept_removals;
+          current = false;
           break;
         }
         memcpy(best, now, cells * sizeof *best);
-        removed = true;
+        kept_removals++;
+        removed = current = true;
       }
     }
   }
+  free(rejected_at);
   out->capped = out->simulations >= STAFF_MAX_SIMULATIONS;
 
-  /* The plan found, simulated once more for the day's figures (the last
-   * simulation may have been a rejected removal). */
-  simulate(&pl, now, "final");
+  /* The plan found, simulated once more for the day's figures when the
+   * last simulation was a rejected removal. */
+  if (!current && !out->error)
+    simulate(&pl, now, "final");
+  if (out->error)
+    goto done;
   for (p = 0; p < out->ndepartments; p++) {
     struct staff_department *sd = &out->departments[p];
     for (uint32_t k = 0; k < K; k++) {
@@ -441,7 +489,7 @@ void staff_plan_run(const struct model *m, const bool *plan,
         pl.staff[p * K + k] = in->erlang_c > b->max_staff ? b->max_staff : in->erlang_c;
     }
   simulate(&pl, now, "Erlang C plan");
-  for (p = 0; p < out->ndepartments; p++) {
+  for (p = 0; p < out->ndepartments && !out->error; p++) {
     struct staff_department *sd = &out->departments[p];
     for (uint32_t k = 0; k < K; k++)
       sd->intervals[k].erlang_c_sim = now[p * K + k];
@@ -449,6 +497,7 @@ void staff_plan_run(const struct model *m, const bool *plan,
                       &sd->erlang_c_day_service_level_half);
   }
 
+done:
   planner_fini(&pl);
   free(now);
   free(best);
@@ -575,10 +624,11 @@ void staff_plan_roster(const struct model *m, struct staff_plan *p, unsigned job
   p->simulations = simulations;   /* the search's count */
   for (size_t d = 0; d < p->ndepartments; d++) {
     struct staff_department *sd = &p->departments[d];
-    for (uint32_t k = 0; k < K; k++)
+    for (uint32_t k = 0; k < K && !p->error; k++)
       sd->intervals[k].roster_sim = now[d * K + k];
-    day_service_level(&pl, d, &sd->roster_day_service_level,
-                      &sd->roster_day_service_level_half);
+    if (!p->error)
+      day_service_level(&pl, d, &sd->roster_day_service_level,
+                        &sd->roster_day_service_level_half);
     free(schedules[d]);
   }
   planner_fini(&pl);
@@ -587,101 +637,49 @@ void staff_plan_roster(const struct model *m, struct staff_plan *p, unsigned job
   free(required);
 }
 
-/* Splits a CSV line in place at commas (no quoting: the requirement's
- * fields are names and numbers). */
-static size_t split_fields(char *line, char **fields, size_t max)
-{
-  size_t n = 0;
-  line[strcspn(line, "\r\n")] = '\0';
-  for (char *p = line; n < max;) {
-    fields[n++] = p;
-    char *comma = strchr(p, ',');
-    if (!comma)
-      break;
-    *comma = '\0';
-    p = comma + 1;
-  }
-  return n;
-}
-
 int staff_plan_from_requirement(const struct model *m, const bool *plan,
                                 const struct staff_brief *b, const char *path,
                                 struct staff_plan *out, char *err, size_t errlen)
 {
   plan_init(m, plan, b, m->replications, out);
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err, errlen, "%s: error: cannot read the requirement: %s", path,
-             strerror(errno));
+  struct sim_csv_reader r;
+  if (sim_csv_reader_open(&r, path) != 0) {
+    snprintf(err, errlen, "%s", r.error);
     return -1;
   }
-  char line[4096];
-  char *fields[64];
-  int col[3] = {-1, -1, -1};
-  static const char *const names[3] = {"department", "t_start", "required_staff"};
-  int rc = 0;
-  long lineno = 0;
-  while (rc == 0 && fgets(line, sizeof line, f)) {
-    lineno++;
-    size_t n = split_fields(line, fields, 64);
-    if (lineno == 1) {
-      for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < 3; c++)
-          if (!strcmp(fields[i], names[c]))
-            col[c] = (int)i;
-      for (int c = 0; c < 3 && rc == 0; c++)
-        if (col[c] < 0) {
-          snprintf(err, errlen, "%s:1: error: the requirement needs the columns "
-                   "department,t_start,required_staff; '%s' is missing", path, names[c]);
-          rc = -1;
-        }
-      continue;
-    }
-    if (n == 1 && fields[0][0] == '\0')
-      continue;   /* a blank line */
-    if ((size_t)col[0] >= n || (size_t)col[1] >= n || (size_t)col[2] >= n) {
-      snprintf(err, errlen, "%s:%ld: error: expected %d fields or more, got %zu",
-               path, lineno, 1 + (col[0] > col[1] ? (col[0] > col[2] ? col[0] : col[2])
-                                                   : (col[1] > col[2] ? col[1] : col[2])),
-               n);
-      rc = -1;
-      break;
-    }
-    const char *dept = fields[col[0]];
+  int dept_col = sim_csv_reader_require(&r, "department");
+  int t_col = dept_col < 0 ? -1 : sim_csv_reader_require(&r, "t_start");
+  int staff_col = t_col < 0 ? -1 : sim_csv_reader_require(&r, "required_staff");
+  int rc = staff_col < 0 ? -1 : 0, got = 0;
+  while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
+    const char *dept = sim_csv_reader_field(&r, (size_t)dept_col);
     size_t d = 0;
-    while (d < out->ndepartments && strcmp(m->departments[out->departments[d].index].name,
-                                          dept))
+    while (d < out->ndepartments &&
+           strcmp(m->departments[out->departments[d].index].name, dept) != 0)
       d++;
-    char *end;
-    double t = strtod(fields[col[1]], &end);
-    bool t_ok = end != fields[col[1]] && *end == '\0' && t >= 0 && t < m->horizon;
-    double k_real = t / b->interval;
-    uint32_t k = (uint32_t)llround(k_real);
-    unsigned long long staff = strtoull(fields[col[2]], &end, 10);
-    bool staff_ok = end != fields[col[2]] && *end == '\0' && fields[col[2]][0] != '-' &&
-                    staff <= 1000000;
+    double t;
+    uint64_t staff;
     if (d == out->ndepartments) {
-      snprintf(err, errlen, "%s:%ld: error: '%s' is not a department being planned",
-               path, lineno, dept);
-      rc = -1;
-    } else if (!t_ok || fabs(k_real - k) > 1e-6 || k >= out->nintervals) {
-      snprintf(err, errlen, "%s:%ld: error: t_start must be the start of a planning "
-               "interval (a multiple of %g before %g), got '%s'", path, lineno,
-               b->interval, m->horizon, fields[col[1]]);
-      rc = -1;
-    } else if (!staff_ok) {
-      snprintf(err, errlen, "%s:%ld: error: required_staff must be a whole number "
-               ">= 0, got '%s'", path, lineno, fields[col[2]]);
+      rc = sim_csv_reader_fail(&r, "'%.200s' is not a department being planned", dept);
+    } else if (sim_csv_reader_num(&r, (size_t)t_col, false, &t) != 0 ||
+               sim_csv_reader_count(&r, (size_t)staff_col, 0, 1000000, &staff) != 0) {
       rc = -1;
     } else {
-      out->departments[d].intervals[k].required = (uint32_t)staff;
+      double k = t / b->interval;
+      if (!(t >= 0 && t < m->horizon) || fabs(k - round(k)) > 1e-6 ||
+          (uint32_t)llround(k) >= out->nintervals)
+        rc = sim_csv_reader_fail(&r, "t_start must be the start of a planning "
+                                 "interval (a multiple of %g before %g), got %g",
+                                 b->interval, m->horizon, t);
+      else
+        out->departments[d].intervals[(uint32_t)llround(k)].required = (uint32_t)staff;
     }
   }
-  fclose(f);
-  if (rc == 0 && col[0] < 0) {
-    snprintf(err, errlen, "%s: error: the requirement is empty", path);
+  if (got < 0)
     rc = -1;
-  }
+  if (rc != 0)
+    snprintf(err, errlen, "%s", r.error);
+  sim_csv_reader_fini(&r);
   return rc;
 }
 
@@ -733,8 +731,8 @@ static bool set_value(struct fy_document *doc, struct fy_node *map, const char *
 }
 
 char *staff_yaml(const char *path, const struct model *m,
-                 const struct staff_plan *p, uint32_t replications, char *err,
-                 size_t errlen)
+                 const struct staff_plan *p, uint32_t replications,
+                 const char *const *sets, size_t nsets, char *err, size_t errlen)
 {
   size_t len;
   char *text = read_text(path, &len, err, errlen);
@@ -786,9 +784,27 @@ char *staff_yaml(const char *path, const struct model *m,
       "# The staff schedules below were found by `loket staff` (staffing.csv\n"
       "# has the plan per interval); the rest is the scenario as it was,\n"
       "# written out again without its comments.\n";
-  char *out = sim_xmalloc(sizeof head + strlen(body));
+  /* The overrides are not in the text: say so, each on a comment line of
+   * its own (control characters shown as spaces, so none ends the
+   * comment). */
+  size_t extra = 0;
+  for (size_t i = 0; i < nsets; i++)
+    extra += strlen(sets[i]) + 16;
+  static const char with_sets[] =
+      "# It was planned with these overrides, which are not written into it;\n"
+      "# give them to `loket run` again:\n";
+  char *out = sim_xmalloc(sizeof head + sizeof with_sets + extra + strlen(body));
   strcpy(out, head);
-  strcat(out, body);
+  if (nsets > 0)
+    strcat(out, with_sets);
+  size_t n = strlen(out);
+  for (size_t i = 0; i < nsets; i++) {
+    n += (size_t)sprintf(out + n, "#   --set ");
+    for (const char *c = sets[i]; *c; c++)
+      out[n++] = (unsigned char)*c < 0x20 || *c == 0x7f ? ' ' : *c;
+    out[n++] = '\n';
+  }
+  strcpy(out + n, body);
   free(body);
   return out;
 }
@@ -1009,8 +1025,17 @@ static int write_run(const char *dir, const struct model *m, unsigned jobs,
     sim_sketch_fini(&waits[i]);
     results[i].waits = NULL;
   }
-  if (rc == 0)
+  if (rc != 0) {
+    const char *why = "a replication failed";
+    for (size_t i = 0; i < n; i++)
+      if (results[i].error) {
+        why = results[i].error;
+        break;
+      }
+    snprintf(err, errlen, "the staffed run failed: %s", why);
+  } else {
     rc = report_write_run(dir, m, results, n, &pooled, err, errlen);
+  }
   for (size_t i = 0; i < n; i++)
     model_result_fini(&results[i]);
   free(results);
@@ -1037,14 +1062,14 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
   fprintf(out, " %s\n", b->confidence > 0 ? "for the lower confidence bound"
                                           : "for the mean over replications");
   double hours = staff_plan_hours(m, p, false), erlang = staff_plan_hours(m, p, true);
-  fprintf(out, "\n  %-24s %12s %12s\n", "", "simulation", "Erlang C");
-  fprintf(out, "  %-24s %12.1f %12.1f\n", "staff hours", hours, erlang);
+  fprintf(out, "\n  %-32s %12s %12s\n", "", "simulation", "Erlang C");
+  fprintf(out, "  %-32s %12.1f %12.1f\n", "staff hours", hours, erlang);
   for (size_t d = 0; d < p->ndepartments; d++) {
     const struct staff_department *sd = &p->departments[d];
     const char *name = m->departments[sd->index].name;
     char label[96];
-    snprintf(label, sizeof label, "%.40s: service level", name);
-    fprintf(out, "  %-24.24s %10.1f %% %10.1f %%\n", label,
+    snprintf(label, sizeof label, "%.16s: service level", name);
+    fprintf(out, "  %-32.32s %10.1f %% %10.1f %%\n", label,
             100 * sd->day_service_level, 100 * sd->erlang_c_day_service_level);
     size_t missed = 0, erlang_missed = 0, open = 0;
     for (uint32_t k = 0; k < p->nintervals; k++) {
@@ -1053,11 +1078,11 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
       missed += !in->closed && !in->found.met;
       erlang_missed += !in->closed && !in->erlang_c_sim.met;
     }
-    snprintf(label, sizeof label, "%.40s: intervals missed", name);
+    snprintf(label, sizeof label, "%.16s: intervals missed", name);
     char found[32], formula[32];
     snprintf(found, sizeof found, "%zu/%zu", missed, open);
     snprintf(formula, sizeof formula, "%zu/%zu", erlang_missed, open);
-    fprintf(out, "  %-24.24s %12s %12s\n", label, found, formula);
+    fprintf(out, "  %-32.32s %12s %12s\n", label, found, formula);
   }
   if (p->missed > 0) {
     fprintf(out, "\n  %zu interval%s cannot meet the target even at max_staff "
@@ -1081,6 +1106,16 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
   print_roster(out, m, p);
   fprintf(out, "results in %s/ (staffing.csv, staffed.yaml%s)\n", dir,
           m->staffing.nshifts ? ", roster.csv" : "");
+}
+
+/* Says so when a simulation of the plan failed; true then. */
+static bool plan_failed(const struct staff_plan *p)
+{
+  if (!p->error)
+    return false;
+  fprintf(stderr, "loket: error: replication %u of the %s simulation failed: %s; no "
+          "output was written\n", p->error_replication + 1, p->error_phase, p->error);
+  return true;
 }
 
 /* --set overrides of the planned departments' staff (superseded by the plan)
@@ -1134,60 +1169,72 @@ int cli_staff(const struct options *o)
   if (o->requirement) {
     if (staff_plan_from_requirement(m, planned, &brief, o->requirement, &plan, err,
                                     sizeof err) != 0) {
-      fprintf(stderr, "%s\n", err);
+      fprintf(stderr, "loket: error: %s\n", err);
       staff_plan_fini(&plan);
       model_free(m);
       return LOKET_EXIT_USAGE;
     }
-    staff_plan_roster(m, &plan, o->jobs, progress);
     char *dir = cli_output_folder(o->out, m->name, "-staff");
     int exit_code = LOKET_EXIT_OK;
-    if (sim_mkdir_p(dir) != 0) {
-      fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
-              strerror(errno));
-      exit_code = LOKET_EXIT_FAILURE;
-    } else if (write_csv(dir, "roster.csv", m, &plan, write_roster, err,
-                         sizeof err) != 0) {
+    if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
       fprintf(stderr, "loket: error: %s\n", err);
       exit_code = LOKET_EXIT_FAILURE;
-    } else if (!o->quiet) {
-      printf("%s: the cheapest roster for the requirement in %s\n", m->name,
-             o->requirement);
-      print_roster(stdout, m, &plan);
-      printf("results in %s/ (roster.csv)\n", dir);
+    } else {
+      staff_plan_roster(m, &plan, o->jobs, progress);
+      if (plan_failed(&plan)) {
+        exit_code = LOKET_EXIT_FAILURE;
+      } else if (write_csv(dir, "roster.csv", m, &plan, write_roster, err,
+                           sizeof err) != 0) {
+        fprintf(stderr, "loket: error: %s\n", err);
+        exit_code = LOKET_EXIT_FAILURE;
+      } else if (!o->quiet) {
+        printf("%s: the cheapest roster for the requirement in %s\n", m->name,
+               o->requirement);
+        print_roster(stdout, m, &plan);
+        printf("results in %s/ (roster.csv)\n", dir);
+      }
     }
     free(dir);
     staff_plan_fini(&plan);
     model_free(m);
     return exit_code;
   }
+  /* The folder is made (or found unwritable) before anything is simulated. */
+  char *dir = cli_output_folder(o->out, m->name, "-staff");
+  if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    free(dir);
+    model_free(m);
+    return LOKET_EXIT_FAILURE;
+  }
   staff_plan_run(m, planned, &brief, m->replications, o->jobs, progress, &plan);
-  if (m->staffing.nshifts > 0)
+  if (m->staffing.nshifts > 0 && !plan.error)
     staff_plan_roster(m, &plan, o->jobs, progress);
+  if (plan_failed(&plan)) {
+    free(dir);
+    staff_plan_fini(&plan);
+    model_free(m);
+    return LOKET_EXIT_FAILURE;
+  }
 
   int exit_code = LOKET_EXIT_OK;
-  char *dir = cli_output_folder(o->out, m->name, "-staff");
-  char *yaml = staff_yaml(o->scenario, m, &plan, m->replications, err, sizeof err);
+  const char **sets = sim_xcalloc(o->nsets + 1, sizeof *sets);
+  size_t nsets = 0;
+  for (size_t i = 0; i < o->nsets; i++)
+    if (!supersedes(o->sets[i], m, &plan))
+      sets[nsets++] = o->sets[i];
+  char *yaml = staff_yaml(o->scenario, m, &plan, m->replications, sets, nsets, err,
+                          sizeof err);
   struct model *staffed = NULL;
   if (yaml) {
-    const char **sets = sim_xcalloc(o->nsets + 1, sizeof *sets);
-    size_t nsets = 0;
-    for (size_t i = 0; i < o->nsets; i++)
-      if (!supersedes(o->sets[i], m, &plan))
-        sets[nsets++] = o->sets[i];
     char lerr[MODEL_ERROR_MAX];
     staffed = model_scenario_load_text(o->scenario, yaml, strlen(yaml), sets, nsets,
                                        lerr, sizeof lerr);
     if (!staffed)
       snprintf(err, sizeof err, "the staffed scenario does not load: %.900s", lerr);
-    free(sets);
   }
   if (!staffed) {
     fprintf(stderr, "loket: error: %s\n", err);
-    exit_code = LOKET_EXIT_FAILURE;
-  } else if (sim_mkdir_p(dir) != 0) {
-    fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
-            strerror(errno));
     exit_code = LOKET_EXIT_FAILURE;
   } else if (write_run(dir, staffed, o->jobs, err, sizeof err) != 0 ||
              write_file(dir, "staffed.yaml", yaml, err, sizeof err) != 0 ||
@@ -1198,8 +1245,13 @@ int cli_staff(const struct options *o)
     fprintf(stderr, "loket: error: %s\n", err);
     exit_code = LOKET_EXIT_FAILURE;
   }
-  if (exit_code == LOKET_EXIT_OK && !o->quiet)
+  if (exit_code == LOKET_EXIT_OK && !o->quiet) {
     print_summary(stdout, m, &plan, dir);
+    if (nsets > 0)
+      printf("(staffed.yaml lists the --set overrides it was planned with; give them "
+             "to loket run again)\n");
+  }
+  free(sets);
   if (staffed)
     model_free(staffed);
   free(yaml);
