@@ -12,6 +12,7 @@
 
 #include "models/load.h"
 #include "sim/check.h"
+#include "sim/csv.h"
 
 /* ---- files of values ---------------------------------------------------- */
 
@@ -25,55 +26,18 @@
 static char *read_data_file(struct loader *L, struct fy_node *at,
                             const char *full, size_t *len)
 {
-  int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0) {
-    report(L, at, "cannot read '%s': %s", full, strerror(errno));
-    if (fd >= 0)
-      close(fd);
-    return NULL;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    report(L, at, "cannot read '%s': not a regular file", full);
-    close(fd);
-    return NULL;
-  }
-  if (st.st_size > (off_t)MAX_DATA_BYTES) {
+  int error = 0;
+  char *text = sim_file_read_all(full, MAX_DATA_BYTES, true, len, &error);
+  if (text)
+    return text;
+  if (error == EFBIG)
     report(L, at, "'%s' is larger than %u MiB; is it really a file of values?",
            full, MAX_DATA_BYTES >> 20);
-    close(fd);
-    return NULL;
-  }
-  size_t cap = (size_t)st.st_size + 1, n = 0;
-  char *text = sim_xmalloc(cap);
-  for (;;) {
-    ssize_t got = read(fd, text + n, cap - 1 - n);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got < 0) {
-      report(L, at, "cannot read '%s': %s", full, strerror(errno));
-      close(fd);
-      free(text);
-      return NULL;
-    }
-    if (got == 0)
-      break;
-    n += (size_t)got;
-    if (n == cap - 1) { /* the file grew while being read */
-      if (cap > MAX_DATA_BYTES) {
-        report(L, at, "'%s' is larger than %u MiB; is it really a file of "
-                      "values?", full, MAX_DATA_BYTES >> 20);
-        close(fd);
-        free(text);
-        return NULL;
-      }
-      text = sim_xrealloc(text, cap *= 2, 1);
-    }
-  }
-  close(fd);
-  text[n] = '\0';
-  *len = n;
-  return text;
+  else if (error == EINVAL)
+    report(L, at, "cannot read '%s': not a regular file", full);
+  else
+    report(L, at, "cannot read '%s': %s", full, strerror(error));
+  return NULL;
 }
 
 /* Reads a column of numbers from a file named in the scenario: the first

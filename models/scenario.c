@@ -13,6 +13,7 @@
 
 #include "models/load.h"
 #include "sim/check.h"
+#include "sim/csv.h"
 
 /* ---- output and satisfaction --------------------------------------------- */
 
@@ -276,36 +277,21 @@ struct model *model_scenario_load(const char *path, const char *const *sets,
                                   size_t nsets, char *err, size_t errlen)
 {
   err[0] = '\0';
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
-             strerror(errno));
+  size_t len;
+  int error = 0;
+  /* Not only regular files: a scenario may come through a pipe,
+   * `loket run <(generate)`. */
+  char *text = sim_file_read_all(path, MAX_SCENARIO_BYTES, false, &len, &error);
+  if (!text) {
+    if (error == EFBIG)
+      snprintf(err, errlen, "%s: error: the scenario is larger than %u MiB; "
+               "is it really a scenario?", path, MAX_SCENARIO_BYTES >> 20);
+    else
+      snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
+               strerror(error));
     return NULL;
   }
-  size_t cap = 4096, len = 0;
-  char *text = sim_xmalloc(cap);
-  size_t got;
-  while ((got = fread(text + len, 1, cap - len, f)) > 0) {
-    len += got;
-    if (len == cap) {
-      if (cap >= MAX_SCENARIO_BYTES) {
-        snprintf(err, errlen, "%s: error: the scenario is larger than %u MiB; "
-                 "is it really a scenario?", path, MAX_SCENARIO_BYTES >> 20);
-        fclose(f);
-        free(text);
-        return NULL;
-      }
-      text = sim_xrealloc(text, cap *= 2, 1);
-    }
-  }
-  bool failed = ferror(f);
-  fclose(f);
-  struct model *m = NULL;
-  if (failed)
-    snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
-             strerror(errno));
-  else
-    m = load(path, text, len, sets, nsets, err, errlen);
+  struct model *m = load(path, text, len, sets, nsets, err, errlen);
   free(text);
   return m;
 }

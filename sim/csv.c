@@ -70,6 +70,58 @@ FILE *sim_file_create_unique(const char *base, char **path)
   return NULL;
 }
 
+char *sim_file_read_all(const char *path, size_t max_bytes, bool regular_only,
+                        size_t *len, int *error)
+{
+  /* O_NONBLOCK: opening a FIFO must not hang before it is refused. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    *error = errno;
+    if (fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  if (regular_only && !S_ISREG(st.st_mode)) {
+    *error = EINVAL;
+    close(fd);
+    return NULL;
+  }
+  if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes) {
+    *error = EFBIG;
+    close(fd);
+    return NULL;
+  }
+  size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096, n = 0;
+  char *text = sim_xmalloc(cap);
+  for (;;) {
+    ssize_t got = read(fd, text + n, cap - 1 - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      *error = errno;
+      close(fd);
+      free(text);
+      return NULL;
+    }
+    if (got == 0)
+      break;
+    n += (size_t)got;
+    if (n > max_bytes) {
+      *error = EFBIG;
+      close(fd);
+      free(text);
+      return NULL;
+    }
+    if (n == cap - 1)
+      text = sim_xrealloc(text, cap *= 2, 1);
+  }
+  close(fd);
+  text[n] = '\0';
+  *len = n;
+  return text;
+}
+
 FILE *sim_file_open_read(const char *path)
 {
   int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);

@@ -21,6 +21,7 @@
 #define LOKET_SIM_CSV_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 struct sim_csv {
@@ -59,6 +60,14 @@ void sim_csv_format_num(char *buf, double x);
 
 /* Creates a folder and its parents (like mkdir -p). 0 or -1 with errno. */
 int sim_mkdir_p(const char *dir);
+
+/* The whole of the file at `path`, NUL-terminated, in a buffer to free;
+ * *len is its length. NULL with *error set when it cannot be read
+ * (errno's value), is not a regular file and `regular_only` asks for one
+ * (EINVAL), or holds more than max_bytes (EFBIG; also while a file grows
+ * being read). */
+char *sim_file_read_all(const char *path, size_t max_bytes, bool regular_only,
+                        size_t *len, int *error);
 
 /* Files that loket creates are never opened through something planted at
  * their name: a symbolic link there would otherwise make loket overwrite
