@@ -76,6 +76,7 @@ struct staff_brief {
   double target_service_level, target_abandoned, target_wait_mean;
   uint32_t min_staff, max_staff;
   double shrinkage, confidence;
+  size_t max_simulations;       /* the search's cap (STAFF_MAX_SIMULATIONS) */
 };
 
 struct staff_plan {
@@ -85,7 +86,7 @@ struct staff_plan {
   size_t ndepartments;
   uint32_t replications;
   size_t simulations;           /* passes of all replications */
-  bool capped;                  /* stopped by STAFF_MAX_SIMULATIONS */
+  bool capped;                  /* stopped by brief.max_simulations */
   size_t missed;                /* intervals missing a target at the end */
   bool searched;                /* false: the requirement was given */
   const char *error;            /* a replication failed (static text): the

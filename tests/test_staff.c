@@ -313,6 +313,26 @@ static void closed_intervals_and_unplanned_departments_are_left_alone(void **sta
   model_free(m);
 }
 
+/* The search is bounded: stopped by its cap, it says so. */
+static void the_search_stops_at_its_cap(void **state)
+{
+  (void)state;
+  struct model *m = load_text(mmc_text);
+  brief(m, 60, 0.8, NAN);
+  struct staff_brief b;
+  char err[256];
+  assert_int_equal(staff_brief_of(m, &b, err, sizeof err), 0);
+  assert_int_equal(b.max_simulations, STAFF_MAX_SIMULATIONS);
+  b.max_simulations = 3;
+  struct staff_plan p;
+  staff_plan_run(m, NULL, &b, m->replications, 2, false, &p);
+  assert_true(p.capped);
+  /* the cap, then the final plan and the Erlang C plan at most */
+  assert_true(p.simulations >= 3 && p.simulations <= 5);
+  staff_plan_fini(&p);
+  model_free(m);
+}
+
 /* A replication that cannot run to its end (here: more customers at once
  * than the model allows) stops the plan with its reason, not an assert. */
 static void a_failed_replication_stops_the_plan(void **state)
@@ -626,6 +646,7 @@ int main(void)
     cmocka_unit_test(unreachable_intervals_are_reported),
     cmocka_unit_test(closed_intervals_and_unplanned_departments_are_left_alone),
     cmocka_unit_test(a_failed_replication_stops_the_plan),
+    cmocka_unit_test(the_search_stops_at_its_cap),
     cmocka_unit_test(staffed_yaml_reproduces),
     cmocka_unit_test(overrides_are_listed_and_reproduce),
     cmocka_unit_test(staff_errors_write_nothing),
