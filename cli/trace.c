@@ -1,5 +1,6 @@
 #include "cli/trace.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,17 @@ static char *csv_field(const char *s)
   return out;
 }
 
+/* A row could not be written (disk full, say): the error is noted with
+ * its errno now, while it is still the write's (sim_csv would otherwise
+ * find only the stream's error flag at close), and later rows are
+ * skipped. */
+static void note_write_error(struct sim_csv *csv)
+{
+  csv->failed = 1;
+  snprintf(csv->error, sizeof csv->error, "cannot write '%s': %s", csv->tmp_path,
+           strerror(errno));
+}
+
 /* The longest row: 3 integers of 20 digits and 4 numbers of 31 characters,
  * the outcome, commas and a newline, plus the class name. */
 #define ROW_FIXED 256
@@ -204,9 +216,10 @@ static void write_journey(void *ctx, const struct model_journey *j,
                           double satisfaction)
 {
   struct cli_trace_piece *p = ctx;
-  const struct cli_trace *t = p->trace;
-  FILE *out = p->direct ? t->out.file : p->csv.file;
-  if (!out)
+  struct cli_trace *t = p->trace;
+  struct sim_csv *csv = p->direct ? &t->out : &p->csv;
+  FILE *out = csv->file;
+  if (!out || csv->failed)
     return;
   const char *cls = t->class_fields[j->cls];
   size_t cls_len = strlen(cls);
@@ -239,7 +252,8 @@ static void write_journey(void *ctx, const struct model_journey *j,
   if (!isnan(satisfaction))
     q = cli_trace_put_num(q, satisfaction);
   *q++ = '\n';
-  fwrite(row, 1, (size_t)(q - row), out);
+  if (fwrite(row, 1, (size_t)(q - row), out) != (size_t)(q - row))
+    note_write_error(csv);
   if (row != stack)
     free(row);
 }

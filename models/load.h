@@ -11,7 +11,8 @@
  * consequences of the first.
  *
  *   load_diag.c      messages with positions, suggestions, excerpts, UTF-8
- *   load_node.c      YAML nodes, numbers, clock times, sections, the walk
+ *   load_node.c      YAML nodes, numbers, clock times, the walk
+ *   load_section.c   sections read by their rows
  *   load_dist.c      distributions and the data files they read
  *   load_org.c       classes, departments, behaviours, routes, handoffs
  *   load_arrivals.c  arrival streams
@@ -146,7 +147,7 @@ enum field_type {
   F_DURATION,   /* double: a duration (number or "H:MM") */
   F_BOOL,       /* bool: true or false */
   F_TEXT,       /* char *: a copy, not empty */
-  F_DIST,       /* struct model_dist */
+  F_DIST,       /* struct model_dist, read by `read` (dist_field) */
   F_READ,       /* read by `read` */
 };
 
@@ -162,12 +163,15 @@ struct field {
   size_t offset;          /* of the value in the section's struct */
   size_t has;             /* of a bool set when the key is given, or NO_FLAG */
   bool required;
-  read_fn *read;          /* F_READ */
+  read_fn *read;          /* F_READ, F_DIST */
   const char *doc;        /* one line: what the key means */
 };
 
 #define NO_FLAG SIZE_MAX
 #define MAX_FIELDS 24
+
+/* The reader of F_DIST rows (load_dist.c). */
+read_fn dist_field;
 
 /* Row builders: T is the section's struct, F the member. */
 #define ROW(key, type, bound, min, max, T, F, has, req, read, doc) \
@@ -179,9 +183,9 @@ struct field {
 #define WHOLE64(key, min, max, T, F, doc) \
   ROW(key, F_WHOLE64, ANY, min, max, T, F, NO_FLAG, false, NULL, doc)
 #define DIST(key, T, F, has, doc) \
-  ROW(key, F_DIST, ANY, 0, 0, T, F, offsetof(T, has), false, NULL, doc)
+  ROW(key, F_DIST, ANY, 0, 0, T, F, offsetof(T, has), false, dist_field, doc)
 #define REQUIRED_DIST(key, T, F, doc) \
-  ROW(key, F_DIST, ANY, 0, 0, T, F, NO_FLAG, true, NULL, doc)
+  ROW(key, F_DIST, ANY, 0, 0, T, F, NO_FLAG, true, dist_field, doc)
 #define READ(key, read, T, F, doc) \
   ROW(key, F_READ, ANY, 0, 0, T, F, NO_FLAG, false, read, doc)
 #define READ_FLAG(key, read, T, F, has, doc) \

@@ -270,3 +270,9 @@ bool distribution(struct loader *L, struct fy_node *n, const char *what,
   }
   return true;
 }
+
+bool dist_field(struct loader *L, struct fy_node *n, const struct field *f,
+                void *base)
+{
+  return distribution(L, n, f->key, (struct model_dist *)((char *)base + f->offset));
+}

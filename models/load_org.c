@@ -72,8 +72,7 @@ bool read_balking(struct loader *L, struct fy_node *n,
 static const struct field retrial_rows[] = {
   REQUIRED("p", F_NUMBER, PROBABILITY, struct model_retrial, p,
            "a lost customer tries again with this probability"),
-  ROW("after", F_DIST, ANY, 0, 0, struct model_retrial, after, NO_FLAG, true,
-      NULL, "after this long"),
+  REQUIRED_DIST("after", struct model_retrial, after, "after this long"),
 };
 
 bool read_retrial(struct loader *L, struct fy_node *n,
@@ -200,8 +199,7 @@ static const struct field department_rows[] = {
 static const struct field handoff_rows[] = {
   REQUIRED("p", F_NUMBER, PROBABILITY, HANDOFF, p,
            "probability that a visit ends in a handoff"),
-  ROW("after", F_DIST, ANY, 0, 0, HANDOFF, after, NO_FLAG, true, NULL,
-      "time spent before the handoff"),
+  REQUIRED_DIST("after", HANDOFF, after, "time spent before the handoff"),
   REQUIRED_LATER("to", "another department"),
   DIST("delay", HANDOFF, delay, has_delay, "time between leaving and arriving"),
 };

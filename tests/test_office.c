@@ -185,9 +185,9 @@ static void mm1(void **state)
     "service_level: {within: 2}\n"
     "arrivals: [{to: desk, rate: 0.8}]\n"
     "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
-  /* 735 replications: the run length at which every check below
+  /* 442 replications: the run length at which every check below
      * detects its bias (see expect_mean). */
-    m->replications = reps(735);
+    m->replications = reps(442);
     struct runs runs = run_all(m);
   double wq = rho / (mu - lambda);
   expect_mean("M/M/1 mean wait", &runs, summary_of, MODEL_SUMMARY_wait_mean, wq, MEAN_2PCT);
@@ -222,7 +222,7 @@ static void erlang_c_loads(void **state)
     struct model *m = load_text(yaml);
     /* The run lengths at which every check below detects its bias (see
      * expect_mean): the wait's variance grows steeply with the load. */
-    static const unsigned full[] = {211, 533, 1572};
+    static const unsigned full[] = {310, 264, 859};
     m->replications = reps(full[i]);
     struct runs runs = run_all(m);
     double a = lambda * 1.5, pw = erlang_c(c, a);
@@ -284,9 +284,9 @@ static void md1(void **state)
     "horizon: 30000\nwarmup: 1000\nreplications: 16\nseed: 9\n"
     "arrivals: [{to: desk, rate: 0.85}]\n"
     "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 1}}\n");
-  /* 872 replications: the run length at which every check below
+  /* 422 replications: the run length at which every check below
      * detects its bias (see expect_mean). */
-    m->replications = reps(872);
+    m->replications = reps(422);
     struct runs runs = run_all(m);
   expect_mean("M/D/1 mean wait", &runs, summary_of, MODEL_SUMMARY_wait_mean,
               0.85 / (2 * (1 - 0.85)), MEAN_2PCT);
@@ -306,9 +306,9 @@ static void erlang_a_patience(void **state)
     "patience: {dist: exponential, mean: 5}\n"
     "arrivals: [{to: desk, rate: 10.5}]\n"
     "departments:\n  desk: {staff: 10, service: {dist: exponential, mean: 1}}\n");
-  /* 287 replications: the run length at which every check below
+  /* 101 replications: the run length at which every check below
      * detects its bias (see expect_mean). */
-    m->replications = reps(287);
+    m->replications = reps(101);
     struct runs runs = run_all(m);
   double lq = erlang_a_queue(c, lambda, mu, theta);
   for (size_t k = 0; k < runs.n; k++) {
@@ -334,9 +334,9 @@ static void routes_split_and_tandem(void **state)
     "  front: {staff: 1, service: {dist: exponential, mean: 1},\n"
     "          routes: [{to: back, p: 0.4}]}\n"
     "  back: {staff: 1, service: {dist: exponential, mean: 2}}\n");
-  /* 1442 replications: the run length at which every check below
+  /* 441 replications: the run length at which every check below
      * detects its bias (see expect_mean). */
-    m->replications = reps(1442);
+    m->replications = reps(441);
     struct runs runs = run_all(m);
   for (size_t k = 0; k < runs.n; k++) {
     double *front = runs.r[k].departments;
@@ -427,9 +427,9 @@ static void warmup_excludes_early_customers(void **state)
     "horizon: 1000\nwarmup: 600\nreplications: 30\nseed: 4\n"
     "arrivals: [{to: desk, rate: 1.25}]\n"
     "departments:\n  desk: {staff: 3, service: {dist: exponential, mean: 1}}\n");
-  /* 216 replications: the run length at which every check below
+  /* 203 replications: the run length at which every check below
      * detects its bias (see expect_mean). */
-    m->replications = reps(216);
+    m->replications = reps(203);
     struct runs runs = run_all(m);
   expect_mean("customers after warm-up", &runs, summary_of,
               MODEL_SUMMARY_arrivals, 1.25 * 400, MEAN_2PCT);
@@ -922,9 +922,9 @@ static void priority_cobham(void **state)
     "classes:\n  urgent: {share: 0.3, priority: 1}\n  regular: {share: 0.7}\n"
     "arrivals: [{to: desk, rate: 0.8}]\n"
     "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
-  /* 477 replications: the run length at which every check below
+  /* 542 replications: the run length at which every check below
      * detects its bias (see expect_mean). */
-    m->replications = reps(477);
+    m->replications = reps(542);
     struct runs runs = run_all(m);
   double l1 = 0.24, l2 = 0.56;           /* mean service 1: loads equal rates */
   double w0 = (l1 + l2) * 2.0 / 2;       /* E[S^2] = 2 */
@@ -950,9 +950,9 @@ static void jackson_feedback(void **state)
     "          routes: [{to: back, p: 0.5}]}\n"
     "  back: {staff: 1, service: {dist: exponential, mean: 1.2},\n"
     "         routes: [{to: front, p: 0.3}]}\n");
-  /* 206 replications: the run length at which every check below
+  /* 105 replications: the run length at which every check below
      * detects its bias (see expect_mean). */
-    m->replications = reps(206);
+    m->replications = reps(105);
     struct runs runs = run_all(m);
   double lf = 0.6 / (1 - 0.15), lb = 0.5 * lf;
   double rf = lf * 1.0, rb = lb * 1.2;
@@ -980,9 +980,9 @@ static void arrival_schedule_piecewise(void **state)
     "               {at: 301, per_hour: 12}]\n"
     "departments:\n  desk: {staff: 50, service: {dist: deterministic, value: 0.5}}\n");
   assert_int_equal(m->arrivals[0].nsteps, 6); /* a rate 0 step is added at 0 */
-  /* 756 replications: the run length at which every check below
+  /* 489 replications: the run length at which every check below
      * detects its bias (see expect_mean). */
-    m->replications = reps(756);
+    m->replications = reps(489);
     struct runs runs = run_all(m);
   /* Per minute: 1.5 on [100, 200), 0.5 on [300, 300.5), 10 on [300.5, 301),
    * 0.2 on [301, 600). */
@@ -1053,9 +1053,9 @@ static void mt_m_infinity_sinusoid(void **state)
   snprintf(yaml + n, 65536 - (size_t)n,
            "departments:\n  desk: {staff: 1000, service: {dist: exponential, mean: 4}}\n");
   struct model *m = load_text(yaml);
-  /* 455 replications: the run length at which every check below
+  /* 448 replications: the run length at which every check below
      * detects its bias (see expect_mean). */
-    m->replications = reps(455);
+    m->replications = reps(448);
     struct runs runs = run_all(m);
   double mean = 0, area = 0;
   for (int k = 0; k < (int)horizon; k++) {
