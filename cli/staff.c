@@ -1060,8 +1060,11 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
     fprintf(out, " at most %.1f %% abandon;", 100 * b->target_abandoned);
   if (!isnan(b->target_wait_mean))
     fprintf(out, " mean wait at most %g %s;", b->target_wait_mean, m->time_unit);
-  fprintf(out, " %s\n", b->confidence > 0 ? "for the lower confidence bound"
-                                          : "for the mean over replications");
+  if (b->confidence > 0)
+    fprintf(out, " for the bound of the %g %% confidence interval\n",
+            100 * b->confidence);
+  else
+    fprintf(out, " for the mean over replications\n");
   double hours = staff_plan_hours(m, p, false), erlang = staff_plan_hours(m, p, true);
   fprintf(out, "\n  %-32s %12s %12s\n", "", "simulation", "Erlang C");
   fprintf(out, "  %-32s %12.1f %12.1f\n", "staff hours", hours, erlang);
