@@ -491,6 +491,44 @@ static void overrides_are_listed_and_reproduce(void **state)
   free(b);
 }
 
+/* With staffing.departments only those are planned: the others keep
+ * their staff in staffed.yaml, which still reproduces. */
+static void only_the_departments_asked_for_are_rewritten(void **state)
+{
+  (void)state;
+  test_sh("rm -rf staff-two staff-two-run");
+  write_file("staff-two.yaml",
+             "loket: 1\nname: two\ntime_unit: minutes\nhorizon: 180\n"
+             "replications: 8\nseed: 20261208\nservice_level: {within: 1, target: 0.8}\n"
+             "output: {interval: 30}\n"
+             "arrivals: [{to: front, rate: 2.2}]\n"
+             "departments:\n"
+             "  front: {staff: 4, service: {dist: exponential, mean: 1},\n"
+             "          routes: [{to: back, p: 0.6}]}\n"
+             "  back: {staff: 9, service: {dist: gamma, mean: 2.5, sd: 1.2}}\n"
+             "staffing: {departments: [back], target: {service_level: 0.8}}\n");
+  assert_int_equal(loket("staff staff-two.yaml --out staff-two --quiet"), 0);
+  char *yaml = test_slurp("staff-two/staffed.yaml");
+  assert_non_null(yaml);
+  char *front = strstr(yaml, "front:"), *back = strstr(yaml, "back:\n");
+  assert_non_null(front);
+  assert_non_null(back);
+  assert_non_null(strstr(front, "staff: 4\n"));     /* front as it was */
+  assert_true(strstr(front, "staff: 4\n") < back);
+  assert_non_null(strstr(back, "staff:\n    - at: \"00:00\"\n"));   /* planned */
+  free(yaml);
+  char *csv = test_slurp("staff-two/staffing.csv");
+  assert_null(strstr(csv, "\nfront,"));
+  assert_non_null(strstr(csv, "\nback,0,00:00,"));
+  free(csv);
+  assert_int_equal(loket("run staff-two/staffed.yaml --out staff-two-run --quiet"), 0);
+  char *a = test_slurp("staff-two/departments.csv"),
+       *b = test_slurp("staff-two-run/departments.csv");
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+}
+
 static void staff_errors_write_nothing(void **state)
 {
   (void)state;
@@ -649,6 +687,7 @@ int main(void)
     cmocka_unit_test(the_search_stops_at_its_cap),
     cmocka_unit_test(staffed_yaml_reproduces),
     cmocka_unit_test(overrides_are_listed_and_reproduce),
+    cmocka_unit_test(only_the_departments_asked_for_are_rewritten),
     cmocka_unit_test(staff_errors_write_nothing),
     cmocka_unit_test(roster_covers_the_paid_requirement),
   };
