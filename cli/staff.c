@@ -37,6 +37,7 @@ int staff_brief_of(const struct model *m, struct staff_brief *b, char *err,
     .interval = m->interval, .target_service_level = NAN,
     .target_abandoned = NAN, .target_wait_mean = NAN, .min_staff = 0,
     .max_staff = 1000, .shrinkage = 0, .confidence = 0,
+    .max_simulations = STAFF_MAX_SIMULATIONS,
   };
   if (s->present) {
     if (s->interval > 0)
@@ -410,7 +411,7 @@ void staff_plan_run(const struct model *m, const bool *plan,
 
   /* 2. Up: one more person wherever a target is missed. */
   size_t missing = simulate(&pl, now, "raising");
-  while (missing > 0 && !out->error && out->simulations < STAFF_MAX_SIMULATIONS) {
+  while (missing > 0 && !out->error && out->simulations < b->max_simulations) {
     bool raised = false;
     for (size_t i = 0; i < cells; i++) {
       const struct staff_interval *in = &out->departments[i / K].intervals[i % K];
@@ -435,14 +436,14 @@ void staff_plan_run(const struct model *m, const bool *plan,
   for (size_t i = 0; i < cells; i++)
     rejected_at[i] = SIZE_MAX;
   bool removed = true, current = true;   /* now[] and results: the plan's */
-  while (removed && !out->error && out->simulations < STAFF_MAX_SIMULATIONS) {
+  while (removed && !out->error && out->simulations < b->max_simulations) {
     removed = false;
     for (size_t i = 0; i < cells && !out->error &&
-                       out->simulations < STAFF_MAX_SIMULATIONS; i++) {
+                       out->simulations < b->max_simulations; i++) {
       const struct staff_interval *in = &out->departments[i / K].intervals[i % K];
       while (!in->closed && best[i].met && pl.staff[i] > b->min_staff &&
              rejected_at[i] != kept_removals &&
-             out->simulations < STAFF_MAX_SIMULATIONS) {
+             out->simulations < b->max_simulations) {
         pl.staff[i]--;
         simulate(&pl, now, "minimising");
         if (out->error)
@@ -463,7 +464,7 @@ void staff_plan_run(const struct model *m, const bool *plan,
     }
   }
   free(rejected_at);
-  out->capped = out->simulations >= STAFF_MAX_SIMULATIONS;
+  out->capped = out->simulations >= b->max_simulations;
 
   /* The plan found, simulated once more for the day's figures when the
    * last simulation was a rejected removal. */
@@ -1059,8 +1060,11 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
     fprintf(out, " at most %.1f %% abandon;", 100 * b->target_abandoned);
   if (!isnan(b->target_wait_mean))
     fprintf(out, " mean wait at most %g %s;", b->target_wait_mean, m->time_unit);
-  fprintf(out, " %s\n", b->confidence > 0 ? "for the lower confidence bound"
-                                          : "for the mean over replications");
+  if (b->confidence > 0)
+    fprintf(out, " for the bound of the %g %% confidence interval\n",
+            100 * b->confidence);
+  else
+    fprintf(out, " for the mean over replications\n");
   double hours = staff_plan_hours(m, p, false), erlang = staff_plan_hours(m, p, true);
   fprintf(out, "\n  %-32s %12s %12s\n", "", "simulation", "Erlang C");
   fprintf(out, "  %-32s %12.1f %12.1f\n", "staff hours", hours, erlang);
@@ -1085,8 +1089,12 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
     fprintf(out, "  %-32.32s %12s %12s\n", label, found, formula);
   }
   if (p->missed > 0) {
-    fprintf(out, "\n  %zu interval%s cannot meet the target even at max_staff "
-            "(%u):", p->missed, p->missed == 1 ? "" : "s", b->max_staff);
+    if (p->capped)
+      fprintf(out, "\n  %zu interval%s miss a target when the search stopped:",
+              p->missed, p->missed == 1 ? "" : "s");
+    else
+      fprintf(out, "\n  %zu interval%s cannot meet the target even at max_staff "
+              "(%u):", p->missed, p->missed == 1 ? "" : "s", b->max_staff);
     for (size_t d = 0; d < p->ndepartments; d++)
       for (uint32_t k = 0; k < p->nintervals; k++) {
         const struct staff_interval *in = &p->departments[d].intervals[k];
@@ -1101,8 +1109,9 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
     fprintf(out, "\n  every interval meets the target with the plan found.\n");
   }
   if (p->capped)
-    fprintf(out, "  note: stopped after %d simulations; the plan may not be "
-            "minimal.\n", STAFF_MAX_SIMULATIONS);
+    fprintf(out, "  note: the search stopped at its cap of %zu simulations: "
+            "intervals may miss targets more staff would meet, and the plan may "
+            "not be minimal.\n", b->max_simulations);
   print_roster(out, m, p);
   fprintf(out, "results in %s/ (staffing.csv, staffed.yaml%s)\n", dir,
           m->staffing.nshifts ? ", roster.csv" : "");

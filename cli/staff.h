@@ -17,8 +17,13 @@
  *     (staff in one interval changes the queue in the next), until a whole
  *     round removes nobody; a removal rejected since the last kept one is
  *     not tried again (same staff, same random numbers: same rejection).
- * The number of simulations is capped (STAFF_MAX_SIMULATIONS); a plan
- * stopped by the cap says so.
+ * The number of simulations is capped (brief.max_simulations, by default
+ * STAFF_MAX_SIMULATIONS); a plan stopped by the cap says so. A replication
+ * that cannot run to its end (model_office_run fails) stops the plan, with
+ * the reason in plan.error.
+ *
+ * The plan is a pure function of the model, the brief and the number of
+ * replications: the same whatever the number of threads.
  *
  * An interval without any arrival at a department in the infinite-staff
  * pass ("doors closed") has no target: it keeps the scenario's staff.
@@ -76,6 +81,7 @@ struct staff_brief {
   double target_service_level, target_abandoned, target_wait_mean;
   uint32_t min_staff, max_staff;
   double shrinkage, confidence;
+  size_t max_simulations;       /* the search's cap (STAFF_MAX_SIMULATIONS) */
 };
 
 struct staff_plan {
@@ -85,7 +91,7 @@ struct staff_plan {
   size_t ndepartments;
   uint32_t replications;
   size_t simulations;           /* passes of all replications */
-  bool capped;                  /* stopped by STAFF_MAX_SIMULATIONS */
+  bool capped;                  /* stopped by brief.max_simulations */
   size_t missed;                /* intervals missing a target at the end */
   bool searched;                /* false: the requirement was given */
   const char *error;            /* a replication failed (static text): the

@@ -313,6 +313,26 @@ static void closed_intervals_and_unplanned_departments_are_left_alone(void **sta
   model_free(m);
 }
 
+/* The search is bounded: stopped by its cap, it says so. */
+static void the_search_stops_at_its_cap(void **state)
+{
+  (void)state;
+  struct model *m = load_text(mmc_text);
+  brief(m, 60, 0.8, NAN);
+  struct staff_brief b;
+  char err[256];
+  assert_int_equal(staff_brief_of(m, &b, err, sizeof err), 0);
+  assert_int_equal(b.max_simulations, STAFF_MAX_SIMULATIONS);
+  b.max_simulations = 3;
+  struct staff_plan p;
+  staff_plan_run(m, NULL, &b, m->replications, 2, false, &p);
+  assert_true(p.capped);
+  /* the cap, then the final plan and the Erlang C plan at most */
+  assert_true(p.simulations >= 3 && p.simulations <= 5);
+  staff_plan_fini(&p);
+  model_free(m);
+}
+
 /* A replication that cannot run to its end (here: more customers at once
  * than the model allows) stops the plan with its reason, not an assert. */
 static void a_failed_replication_stops_the_plan(void **state)
@@ -466,6 +486,44 @@ static void overrides_are_listed_and_reproduce(void **state)
   char *a = test_slurp("staff-set/summary.csv"), *b = test_slurp("staff-set-run/summary.csv");
   assert_non_null(a);
   assert_non_null(b);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+}
+
+/* With staffing.departments only those are planned: the others keep
+ * their staff in staffed.yaml, which still reproduces. */
+static void only_the_departments_asked_for_are_rewritten(void **state)
+{
+  (void)state;
+  test_sh("rm -rf staff-two staff-two-run");
+  write_file("staff-two.yaml",
+             "loket: 1\nname: two\ntime_unit: minutes\nhorizon: 180\n"
+             "replications: 8\nseed: 20261208\nservice_level: {within: 1, target: 0.8}\n"
+             "output: {interval: 30}\n"
+             "arrivals: [{to: front, rate: 2.2}]\n"
+             "departments:\n"
+             "  front: {staff: 4, service: {dist: exponential, mean: 1},\n"
+             "          routes: [{to: back, p: 0.6}]}\n"
+             "  back: {staff: 9, service: {dist: gamma, mean: 2.5, sd: 1.2}}\n"
+             "staffing: {departments: [back], target: {service_level: 0.8}}\n");
+  assert_int_equal(loket("staff staff-two.yaml --out staff-two --quiet"), 0);
+  char *yaml = test_slurp("staff-two/staffed.yaml");
+  assert_non_null(yaml);
+  char *front = strstr(yaml, "front:"), *back = strstr(yaml, "back:\n");
+  assert_non_null(front);
+  assert_non_null(back);
+  assert_non_null(strstr(front, "staff: 4\n"));     /* front as it was */
+  assert_true(strstr(front, "staff: 4\n") < back);
+  assert_non_null(strstr(back, "staff:\n    - at: \"00:00\"\n"));   /* planned */
+  free(yaml);
+  char *csv = test_slurp("staff-two/staffing.csv");
+  assert_null(strstr(csv, "\nfront,"));
+  assert_non_null(strstr(csv, "\nback,0,00:00,"));
+  free(csv);
+  assert_int_equal(loket("run staff-two/staffed.yaml --out staff-two-run --quiet"), 0);
+  char *a = test_slurp("staff-two/departments.csv"),
+       *b = test_slurp("staff-two-run/departments.csv");
   assert_string_equal(a, b);
   free(a);
   free(b);
@@ -626,8 +684,10 @@ int main(void)
     cmocka_unit_test(unreachable_intervals_are_reported),
     cmocka_unit_test(closed_intervals_and_unplanned_departments_are_left_alone),
     cmocka_unit_test(a_failed_replication_stops_the_plan),
+    cmocka_unit_test(the_search_stops_at_its_cap),
     cmocka_unit_test(staffed_yaml_reproduces),
     cmocka_unit_test(overrides_are_listed_and_reproduce),
+    cmocka_unit_test(only_the_departments_asked_for_are_rewritten),
     cmocka_unit_test(staff_errors_write_nothing),
     cmocka_unit_test(roster_covers_the_paid_requirement),
   };
