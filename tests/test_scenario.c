@@ -2077,6 +2077,124 @@ static void staffing_errors(void **state)
                "it ends after the shift's length 480");
 }
 
+/* Demand as a forecast has it: volumes per interval, inline or in a file.
+ * A volume becomes a rate per time unit over its interval: inline to the
+ * next step (the last step's to the horizon), in a file to the next row
+ * (the last row's as long as the one before it). */
+static void demand_as_forecast(void **state)
+{
+  (void)state;
+  put_file("volumes.csv", "at,volume\n08:00,12\n08:20,33\n09:00,18.5\n");
+  put_file("rates.csv", "\xef\xbb\xbf" "at,per_hour\r\n15,30\r\n75,54\r\n200,99\r\n");
+  put_file("closing.csv", "at,volume\n0,10\n90,12\n120,500\n");
+  struct model *m = load_ok(
+    "opens: \"08:00\"\n"
+    "horizon: \"10:00\"\n"
+    "arrivals:\n"
+    "  - {to: counter, schedule: [{at: \"08:00\", per_interval: 30}, {at: \"08:30\","
+    " per_hour: 42}, {at: \"09:15\", per_interval: 27}]}\n"
+    "  - {to: counter, schedule: volumes.csv}\n"
+    "  - {to: counter, schedule: rates.csv}\n"
+    "  - {to: counter, schedule: closing.csv}\n"
+    "departments:\n"
+    "  counter: {staff: 3, service: {dist: exponential, mean: 2.385}}\n",
+    NULL, 0);
+  const struct model_arrival *a = m->arrivals;
+  assert_int_equal(a[0].kind, MODEL_ARRIVAL_SCHEDULE);
+  assert_int_equal(a[0].nsteps, 3);
+  assert_near(a[0].schedule[0].value, 30.0 / 30, 1e-12);  /* per minute */
+  assert_near(a[0].schedule[1].value, 42.0 / 60, 1e-12);
+  assert_near(a[0].schedule[2].at, 75, 1e-9);
+  assert_near(a[0].schedule[2].value, 27.0 / 45, 1e-12);  /* 09:15 to 10:00 */
+  assert_int_equal(a[1].nsteps, 3);
+  assert_near(a[1].schedule[1].at, 20, 1e-9);
+  assert_near(a[1].schedule[0].value, 12.0 / 20, 1e-12);
+  assert_near(a[1].schedule[1].value, 33.0 / 40, 1e-12);
+  assert_near(a[1].schedule[2].value, 18.5 / 40, 1e-12);  /* as long as the one before */
+  assert_int_equal(a[2].nsteps, 3);                        /* 0 until 15; 200 is after closing */
+  assert_near(a[2].schedule[0].at, 0, 0);
+  assert_near(a[2].schedule[0].value, 0, 0);
+  assert_near(a[2].schedule[1].at, 15, 1e-9);
+  assert_near(a[2].schedule[1].value, 30.0 / 60, 1e-12);
+  assert_near(a[2].schedule[2].value, 54.0 / 60, 1e-12);
+  assert_int_equal(a[3].nsteps, 2);                        /* the row at 120 ends the last interval */
+  assert_near(a[3].schedule[0].value, 10.0 / 90, 1e-12);
+  assert_near(a[3].schedule[1].value, 12.0 / 30, 1e-12);
+  model_free(m);
+
+  /* Inline steps. */
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0, per_hour: 3,"
+               " per_interval: 2}]}]\n",
+               "6:72: error: a step of schedule gives either 'per_hour' or "
+               "'per_interval', not both");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0}]}]\n",
+               "6:37: error: a step of schedule needs 'per_hour' or 'per_interval'");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0, per_interval: -2}]}]\n",
+               "6:59: error: per_interval must be a number >= 0, got '-2'");
+  /* Files: the message names the file and its line. */
+  struct { const char *text, *message; } bad[] = {
+    {"at,volume\n08:00,3\nsoon,4\n",
+     "%s/f.csv:3: column 'at': expected a time since opening or a clock time like "
+     "08:30, got 'soon'"},
+    {"at,volume\n30,3\n20,4\n", "%s/f.csv:3: column 'at': times must increase, got "
+                                "'20' after 30"},
+    {"at,volume\n0,3\n10,-2\n", "%s/f.csv:3: column 'volume': expected a number >= 0, "
+                                "got -2"},
+    {"at,volume\n0,3\n10,many\n", "%s/f.csv:3: column 'volume': expected a"},
+    {"at,volume\n0,3\n10\n", "%s/f.csv:3: 1 field"},
+    {"time,volume\n0,3\n", "%s/f.csv:1: a schedule file needs a column 'at'"},
+    {"at,calls\n0,3\n", "%s/f.csv:1: a schedule file needs a column 'volume' "
+                        "(customers per interval) or 'per_hour'"},
+    {"at,volume,per_hour\n0,3,4\n", "%s/f.csv:1: a schedule file gives either "
+                                    "'volume' or 'per_hour', not both"},
+    {"at,volume\n0,3\n", "%s/f.csv: the schedule file has one row: a schedule of "
+                          "volumes needs at least two"},
+    {"at,volume\n", "%s/f.csv: the schedule file has no rows"},
+    {"at,per_hour\n480,3\n", "%s/f.csv: the schedule file has no row before the horizon"},
+    {"at;volume\n0;3\n", "%s/f.csv:1: fields must be separated by commas, not ';'"},
+    {"", "'%s/f.csv' is empty"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    put_file("f.csv", bad[i].text);
+    char err[MODEL_ERROR_MAX], prefix[600];
+    struct model *mm = load_as("s.yaml", DEPARTMENTS "arrivals: [{to: counter, "
+                               "schedule: f.csv}]\n", NULL, 0, err);
+    model_free(mm);
+    assert_null(mm);
+    /* The messages name the file as "%s/f.csv": the scratch folder. */
+    const char *rest = strstr(bad[i].message, "%s") + 2;
+    snprintf(prefix, sizeof prefix, "%s/s.yaml:6:36: error: %.*s%s%s", dir,
+             (int)(strstr(bad[i].message, "%s") - bad[i].message), bad[i].message, dir,
+             rest);
+    if (strncmp(err, prefix, strlen(prefix)) != 0)
+      fail_msg("case %zu: expected '%s...', got '%s'", i, prefix, err);
+  }
+  /* The example forecast is the call centre's hourly rates as half-hourly
+   * volumes: the same rate at every half hour. */
+  char err[MODEL_ERROR_MAX];
+  const char *forecast[] = {"arrivals.0.schedule=callcenter-forecast.csv"};
+  struct model *inline_rates = model_scenario_load(
+    LOKET_SOURCE_DIR "/scenarios/callcenter.yaml", NULL, 0, err, sizeof err);
+  struct model *volumes = model_scenario_load(
+    LOKET_SOURCE_DIR "/scenarios/callcenter.yaml", forecast, 1, err, sizeof err);
+  assert_non_null(inline_rates);
+  if (!volumes)
+    fail_msg("%s", err);
+  const struct model_arrival *x = &inline_rates->arrivals[0], *y = &volumes->arrivals[0];
+  assert_int_equal(y->nsteps, 20);
+  for (size_t k = 0, i = 0; k < y->nsteps; k++) {
+    assert_near(y->schedule[k].at, 1800.0 * (double)k, 1e-9);
+    while (i + 1 < x->nsteps && x->schedule[i + 1].at <= y->schedule[k].at)
+      i++;
+    assert_near(y->schedule[k].value, x->schedule[i].value, 1e-15);
+  }
+  model_free(inline_rates);
+  model_free(volumes);
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: nowhere.csv}]\n",
+               "6:36: error: cannot read '%s/nowhere.csv': No such file or directory",
+               dir);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -2091,6 +2209,7 @@ int main(void)
     cmocka_unit_test(file_errors),
     cmocka_unit_test(top_level_errors),
     cmocka_unit_test(arrival_errors),
+    cmocka_unit_test(demand_as_forecast),
     cmocka_unit_test(department_errors),
     cmocka_unit_test(distribution_errors),
     cmocka_unit_test(empirical_file_errors),
