@@ -58,6 +58,7 @@ static bool schedule_file(struct loader *L, struct fy_node *n, struct model_arri
   size_t cap = 64, nrows = 0;
   double *times = sim_xmalloc(cap * sizeof *times), *values = sim_xmalloc(cap * sizeof *values);
   int got = 0;
+  char previous[64] = "";
   while (rc == 0 && (got = sim_csv_reader_next(r)) == 1) {
     const char *text = sim_csv_reader_field(r, (size_t)at);
     double x = 0, hours;
@@ -74,7 +75,7 @@ static bool schedule_file(struct loader *L, struct fy_node *n, struct model_arri
       rc = sim_csv_reader_fail(r, "column 'at': '%s' is before opening", shown);
     if (rc == 0 && nrows > 0 && !(x > times[nrows - 1]))
       rc = sim_csv_reader_fail(r, "column 'at': times must increase, got '%s' after "
-                                  "%g", shown, times[nrows - 1]);
+                                  "'%s'", shown, previous);
     double v;
     if (rc == 0 && sim_csv_reader_num(r, (size_t)value, false, &v) != 0)
       rc = -1;
@@ -90,6 +91,7 @@ static bool schedule_file(struct loader *L, struct fy_node *n, struct model_arri
     }
     times[nrows] = x;
     values[nrows++] = v;
+    memcpy(previous, shown, sizeof previous);
   }
   if (got < 0)
     rc = -1;

@@ -2137,7 +2137,7 @@ static void demand_as_forecast(void **state)
      "%s/f.csv:3: column 'at': expected a time since opening or a clock time like "
      "08:30, got 'soon'"},
     {"at,volume\n30,3\n20,4\n", "%s/f.csv:3: column 'at': times must increase, got "
-                                "'20' after 30"},
+                                "'20' after '30'"},
     {"at,volume\n0,3\n10,-2\n", "%s/f.csv:3: column 'volume': expected a number >= 0, "
                                 "got -2"},
     {"at,volume\n0,3\n10,many\n", "%s/f.csv:3: column 'volume': expected a"},
