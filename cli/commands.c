@@ -31,7 +31,9 @@ static const char usage_text[] =
   "usage: loket run SCENARIO.yaml [options]   simulate, write CSVs, print a summary\n"
   "       loket check SCENARIO.yaml [--set PATH=VALUE]...   validate only\n"
   "       loket sweep SCENARIO.yaml --vary PATH=V1,V2,...|PATH=LO:HI:STEP...\n"
+  "                 [--variant NAME:PATH=VALUE[,PATH=VALUE...]]...\n"
   "                 [--out DIR] [--jobs N] [--shard I/N] [--replications R]\n"
+  "                 (a value with commas, a [list] or {mapping}, is one value)\n"
   "       loket staff SCENARIO.yaml [--out DIR] [--jobs N] [--replications R]\n"
   "                 [--requirement FILE.csv] [--set PATH=VALUE]...\n"
   "                 the staff each interval needs, and the cheapest roster\n"
@@ -97,6 +99,7 @@ static int parse_options(int argc, char **argv, struct options *o,
     {"quiet", no_argument, NULL, 'q'},
     {"trace", no_argument, NULL, 't'},
     {"vary", required_argument, NULL, 'V'},
+    {"variant", required_argument, NULL, 'W'},
     {"shard", required_argument, NULL, 'H'},
     {"requirement", required_argument, NULL, 'R'},
     {"help", no_argument, NULL, 'h'},
@@ -106,13 +109,14 @@ static int parse_options(int argc, char **argv, struct options *o,
   o->progress = -1;
   o->sets = sim_xcalloc((size_t)argc, sizeof *o->sets);
   o->varies = sim_xcalloc((size_t)argc, sizeof *o->varies);
+  o->variants = sim_xcalloc((size_t)argc, sizeof *o->variants);
   optind = 1;
   opterr = 0;
   int c;
   uint64_t v;
-  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqtV:H:R:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqtV:W:H:R:h", longopts, NULL)) != -1) {
     bool allowed = c == 'S' || c == 'h' || c == '?' || c == ':' ||
-                   (run && c != 'V' && c != 'H' && c != 'R') ||
+                   (run && c != 'V' && c != 'W' && c != 'H' && c != 'R') ||
                    (sweep && c != 't' && c != 'R') ||
                    (staff && strchr("orjpqR", c));
     if (!allowed)
@@ -157,6 +161,9 @@ static int parse_options(int argc, char **argv, struct options *o,
       break;
     case 'V':
       o->varies[o->nvaries++] = optarg;
+      break;
+    case 'W':
+      o->variants[o->nvariants++] = optarg;
       break;
     case 'H': {
       unsigned long long i, n;
@@ -428,5 +435,6 @@ int loket_main(int argc, char **argv)
        : command == COMMAND_STAFF ? cli_staff(&o) : cmd_check(&o);
   free(o.sets);
   free(o.varies);
+  free(o.variants);
   return rc;
 }

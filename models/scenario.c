@@ -428,6 +428,9 @@ void model_free(struct model *m)
   for (size_t i = 0; i < m->naxes; i++)
     model_axis_fini(&m->axes[i]);
   free(m->axes);
+  for (size_t i = 0; i < m->nvariants; i++)
+    model_variant_fini(&m->variants[i]);
+  free(m->variants);
   free(m->priority_level);
   staffing_fini(&m->staffing);
   free(m->name);

@@ -1462,6 +1462,109 @@ static void sweep_block(void **state)
   assert_int_equal(model_axis_values(&a, "1,,2", err, sizeof err), -1);
   assert_string_equal(err, "'1,,2' has an empty value");
   model_axis_fini(&a);
+
+  /* Commas inside brackets, braces and quoted values do not split. */
+  assert_int_equal(model_axis_values(&a, "[{at: 0, staff: 2}],[{at: 0, staff: 3}]", err,
+                                     sizeof err), 0);
+  assert_int_equal(a.nvalues, 2);
+  assert_string_equal(a.values[0], "[{at: 0, staff: 2}]");
+  assert_string_equal(a.values[1], "[{at: 0, staff: 3}]");
+  model_axis_fini(&a);
+  assert_int_equal(model_axis_values(&a, "{dist: uniform, min: 1, max: 3}", err,
+                                     sizeof err), 0);  /* one value, not a range */
+  assert_int_equal(a.nvalues, 1);
+  model_axis_fini(&a);
+  assert_int_equal(model_axis_values(&a, "'a, b',O'Brien,\"[x\"", err, sizeof err), 0);
+  assert_int_equal(a.nvalues, 3);
+  assert_string_equal(a.values[0], "'a, b'");
+  assert_string_equal(a.values[1], "O'Brien");
+  assert_string_equal(a.values[2], "\"[x\"");
+  model_axis_fini(&a);
+  const char *broken[][2] = {
+    {"[1, 2", "in '[1, 2' a '[' is not closed"},
+    {"{a: [1}]", "in '{a: [1}]' a '}' closes nothing"},
+    {"1],2", "in '1],2' a ']' closes nothing"},
+    {"'a, b", "in ''a, b' a quote is not closed"},
+  };
+  for (size_t i = 0; i < 4; i++) {
+    assert_int_equal(model_axis_values(&a, broken[i][0], err, sizeof err), -1);
+    assert_string_equal(err, broken[i][1]);
+    model_axis_fini(&a);
+  }
+
+  /* Variants: any YAML, as flow text applied like --set. */
+  m = load_ok("horizon: 480\n"
+              "sweep:\n"
+              "  variants:\n"
+              "    no-cut: {departments.counter.staff: 3}\n"
+              "    cut 1: {departments.counter.staff: [{at: 0, staff: 3}, {at: \"04:00\","
+              " staff: 2}], name: 'x: y'}\n"
+              "  vary: {departments.counter.service: [{dist: exponential, mean: 2.385}]}\n"
+              COUNTER, NULL, 0);
+  assert_int_equal(m->nvariants, 2);
+  assert_string_equal(m->variants[0].name, "no-cut");
+  assert_int_equal(m->variants[0].nsets, 1);
+  assert_string_equal(m->variants[0].sets[0], "departments.counter.staff=3");
+  assert_string_equal(m->variants[1].name, "cut 1");
+  assert_int_equal(m->variants[1].nsets, 2);
+  assert_string_equal(m->variants[1].sets[0],
+                      "departments.counter.staff=[{at: 0, staff: 3}, {at: \"04:00\", staff: 2}]");
+  assert_string_equal(m->variants[1].sets[1], "name='x: y'");
+  assert_string_equal(m->axes[0].values[0], "{dist: exponential, mean: 2.385}");
+  /* The texts load as the values they were. */
+  char path[256];
+  snprintf(path, sizeof path, "%s/s.yaml", dir);
+  const char *const *sets = (const char *const *)m->variants[1].sets;
+  struct model *cut = model_scenario_load(path, sets, 2, err, sizeof err);
+  assert_non_null(cut);
+  assert_string_equal(cut->name, "x: y");
+  assert_int_equal(cut->departments[0].nstaff_steps, 2);
+  assert_near(cut->departments[0].staff_schedule[1].at, 240, 1e-9);
+  model_free(cut);
+  model_free(m);
+  m = load_ok("horizon: 480\nsweep: {variants: {a: {departments.counter.staff: 4}}}\n"
+              COUNTER, NULL, 0);
+  assert_int_equal(m->naxes, 0);
+  assert_int_equal(m->nvariants, 1);
+  model_free(m);
+  assert_error("horizon: 480\nsweep: {}\n" COUNTER,
+               "2:8: error: sweep needs 'vary' or 'variants'");
+  assert_error("horizon: 480\nsweep: {variants: [a]}\n" COUNTER,
+               "2:19: error: variants must be a mapping of keys to values, got a list");
+  assert_error("horizon: 480\nsweep: {variants: {}}\n" COUNTER,
+               "2:19: error: variants must name at least one variant");
+  assert_error("horizon: 480\nsweep: {variants: {a: {}}}\n" COUNTER,
+               "2:23: error: variant 'a' changes nothing: give {PATH: VALUE, ...}");
+  assert_error("horizon: 480\nsweep: {variants: {a: 3}}\n" COUNTER,
+               "2:23: error: variant 'a' must be a mapping of keys to values, got a "
+               "single value");
+  assert_error("horizon: 480\nsweep: {variants: {\"a:b\": {x: 1}}}\n" COUNTER,
+               "2:21: error: a variant name holds no control characters and none of "
+               ", : = \", got 'a:b'");
+  assert_error("horizon: 480\nsweep: {variants: {a: {\"x=1\": 2}}}\n" COUNTER,
+               "2:25: error: 'x=1' is not a path like departments.desk.staff");
+
+  struct model_variant v;
+  assert_int_equal(model_variant_parse(&v, "lunch:departments.a.staff=[{at: 0, staff: 2},"
+                                       " {at: 60, staff: 1}],arrivals.0.rate=2", err,
+                                       sizeof err), 0);
+  assert_string_equal(v.name, "lunch");
+  assert_int_equal(v.nsets, 2);
+  assert_string_equal(v.sets[0], "departments.a.staff=[{at: 0, staff: 2}, {at: 60, staff: 1}]");
+  assert_string_equal(v.sets[1], "arrivals.0.rate=2");
+  model_variant_fini(&v);
+  const char *bad_variants[][2] = {
+    {"nocolon", "expected NAME:PATH=VALUE[,PATH=VALUE...]"},
+    {":a=1", "a variant needs a name"},
+    {"a:b", "'b' is not PATH=VALUE"},
+    {"a:b=1,=2", "'=2' is not PATH=VALUE"},
+    {"a:b=[1,2", "in 'b=[1,2' a '[' is not closed"},
+  };
+  for (size_t i = 0; i < 5; i++) {
+    assert_int_equal(model_variant_parse(&v, bad_variants[i][0], err, sizeof err), -1);
+    assert_string_equal(err, bad_variants[i][1]);
+    model_variant_fini(&v);
+  }
 }
 
 static void organisation_errors(void **state)
