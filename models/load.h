@@ -172,7 +172,7 @@ struct field {
 };
 
 #define NO_FLAG SIZE_MAX
-#define MAX_FIELDS 24
+#define MAX_FIELDS 32
 
 /* Row builders: T is the section's struct, F the member. */
 #define ROW(key, type, bound, min, max, T, F, has, req, read, doc) \

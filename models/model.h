@@ -181,6 +181,12 @@ struct model_variant {
   size_t nsets;
 };
 
+/* A text shown on figures instead of a name (labels:). */
+struct model_label {
+  char *key;    /* a dotted path, a summary metric or departments.NAME */
+  char *text;
+};
+
 struct model {
   char *name;
   char *time_unit;              /* "seconds", "minutes" or "hours" */
@@ -211,6 +217,9 @@ struct model {
   size_t naxes;
   struct model_variant *variants;  /* sweep.variants, in their order */
   size_t nvariants;
+  char *currency;               /* shown with money on figures; NULL: none */
+  struct model_label *labels;   /* labels:, in their order */
+  size_t nlabels;
   uint32_t npriorities;         /* distinct priority levels */
   uint32_t *priority_level;     /* per class: 0 = served first */
   struct model_staffing staffing;
