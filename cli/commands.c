@@ -38,7 +38,8 @@ static const char usage_text[] =
   "                 [--requirement FILE.csv] [--set PATH=VALUE]...\n"
   "                 the staff each interval needs, and the cheapest roster\n"
   "       loket merge DIR     join the shards of a sweep into DIR/sweep.csv\n"
-  "       loket plot DIR [--format png|svg|pdf]   figures from a run's CSVs\n"
+  "       loket plot DIR [--format png|svg|pdf] [--x METRIC --y METRIC]\n"
+  "                 figures from a run's CSVs (--x, --y: a sweep's trade-off)\n"
   "\n"
   "options for run:\n"
   "  --out DIR            output folder (default: out/<scenario name>)\n"
@@ -359,12 +360,16 @@ static const char *plot_scripts(void)
 
 static int cmd_plot(int argc, char **argv)
 {
-  const char *dir = NULL, *fmt = "png";
+  const char *dir = NULL, *fmt = "png", *x = NULL, *y = NULL;
   for (int i = 2; i < argc; i++) {
     if (!strcmp(argv[i], "--format") && i + 1 < argc)
       fmt = argv[++i];
     else if (!strncmp(argv[i], "--format=", 9))
       fmt = argv[i] + 9;
+    else if (!strcmp(argv[i], "--x") && i + 1 < argc)
+      x = argv[++i];
+    else if (!strcmp(argv[i], "--y") && i + 1 < argc)
+      y = argv[++i];
     else if (argv[i][0] == '-')
       return usage_error("unknown option '%s' for 'loket plot'", argv[i]);
     else if (!dir)
@@ -378,7 +383,7 @@ static int cmd_plot(int argc, char **argv)
     return usage_error("--format must be png, svg or pdf, got '%s'", fmt);
   char err[1024];
   int figures;
-  int rc = cli_plot(dir, fmt, plot_scripts(), err, sizeof err, &figures);
+  int rc = cli_plot(dir, fmt, x, y, plot_scripts(), err, sizeof err, &figures);
   if (rc != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     return rc == 2 ? LOKET_EXIT_USAGE : LOKET_EXIT_FAILURE;

@@ -46,7 +46,62 @@ void plot_about_fini(struct plot_about *a)
 {
   free(a->name);
   free(a->unit);
+  free(a->currency);
+  for (size_t i = 0; i < a->nlabels; i++) {
+    free(a->labels[i].key);
+    free(a->labels[i].text);
+  }
+  free(a->labels);
   memset(a, 0, sizeof *a);
+}
+
+const char *plot_label(const struct plot_about *a, const char *key)
+{
+  for (size_t i = 0; i < a->nlabels; i++)
+    if (!strcmp(a->labels[i].key, key))
+      return a->labels[i].text;
+  return NULL;
+}
+
+const char *plot_department_name(const struct plot_about *a, const char *name)
+{
+  size_t len = strlen(name) + 16;
+  char *key = sim_xmalloc(len);
+  snprintf(key, len, "departments.%s", name);
+  const char *label = plot_label(a, key);
+  free(key);
+  return label ? label : name;
+}
+
+char *plot_path_name(const struct plot_about *a, const char *path)
+{
+  const char *label = plot_label(a, path);
+  if (label)
+    return sim_xstrdup(label);
+  size_t len = strlen(path);
+  char *out = sim_xmalloc(len + 32);
+  const char *rest = path;
+  size_t n = 0;
+  char *end;
+  if (!strncmp(path, "departments.", 12) || !strncmp(path, "classes.", 8)) {
+    rest = strchr(path, '.') + 1;  /* the name, then its keys */
+  } else if (!strncmp(path, "arrivals.", 9) && path[9] >= '0' && path[9] <= '9') {
+    unsigned long stream = strtoul(path + 9, &end, 10);
+    if (*end == '.' && end[1]) {
+      n = (size_t)snprintf(out, len + 32, "arrival ");
+      rest = end + 1;
+      for (; *rest; rest++)
+        out[n++] = *rest == '.' || *rest == '_' ? ' ' : *rest;
+      out[n] = '\0';
+      if (stream > 0)
+        snprintf(out + n, len + 32 - n, " (stream %lu)", stream + 1);
+      return out;
+    }
+  }
+  for (; *rest; rest++)
+    out[n++] = *rest == '.' || *rest == '_' ? ' ' : *rest;
+  out[n] = '\0';
+  return out;
 }
 
 int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t errlen)
@@ -90,6 +145,12 @@ int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t err
     } else if (!strcmp(key, "replications")) {
       rc = sim_csv_reader_count(&r, v, 1, 1000000, &a->replications);
       seen |= REPLICATIONS;
+    } else if (!strcmp(key, "currency") && !a->currency && *value) {
+      a->currency = sim_xstrdup(value);
+    } else if (!strncmp(key, "label:", 6) && key[6] && *value) {
+      a->labels = sim_xrealloc(a->labels, a->nlabels + 1, sizeof *a->labels);
+      a->labels[a->nlabels++] = (struct plot_label){sim_xstrdup(key + 6),
+                                                    sim_xstrdup(value)};
     }
   }
   if (rc == 0 && got < 0)
@@ -383,12 +444,13 @@ static int write_day(const char *dir, FILE *out, const struct scopes *sc, char *
 
 /* Departments first, the whole journey last; the first column numbers the
  * bars from 0. */
-static void write_bars(FILE *f, const struct scopes *sc, bool satisfaction)
+static void write_bars(FILE *f, const struct plot_about *a, const struct scopes *sc,
+                       bool satisfaction)
 {
   for (size_t k = 0; k < sc->n; k++) {
     const struct scope *s = &sc->s[(k + 1) % sc->n];
     fprintf(f, "%zu,", k);
-    gp_data_label(f, s->label);
+    gp_data_label(f, k + 1 < sc->n ? plot_department_name(a, s->label) : s->label);
     if (satisfaction)
       fprintf(f, ",%.10g,%.10g,%.10g,%.10g\n", s->low, s->mid, s->high, s->satisfaction);
     else
@@ -482,12 +544,12 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   rc = 1;
   if (!(out = gp_data_create(p->outdir, "kpi", &kpi, err, errlen)))
     goto done;
-  write_bars(out, &sc, false);
+  write_bars(out, &f, &sc, false);
   if (!close_data(out, kpi, err, errlen))
     goto done;
   if (!(out = gp_data_create(p->outdir, "satisfaction", &sat, err, errlen)))
     goto done;
-  write_bars(out, &sc, true);
+  write_bars(out, &f, &sc, true);
   if (!close_data(out, sat, err, errlen))
     goto done;
 
@@ -518,7 +580,7 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
 
   size_t nd = sc.n - 1;
   for (size_t d = 0; d < nd; d++) {
-    char *what = title_of(sc.s[d + 1].label, "over the day");
+    char *what = title_of(plot_department_name(&f, sc.s[d + 1].label), "over the day");
     add_title(&v, f.name, what);
     free(what);
     gp_number(&v, "dept", (double)d);
@@ -532,7 +594,7 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   for (size_t d = 0; d < nd; d++) {
     char key[32];
     snprintf(key, sizeof key, "dept%zu", d + 1);
-    gp_string(&v, key, sc.s[d + 1].label);
+    gp_string(&v, key, plot_department_name(&f, sc.s[d + 1].label));
   }
   if (!figure(p, "service_level", plot_names_make(&names, "service_level", ""), &v,
               err, errlen))
@@ -568,8 +630,9 @@ done:
   return rc;
 }
 
-int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
-             size_t errlen, int *figures)
+int cli_plot(const char *dir, const char *fmt, const char *x_metric,
+             const char *y_metric, const char *scripts, char *err, size_t errlen,
+             int *figures)
 {
   *figures = 0;
   char *gnuplot = gp_find();
@@ -587,7 +650,12 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
   char *sweep_csv = path_in(dir, "sweep.csv");
   char *outdir = path_in(dir, "plots");
   if (access(sweep_csv, F_OK) == 0) {
-    rc = plot_sweep(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
+    rc = plot_sweep(dir, outdir, fmt, x_metric, y_metric, scripts, gnuplot, err, errlen,
+                    figures);
+  } else if (x_metric || y_metric) {
+    snprintf(err, errlen, "--x and --y choose the axes of a sweep's trade-off figure; "
+                          "'%.200s' holds no sweep.csv", dir);
+    rc = 2;
   } else {
     int staffing_figures = *figures;
     struct run_plot p = {.gnuplot = gnuplot, .scripts = scripts, .outdir = outdir,

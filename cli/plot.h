@@ -13,9 +13,14 @@
  *   kpi              each department's service level next to the journey's
  *   satisfaction     low / middle / high satisfaction per department and journey
  * From a sweep (a folder with sweep.csv):
- *   sweep-METRIC     the metric against the first varied parameter, one line
- *                    per combination of the others, with 95 % bands
- *   tradeoff         staff cost against satisfaction, efficient settings joined
+ *   sweep-METRIC     the metric against the first varied parameter (not the
+ *                    variants), one line per combination of the others with
+ *                    95 % bands; more than four: one panel each
+ *   tradeoff         two summary metrics (staff cost and satisfaction, or
+ *                    --x and --y) with 95 % error bars, efficient settings
+ *                    joined
+ * Names come from the scenario's labels and currency (about.csv); a path
+ * without a label is shown readably ("desk staff").
  */
 #ifndef LOKET_CLI_PLOT_H
 #define LOKET_CLI_PLOT_H
@@ -26,9 +31,12 @@
  * scripts in `scripts`. Every file read is checked (sim/csvread.h) and every
  * name reaches gnuplot as data (cli/gnuplot.h). Returns 0, 1 (gnuplot
  * missing or failing, cannot write) or 2 (not a run folder, or a damaged
- * file: the message names its file and line), with a message in err;
- * *figures counts the figures written. */
-int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
-             size_t errlen, int *figures);
+ * file: the message names its file and line; --x or --y on a run folder
+ * or naming no summary metric), with a message in err; *figures counts the
+ * figures written. x_metric and y_metric (NULL: not given) choose the
+ * trade-off's axes of a sweep. */
+int cli_plot(const char *dir, const char *fmt, const char *x_metric,
+             const char *y_metric, const char *scripts, char *err, size_t errlen,
+             int *figures);
 
 #endif

@@ -13,7 +13,7 @@ if (clock) {
 }
 set ylabel "people"
 set yrange [0:*]
-set key top left
+set key outside below center horizontal height 1
 xv(c) = clock ? timecolumn(2, "%H:%M") : column(1)
 plot day index dept using (xv(0)):3 with lines lt 1 title "waiting (mean)", \
      day index dept using (xv(0)):4 with steps lt 2 title "staff on duty", \

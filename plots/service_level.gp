@@ -15,10 +15,13 @@ set ylabel sprintf("served within %g %s", within, unit)
 set yrange [0:105]
 set format y "%g%%"
 xv(c) = clock ? timecolumn(2, "%H:%M") : column(1)
+# The key below the plot and the target's label in the right margin:
+# neither covers a line.
+set rmargin 12
 if (target == target) {
   set arrow 1 from graph 0, first target * 100 to graph 1, first target * 100 nohead @threshold_style
-  set label 1 sprintf("target %g%%", target * 100) at graph 0.01, first target * 100 + 2.5 left textcolor rgb "#444444"
+  set label 1 sprintf("target\n%g%%", target * 100) at graph 1, first target * 100 offset char 0.8, 0 left textcolor rgb "#444444"
 }
-set key bottom right
+set key outside below center horizontal height 1
 name(i) = value(sprintf("dept%d", i))
 plot for [i = 1:ndepts] day index (i - 1) using (xv(0)):($6 * 100) with linespoints lt i title name(i)

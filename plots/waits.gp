@@ -18,6 +18,6 @@ set style fill solid 0.55 border lc rgb "#0072B2"
 set boxwidth binwidth * 0.92 absolute
 set arrow 1 from within, graph 0 to within, graph 1 nohead @threshold_style front
 set label 1 sprintf(" served within %g %s", within, unit) at within, graph 0.95 left textcolor rgb "#444444" front
-set key center right
+set key outside below center horizontal height 1
 plot data using (bin($1) + binwidth / 2):($2 * 100) smooth frequency with boxes lt 1 title "customers", \
      data using 1:($3 * 100) axes x1y2 with steps lt 2 title "cumulative"
