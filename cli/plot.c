@@ -299,8 +299,9 @@ static int read_stats(const char *dir, struct scopes *sc, char *err, size_t errl
  * width and x range of its histogram: 40 bins up to the 99th percentile,
  * on a round number (1, 2 or 5 times a power of ten). */
 static int write_waits(const char *dir, FILE *out, double within, double *binwidth,
-                       double *xmax, char *err, size_t errlen)
+                       double *xmax, double *nowait, char *err, size_t errlen)
 {
+  *nowait = 0;
   static const char *const names[] = {"wait", "share", "cumulative", NULL};
   int col[3];
   struct sim_csv_reader r;
@@ -320,6 +321,8 @@ static int write_waits(const char *dir, FILE *out, double within, double *binwid
       break;
     }
     previous = wait;
+    if (wait == 0)
+      *nowait = share;
     if (isnan(p99) && cumulative >= 0.99)
       p99 = wait;
     fprintf(out, "%.10g,%.10g,%.10g\n", wait, share, cumulative);
@@ -533,7 +536,8 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   rc = 2;
   if (!(out = gp_data_create(p->outdir, "waits", &waits, err, errlen)))
     goto done_io;
-  int bad = write_waits(dir, out, f.within, &binwidth, &xmax, err, errlen);
+  double nowait;
+  int bad = write_waits(dir, out, f.within, &binwidth, &xmax, &nowait, err, errlen);
   if (!close_data(out, waits, err, errlen) || bad)
     goto done;
   if (!(out = gp_data_create(p->outdir, "day", &day, err, errlen)))
@@ -575,6 +579,7 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   gp_string(&v, "data", waits);
   gp_number(&v, "binwidth", binwidth);
   gp_number(&v, "xmax", xmax);
+  gp_number(&v, "nowait", nowait);
   if (!figure(p, "waits", plot_names_make(&names, "waits", ""), &v, err, errlen))
     goto done;
 

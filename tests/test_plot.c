@@ -270,6 +270,25 @@ static void input_sized_data_is_not_truncated(void **state)
   assert_int_equal(test_sh("grep -q 'desk staff = 2<' plot-big/plots/sweep-wait.svg"), 0);
 }
 
+/* A quiet desk where most customers do not wait: their share is said as
+ * a number and the bars show the others. */
+static void waits_when_most_do_not_wait(void **state)
+{
+  (void)state;
+  write_file("plot-quiet.yaml", "name: quiet desk\nhorizon: 480\nreplications: 3\n"
+             "service_level: {within: 2}\narrivals: [{to: desk, rate: 0.8}]\n"
+             "departments:\n  desk: {staff: 3, service: {dist: exponential, mean: 1.5}}\n");
+  assert_int_equal(test_sh("rm -rf plot-quiet && " LOKET_BINARY " run plot-quiet.yaml"
+                           " --out plot-quiet --quiet"), 0);
+  const char *names[] = {"waits", "day-desk", "service_level", "kpi", "satisfaction"};
+  draw_and_check("plot-quiet", names, 5);
+  assert_int_equal(test_sh("grep -q 'did not wait at all' plot-quiet/plots/waits.svg"), 0);
+  assert_int_equal(test_sh("grep -q 'customers who waited' plot-quiet/plots/waits.svg"), 0);
+  /* gemeente: most wait, the plain histogram. */
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-run --format svg > plot-out.txt"), 0);
+  assert_int_equal(test_sh("grep -q 'did not wait at all' plot-run/plots/waits.svg"), 1);
+}
+
 /* The figures of sweeps as a slide needs them: variants, labels and the
  * currency on the axes, the target line, small multiples beyond four
  * series, lines only beyond sixteen, and a trade-off of any two metrics
@@ -350,6 +369,7 @@ int main(void)
     cmocka_unit_test(damaged_files_are_refused),
     cmocka_unit_test(input_sized_data_is_not_truncated),
     cmocka_unit_test(sweep_figures_for_slides),
+    cmocka_unit_test(waits_when_most_do_not_wait),
   };
   return cmocka_run_group_tests(tests, make_run, NULL);
 }
