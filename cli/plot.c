@@ -349,14 +349,80 @@ static int write_waits(const char *dir, FILE *out, double within, double *binwid
  * (empty where no customer started service in that interval of any
  * replication). Interval k of a department is its k-th row within a
  * replication. */
-struct cell { double t, queue, staff, busy, sl; long n, nsl; char clock[16]; };
+struct cell {
+  double t, queue, staff, busy, sl;
+  double sl_low, sl_high;   /* 95 % interval from timeseries_stats.csv */
+  bool band;
+  long n, nsl;
+  char clock[16];
+};
 struct series { struct cell *cells; size_t n, cap; };
+
 
 static bool is_clock(const char *s)
 {
   size_t h = strspn(s, "0123456789");
   return h >= 1 && h <= 6 && s[h] == ':' && strspn(s + h + 1, "0123456789") == 2 &&
          !s[h + 3];
+}
+
+/* The 95 % interval of each department's service level per interval,
+ * from timeseries_stats.csv (a run of an older loket has none: no bands).
+ * An interval is found by its t_start. */
+static int read_bands(const char *dir, const struct scopes *sc, struct series *series,
+                      size_t nd, char *err, size_t errlen)
+{
+  static const char *const names[] = {"scope", "t_start", "metric", "ci95_low",
+                                      "ci95_high", NULL};
+  int col[5];
+  struct sim_csv_reader r;
+  char *path = path_in(dir, "timeseries_stats.csv");
+  bool absent = access(path, F_OK) != 0 && errno == ENOENT;
+  free(path);
+  if (absent)
+    return 0;
+  int rc = open_table(&r, dir, "timeseries_stats.csv", names, col), got = 0;
+  size_t d = 0, k = 0;
+  while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
+    const char *scope = sim_csv_reader_field(&r, (size_t)col[0]);
+    if (strcmp(sim_csv_reader_field(&r, (size_t)col[2]), "service_level") != 0 ||
+        strncmp(scope, "department:", 11) != 0)
+      continue;
+    if (d >= nd || strcmp(sc->s[d + 1].label, scope + 11) != 0)
+      for (d = 0, k = 0; d < nd && strcmp(sc->s[d + 1].label, scope + 11) != 0; d++)
+        ;
+    if (d == nd) {
+      rc = sim_csv_reader_fail(&r, "department '%.60s' is not in stats.csv", scope + 11);
+      break;
+    }
+    double t, low, high;
+    if (sim_csv_reader_num(&r, (size_t)col[1], false, &t) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[3], true, &low) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[4], true, &high) != 0) {
+      rc = -1;
+      break;
+    }
+    struct series *s = &series[d];
+    if (k >= s->n || s->cells[k].t != t)
+      for (k = 0; k < s->n && s->cells[k].t != t; k++)
+        ;
+    if (k == s->n) {
+      rc = sim_csv_reader_fail(&r, "no interval of timeseries.csv starts at %g", t);
+      break;
+    }
+    if (!isnan(low) && !isnan(high)) {
+      s->cells[k].sl_low = fmax(low, 0);
+      s->cells[k].sl_high = fmin(high, 1);
+      s->cells[k].band = true;
+    }
+    k++;
+  }
+  if (rc == 0 && got < 0)
+    rc = -1;
+  if (rc != 0)
+    snprintf(err, errlen, "%s", r.error);
+  sim_csv_reader_fini(&r);
+  return rc;
 }
 
 static int write_day(const char *dir, FILE *out, const struct scopes *sc, char *err,
@@ -427,6 +493,8 @@ static int write_day(const char *dir, FILE *out, const struct scopes *sc, char *
   if (rc != 0)
     snprintf(err, errlen, "%s", r.error);
   sim_csv_reader_fini(&r);
+  if (rc == 0)
+    rc = read_bands(dir, sc, series, nd, err, errlen);
   for (size_t d = 0; d < nd; d++) {
     for (size_t i = 0; rc == 0 && i < series[d].n; i++) {
       const struct cell *x = &series[d].cells[i];
@@ -436,6 +504,10 @@ static int write_day(const char *dir, FILE *out, const struct scopes *sc, char *
               x->staff / x->n, x->busy / x->n);
       if (x->nsl)
         fprintf(out, "%.10g", x->sl / x->nsl);
+      if (x->band)
+        fprintf(out, ",%.10g,%.10g", x->sl_low, x->sl_high);
+      else
+        fputs(",,", out);
       fputc('\n', out);
     }
     fputs("\n\n", out);
@@ -595,6 +667,10 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   }
 
   add_title(&v, f.name, "service level through the day");
+  snprintf(sub, sizeof sub, "%llu replication%s; means over replications, bands: 95%% "
+           "confidence intervals", (unsigned long long)f.replications,
+           f.replications == 1 ? "" : "s");
+  gp_title(&v, "sub", sub);
   gp_number(&v, "ndepts", (double)nd);
   for (size_t d = 0; d < nd; d++) {
     char key[32];

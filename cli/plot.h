@@ -6,10 +6,12 @@
  * per figure. Each figure is written to DIR/plots/NAME.FORMAT through a
  * temporary name. From a run:
  *   waits            histogram and cumulative share of waits, threshold marked
+ *                    (most did not wait: their share said, the others' bars)
  *   day-DEPARTMENT   waiting, staff on duty and busy staff over the day (the
  *                    name's letters, digits, - and _; -2, -3, ... added when
  *                    two departments give the same name)
- *   service_level    service level per interval and department, the target
+ *   service_level    service level per interval and department with 95 %
+ *                    bands (timeseries_stats.csv), the target
  *   kpi              each department's service level next to the journey's
  *   satisfaction     low / middle / high satisfaction per department and journey
  * From a sweep (a folder with sweep.csv):

@@ -1,5 +1,5 @@
 # plots/service_level.gp — service level per interval of the day, per
-# department, against the target. Variables: day (the averaged series, one
+# department, with its 95 % band (over replications), against the target. Variables: day (the averaged series, one
 # block per department), ndepts and dept1, dept2, ... (their names), clock,
 # unit, within, target (NaN: none).
 
@@ -24,4 +24,8 @@ if (target == target) {
 }
 set key outside below center horizontal height 1
 name(i) = value(sprintf("dept%d", i))
-plot for [i = 1:ndepts] day index (i - 1) using (xv(0)):($6 * 100) with linespoints lt i title name(i)
+# Each department's 95 % band (columns 7 and 8, empty where unknown) under
+# its line.
+set style fill transparent solid 0.15 noborder
+plot for [i = 1:ndepts] day index (i - 1) using (xv(0)):($7 * 100):($8 * 100) with filledcurves lt i notitle, \
+     for [i = 1:ndepts] day index (i - 1) using (xv(0)):($6 * 100) with linespoints lt i title name(i)

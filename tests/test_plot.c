@@ -221,6 +221,10 @@ static void damaged_files_are_refused(void **state)
     {"timeseries.csv", "sed -i '5s/,[0-9][0-9]:[0-9][0-9],/,9x,/'", "timeseries.csv:5: column 'clock': expected HH:MM"},
     {"timeseries.csv", "printf '1,\"unterminated' >>", "timeseries.csv"},
     {"waits.csv", "sed -i '3s/^[^,]*,/-1,/'", "waits.csv:3: waits must ascend"},
+    {"timeseries_stats.csv", "sed -i '0,/,service_level,/s/^department:[^,]*,/department:nowhere,/'",
+     "department 'nowhere' is not in stats.csv"},
+    {"timeseries_stats.csv", "sed -i '0,/,service_level,/s/^\\(department:[^,]*\\),[^,]*,/\\1,7777,/'",
+     "no interval of timeseries.csv starts at 7777"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     test_sh("rm -rf plot-bad && cp -r plot-run plot-bad && rm -rf plot-bad/plots");
