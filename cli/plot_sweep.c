@@ -237,7 +237,7 @@ static char *series_name(const struct plot_about *f, const struct sweep_plan *p,
     }
   }
   if (!t.s)
-    text_add(&t, "mean", "", "");
+    text_add(&t, "mean and 95% interval", "", "");
   return t.s;
 }
 
@@ -455,7 +455,7 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     const char *label = plot_label(&f, metrics[m].metric);
     struct text title = {0};
     text_add(&title, f.name, ": ", label ? label : metrics[m].label);
-    text_add(&title, " against ", xname, "");
+    text_add(&title, plan.nvariants && xa == 0 ? " by " : " against ", xname, "");
     gp_title(&v, "title", title.s);
     gp_title(&v, "sub", sub);
     gp_string(&v, "data", data);

@@ -68,7 +68,8 @@ if (layout == 2) {
     if (layout == 3) {
       # Too many series to name: lines only, said in the subtitle.
       set key off
-      set title sprintf("{/:Bold %s}\n{/*0.7 %s; %d series, too many to name: see sweep.csv}", title, sub, nseries)
+      set autoscale y
+      set title sprintf("{/:Bold %s}\n{/*0.7 %d series, too many to name: means only, see sweep.csv}", title, nseries)
     }
     if (numeric) {
       plot for [i = 0:nseries - 1] data index i using 1:3@XT with lines lt (i + 1) \

@@ -350,7 +350,7 @@ static void sweep_figures_for_slides(void **state)
                            " --vary departments.desk.service.mean=1.2,1.4,1.6"
                            " --vary warmup=0,10,20"), 0);
   draw_and_check("plot-lines", names, 6);
-  assert_int_equal(test_sh("grep -q '27 series, too many to name' "
+  assert_int_equal(test_sh("grep -q '27 series, too many to name: means only' "
                            "plot-lines/plots/sweep-wait.svg"), 0);
 
   /* --x and --y: summary metrics of a sweep only. */
