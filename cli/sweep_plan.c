@@ -219,9 +219,12 @@ static int read_rows(struct sweep_plan *p, struct sim_csv_reader *r)
                                   "replications, seed, scenario, model and a vary "
                                   "or variant row)");
   for (size_t v = 0; v < p->nvariants; v++)
-    if (p->variants[v].nsets == 0)
-      return sim_csv_reader_fail(r, "the variant '%s' has no variant_set row",
-                                 p->variants[v].name);
+    if (p->variants[v].nsets == 0) {
+      /* A problem of the whole plan: the file, not a line. */
+      snprintf(r->error, sizeof r->error, "%s: the variant '%s' has no variant_set row",
+               r->path, p->variants[v].name);
+      return -1;
+    }
   sweep_plan_add_variant_axis(p);
   return 0;
 }

@@ -328,6 +328,12 @@ static void damaged_plans_and_journals_refused(void **state)
     {"for a in a b c d e f g; do printf 'vary,%s\n' $a; for v in 0 1 2 3 4 5 6 7 8 9; do"
      " printf 'value,%s\n' $v; done; done >> sw-dmg/sweep-plan.csv",
      "sweep-plan.csv: the sweep has more than a million points", 2},
+    {"printf 'variant,x\n' >> sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv: |the variant 'x' has no variant_set row", 2},
+    {"printf 'variant_set,name=x\n' >> sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv:12: a variant_set before the first 'variant' row", 2},
+    {"printf 'variant,a:b\nvariant_set,name=x\n' >> sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv:12: a variant name holds no control characters", 2},
     {"sed -i '3s/,[^,]*$//' sw-dmg/tasks-0-of-1.csv",
      "tasks-0-of-1.csv:3: |fields, but the header has", 2},
     {"sed -i '4s/^2,[0-9]*,/2,77,/' sw-dmg/tasks-0-of-1.csv",
