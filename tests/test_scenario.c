@@ -2298,6 +2298,39 @@ static void demand_as_forecast(void **state)
                dir);
 }
 
+/* labels: and currency: only name things on figures; they are checked as
+ * text and kept in the model in their order. */
+static void labels_and_currency(void **state)
+{
+  (void)state;
+  struct model *m = load_ok("horizon: 480\ncurrency: EUR\n"
+                            "labels: {departments.counter.staff: staff at the desk,"
+                            " wait_mean: \"time in the queue\"}\n" COUNTER, NULL, 0);
+  assert_string_equal(m->currency, "EUR");
+  assert_int_equal(m->nlabels, 2);
+  assert_string_equal(m->labels[0].key, "departments.counter.staff");
+  assert_string_equal(m->labels[0].text, "staff at the desk");
+  assert_string_equal(m->labels[1].key, "wait_mean");
+  model_free(m);
+  m = load_ok("horizon: 480\n" COUNTER, NULL, 0);
+  assert_null(m->currency);
+  assert_int_equal(m->nlabels, 0);
+  model_free(m);
+  assert_error("horizon: 480\ncurrency: \"euros and eurocents\"\n" COUNTER,
+               "2:12: error: currency is too long (at most 16 bytes, one line)");
+  assert_error("horizon: 480\ncurrency: \"\"\n" COUNTER,
+               "2:12: error: currency must not be empty");
+  assert_error("horizon: 480\nlabels: [a]\n" COUNTER,
+               "2:9: error: labels must be a mapping of keys to values, got a list");
+  assert_error("horizon: 480\nlabels: {a: \"two\\nlines\"}\n" COUNTER,
+               "2:14: error: a label holds a control character (at most 200 bytes, "
+               "one line)");
+  assert_error("horizon: 480\nlabels: {a: }\n" COUNTER,
+               "2:10: error: a label must not be empty");
+  assert_error("horizon: 480\nlabels: {a: [x]}\n" COUNTER,
+               "2:13: error: a label must be a single value, got a list");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -2313,6 +2346,7 @@ int main(void)
     cmocka_unit_test(top_level_errors),
     cmocka_unit_test(arrival_errors),
     cmocka_unit_test(demand_as_forecast),
+    cmocka_unit_test(labels_and_currency),
     cmocka_unit_test(department_errors),
     cmocka_unit_test(distribution_errors),
     cmocka_unit_test(empirical_file_errors),
