@@ -351,8 +351,9 @@ static int write_waits(const char *dir, FILE *out, double within, double *binwid
  * replication. */
 struct cell {
   double t, queue, staff, busy, sl;
-  double sl_low, sl_high;   /* 95 % interval from timeseries_stats.csv */
-  bool band;
+  double sl_low, sl_high;   /* 95 % intervals from timeseries_stats.csv */
+  double queue_low, queue_high;
+  bool band, queue_band;
   long n, nsl;
   char clock[16];
 };
@@ -366,9 +367,9 @@ static bool is_clock(const char *s)
          !s[h + 3];
 }
 
-/* The 95 % interval of each department's service level per interval,
- * from timeseries_stats.csv (a run of an older loket has none: no bands).
- * An interval is found by its t_start. */
+/* The 95 % intervals of each department's service level and people
+ * waiting per interval, from timeseries_stats.csv (a run of an older loket
+ * has none: no bands). An interval is found by its t_start. */
 static int read_bands(const char *dir, const struct scopes *sc, struct series *series,
                       size_t nd, char *err, size_t errlen)
 {
@@ -385,8 +386,9 @@ static int read_bands(const char *dir, const struct scopes *sc, struct series *s
   size_t d = 0, k = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
     const char *scope = sim_csv_reader_field(&r, (size_t)col[0]);
-    if (strcmp(sim_csv_reader_field(&r, (size_t)col[2]), "service_level") != 0 ||
-        strncmp(scope, "department:", 11) != 0)
+    const char *metric = sim_csv_reader_field(&r, (size_t)col[2]);
+    bool sl = !strcmp(metric, "service_level");
+    if ((!sl && strcmp(metric, "queue_mean") != 0) || strncmp(scope, "department:", 11) != 0)
       continue;
     if (d >= nd || strcmp(sc->s[d + 1].label, scope + 11) != 0)
       for (d = 0, k = 0; d < nd && strcmp(sc->s[d + 1].label, scope + 11) != 0; d++)
@@ -402,20 +404,28 @@ static int read_bands(const char *dir, const struct scopes *sc, struct series *s
       rc = -1;
       break;
     }
+    /* Rows come by interval, several metrics each: the interval is most
+     * likely this one or the next; else it is searched for. */
     struct series *s = &series[d];
-    if (k >= s->n || s->cells[k].t != t)
+    if (k + 1 < s->n && s->cells[k].t != t && s->cells[k + 1].t == t)
+      k++;
+    else if (k >= s->n || s->cells[k].t != t)
       for (k = 0; k < s->n && s->cells[k].t != t; k++)
         ;
     if (k == s->n) {
       rc = sim_csv_reader_fail(&r, "no interval of timeseries.csv starts at %g", t);
       break;
     }
-    if (!isnan(low) && !isnan(high)) {
-      s->cells[k].sl_low = fmax(low, 0);
-      s->cells[k].sl_high = fmin(high, 1);
-      s->cells[k].band = true;
+    struct cell *x = &s->cells[k];
+    if (!isnan(low) && !isnan(high) && sl) {
+      x->sl_low = fmax(low, 0);
+      x->sl_high = fmin(high, 1);
+      x->band = true;
+    } else if (!isnan(low) && !isnan(high)) {
+      x->queue_low = fmax(low, 0);
+      x->queue_high = high;
+      x->queue_band = true;
     }
-    k++;
   }
   if (rc == 0 && got < 0)
     rc = -1;
@@ -506,6 +516,10 @@ static int write_day(const char *dir, FILE *out, const struct scopes *sc, char *
         fprintf(out, "%.10g", x->sl / x->nsl);
       if (x->band)
         fprintf(out, ",%.10g,%.10g", x->sl_low, x->sl_high);
+      else
+        fputs(",,", out);
+      if (x->queue_band)
+        fprintf(out, ",%.10g,%.10g", x->queue_low, x->queue_high);
       else
         fputs(",,", out);
       fputc('\n', out);
