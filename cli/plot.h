@@ -15,7 +15,8 @@
  *   kpi              each department's service level next to the journey's
  *   satisfaction     low / middle / high satisfaction per department and journey
  * From a sweep (a folder with sweep.csv):
- *   sweep-METRIC     the metric against the first varied parameter (not the
+ *   sweep-METRIC     the metric against the first varied parameter with
+ *                    numbers for values (else the first that is not the
  *                    variants), one line per combination of the others with
  *                    95 % bands; more than four: one panel each
  *   tradeoff         two summary metrics (staff cost and satisfaction, or

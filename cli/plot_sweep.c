@@ -190,17 +190,34 @@ static int read_table(const char *dir, struct sweep_table *t, char *err, size_t 
 #define SWEEP_MAX_OVERLAID 4
 #define SWEEP_MAX_PANELS 16
 
-/* The x axis of the metric figures: the first varied parameter that is not
- * the variants (variants are named settings, not a scale), else the
- * variants. The other parameters make the series; if they would make more
- * than SWEEP_MAX_PANELS, the parameter with the most values is the x axis
- * instead (2 staffings x 1000 rates: 2 lines over the rates). */
+static bool numeric_values(const struct model_axis *axis)
+{
+  for (size_t i = 0; i < axis->nvalues; i++) {
+    char *end;
+    strtod(axis->values[i], &end);
+    if (!*axis->values[i] || *end)
+      return false;
+  }
+  return true;
+}
+
+/* The x axis of the metric figures: the first varied parameter with
+ * numbers for values (a scale), else the first that is not the variants
+ * (named settings), else the variants. The other parameters make the
+ * series; if they would make more than SWEEP_MAX_PANELS, the parameter
+ * with the most values is the x axis instead (2 staffings x 1000 rates: 2
+ * lines over the rates). */
 static size_t x_axis(const struct sweep_plan *p)
 {
   size_t first = p->nvariants && p->naxes > 1 ? 1 : 0, most = first;
+  for (size_t a = first; a < p->naxes; a++)
+    if (numeric_values(&p->axes[a])) {
+      first = most = a;
+      break;
+    }
   if (p->npoints / p->axes[first].nvalues <= SWEEP_MAX_PANELS)
     return first;
-  for (size_t a = first; a < p->naxes; a++)
+  for (size_t a = 0; a < p->naxes; a++)
     if (p->axes[a].nvalues > p->axes[most].nvalues)
       most = a;
   return most;
@@ -239,17 +256,6 @@ static char *series_name(const struct plot_about *f, const struct sweep_plan *p,
   if (!t.s)
     text_add(&t, "mean and 95% interval", "", "");
   return t.s;
-}
-
-static bool numeric_values(const struct model_axis *axis)
-{
-  for (size_t i = 0; i < axis->nvalues; i++) {
-    char *end;
-    strtod(axis->values[i], &end);
-    if (!*axis->values[i] || *end)
-      return false;
-  }
-  return true;
 }
 
 /* The metric against the x axis, one block per series: x, label, mean,
@@ -296,8 +302,20 @@ static void write_series(FILE *out, const struct plot_about *f, const struct swe
   if (!(*lo <= *hi))
     *lo = *hi = 0;
   gp_number(v, "numeric", numeric ? 1 : 0);
-  /* Each value named on the axis, unless there are too many to read. */
+  double xlo = numeric ? INFINITY : 0, xhi = numeric ? -INFINITY : (double)per - 1;
+  for (size_t i = 0; numeric && i < per; i++) {
+    xlo = fmin(xlo, strtod(x->values[i], NULL));
+    xhi = fmax(xhi, strtod(x->values[i], NULL));
+  }
+  gp_number(v, "xlow", xlo);
+  gp_number(v, "xhigh", xhi);
+  /* Each value named on the axis, unless there are too many to read;
+   * long names are set at a slant. */
   gp_number(v, "ticks", !numeric || per <= 12 ? 1 : 0);
+  size_t longest = 0;
+  for (size_t i = 0; i < per; i++)
+    longest = strlen(x->values[i]) > longest ? strlen(x->values[i]) : longest;
+  gp_number(v, "slant", !numeric && longest > 10 ? 1 : 0);
   *nseries = series;
 }
 
@@ -318,8 +336,11 @@ static int cmp_x(const void *a, const void *b)
  * when no other point is at least as good on both axes and better on one
  * ("good" as the metric's direction says; with a metric of no direction
  * there is no frontier and nothing is marked). */
-static size_t write_tradeoff(FILE *out, const struct sweep_table *t, size_t xm, size_t ym)
+static size_t write_tradeoff(FILE *out, const struct sweep_table *t, size_t xm, size_t ym,
+                             double range[4])
 {
+  range[0] = range[2] = INFINITY;
+  range[1] = range[3] = -INFINITY;
   const struct sweep_plan *p = t->plan;
   size_t n = p->npoints, nefficient = 0;
   struct by_x *order = sim_xcalloc(n, sizeof *order);
@@ -363,9 +384,12 @@ static size_t write_tradeoff(FILE *out, const struct sweep_table *t, size_t xm, 
       double y = t->mean[point * NMETRICS + ym], hy = t->half[point * NMETRICS + ym];
       hx = isnan(hx) ? 0 : hx;
       hy = isnan(hy) ? 0 : hy;
-      fprintf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,", x * sx, y * sy,
-              shown_end(xm, (x - hx) * sx), shown_end(xm, (x + hx) * sx),
-              shown_end(ym, (y - hy) * sy), shown_end(ym, (y + hy) * sy));
+      double ends[4] = {shown_end(xm, (x - hx) * sx), shown_end(xm, (x + hx) * sx),
+                        shown_end(ym, (y - hy) * sy), shown_end(ym, (y + hy) * sy)};
+      fprintf(out, "%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,", x * sx, y * sy, ends[0],
+              ends[1], ends[2], ends[3]);
+      for (int e = 0; e < 4 && !isnan(x) && !isnan(y); e++)
+        range[e] = e % 2 ? fmax(range[e], ends[e]) : fmin(range[e], ends[e]);
       gp_data_label(out, label.s ? label.s : "");
       fprintf(out, ",%d\n", efficient[point] ? 1 : 0);
       free(label.s);
@@ -495,7 +519,8 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     FILE *out = gp_data_create(outdir, "sweep", &data, err, errlen);
     if (!out)
       goto done_x;
-    size_t nefficient = write_tradeoff(out, &t, xm, ym);
+    double range[4];
+    size_t nefficient = write_tradeoff(out, &t, xm, ym, range);
     if (ferror(out) | fclose(out)) {
       snprintf(err, errlen, "cannot write '%s': %s", data, strerror(errno));
       goto done_x;
@@ -517,6 +542,10 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     gp_string(&v, "xlabel", xl);
     gp_string(&v, "ylabel", yl);
     gp_number(&v, "nefficient", (double)nefficient);
+    gp_number(&v, "xlow", range[0]);
+    gp_number(&v, "xhigh", range[1]);
+    gp_number(&v, "ylow", range[2]);
+    gp_number(&v, "yhigh", range[3]);
     bool share_of_target = !strcmp(metrics[ym].metric, "service_level") ||
                            !strcmp(metrics[ym].metric, "service_level_alt");
     gp_number(&v, "target", share_of_target ? f.target * 100 : NAN);

@@ -4,7 +4,7 @@
 # one block per series of x, label, mean, low, high, in shown units),
 # xlabel, ylabel, nseries and series1, series2, ... (the series names),
 # numeric (1: x values are numbers, placed at their value; 0: names, at
-# their position), ylow and yhigh (the range of every band), target (the
+# their position), xlow and xhigh (the range of x), slant (1: long names, set at a slant), ylow and yhigh (the range of every band), target (the
 # target in shown units, NaN: none) and layout: 1 every series in one
 # panel with its band, 2 one panel per series (small multiples, on one y
 # range), 3 lines without bands or key (too many series to tell apart).
@@ -20,6 +20,9 @@ set rmargin 12
 pad = (yhigh - ylow) * 0.08 + (yhigh == ylow ? 1 : 0)
 set yrange [ylow - pad : yhigh + pad]
 if (!numeric) { set offsets 0.3, 0.3, 0, 0 }
+# One x value: a range around it (gnuplot would warn of an empty range).
+if (xhigh <= xlow) { set xrange [xlow - (xlow == 0 ? 1 : abs(xlow) * 0.1) : xhigh + (xhigh == 0 ? 1 : abs(xhigh) * 0.1)] }
+if (slant) { set xtics rotate by 20 right; set offsets 1, 0.5, 0, 0; set lmargin 14 }
 title_of(i) = value(sprintf("series%d", i))
 # x tick labels from column 2, or gnuplot's own tics when there are too
 # many values to name (a macro of this script, not of loket's variables).

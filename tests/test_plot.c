@@ -353,6 +353,38 @@ static void sweep_figures_for_slides(void **state)
   assert_int_equal(test_sh("grep -q '27 series, too many to name: means only' "
                            "plot-lines/plots/sweep-wait.svg"), 0);
 
+  /* Variants alone: named settings on the x axis, each with its interval
+   * (eight, to have small multiples of names too). */
+  assert_int_equal(test_sh("rm -rf plot-by-variant && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-by-variant --quiet --replications 2"
+                           " --variant flat:departments.desk.staff=2"
+                           " --variant 'lunch-cut:departments.desk.staff=[{at: 0, staff: 2},"
+                           " {at: 100, staff: 1}, {at: 130, staff: 2}]'"), 0);
+  draw_and_check("plot-by-variant", names, 6);
+  assert_int_equal(test_sh("grep -q 'service level by variant' "
+                           "plot-by-variant/plots/sweep-service_level.svg"), 0);
+  assert_int_equal(test_sh("rm -rf plot-by-variant && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-by-variant --quiet --replications 2"
+                           " --variant flat:departments.desk.staff=2"
+                           " --variant lunch-cut:departments.desk.staff=1"
+                           " --vary 'departments.desk.service={dist: exponential, mean: 1.5},"
+                           "{dist: deterministic, value: 1.5}'"
+                           " --vary arrivals.0.rate=0.7,0.9,1.1,1.3"), 0);
+  draw_and_check("plot-by-variant", names, 6);
+
+  /* Long names on the x axis (set at a slant), every setting of the same
+   * cost (one value on the trade-off's x axis), and a single point: no
+   * empty range for gnuplot to warn of. */
+  assert_int_equal(test_sh("rm -rf plot-names && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-names --quiet --replications 2"
+                           " --vary 'departments.desk.service={dist: exponential, mean: 1.5},"
+                           "{dist: deterministic, value: 1.5},{dist: uniform, min: 1, max: 2}'"), 0);
+  draw_and_check("plot-names", names, 6);
+  assert_int_equal(test_sh("rm -rf plot-one && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-one --quiet --replications 2"
+                           " --vary departments.desk.staff=3"), 0);
+  draw_and_check("plot-one", names, 6);
+
   /* --x and --y: summary metrics of a sweep only. */
   assert_int_equal(test_sh(LOKET_BINARY " plot plot-slide --x cost 2> plot-err.txt"), 2);
   assert_int_equal(test_sh("grep -q \"'cost' is not a summary metric; one of: arrivals\""
