@@ -263,6 +263,21 @@ void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
       sim_csv_num(csv, rows[i].number);
     sim_csv_end_row(csv);
   }
+  /* What the figures show: `loket plot` reads these back by key. */
+  if (m->currency) {
+    sim_csv_str(csv, "currency");
+    sim_csv_str(csv, m->currency);
+    sim_csv_end_row(csv);
+  }
+  for (size_t i = 0; i < m->nlabels; i++) {
+    size_t len = strlen(m->labels[i].key) + 8;
+    char *key = sim_xmalloc(len);
+    snprintf(key, len, "label:%s", m->labels[i].key);
+    sim_csv_str(csv, key);
+    sim_csv_str(csv, m->labels[i].text);
+    sim_csv_end_row(csv);
+    free(key);
+  }
 }
 
 int report_write_run(const char *dir, const struct model *m,

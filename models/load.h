@@ -31,6 +31,7 @@
 #include <libfyaml.h>
 
 #include "models/model.h"
+#include "sim/csvread.h"
 
 /* ---- names to indices (load_diag.c) ------------------------------------
  * A hash table, so that resolving n names costs O(n), not O(n^2):
@@ -124,10 +125,14 @@ bool time_of_day(struct loader *L, struct fy_node *n, const char *what,
 /* A duration: time units, or hours and minutes "H:MM". */
 bool duration(struct loader *L, struct fy_node *n, const char *what,
               enum bound bound, double *out);
-/* A schedule [{at: TIME, KEY: VALUE}, ...] in increasing time order. */
+/* A schedule [{at: TIME, KEY: VALUE}, ...] in increasing time order; the
+ * values are multiplied by `scale`. With a `volume_key`, a step may give
+ * VOLUME_KEY: N instead of KEY: the step's value is then N divided by the
+ * length of its interval (to the next step's `at`, the last step's to the
+ * horizon): a volume per interval becomes a rate per time unit. */
 bool schedule(struct loader *L, struct fy_node *list, const char *what,
-              const char *key, bool whole_values, double scale,
-              struct model_step **steps, size_t *nsteps);
+              const char *key, const char *volume_key, bool whole_values,
+              double scale, struct model_step **steps, size_t *nsteps);
 /* A file named in the scenario, relative to the scenario's folder. */
 char *relative_path(struct loader *L, const char *name);
 
@@ -168,7 +173,7 @@ struct field {
 };
 
 #define NO_FLAG SIZE_MAX
-#define MAX_FIELDS 24
+#define MAX_FIELDS 32
 
 /* The reader of F_DIST rows (load_dist.c). */
 read_fn dist_field;
@@ -226,6 +231,18 @@ bool distribution(struct loader *L, struct fy_node *n, const char *what,
                   struct model_dist *out);
 bool read_column(struct loader *L, struct fy_node *at, const char *name,
                  bool times, double **values, size_t *n);
+/* A CSV file named in the scenario, read by column name (sim/csvread.h)
+ * after the checks every data file gets (a regular file, at most 64 MiB);
+ * a byte order mark is skipped, and a header split by ';' refused. The
+ * reader's messages are "FILE:LINE: ...": report them at `at`. */
+struct data_table {
+  struct sim_csv_reader r;
+  char *text, *path;
+  bool open;
+};
+bool data_table_open(struct loader *L, struct fy_node *at, const char *name,
+                     struct data_table *t);
+void data_table_close(struct data_table *t);
 
 /* load_org.c */
 read_fn read_balking, read_retrial;

@@ -13,6 +13,7 @@
 #include "models/load.h"
 #include "sim/check.h"
 #include "sim/csv.h"
+#include "sim/csvread.h"
 
 /* ---- files of values ---------------------------------------------------- */
 
@@ -38,6 +39,50 @@ static char *read_data_file(struct loader *L, struct fy_node *at,
   else
     report(L, at, "cannot read '%s': %s", full, strerror(error));
   return NULL;
+}
+
+bool data_table_open(struct loader *L, struct fy_node *at, const char *name,
+                     struct data_table *t)
+{
+  memset(t, 0, sizeof *t);
+  t->path = relative_path(L, name);
+  size_t len;
+  if (!(t->text = read_data_file(L, at, t->path, &len))) {
+    data_table_close(t);
+    return false;
+  }
+  size_t skip = strncmp(t->text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  size_t header = strcspn(t->text + skip, "\r\n");
+  if (memchr(t->text + skip, ';', header) && !memchr(t->text + skip, ',', header)) {
+    report(L, at, "%s:1: fields must be separated by commas, not ';'", t->path);
+    data_table_close(t);
+    return false;
+  }
+  FILE *f = len > skip ? fmemopen(t->text + skip, len - skip, "r") : NULL;
+  if (len > skip && !f)
+    sim_out_of_memory(0);
+  if (!f) {
+    report(L, at, "'%s' is empty", t->path);
+    data_table_close(t);
+    return false;
+  }
+  if (sim_csv_reader_init(&t->r, f, t->path, false) != 0) {
+    report(L, at, "%s", t->r.error);
+    sim_csv_reader_fini(&t->r);
+    data_table_close(t);
+    return false;
+  }
+  t->open = true;
+  return true;
+}
+
+void data_table_close(struct data_table *t)
+{
+  if (t->open)
+    sim_csv_reader_fini(&t->r);
+  free(t->text);
+  free(t->path);
+  memset(t, 0, sizeof *t);
 }
 
 /* Reads a column of numbers from a file named in the scenario: the first

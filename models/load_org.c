@@ -165,7 +165,7 @@ static bool read_staff(struct loader *L, struct fy_node *n, const struct field *
   (void)f;
   struct model_department *dep = base;
   if (fy_node_get_type(n) == FYNT_SEQUENCE) {
-    if (!schedule(L, n, "staff", "staff", true, 1.0, &dep->staff_schedule,
+    if (!schedule(L, n, "staff", "staff", NULL, true, 1.0, &dep->staff_schedule,
                   &dep->nstaff_steps))
       return false;
     dep->staff = (uint32_t)dep->staff_schedule[0].value;

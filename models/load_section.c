@@ -129,10 +129,9 @@ bool section_read(struct loader *L, struct fy_node *map, const char *where,
  * each value holding until the next step. A schedule that starts after
  * opening gets a first step of 0 at opening. */
 bool schedule(struct loader *L, struct fy_node *list, const char *what,
-              const char *key, bool whole_values, double scale,
-              struct model_step **steps, size_t *nsteps)
+              const char *key, const char *volume_key, bool whole_values,
+              double scale, struct model_step **steps, size_t *nsteps)
 {
-  const char *const keys[] = {"at", key, NULL};
   if (!expect_sequence(L, list, what))
     return false;
   int count = fy_node_sequence_item_count(list);
@@ -141,44 +140,77 @@ bool schedule(struct loader *L, struct fy_node *list, const char *what,
     return false;
   }
   struct model_step *s = sim_xcalloc((size_t)count + 1, sizeof *s);
+  /* Steps given as a volume: their value is turned into a rate once the
+   * next step's time (the interval's end) is known. */
+  bool *volume = sim_xcalloc((size_t)count + 1, sizeof *volume);
   size_t n = 0;
   *steps = s;
   void *iter = NULL;
   struct fy_node *item;
-  while ((item = fy_node_sequence_iterate(list, &iter))) {
+  bool ok = true;
+  while (ok && (item = fy_node_sequence_iterate(list, &iter))) {
     char where[64];
     snprintf(where, sizeof where, "a step of %s", what);
-    const struct field rows[] = {LATER(keys[0], "from when"),
-                                 LATER(keys[1], "the value from then on")};
+    const struct field rows[] = {LATER("at", "from when"),
+                                 LATER(key, "the value from then on"),
+                                 LATER(volume_key ? volume_key : key,
+                                       "the volume of the interval up to the next step")};
     struct section sec;
-    struct fy_node *at, *value;
-    if (!section_read(L, item, where, ROWS(rows), NULL, &sec) ||
-        !(at = section_require(L, &sec, "at", where)) ||
-        !(value = section_require(L, &sec, key, where)))
-      return false;
-    double t, v;
-    if (!time_of_day(L, at, "at", NONNEG, &t))
-      return false;
-    if (whole_values) {
-      uint64_t w;
-      if (!whole(L, value, key, 0, 1000000, &w))
-        return false;
-      v = (double)w;
-    } else if (!number(L, value, key, NONNEG, &v)) {
-      return false;
+    struct fy_node *at, *value, *vol = NULL;
+    ok = section_read(L, item, where, rows, volume_key ? 3 : 2, NULL, &sec) &&
+         (at = section_require(L, &sec, "at", where));
+    if (!ok)
+      break;
+    value = section_given(&sec, key);
+    if (volume_key)
+      vol = section_given(&sec, volume_key);
+    if (value && vol) {
+      report(L, vol, "a step of %s gives either '%s' or '%s', not both", what, key,
+             volume_key);
+      ok = false;
+      break;
     }
+    if (!value && !vol) {
+      if (volume_key)
+        report(L, item, "%s needs '%s' or '%s'", where, key, volume_key);
+      else
+        section_require(L, &sec, key, where);
+      ok = false;
+      break;
+    }
+    double t, v;
+    if (!time_of_day(L, at, "at", NONNEG, &t)) {
+      ok = false;
+    } else if (whole_values) {
+      uint64_t w;
+      ok = whole(L, value, key, 0, 1000000, &w);
+      v = (double)w;
+    } else {
+      ok = number(L, vol ? vol : value, vol ? volume_key : key, NONNEG, &v);
+    }
+    if (!ok)
+      break;
     if (t >= L->m->horizon) {
       report(L, at, "at must be before the horizon (%g), got %g", L->m->horizon, t);
-      return false;
+      ok = false;
+      break;
     }
     if (n == 0 && t > 0)
       s[n++] = (struct model_step){0.0, 0.0};
     if (n > 0 && t <= s[n - 1].at) {
       report(L, at, "schedule steps must be in increasing time order");
-      return false;
+      ok = false;
+      break;
     }
-    s[n++] = (struct model_step){t, v * scale};
+    volume[n] = vol != NULL;
+    s[n++] = (struct model_step){t, vol ? v : v * scale};
   }
+  /* A volume holds for the interval up to the next step, the last one's
+   * up to the horizon. */
+  for (size_t i = 0; ok && i < n; i++)
+    if (volume[i])
+      s[i].value /= (i + 1 < n ? s[i + 1].at : L->m->horizon) - s[i].at;
+  free(volume);
   *nsteps = n;
-  return true;
+  return ok;
 }
