@@ -693,14 +693,19 @@ static int run_variants(const struct compare_options *c, const char *dir,
   for (size_t v = 0; rc == LOKET_EXIT_OK && v < c->nvariants; v++) {
     const char **sets = sim_xcalloc(c->nsets + c->variants[v].nsets + 1, sizeof *sets);
     struct options o = run_options(c, &c->variants[v], sets, NULL);
-    char err[MODEL_ERROR_MAX];
-    struct model *m = model_scenario_load(o.scenario, o.sets, o.nsets, err, sizeof err);
+    char why[MODEL_ERROR_MAX];
+    struct model *m = model_scenario_load(o.scenario, o.sets, o.nsets, why, sizeof why);
     if (!m) {
-      fprintf(stderr, "%s\n(in variant '%s')\n", err, c->variants[v].name);
+      fprintf(stderr, "%s\n(in variant '%s')\n", why, c->variants[v].name);
       rc = LOKET_EXIT_USAGE;
     }
     model_free(m);
     free(sets);
+  }
+  char err[1024];
+  if (rc == LOKET_EXIT_OK && cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    rc = LOKET_EXIT_FAILURE;
   }
   for (size_t v = 0; rc == LOKET_EXIT_OK && v < c->nvariants; v++) {
     dirs[v] = path_in(dir, c->variants[v].name);
@@ -751,12 +756,7 @@ int cli_compare(int argc, char **argv)
   char **dirs = sim_xcalloc(nf, sizeof *dirs);
   char err[2048];
   if (variants) {
-    if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
-      fprintf(stderr, "loket: error: %s\n", err);
-      rc = LOKET_EXIT_FAILURE;
-    } else {
-      rc = run_variants(&c, dir, dirs);
-    }
+    rc = run_variants(&c, dir, dirs);
   } else {
     for (size_t v = 0; v < nf; v++)
       dirs[v] = sim_xstrdup(c.positional[v]);
