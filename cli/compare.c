@@ -1,5 +1,6 @@
 /* `loket compare` (see cli/compare.h): every file is read back with
  * sim/csvread.h, its columns by name. */
+#define _GNU_SOURCE 1  /* realpath */
 #include "cli/compare.h"
 
 #include <ctype.h>
@@ -364,7 +365,7 @@ static struct difference difference_of(const double *x0, const double *x, size_t
 }
 
 static int write_compare(const char *dir, const struct folder *f, size_t nf,
-                         char *err, size_t errlen)
+                         bool ran_here, char *err, size_t errlen)
 {
   static const char *const header[] = {"scope", "metric", "variant", "mean", "diff",
                                        "diff_ci95", "diff_ci95_unpaired", NULL};
@@ -396,10 +397,15 @@ static int write_compare(const char *dir, const struct folder *f, size_t nf,
       sim_csv_end_row(&csv);
     }
   sim_csv_header(&variants, vheader);
+  /* A variant run here is the folder of its name inside DIR; a folder
+   * given is written as its absolute path, so `loket plot DIR` finds it
+   * from anywhere. */
   for (size_t v = 0; v < nf; v++) {
+    char *real = ran_here ? NULL : realpath(f[v].dir, NULL);
     sim_csv_str(&variants, f[v].name);
-    sim_csv_str(&variants, f[v].dir);
+    sim_csv_str(&variants, ran_here ? f[v].name : real ? real : f[v].dir);
     sim_csv_end_row(&variants);
+    free(real);
   }
   int rc = 0;
   if (sim_csv_commit(&csv) != 0) {
@@ -778,7 +784,7 @@ int cli_compare(int argc, char **argv)
     fprintf(stderr, "loket: error: %s\n", err);
     rc = LOKET_EXIT_FAILURE;
   }
-  if (rc == LOKET_EXIT_OK && write_compare(dir, f, nf, err, sizeof err) != 0) {
+  if (rc == LOKET_EXIT_OK && write_compare(dir, f, nf, variants, err, sizeof err) != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     rc = LOKET_EXIT_FAILURE;
   }

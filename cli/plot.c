@@ -585,8 +585,11 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
     return rc;
   }
   char *sweep_csv = path_in(dir, "sweep.csv");
+  char *compare_csv = path_in(dir, "compare.csv");
   char *outdir = path_in(dir, "plots");
-  if (access(sweep_csv, F_OK) == 0) {
+  if (access(compare_csv, F_OK) == 0) {
+    rc = plot_compare(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
+  } else if (access(sweep_csv, F_OK) == 0) {
     rc = plot_sweep(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
   } else {
     int staffing_figures = *figures;
@@ -596,6 +599,7 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
     *figures = staffing_figures + p.figures;
   }
   free(sweep_csv);
+  free(compare_csv);
   free(outdir);
   free(gnuplot);
   return rc;

@@ -16,6 +16,12 @@
  *   sweep-METRIC     the metric against the first varied parameter, one line
  *                    per combination of the others, with 95 % bands
  *   tradeoff         staff cost against satisfaction, efficient settings joined
+ * From a comparison (a folder with compare.csv, see cli/compare.h):
+ *   compare_kpi      service level, abandoned, mean wait and satisfaction of
+ *                    each variant side by side with 95 % intervals, and the
+ *                    paired difference to the first variant above each bar
+ *   compare_day      the service level through the day of every variant
+ *                    (whole journeys), with 95 % bands, on one figure
  */
 #ifndef LOKET_CLI_PLOT_H
 #define LOKET_CLI_PLOT_H

@@ -41,4 +41,10 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
                const char *scripts, const char *gnuplot, char *err, size_t errlen,
                int *figures);
 
+/* The figures of a compare folder (a folder with compare.csv and
+ * variants.csv, see cli/compare.h) into outdir. */
+int plot_compare(const char *dir, const char *outdir, const char *fmt,
+                 const char *scripts, const char *gnuplot, char *err, size_t errlen,
+                 int *figures);
+
 #endif

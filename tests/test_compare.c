@@ -173,7 +173,10 @@ static void paired_differences_by_hand(void **state)
 
   char *variants = test_slurp("cmp-out/variants.csv");
   assert_non_null(variants);
-  assert_string_equal(variants, "variant,folder\ncmp-a,cmp-a\ncmp-b,cmp-b\n");
+  /* Folders given are written as absolute paths. */
+  assert_true(!strncmp(variants, "variant,folder\ncmp-a,/", 22));
+  assert_non_null(strstr(variants, "/cmp-a\ncmp-b,/"));
+  assert_non_null(strstr(variants, "/cmp-b\n"));
   free(variants);
 
   /* The table: the difference with its half-width, starred when the
@@ -247,6 +250,9 @@ static void variants_share_random_numbers(void **state)
                    0);
   assert_true(exists("cmp-var/same/summary.csv"));
   assert_true(exists("cmp-var/more/timeseries_stats.csv"));
+  char *variants = test_slurp("cmp-var/variants.csv");
+  assert_string_equal(variants, "variant,folder\nsame,same\nagain,again\nmore,more\n");
+  free(variants);
   double r[4];
   row_of("cmp-var/compare.csv", "summary,wait_mean,again,", r);
   assert_near(r[1], 0, 0);
@@ -256,6 +262,18 @@ static void variants_share_random_numbers(void **state)
   assert_near(r[1], 0, 0);   /* the same arrivals with a fourth server */
   row_of("cmp-var/compare.csv", "summary,wait_mean,more,", r);
   assert_true(r[1] < 0);
+
+  /* Its figures, without a word from gnuplot (an error or a warning). */
+  if (test_sh("command -v gnuplot >/dev/null") == 0) {
+    assert_int_equal(loket("plot cmp-var"), 0);
+    char *out = test_slurp("cmp-stdout.txt"), *err = test_slurp("cmp-stderr.txt");
+    assert_string_equal(out, "2 figures in cmp-var/plots/\n");
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+    assert_true(exists("cmp-var/plots/compare_kpi.png"));
+    assert_true(exists("cmp-var/plots/compare_day.png"));
+  }
 
   assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml "
                          "--variant a: --variant b:departments.nowhere.staff=2 "
