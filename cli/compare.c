@@ -35,6 +35,7 @@ struct folder {
   char *name;         /* the variant's name */
   char *dir;
   char *seed, *replications, *horizon, *interval, *departments; /* about.csv */
+  char *version;      /* output_version, NULL when absent */
   size_t n;           /* replications */
   char **dept_names;
   char **dept_suffix;  /* ":NAME" for the interval metrics */
@@ -53,6 +54,7 @@ static void folder_fini(struct folder *f)
   free(f->horizon);
   free(f->interval);
   free(f->departments);
+  free(f->version);
   for (size_t d = 0; d < f->ndepts; d++) {
     free(f->dept_names[d]);
     if (f->dept_suffix)
@@ -126,7 +128,8 @@ static int read_about(struct folder *f, char *err, size_t errlen)
                 : !strcmp(k, "replications") ? &f->replications
                 : !strcmp(k, "horizon") ? &f->horizon
                 : !strcmp(k, "interval") ? &f->interval
-                : !strcmp(k, "departments") ? &f->departments : NULL;
+                : !strcmp(k, "departments") ? &f->departments
+                : !strcmp(k, "output_version") ? &f->version : NULL;
     if (slot && !*slot)
       *slot = sim_xstrdup(sim_csv_reader_field(&r, (size_t)value));
     if (slot == &f->replications) {
@@ -305,6 +308,12 @@ static int comparable(const struct folder *a, const struct folder *b, char *err,
                b->dir, a->dir, facts[i].what, facts[i].x, facts[i].y, facts[i].why);
       return -1;
     }
+  if (a->version && b->version && strcmp(a->version, b->version)) {
+    snprintf(err, errlen, "'%s' and '%s' differ in their output_version (%s against "
+                          "%s): the same seed gave other numbers then; run both "
+                          "again", b->dir, a->dir, b->version, a->version);
+    return -1;
+  }
   char *da = joined_departments(a), *db = joined_departments(b);
   int rc = 0;
   if (strcmp(da, db)) {

@@ -195,7 +195,10 @@ static void refusals(void **state)
   write_run("cmp-seed", "7", "4", "desk", wait_b);
   write_run("cmp-reps", "20261122", "5", "desk", wait_b);
   write_run("cmp-dept", "20261122", "4", "front", wait_b);
-  test_sh("rm -rf cmp-no");
+  write_run("cmp-a2", "20261122", "4", "desk", wait_a);
+  write_run("cmp-ver", "20261122", "4", "desk", wait_b);
+  test_sh("echo output_version,2 >>cmp-a2/about.csv && "
+          "echo output_version,1 >>cmp-ver/about.csv && rm -rf cmp-no");
   static const struct { const char *args, *message; } cases[] = {
     {"compare cmp-a cmp-seed --out cmp-no",
      "loket: error: 'cmp-seed' and 'cmp-a' differ in their seed (7 against "
@@ -208,6 +211,9 @@ static void refusals(void **state)
     {"compare cmp-a cmp-dept --out cmp-no",
      "loket: error: 'cmp-dept' and 'cmp-a' differ in their departments (front "
      "against desk): compare runs of the same scenario\n"},
+    {"compare cmp-a2 cmp-ver --out cmp-no",
+     "loket: error: 'cmp-ver' and 'cmp-a2' differ in their output_version (1 "
+     "against 2): the same seed gave other numbers then; run both again\n"},
     {"compare cmp-a cmp-missing --out cmp-no",
      "loket: error: cannot read 'cmp-missing/about.csv': No such file or directory (is "
      "'cmp-missing' the folder of a loket run?)\n"},
