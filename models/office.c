@@ -53,8 +53,8 @@ enum customer_state {
 /* Customers in the system at once, at most (the customer pool's size; it
  * doubles, so the bound is checked only when it must grow): an unstable
  * queue (more arrivals than the staff can serve, nobody abandoning) would
- * otherwise take all memory without a word. 2^24 records of 96 bytes are
- * 1.5 GiB per replication running. */
+ * otherwise take all memory without a word. 2^24 records of 104 bytes are
+ * 1.6 GiB per replication running. */
 #define MAX_CUSTOMERS_DEFAULT (UINT32_C(1) << 24)
 
 #define NIL UINT32_MAX
@@ -73,6 +73,7 @@ struct customer {
   uint32_t passed_on;      /* handoffs mid-service (of `handoffs`, which
                               also counts planned routes) */
   uint64_t visited;        /* bit d: has visited department d (d < 64) */
+  uint64_t path;           /* the departments visited in order (metrics.h) */
   uint64_t serial;         /* 1, 2, ... in order of arrival */
   uint8_t lost_as;         /* enum model_outcome of the last lost attempt */
   uint8_t level;           /* priority level: index of its queue */
@@ -161,6 +162,7 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls)
   c->visits = c->handoffs = c->retrials = c->passed_on = 0;
   c->interval = c->first_interval = o->metrics.interval;
   c->visited = 0;
+  c->path = 0;
   c->serial = ++o->customers_created;
   c->lost_as = 0;
   c->level = (uint8_t)o->model->priority_level[cls];
@@ -180,7 +182,7 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived, .visits = c->visits,
     .handoffs = c->handoffs, .passed_on = c->passed_on, .retrials = c->retrials,
-    .visited = c->visited,
+    .visited = c->visited, .path = c->path,
     .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
   };
   model_metrics_journey_end(&o->metrics, &j, c->counted);
@@ -320,7 +322,7 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   if (retry)
     c->retrials++;
   else
-    c->visits++;
+    c->path = model_path_extend(c->path, c->visits++, d);
   if (d < 64)
     c->visited |= UINT64_C(1) << d;
   if (o->day == DAY_CUT) {
