@@ -597,6 +597,8 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
                          .fmt = fmt};
     rc = plot_run(dir, &p, err, errlen);
     *figures = staffing_figures + p.figures;
+    if (rc == 0)
+      rc = plot_journeys(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
   }
   free(sweep_csv);
   free(compare_csv);

@@ -12,6 +12,8 @@
  *   service_level    service level per interval and department, the target
  *   kpi              each department's service level next to the journey's
  *   satisfaction     low / middle / high satisfaction per department and journey
+ *   journeys         time in the building and satisfaction by the number of
+ *                    handoffs, when at least two such groups have customers
  * From a sweep (a folder with sweep.csv):
  *   sweep-METRIC     the metric against the first varied parameter, one line
  *                    per combination of the others, with 95 % bands

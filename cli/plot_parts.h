@@ -41,6 +41,12 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
                const char *scripts, const char *gnuplot, char *err, size_t errlen,
                int *figures);
 
+/* The journeys figure of a run (see cli/plot.h) into outdir, when at
+ * least two groups by handoffs have customers; *figures counts it. */
+int plot_journeys(const char *dir, const char *outdir, const char *fmt,
+                  const char *scripts, const char *gnuplot, char *err, size_t errlen,
+                  int *figures);
+
 /* The figures of a compare folder (a folder with compare.csv and
  * variants.csv, see cli/compare.h) into outdir. */
 int plot_compare(const char *dir, const char *outdir, const char *fmt,

@@ -102,6 +102,18 @@ static void groups_by_handoffs_and_path(void **state)
   assert_non_null(strstr(stats, "journeys:handoffs=3+,customers,0,0,0,0,2\n"));
   assert_non_null(strstr(stats, "journeys:handoffs=3+,wait_mean,,,,,0\n"));
   free(stats);
+
+  /* The figure, drawn without a word from gnuplot. */
+  if (test_sh("command -v gnuplot >/dev/null") == 0) {
+    assert_int_equal(test_sh("%s plot jt-out >jt-plot.txt 2>jt-plot-err.txt",
+                             LOKET_BINARY), 0);
+    char *err = test_slurp("jt-plot-err.txt");
+    assert_string_equal(err, "");
+    free(err);
+    FILE *png = fopen("jt-out/plots/journeys.png", "rb");
+    assert_non_null(png);
+    fclose(png);
+  }
 }
 
 /* Three routes in a row are "3+"; a path through the 15th department does
