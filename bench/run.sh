@@ -15,6 +15,10 @@
 #   BENCH_OPT      optimisation flags for loket and the floors alike
 #                  (default "-O3 -DNDEBUG", what a Release build of loket uses)
 #   BENCH_CASES    which cases to run, e.g. "A" (default "A B")
+#   BENCH_SCALING  0 to skip the scaling table (default 1)
+#   BENCH_VISITS   visits per timed scaling run (default 1000000)
+#   BENCH_IR_VISITS  visits per scaling run under callgrind, which counts
+#                  instructions (default 100000; 0 or no valgrind: skipped)
 set -euo pipefail
 
 script_start=$EPOCHREALTIME
@@ -129,6 +133,166 @@ for c in $cases; do
   fi
 done
 
+# ---- the scaling table ------------------------------------------------------
+# ns per visit (a customer's stay at one department) as a model grows, for
+# the families of issue 14. Each scenario is generated here with a horizon
+# that gives about $visits (and twice as many) visits; visits = arrivals x
+# visits_mean.
+#   fan-out N   a front desk (load 0.45) sends every customer on to one of N
+#               departments, each with probability 1/N
+#   classes K   K classes of equal share with distinct priorities, at one
+#               M/M/1 (load 0.9)
+#   tandem N    N departments in series, each an M/M/1 at load 0.9
+#   servers c   one M/M/c at load 0.9
+# A marked family (*) must be flat: its last size within 20 % of its first.
+scaling=${BENCH_SCALING:-1}
+visits=${BENCH_VISITS:-1000000}
+scaling_table=$(mktemp)
+trap 'rm -f "$table" "$sanity" "$scaling_table"' EXIT
+scen="$build/scaling"
+mkdir -p "$scen"
+
+# One interval of the time series, so that the table measures the event
+# loop, not the writing of a time series whose rows grow with the number of
+# departments.
+scenario_head() {   # NAME HORIZON
+  printf 'loket: 1\nname: %s\ntime_unit: minutes\nhorizon: %s\nwarmup: 0\nreplications: 1\nseed: 20261125\nservice_level: {within: 1}\noutput: {interval: %s}\n' "$1" "$2" "$2"
+}
+horizon_for() { awk -v v="$run_visits" -v per="$1" 'BEGIN { printf "%.6f", v / per }'; }
+
+make_fanout() {   # N -> file
+  local n=$1 f="$scen/fanout-$1-$run_visits.yaml"
+  {
+    scenario_head "fan-out $n" "$(horizon_for 0.9)"
+    printf 'arrivals:\n  - to: front\n    rate: 0.45\ndepartments:\n  front:\n'
+    printf '    staff: 1\n    service: {dist: exponential, mean: 1}\n    routes:\n'
+    awk -v n="$n" 'BEGIN { for (i = 1; i <= n; i++)
+      printf "      - {to: d%d, p: %.17g}\n", i, (i < n) ? 1 / n : 1 - (n - 1) * (1 / n) }'
+    for ((i = 1; i <= n; i++)); do
+      printf '  d%d:\n    staff: 1\n    service: {dist: exponential, mean: 1}\n' "$i"
+    done
+  } >"$f"
+  echo "$f"
+}
+make_classes() {   # K
+  local k=$1 f="$scen/classes-$1-$run_visits.yaml"
+  {
+    scenario_head "classes $k" "$(horizon_for 0.9)"
+    printf 'classes:\n'
+    awk -v k="$k" 'BEGIN { for (i = 1; i <= k; i++)
+      printf "  c%d: {share: %.17g, priority: %d}\n", i, 1 / k, i }'
+    printf 'arrivals:\n  - to: desk\n    rate: 0.9\ndepartments:\n  desk:\n'
+    printf '    staff: 1\n    service: {dist: exponential, mean: 1}\n'
+  } >"$f"
+  echo "$f"
+}
+make_tandem() {   # N
+  local n=$1 f="$scen/tandem-$1-$run_visits.yaml"
+  {
+    scenario_head "tandem $n" "$(horizon_for "$(awk -v n="$n" 'BEGIN { print 0.9 * n }')")"
+    printf 'arrivals:\n  - to: d1\n    rate: 0.9\ndepartments:\n'
+    for ((i = 1; i <= n; i++)); do
+      printf '  d%d:\n    staff: 1\n    service: {dist: exponential, mean: 1}\n' "$i"
+      if ((i < n)); then printf '    routes: [{to: d%d, p: 1}]\n' $((i + 1)); fi
+    done
+  } >"$f"
+  echo "$f"
+}
+make_servers() {   # c
+  local c=$1 f="$scen/servers-$1-$run_visits.yaml"
+  {
+    scenario_head "servers $c" "$(horizon_for "$(awk -v c="$c" 'BEGIN { print 0.9 * c }')")"
+    printf 'arrivals:\n  - to: desk\n    rate: %s\ndepartments:\n  desk:\n' "$(awk -v c="$c" 'BEGIN { print 0.9 * c }')"
+    printf '    staff: %d\n    service: {dist: exponential, mean: 1}\n' "$c"
+  } >"$f"
+  echo "$f"
+}
+
+# Best wall-clock seconds and the visits of one scenario over $repeat runs.
+best_run() {
+  local yaml=$1 out="$build/bench-out/scaling" best=""
+  for ((i = 1; i <= repeat; i++)); do
+    timed "$build/loket" run "$yaml" --out "$out" --replications 1 --jobs 1 --quiet
+    best=$(min "$best" "$elapsed")
+  done
+  echo "$best $(awk -v a="$(csv_field "$out/summary.csv" arrivals)" \
+    -v v="$(csv_field "$out/summary.csv" visits_mean)" 'BEGIN { printf "%.0f", a * v }')"
+}
+
+# ns per visit of family $1 at size $2: the difference between runs of
+# 2 x $visits and $visits visits over the difference in visits, so that
+# what does not grow with the visits (starting the process, reading the
+# scenario, setting up the departments, writing the CSVs) drops out.
+ns_per_visit() {
+  local s1 v1 s2 v2
+  run_visits=$visits
+  read -r s1 v1 < <(best_run "$("make_$1" "$2")")
+  run_visits=$((2 * visits))
+  read -r s2 v2 < <(best_run "$("make_$1" "$2")")
+  awk -v s1="$s1" -v v1="$v1" -v s2="$s2" -v v2="$v2" \
+    'BEGIN { printf "%.0f", 1e9 * (s2 - s1) / (v2 - v1) }'
+}
+
+# Instructions per visit of family $1 at size $2 (callgrind, deterministic:
+# this VM's wall clock is noisy), by the same difference of two runs.
+ir_visits=${BENCH_IR_VISITS:-100000}
+command -v valgrind >/dev/null || ir_visits=0
+ir_run() {
+  local yaml=$1 out="$build/bench-out/scaling-ir" ir
+  ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$build/loket" run "$yaml" \
+    --out "$out" --replications 1 --jobs 1 --quiet 2>&1 | awk '/Collected/ { print $NF }')
+  echo "$ir $(awk -v a="$(csv_field "$out/summary.csv" arrivals)" \
+    -v v="$(csv_field "$out/summary.csv" visits_mean)" 'BEGIN { printf "%.0f", a * v }')"
+}
+ir_per_visit() {
+  local i1 v1 i2 v2
+  if ((ir_visits == 0)); then echo "-"; return; fi
+  run_visits=$ir_visits
+  read -r i1 v1 < <(ir_run "$("make_$1" "$2")")
+  run_visits=$((2 * ir_visits))
+  read -r i2 v2 < <(ir_run "$("make_$1" "$2")")
+  awk -v i1="$i1" -v v1="$v1" -v i2="$i2" -v v2="$v2" \
+    'BEGIN { printf "%.0f", (i2 - i1) / (v2 - v1) }'
+}
+
+# FLAT when the last of a row's numbers is at most 1.2 times the first.
+flatness() {
+  awk -v row="$1" 'BEGIN { n = split(row, x, " / ");
+    if (x[1] == "-" || x[1] + 0 <= 0) { print "-"; exit }
+    print (x[n] <= 1.2 * x[1]) ? "FLAT" : sprintf("NOT FLAT (%.2fx)", x[n] / x[1]) }'
+}
+
+if [[ $scaling != 0 ]]; then
+  printf '%-8s %-22s %-29s %-18s %-27s %s\n' family sizes "instructions/visit" result \
+    "ns/visit" result >"$scaling_table"
+  for family in fanout classes tandem servers; do
+    case $family in
+    fanout) sizes="1 10 100 1000"; label="fan-out routes *"; flat=1 ;;
+    classes) sizes="1 2 8 32"; label="classes, priorities *"; flat=1 ;;
+    tandem) sizes="1 10 100 1000"; label="tandem departments *"; flat=1 ;;
+    servers) sizes="1 10 100 1000 10000"; label="servers"; flat=0 ;;
+    esac
+    row=""
+    ir_row=""
+    for n in $sizes; do
+      ns=$(ns_per_visit "$family" "$n")
+      ir=$(ir_per_visit "$family" "$n")
+      echo "scaling $family $n: $ns ns/visit, $ir instructions/visit" >&2
+      row="$row${row:+ / }$ns"
+      ir_row="$ir_row${ir_row:+ / }$ir"
+    done
+    ir_verdict=-
+    ns_verdict=-
+    if ((flat)); then
+      ir_verdict=$(flatness "$ir_row")
+      ns_verdict=$(flatness "$row")
+    fi
+    printf '%-8s %-22s %-29s %-18s %-27s %s\n' "$family" "${sizes// / \/ }" "$ir_row" \
+      "$ir_verdict" "$row" "$ns_verdict" >>"$scaling_table"
+    printf '         (%s)\n' "$label" >>"$scaling_table"
+  done
+fi
+
 total=$(awk -v a="$script_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 {
   echo "loket benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo '+dirty')"
@@ -143,6 +307,14 @@ total=$(awk -v a="$script_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b
   echo "sanity (same seeds and streams: the floor with loket's generator should agree with loket"
   echo "to rounding; the other floor draws other numbers and agrees only statistically):"
   cat "$sanity"
+  if [[ $scaling != 0 ]]; then
+    echo
+    echo "scaling: instructions per visit (callgrind, runs of about $ir_visits and $((2 * ir_visits)) visits)"
+    echo "and ns per visit (best wall clock, runs of about $visits and $((2 * visits)) visits), both"
+    echo "from the difference of the two runs, so that fixed costs drop out; a family marked * is"
+    echo "FLAT when its largest size costs at most 1.2 times its smallest"
+    cat "$scaling_table"
+  fi
   echo
   echo "whole script: ${total}s"
 } | tee "$results/latest.txt"

@@ -269,6 +269,11 @@ int cli_run(const struct options *o)
     m->replications = o->replications;
   if (o->trace)
     m->trace_customers = true;
+  /* An unstable department is worth a word before a long run (not with
+   * --quiet, which silences everything but errors). */
+  char warnings[4096];
+  if (!o->quiet && model_scenario_warnings(m, o->scenario, warnings, sizeof warnings) > 0)
+    fputs(warnings, stderr);
 
   /* Results are kept per replication until the end; the time series is the
    * only part that grows with the model, so it is the one to check. */

@@ -40,106 +40,6 @@ static int open_table(struct sim_csv_reader *r, const char *dir, const char *nam
   return rc;
 }
 
-/* ---- about.csv ----------------------------------------------------------- */
-
-void plot_about_fini(struct plot_about *a)
-{
-  free(a->name);
-  free(a->unit);
-  memset(a, 0, sizeof *a);
-}
-
-int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t errlen)
-{
-  memset(a, 0, sizeof *a);
-  a->target = NAN;
-  struct sim_csv_reader r;
-  int col[2];
-  static const char *const names[] = {"key", "value", NULL};
-  int rc = open_table(&r, dir, "about.csv", names, col);
-  if (rc != 0 && errno == ENOENT && !r.header)
-    snprintf(r.error + strlen(r.error), sizeof r.error - strlen(r.error),
-             " (is '%.200s' the folder of a loket run?)", dir);
-  enum { NAME = 1, UNIT = 2, HORIZON = 4, WITHIN = 8, REPLICATIONS = 16 };
-  unsigned seen = 0;
-  int got = 0;
-  while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
-    const char *key = sim_csv_reader_field(&r, (size_t)col[0]);
-    const char *value = sim_csv_reader_field(&r, (size_t)col[1]);
-    size_t v = (size_t)col[1];
-    if (!strcmp(key, "name") && !a->name) {
-      a->name = sim_xstrdup(value);
-      seen |= NAME;
-    } else if (!strcmp(key, "time_unit") && !a->unit) {
-      a->unit = sim_xstrdup(value);
-      seen |= UNIT;
-    } else if (!strcmp(key, "horizon")) {
-      rc = sim_csv_reader_num(&r, v, false, &a->horizon);
-      if (rc == 0 && !(a->horizon > 0))
-        rc = sim_csv_reader_fail(&r, "the horizon must be above 0");
-      seen |= HORIZON;
-    } else if (!strcmp(key, "service_level_within")) {
-      rc = sim_csv_reader_num(&r, v, false, &a->within);
-      if (rc == 0 && !(a->within >= 0))
-        rc = sim_csv_reader_fail(&r, "service_level_within must be >= 0");
-      seen |= WITHIN;
-    } else if (!strcmp(key, "service_level_target")) {
-      rc = sim_csv_reader_num(&r, v, true, &a->target);
-      if (rc == 0 && !(isnan(a->target) || (a->target >= 0 && a->target <= 1)))
-        rc = sim_csv_reader_fail(&r, "service_level_target must be from 0 to 1");
-    } else if (!strcmp(key, "replications")) {
-      rc = sim_csv_reader_count(&r, v, 1, 1000000, &a->replications);
-      seen |= REPLICATIONS;
-    }
-  }
-  if (rc == 0 && got < 0)
-    rc = -1;
-  if (rc == 0 && seen != (NAME | UNIT | HORIZON | WITHIN | REPLICATIONS))
-    rc = sim_csv_reader_fail(&r, "about.csv lacks one of name, time_unit, horizon, "
-                                 "service_level_within, replications");
-  if (rc != 0) {
-    snprintf(err, errlen, "%s", r.error);
-    plot_about_fini(a);
-  }
-  sim_csv_reader_fini(&r);
-  return rc;
-}
-
-/* ---- figure names -------------------------------------------------------- */
-
-const char *plot_names_make(struct plot_names *names, const char *prefix,
-                            const char *user)
-{
-  size_t len = strlen(prefix) + 80 + 24;
-  char *base = sim_xmalloc(len), *name = sim_xmalloc(len);
-  size_t n = (size_t)snprintf(base, len, "%s", prefix);
-  for (const unsigned char *p = (const unsigned char *)user; *p && n + 24 < len; p++)
-    base[n++] = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ? (char)*p : '-';
-  base[n] = '\0';
-  snprintf(name, len, "%s", base);
-  for (size_t k = 2;; k++) {
-    bool taken = false;
-    for (size_t i = 0; i < names->n && !taken; i++)
-      taken = !strcmp(names->names[i], name);
-    if (!taken)
-      break;
-    snprintf(name, len, "%s-%zu", base, k);
-  }
-  free(base);
-  names->names = sim_xrealloc(names->names, names->n + 1, sizeof *names->names);
-  names->names[names->n++] = name;
-  return name;
-}
-
-void plot_names_fini(struct plot_names *names)
-{
-  for (size_t i = 0; i < names->n; i++)
-    free(names->names[i]);
-  free(names->names);
-  memset(names, 0, sizeof *names);
-}
-
 /* ---- stats.csv ----------------------------------------------------------- */
 
 /* The whole journey, then the departments in the order of stats.csv. */
@@ -238,7 +138,7 @@ static int read_stats(const char *dir, struct scopes *sc, char *err, size_t errl
  * width and x range of its histogram: 40 bins up to the 99th percentile,
  * on a round number (1, 2 or 5 times a power of ten). */
 static int write_waits(const char *dir, FILE *out, double within, double *binwidth,
-                       double *xmax, char *err, size_t errlen)
+                       double *xmax, size_t *rows, char *err, size_t errlen)
 {
   static const char *const names[] = {"wait", "share", "cumulative", NULL};
   int col[3];
@@ -261,6 +161,7 @@ static int write_waits(const char *dir, FILE *out, double within, double *binwid
     previous = wait;
     if (isnan(p99) && cumulative >= 0.99)
       p99 = wait;
+    (*rows)++;
     fprintf(out, "%.10g,%.10g,%.10g\n", wait, share, cumulative);
   }
   if (rc == 0 && got < 0)
@@ -295,8 +196,8 @@ static bool is_clock(const char *s)
          !s[h + 3];
 }
 
-static int write_day(const char *dir, FILE *out, const struct scopes *sc, char *err,
-                     size_t errlen)
+static int write_day(const char *dir, FILE *out, const struct scopes *sc,
+                     bool *any_service_level, char *err, size_t errlen)
 {
   static const char *const names[] = {"replication", "department", "t_start",
                                       "queue_mean", "staff", "busy_mean",
@@ -354,6 +255,7 @@ static int write_day(const char *dir, FILE *out, const struct scopes *sc, char *
     if (!isnan(sl)) {
       x->sl += sl;
       x->nsl++;
+      *any_service_level = true;
     }
     if (++k > s->n)
       s->n = k;
@@ -414,10 +316,17 @@ struct run_plot {
   int figures;
 };
 
-/* Draws one figure: the shared variables, then `own`'s. */
-static bool figure(struct run_plot *p, const char *script, const char *name,
+/* Draws one figure: the shared variables, then `own`'s; a figure without
+ * data (`draw` false: a day without customers) is left out, as gnuplot
+ * would fail on it. */
+static bool figure(struct run_plot *p, bool draw, const char *script, const char *name,
                    struct gp_vars *own, char *err, size_t errlen)
 {
+  if (!draw) {
+    gp_vars_fini(own);
+    gp_vars_init(own);
+    return true;
+  }
   struct gp_vars all;
   gp_vars_init(&all);
   gp_vars_add(&all, &p->common);
@@ -471,12 +380,18 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   rc = 2;
   if (!(out = gp_data_create(p->outdir, "waits", &waits, err, errlen)))
     goto done_io;
-  int bad = write_waits(dir, out, f.within, &binwidth, &xmax, err, errlen);
+  size_t wait_rows = 0;
+  int bad = write_waits(dir, out, f.within, &binwidth, &xmax, &wait_rows, err, errlen);
   if (!close_data(out, waits, err, errlen) || bad)
     goto done;
   if (!(out = gp_data_create(p->outdir, "day", &day, err, errlen)))
     goto done_io;
-  bad = write_day(dir, out, &sc, err, errlen);
+  bool any_sl = false, any_kpi = false, any_sat = false;
+  bad = write_day(dir, out, &sc, &any_sl, err, errlen);
+  for (size_t i = 0; i < sc.n; i++) {
+    any_kpi |= !isnan(sc.s[i].sl);
+    any_sat |= !isnan(sc.s[i].low);
+  }
   if (!close_data(out, day, err, errlen) || bad)
     goto done;
   rc = 1;
@@ -513,7 +428,7 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   gp_string(&v, "data", waits);
   gp_number(&v, "binwidth", binwidth);
   gp_number(&v, "xmax", xmax);
-  if (!figure(p, "waits", plot_names_make(&names, "waits", ""), &v, err, errlen))
+  if (!figure(p, wait_rows > 0, "waits", plot_names_make(&names, "waits", ""), &v, err, errlen))
     goto done;
 
   size_t nd = sc.n - 1;
@@ -522,7 +437,7 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
     add_title(&v, f.name, what);
     free(what);
     gp_number(&v, "dept", (double)d);
-    if (!figure(p, "day", plot_names_make(&names, "day-", sc.s[d + 1].label), &v, err,
+    if (!figure(p, true, "day", plot_names_make(&names, "day-", sc.s[d + 1].label), &v, err,
                 errlen))
       goto done;
   }
@@ -534,18 +449,18 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
     snprintf(key, sizeof key, "dept%zu", d + 1);
     gp_string(&v, key, sc.s[d + 1].label);
   }
-  if (!figure(p, "service_level", plot_names_make(&names, "service_level", ""), &v,
+  if (!figure(p, any_sl, "service_level", plot_names_make(&names, "service_level", ""), &v,
               err, errlen))
     goto done;
 
   add_title(&v, f.name, "each department against the whole journey");
   gp_string(&v, "kpi", kpi);
   gp_number(&v, "last", (double)sc.n - 1);
-  if (!figure(p, "kpi", plot_names_make(&names, "kpi", ""), &v, err, errlen))
+  if (!figure(p, any_kpi, "kpi", plot_names_make(&names, "kpi", ""), &v, err, errlen))
     goto done;
   add_title(&v, f.name, "how satisfied customers leave");
   gp_string(&v, "sat", sat);
-  if (!figure(p, "satisfaction", plot_names_make(&names, "satisfaction", ""), &v, err,
+  if (!figure(p, any_sat, "satisfaction", plot_names_make(&names, "satisfaction", ""), &v, err,
               errlen))
     goto done;
   rc = 0;

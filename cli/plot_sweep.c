@@ -167,7 +167,9 @@ struct by_cost { double cost; size_t point; };
 static int cmp_cost(const void *a, const void *b)
 {
   const struct by_cost *x = a, *y = b;
-  if (x->cost != y->cost)
+  if (isnan(x->cost) != isnan(y->cost))
+    return isnan(x->cost) ? 1 : -1;  /* undefined costs last */
+  if (x->cost < y->cost || x->cost > y->cost)
     return x->cost < y->cost ? -1 : 1;
   return x->point < y->point ? -1 : x->point > y->point;
 }
@@ -246,9 +248,12 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
   snprintf(sub, sizeof sub, "%llu replications per point; bands: 95%% confidence "
            "intervals; common random numbers", (unsigned long long)f.replications);
   for (size_t m = 0; m < NMETRICS; m++) {
-    bool all_zero = true;  /* nothing to show (no one gave up, say) */
-    for (size_t i = 0; t.has[m] && i < plan.npoints; i++)
-      all_zero &= t.mean[i * NMETRICS + m] == 0;
+    /* Nothing to show (no one gave up, say, or no one was served). */
+    bool all_zero = true;
+    for (size_t i = 0; t.has[m] && i < plan.npoints; i++) {
+      double x = t.mean[i * NMETRICS + m];
+      all_zero &= x == 0 || isnan(x);
+    }
     if (!t.has[m] || all_zero)
       continue;
     FILE *out = gp_data_create(outdir, "sweep", &data, err, errlen);
@@ -287,7 +292,10 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     (*figures)++;
   }
   size_t cost = 4, sat = 3;  /* staff_cost, satisfaction_mean in metrics[] */
-  if (t.has[cost] && t.has[sat]) {
+  bool some_point = false;     /* with both defined (someone was served) */
+  for (size_t i = 0; t.has[cost] && t.has[sat] && i < plan.npoints; i++)
+    some_point |= !isnan(t.mean[i * NMETRICS + cost]) && !isnan(t.mean[i * NMETRICS + sat]);
+  if (some_point) {
     FILE *out = gp_data_create(outdir, "sweep", &data, err, errlen);
     if (!out)
       goto done;

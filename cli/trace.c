@@ -1,5 +1,6 @@
 #include "cli/trace.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,15 @@ static void put_digits(char *end, uint64_t x, int n)
   put_digits32(end, (uint32_t)(x < 100000000 ? x : x % 100000000), n);
 }
 
+/* The five decimal digits of x < 100000, leading zeros included. */
+static void put_five(char *p, uint32_t x)
+{
+  p[0] = (char)('0' + x / 10000);
+  uint32_t rest = x % 10000;
+  memcpy(p + 1, digit_pairs + 2 * (rest / 100), 2);
+  memcpy(p + 3, digit_pairs + 2 * (rest % 100), 2);
+}
+
 /* Writes the decimal digits of x at p; returns the end. */
 static char *put_uint(char *p, uint64_t x)
 {
@@ -125,27 +135,31 @@ static char *put_g10(char *p, double x)
     if (++k > 9)
       return NULL;
   }
-  /* Fixed notation with 9 - k decimals, trailing zeros dropped. */
-  int decimals = 9 - k, n = 10;
-  while (decimals > 0 && digits % 10 == 0) {
-    digits /= 10;
-    decimals--;
+  /* Fixed notation with 9 - k decimals, trailing zeros dropped: the ten
+   * digits first (unrolled, two at a time), then placed around the point. */
+  char ten[10];
+  put_five(ten, (uint32_t)(digits / 100000));
+  put_five(ten + 5, (uint32_t)(digits % 100000));
+  int n = 10, decimals = 9 - k;
+  while (decimals > 0 && ten[n - 1] == '0') {
     n--;
+    decimals--;
   }
-  if (decimals == 0)
-    return put_uint(p, digits);
-  if (n > decimals) {   /* d.ddd */
-    char *end = p + n + 1;
-    put_digits(end, digits, decimals);
-    p[n - decimals] = '.';
-    put_digits(p + n - decimals, digits / pow10_table[decimals], n - decimals);
-    return end;
+  if (k >= 0) {   /* ddd.ddd: k + 1 digits before the point */
+    memcpy(p, ten, (size_t)k + 1);
+    p += k + 1;
+    if (decimals) {
+      *p++ = '.';
+      memcpy(p, ten + k + 1, (size_t)decimals);
+      p += decimals;
+    }
+    return p;
   }
-  *p++ = '0';   /* 0.000ddd */
+  *p++ = '0';   /* 0.000ddd: -k - 1 zeros after the point */
   *p++ = '.';
-  for (int i = n; i < decimals; i++)
+  for (int i = 0; i < -k - 1; i++)
     *p++ = '0';
-  put_digits(p + n, digits, n);
+  memcpy(p, ten, (size_t)n);
   return p + n;
 }
 
@@ -196,6 +210,17 @@ static char *csv_field(const char *s)
   return out;
 }
 
+/* A row could not be written (disk full, say): the error is noted with
+ * its errno now, while it is still the write's (sim_csv would otherwise
+ * find only the stream's error flag at close), and later rows are
+ * skipped. */
+static void note_write_error(struct sim_csv *csv)
+{
+  csv->failed = 1;
+  snprintf(csv->error, sizeof csv->error, "cannot write '%s': %s", csv->tmp_path,
+           strerror(errno));
+}
+
 /* The longest row: 3 integers of 20 digits and 4 numbers of 31 characters,
  * the outcome, commas and a newline, plus the class name. */
 #define ROW_FIXED 256
@@ -204,9 +229,10 @@ static void write_journey(void *ctx, const struct model_journey *j,
                           double satisfaction)
 {
   struct cli_trace_piece *p = ctx;
-  const struct cli_trace *t = p->trace;
-  FILE *out = p->direct ? t->out.file : p->csv.file;
-  if (!out)
+  struct cli_trace *t = p->trace;
+  struct sim_csv *csv = p->direct ? &t->out : &p->csv;
+  FILE *out = csv->file;
+  if (!out || csv->failed)
     return;
   const char *cls = t->class_fields[j->cls];
   size_t cls_len = strlen(cls);
@@ -239,7 +265,8 @@ static void write_journey(void *ctx, const struct model_journey *j,
   if (!isnan(satisfaction))
     q = cli_trace_put_num(q, satisfaction);
   *q++ = '\n';
-  fwrite(row, 1, (size_t)(q - row), out);
+  if (fwrite(row, 1, (size_t)(q - row), out) != (size_t)(q - row))
+    note_write_error(csv);
   if (row != stack)
     free(row);
 }
@@ -291,8 +318,13 @@ static void append_ready_pieces(struct cli_trace *t)
     if (!p->done)
       return;
     if (!p->direct && !t->failed_piece &&
-        (p->csv.failed || sim_csv_append_piece(&t->out, &p->csv) != 0))
+        (p->csv.failed || sim_csv_append_piece(&t->out, &p->csv) != 0)) {
       t->failed_piece = p;
+      /* A failed copy into customers.csv leaves only the stream's error
+       * flag: note the cause while errno is still the write's. */
+      if (!p->csv.failed && !t->out.failed)
+        note_write_error(&t->out);
+    }
     t->next_direct++;
   }
 }

@@ -24,7 +24,7 @@
 
 struct cli_trace_piece {
   struct sim_csv csv;          /* unused when direct */
-  const struct cli_trace *trace;
+  struct cli_trace *trace;
   size_t replication;
   int opened;
   int done;                    /* the replication has ended */

@@ -311,7 +311,7 @@ void model_dist_copy(struct model_dist *to, const struct model_dist *from)
   }
 }
 
-double model_dist_sample(const struct model_dist *d, gsl_rng *r)
+double model_dist_sample_other(const struct model_dist *d, gsl_rng *r)
 {
   switch (d->kind) {
   case MODEL_DIST_EXPONENTIAL:

@@ -27,6 +27,8 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "sim/rng.h"
+
 enum model_dist_kind {
   MODEL_DIST_EXPONENTIAL,
   MODEL_DIST_DETERMINISTIC,
@@ -97,6 +99,17 @@ void model_dist_fini(struct model_dist *d);
 /* Deep copy (empirical values are duplicated). */
 void model_dist_copy(struct model_dist *to, const struct model_dist *from);
 
-double model_dist_sample(const struct model_dist *d, gsl_rng *r);
+/* A draw of any kind other than exponential (models/dist.c). */
+double model_dist_sample_other(const struct model_dist *d, gsl_rng *r);
+
+/* A draw. Exponential times are the common case (arrivals, most service
+ * and patience times): they are drawn inline by the ziggurat, with no call
+ * and no switch; every other kind goes through model_dist_sample_other. */
+static inline double model_dist_sample(const struct model_dist *d, gsl_rng *r)
+{
+  if (d->kind == MODEL_DIST_EXPONENTIAL)
+    return sim_rng_exponential(r, d->a);
+  return model_dist_sample_other(d, r);
+}
 
 #endif

@@ -38,6 +38,43 @@ static struct fy_node *enclosing(struct fy_node *n)
   return parent;
 }
 
+/* True when the tree under `n` contains `target`. (fy_node_get_parent is
+ * not kept up to date for a value replaced with fy_node_pair_set_value, so
+ * the tree is searched downwards; this runs only for a message.) */
+static bool contains(struct fy_node *n, struct fy_node *target)
+{
+  if (!n)
+    return false;
+  if (n == target)
+    return true;
+  void *iter = NULL;
+  switch (fy_node_get_type(n)) {
+  case FYNT_MAPPING:
+    for (struct fy_node_pair *p; (p = fy_node_mapping_iterate(n, &iter));)
+      if (contains(fy_node_pair_key(p), target) || contains(fy_node_pair_value(p), target))
+        return true;
+    return false;
+  case FYNT_SEQUENCE:
+    for (struct fy_node *item; (item = fy_node_sequence_iterate(n, &iter));)
+      if (contains(item, target))
+        return true;
+    return false;
+  default:
+    return false;
+  }
+}
+
+/* True when `at` holds a node that an override put into the document. */
+static bool holds_override(struct loader *L, struct fy_node *at)
+{
+  if (fy_node_get_type(at) == FYNT_SCALAR)
+    return false;
+  for (size_t i = 0; i < L->norigins; i++)
+    if (contains(at, L->origins[i].node))
+      return true;
+  return false;
+}
+
 struct fy_diag_error *last_error(struct loader *L)
 {
   struct fy_diag_error *e, *last = NULL;
@@ -69,6 +106,31 @@ static void vreport(struct loader *L, struct fy_node *at, const char *fmt,
   }
   if (!at) {
     snprintf(L->err, L->errlen, "%s: error: %s", L->path, msg);
+    return;
+  }
+  /* A mapping or list that holds a node an override inserted ends in the
+   * override's text, which has no file: libfyaml's report would read that
+   * input's missing name and crash. Its start is still in the file. */
+  if (holds_override(L, at)) {
+    /* Only scalars have a position to ask for: the first one inside (the
+     * first key of a block mapping starts where the mapping does). */
+    struct fy_node *first = at;
+    while (first && fy_node_get_type(first) != FYNT_SCALAR) {
+      void *iter = NULL;
+      if (fy_node_get_type(first) == FYNT_MAPPING) {
+        struct fy_node_pair *pair = fy_node_mapping_iterate(first, &iter);
+        first = pair ? fy_node_pair_key(pair) : NULL;
+      } else {
+        first = fy_node_sequence_iterate(first, &iter);
+      }
+    }
+    struct fy_token *token = first ? fy_node_get_scalar_token(first) : NULL;
+    const struct fy_mark *start = token ? fy_token_start_mark(token) : NULL;
+    if (start)
+      snprintf(L->err, L->errlen, "%s:%d:%d: error: %s", L->path, start->line + 1,
+               start->column + 1, msg);
+    else
+      snprintf(L->err, L->errlen, "%s: error: %s", L->path, msg);
     return;
   }
   /* An empty value (`staff:` with nothing after it), and a block list

@@ -13,6 +13,25 @@
 
 /* ---- --set ---------------------------------------------------------------- */
 
+
+/* The pair of `map` whose key is the text `key`. Compared as text, not
+ * parsed: libfyaml's look-up by string parses the key as YAML, and an
+ * override's path is user input (a '%' there starts a directive, on which
+ * libfyaml 0.7.12 hangs). */
+static struct fy_node_pair *pair_by_text(struct fy_node *map, const char *key)
+{
+  size_t want = strlen(key);
+  void *iter = NULL;
+  for (struct fy_node_pair *p; (p = fy_node_mapping_iterate(map, &iter));) {
+    struct fy_node *k = fy_node_pair_key(p);
+    size_t len = 0;
+    const char *text = k && fy_node_get_type(k) == FYNT_SCALAR ? fy_node_get_scalar(k, &len) : NULL;
+    if (text && len == want && memcmp(text, key, len) == 0)
+      return p;
+  }
+  return NULL;
+}
+
 bool apply_set(struct loader *L, const char *assignment)
 {
   const char *eq = strchr(assignment, '=');
@@ -38,7 +57,7 @@ bool apply_set(struct loader *L, const char *assignment)
     parent = node;
     pair = NULL;
     if (fy_node_get_type(node) == FYNT_MAPPING) {
-      pair = fy_node_mapping_lookup_pair_by_string(node, part, FY_NT);
+      pair = pair_by_text(node, part);
       node = pair ? fy_node_pair_value(pair) : NULL;
       if (!node) {
         if (next && !pair && parent == fy_document_root(L->doc)) {

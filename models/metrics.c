@@ -62,6 +62,7 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
     dm->series = sim_xcalloc(m->nintervals + 1, sizeof *dm->series);
   }
   mx->by_path = m->ndepartments > 1;
+  mx->trail_coded = m->ndepartments <= MODEL_PATH_DEPARTMENTS;
   mx->per_class = m->nclasses > 1;
   if (mx->per_class) {
     mx->cls = sim_xcalloc(m->nclasses, sizeof *mx->cls);

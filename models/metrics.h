@@ -69,18 +69,56 @@ enum { MODEL_HANDOFF_GROUPS = 4 };
 
 /* A path is the sequence of departments a journey visited (a retry is not
  * a new visit), 4 bits a visit holding department + 1, the first visit in
- * the lowest bits: 0x321 is departments 0, 1, 2. Up to 16 visits of the
- * first 14 departments fit; any other path is MODEL_PATH_OTHER (its
- * nibbles are 15, which no department has). */
+ * the lowest bits: 0x321 is departments 0, 1, 2. Up to 15 visits of the
+ * first 14 departments fit; any other path is MODEL_PATH_OTHER. */
 #define MODEL_PATH_OTHER UINT64_MAX
-enum { MODEL_PATH_VISITS = 16, MODEL_PATH_DEPARTMENTS = 14 };
+enum { MODEL_PATH_VISITS = 15, MODEL_PATH_DEPARTMENTS = 14 };
 
-/* The path after visit number `visit` (0 for the first) to department d. */
-static inline uint64_t model_path_extend(uint64_t path, uint32_t visit, uint32_t d)
+/* A customer's record has room for one 64-bit word about where the
+ * customer went: its "trail". In a model of at most 14 departments
+ * (`coded`) the trail is the path code while it fits; at the 16th visit
+ * it turns into the set of departments visited (bit d), marked by 0xF in
+ * its top 4 bits, which no path code has there. With more departments it
+ * is that set from the start (of the first 64 departments). Both the
+ * path and the set can be read back from it. */
+#define MODEL_TRAIL_SET (UINT64_C(0xF) << 60)
+
+static inline uint64_t model_trail_set_of_path(uint64_t path)
 {
-  if (visit >= MODEL_PATH_VISITS || d >= MODEL_PATH_DEPARTMENTS)
-    return MODEL_PATH_OTHER;
-  return path == MODEL_PATH_OTHER ? path : path | (uint64_t)(d + 1) << (4 * visit);
+  uint64_t set = 0;
+  for (; path; path >>= 4)
+    set |= UINT64_C(1) << ((path & 0xf) - 1);
+  return set;
+}
+
+/* The trail after a new visit to department d. */
+static inline uint64_t model_trail_visit(uint64_t trail, uint32_t d, bool coded)
+{
+  if (!coded)
+    return d < 64 ? trail | UINT64_C(1) << d : trail;
+  if ((trail & MODEL_TRAIL_SET) == MODEL_TRAIL_SET)
+    return trail | UINT64_C(1) << d;
+  /* The visits so far are its nonzero nibbles (department + 1 >= 1). */
+  unsigned used = trail ? (unsigned)(63 - __builtin_clzll(trail)) / 4 + 1 : 0;
+  if (used < MODEL_PATH_VISITS)
+    return trail | (uint64_t)(d + 1) << (4 * used);
+  return MODEL_TRAIL_SET | model_trail_set_of_path(trail) | UINT64_C(1) << d;
+}
+
+static inline uint64_t model_trail_path(uint64_t trail, bool coded)
+{
+  return coded && (trail & MODEL_TRAIL_SET) != MODEL_TRAIL_SET ? trail
+                                                               : MODEL_PATH_OTHER;
+}
+
+/* Bit d: visited department d. */
+static inline uint64_t model_trail_visited(uint64_t trail, bool coded)
+{
+  if (!coded)
+    return trail;
+  if ((trail & MODEL_TRAIL_SET) == MODEL_TRAIL_SET)
+    return trail & ~MODEL_TRAIL_SET;
+  return model_trail_set_of_path(trail);
 }
 
 struct model_path_group {
@@ -197,7 +235,7 @@ struct model_journey {
   uint32_t passed_on; /* of the handoffs: mid-service ("not my department");
                          the rest were planned routes */
   uint64_t visited;   /* bit d: visited department d (the first 64) */
-  uint64_t path;      /* the departments visited in order (model_path_extend) */
+  uint64_t path;      /* the departments visited in order (model_trail_path) */
   double arrived;     /* start of the journey */
   uint32_t interval;  /* of the time series, in which the journey began */
   uint64_t customer;  /* 1, 2, ... in order of arrival within the replication */
@@ -229,6 +267,7 @@ struct model_metrics {
   struct model_journey_sink sink;
   struct model_group handoff_groups[MODEL_HANDOFF_GROUPS];
   bool by_path;                 /* more than one department: paths differ */
+  bool trail_coded;             /* at most 14 departments (model_trail_visit) */
   struct model_path_group *paths;   /* npaths in order of first appearance */
   size_t npaths, paths_cap;
   uint32_t *path_slots;         /* open addressing: index into paths, or

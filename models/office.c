@@ -53,34 +53,48 @@ enum customer_state {
 /* Customers in the system at once, at most (the customer pool's size; it
  * doubles, so the bound is checked only when it must grow): an unstable
  * queue (more arrivals than the staff can serve, nobody abandoning) would
- * otherwise take all memory without a word. 2^24 records of 104 bytes are
- * 1.6 GiB per replication running. */
+ * otherwise take all memory without a word. 2^24 records of 88 bytes are
+ * 1.5 GB per replication running. */
 #define MAX_CUSTOMERS_DEFAULT (UINT32_C(1) << 24)
 
 #define NIL UINT32_MAX
 
+/* A customer's record: 88 bytes on 64-bit machines (docs/reliability.md).
+ * What can be derived is not stored: the priority level comes from the
+ * class (model->priority_level); whether the journey counts from its
+ * arrival time (counted: arrived at or after the warm-up's end); and the
+ * number of visits is always handoffs + 1 when a journey ends (every visit
+ * after the first follows a handoff or a route, which both count as
+ * handoffs; a retry is not a new visit; a transfer always ends in a
+ * visit). `detail` serves two states that never overlap. */
 struct customer {
   double arrived;          /* start of the journey */
   double queued_at;        /* joined the current queue */
   double wait;             /* total time in queues so far */
+  uint64_t trail;          /* the departments visited, in order and as a
+                              set (model_trail_visit in models/metrics.h) */
+  uint64_t serial;         /* 1, 2, ... in order of arrival */
   uint32_t prev, next;     /* queue links; next doubles as free-list link */
   sim_timer patience_timer;
   uint32_t dept;           /* current (or, in transit, next) department */
-  uint32_t cls;
-  uint32_t visits, handoffs, retrials;
-  uint32_t interval;       /* of the time series, in which this visit began */
-  uint32_t first_interval; /* ... and in which the journey began */
+  uint32_t handoffs, retrials;
   uint32_t passed_on;      /* handoffs mid-service (of `handoffs`, which
                               also counts planned routes) */
-  uint64_t visited;        /* bit d: has visited department d (d < 64) */
-  uint64_t path;           /* the departments visited in order (metrics.h) */
-  uint64_t serial;         /* 1, 2, ... in order of arrival */
-  uint8_t lost_as;         /* enum model_outcome of the last lost attempt */
-  uint8_t level;           /* priority level: index of its queue */
+  uint32_t interval;       /* of the time series, in which this visit began */
+  uint32_t first_interval; /* ... and in which the journey began */
+  uint16_t cls;            /* < MAX_CLASSES */
   uint8_t state;           /* enum customer_state */
-  bool counted;            /* arrived after the warm-up */
-  bool handing_off;        /* this service ends in a handoff */
+  uint8_t detail;          /* IN_SERVICE: 1 if this service ends in a
+                            * handoff; RETRYING: the enum model_outcome
+                            * of the lost attempt */
 };
+
+/* Classes a customer's record can hold; more are refused at the start of
+ * a replication (an error, not a crash). */
+#define MAX_CLASSES UINT16_MAX
+_Static_assert(sizeof(void *) != 8 || sizeof(struct customer) == 88,
+               "a customer's record is 88 bytes (docs/reliability.md)");
+
 
 struct queue {
   uint32_t head, tail;     /* FIFO, linked through the customers */
@@ -93,13 +107,22 @@ struct department {
   uint32_t staff;
   uint64_t waiting;
   struct queue *queues;    /* one per priority level, highest first */
+  uint64_t *levels_waiting;  /* bit l: queues[l] is not empty */
+  /* Per class: the alias table of "where next" after service (the
+   * visit rule's routes and, last, leaving), NULL without routes. Classes
+   * whose rules share the routes share the table (owned by the first). */
+  const struct sim_rng_alias **route_table;
+  struct sim_rng_alias *own_route_table;   /* one per class, n = 0 if unused */
   size_t next_staff_step;
-  gsl_rng *service_rng, *patience_rng, *routing_rng;
-  gsl_rng *balking_rng, *retrial_rng, *handoff_rng;
+  /* The department's streams, held in place (no allocation; seeding one
+   * is about 50 instructions, so all are seeded at the start rather than
+   * tested for on every draw). */
+  struct sim_rng service_rng, patience_rng, routing_rng;
+  struct sim_rng balking_rng, retrial_rng, handoff_rng;
 };
 
 struct arrival_stream {
-  gsl_rng *rng;
+  struct sim_rng rng;
   size_t step;             /* schedule step or trace position */
 };
 
@@ -112,7 +135,8 @@ struct office {
   uint32_t free_customer;
   struct department *dept;
   struct arrival_stream *arrivals;
-  gsl_rng *class_rng;
+  struct sim_rng class_rng;
+  struct sim_rng_alias class_table;   /* by share; n = 0 for one class */
   double warmup;
   uint64_t customers_created;
   uint32_t max_customers;  /* records in the pool, at most */
@@ -120,6 +144,18 @@ struct office {
   enum day day;
   const char *error;       /* set when the replication cannot go on */
 };
+
+/* The priority level of a customer: the index of its queue. */
+static inline uint32_t level_of(const struct office *o, const struct customer *c)
+{
+  return o->model->priority_level[c->cls];
+}
+
+/* The journey counts in the statistics: it began after the warm-up. */
+static inline bool counted(const struct office *o, const struct customer *c)
+{
+  return c->arrived >= o->warmup;
+}
 
 /* ---- customers ---------------------------------------------------------- */
 
@@ -158,18 +194,14 @@ static uint32_t new_customer(struct office *o, double now, uint32_t cls)
   c->prev = c->next = NIL;
   c->patience_timer = SIM_TIMER_NONE;
   c->dept = NIL;
-  c->cls = cls;
-  c->visits = c->handoffs = c->retrials = c->passed_on = 0;
+  c->cls = (uint16_t)cls;
+  c->handoffs = c->retrials = c->passed_on = 0;
   c->interval = c->first_interval = o->metrics.interval;
-  c->visited = 0;
-  c->path = 0;
+  c->trail = 0;
   c->serial = ++o->customers_created;
-  c->lost_as = 0;
-  c->level = (uint8_t)o->model->priority_level[cls];
+  c->detail = 0;
   c->state = C_ARRIVING;
-  c->counted = now >= o->warmup;
-  c->handing_off = false;
-  model_metrics_journey_start(&o->metrics, cls, c->counted);
+  model_metrics_journey_start(&o->metrics, cls, counted(o, c));
   return id;
 }
 
@@ -180,12 +212,13 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
   c->state = C_DONE;
   struct model_journey j = {
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
-    .sojourn = o->events.now - c->arrived, .visits = c->visits,
+    .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1,
     .handoffs = c->handoffs, .passed_on = c->passed_on, .retrials = c->retrials,
-    .visited = c->visited, .path = c->path,
+    .visited = model_trail_visited(c->trail, o->metrics.trail_coded),
+    .path = model_trail_path(c->trail, o->metrics.trail_coded),
     .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
   };
-  model_metrics_journey_end(&o->metrics, &j, c->counted);
+  model_metrics_journey_end(&o->metrics, &j, counted(o, c));
   c->next = o->free_customer;
   o->free_customer = id;
 }
@@ -202,15 +235,18 @@ static void enqueue(struct office *o, uint32_t id, uint32_t d)
 {
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
-  struct queue *q = &dp->queues[c->level];
+  uint32_t level = level_of(o, c);
+  struct queue *q = &dp->queues[level];
   sim_assert_debug(c->state == C_ARRIVING);
   c->state = C_WAITING;
   c->prev = q->tail;
   c->next = NIL;
-  if (q->tail != NIL)
+  if (q->tail != NIL) {
     o->customers[q->tail].next = id;
-  else
+  } else {
     q->head = id;
+    dp->levels_waiting[level / 64] |= UINT64_C(1) << (level % 64);
+  }
   q->tail = id;
   dp->waiting++;
   model_metrics_queue_length(&o->metrics, d, o->events.now, dp->waiting);
@@ -220,7 +256,8 @@ static void unlink_waiting(struct office *o, uint32_t id)
 {
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
-  struct queue *q = &dp->queues[c->level];
+  uint32_t level = level_of(o, c);
+  struct queue *q = &dp->queues[level];
   sim_assert_debug(c->state == C_WAITING);
   c->state = C_ARRIVING;   /* out of the queue: served or lost next */
   if (c->prev != NIL)
@@ -231,6 +268,8 @@ static void unlink_waiting(struct office *o, uint32_t id)
     o->customers[c->next].prev = c->prev;
   else
     q->tail = c->prev;
+  if (q->head == NIL)
+    dp->levels_waiting[level / 64] &= ~(UINT64_C(1) << (level % 64));
   c->prev = c->next = NIL;
   dp->waiting--;
   model_metrics_queue_length(&o->metrics, c->dept, o->events.now, dp->waiting);
@@ -240,13 +279,16 @@ static void unlink_waiting(struct office *o, uint32_t id)
   }
 }
 
-/* The customer to serve next: the head of the highest-priority queue. */
+/* The customer to serve next: the head of the highest-priority queue that
+ * is not empty, found from the bitmap of such levels (one word up to 64
+ * levels) rather than by looking at every queue. */
 static uint32_t next_waiting(const struct office *o, uint32_t d)
 {
   const struct department *dp = &o->dept[d];
-  for (uint32_t level = 0; level < o->model->npriorities; level++)
-    if (dp->queues[level].head != NIL)
-      return dp->queues[level].head;
+  uint32_t words = (o->model->npriorities + 63) / 64;
+  for (uint32_t w = 0; w < words; w++)
+    if (dp->levels_waiting[w])
+      return dp->queues[w * 64 + (uint32_t)__builtin_ctzll(dp->levels_waiting[w])].head;
   return NIL;
 }
 
@@ -265,15 +307,16 @@ static void start_service(struct office *o, uint32_t id, uint32_t d)
   c->wait += wait;
   dp->busy++;
   model_metrics_busy(&o->metrics, d, now, dp->busy);
-  model_metrics_service_start(&o->metrics, d, c->interval, wait, c->counted);
+  model_metrics_service_start(&o->metrics, d, c->interval, wait, counted(o, c));
   const struct model_department *def = dp->def;
   double duration;
-  if (def->has_handoff && gsl_rng_uniform(dp->handoff_rng) < def->handoff.p) {
+  if (def->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
     /* Not my department: this visit ends after part of a service. */
-    duration = model_dist_sample(&def->handoff.after, dp->handoff_rng);
-    c->handing_off = true;
+    duration = model_dist_sample(&def->handoff.after, &dp->handoff_rng.gsl);
+    c->detail = 1;
   } else {
-    duration = model_dist_sample(rule(o, id)->service, dp->service_rng);
+    c->detail = 0;
+    duration = model_dist_sample(rule(o, id)->service, &dp->service_rng.gsl);
   }
   sim_events_schedule(&o->events, now + duration, PRIO_CUSTOMER, EV_SERVICE_END, id);
 }
@@ -295,13 +338,13 @@ static void lose(struct office *o, uint32_t id, enum model_outcome why)
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
   double wait = why == MODEL_ABANDONED ? o->events.now - c->queued_at : 0.0;
-  model_metrics_visit_lost(&o->metrics, c->dept, why, c->interval, wait, c->counted);
+  model_metrics_visit_lost(&o->metrics, c->dept, why, c->interval, wait, counted(o, c));
   const struct model_retrial *retrial = rule(o, id)->retrial;
-  if (retrial && o->day == DAY_OPEN && gsl_rng_uniform(dp->retrial_rng) < retrial->p) {
+  if (retrial && o->day == DAY_OPEN && sim_rng_uniform(&dp->retrial_rng.gsl) < retrial->p) {
     sim_assert_debug(c->state == C_ARRIVING);
     c->state = C_RETRYING;
-    c->lost_as = (uint8_t)why;
-    double back = model_dist_sample(&retrial->after, dp->retrial_rng);
+    c->detail = (uint8_t)why;
+    double back = model_dist_sample(&retrial->after, &dp->retrial_rng.gsl);
     sim_events_schedule(&o->events, o->events.now + back, PRIO_CUSTOMER, EV_RETRY, id);
     return;
   }
@@ -322,15 +365,13 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   if (retry)
     c->retrials++;
   else
-    c->path = model_path_extend(c->path, c->visits++, d);
-  if (d < 64)
-    c->visited |= UINT64_C(1) << d;
+    c->trail = model_trail_visit(c->trail, d, o->metrics.trail_coded);
   if (o->day == DAY_CUT) {
     end_journey(o, id, MODEL_SENT_AWAY);
     return;
   }
   c->interval = o->metrics.interval;
-  model_metrics_visit(&o->metrics, d, c->interval, c->counted);
+  model_metrics_visit(&o->metrics, d, c->interval, counted(o, c));
   if (dp->busy < dp->staff && dp->waiting == 0) {
     start_service(o, id, d);
     return;
@@ -341,31 +382,30 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   }
   const struct model_visit *v = rule(o, id);
   if (v->balking && dp->waiting > v->balking->above &&
-      gsl_rng_uniform(dp->balking_rng) < v->balking->p) {
+      sim_rng_uniform(&dp->balking_rng.gsl) < v->balking->p) {
     lose(o, id, MODEL_BALKED);
     return;
   }
   enqueue(o, id, d);
   if (v->patience) {
-    double patience = model_dist_sample(v->patience, dp->patience_rng);
+    double patience = model_dist_sample(v->patience, &dp->patience_rng.gsl);
     c->patience_timer = sim_events_schedule(&o->events, now + patience,
                                             PRIO_CUSTOMER, EV_PATIENCE_END, id);
   }
 }
 
-/* After service at d: the next department, or NIL to leave. */
+/* After service at d: the next department, or NIL to leave. One draw
+ * from the rule's alias table, O(1) however many routes. */
 static uint32_t route(struct office *o, uint32_t id)
 {
-  const struct model_visit *v = rule(o, id);
-  if (v->nroutes == 0)
+  const struct customer *c = &o->customers[id];
+  struct department *dp = &o->dept[c->dept];
+  const struct sim_rng_alias *table = dp->route_table[c->cls];
+  if (!table)
     return NIL;
-  double u = gsl_rng_uniform(o->dept[o->customers[id].dept].routing_rng);
-  for (size_t i = 0; i < v->nroutes; i++) {
-    if (u < v->routes[i].p)
-      return v->routes[i].to;
-    u -= v->routes[i].p;
-  }
-  return NIL;
+  uint32_t k = sim_rng_alias_draw(table, &dp->routing_rng.gsl);
+  const struct model_visit *v = &dp->visit[c->cls];
+  return k < v->nroutes ? v->routes[k].to : NIL;
 }
 
 static void on_service_end(struct office *o, uint32_t id)
@@ -377,16 +417,15 @@ static void on_service_end(struct office *o, uint32_t id)
   dp->busy--;
   model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
   serve_waiting(o, d);
-  if (c->handing_off) {
+  if (c->detail) {   /* this service ended in a handoff */
     const struct model_handoff *h = &dp->def->handoff;
-    c->handing_off = false;
     c->handoffs++;
     c->passed_on++;
-    model_metrics_handoff_out(&o->metrics, d, c->counted);
+    model_metrics_handoff_out(&o->metrics, d, counted(o, c));
     if (h->has_delay) {
       c->state = C_IN_TRANSFER;
       c->dept = h->to;
-      double delay = model_dist_sample(&h->delay, dp->handoff_rng);
+      double delay = model_dist_sample(&h->delay, &dp->handoff_rng.gsl);
       sim_events_schedule(&o->events, o->events.now + delay, PRIO_CUSTOMER,
                           EV_TRANSFER_END, id);
     } else {
@@ -400,7 +439,7 @@ static void on_service_end(struct office *o, uint32_t id)
     return;
   }
   c->handoffs++;
-  model_metrics_handoff_out(&o->metrics, d, c->counted);
+  model_metrics_handoff_out(&o->metrics, d, counted(o, c));
   visit(o, id, next, false);
 }
 
@@ -418,7 +457,7 @@ static void on_retry(struct office *o, uint32_t id)
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state == C_RETRYING);
   if (o->day != DAY_OPEN)
-    end_journey(o, id, (enum model_outcome)c->lost_as);
+    end_journey(o, id, (enum model_outcome)c->detail);
   else
     visit(o, id, c->dept, true);
 }
@@ -450,13 +489,7 @@ static uint32_t draw_class(struct office *o, const struct model_arrival *a)
     return (uint32_t)a->cls;
   if (m->nclasses == 1)
     return 0;
-  double u = gsl_rng_uniform(o->class_rng);
-  for (uint32_t k = 0; k + 1 < m->nclasses; k++) {
-    if (u < m->classes[k].share)
-      return k;
-    u -= m->classes[k].share;
-  }
-  return (uint32_t)m->nclasses - 1;
+  return sim_rng_alias_draw(&o->class_table, &o->class_rng.gsl);
 }
 
 /* The next arrival after t, or INFINITY when the stream has ended. A
@@ -472,7 +505,7 @@ static double next_scheduled_arrival(struct office *o, uint32_t i, double t)
   case MODEL_ARRIVAL_RATE:
     break;
   case MODEL_ARRIVAL_SCHEDULE: {
-    double work = sim_rng_exponential(s->rng, 1.0);
+    double work = sim_rng_exponential(&s->rng.gsl, 1.0);
     while (s->step < a->nsteps) {
       double rate = a->schedule[s->step].value;
       double end = s->step + 1 < a->nsteps ? a->schedule[s->step + 1].at : horizon;
@@ -497,7 +530,7 @@ static inline double next_arrival(struct office *o, uint32_t i, double t)
 {
   const struct model_arrival *a = &o->model->arrivals[i];
   if (a->kind == MODEL_ARRIVAL_RATE)
-    return t + sim_rng_exponential(o->arrivals[i].rng, a->mean_gap);
+    return t + sim_rng_exponential(&o->arrivals[i].rng.gsl, a->mean_gap);
   return next_scheduled_arrival(o, i, t);
 }
 
@@ -569,6 +602,34 @@ static void close_doors(struct office *o)
     send_away_waiting(o);
 }
 
+/* The alias tables of a department's routes, one per distinct rule: the
+ * routes' probabilities and, as the last outcome, leaving (what they leave
+ * over; the loader checked that they add up to at most 1). */
+static void build_route_tables(struct department *dp, size_t nclasses)
+{
+  dp->route_table = sim_xcalloc(nclasses, sizeof *dp->route_table);
+  dp->own_route_table = sim_xcalloc(nclasses, sizeof *dp->own_route_table);
+  for (size_t k = 0; k < nclasses; k++) {
+    const struct model_visit *v = &dp->visit[k];
+    if (v->nroutes == 0)
+      continue;
+    for (size_t j = 0; j < k && !dp->route_table[k]; j++)
+      if (dp->visit[j].routes == v->routes && dp->visit[j].nroutes == v->nroutes)
+        dp->route_table[k] = dp->route_table[j];
+    if (dp->route_table[k])
+      continue;
+    double *w = sim_xcalloc(v->nroutes + 1, sizeof *w), rest = 1.0;
+    for (size_t i = 0; i < v->nroutes; i++) {
+      w[i] = v->routes[i].p;
+      rest -= w[i];
+    }
+    w[v->nroutes] = rest > 0 ? rest : 0;
+    sim_rng_alias_init(&dp->own_route_table[k], w, (uint32_t)v->nroutes + 1);
+    dp->route_table[k] = &dp->own_route_table[k];
+    free(w);
+  }
+}
+
 static void office_init(struct office *o, const struct model *m, uint64_t seed,
                         uint32_t rep)
 {
@@ -588,17 +649,26 @@ static void office_init(struct office *o, const struct model *m, uint64_t seed,
     dp->queues = sim_xcalloc(m->npriorities, sizeof *dp->queues);
     for (uint32_t l = 0; l < m->npriorities; l++)
       dp->queues[l].head = dp->queues[l].tail = NIL;
-    dp->service_rng = sim_rng_new(seed, rep, MODEL_STREAM_SERVICE + d);
-    dp->patience_rng = sim_rng_new(seed, rep, MODEL_STREAM_PATIENCE + d);
-    dp->routing_rng = sim_rng_new(seed, rep, MODEL_STREAM_ROUTING + d);
-    dp->balking_rng = sim_rng_new(seed, rep, MODEL_STREAM_BALKING + d);
-    dp->retrial_rng = sim_rng_new(seed, rep, MODEL_STREAM_RETRIAL + d);
-    dp->handoff_rng = sim_rng_new(seed, rep, MODEL_STREAM_HANDOFF + d);
+    dp->levels_waiting = sim_xcalloc((m->npriorities + 63) / 64, sizeof *dp->levels_waiting);
+    build_route_tables(dp, m->nclasses);
+    sim_rng_init(&dp->service_rng, seed, rep, MODEL_STREAM_SERVICE + d);
+    sim_rng_init(&dp->patience_rng, seed, rep, MODEL_STREAM_PATIENCE + d);
+    sim_rng_init(&dp->routing_rng, seed, rep, MODEL_STREAM_ROUTING + d);
+    sim_rng_init(&dp->balking_rng, seed, rep, MODEL_STREAM_BALKING + d);
+    sim_rng_init(&dp->retrial_rng, seed, rep, MODEL_STREAM_RETRIAL + d);
+    sim_rng_init(&dp->handoff_rng, seed, rep, MODEL_STREAM_HANDOFF + d);
   }
   o->arrivals = sim_xcalloc(m->narrivals, sizeof *o->arrivals);
   for (uint32_t i = 0; i < m->narrivals; i++)
-    o->arrivals[i].rng = sim_rng_new(seed, rep, MODEL_STREAM_ARRIVALS + i);
-  o->class_rng = sim_rng_new(seed, rep, MODEL_STREAM_CLASS);
+    sim_rng_init(&o->arrivals[i].rng, seed, rep, MODEL_STREAM_ARRIVALS + i);
+  sim_rng_init(&o->class_rng, seed, rep, MODEL_STREAM_CLASS);
+  if (m->nclasses > 1) {
+    double *shares = sim_xcalloc(m->nclasses, sizeof *shares);
+    for (size_t k = 0; k < m->nclasses; k++)
+      shares[k] = m->classes[k].share;
+    sim_rng_alias_init(&o->class_table, shares, (uint32_t)m->nclasses);
+    free(shares);
+  }
 }
 
 static void office_fini(struct office *o)
@@ -606,17 +676,16 @@ static void office_fini(struct office *o)
   const struct model *m = o->model;
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     struct department *dp = &o->dept[d];
-    gsl_rng_free(dp->service_rng);
-    gsl_rng_free(dp->patience_rng);
-    gsl_rng_free(dp->routing_rng);
-    gsl_rng_free(dp->balking_rng);
-    gsl_rng_free(dp->retrial_rng);
-    gsl_rng_free(dp->handoff_rng);
+    for (size_t k = 0; k < m->nclasses; k++)
+      if (dp->own_route_table[k].n)
+        sim_rng_alias_fini(&dp->own_route_table[k]);
+    free(dp->own_route_table);
+    free(dp->route_table);
+    free(dp->levels_waiting);
     free(dp->queues);
   }
-  for (uint32_t i = 0; i < m->narrivals; i++)
-    gsl_rng_free(o->arrivals[i].rng);
-  gsl_rng_free(o->class_rng);
+  if (o->class_table.n)
+    sim_rng_alias_fini(&o->class_table);
   free(o->arrivals);
   free(o->dept);
   free(o->customers);
@@ -669,6 +738,11 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
                             uint32_t replication, struct model_result *result,
                             struct model_journey_sink sink)
 {
+  if (m->nclasses > MAX_CLASSES) {
+    result->error = "more than 65535 customer classes: a customer's record "
+                    "holds at most that many";
+    return 1;
+  }
   struct office o;
   office_init(&o, m, seed, replication);
   o.metrics.sink = sink;

@@ -1,5 +1,7 @@
 #include "sim/rng.h"
 
+#include <stdlib.h>
+
 #include <gsl/gsl_errno.h>
 
 static uint64_t splitmix64(uint64_t x)
@@ -59,6 +61,14 @@ gsl_rng *sim_rng_new(uint64_t seed, uint64_t replication, uint64_t stream)
   return r;
 }
 
+void sim_rng_init(struct sim_rng *r, uint64_t seed, uint64_t replication,
+                  uint64_t stream)
+{
+  r->gsl.type = sim_rng_xoshiro256pp;
+  r->gsl.state = &r->state;
+  sim_rng_state_seed(&r->state, sim_rng_stream_seed(seed, replication, stream));
+}
+
 /* The base strip (0) has a rectangle of width r = 7.697... and, beyond it,
  * the tail, where by memorylessness the variate is r plus a fresh standard
  * exponential (drawn by inversion: rare enough for log1p). Another strip's
@@ -81,6 +91,57 @@ double sim_rng_state_exponential_slow(struct sim_rng_state *x, unsigned strip,
     if (bits < sim_rng_zig_k[strip])
       return candidate;
   }
+}
+
+/* Vose (1991): columns of average height are filled from a "small" (below
+ * average) and a "large" outcome at a time; the large one's excess goes
+ * down by what it lends. Leftovers (rounding) get cut 1. */
+void sim_rng_alias_init(struct sim_rng_alias *a, const double *w, uint32_t n)
+{
+  sim_assert(n >= 1);
+  a->n = n;
+  a->cut = sim_xcalloc(n, sizeof *a->cut);
+  a->alias = sim_xcalloc(n, sizeof *a->alias);
+  double total = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    sim_assert(w[i] >= 0);
+    total += w[i];
+  }
+  sim_assert(total > 0);
+  uint32_t *small = sim_xcalloc(n, sizeof *small), *large = sim_xcalloc(n, sizeof *large);
+  uint32_t nsmall = 0, nlarge = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    a->cut[i] = w[i] * (double)n / total;
+    a->alias[i] = i;
+    if (a->cut[i] < 1.0)
+      small[nsmall++] = i;
+    else
+      large[nlarge++] = i;
+  }
+  while (nsmall > 0 && nlarge > 0) {
+    uint32_t s = small[--nsmall], l = large[nlarge - 1];
+    a->alias[s] = l;
+    a->cut[l] -= 1.0 - a->cut[s];
+    if (a->cut[l] < 1.0) {
+      nlarge--;
+      small[nsmall++] = l;
+    }
+  }
+  while (nlarge > 0)
+    a->cut[large[--nlarge]] = 1.0;
+  while (nsmall > 0)   /* only by rounding: these are full columns */
+    a->cut[small[--nsmall]] = 1.0;
+  free(small);
+  free(large);
+}
+
+void sim_rng_alias_fini(struct sim_rng_alias *a)
+{
+  free(a->cut);
+  free(a->alias);
+  a->cut = NULL;
+  a->alias = NULL;
+  a->n = 0;
 }
 
 void sim_rng_quiet_gsl_errors(void)

@@ -60,6 +60,19 @@ uint64_t sim_rng_stream_seed(uint64_t seed, uint64_t replication,
 /* A generator positioned at the start of the stream. Free with gsl_rng_free. */
 gsl_rng *sim_rng_new(uint64_t seed, uint64_t replication, uint64_t stream);
 
+/* A stream held in place, with no allocation: `gsl` is a gsl_rng of
+ * loket's type whose state is `state`, usable with every GSL sampler
+ * (&r->gsl). Set up by sim_rng_init in about 50 instructions; never freed
+ * with gsl_rng_free, and not to be copied after init (gsl points into it). */
+struct sim_rng {
+  gsl_rng gsl;
+  struct sim_rng_state state;
+};
+
+/* Positions r at the start of the stream (seed, replication, stream). */
+void sim_rng_init(struct sim_rng *r, uint64_t seed, uint64_t replication,
+                  uint64_t stream);
+
 /* Seeds a bare state from a 64-bit key (for code that keeps the state
  * itself rather than a gsl_rng, such as bench/'s floor programs). */
 void sim_rng_state_seed(struct sim_rng_state *x, uint64_t key);
@@ -136,6 +149,30 @@ static inline double sim_rng_state_exponential1(struct sim_rng_state *x)
 static inline double sim_rng_exponential(gsl_rng *r, double mean)
 {
   return mean * sim_rng_state_exponential1(sim_rng_state_of(r));
+}
+
+/* A discrete distribution over 0 .. n-1 by Walker's alias method (Vose's
+ * construction): one uniform and one comparison per draw, whatever n, where
+ * a scan of cumulative probabilities costs O(n). Column i holds outcome i
+ * with probability cut[i] and outcome alias[i] otherwise. */
+struct sim_rng_alias {
+  uint32_t n;
+  double *cut;
+  uint32_t *alias;
+};
+
+/* Builds the table for weights w[0 .. n-1] (>= 0, not all 0; they need not
+ * add up to 1). n >= 1. */
+void sim_rng_alias_init(struct sim_rng_alias *a, const double *w, uint32_t n);
+void sim_rng_alias_fini(struct sim_rng_alias *a);
+
+static inline uint32_t sim_rng_alias_draw(const struct sim_rng_alias *a, gsl_rng *r)
+{
+  double u = sim_rng_uniform(r) * (double)a->n;
+  uint32_t i = (uint32_t)u;
+  if (i >= a->n)   /* u * n rounded up to n */
+    i = a->n - 1;
+  return u - (double)i < a->cut[i] ? i : a->alias[i];
 }
 
 /* Replaces GSL's default error handler (which aborts) so that GSL calls

@@ -445,12 +445,33 @@ static void walkthroughs_are_current(void **state)
   assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
 }
 
+/* A department whose offered load exceeds its staff is warned about
+ * before a run, on stderr (not with --quiet), and the run goes on. */
+static void run_warns_of_unstable_department(void **state)
+{
+  (void)state;
+  assert_int_equal(test_sh(LOKET_BINARY " run " LOKET_SOURCE_DIR "/scenarios/mmc.yaml"
+                           " --set departments.counter.staff=2 --replications 2"
+                           " --out cli-warn > /dev/null 2> cli-warn.txt"), 0);
+  char *err = test_slurp("cli-warn.txt");
+  assert_non_null(strstr(err, "warning: department 'counter': offered load 2.7 "
+                              "exceeds its 2 staff"));
+  free(err);
+  assert_int_equal(test_sh(LOKET_BINARY " run " LOKET_SOURCE_DIR "/scenarios/mmc.yaml"
+                           " --set departments.counter.staff=2 --replications 2 --quiet"
+                           " --out cli-warn-q 2> cli-warn.txt"), 0);
+  err = test_slurp("cli-warn.txt");
+  assert_string_equal(err, "");
+  free(err);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(run_writes_four_csvs_with_contract_headers),
     cmocka_unit_test(same_seed_same_bytes_any_jobs),
     cmocka_unit_test(seed_and_set_change_results),
+    cmocka_unit_test(run_warns_of_unstable_department),
     cmocka_unit_test(invalid_scenario_exit_2_and_no_output),
     cmocka_unit_test(usage_errors_exit_2),
     cmocka_unit_test(unwritable_output_exit_1),

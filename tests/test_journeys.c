@@ -116,8 +116,8 @@ static void groups_by_handoffs_and_path(void **state)
   }
 }
 
-/* Three routes in a row are "3+"; a path through the 15th department does
- * not fit a path code and is "other". */
+/* Three routes in a row are "3+"; in a scenario of 15 departments no path
+ * is kept apart (docs/outputs.md): both journeys are "other". */
 static void three_handoffs_and_other(void **state)
 {
   (void)state;
@@ -147,8 +147,29 @@ static void three_handoffs_and_other(void **state)
     "1,handoffs=1,0,0,,,,,0\n"
     "1,handoffs=2,0,0,,,,,0\n"
     "1,handoffs=3+,1,1,1,0,4,9.5,0\n"
-    "1,path=a0>a1>a2>a3,1,1,1,0,4,9.5,0\n"
-    "1,path=other,1,1,1,0,1,9.5,0\n");
+    "1,path=other,2,2,1,0,2.5,9.5,0\n");
+  free(csv);
+
+  /* With 13 departments (a0 to a12) the chain is a path of its own. */
+  char fewer[8192];
+  snprintf(fewer, sizeof fewer, "%s", yaml);
+  char *last = strstr(fewer, "  a13:");
+  assert_non_null(last);
+  *last = '\0';
+  char *arrival = strstr(fewer, "to: a14");
+  assert_non_null(arrival);
+  memcpy(arrival, "to: a12", 7);
+  write_file("jt-chain14.yaml", fewer);
+  csv = run("jt-chain14.yaml", "jt-chain14", "journeys.csv");
+  assert_string_equal(csv,
+    "replication,group,customers,served,service_level,wait_mean,sojourn_mean,"
+    "satisfaction_mean,abandoned\n"
+    "1,handoffs=0,1,1,1,0,1,9.5,0\n"
+    "1,handoffs=1,0,0,,,,,0\n"
+    "1,handoffs=2,0,0,,,,,0\n"
+    "1,handoffs=3+,1,1,1,0,4,9.5,0\n"
+    "1,path=a12,1,1,1,0,1,9.5,0\n"            /* code 0xd: first of equals */
+    "1,path=a0>a1>a2>a3,1,1,1,0,4,9.5,0\n");  /* code 0x4321 */
   free(csv);
 }
 

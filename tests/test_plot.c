@@ -143,7 +143,8 @@ static void names_are_data_not_code(void **state)
       fail_msg("figure %s was not drawn", run_figures[i]);
   /* The sweep's values and varied paths reach titles, keys and labels. */
   assert_int_equal(test_sh(LOKET_BINARY " sweep plot-evil.yaml --out plot-evil-sweep --quiet"
-                           " --vary 'name=a`touch plot-pwned-v1`,b;system(\"touch plot-pwned-v2\")'"
+                           " --vary \"name=$(printf 'a\\nz')\"'`touch plot-pwned-v1`,"
+                           "b;system(\"touch plot-pwned-v2\")'"
                            " --vary 'departments.d`touch plot-pwned-dept`.staff=1,2'"), 0);
   assert_int_equal(test_sh(LOKET_BINARY " plot plot-evil-sweep > plot-out.txt 2> plot-err.txt"), 0);
   no_pwned_files();
@@ -255,6 +256,26 @@ static void input_sized_data_is_not_truncated(void **state)
   assert_int_equal(test_sh("grep -q 'arrivals.0.rate=1.499<' plot-big/plots/sweep-wait.svg"), 0);
 }
 
+/* A sweep or run in which no one is served has undefined waits and
+ * satisfaction: those figures are left out rather than failing in gnuplot. */
+static void sweep_without_customers(void **state)
+{
+  (void)state;
+  write_file("plot-empty.yaml", "horizon: 10\nreplications: 2\n"
+             "arrivals: [{to: desk, rate: 0.0001}]\n"
+             "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  assert_int_equal(test_sh("rm -rf plot-empty && " LOKET_BINARY " sweep plot-empty.yaml"
+                           " --vary departments.desk.staff=1,2 --out plot-empty --quiet"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-empty > plot-out.txt 2> plot-err.txt"), 0);
+  assert_int_equal(test_sh("grep -q '^0 figures' plot-out.txt"), 0);
+  /* The same for a run: only the day figure has something to show. */
+  assert_int_equal(test_sh("rm -rf plot-empty-run && " LOKET_BINARY " run plot-empty.yaml"
+                           " --out plot-empty-run --quiet"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-empty-run > plot-out.txt 2> plot-err.txt"), 0);
+  assert_int_equal(test_sh("grep -q '^1 figures' plot-out.txt"), 0);
+  assert_int_equal(test_sh("test -s plot-empty-run/plots/day-desk.png"), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -266,6 +287,7 @@ int main(void)
     cmocka_unit_test(planted_links_are_not_followed),
     cmocka_unit_test(damaged_files_are_refused),
     cmocka_unit_test(input_sized_data_is_not_truncated),
+    cmocka_unit_test(sweep_without_customers),
   };
   return cmocka_run_group_tests(tests, make_run, NULL);
 }

@@ -1262,6 +1262,29 @@ static void overrides_apply(void **state)
     assert_string_equal(err_, (expected));                                 \
   } while (0)
 
+/* An error reported on a mapping that holds a node an override put there
+ * (the class shares after --set changed one, the root after --set added a
+ * key) is placed at the mapping's start; libfyaml crashed on it. */
+static void override_inside_reported_mapping(void **state)
+{
+  (void)state;
+  const char *share[] = {"classes.walk-in.share=0.8"};
+  char err[MODEL_ERROR_MAX];
+  struct model *m = model_scenario_load(LOKET_SOURCE_DIR "/scenarios/gemeente.yaml",
+                                        share, 1, err, sizeof err);
+  assert_null(m);
+  assert_non_null(strstr(err, "gemeente.yaml:18:3: error: class shares must add up to 1, got 0.95"));
+  const char *seed[] = {"seed=3"};
+  m = model_scenario_load_text("nohorizon.yaml",
+                               "arrivals: [{to: a, rate: 1}]\n"
+                               "departments: {a: {staff: 1, service: {dist: exponential, mean: 0.5}}}\n",
+                               strlen("arrivals: [{to: a, rate: 1}]\n"
+                                      "departments: {a: {staff: 1, service: {dist: exponential, mean: 0.5}}}\n"),
+                               seed, 1, err, sizeof err);
+  assert_null(m);
+  assert_string_equal(err, "nohorizon.yaml:1:1: error: the scenario needs 'horizon'");
+}
+
 static void override_errors(void **state)
 {
   (void)state;
@@ -1289,6 +1312,11 @@ static void override_errors(void **state)
   const char *bad_yaml[] = {"departments.counter.service={dist: gamma, mean: 2"};
   assert_set_error(bad_yaml, "--set departments.counter.service={dist: gamma, "
                              "mean: 2: error: the value is not valid YAML");
+
+  /* A path is compared as text, never parsed as YAML: a '%' would start a
+   * directive, on which libfyaml hung. */
+  const char *directive[] = {"%YAML=1"};
+  assert_set_error(directive, "--set %YAML=1: error: unknown key '%YAML' in the scenario");
 
   /* Errors in the value name the override, not a file position. */
   const char *bad_value[] = {"departments.counter.staff=x"};
@@ -2098,6 +2126,7 @@ int main(void)
     cmocka_unit_test(route_errors),
     cmocka_unit_test(overrides_apply),
     cmocka_unit_test(override_errors),
+    cmocka_unit_test(override_inside_reported_mapping),
     cmocka_unit_test(edit_distance),
     cmocka_unit_test(organisation_loads),
     cmocka_unit_test(organisation_errors),

@@ -1,5 +1,7 @@
-/* The customer trace's number formatter writes what sim_csv_num writes,
- * byte for byte, for every kind of value. */
+/* The customer trace: its number formatter writes what sim_csv_num
+ * writes, byte for byte, for every kind of value; and a trace that cannot
+ * be written fails the run, written straight (--jobs 1) or through pieces
+ * (--jobs 2). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +13,7 @@
 #include "cli/trace.h"
 #include "sim/csv.h"
 #include "sim/rng.h"
+#include "testing.h"
 
 static void assert_same_text(double x)
 {
@@ -70,11 +73,36 @@ static void formatter_matches_printf(void **state)
   gsl_rng_free(r);
 }
 
+/* A disk that fills up while customers.csv is written (a 128 KiB tmpfs,
+ * root only): exit status 1, the system's message (noted when the write
+ * failed, not a stale errno at close) and nothing left in the folder,
+ * whether the rows go straight into customers.csv or into pieces. */
+static void trace_on_a_full_disk(void **state)
+{
+  (void)state;
+  for (int jobs = 1; jobs <= 2; jobs++) {
+    test_sh("umount trace-full 2>/dev/null; rm -rf trace-full; mkdir -p trace-full");
+    if (test_sh("mount -t tmpfs -o size=128k tmpfs trace-full 2>/dev/null") != 0) {
+      printf("  skipped: cannot mount a small tmpfs here (needs root)\n");
+      skip();
+    }
+    int rc = test_sh(LOKET_BINARY " run " LOKET_SOURCE_DIR "/scenarios/gemeente.yaml"
+                     " --replications 6 --jobs %d --trace --quiet --out trace-full/out"
+                     " 2> trace-err.txt", jobs);
+    int leftovers = test_sh("test -z \"$(ls -A trace-full/out 2>/dev/null)\"");
+    test_sh("umount trace-full");
+    assert_int_equal(rc, 1);
+    assert_int_equal(test_sh("grep -q 'customers.csv.*No space left on device' trace-err.txt"), 0);
+    assert_int_equal(leftovers, 0);   /* no file, piece or temporary file */
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(formatter_edges),
     cmocka_unit_test(formatter_matches_printf),
+    cmocka_unit_test(trace_on_a_full_disk),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
