@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "testing.h"
+#include "models/metrics.h"
 
 static void write_file(const char *path, const char *text)
 {
@@ -196,9 +197,40 @@ static void one_department(void **state)
   free(csv);
 }
 
+/* The trail: a path code while it fits, then the set of departments. */
+static void trail_codes_and_overflow(void **state)
+{
+  (void)state;
+  uint64_t t = 0;
+  t = model_trail_visit(t, 2, true);
+  t = model_trail_visit(t, 0, true);
+  t = model_trail_visit(t, 2, true);
+  assert_true(model_trail_path(t, true) == 0x313);
+  assert_true(model_trail_visited(t, true) == 0x5);
+  /* Fifteen visits fit; the sixteenth turns the trail into a set. */
+  t = 0;
+  for (int v = 0; v < 15; v++)
+    t = model_trail_visit(t, (uint32_t)(v % 2 ? 13 : 1), true);
+  assert_true(model_trail_path(t, true) != MODEL_PATH_OTHER);
+  assert_true(model_trail_visited(t, true) == ((UINT64_C(1) << 13) | 2));
+  t = model_trail_visit(t, 6, true);
+  assert_true(model_trail_path(t, true) == MODEL_PATH_OTHER);
+  assert_true(model_trail_visited(t, true) == ((UINT64_C(1) << 13) | (1 << 6) | 2));
+  t = model_trail_visit(t, 9, true);
+  assert_true(model_trail_visited(t, true) ==
+              ((UINT64_C(1) << 13) | (1 << 9) | (1 << 6) | 2));
+  /* More than 14 departments: a set from the start, no path. */
+  t = model_trail_visit(0, 40, false);
+  t = model_trail_visit(t, 63, false);
+  t = model_trail_visit(t, 64, false);   /* beyond the set: not kept */
+  assert_true(model_trail_path(t, false) == MODEL_PATH_OTHER);
+  assert_true(model_trail_visited(t, false) == ((UINT64_C(1) << 63) | (UINT64_C(1) << 40)));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(trail_codes_and_overflow),
     cmocka_unit_test(groups_by_handoffs_and_path),
     cmocka_unit_test(three_handoffs_and_other),
     cmocka_unit_test(one_department),
