@@ -155,7 +155,8 @@ static int read_about(struct folder *f, char *err, size_t errlen)
 }
 
 /* Reads the numeric columns `names` of DIR/FILE into series: a row's scope
- * comes from `scope_of` (given the row), the replication from its column. */
+ * comes from `scope_of` (given the row; 1 from it skips the row), the
+ * replication from its column. */
 typedef int (*scope_fn)(struct sim_csv_reader *r, struct folder *f, const int *keys,
                         char *scope, size_t len, const char **suffix);
 
@@ -180,9 +181,16 @@ static int read_rows(struct folder *f, const char *file, const char *const *key_
     uint64_t i;
     char scope[512];
     const char *suffix = "";
-    if ((rc = sim_csv_reader_count(&r, (size_t)rep, 1, f->n, &i)) != 0 ||
-        (rc = scope_of(&r, f, keys, scope, sizeof scope, &suffix)) != 0)
+    if ((rc = sim_csv_reader_count(&r, (size_t)rep, 1, f->n, &i)) != 0)
       break;
+    /* The scope: 0, -1 (a message), or 1: a row not compared. */
+    int kind = scope_of(&r, f, keys, scope, sizeof scope, &suffix);
+    if (kind < 0) {
+      rc = -1;
+      break;
+    }
+    if (kind > 0)
+      continue;
     for (size_t c = 0; rc == 0 && c < nnames; c++) {
       char metric[512];
       snprintf(metric, sizeof metric, "%s%s", names[c], suffix);
@@ -249,7 +257,20 @@ static int interval_scope(struct sim_csv_reader *r, struct folder *f,
   return sim_csv_reader_fail(r, "department '%s' is not in departments.csv", name);
 }
 
-static int read_folder(struct folder *f, char *err, size_t errlen)
+/* journeys.csv: the groups by handoffs, which every run has (the paths
+ * shown depend on the run, so they are not paired). */
+static int journey_scope(struct sim_csv_reader *r, struct folder *f, const int *keys,
+                         char *scope, size_t len, const char **suffix)
+{
+  (void)f, (void)suffix;
+  const char *group = sim_csv_reader_field(r, (size_t)keys[0]);
+  if (strncmp(group, "handoffs=", 9))
+    return 1;
+  snprintf(scope, len, "journeys:%s", group);
+  return 0;
+}
+
+static int read_folder(struct folder *f, bool journeys, char *err, size_t errlen)
 {
   if (read_about(f, err, errlen) != 0)
     return -1;
@@ -268,8 +289,13 @@ static int read_folder(struct folder *f, char *err, size_t errlen)
     f->dept_suffix[d] = sim_xmalloc(len);
     snprintf(f->dept_suffix[d], len, ":%s", f->dept_names[d]);
   }
-  return read_rows(f, "timeseries.csv", interval_keys, interval_metrics, 2,
-                   interval_scope, err, errlen);
+  static const char *const group_key[] = {"group", NULL};
+  if (read_rows(f, "timeseries.csv", interval_keys, interval_metrics, 2,
+                interval_scope, err, errlen) != 0)
+    return -1;
+  return journeys ? read_rows(f, "journeys.csv", group_key, model_journey_columns,
+                              MODEL_JOURNEY_NCOLS, journey_scope, err, errlen)
+                  : 0;
 }
 
 /* ---- the variants must be comparable ------------------------------------ */
@@ -778,11 +804,18 @@ int cli_compare(int argc, char **argv)
     rc = LOKET_EXIT_OK;
   }
 
+  /* Runs written before journeys.csv existed are compared without it. */
+  bool journeys = true;
+  for (size_t v = 0; rc == LOKET_EXIT_OK && v < nf; v++) {
+    char *path = path_in(dirs[v], "journeys.csv");
+    journeys = journeys && is_file(path);
+    free(path);
+  }
   struct folder *f = sim_xcalloc(nf, sizeof *f);
   for (size_t v = 0; rc == LOKET_EXIT_OK && v < nf; v++) {
     f[v].name = sim_xstrdup(names[v]);
     f[v].dir = sim_xstrdup(dirs[v]);
-    if (read_folder(&f[v], err, sizeof err) != 0 ||
+    if (read_folder(&f[v], journeys, err, sizeof err) != 0 ||
         (v > 0 && comparable(&f[0], &f[v], err, sizeof err) != 0)) {
       fprintf(stderr, "loket: error: %s\n", err);
       rc = LOKET_EXIT_USAGE;

@@ -268,6 +268,10 @@ static void variants_share_random_numbers(void **state)
   assert_near(r[1], 0, 0);   /* the same arrivals with a fourth server */
   row_of("cmp-var/compare.csv", "summary,wait_mean,more,", r);
   assert_true(r[1] < 0);
+  /* The groups of journeys.csv by handoffs are compared too. */
+  row_of("cmp-var/compare.csv", "journeys:handoffs=0,sojourn_mean,again,", r);
+  assert_near(r[1], 0, 0);
+  assert_near(r[2], 0, 0);
 
   /* Its figures, without a word from gnuplot (an error or a warning). */
   if (test_sh("command -v gnuplot >/dev/null") == 0) {
