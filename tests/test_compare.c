@@ -296,12 +296,32 @@ static void variants_share_random_numbers(void **state)
   assert_false(exists("cmp-bad/compare.csv"));
 }
 
+/* A folder's name reaches the table, compare.csv and the figures as text,
+ * never as gnuplot code. */
+static void names_are_data(void **state)
+{
+  (void)state;
+  if (test_sh("command -v gnuplot >/dev/null") != 0)
+    skip();
+  test_sh("rm -rf cmp-var/pwned cmp-hostile \"cmp-var/x'; system('touch pwned') #\"");
+  test_sh("cp -r cmp-var/more \"cmp-var/x'; system('touch pwned') #\"");
+  assert_int_equal(loket("compare cmp-var/same \"cmp-var/x'; system('touch pwned') #\" "
+                         "--out cmp-hostile --quiet"), 0);
+  assert_int_equal(loket("plot cmp-hostile"), 0);
+  assert_false(exists("pwned"));
+  assert_false(exists("cmp-hostile/pwned"));
+  char *csv = test_slurp("cmp-hostile/compare.csv");
+  assert_non_null(strstr(csv, "summary,arrivals,x'; system('touch pwned') #,"));
+  free(csv);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(paired_differences_by_hand),
     cmocka_unit_test(refusals),
     cmocka_unit_test(variants_share_random_numbers),
+    cmocka_unit_test(names_are_data),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
