@@ -432,12 +432,16 @@ void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
   sim_csv_header(csv, header);
   char clock[32];
   clock_of(clock, sizeof clock, m, 0);
+  /* The seed in full: as a number of 10 digits two seeds could read the
+   * same, and loket compare takes equal seeds for common random numbers. */
+  char seed[32];
+  snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
   struct { const char *key; const char *text; double number; } rows[] = {
     {"name", m->name, 0}, {"time_unit", m->time_unit, 0}, {"opens", clock, 0},
     {"horizon", NULL, m->horizon}, {"interval", NULL, m->interval},
     {"service_level_within", NULL, m->service_level_within},
     {"service_level_target", NULL, m->service_level_target},
-    {"replications", NULL, (double)n}, {"seed", NULL, (double)m->seed},
+    {"replications", NULL, (double)n}, {"seed", seed, 0},
     {"departments", NULL, (double)m->ndepartments},
     {"output_version", NULL, REPORT_OUTPUT_VERSION},
   };

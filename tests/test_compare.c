@@ -239,6 +239,22 @@ static void refusals(void **state)
   assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml "
                          "--variant a:"), 2);
   assert_false(exists("cmp-no"));
+
+  /* Seeds that differ in their twelfth digit are different seeds. */
+  assert_int_equal(test_sh("%s run %s --seed 123456789012 --replications 2 "
+                           "--set horizon=60 --set warmup=0 --out cmp-s1 --quiet && "
+                           "%s run %s --seed 123456789013 --replications 2 "
+                           "--set horizon=60 --set warmup=0 --out cmp-s2 --quiet",
+                           LOKET_BINARY, LOKET_SOURCE_DIR "/scenarios/mmc.yaml",
+                           LOKET_BINARY, LOKET_SOURCE_DIR "/scenarios/mmc.yaml"), 0);
+  assert_int_equal(loket("compare cmp-s1 cmp-s2 --out cmp-no"), 2);
+  err = test_slurp("cmp-stderr.txt");
+  assert_string_equal(err, "loket: error: 'cmp-s2' and 'cmp-s1' differ in their seed "
+                           "(123456789013 against 123456789012): a paired comparison "
+                           "needs the same seed and replications (common random "
+                           "numbers)\n");
+  free(err);
+  assert_false(exists("cmp-no"));
 }
 
 /* Two variants that are the same scenario see the same customers: every
