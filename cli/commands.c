@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/compare.h"
 #include "cli/options.h"
 #include "cli/plot.h"
 #include "cli/sweep.h"
@@ -37,6 +38,10 @@ static const char usage_text[] =
   "       loket staff SCENARIO.yaml [--out DIR] [--jobs N] [--replications R]\n"
   "                 [--requirement FILE.csv] [--set PATH=VALUE]...\n"
   "                 the staff each interval needs, and the cheapest roster\n"
+  "       loket compare DIR_A DIR_B [DIR_C ...] [--out DIR]\n"
+  "       loket compare SCENARIO.yaml --variant NAME:PATH=VALUE[,PATH=VALUE...]...\n"
+  "                 [--out DIR] [--jobs N] [--replications R] [--set PATH=VALUE]...\n"
+  "                 paired differences between runs with the same seed\n"
   "       loket merge DIR     join the shards of a sweep into DIR/sweep.csv\n"
   "       loket plot DIR [--format png|svg|pdf] [--x METRIC --y METRIC]\n"
   "                 figures from a run's CSVs (--x, --y: a sweep's trade-off)\n"
@@ -261,7 +266,7 @@ static int cmd_check(const struct options *o)
   return LOKET_EXIT_OK;
 }
 
-static int cmd_run(const struct options *o)
+int cli_run(const struct options *o)
 {
   struct model *m = load(o);
   if (!m)
@@ -419,6 +424,8 @@ int loket_main(int argc, char **argv)
   }
   if (!strcmp(cmd, "plot"))
     return cmd_plot(argc, argv);
+  if (!strcmp(cmd, "compare"))
+    return cli_compare(argc - 1, argv + 1);
   if (!strcmp(cmd, "merge")) {
     if (argc != 3)
       return usage_error("%s", "loket merge takes one folder: loket merge DIR");
@@ -433,14 +440,14 @@ int loket_main(int argc, char **argv)
                        : !strcmp(cmd, "sweep") ? COMMAND_SWEEP
                        : !strcmp(cmd, "staff") ? COMMAND_STAFF : COMMAND_NONE;
   if (command == COMMAND_NONE)
-    return usage_error("unknown command '%s' (try run, check, sweep, staff, merge "
-                       "or plot)",
+    return usage_error("unknown command '%s' (try run, check, sweep, staff, "
+                       "compare, merge or plot)",
                        cmd);
 
   struct options o;
   int rc = parse_options(argc - 1, argv + 1, &o, command);
   if (rc < 0)
-    rc = command == COMMAND_RUN ? cmd_run(&o)
+    rc = command == COMMAND_RUN ? cli_run(&o)
        : command == COMMAND_SWEEP ? cli_sweep(&o)
        : command == COMMAND_STAFF ? cli_staff(&o) : cmd_check(&o);
   free(o.sets);

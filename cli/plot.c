@@ -599,8 +599,11 @@ int cli_plot(const char *dir, const char *fmt, const char *x_metric,
     return rc;
   }
   char *sweep_csv = path_in(dir, "sweep.csv");
+  char *compare_csv = path_in(dir, "compare.csv");
   char *outdir = path_in(dir, "plots");
-  if (access(sweep_csv, F_OK) == 0) {
+  if (access(compare_csv, F_OK) == 0) {
+    rc = plot_compare(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
+  } else if (access(sweep_csv, F_OK) == 0) {
     rc = plot_sweep(dir, outdir, fmt, x_metric, y_metric, scripts, gnuplot, err, errlen,
                     figures);
   } else if (x_metric || y_metric) {
@@ -613,8 +616,11 @@ int cli_plot(const char *dir, const char *fmt, const char *x_metric,
                          .fmt = fmt};
     rc = plot_run(dir, &p, err, errlen);
     *figures = staffing_figures + p.figures;
+    if (rc == 0)
+      rc = plot_journeys(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
   }
   free(sweep_csv);
+  free(compare_csv);
   free(outdir);
   free(gnuplot);
   return rc;

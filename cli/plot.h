@@ -14,6 +14,8 @@
  *                    bands (timeseries_stats.csv), the target
  *   kpi              each department's service level next to the journey's
  *   satisfaction     low / middle / high satisfaction per department and journey
+ *   journeys         time in the building and satisfaction by the number of
+ *                    handoffs, when at least two such groups have customers
  * From a sweep (a folder with sweep.csv):
  *   sweep-METRIC     the metric against the first varied parameter with
  *                    numbers for values (else the first that is not the
@@ -24,6 +26,12 @@
  *                    joined
  * Names come from the scenario's labels and currency (about.csv); a path
  * without a label is shown readably ("desk staff").
+ * From a comparison (a folder with compare.csv, see cli/compare.h):
+ *   compare_kpi      service level, abandoned, mean wait and satisfaction of
+ *                    each variant side by side with 95 % intervals, and the
+ *                    paired difference to the first variant above each bar
+ *   compare_day      the service level through the day of every variant
+ *                    (whole journeys), with 95 % bands, on one figure
  */
 #ifndef LOKET_CLI_PLOT_H
 #define LOKET_CLI_PLOT_H

@@ -66,4 +66,16 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
 /* 0 if NAME is a summary metric; else -1 with a message listing them. */
 int plot_sweep_check_metric(const char *name, char *err, size_t errlen);
 
+/* The journeys figure of a run (see cli/plot.h) into outdir, when at
+ * least two groups by handoffs have customers; *figures counts it. */
+int plot_journeys(const char *dir, const char *outdir, const char *fmt,
+                  const char *scripts, const char *gnuplot, char *err, size_t errlen,
+                  int *figures);
+
+/* The figures of a compare folder (a folder with compare.csv and
+ * variants.csv, see cli/compare.h) into outdir. */
+int plot_compare(const char *dir, const char *outdir, const char *fmt,
+                 const char *scripts, const char *gnuplot, char *err, size_t errlen,
+                 int *figures);
+
 #endif
