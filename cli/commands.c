@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/compare.h"
 #include "cli/options.h"
 #include "cli/plot.h"
 #include "cli/sweep.h"
@@ -31,12 +32,19 @@ static const char usage_text[] =
   "usage: loket run SCENARIO.yaml [options]   simulate, write CSVs, print a summary\n"
   "       loket check SCENARIO.yaml [--set PATH=VALUE]...   validate only\n"
   "       loket sweep SCENARIO.yaml --vary PATH=V1,V2,...|PATH=LO:HI:STEP...\n"
+  "                 [--variant NAME:PATH=VALUE[,PATH=VALUE...]]...\n"
   "                 [--out DIR] [--jobs N] [--shard I/N] [--replications R]\n"
+  "                 (a value with commas, a [list] or {mapping}, is one value)\n"
   "       loket staff SCENARIO.yaml [--out DIR] [--jobs N] [--replications R]\n"
   "                 [--requirement FILE.csv] [--set PATH=VALUE]...\n"
   "                 the staff each interval needs, and the cheapest roster\n"
+  "       loket compare DIR_A DIR_B [DIR_C ...] [--out DIR]\n"
+  "       loket compare SCENARIO.yaml --variant NAME:PATH=VALUE[,PATH=VALUE...]...\n"
+  "                 [--out DIR] [--jobs N] [--replications R] [--set PATH=VALUE]...\n"
+  "                 paired differences between runs with the same seed\n"
   "       loket merge DIR     join the shards of a sweep into DIR/sweep.csv\n"
-  "       loket plot DIR [--format png|svg|pdf]   figures from a run's CSVs\n"
+  "       loket plot DIR [--format png|svg|pdf] [--x METRIC --y METRIC]\n"
+  "                 figures from a run's CSVs (--x, --y: a sweep's trade-off)\n"
   "\n"
   "options for run:\n"
   "  --out DIR            output folder (default: out/<scenario name>)\n"
@@ -97,6 +105,7 @@ static int parse_options(int argc, char **argv, struct options *o,
     {"quiet", no_argument, NULL, 'q'},
     {"trace", no_argument, NULL, 't'},
     {"vary", required_argument, NULL, 'V'},
+    {"variant", required_argument, NULL, 'W'},
     {"shard", required_argument, NULL, 'H'},
     {"requirement", required_argument, NULL, 'R'},
     {"help", no_argument, NULL, 'h'},
@@ -106,13 +115,14 @@ static int parse_options(int argc, char **argv, struct options *o,
   o->progress = -1;
   o->sets = sim_xcalloc((size_t)argc, sizeof *o->sets);
   o->varies = sim_xcalloc((size_t)argc, sizeof *o->varies);
+  o->variants = sim_xcalloc((size_t)argc, sizeof *o->variants);
   optind = 1;
   opterr = 0;
   int c;
   uint64_t v;
-  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqtV:H:R:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:s:r:j:S:pqtV:W:H:R:h", longopts, NULL)) != -1) {
     bool allowed = c == 'S' || c == 'h' || c == '?' || c == ':' ||
-                   (run && c != 'V' && c != 'H' && c != 'R') ||
+                   (run && c != 'V' && c != 'W' && c != 'H' && c != 'R') ||
                    (sweep && c != 't' && c != 'R') ||
                    (staff && strchr("orjpqR", c));
     if (!allowed)
@@ -157,6 +167,9 @@ static int parse_options(int argc, char **argv, struct options *o,
       break;
     case 'V':
       o->varies[o->nvaries++] = optarg;
+      break;
+    case 'W':
+      o->variants[o->nvariants++] = optarg;
       break;
     case 'H': {
       unsigned long long i, n;
@@ -253,7 +266,7 @@ static int cmd_check(const struct options *o)
   return LOKET_EXIT_OK;
 }
 
-static int cmd_run(const struct options *o)
+int cli_run(const struct options *o)
 {
   struct model *m = load(o);
   if (!m)
@@ -357,12 +370,16 @@ static const char *plot_scripts(void)
 
 static int cmd_plot(int argc, char **argv)
 {
-  const char *dir = NULL, *fmt = "png";
+  const char *dir = NULL, *fmt = "png", *x = NULL, *y = NULL;
   for (int i = 2; i < argc; i++) {
     if (!strcmp(argv[i], "--format") && i + 1 < argc)
       fmt = argv[++i];
     else if (!strncmp(argv[i], "--format=", 9))
       fmt = argv[i] + 9;
+    else if (!strcmp(argv[i], "--x") && i + 1 < argc)
+      x = argv[++i];
+    else if (!strcmp(argv[i], "--y") && i + 1 < argc)
+      y = argv[++i];
     else if (argv[i][0] == '-')
       return usage_error("unknown option '%s' for 'loket plot'", argv[i]);
     else if (!dir)
@@ -376,7 +393,7 @@ static int cmd_plot(int argc, char **argv)
     return usage_error("--format must be png, svg or pdf, got '%s'", fmt);
   char err[1024];
   int figures;
-  int rc = cli_plot(dir, fmt, plot_scripts(), err, sizeof err, &figures);
+  int rc = cli_plot(dir, fmt, x, y, plot_scripts(), err, sizeof err, &figures);
   if (rc != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     return rc == 2 ? LOKET_EXIT_USAGE : LOKET_EXIT_FAILURE;
@@ -407,6 +424,8 @@ int loket_main(int argc, char **argv)
   }
   if (!strcmp(cmd, "plot"))
     return cmd_plot(argc, argv);
+  if (!strcmp(cmd, "compare"))
+    return cli_compare(argc - 1, argv + 1);
   if (!strcmp(cmd, "merge")) {
     if (argc != 3)
       return usage_error("%s", "loket merge takes one folder: loket merge DIR");
@@ -421,17 +440,18 @@ int loket_main(int argc, char **argv)
                        : !strcmp(cmd, "sweep") ? COMMAND_SWEEP
                        : !strcmp(cmd, "staff") ? COMMAND_STAFF : COMMAND_NONE;
   if (command == COMMAND_NONE)
-    return usage_error("unknown command '%s' (try run, check, sweep, staff, merge "
-                       "or plot)",
+    return usage_error("unknown command '%s' (try run, check, sweep, staff, "
+                       "compare, merge or plot)",
                        cmd);
 
   struct options o;
   int rc = parse_options(argc - 1, argv + 1, &o, command);
   if (rc < 0)
-    rc = command == COMMAND_RUN ? cmd_run(&o)
+    rc = command == COMMAND_RUN ? cli_run(&o)
        : command == COMMAND_SWEEP ? cli_sweep(&o)
        : command == COMMAND_STAFF ? cli_staff(&o) : cmd_check(&o);
   free(o.sets);
   free(o.varies);
+  free(o.variants);
   return rc;
 }

@@ -28,6 +28,8 @@ struct options {
   bool trace;       /* --trace: customers.csv */
   const char **varies;  /* --vary PATH=VALUES */
   size_t nvaries;
+  const char **variants;  /* sweep --variant NAME:PATH=VALUE,... */
+  size_t nvariants;
   size_t shard_index, shard_count;  /* --shard I/N; count 0: not given */
   const char *requirement;  /* staff --requirement FILE.csv */
 };

@@ -138,8 +138,10 @@ static int read_stats(const char *dir, struct scopes *sc, char *err, size_t errl
  * width and x range of its histogram: 40 bins up to the 99th percentile,
  * on a round number (1, 2 or 5 times a power of ten). */
 static int write_waits(const char *dir, FILE *out, double within, double *binwidth,
-                       double *xmax, size_t *rows, char *err, size_t errlen)
+                       double *xmax, double *nowait, size_t *rows, char *err,
+                       size_t errlen)
 {
+  *nowait = 0;
   static const char *const names[] = {"wait", "share", "cumulative", NULL};
   int col[3];
   struct sim_csv_reader r;
@@ -159,6 +161,8 @@ static int write_waits(const char *dir, FILE *out, double within, double *binwid
       break;
     }
     previous = wait;
+    if (wait == 0)
+      *nowait = share;
     if (isnan(p99) && cumulative >= 0.99)
       p99 = wait;
     (*rows)++;
@@ -186,14 +190,90 @@ static int write_waits(const char *dir, FILE *out, double within, double *binwid
  * (empty where no customer started service in that interval of any
  * replication). Interval k of a department is its k-th row within a
  * replication. */
-struct cell { double t, queue, staff, busy, sl; long n, nsl; char clock[16]; };
+struct cell {
+  double t, queue, staff, busy, sl;
+  double sl_low, sl_high;   /* 95 % intervals from timeseries_stats.csv */
+  double queue_low, queue_high;
+  bool band, queue_band;
+  long n, nsl;
+  char clock[16];
+};
 struct series { struct cell *cells; size_t n, cap; };
+
 
 static bool is_clock(const char *s)
 {
   size_t h = strspn(s, "0123456789");
   return h >= 1 && h <= 6 && s[h] == ':' && strspn(s + h + 1, "0123456789") == 2 &&
          !s[h + 3];
+}
+
+/* The 95 % intervals of each department's service level and people
+ * waiting per interval, from timeseries_stats.csv (a run of an older loket
+ * has none: no bands). An interval is found by its t_start. */
+static int read_bands(const char *dir, const struct scopes *sc, struct series *series,
+                      size_t nd, char *err, size_t errlen)
+{
+  static const char *const names[] = {"scope", "t_start", "metric", "ci95_low",
+                                      "ci95_high", NULL};
+  int col[5];
+  struct sim_csv_reader r;
+  char *path = path_in(dir, "timeseries_stats.csv");
+  bool absent = access(path, F_OK) != 0 && errno == ENOENT;
+  free(path);
+  if (absent)
+    return 0;
+  int rc = open_table(&r, dir, "timeseries_stats.csv", names, col), got = 0;
+  size_t d = 0, k = 0;
+  while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
+    const char *scope = sim_csv_reader_field(&r, (size_t)col[0]);
+    const char *metric = sim_csv_reader_field(&r, (size_t)col[2]);
+    bool sl = !strcmp(metric, "service_level");
+    if ((!sl && strcmp(metric, "queue_mean") != 0) || strncmp(scope, "department:", 11) != 0)
+      continue;
+    if (d >= nd || strcmp(sc->s[d + 1].label, scope + 11) != 0)
+      for (d = 0, k = 0; d < nd && strcmp(sc->s[d + 1].label, scope + 11) != 0; d++)
+        ;
+    if (d == nd) {
+      rc = sim_csv_reader_fail(&r, "department '%.60s' is not in stats.csv", scope + 11);
+      break;
+    }
+    double t, low, high;
+    if (sim_csv_reader_num(&r, (size_t)col[1], false, &t) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[3], true, &low) != 0 ||
+        sim_csv_reader_num(&r, (size_t)col[4], true, &high) != 0) {
+      rc = -1;
+      break;
+    }
+    /* Rows come by interval, several metrics each: the interval is most
+     * likely this one or the next; else it is searched for. */
+    struct series *s = &series[d];
+    if (k + 1 < s->n && s->cells[k].t != t && s->cells[k + 1].t == t)
+      k++;
+    else if (k >= s->n || s->cells[k].t != t)
+      for (k = 0; k < s->n && s->cells[k].t != t; k++)
+        ;
+    if (k == s->n) {
+      rc = sim_csv_reader_fail(&r, "no interval of timeseries.csv starts at %g", t);
+      break;
+    }
+    struct cell *x = &s->cells[k];
+    if (!isnan(low) && !isnan(high) && sl) {
+      x->sl_low = fmax(low, 0);
+      x->sl_high = fmin(high, 1);
+      x->band = true;
+    } else if (!isnan(low) && !isnan(high)) {
+      x->queue_low = fmax(low, 0);
+      x->queue_high = high;
+      x->queue_band = true;
+    }
+  }
+  if (rc == 0 && got < 0)
+    rc = -1;
+  if (rc != 0)
+    snprintf(err, errlen, "%s", r.error);
+  sim_csv_reader_fini(&r);
+  return rc;
 }
 
 static int write_day(const char *dir, FILE *out, const struct scopes *sc,
@@ -265,6 +345,8 @@ static int write_day(const char *dir, FILE *out, const struct scopes *sc,
   if (rc != 0)
     snprintf(err, errlen, "%s", r.error);
   sim_csv_reader_fini(&r);
+  if (rc == 0)
+    rc = read_bands(dir, sc, series, nd, err, errlen);
   for (size_t d = 0; d < nd; d++) {
     for (size_t i = 0; rc == 0 && i < series[d].n; i++) {
       const struct cell *x = &series[d].cells[i];
@@ -274,6 +356,14 @@ static int write_day(const char *dir, FILE *out, const struct scopes *sc,
               x->staff / x->n, x->busy / x->n);
       if (x->nsl)
         fprintf(out, "%.10g", x->sl / x->nsl);
+      if (x->band)
+        fprintf(out, ",%.10g,%.10g", x->sl_low, x->sl_high);
+      else
+        fputs(",,", out);
+      if (x->queue_band)
+        fprintf(out, ",%.10g,%.10g", x->queue_low, x->queue_high);
+      else
+        fputs(",,", out);
       fputc('\n', out);
     }
     fputs("\n\n", out);
@@ -285,12 +375,13 @@ static int write_day(const char *dir, FILE *out, const struct scopes *sc,
 
 /* Departments first, the whole journey last; the first column numbers the
  * bars from 0. */
-static void write_bars(FILE *f, const struct scopes *sc, bool satisfaction)
+static void write_bars(FILE *f, const struct plot_about *a, const struct scopes *sc,
+                       bool satisfaction)
 {
   for (size_t k = 0; k < sc->n; k++) {
     const struct scope *s = &sc->s[(k + 1) % sc->n];
     fprintf(f, "%zu,", k);
-    gp_data_label(f, s->label);
+    gp_data_label(f, k + 1 < sc->n ? plot_department_name(a, s->label) : s->label);
     if (satisfaction)
       fprintf(f, ",%.10g,%.10g,%.10g,%.10g\n", s->low, s->mid, s->high, s->satisfaction);
     else
@@ -380,8 +471,10 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   rc = 2;
   if (!(out = gp_data_create(p->outdir, "waits", &waits, err, errlen)))
     goto done_io;
+  double nowait;
   size_t wait_rows = 0;
-  int bad = write_waits(dir, out, f.within, &binwidth, &xmax, &wait_rows, err, errlen);
+  int bad = write_waits(dir, out, f.within, &binwidth, &xmax, &nowait, &wait_rows, err,
+                        errlen);
   if (!close_data(out, waits, err, errlen) || bad)
     goto done;
   if (!(out = gp_data_create(p->outdir, "day", &day, err, errlen)))
@@ -397,12 +490,12 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   rc = 1;
   if (!(out = gp_data_create(p->outdir, "kpi", &kpi, err, errlen)))
     goto done;
-  write_bars(out, &sc, false);
+  write_bars(out, &f, &sc, false);
   if (!close_data(out, kpi, err, errlen))
     goto done;
   if (!(out = gp_data_create(p->outdir, "satisfaction", &sat, err, errlen)))
     goto done;
-  write_bars(out, &sc, true);
+  write_bars(out, &f, &sc, true);
   if (!close_data(out, sat, err, errlen))
     goto done;
 
@@ -428,12 +521,13 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   gp_string(&v, "data", waits);
   gp_number(&v, "binwidth", binwidth);
   gp_number(&v, "xmax", xmax);
+  gp_number(&v, "nowait", nowait);
   if (!figure(p, wait_rows > 0, "waits", plot_names_make(&names, "waits", ""), &v, err, errlen))
     goto done;
 
   size_t nd = sc.n - 1;
   for (size_t d = 0; d < nd; d++) {
-    char *what = title_of(sc.s[d + 1].label, "over the day");
+    char *what = title_of(plot_department_name(&f, sc.s[d + 1].label), "over the day");
     add_title(&v, f.name, what);
     free(what);
     gp_number(&v, "dept", (double)d);
@@ -443,11 +537,15 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   }
 
   add_title(&v, f.name, "service level through the day");
+  snprintf(sub, sizeof sub, "%llu replication%s; means over replications, bands: 95%% "
+           "confidence intervals", (unsigned long long)f.replications,
+           f.replications == 1 ? "" : "s");
+  gp_title(&v, "sub", sub);
   gp_number(&v, "ndepts", (double)nd);
   for (size_t d = 0; d < nd; d++) {
     char key[32];
     snprintf(key, sizeof key, "dept%zu", d + 1);
-    gp_string(&v, key, sc.s[d + 1].label);
+    gp_string(&v, key, plot_department_name(&f, sc.s[d + 1].label));
   }
   if (!figure(p, any_sl, "service_level", plot_names_make(&names, "service_level", ""), &v,
               err, errlen))
@@ -483,8 +581,9 @@ done:
   return rc;
 }
 
-int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
-             size_t errlen, int *figures)
+int cli_plot(const char *dir, const char *fmt, const char *x_metric,
+             const char *y_metric, const char *scripts, char *err, size_t errlen,
+             int *figures)
 {
   *figures = 0;
   char *gnuplot = gp_find();
@@ -500,17 +599,28 @@ int cli_plot(const char *dir, const char *fmt, const char *scripts, char *err,
     return rc;
   }
   char *sweep_csv = path_in(dir, "sweep.csv");
+  char *compare_csv = path_in(dir, "compare.csv");
   char *outdir = path_in(dir, "plots");
-  if (access(sweep_csv, F_OK) == 0) {
-    rc = plot_sweep(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
+  if (access(compare_csv, F_OK) == 0) {
+    rc = plot_compare(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
+  } else if (access(sweep_csv, F_OK) == 0) {
+    rc = plot_sweep(dir, outdir, fmt, x_metric, y_metric, scripts, gnuplot, err, errlen,
+                    figures);
+  } else if (x_metric || y_metric) {
+    snprintf(err, errlen, "--x and --y choose the axes of a sweep's trade-off figure; "
+                          "'%.200s' holds no sweep.csv", dir);
+    rc = 2;
   } else {
     int staffing_figures = *figures;
     struct run_plot p = {.gnuplot = gnuplot, .scripts = scripts, .outdir = outdir,
                          .fmt = fmt};
     rc = plot_run(dir, &p, err, errlen);
     *figures = staffing_figures + p.figures;
+    if (rc == 0)
+      rc = plot_journeys(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
   }
   free(sweep_csv);
+  free(compare_csv);
   free(outdir);
   free(gnuplot);
   return rc;

@@ -11,13 +11,90 @@
 #include "sim/check.h"
 #include "sim/csvread.h"
 
+/* DIR/NAME (free it). */
+static char *path_in(const char *dir, const char *name)
+{
+  size_t len = strlen(dir) + strlen(name) + 2;
+  char *p = sim_xmalloc(len);
+  snprintf(p, len, "%s/%s", dir, name);
+  return p;
+}
+
+/* Opens DIR/NAME and finds the columns; -1 with the reader's message. */
+static int open_table(struct sim_csv_reader *r, const char *dir, const char *name,
+                      const char *const *names, int *columns)
+{
+  char *path = path_in(dir, name);
+  int rc = sim_csv_reader_open(r, path);
+  free(path);
+  for (size_t i = 0; rc == 0 && names[i]; i++)
+    if ((columns[i] = sim_csv_reader_require(r, names[i])) < 0)
+      rc = -1;
+  return rc;
+}
+
 /* ---- about.csv ----------------------------------------------------------- */
 
 void plot_about_fini(struct plot_about *a)
 {
   free(a->name);
   free(a->unit);
+  free(a->currency);
+  for (size_t i = 0; i < a->nlabels; i++) {
+    free(a->labels[i].key);
+    free(a->labels[i].text);
+  }
+  free(a->labels);
   memset(a, 0, sizeof *a);
+}
+
+const char *plot_label(const struct plot_about *a, const char *key)
+{
+  for (size_t i = 0; i < a->nlabels; i++)
+    if (!strcmp(a->labels[i].key, key))
+      return a->labels[i].text;
+  return NULL;
+}
+
+const char *plot_department_name(const struct plot_about *a, const char *name)
+{
+  size_t len = strlen(name) + 16;
+  char *key = sim_xmalloc(len);
+  snprintf(key, len, "departments.%s", name);
+  const char *label = plot_label(a, key);
+  free(key);
+  return label ? label : name;
+}
+
+char *plot_path_name(const struct plot_about *a, const char *path)
+{
+  const char *label = plot_label(a, path);
+  if (label)
+    return sim_xstrdup(label);
+  size_t len = strlen(path);
+  char *out = sim_xmalloc(len + 32);
+  const char *rest = path;
+  size_t n = 0;
+  char *end;
+  if (!strncmp(path, "departments.", 12) || !strncmp(path, "classes.", 8)) {
+    rest = strchr(path, '.') + 1;  /* the name, then its keys */
+  } else if (!strncmp(path, "arrivals.", 9) && path[9] >= '0' && path[9] <= '9') {
+    unsigned long stream = strtoul(path + 9, &end, 10);
+    if (*end == '.' && end[1]) {
+      n = (size_t)snprintf(out, len + 32, "arrival ");
+      rest = end + 1;
+      for (; *rest; rest++)
+        out[n++] = *rest == '.' || *rest == '_' ? ' ' : *rest;
+      out[n] = '\0';
+      if (stream > 0)
+        snprintf(out + n, len + 32 - n, " (stream %lu)", stream + 1);
+      return out;
+    }
+  }
+  for (; *rest; rest++)
+    out[n++] = *rest == '.' || *rest == '_' ? ' ' : *rest;
+  out[n] = '\0';
+  return out;
 }
 
 int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t errlen)
@@ -25,15 +102,9 @@ int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t err
   memset(a, 0, sizeof *a);
   a->target = NAN;
   struct sim_csv_reader r;
-  int col[2] = {-1, -1};
-  size_t len = strlen(dir) + 16;
-  char *path = sim_xmalloc(len);
-  snprintf(path, len, "%s/about.csv", dir);
-  int rc = sim_csv_reader_open(&r, path);
-  free(path);
-  if (rc == 0 && ((col[0] = sim_csv_reader_require(&r, "key")) < 0 ||
-                  (col[1] = sim_csv_reader_require(&r, "value")) < 0))
-    rc = -1;
+  int col[2];
+  static const char *const names[] = {"key", "value", NULL};
+  int rc = open_table(&r, dir, "about.csv", names, col);
   if (rc != 0 && errno == ENOENT && !r.header)
     snprintf(r.error + strlen(r.error), sizeof r.error - strlen(r.error),
              " (is '%.200s' the folder of a loket run?)", dir);
@@ -67,6 +138,12 @@ int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t err
     } else if (!strcmp(key, "replications")) {
       rc = sim_csv_reader_count(&r, v, 1, 1000000, &a->replications);
       seen |= REPLICATIONS;
+    } else if (!strcmp(key, "currency") && !a->currency && *value) {
+      a->currency = sim_xstrdup(value);
+    } else if (!strncmp(key, "label:", 6) && key[6] && *value) {
+      a->labels = sim_xrealloc(a->labels, a->nlabels + 1, sizeof *a->labels);
+      a->labels[a->nlabels++] = (struct plot_label){sim_xstrdup(key + 6),
+                                                    sim_xstrdup(value)};
     }
   }
   if (rc == 0 && got < 0)
@@ -116,4 +193,3 @@ void plot_names_fini(struct plot_names *names)
   free(names->names);
   memset(names, 0, sizeof *names);
 }
-

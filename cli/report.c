@@ -239,6 +239,192 @@ static void write_waits(struct sim_csv *csv, const struct sim_sketch *w)
   }
 }
 
+/* ---- journeys.csv ----------------------------------------------------------- */
+
+/* The paths shown on their own; the others are joined as path=other. */
+enum { REPORT_PATHS = 20 };
+
+/* The groups of journeys.csv: by handoffs (always four), then the most
+ * frequent paths over all replications together (so that every
+ * replication has the same groups, and stats.csv can take a path across
+ * them), then path=other when any journey falls there. rows holds
+ * n x ngroups rows of MODEL_JOURNEY_NCOLS. */
+struct journey_groups {
+  size_t ngroups;
+  char **names;
+  double *rows;
+};
+
+struct path_total {
+  uint64_t path, customers;
+};
+
+static int by_path(const void *a, const void *b)
+{
+  const struct path_total *x = a, *y = b;
+  return x->path < y->path ? -1 : x->path > y->path;
+}
+
+/* More customers first; equal counts in the order of their codes (which
+ * is deterministic whatever order replications finished in). */
+static int by_customers(const void *a, const void *b)
+{
+  const struct path_total *x = a, *y = b;
+  if (x->customers != y->customers)
+    return x->customers > y->customers ? -1 : 1;
+  return by_path(a, b);
+}
+
+static char *path_name(const struct model *m, uint64_t path)
+{
+  size_t len = 8;
+  for (uint64_t p = path; p; p >>= 4)
+    len += strlen(m->departments[(p & 0xf) - 1].name) + 1;
+  char *s = sim_xmalloc(len);
+  size_t at = (size_t)snprintf(s, len, "path=");
+  for (uint64_t p = path; p; p >>= 4)
+    at += (size_t)snprintf(s + at, len - at, "%s%s", p == path ? "" : ">",
+                           m->departments[(p & 0xf) - 1].name);
+  return s;
+}
+
+static const struct model_group *group_of_path(const struct model_result *r,
+                                               uint64_t path)
+{
+  for (size_t k = 0; k < r->npaths; k++)
+    if (r->paths[k].path == path)
+      return &r->paths[k].group;
+  return NULL;
+}
+
+static void journey_groups_init(struct journey_groups *jg, const struct model *m,
+                                const struct model_result *results, size_t n)
+{
+  /* Every path of every replication with its customers over all. */
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++)
+    total += results[i].npaths;
+  struct path_total *all = sim_xcalloc(total ? total : 1, sizeof *all);
+  size_t nall = 0;
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < results[i].npaths; k++)
+      if (results[i].paths[k].path != MODEL_PATH_OTHER)
+        all[nall++] = (struct path_total){results[i].paths[k].path,
+                                          results[i].paths[k].group.customers};
+  qsort(all, nall, sizeof *all, by_path);
+  size_t distinct = 0;
+  for (size_t k = 0; k < nall; k++) {
+    if (distinct && all[distinct - 1].path == all[k].path)
+      all[distinct - 1].customers += all[k].customers;
+    else
+      all[distinct++] = all[k];
+  }
+  qsort(all, distinct, sizeof *all, by_customers);
+  size_t shown = distinct < REPORT_PATHS ? distinct : REPORT_PATHS;
+
+  /* Is anyone left for path=other? */
+  bool other = false;
+  for (size_t i = 0; i < n && !other; i++)
+    for (size_t k = 0; k < results[i].npaths && !other; k++) {
+      bool top = false;
+      for (size_t t = 0; t < shown && !top; t++)
+        top = all[t].path == results[i].paths[k].path;
+      other = !top && results[i].paths[k].group.customers > 0;
+    }
+
+  jg->ngroups = MODEL_HANDOFF_GROUPS + shown + other;
+  jg->names = sim_xcalloc(jg->ngroups, sizeof *jg->names);
+  static const char *const handoffs[MODEL_HANDOFF_GROUPS] = {
+    "handoffs=0", "handoffs=1", "handoffs=2", "handoffs=3+"};
+  for (size_t g = 0; g < MODEL_HANDOFF_GROUPS; g++)
+    jg->names[g] = sim_xstrdup(handoffs[g]);
+  for (size_t t = 0; t < shown; t++)
+    jg->names[MODEL_HANDOFF_GROUPS + t] = path_name(m, all[t].path);
+  if (other)
+    jg->names[jg->ngroups - 1] = sim_xstrdup("path=other");
+
+  jg->rows = sim_xcalloc(n * jg->ngroups * MODEL_JOURNEY_NCOLS, sizeof *jg->rows);
+  for (size_t i = 0; i < n; i++) {
+    const struct model_result *r = &results[i];
+    double *row = jg->rows + i * jg->ngroups * MODEL_JOURNEY_NCOLS;
+    for (size_t g = 0; g < MODEL_HANDOFF_GROUPS; g++)
+      model_group_columns(&r->handoff_groups[g], row + g * MODEL_JOURNEY_NCOLS);
+    /* A path that a replication never saw is a row of 0 customers. */
+    for (size_t t = 0; t < shown; t++) {
+      const struct model_group *found = group_of_path(r, all[t].path);
+      struct model_group none = {0};
+      model_group_columns(found ? found : &none,
+                          row + (MODEL_HANDOFF_GROUPS + t) * MODEL_JOURNEY_NCOLS);
+    }
+    if (other) {
+      struct model_group left = {0};
+      for (size_t k = 0; k < r->npaths; k++) {
+        bool top = false;
+        for (size_t t = 0; t < shown && !top; t++)
+          top = all[t].path == r->paths[k].path;
+        if (!top)
+          model_group_merge(&left, &r->paths[k].group);
+      }
+      model_group_columns(&left, row + (jg->ngroups - 1) * MODEL_JOURNEY_NCOLS);
+    }
+  }
+  free(all);
+}
+
+static void journey_groups_fini(struct journey_groups *jg)
+{
+  for (size_t g = 0; g < jg->ngroups; g++)
+    free(jg->names[g]);
+  free(jg->names);
+  free(jg->rows);
+}
+
+static void write_journeys(struct sim_csv *csv, const struct journey_groups *jg,
+                           size_t n)
+{
+  sim_csv_str(csv, "replication");
+  sim_csv_str(csv, "group");
+  sim_csv_header(csv, model_journey_columns);
+  for (size_t i = 0; i < n; i++)
+    for (size_t g = 0; g < jg->ngroups; g++) {
+      const double *row = jg->rows + (i * jg->ngroups + g) * MODEL_JOURNEY_NCOLS;
+      sim_csv_int(csv, (int64_t)i + 1);
+      sim_csv_str(csv, jg->names[g]);
+      for (size_t c = 0; c < MODEL_JOURNEY_NCOLS; c++)
+        sim_csv_num(csv, row[c]);
+      sim_csv_end_row(csv);
+    }
+}
+
+/* stats.csv's rows of scope journeys:GROUP, as the others (after them). */
+static void write_journey_stats(struct sim_csv *csv, const struct journey_groups *jg,
+                                size_t n)
+{
+  for (size_t g = 0; g < jg->ngroups; g++) {
+    char scope[64 + 4096];
+    snprintf(scope, sizeof scope, "journeys:%s", jg->names[g]);
+    for (size_t c = 0; c < MODEL_JOURNEY_NCOLS; c++) {
+      struct sim_tally tally;
+      sim_tally_init(&tally);
+      for (size_t i = 0; i < n; i++) {
+        double x = jg->rows[(i * jg->ngroups + g) * MODEL_JOURNEY_NCOLS + c];
+        if (!isnan(x))
+          sim_tally_add(&tally, x);
+      }
+      double half = sim_tally_ci95_halfwidth(&tally);
+      double mean = sim_tally_mean(&tally);
+      sim_csv_str(csv, scope);
+      sim_csv_str(csv, model_journey_columns[c]);
+      sim_csv_num(csv, mean);
+      sim_csv_num(csv, sqrt(sim_tally_variance(&tally)));
+      sim_csv_num(csv, mean - half);
+      sim_csv_num(csv, mean + half);
+      sim_csv_int(csv, (int64_t)tally.n);
+      sim_csv_end_row(csv);
+    }
+  }
+}
+
 /* What was run: the facts a figure needs (title, units, threshold). */
 void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
 {
@@ -246,12 +432,16 @@ void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
   sim_csv_header(csv, header);
   char clock[32];
   clock_of(clock, sizeof clock, m, 0);
+  /* The seed in full: as a number of 10 digits two seeds could read the
+   * same, and loket compare takes equal seeds for common random numbers. */
+  char seed[32];
+  snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
   struct { const char *key; const char *text; double number; } rows[] = {
     {"name", m->name, 0}, {"time_unit", m->time_unit, 0}, {"opens", clock, 0},
     {"horizon", NULL, m->horizon}, {"interval", NULL, m->interval},
     {"service_level_within", NULL, m->service_level_within},
     {"service_level_target", NULL, m->service_level_target},
-    {"replications", NULL, (double)n}, {"seed", NULL, (double)m->seed},
+    {"replications", NULL, (double)n}, {"seed", seed, 0},
     {"departments", NULL, (double)m->ndepartments},
     {"output_version", NULL, REPORT_OUTPUT_VERSION},
   };
@@ -263,6 +453,21 @@ void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
       sim_csv_num(csv, rows[i].number);
     sim_csv_end_row(csv);
   }
+  /* What the figures show: `loket plot` reads these back by key. */
+  if (m->currency) {
+    sim_csv_str(csv, "currency");
+    sim_csv_str(csv, m->currency);
+    sim_csv_end_row(csv);
+  }
+  for (size_t i = 0; i < m->nlabels; i++) {
+    size_t len = strlen(m->labels[i].key) + 8;
+    char *key = sim_xmalloc(len);
+    snprintf(key, len, "label:%s", m->labels[i].key);
+    sim_csv_str(csv, key);
+    sim_csv_str(csv, m->labels[i].text);
+    sim_csv_end_row(csv);
+    free(key);
+  }
 }
 
 int report_write_run(const char *dir, const struct model *m,
@@ -273,11 +478,13 @@ int report_write_run(const char *dir, const struct model *m,
   const char **class_names = sim_xcalloc(m->nclasses, sizeof *class_names);
   struct table t[3];
   tables(m, t, dept_names, class_names);
+  struct journey_groups jg;
+  journey_groups_init(&jg, m, results, n);
 
   static const char *const names[] = {"summary.csv", "departments.csv",
                                       "classes.csv", "stats.csv", "timeseries.csv",
                                       "waits.csv", "about.csv",
-                                      "timeseries_stats.csv"};
+                                      "timeseries_stats.csv", "journeys.csv"};
   enum { FILES = sizeof names / sizeof names[0] };
   struct sim_csv csv[FILES];
   int rc = 0;
@@ -291,16 +498,20 @@ int report_write_run(const char *dir, const struct model *m,
     }
     if (opened < 3)
       write_table(&csv[opened], &t[opened], results, n);
-    else if (opened == 3)
+    else if (opened == 3) {
       write_stats(&csv[opened], t, results, n);
+      write_journey_stats(&csv[opened], &jg, n);
+    }
     else if (opened == 4)
       write_timeseries(&csv[opened], m, results, n);
     else if (opened == 5)
       write_waits(&csv[opened], waits);
     else if (opened == 6)
       report_about_rows(&csv[opened], m, n);
-    else
+    else if (opened == 7)
       write_timeseries_stats(&csv[opened], m, results, n);
+    else
+      write_journeys(&csv[opened], &jg, n);
   }
   /* Every file is complete under its temporary name before any is renamed,
    * so a failure leaves none of the new files. */
@@ -311,6 +522,7 @@ int report_write_run(const char *dir, const struct model *m,
     }
   for (size_t i = 0; i < opened; i++)
     sim_csv_abort(&csv[i]);
+  journey_groups_fini(&jg);
   free(dept_names);
   free(class_names);
   return rc;

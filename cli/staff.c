@@ -1,4 +1,10 @@
+/*
+ * cli/staff.c — the `loket staff` command: runs the plan, writes
+ * staffing.csv, roster.csv, staffed.yaml and the staffed run's files, and
+ * prints the summary.
+ */
 #include "cli/staff.h"
+#include "cli/staff_planner.h"
 
 #include <errno.h>
 #include <math.h>
@@ -19,779 +25,10 @@
 #include "models/scenario.h"
 #include "sim/check.h"
 #include "sim/csv.h"
+#include "sim/csvread.h"
 #include "sim/progress.h"
 #include "sim/runner.h"
 #include "sim/stats.h"
-
-/* Staff of the infinite-staff pass: the loader's upper bound for staff. */
-#define STAFF_UNLIMITED 1000000u
-
-/* ---- the brief ------------------------------------------------------------ */
-
-int staff_brief_of(const struct model *m, struct staff_brief *b, char *err,
-                   size_t errlen)
-{
-  const struct model_staffing *s = &m->staffing;
-  *b = (struct staff_brief){
-    .interval = m->interval, .target_service_level = NAN,
-    .target_abandoned = NAN, .target_wait_mean = NAN, .min_staff = 0,
-    .max_staff = 1000, .shrinkage = 0, .confidence = 0,
-  };
-  if (s->present) {
-    if (s->interval > 0)
-      b->interval = s->interval;
-    b->target_service_level = s->target_service_level;
-    b->target_abandoned = s->target_abandoned;
-    b->target_wait_mean = s->target_wait_mean;
-    b->min_staff = s->min_staff;
-    b->max_staff = s->max_staff;
-    b->shrinkage = s->shrinkage;
-    b->confidence = s->confidence;
-  }
-  /* Without a target of its own the plan aims at service_level.target. */
-  if (isnan(b->target_service_level) && isnan(b->target_abandoned) &&
-      isnan(b->target_wait_mean))
-    b->target_service_level = m->service_level_target;
-  if (isnan(b->target_service_level) && isnan(b->target_abandoned) &&
-      isnan(b->target_wait_mean)) {
-    snprintf(err, errlen, "loket staff needs a target: give staffing.target "
-             "(service_level, abandoned or wait_mean) or service_level.target");
-    return -1;
-  }
-  if (b->min_staff > b->max_staff) {
-    snprintf(err, errlen, "staffing.min_staff (%u) is above staffing.max_staff (%u)",
-             b->min_staff, b->max_staff);
-    return -1;
-  }
-  return 0;
-}
-
-static uint32_t paid(const struct staff_brief *b, uint32_t required)
-{
-  return (uint32_t)ceil(required / (1 - b->shrinkage) - 1e-9);
-}
-
-/* ---- simulating a plan ---------------------------------------------------- */
-
-/* The model the plan simulates: the scenario with the planning interval as
- * its time series' interval and the planned departments' staff replaced by
- * schedules this module owns. A shallow copy: everything else is shared
- * with (and only read from) the scenario's model. */
-struct planner {
-  const struct model *scenario;
-  struct model work;
-  struct model_department *departments;  /* work's, a copy */
-  const struct staff_brief *brief;
-  struct staff_plan *plan;
-  struct model_step *steps;     /* ndepartments x nintervals */
-  uint32_t *staff;              /* ndepartments (of the plan) x nintervals */
-  struct model_result *results;
-  uint32_t replications;
-  unsigned jobs;
-  bool progress;
-  double started;
-  double t_quantile;            /* for the confidence bound; 0: the mean */
-};
-
-static int run_task(void *ctx, size_t task, void *result)
-{
-  const struct model *m = ctx;
-  return model_office_run(m, m->seed, (uint32_t)task, result);
-}
-
-/* The staff the scenario gives department d at time t. */
-static uint32_t scenario_staff_at(const struct model_department *dep, double t)
-{
-  uint32_t staff = dep->staff;
-  for (size_t i = 0; i < dep->nstaff_steps && dep->staff_schedule[i].at <= t; i++)
-    staff = (uint32_t)dep->staff_schedule[i].value;
-  return staff;
-}
-
-/* Installs staff[] (one value per planning interval) as department p's
- * schedule, with a step only where the staff changes. */
-static void install(struct planner *pl, size_t p, const uint32_t *staff)
-{
-  struct staff_department *sd = &pl->plan->departments[p];
-  struct model_department *dep = &pl->departments[sd->index];
-  uint32_t K = pl->plan->nintervals;
-  struct model_step *steps = pl->steps + p * K;
-  size_t n = 0;
-  for (uint32_t k = 0; k < K; k++)
-    if (k == 0 || staff[k] != staff[k - 1])
-      steps[n++] = (struct model_step){sd->intervals[k].t_start, staff[k]};
-  dep->staff = staff[0];
-  dep->staff_schedule = steps;
-  dep->nstaff_steps = n;
-}
-
-static void say(struct planner *pl, const char *phase, size_t missing)
-{
-  if (!pl->progress)
-    return;
-  double hours = 0;
-  uint32_t K = pl->plan->nintervals;
-  for (size_t p = 0; p < pl->plan->ndepartments; p++)
-    for (uint32_t k = 0; k < K; k++)
-      hours += pl->staff[p * K + k] * pl->plan->departments[p].intervals[k].length;
-  char staff[64] = "unlimited staff";
-  if (strcmp(phase, "demand") != 0)
-    snprintf(staff, sizeof staff, "%.1f staff hours", hours / pl->scenario->units_per_hour);
-  fprintf(stderr, "staff: simulation %zu (%s): %zu interval%s below target, %s, "
-          "%.1f s\n", pl->plan->simulations, phase, missing, missing == 1 ? "" : "s",
-          staff, sim_progress_now() - pl->started);
-}
-
-static double tally_bound(const struct sim_tally *t, double t_quantile, int sign)
-{
-  double mean = sim_tally_mean(t);
-  if (t_quantile == 0)
-    return mean;
-  double half = t->n >= 2 ? t_quantile * sqrt(sim_tally_variance(t) / (double)t->n)
-                          : NAN;
-  return mean + sign * half;
-}
-
-/* Measures of interval k of plan department p from the last simulation. */
-static void measure(const struct planner *pl, size_t p, uint32_t k,
-                    struct staff_measures *out)
-{
-  const struct staff_brief *b = pl->brief;
-  uint32_t d = pl->plan->departments[p].index, K = pl->plan->nintervals;
-  struct sim_tally sl, ab, wait;
-  sim_tally_init(&sl);
-  sim_tally_init(&ab);
-  sim_tally_init(&wait);
-  double arrivals = 0, busy = 0, staff = 0;
-  for (uint32_t i = 0; i < pl->replications; i++) {
-    const double *row = pl->results[i].timeseries +
-                        ((size_t)d * K + k) * MODEL_TIMESERIES_NCOLS;
-    double n = row[MODEL_TIMESERIES_arrivals];
-    arrivals += n;
-    busy += row[MODEL_TIMESERIES_busy_mean];
-    staff += row[MODEL_TIMESERIES_staff];
-    if (!isnan(row[MODEL_TIMESERIES_service_level]))
-      sim_tally_add(&sl, row[MODEL_TIMESERIES_service_level]);
-    if (!isnan(row[MODEL_TIMESERIES_abandoned_share]))
-      sim_tally_add(&ab, row[MODEL_TIMESERIES_abandoned_share]);
-    if (!isnan(row[MODEL_TIMESERIES_wait_mean]))
-      sim_tally_add(&wait, row[MODEL_TIMESERIES_wait_mean]);
-  }
-  double reps = pl->replications;
-  *out = (struct staff_measures){
-    .arrivals = arrivals / reps, .service_level = sim_tally_mean(&sl),
-    .service_level_half = sim_tally_ci95_halfwidth(&sl),
-    .abandoned = sim_tally_mean(&ab), .wait_mean = sim_tally_mean(&wait),
-    .busy = busy / reps, .staff = staff / reps,
-    .utilization = staff > 0 ? busy / staff : NAN, .met = true,
-  };
-  if (arrivals == 0)
-    return;   /* nobody to serve: nothing to miss */
-  double q = pl->t_quantile;
-  if (!isnan(b->target_service_level) &&
-      !(tally_bound(&sl, q, -1) >= b->target_service_level - 1e-12))
-    out->met = false;
-  if (!isnan(b->target_abandoned) &&
-      !(tally_bound(&ab, q, +1) <= b->target_abandoned + 1e-12))
-    out->met = false;
-  if (!isnan(b->target_wait_mean) &&
-      !(tally_bound(&wait, q, +1) <= b->target_wait_mean + 1e-12))
-    out->met = false;
-}
-
-/* Simulates the current staff[] and fills `into` (ndepartments x nintervals
- * measures); returns the number of open intervals missing a target. */
-static size_t simulate_installed(struct planner *pl, struct staff_measures *into,
-                                 const char *phase)
-{
-  uint32_t K = pl->plan->nintervals;
-  struct sim_runner runner = {
-    .ntasks = pl->replications, .jobs = pl->jobs, .fn = run_task,
-    .ctx = &pl->work, .results = pl->results, .result_size = sizeof *pl->results,
-  };
-  int rc = sim_runner_run(&runner);
-  sim_assert(rc == 0);   /* model_office_run cannot fail */
-  pl->plan->simulations++;
-  size_t missing = 0;
-  for (size_t p = 0; p < pl->plan->ndepartments; p++)
-    for (uint32_t k = 0; k < K; k++) {
-      struct staff_measures *x = &into[p * K + k];
-      measure(pl, p, k, x);
-      missing += !x->met && !pl->plan->departments[p].intervals[k].closed;
-    }
-  say(pl, phase, missing);
-  return missing;
-}
-
-static size_t simulate(struct planner *pl, struct staff_measures *into,
-                       const char *phase)
-{
-  uint32_t K = pl->plan->nintervals;
-  for (size_t p = 0; p < pl->plan->ndepartments; p++)
-    install(pl, p, pl->staff + p * K);
-  return simulate_installed(pl, into, phase);
-}
-
-/* The day's service level of each planned department (departments.csv's
- * service_level, mean and 95 % half-width over replications). */
-static void day_service_level(const struct planner *pl, size_t p, double *mean,
-                              double *half)
-{
-  struct sim_tally t;
-  sim_tally_init(&t);
-  uint32_t d = pl->plan->departments[p].index;
-  for (uint32_t i = 0; i < pl->replications; i++) {
-    double x = pl->results[i].departments[(size_t)d * MODEL_DEPARTMENT_NCOLS +
-                                          MODEL_DEPARTMENT_service_level];
-    if (!isnan(x))
-      sim_tally_add(&t, x);
-  }
-  *mean = sim_tally_mean(&t);
-  *half = sim_tally_ci95_halfwidth(&t);
-}
-
-/* The Erlang view of department d: its arrival rate per interval comes from
- * the infinite-staff pass; service and patience from the scenario. Erlang A
- * applies when every class waits with the same exponential patience. */
-static void erlang_queue(const struct model *m, uint32_t d, bool *erlang_a,
-                         struct model_erlang_queue *q)
-{
-  const struct model_department *dep = &m->departments[d];
-  q->service_mean = dep->service.mean;
-  q->patience_mean = INFINITY;
-  const struct model_dist *first = dep->visit[0].patience;
-  *erlang_a = first && first->kind == MODEL_DIST_EXPONENTIAL;
-  for (size_t c = 0; c < m->nclasses && *erlang_a; c++) {
-    const struct model_dist *pt = dep->visit[c].patience;
-    *erlang_a = pt && pt->kind == MODEL_DIST_EXPONENTIAL && pt->mean == first->mean;
-  }
-  if (*erlang_a)
-    q->patience_mean = first->mean;
-}
-
-/* The plan's departments and intervals, before anything is known. */
-static void plan_init(const struct model *m, const bool *plan,
-                      const struct staff_brief *b, uint32_t replications,
-                      struct staff_plan *out)
-{
-  memset(out, 0, sizeof *out);
-  out->brief = *b;
-  out->replications = replications;
-  double count = ceil(m->horizon / b->interval - 1e-9);
-  uint32_t K = count < 1 ? 1 : (uint32_t)count;
-  out->nintervals = K;
-  for (size_t d = 0; d < m->ndepartments; d++)
-    out->ndepartments += !plan || plan[d];
-  out->departments = sim_xcalloc(out->ndepartments, sizeof *out->departments);
-  size_t p = 0;
-  for (uint32_t d = 0; d < m->ndepartments; d++) {
-    if (plan && !plan[d])
-      continue;
-    struct staff_department *sd = &out->departments[p++];
-    sd->index = d;
-    sd->intervals = sim_xcalloc(K, sizeof *sd->intervals);
-    for (uint32_t k = 0; k < K; k++) {
-      double start = k * b->interval, end = start + b->interval;
-      sd->intervals[k].t_start = start;
-      sd->intervals[k].length = (end < m->horizon ? end : m->horizon) - start;
-      sd->intervals[k].erlang_c = sd->intervals[k].erlang_a = UINT32_MAX;
-    }
-  }
-}
-
-static void planner_init(struct planner *pl, const struct model *m,
-                         const struct staff_brief *b, struct staff_plan *out,
-                         unsigned jobs, bool progress)
-{
-  uint32_t K = out->nintervals, replications = out->replications;
-  *pl = (struct planner){
-    .scenario = m, .work = *m, .brief = b, .plan = out,
-    .replications = replications, .jobs = jobs, .progress = progress,
-    .started = sim_progress_now(),
-  };
-  if (b->confidence > 0)
-    pl->t_quantile = gsl_cdf_tdist_Pinv((1 + b->confidence) / 2,
-                                        replications > 1 ? replications - 1 : 1);
-  pl->departments = sim_xcalloc(m->ndepartments, sizeof *pl->departments);
-  memcpy(pl->departments, m->departments, m->ndepartments * sizeof *pl->departments);
-  pl->work.departments = pl->departments;
-  pl->work.interval = b->interval;
-  pl->work.nintervals = K;
-  pl->work.trace_customers = false;
-  pl->steps = sim_xcalloc(out->ndepartments * K, sizeof *pl->steps);
-  pl->staff = sim_xcalloc(out->ndepartments * K, sizeof *pl->staff);
-  pl->results = sim_xcalloc(replications, sizeof *pl->results);
-  for (uint32_t i = 0; i < replications; i++)
-    model_result_init(&pl->results[i], &pl->work);
-}
-
-static void planner_fini(struct planner *pl)
-{
-  for (uint32_t i = 0; i < pl->replications; i++)
-    model_result_fini(&pl->results[i]);
-  free(pl->results);
-  free(pl->staff);
-  free(pl->steps);
-  free(pl->departments);
-}
-
-void staff_plan_run(const struct model *m, const bool *plan,
-                    const struct staff_brief *b, uint32_t replications,
-                    unsigned jobs, bool progress, struct staff_plan *out)
-{
-  plan_init(m, plan, b, replications, out);
-  out->searched = true;
-  uint32_t K = out->nintervals;
-  struct planner pl;
-  planner_init(&pl, m, b, out, jobs, progress);
-  size_t cells = out->ndepartments * K;
-  struct staff_measures *now = sim_xcalloc(cells, sizeof *now);
-  struct staff_measures *best = sim_xcalloc(cells, sizeof *best);
-
-  size_t p;
-  /* 1. Demand: everyone served at once. */
-  for (size_t i = 0; i < cells; i++)
-    pl.staff[i] = STAFF_UNLIMITED;
-  simulate(&pl, now, "demand");
-  struct model_erlang_target target = {
-    .within = m->service_level_within, .service_level = b->target_service_level,
-    .abandoned = b->target_abandoned, .wait_mean = b->target_wait_mean,
-  };
-  for (p = 0; p < out->ndepartments; p++) {
-    struct staff_department *sd = &out->departments[p];
-    struct model_erlang_queue q;
-    erlang_queue(m, sd->index, &sd->erlang_a, &q);
-    for (uint32_t k = 0; k < K; k++) {
-      struct staff_interval *in = &sd->intervals[k];
-      const struct staff_measures *x = &now[p * K + k];
-      in->closed = x->arrivals == 0;
-      in->rate = x->arrivals / in->length;
-      in->offered_load = x->busy;
-      q.rate = in->rate;
-      in->erlang_c = model_erlang_staff(&q, 0, &target, b->min_staff, b->max_staff);
-      in->erlang_a = sd->erlang_a ? model_erlang_staff(&q, 1, &target, b->min_staff,
-                                                       b->max_staff)
-                                  : UINT32_MAX;
-      uint32_t start = sd->erlang_a ? in->erlang_a : in->erlang_c;
-      pl.staff[p * K + k] =
-          in->closed ? scenario_staff_at(&m->departments[sd->index], in->t_start)
-                     : start > b->max_staff ? b->max_staff : start;
-    }
-  }
-
-  /* 2. Up: one more person wherever a target is missed. */
-  size_t missing = simulate(&pl, now, "raising");
-  while (missing > 0 && out->simulations < STAFF_MAX_SIMULATIONS) {
-    bool raised = false;
-    for (size_t i = 0; i < cells; i++) {
-      const struct staff_interval *in = &out->departments[i / K].intervals[i % K];
-      if (!in->closed && !now[i].met && pl.staff[i] < b->max_staff) {
-        pl.staff[i]++;
-        raised = true;
-      }
-    }
-    if (!raised)
-      break;   /* whatever still misses is at max_staff */
-    missing = simulate(&pl, now, "raising");
-  }
-  memcpy(best, now, cells * sizeof *best);
-
-  /* 3. Minimality: one person less where no met target is lost. */
-  bool removed = true;
-  while (removed && out->simulations < STAFF_MAX_SIMULATIONS) {
-    removed = false;
-    for (size_t i = 0; i < cells && out->simulations < STAFF_MAX_SIMULATIONS; i++) {
-      const struct staff_interval *in = &out->departments[i / K].intervals[i % K];
-      while (!in->closed && best[i].met && pl.staff[i] > b->min_staff &&
-             out->simulations < STAFF_MAX_SIMULATIONS) {
-        pl.staff[i]--;
-        simulate(&pl, now, "minimising");
-        bool kept = true;
-        for (size_t j = 0; j < cells && kept; j++)
-          kept = now[j].met || !best[j].met;
-        if (!kept) {
-          pl.staff[i]++;
-          break;
-        }
-        memcpy(best, now, cells * sizeof *best);
-        removed = true;
-      }
-    }
-  }
-  out->capped = out->simulations >= STAFF_MAX_SIMULATIONS;
-
-  /* The plan found, simulated once more for the day's figures (the last
-   * simulation may have been a rejected removal). */
-  simulate(&pl, now, "final");
-  for (p = 0; p < out->ndepartments; p++) {
-    struct staff_department *sd = &out->departments[p];
-    for (uint32_t k = 0; k < K; k++) {
-      sd->intervals[k].required = pl.staff[p * K + k];
-      sd->intervals[k].found = now[p * K + k];
-      out->missed += !now[p * K + k].met && !sd->intervals[k].closed;
-    }
-    day_service_level(&pl, p, &sd->day_service_level, &sd->day_service_level_half);
-  }
-
-  /* The Erlang C plan in the same simulation: what the formula delivers. */
-  for (p = 0; p < out->ndepartments; p++)
-    for (uint32_t k = 0; k < K; k++) {
-      const struct staff_interval *in = &out->departments[p].intervals[k];
-      if (!in->closed)
-        pl.staff[p * K + k] = in->erlang_c > b->max_staff ? b->max_staff : in->erlang_c;
-    }
-  simulate(&pl, now, "Erlang C plan");
-  for (p = 0; p < out->ndepartments; p++) {
-    struct staff_department *sd = &out->departments[p];
-    for (uint32_t k = 0; k < K; k++)
-      sd->intervals[k].erlang_c_sim = now[p * K + k];
-    day_service_level(&pl, p, &sd->erlang_c_day_service_level,
-                      &sd->erlang_c_day_service_level_half);
-  }
-
-  planner_fini(&pl);
-  free(now);
-  free(best);
-}
-
-void staff_plan_fini(struct staff_plan *p)
-{
-  for (size_t d = 0; d < p->ndepartments; d++) {
-    free(p->departments[d].intervals);
-    if (p->departments[d].has_roster)
-      model_roster_fini(&p->departments[d].roster);
-  }
-  free(p->departments);
-  p->departments = NULL;
-}
-
-double staff_plan_hours(const struct model *m, const struct staff_plan *p,
-                        bool erlang_c)
-{
-  double hours = 0;
-  for (size_t d = 0; d < p->ndepartments; d++)
-    for (uint32_t k = 0; k < p->nintervals; k++) {
-      const struct staff_interval *in = &p->departments[d].intervals[k];
-      uint32_t c = in->required;
-      if (erlang_c && !in->closed)
-        c = in->erlang_c > p->brief.max_staff ? p->brief.max_staff : in->erlang_c;
-      hours += c * in->length;
-    }
-  return hours / m->units_per_hour;
-}
-
-
-/* ---- the roster ----------------------------------------------------------- */
-
-static int compare_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* The serving staff of a roster as a schedule: a step at every start, end
- * and break of a rostered shift, on duty x (1 - shrinkage) rounded down. */
-static struct model_step *roster_schedule(const struct model_roster *r, double horizon,
-                                          double shrinkage, size_t *nsteps)
-{
-  double *times = sim_xmalloc((4 * r->ncolumns + 1) * sizeof *times);
-  size_t n = 0;
-  times[n++] = 0;
-  for (size_t j = 0; j < r->ncolumns; j++) {
-    const struct model_roster_column *c = &r->columns[j];
-    if (c->count == 0)
-      continue;
-    double at[4] = {c->start, c->end, c->break_start, c->break_end};
-    for (int i = 0; i < (c->has_break ? 4 : 2); i++)
-      if (at[i] > 0 && at[i] < horizon)
-        times[n++] = at[i];
-  }
-  qsort(times, n, sizeof *times, compare_double);
-  struct model_step *steps = sim_xmalloc(n * sizeof *steps);
-  size_t m = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (i > 0 && times[i] - times[i - 1] < 1e-9)
-      continue;
-    double staff = floor(model_roster_on_duty(r, times[i]) * (1 - shrinkage) + 1e-9);
-    if (m > 0 && steps[m - 1].value == staff)
-      continue;
-    steps[m++] = (struct model_step){times[i], staff};
-  }
-  free(times);
-  *nsteps = m;
-  return steps;
-}
-
-void staff_plan_roster(const struct model *m, struct staff_plan *p, unsigned jobs,
-                       bool progress)
-{
-  const struct model_staffing *st = &m->staffing;
-  uint32_t K = p->nintervals;
-  uint32_t *required = sim_xcalloc(K, sizeof *required);
-  struct model_step **schedules = sim_xcalloc(p->ndepartments, sizeof *schedules);
-  struct planner pl;
-  planner_init(&pl, m, &p->brief, p, jobs, progress);
-  for (size_t d = 0; d < p->ndepartments; d++) {
-    struct staff_department *sd = &p->departments[d];
-    const struct model_department *dep = &m->departments[sd->index];
-    for (uint32_t k = 0; k < K; k++)
-      required[k] = sd->intervals[k].closed ? 0 : paid(&p->brief, sd->intervals[k].required);
-    struct model_roster_problem problem = {
-      .shifts = st->shifts, .nshifts = st->nshifts, .interval = p->brief.interval,
-      .horizon = m->horizon, .units_per_hour = m->units_per_hour,
-      .required = required, .nintervals = K,
-      .cost_per_paid_hour = isnan(st->cost_per_paid_hour) ? dep->cost_per_staff_hour
-                                                          : st->cost_per_paid_hour,
-      .time_limit = 20,
-    };
-    model_roster_solve(&problem, &sd->roster);
-    sd->has_roster = true;
-    for (uint32_t k = 0; k < K; k++) {
-      const struct staff_interval *in = &sd->intervals[k];
-      uint32_t on = 0;
-      for (size_t j = 0; j < sd->roster.ncolumns; j++)
-        if (model_roster_covers(&sd->roster.columns[j], in->t_start,
-                                in->t_start + in->length))
-          on += sd->roster.columns[j].count;
-      sd->intervals[k].roster_staff = on;
-    }
-    /* A failed roster is simulated as the plan itself. */
-    struct model_department *work = &pl.departments[sd->index];
-    if (sd->roster.status == MODEL_ROSTER_FAILED) {
-      for (uint32_t k = 0; k < K; k++)
-        pl.staff[d * K + k] = sd->intervals[k].required;
-      install(&pl, d, pl.staff + d * K);
-      continue;
-    }
-    size_t n;
-    schedules[d] = roster_schedule(&sd->roster, m->horizon, p->brief.shrinkage, &n);
-    work->staff_schedule = schedules[d];
-    work->nstaff_steps = n;
-    work->staff = (uint32_t)schedules[d][0].value;
-  }
-  struct staff_measures *now = sim_xcalloc(p->ndepartments * K, sizeof *now);
-  size_t simulations = p->simulations;
-  simulate_installed(&pl, now, "roster");
-  p->simulations = simulations;   /* the search's count */
-  for (size_t d = 0; d < p->ndepartments; d++) {
-    struct staff_department *sd = &p->departments[d];
-    for (uint32_t k = 0; k < K; k++)
-      sd->intervals[k].roster_sim = now[d * K + k];
-    day_service_level(&pl, d, &sd->roster_day_service_level,
-                      &sd->roster_day_service_level_half);
-    free(schedules[d]);
-  }
-  planner_fini(&pl);
-  free(now);
-  free(schedules);
-  free(required);
-}
-
-/* Splits a CSV line in place at commas (no quoting: the requirement's
- * fields are names and numbers). */
-static size_t split_fields(char *line, char **fields, size_t max)
-{
-  size_t n = 0;
-  line[strcspn(line, "\r\n")] = '\0';
-  for (char *p = line; n < max;) {
-    fields[n++] = p;
-    char *comma = strchr(p, ',');
-    if (!comma)
-      break;
-    *comma = '\0';
-    p = comma + 1;
-  }
-  return n;
-}
-
-int staff_plan_from_requirement(const struct model *m, const bool *plan,
-                                const struct staff_brief *b, const char *path,
-                                struct staff_plan *out, char *err, size_t errlen)
-{
-  plan_init(m, plan, b, m->replications, out);
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err, errlen, "%s: error: cannot read the requirement: %s", path,
-             strerror(errno));
-    return -1;
-  }
-  char line[4096];
-  char *fields[64];
-  int col[3] = {-1, -1, -1};
-  static const char *const names[3] = {"department", "t_start", "required_staff"};
-  int rc = 0;
-  long lineno = 0;
-  while (rc == 0 && fgets(line, sizeof line, f)) {
-    lineno++;
-    size_t n = split_fields(line, fields, 64);
-    if (lineno == 1) {
-      for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < 3; c++)
-          if (!strcmp(fields[i], names[c]))
-            col[c] = (int)i;
-      for (int c = 0; c < 3 && rc == 0; c++)
-        if (col[c] < 0) {
-          snprintf(err, errlen, "%s:1: error: the requirement needs the columns "
-                   "department,t_start,required_staff; '%s' is missing", path, names[c]);
-          rc = -1;
-        }
-      continue;
-    }
-    if (n == 1 && fields[0][0] == '\0')
-      continue;   /* a blank line */
-    if ((size_t)col[0] >= n || (size_t)col[1] >= n || (size_t)col[2] >= n) {
-      snprintf(err, errlen, "%s:%ld: error: expected %d fields or more, got %zu",
-               path, lineno, 1 + (col[0] > col[1] ? (col[0] > col[2] ? col[0] : col[2])
-                                                   : (col[1] > col[2] ? col[1] : col[2])),
-               n);
-      rc = -1;
-      break;
-    }
-    const char *dept = fields[col[0]];
-    size_t d = 0;
-    while (d < out->ndepartments && strcmp(m->departments[out->departments[d].index].name,
-                                          dept))
-      d++;
-    char *end;
-    double t = strtod(fields[col[1]], &end);
-    bool t_ok = end != fields[col[1]] && *end == '\0' && t >= 0 && t < m->horizon;
-    double k_real = t / b->interval;
-    uint32_t k = (uint32_t)llround(k_real);
-    unsigned long long staff = strtoull(fields[col[2]], &end, 10);
-    bool staff_ok = end != fields[col[2]] && *end == '\0' && fields[col[2]][0] != '-' &&
-                    staff <= 1000000;
-    if (d == out->ndepartments) {
-      snprintf(err, errlen, "%s:%ld: error: '%s' is not a department being planned",
-               path, lineno, dept);
-      rc = -1;
-    } else if (!t_ok || fabs(k_real - k) > 1e-6 || k >= out->nintervals) {
-      snprintf(err, errlen, "%s:%ld: error: t_start must be the start of a planning "
-               "interval (a multiple of %g before %g), got '%s'", path, lineno,
-               b->interval, m->horizon, fields[col[1]]);
-      rc = -1;
-    } else if (!staff_ok) {
-      snprintf(err, errlen, "%s:%ld: error: required_staff must be a whole number "
-               ">= 0, got '%s'", path, lineno, fields[col[2]]);
-      rc = -1;
-    } else {
-      out->departments[d].intervals[k].required = (uint32_t)staff;
-    }
-  }
-  fclose(f);
-  if (rc == 0 && col[0] < 0) {
-    snprintf(err, errlen, "%s: error: the requirement is empty", path);
-    rc = -1;
-  }
-  return rc;
-}
-
-/* ---- staffed.yaml --------------------------------------------------------- */
-
-/* "09:30" when t (since opening) is a whole minute of the clock, else the
- * number of time units. */
-static void time_text(char *buf, size_t len, const struct model *m, double t)
-{
-  double minutes = (m->opens + t) * 60.0 / m->units_per_hour;
-  double whole = round(minutes);
-  if (fabs(minutes - whole) < 1e-9 && whole < 24 * 60)
-    snprintf(buf, len, "\"%02ld:%02ld\"", (long)whole / 60, (long)whole % 60);
-  else
-    snprintf(buf, len, "%.17g", t);
-}
-
-static char *read_text(const char *path, size_t *len, char *err, size_t errlen)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-    return NULL;
-  }
-  size_t cap = 4096, n = 0, got;
-  char *text = sim_xmalloc(cap + 1);
-  while ((got = fread(text + n, 1, cap - n, f)) > 0)
-    if ((n += got) == cap)
-      text = sim_xrealloc(text, (cap *= 2) + 1, 1);
-  fclose(f);
-  text[n] = '\0';
-  *len = n;
-  return text;
-}
-
-/* Sets map[key] to the YAML text `yaml`, which libfyaml reads in place: it
- * must outlive the document. */
-static bool set_value(struct fy_document *doc, struct fy_node *map, const char *key,
-                      const char *yaml)
-{
-  struct fy_node *value = fy_node_build_from_string(doc, yaml, FY_NT);
-  if (!value)
-    return false;
-  struct fy_node_pair *pair = fy_node_mapping_lookup_pair_by_string(map, key, FY_NT);
-  if (pair)
-    return fy_node_pair_set_value(pair, value) == 0;
-  struct fy_node *name = fy_node_create_scalar_copy(doc, key, FY_NT);
-  return name && fy_node_mapping_append(map, name, value) == 0;
-}
-
-char *staff_yaml(const char *path, const struct model *m,
-                 const struct staff_plan *p, uint32_t replications, char *err,
-                 size_t errlen)
-{
-  size_t len;
-  char *text = read_text(path, &len, err, errlen);
-  if (!text)
-    return NULL;
-  /* Comments are not kept: libfyaml's support for them is experimental. */
-  struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET};
-  struct fy_document *doc = fy_document_build_from_string(&cfg, text, len);
-  struct fy_node *root = doc ? fy_document_root(doc) : NULL;
-  struct fy_node *depts = root ? fy_node_mapping_lookup_by_string(root, "departments",
-                                                                  FY_NT) : NULL;
-  bool ok = depts != NULL;
-  char **texts = sim_xcalloc(p->ndepartments, sizeof *texts);
-  char reps[32];
-  for (size_t d = 0; ok && d < p->ndepartments; d++) {
-    const struct staff_department *sd = &p->departments[d];
-    struct fy_node *dep = fy_node_mapping_lookup_by_string(
-        depts, m->departments[sd->index].name, FY_NT);
-    size_t cap = 64 + 48 * (size_t)p->nintervals, n = 0;
-    char *steps = texts[d] = sim_xmalloc(cap);
-    steps[0] = '\0';
-    for (uint32_t k = 0; k < p->nintervals; k++) {
-      const struct staff_interval *in = &sd->intervals[k];
-      if (k > 0 && in->required == sd->intervals[k - 1].required)
-        continue;
-      char at[64];
-      time_text(at, sizeof at, m, in->t_start);
-      n += (size_t)snprintf(steps + n, cap - n, "- {at: %s, staff: %u}\n", at,
-                            in->required);
-    }
-    ok = dep && set_value(doc, dep, "staff", steps);
-  }
-  if (ok && replications > 0) {
-    snprintf(reps, sizeof reps, "%u", replications);
-    ok = set_value(doc, root, "replications", reps);
-  }
-  char *body = ok ? fy_emit_document_to_string(doc, FYECF_MODE_BLOCK) : NULL;
-  if (doc)
-    fy_document_destroy(doc);
-  for (size_t d = 0; d < p->ndepartments; d++)
-    free(texts[d]);
-  free(texts);
-  free(text);
-  if (!body) {
-    snprintf(err, errlen, "cannot rewrite the staff of '%s'", path);
-    return NULL;
-  }
-  static const char head[] =
-      "# The staff schedules below were found by `loket staff` (staffing.csv\n"
-      "# has the plan per interval); the rest is the scenario as it was,\n"
-      "# written out again without its comments.\n";
-  char *out = sim_xmalloc(sizeof head + strlen(body));
-  strcpy(out, head);
-  strcat(out, body);
-  free(body);
-  return out;
-}
 
 /* ---- the command ---------------------------------------------------------- */
 
@@ -826,7 +63,7 @@ static void write_staffing(struct sim_csv *csv, const struct model *m,
       sim_csv_num(csv, in->found.arrivals);
       sim_csv_num(csv, in->offered_load);
       sim_csv_int(csv, in->required);
-      sim_csv_int(csv, paid(&p->brief, in->required));
+      sim_csv_int(csv, staff_paid(&p->brief, in->required));
       sim_csv_num(csv, in->found.service_level);
       sim_csv_num(csv, in->found.service_level_half);
       sim_csv_num(csv, in->found.abandoned);
@@ -1009,8 +246,17 @@ static int write_run(const char *dir, const struct model *m, unsigned jobs,
     sim_sketch_fini(&waits[i]);
     results[i].waits = NULL;
   }
-  if (rc == 0)
+  if (rc != 0) {
+    const char *why = "a replication failed";
+    for (size_t i = 0; i < n; i++)
+      if (results[i].error) {
+        why = results[i].error;
+        break;
+      }
+    snprintf(err, errlen, "the staffed run failed: %s", why);
+  } else {
     rc = report_write_run(dir, m, results, n, &pooled, err, errlen);
+  }
   for (size_t i = 0; i < n; i++)
     model_result_fini(&results[i]);
   free(results);
@@ -1034,17 +280,20 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
     fprintf(out, " at most %.1f %% abandon;", 100 * b->target_abandoned);
   if (!isnan(b->target_wait_mean))
     fprintf(out, " mean wait at most %g %s;", b->target_wait_mean, m->time_unit);
-  fprintf(out, " %s\n", b->confidence > 0 ? "for the lower confidence bound"
-                                          : "for the mean over replications");
+  if (b->confidence > 0)
+    fprintf(out, " for the bound of the %g %% confidence interval\n",
+            100 * b->confidence);
+  else
+    fprintf(out, " for the mean over replications\n");
   double hours = staff_plan_hours(m, p, false), erlang = staff_plan_hours(m, p, true);
-  fprintf(out, "\n  %-24s %12s %12s\n", "", "simulation", "Erlang C");
-  fprintf(out, "  %-24s %12.1f %12.1f\n", "staff hours", hours, erlang);
+  fprintf(out, "\n  %-32s %12s %12s\n", "", "simulation", "Erlang C");
+  fprintf(out, "  %-32s %12.1f %12.1f\n", "staff hours", hours, erlang);
   for (size_t d = 0; d < p->ndepartments; d++) {
     const struct staff_department *sd = &p->departments[d];
     const char *name = m->departments[sd->index].name;
     char label[96];
-    snprintf(label, sizeof label, "%.40s: service level", name);
-    fprintf(out, "  %-24.24s %10.1f %% %10.1f %%\n", label,
+    snprintf(label, sizeof label, "%.16s: service level", name);
+    fprintf(out, "  %-32.32s %10.1f %% %10.1f %%\n", label,
             100 * sd->day_service_level, 100 * sd->erlang_c_day_service_level);
     size_t missed = 0, erlang_missed = 0, open = 0;
     for (uint32_t k = 0; k < p->nintervals; k++) {
@@ -1053,15 +302,19 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
       missed += !in->closed && !in->found.met;
       erlang_missed += !in->closed && !in->erlang_c_sim.met;
     }
-    snprintf(label, sizeof label, "%.40s: intervals missed", name);
+    snprintf(label, sizeof label, "%.16s: intervals missed", name);
     char found[32], formula[32];
     snprintf(found, sizeof found, "%zu/%zu", missed, open);
     snprintf(formula, sizeof formula, "%zu/%zu", erlang_missed, open);
-    fprintf(out, "  %-24.24s %12s %12s\n", label, found, formula);
+    fprintf(out, "  %-32.32s %12s %12s\n", label, found, formula);
   }
   if (p->missed > 0) {
-    fprintf(out, "\n  %zu interval%s cannot meet the target even at max_staff "
-            "(%u):", p->missed, p->missed == 1 ? "" : "s", b->max_staff);
+    if (p->capped)
+      fprintf(out, "\n  %zu interval%s miss a target when the search stopped:",
+              p->missed, p->missed == 1 ? "" : "s");
+    else
+      fprintf(out, "\n  %zu interval%s cannot meet the target even at max_staff "
+              "(%u):", p->missed, p->missed == 1 ? "" : "s", b->max_staff);
     for (size_t d = 0; d < p->ndepartments; d++)
       for (uint32_t k = 0; k < p->nintervals; k++) {
         const struct staff_interval *in = &p->departments[d].intervals[k];
@@ -1076,11 +329,22 @@ static void print_summary(FILE *out, const struct model *m, const struct staff_p
     fprintf(out, "\n  every interval meets the target with the plan found.\n");
   }
   if (p->capped)
-    fprintf(out, "  note: stopped after %d simulations; the plan may not be "
-            "minimal.\n", STAFF_MAX_SIMULATIONS);
+    fprintf(out, "  note: the search stopped at its cap of %zu simulations: "
+            "intervals may miss targets more staff would meet, and the plan may "
+            "not be minimal.\n", b->max_simulations);
   print_roster(out, m, p);
   fprintf(out, "results in %s/ (staffing.csv, staffed.yaml%s)\n", dir,
           m->staffing.nshifts ? ", roster.csv" : "");
+}
+
+/* Says so when a simulation of the plan failed; true then. */
+static bool plan_failed(const struct staff_plan *p)
+{
+  if (!p->error)
+    return false;
+  fprintf(stderr, "loket: error: replication %u of the %s simulation failed: %s; no "
+          "output was written\n", p->error_replication + 1, p->error_phase, p->error);
+  return true;
 }
 
 /* --set overrides of the planned departments' staff (superseded by the plan)
@@ -1134,60 +398,72 @@ int cli_staff(const struct options *o)
   if (o->requirement) {
     if (staff_plan_from_requirement(m, planned, &brief, o->requirement, &plan, err,
                                     sizeof err) != 0) {
-      fprintf(stderr, "%s\n", err);
+      fprintf(stderr, "loket: error: %s\n", err);
       staff_plan_fini(&plan);
       model_free(m);
       return LOKET_EXIT_USAGE;
     }
-    staff_plan_roster(m, &plan, o->jobs, progress);
     char *dir = cli_output_folder(o->out, m->name, "-staff");
     int exit_code = LOKET_EXIT_OK;
-    if (sim_mkdir_p(dir) != 0) {
-      fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
-              strerror(errno));
-      exit_code = LOKET_EXIT_FAILURE;
-    } else if (write_csv(dir, "roster.csv", m, &plan, write_roster, err,
-                         sizeof err) != 0) {
+    if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
       fprintf(stderr, "loket: error: %s\n", err);
       exit_code = LOKET_EXIT_FAILURE;
-    } else if (!o->quiet) {
-      printf("%s: the cheapest roster for the requirement in %s\n", m->name,
-             o->requirement);
-      print_roster(stdout, m, &plan);
-      printf("results in %s/ (roster.csv)\n", dir);
+    } else {
+      staff_plan_roster(m, &plan, o->jobs, progress);
+      if (plan_failed(&plan)) {
+        exit_code = LOKET_EXIT_FAILURE;
+      } else if (write_csv(dir, "roster.csv", m, &plan, write_roster, err,
+                           sizeof err) != 0) {
+        fprintf(stderr, "loket: error: %s\n", err);
+        exit_code = LOKET_EXIT_FAILURE;
+      } else if (!o->quiet) {
+        printf("%s: the cheapest roster for the requirement in %s\n", m->name,
+               o->requirement);
+        print_roster(stdout, m, &plan);
+        printf("results in %s/ (roster.csv)\n", dir);
+      }
     }
     free(dir);
     staff_plan_fini(&plan);
     model_free(m);
     return exit_code;
   }
+  /* The folder is made (or found unwritable) before anything is simulated. */
+  char *dir = cli_output_folder(o->out, m->name, "-staff");
+  if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    free(dir);
+    model_free(m);
+    return LOKET_EXIT_FAILURE;
+  }
   staff_plan_run(m, planned, &brief, m->replications, o->jobs, progress, &plan);
-  if (m->staffing.nshifts > 0)
+  if (m->staffing.nshifts > 0 && !plan.error)
     staff_plan_roster(m, &plan, o->jobs, progress);
+  if (plan_failed(&plan)) {
+    free(dir);
+    staff_plan_fini(&plan);
+    model_free(m);
+    return LOKET_EXIT_FAILURE;
+  }
 
   int exit_code = LOKET_EXIT_OK;
-  char *dir = cli_output_folder(o->out, m->name, "-staff");
-  char *yaml = staff_yaml(o->scenario, m, &plan, m->replications, err, sizeof err);
+  const char **sets = sim_xcalloc(o->nsets + 1, sizeof *sets);
+  size_t nsets = 0;
+  for (size_t i = 0; i < o->nsets; i++)
+    if (!supersedes(o->sets[i], m, &plan))
+      sets[nsets++] = o->sets[i];
+  char *yaml = staff_yaml(o->scenario, m, &plan, m->replications, sets, nsets, err,
+                          sizeof err);
   struct model *staffed = NULL;
   if (yaml) {
-    const char **sets = sim_xcalloc(o->nsets + 1, sizeof *sets);
-    size_t nsets = 0;
-    for (size_t i = 0; i < o->nsets; i++)
-      if (!supersedes(o->sets[i], m, &plan))
-        sets[nsets++] = o->sets[i];
     char lerr[MODEL_ERROR_MAX];
     staffed = model_scenario_load_text(o->scenario, yaml, strlen(yaml), sets, nsets,
                                        lerr, sizeof lerr);
     if (!staffed)
       snprintf(err, sizeof err, "the staffed scenario does not load: %.900s", lerr);
-    free(sets);
   }
   if (!staffed) {
     fprintf(stderr, "loket: error: %s\n", err);
-    exit_code = LOKET_EXIT_FAILURE;
-  } else if (sim_mkdir_p(dir) != 0) {
-    fprintf(stderr, "loket: error: cannot create output folder '%s': %s\n", dir,
-            strerror(errno));
     exit_code = LOKET_EXIT_FAILURE;
   } else if (write_run(dir, staffed, o->jobs, err, sizeof err) != 0 ||
              write_file(dir, "staffed.yaml", yaml, err, sizeof err) != 0 ||
@@ -1198,8 +474,13 @@ int cli_staff(const struct options *o)
     fprintf(stderr, "loket: error: %s\n", err);
     exit_code = LOKET_EXIT_FAILURE;
   }
-  if (exit_code == LOKET_EXIT_OK && !o->quiet)
+  if (exit_code == LOKET_EXIT_OK && !o->quiet) {
     print_summary(stdout, m, &plan, dir);
+    if (nsets > 0)
+      printf("(staffed.yaml lists the --set overrides it was planned with; give them "
+             "to loket run again)\n");
+  }
+  free(sets);
   if (staffed)
     model_free(staffed);
   free(yaml);

@@ -15,9 +15,15 @@
  *  3. Minimality: take one person away from each interval in turn, keeping
  *     the removal only if no interval that met its targets now misses one
  *     (staff in one interval changes the queue in the next), until a whole
- *     round removes nobody.
- * The number of simulations is capped (STAFF_MAX_SIMULATIONS); a plan
- * stopped by the cap says so.
+ *     round removes nobody; a removal rejected since the last kept one is
+ *     not tried again (same staff, same random numbers: same rejection).
+ * The number of simulations is capped (brief.max_simulations, by default
+ * STAFF_MAX_SIMULATIONS); a plan stopped by the cap says so. A replication
+ * that cannot run to its end (model_office_run fails) stops the plan, with
+ * the reason in plan.error.
+ *
+ * The plan is a pure function of the model, the brief and the number of
+ * replications: the same whatever the number of threads.
  *
  * An interval without any arrival at a department in the infinite-staff
  * pass ("doors closed") has no target: it keeps the scenario's staff.
@@ -75,6 +81,7 @@ struct staff_brief {
   double target_service_level, target_abandoned, target_wait_mean;
   uint32_t min_staff, max_staff;
   double shrinkage, confidence;
+  size_t max_simulations;       /* the search's cap (STAFF_MAX_SIMULATIONS) */
 };
 
 struct staff_plan {
@@ -84,9 +91,13 @@ struct staff_plan {
   size_t ndepartments;
   uint32_t replications;
   size_t simulations;           /* passes of all replications */
-  bool capped;                  /* stopped by STAFF_MAX_SIMULATIONS */
+  bool capped;                  /* stopped by brief.max_simulations */
   size_t missed;                /* intervals missing a target at the end */
   bool searched;                /* false: the requirement was given */
+  const char *error;            /* a replication failed (static text): the
+                                   plan stopped there; NULL: none did */
+  const char *error_phase;      /* which simulation */
+  uint32_t error_replication;   /* 0-based */
 };
 
 /* The brief of model m (its staffing block, else the defaults: every
@@ -120,10 +131,11 @@ double staff_plan_hours(const struct model *m, const struct staff_plan *p,
 
 /* The YAML text of the scenario file `path` with the planned departments'
  * staff replaced by the found schedules, and `replications` set when
- * nonzero. NULL with a message on failure. Free it. */
+ * nonzero; the overrides `sets` (not applied to the text) are listed in
+ * its opening comment. NULL with a message on failure. Free it. */
 char *staff_yaml(const char *path, const struct model *m,
-                 const struct staff_plan *p, uint32_t replications, char *err,
-                 size_t errlen);
+                 const struct staff_plan *p, uint32_t replications,
+                 const char *const *sets, size_t nsets, char *err, size_t errlen);
 
 /* `loket staff SCENARIO.yaml ...`: an exit status. */
 int cli_staff(const struct options *o);

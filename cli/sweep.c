@@ -71,18 +71,20 @@ static bool refused_axis(const char *path)
   return false;
 }
 
-/* The axes: --vary, or the scenario's sweep: block. */
+/* The variants and the axes: from --variant and --vary, or, when neither
+ * is given, from the scenario's sweep: block. */
 static bool make_axes(const struct options *o, const struct model *base,
                       struct sweep_plan *p)
 {
-  if (o->nvaries == 0) {
-    if (base->naxes == 0) {
-      fprintf(stderr, "loket: error: nothing to vary: give --vary PATH=V1,V2,... "
-                      "or a sweep: block in the scenario\n");
+  if (o->nvaries == 0 && o->nvariants == 0) {
+    if (base->naxes == 0 && base->nvariants == 0) {
+      fprintf(stderr, "loket: error: nothing to vary: give --vary PATH=V1,V2,..., "
+                      "--variant NAME:PATH=VALUE,... or a sweep: block in the "
+                      "scenario\n");
       return false;
     }
     p->naxes = base->naxes;
-    p->axes = sim_xcalloc(p->naxes, sizeof *p->axes);
+    p->axes = sim_xcalloc(p->naxes ? p->naxes : 1, sizeof *p->axes);
     for (size_t a = 0; a < p->naxes; a++) {
       p->axes[a].path = sim_xstrdup(base->axes[a].path);
       p->axes[a].nvalues = base->axes[a].nvalues;
@@ -90,8 +92,19 @@ static bool make_axes(const struct options *o, const struct model *base,
       for (size_t v = 0; v < p->axes[a].nvalues; v++)
         p->axes[a].values[v] = sim_xstrdup(base->axes[a].values[v]);
     }
+    p->nvariants = base->nvariants;
+    p->variants = sim_xcalloc(p->nvariants ? p->nvariants : 1, sizeof *p->variants);
+    for (size_t i = 0; i < p->nvariants; i++) {
+      const struct model_variant *from = &base->variants[i];
+      struct model_variant *v = &p->variants[i];
+      v->name = sim_xstrdup(from->name);
+      v->nsets = from->nsets;
+      v->sets = sim_xcalloc(v->nsets, sizeof *v->sets);
+      for (size_t k = 0; k < v->nsets; k++)
+        v->sets[k] = sim_xstrdup(from->sets[k]);
+    }
   } else {
-    p->axes = sim_xcalloc(o->nvaries, sizeof *p->axes);
+    p->axes = sim_xcalloc(o->nvaries ? o->nvaries : 1, sizeof *p->axes);
     for (size_t i = 0; i < o->nvaries; i++) {
       const char *eq = strchr(o->varies[i], '=');
       struct model_axis *a = &p->axes[p->naxes++];
@@ -109,7 +122,30 @@ static bool make_axes(const struct options *o, const struct model *base,
         return false;
       }
     }
+    p->variants = sim_xcalloc(o->nvariants ? o->nvariants : 1, sizeof *p->variants);
+    for (size_t i = 0; i < o->nvariants; i++) {
+      char err[256];
+      if (model_variant_parse(&p->variants[p->nvariants++], o->variants[i], err,
+                              sizeof err) != 0) {
+        fprintf(stderr, "loket: error: --variant %s: %s\n", o->variants[i], err);
+        return false;
+      }
+    }
   }
+  for (size_t i = 0; i < p->nvariants; i++)
+    for (size_t k = 0; k < i; k++)
+      if (!strcmp(p->variants[i].name, p->variants[k].name)) {
+        fprintf(stderr, "loket: error: the variant '%s' is given twice\n",
+                p->variants[i].name);
+        return false;
+      }
+  for (size_t a = 0; a < p->naxes; a++)
+    if (p->nvariants && !strcmp(p->axes[a].path, SWEEP_VARIANT_AXIS)) {
+      fprintf(stderr, "loket: error: --vary %s: '%s' names the variants' column; "
+                      "it is not a scenario key\n", p->axes[a].path, SWEEP_VARIANT_AXIS);
+      return false;
+    }
+  sweep_plan_add_variant_axis(p);
   for (size_t a = 0; a < p->naxes; a++) {
     if (refused_axis(p->axes[a].path))
       return false;
@@ -152,7 +188,10 @@ static bool scenario_hash(const char *path, uint64_t *out)
 static struct model **load_points(const struct options *o, struct sweep_plan *p)
 {
   struct model **models = sim_xcalloc(p->npoints, sizeof *models);
-  const char **sets = sim_xcalloc(o->nsets + p->naxes, sizeof *sets);
+  size_t most = 0;  /* overrides of the largest variant */
+  for (size_t v = 0; v < p->nvariants; v++)
+    most = p->variants[v].nsets > most ? p->variants[v].nsets : most;
+  const char **sets = sim_xcalloc(o->nsets + p->naxes + most, sizeof *sets);
   char err[MODEL_ERROR_MAX];
   for (size_t i = 0; i < o->nsets; i++)
     sets[i] = o->sets[i];
@@ -160,16 +199,28 @@ static struct model **load_points(const struct options *o, struct sweep_plan *p)
   bool ok = true;
   for (size_t point = 0; ok && point < p->npoints; point++) {
     char **assign = sim_xcalloc(p->naxes, sizeof *assign);
+    size_t n = o->nsets;
+    const struct model_variant *variant = NULL;
     for (size_t a = 0; a < p->naxes; a++) {
-      const char *v = p->axes[a].values[sweep_plan_value(p, point, a)];
+      size_t value = sweep_plan_value(p, point, a);
+      if (a == 0 && p->nvariants) {
+        /* The variant's overrides come first: a varied value is applied
+         * after them (it may refine a variant's schedule, say). */
+        variant = &p->variants[value];
+        for (size_t k = 0; k < variant->nsets; k++)
+          sets[n++] = variant->sets[k];
+        continue;
+      }
+      const char *v = p->axes[a].values[value];
       size_t len = strlen(p->axes[a].path) + strlen(v) + 2;
       assign[a] = sim_xmalloc(len);
       snprintf(assign[a], len, "%s=%s", p->axes[a].path, v);
-      sets[o->nsets + a] = assign[a];
+      sets[n++] = assign[a];
     }
-    models[point] = model_scenario_load(o->scenario, sets, o->nsets + p->naxes, err,
-                                        sizeof err);
+    models[point] = model_scenario_load(o->scenario, sets, n, err, sizeof err);
     if (!models[point]) {
+      if (variant)
+        fprintf(stderr, "loket: in variant '%s' of the sweep:\n", variant->name);
       fprintf(stderr, "%s\n", err);
       ok = false;
     } else {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scenario.h"
 #include "sim/check.h"
 #include "sim/csv.h"
 #include "sim/csvread.h"
@@ -18,7 +19,25 @@ void sweep_plan_fini(struct sweep_plan *p)
   for (size_t i = 0; i < p->nsets; i++)
     free(p->sets[i]);
   free(p->sets);
+  for (size_t i = 0; i < p->nvariants; i++)
+    model_variant_fini(&p->variants[i]);
+  free(p->variants);
   memset(p, 0, sizeof *p);
+}
+
+void sweep_plan_add_variant_axis(struct sweep_plan *p)
+{
+  if (p->nvariants == 0)
+    return;
+  p->axes = sim_xrealloc(p->axes, p->naxes + 1, sizeof *p->axes);
+  memmove(p->axes + 1, p->axes, p->naxes * sizeof *p->axes);
+  p->naxes++;
+  struct model_axis *a = &p->axes[0];
+  a->path = sim_xstrdup(SWEEP_VARIANT_AXIS);
+  a->nvalues = p->nvariants;
+  a->values = sim_xcalloc(p->nvariants, sizeof *a->values);
+  for (size_t v = 0; v < p->nvariants; v++)
+    a->values[v] = sim_xstrdup(p->variants[v].name);
 }
 
 int sweep_plan_count(struct sweep_plan *p, char *err, size_t errlen)
@@ -80,7 +99,12 @@ int sweep_plan_write(const struct sweep_plan *p, const char *dir, char *err,
     row(&csv, "model", buf);
     for (size_t i = 0; i < p->nsets; i++)
       row(&csv, "set", p->sets[i]);
-    for (size_t a = 0; a < p->naxes; a++) {
+    for (size_t v = 0; v < p->nvariants; v++) {
+      row(&csv, "variant", p->variants[v].name);
+      for (size_t i = 0; i < p->variants[v].nsets; i++)
+        row(&csv, "variant_set", p->variants[v].sets[i]);
+    }
+    for (size_t a = p->nvariants ? 1 : 0; a < p->naxes; a++) {
       row(&csv, "vary", p->axes[a].path);
       for (size_t v = 0; v < p->axes[a].nvalues; v++)
         row(&csv, "value", p->axes[a].values[v]);
@@ -162,6 +186,22 @@ static int read_rows(struct sweep_plan *p, struct sim_csv_reader *r)
         return sim_csv_reader_fail(r, "a varied parameter without a name");
       p->axes = sim_xrealloc(p->axes, p->naxes + 1, sizeof *p->axes);
       p->axes[p->naxes++] = (struct model_axis){sim_xstrdup(v), NULL, 0};
+    } else if (!strcmp(k, "variant")) {
+      const char *problem = model_variant_name_problem(v);
+      if (problem)
+        return sim_csv_reader_fail(r, "%s", problem);
+      for (size_t i = 0; i < p->nvariants; i++)
+        if (!strcmp(p->variants[i].name, v))
+          return sim_csv_reader_fail(r, "the variant '%s' is given twice", v);
+      p->variants = sim_xrealloc(p->variants, p->nvariants + 1, sizeof *p->variants);
+      p->variants[p->nvariants++] = (struct model_variant){sim_xstrdup(v), NULL, 0};
+    } else if (!strcmp(k, "variant_set")) {
+      if (p->nvariants == 0)
+        return sim_csv_reader_fail(r, "a variant_set before the first 'variant' row");
+      if (!strchr(v, '=') || v[0] == '=')
+        return sim_csv_reader_fail(r, "a variant_set must be PATH=VALUE");
+      struct model_variant *last = &p->variants[p->nvariants - 1];
+      push(&last->sets, &last->nsets, v);
     } else if (!strcmp(k, "value")) {
       if (p->naxes == 0)
         return sim_csv_reader_fail(r, "a value before the first 'vary' row");
@@ -173,9 +213,19 @@ static int read_rows(struct sweep_plan *p, struct sim_csv_reader *r)
   }
   if (got < 0)
     return -1;
-  if (seen != (FORMAT | REPLICATIONS | SEED | SCENARIO | MODEL) || p->naxes == 0)
+  if (seen != (FORMAT | REPLICATIONS | SEED | SCENARIO | MODEL) ||
+      (p->naxes == 0 && p->nvariants == 0))
     return sim_csv_reader_fail(r, "the plan is incomplete (it needs format, "
-                                  "replications, seed, scenario, model and a vary row)");
+                                  "replications, seed, scenario, model and a vary "
+                                  "or variant row)");
+  for (size_t v = 0; v < p->nvariants; v++)
+    if (p->variants[v].nsets == 0) {
+      /* A problem of the whole plan: the file, not a line. */
+      snprintf(r->error, sizeof r->error, "%s: the variant '%s' has no variant_set row",
+               r->path, p->variants[v].name);
+      return -1;
+    }
+  sweep_plan_add_variant_axis(p);
   return 0;
 }
 
@@ -243,9 +293,21 @@ bool sweep_plan_same(const struct sweep_plan *have, const struct sweep_plan *wan
     for (size_t v = 0; axes_same && v < x->nvalues; v++)
       axes_same = !strcmp(x->values[v], y->values[v]);
   }
+  bool variants_same = have->nvariants == want->nvariants;
+  for (size_t v = 0; variants_same && v < have->nvariants; v++) {
+    const struct model_variant *x = &have->variants[v], *y = &want->variants[v];
+    variants_same = x->nsets == y->nsets;
+    for (size_t i = 0; variants_same && i < x->nsets; i++)
+      variants_same = !strcmp(x->sets[i], y->sets[i]);
+  }
+  if (axes_same && !variants_same) {
+    snprintf(err, errlen, "'%s' holds a different sweep: the variants' values "
+                          "differ%s", dir, advice);
+    return false;
+  }
   if (!axes_same) {
-    snprintf(err, errlen, "'%s' holds a different sweep: the varied parameters or "
-                          "their values differ%s", dir, advice);
+    snprintf(err, errlen, "'%s' holds a different sweep: the variants, the varied "
+                          "parameters or their values differ%s", dir, advice);
     return false;
   }
   if (have->replications != want->replications || have->seed != want->seed) {

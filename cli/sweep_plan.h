@@ -15,8 +15,16 @@
  *   replications,R    seed,S
  *   scenario,HEX      model,HEX        16 hexadecimal digits each
  *   set,PATH=VALUE    one row per --set, in order
+ *   variant,NAME      a named variant, followed by its overrides:
+ *   variant_set,PATH=VALUE   one row per override, in order
  *   vary,PATH         a varied parameter, followed by its values:
  *   value,V           one row per value, in order
+ *
+ * Variants are points like any value: in memory they are the first axis,
+ * named "variant" (SWEEP_VARIANT_AXIS), whose values are the variants'
+ * names, so that they vary slowest and sweep.csv starts with a `variant`
+ * column; a point of variant v applies variants[v].sets instead of
+ * "variant=NAME".
  */
 #ifndef LOKET_CLI_SWEEP_PLAN_H
 #define LOKET_CLI_SWEEP_PLAN_H
@@ -35,9 +43,13 @@
 #define SWEEP_MAX_POINTS 1000000
 #define SWEEP_MAX_TASKS 100000000
 
+#define SWEEP_VARIANT_AXIS "variant"
+
 struct sweep_plan {
-  struct model_axis *axes;
+  struct model_axis *axes;      /* with variants, axes[0] is theirs */
   size_t naxes;
+  struct model_variant *variants;
+  size_t nvariants;
   size_t npoints;
   size_t replications;
   uint64_t seed;
@@ -48,6 +60,9 @@ struct sweep_plan {
 };
 
 void sweep_plan_fini(struct sweep_plan *p);
+/* Makes the variants' axis the first of p->axes (call once, after the
+ * variants and the other axes are in place). */
+void sweep_plan_add_variant_axis(struct sweep_plan *p);
 /* The points: the product of the axes' value counts, checked against
  * SWEEP_MAX_POINTS and SWEEP_MAX_TASKS. 0, or -1 with a message. */
 int sweep_plan_count(struct sweep_plan *p, char *err, size_t errlen);

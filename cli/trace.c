@@ -17,175 +17,6 @@ static const char *const outcomes[] = {
   [MODEL_BALKED] = "balked", [MODEL_BLOCKED] = "blocked",
   [MODEL_SENT_AWAY] = "sent_away"};
 
-/* ---- numbers -------------------------------------------------------------
- * A trace has one row per customer, and printf's conversion of doubles was
- * most of a traced run's time. These write exactly what sim_csv_num writes
- * (whole numbers in full, others as "%.10g"), byte for byte, without printf
- * for the values a trace holds: the digits come from exact integer
- * arithmetic on the double's bits, rounded to nearest with ties to even as
- * printf rounds, so the output is the same on every run and machine.
- * Values outside the fast range (below 1e-4, at least 1e10, not finite)
- * go to sim_csv_format_num. */
-
-static const char digit_pairs[201] =
-  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-  "8081828384858687888990919293949596979899";
-
-static const uint64_t pow10_table[] = {
-  1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-  100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
-  1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
-  1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
-  1000000000000000000ULL, 10000000000000000000ULL};
-
-/* How many decimal digits x has (1 for 0): t = floor(bits log10 2) from
- * the bit length (1233 / 4096 is log10 2 to within 1e-4), then one
- * comparison. x | 1 has as many digits as x and is never 0. */
-static int digit_count(uint64_t x)
-{
-  uint64_t y = x | 1;
-  int t = ((64 - __builtin_clzll(y)) * 1233) >> 12;
-  return t + 1 - (y < pow10_table[t]);
-}
-
-/* The n lowest decimal digits of x < 10^8, ending just before end, two at
- * a time in 32-bit arithmetic. */
-static void put_digits32(char *end, uint32_t x, int n)
-{
-  while (n >= 2) {
-    uint32_t pair = x % 100;
-    x /= 100;
-    end -= 2;
-    memcpy(end, digit_pairs + 2 * pair, 2);
-    n -= 2;
-  }
-  if (n)
-    *--end = (char)('0' + x % 10);
-}
-
-/* Writes the n lowest decimal digits of x so that they end just before
- * end. */
-static void put_digits(char *end, uint64_t x, int n)
-{
-  while (n > 8) {
-    put_digits32(end, (uint32_t)(x % 100000000), 8);
-    x /= 100000000;
-    end -= 8;
-    n -= 8;
-  }
-  put_digits32(end, (uint32_t)(x < 100000000 ? x : x % 100000000), n);
-}
-
-/* The five decimal digits of x < 100000, leading zeros included. */
-static void put_five(char *p, uint32_t x)
-{
-  p[0] = (char)('0' + x / 10000);
-  uint32_t rest = x % 10000;
-  memcpy(p + 1, digit_pairs + 2 * (rest / 100), 2);
-  memcpy(p + 3, digit_pairs + 2 * (rest % 100), 2);
-}
-
-/* Writes the decimal digits of x at p; returns the end. */
-static char *put_uint(char *p, uint64_t x)
-{
-  int n = digit_count(x);
-  put_digits(p + n, x, n);
-  return p + n;
-}
-
-/* x with 10 significant digits as "%.10g" prints it, for 1e-4 <= x < 1e10
- * and x not whole. Returns NULL when x lies outside that range after
- * rounding (the caller falls back to printf). */
-static char *put_g10(char *p, double x)
-{
-  uint64_t bits;
-  memcpy(&bits, &x, sizeof bits);
-  int biased = (int)((bits >> 52) & 0x7ff);
-  uint64_t mantissa = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
-  int shift = 1075 - biased;   /* x = mantissa / 2^shift */
-  if (biased == 0 || shift <= 0 || shift > 70)
-    return NULL;
-  /* Decimal exponent k (10^k <= x < 10^(k+1)): floor(e log10 2) for the
-   * binary exponent e (78913 / 2^18 is log10 2 to within 1e-7, exact for
-   * |e| < 2600), corrected by the exact digit count below. */
-  int k = ((biased - 1023) * 78913) >> 18;
-  unsigned __int128 scaled = 0;
-  uint64_t digits = 0;
-  for (int tries = 0; tries < 3; tries++) {
-    if (k < -4 || k > 9)
-      return NULL;
-    scaled = (unsigned __int128)mantissa * pow10_table[9 - k];
-    digits = (uint64_t)(scaled >> shift);
-    if (digits >= pow10_table[10])
-      k++;
-    else if (digits < pow10_table[9])
-      k--;
-    else
-      break;
-  }
-  if (digits < pow10_table[9] || digits >= pow10_table[10])
-    return NULL;
-  unsigned __int128 rest = scaled & (((unsigned __int128)1 << shift) - 1);
-  unsigned __int128 half = (unsigned __int128)1 << (shift - 1);
-  if (rest > half || (rest == half && (digits & 1)))
-    digits++;
-  if (digits == pow10_table[10]) {   /* 9.9999999996 -> 10.00000000 */
-    digits = pow10_table[9];
-    if (++k > 9)
-      return NULL;
-  }
-  /* Fixed notation with 9 - k decimals, trailing zeros dropped: the ten
-   * digits first (unrolled, two at a time), then placed around the point. */
-  char ten[10];
-  put_five(ten, (uint32_t)(digits / 100000));
-  put_five(ten + 5, (uint32_t)(digits % 100000));
-  int n = 10, decimals = 9 - k;
-  while (decimals > 0 && ten[n - 1] == '0') {
-    n--;
-    decimals--;
-  }
-  if (k >= 0) {   /* ddd.ddd: k + 1 digits before the point */
-    memcpy(p, ten, (size_t)k + 1);
-    p += k + 1;
-    if (decimals) {
-      *p++ = '.';
-      memcpy(p, ten + k + 1, (size_t)decimals);
-      p += decimals;
-    }
-    return p;
-  }
-  *p++ = '0';   /* 0.000ddd: -k - 1 zeros after the point */
-  *p++ = '.';
-  for (int i = 0; i < -k - 1; i++)
-    *p++ = '0';
-  memcpy(p, ten, (size_t)n);
-  return p + n;
-}
-
-char *cli_trace_put_num(char *p, double x)
-{
-  double magnitude = fabs(x);
-  if (magnitude < 1e15 && x == (double)(int64_t)x) {   /* whole: in full, no "-0" */
-    if (x < 0)
-      *p++ = '-';
-    return put_uint(p, (uint64_t)magnitude);
-  }
-  if (magnitude >= 1e-4 && magnitude < 1e10) {
-    char *q = p;
-    if (x < 0)
-      *q++ = '-';
-    q = put_g10(q, magnitude);
-    if (q)
-      return q;
-  }
-  char buf[32];
-  sim_csv_format_num(buf, x);
-  size_t n = strlen(buf);
-  memcpy(p, buf, n);
-  return p + n;
-}
-
 /* ---- rows ----------------------------------------------------------------
  * A row is assembled in memory and written with one fwrite. Class names
  * are quoted for CSV once, at the start. */
@@ -239,31 +70,31 @@ static void write_journey(void *ctx, const struct model_journey *j,
   char stack[ROW_FIXED + 128];
   char *row = cls_len <= 128 ? stack : sim_xmalloc(ROW_FIXED + cls_len);
   char *q = row;
-  q = put_uint(q, (uint64_t)p->replication + 1);
+  q = sim_csv_put_uint(q, (uint64_t)p->replication + 1);
   *q++ = ',';
-  q = put_uint(q, j->customer);
+  q = sim_csv_put_uint(q, j->customer);
   *q++ = ',';
   memcpy(q, cls, cls_len);
   q += cls_len;
   *q++ = ',';
-  q = cli_trace_put_num(q, j->arrived);
+  q = sim_csv_put_num(q, j->arrived);
   *q++ = ',';
   size_t outcome_len = strlen(outcomes[j->outcome]);
   memcpy(q, outcomes[j->outcome], outcome_len);
   q += outcome_len;
   *q++ = ',';
-  q = cli_trace_put_num(q, j->wait);
+  q = sim_csv_put_num(q, j->wait);
   *q++ = ',';
-  q = cli_trace_put_num(q, j->sojourn);
+  q = sim_csv_put_num(q, j->sojourn);
   *q++ = ',';
-  q = put_uint(q, j->visits);
+  q = sim_csv_put_uint(q, j->visits);
   *q++ = ',';
-  q = put_uint(q, j->handoffs);
+  q = sim_csv_put_uint(q, j->handoffs);
   *q++ = ',';
-  q = put_uint(q, j->retrials);
+  q = sim_csv_put_uint(q, j->retrials);
   *q++ = ',';
   if (!isnan(satisfaction))
-    q = cli_trace_put_num(q, satisfaction);
+    q = sim_csv_put_num(q, satisfaction);
   *q++ = '\n';
   if (fwrite(row, 1, (size_t)(q - row), out) != (size_t)(q - row))
     note_write_error(csv);

@@ -52,10 +52,6 @@ struct model_journey_sink cli_trace_begin(struct cli_trace *t, size_t replicatio
 void cli_trace_end(struct cli_trace *t, size_t replication);
 /* Joins the pieces into DIR/customers.csv. 0 or -1 with a message. */
 int cli_trace_finish(struct cli_trace *t, char *err, size_t errlen);
-/* Writes x at p exactly as sim_csv_num would write it (at most 31
- * characters, no terminating NUL) and returns the end: the trace's number
- * formatter, exposed for its test. */
-char *cli_trace_put_num(char *p, double x);
 /* Removes whatever pieces are left. */
 void cli_trace_fini(struct cli_trace *t);
 

@@ -11,7 +11,8 @@
  * consequences of the first.
  *
  *   load_diag.c      messages with positions, suggestions, excerpts, UTF-8
- *   load_node.c      YAML nodes, numbers, clock times, sections, the walk
+ *   load_node.c      YAML nodes, numbers, clock times, the walk
+ *   load_section.c   sections read by their rows
  *   load_dist.c      distributions and the data files they read
  *   load_org.c       classes, departments, behaviours, routes, handoffs
  *   load_arrivals.c  arrival streams
@@ -30,6 +31,7 @@
 #include <libfyaml.h>
 
 #include "models/model.h"
+#include "sim/csvread.h"
 
 /* ---- names to indices (load_diag.c) ------------------------------------
  * A hash table, so that resolving n names costs O(n), not O(n^2):
@@ -125,10 +127,14 @@ bool time_of_day(struct loader *L, struct fy_node *n, const char *what,
 /* A duration: time units, or hours and minutes "H:MM". */
 bool duration(struct loader *L, struct fy_node *n, const char *what,
               enum bound bound, double *out);
-/* A schedule [{at: TIME, KEY: VALUE}, ...] in increasing time order. */
+/* A schedule [{at: TIME, KEY: VALUE}, ...] in increasing time order; the
+ * values are multiplied by `scale`. With a `volume_key`, a step may give
+ * VOLUME_KEY: N instead of KEY: the step's value is then N divided by the
+ * length of its interval (to the next step's `at`, the last step's to the
+ * horizon): a volume per interval becomes a rate per time unit. */
 bool schedule(struct loader *L, struct fy_node *list, const char *what,
-              const char *key, bool whole_values, double scale,
-              struct model_step **steps, size_t *nsteps);
+              const char *key, const char *volume_key, bool whole_values,
+              double scale, struct model_step **steps, size_t *nsteps);
 /* A file named in the scenario, relative to the scenario's folder. */
 char *relative_path(struct loader *L, const char *name);
 
@@ -148,7 +154,7 @@ enum field_type {
   F_DURATION,   /* double: a duration (number or "H:MM") */
   F_BOOL,       /* bool: true or false */
   F_TEXT,       /* char *: a copy, not empty */
-  F_DIST,       /* struct model_dist */
+  F_DIST,       /* struct model_dist, read by `read` (dist_field) */
   F_READ,       /* read by `read` */
 };
 
@@ -164,12 +170,15 @@ struct field {
   size_t offset;          /* of the value in the section's struct */
   size_t has;             /* of a bool set when the key is given, or NO_FLAG */
   bool required;
-  read_fn *read;          /* F_READ */
+  read_fn *read;          /* F_READ, F_DIST */
   const char *doc;        /* one line: what the key means */
 };
 
 #define NO_FLAG SIZE_MAX
-#define MAX_FIELDS 24
+#define MAX_FIELDS 32
+
+/* The reader of F_DIST rows (load_dist.c). */
+read_fn dist_field;
 
 /* Row builders: T is the section's struct, F the member. */
 #define ROW(key, type, bound, min, max, T, F, has, req, read, doc) \
@@ -181,9 +190,9 @@ struct field {
 #define WHOLE64(key, min, max, T, F, doc) \
   ROW(key, F_WHOLE64, ANY, min, max, T, F, NO_FLAG, false, NULL, doc)
 #define DIST(key, T, F, has, doc) \
-  ROW(key, F_DIST, ANY, 0, 0, T, F, offsetof(T, has), false, NULL, doc)
+  ROW(key, F_DIST, ANY, 0, 0, T, F, offsetof(T, has), false, dist_field, doc)
 #define REQUIRED_DIST(key, T, F, doc) \
-  ROW(key, F_DIST, ANY, 0, 0, T, F, NO_FLAG, true, NULL, doc)
+  ROW(key, F_DIST, ANY, 0, 0, T, F, NO_FLAG, true, dist_field, doc)
 #define READ(key, read, T, F, doc) \
   ROW(key, F_READ, ANY, 0, 0, T, F, NO_FLAG, false, read, doc)
 #define READ_FLAG(key, read, T, F, has, doc) \
@@ -224,6 +233,18 @@ bool distribution(struct loader *L, struct fy_node *n, const char *what,
                   struct model_dist *out);
 bool read_column(struct loader *L, struct fy_node *at, const char *name,
                  bool times, double **values, size_t *n);
+/* A CSV file named in the scenario, read by column name (sim/csvread.h)
+ * after the checks every data file gets (a regular file, at most 64 MiB);
+ * a byte order mark is skipped, and a header split by ';' refused. The
+ * reader's messages are "FILE:LINE: ...": report them at `at`. */
+struct data_table {
+  struct sim_csv_reader r;
+  char *text, *path;
+  bool open;
+};
+bool data_table_open(struct loader *L, struct fy_node *at, const char *name,
+                     struct data_table *t);
+void data_table_close(struct data_table *t);
 
 /* load_org.c */
 read_fn read_balking, read_retrial;

@@ -1,9 +1,11 @@
 /*
  * models/load_arrivals.c — arrival streams: a constant rate, a schedule of
- * rates, a trace of arrival times, or booked appointments.
+ * rates (inline or a forecast file of volumes), a trace of arrival times,
+ * or booked appointments.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/load.h"
@@ -12,7 +14,8 @@
 static const struct field arrival_rows[] = {
   REQUIRED_LATER("to", "the department where the journey starts"),
   LATER("rate", "a Poisson process with this rate per time unit"),
-  LATER("schedule", "a Poisson process whose rate changes by the hour"),
+  LATER("schedule", "a Poisson process whose rate changes by the hour, inline "
+                    "or from a file of volumes"),
   LATER("trace", "a file of arrival times"),
   LATER("appointments", "booked slots"),
   LATER("class", "every customer of this stream is of this class"),
@@ -151,6 +154,105 @@ static const char *unit_singular(const struct model *m)
          : m->units_per_hour == 60 ? "minute" : "hour";
 }
 
+/* A schedule from a forecast file: columns `at` and either `volume`
+ * (customers in the interval from this row's `at` to the next row's; the
+ * last row's interval is as long as the one before it) or `per_hour`.
+ * Rows at or after the horizon are left out (after they gave the interval
+ * of the row before). See docs/scenario.md. */
+static bool schedule_file(struct loader *L, struct fy_node *n, struct model_arrival *a)
+{
+  const char *name = scalar_text(L, n, "schedule");
+  struct data_table t;
+  if (!name || !data_table_open(L, n, name, &t))
+    return false;
+  struct sim_csv_reader *r = &t.r;
+  const struct model *m = L->m;
+  int at = sim_csv_reader_column(r, "at"), volume = sim_csv_reader_column(r, "volume"),
+      per_hour = sim_csv_reader_column(r, "per_hour");
+  int rc = 0;
+  if (at < 0)
+    rc = sim_csv_reader_fail(r, "a schedule file needs a column 'at' (a time since "
+                                "opening or a clock time like 08:30)");
+  else if (volume >= 0 && per_hour >= 0)
+    rc = sim_csv_reader_fail(r, "a schedule file gives either 'volume' or 'per_hour', "
+                                "not both");
+  else if (volume < 0 && per_hour < 0)
+    rc = sim_csv_reader_fail(r, "a schedule file needs a column 'volume' (customers "
+                                "per interval) or 'per_hour'");
+  int value = volume >= 0 ? volume : per_hour;
+  size_t cap = 64, nrows = 0;
+  double *times = sim_xmalloc(cap * sizeof *times), *values = sim_xmalloc(cap * sizeof *values);
+  int got = 0;
+  char previous[64] = "";
+  while (rc == 0 && (got = sim_csv_reader_next(r)) == 1) {
+    const char *text = sim_csv_reader_field(r, (size_t)at);
+    double x = 0, hours;
+    char shown[64];
+    excerpt(shown, sizeof shown, text, strlen(text));
+    if (parse_number(text, &x))
+      ;
+    else if (parse_clock(text, &hours))
+      x = hours * m->units_per_hour - m->opens;
+    else
+      rc = sim_csv_reader_fail(r, "column 'at': expected a time since opening or a "
+                                  "clock time like 08:30, got '%s'", shown);
+    if (rc == 0 && x < 0)
+      rc = sim_csv_reader_fail(r, "column 'at': '%s' is before opening", shown);
+    if (rc == 0 && nrows > 0 && !(x > times[nrows - 1]))
+      rc = sim_csv_reader_fail(r, "column 'at': times must increase, got '%s' after "
+                                  "'%s'", shown, previous);
+    double v;
+    if (rc == 0 && sim_csv_reader_num(r, (size_t)value, false, &v) != 0)
+      rc = -1;
+    if (rc == 0 && v < 0)
+      rc = sim_csv_reader_fail(r, "column '%s': expected a number >= 0, got %g",
+                               r->header[value], v);
+    if (rc != 0)
+      break;
+    if (nrows == cap) {
+      cap *= 2;
+      times = sim_xrealloc(times, cap, sizeof *times);
+      values = sim_xrealloc(values, cap, sizeof *values);
+    }
+    times[nrows] = x;
+    values[nrows++] = v;
+    memcpy(previous, shown, sizeof previous);
+  }
+  if (got < 0)
+    rc = -1;
+  /* Whole-file problems name the file, not a line. */
+  const char *whole = NULL;
+  if (rc == 0 && nrows == 0)
+    whole = "has no rows";
+  else if (rc == 0 && volume >= 0 && nrows < 2)
+    whole = "has one row: a schedule of volumes needs at least two, the interval "
+            "of a volume is the gap to the next 'at'";
+  else if (rc == 0 && !(times[0] < m->horizon))
+    whole = "has no row before the horizon";
+  if (whole) {
+    snprintf(r->error, sizeof r->error, "%s: the schedule file %s", t.path, whole);
+    rc = -1;
+  }
+  if (rc != 0) {
+    report(L, n, "%s", r->error);
+  } else {
+    a->schedule = sim_xcalloc(nrows + 1, sizeof *a->schedule);
+    size_t k = 0;
+    if (times[0] > 0)
+      a->schedule[k++] = (struct model_step){0.0, 0.0};
+    for (size_t i = 0; i < nrows && times[i] < m->horizon; i++) {
+      double length = i + 1 < nrows ? times[i + 1] - times[i] : times[i] - times[i - 1];
+      double rate = volume >= 0 ? values[i] / length : values[i] / m->units_per_hour;
+      a->schedule[k++] = (struct model_step){times[i], rate};
+    }
+    a->nsteps = k;
+  }
+  free(times);
+  free(values);
+  data_table_close(&t);
+  return rc == 0;
+}
+
 bool load_arrivals(struct loader *L, struct fy_node *list)
 {
   double expected = 0;
@@ -196,8 +298,9 @@ bool load_arrivals(struct loader *L, struct fy_node *list)
       expected += a->rate * m->horizon;
     } else if (sched) {
       a->kind = MODEL_ARRIVAL_SCHEDULE;
-      if (!schedule(L, sched, "schedule", "per_hour", false,
-                    1.0 / m->units_per_hour, &a->schedule, &a->nsteps))
+      if (fy_node_get_type(sched) == FYNT_SCALAR ? !schedule_file(L, sched, a)
+          : !schedule(L, sched, "schedule", "per_hour", "per_interval", false,
+                      1.0 / m->units_per_hour, &a->schedule, &a->nsteps))
         return false;
       for (size_t i = 0; i < a->nsteps; i++) {
         double end = i + 1 < a->nsteps ? a->schedule[i + 1].at : m->horizon;

@@ -12,6 +12,8 @@
 
 #include "models/load.h"
 #include "sim/check.h"
+#include "sim/csv.h"
+#include "sim/csvread.h"
 
 /* ---- files of values ---------------------------------------------------- */
 
@@ -25,55 +27,62 @@
 static char *read_data_file(struct loader *L, struct fy_node *at,
                             const char *full, size_t *len)
 {
-  int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0) {
-    report(L, at, "cannot read '%s': %s", full, strerror(errno));
-    if (fd >= 0)
-      close(fd);
-    return NULL;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    report(L, at, "cannot read '%s': not a regular file", full);
-    close(fd);
-    return NULL;
-  }
-  if (st.st_size > (off_t)MAX_DATA_BYTES) {
+  int error = 0;
+  char *text = sim_file_read_all(full, MAX_DATA_BYTES, true, len, &error);
+  if (text)
+    return text;
+  if (error == EFBIG)
     report(L, at, "'%s' is larger than %u MiB; is it really a file of values?",
            full, MAX_DATA_BYTES >> 20);
-    close(fd);
-    return NULL;
+  else if (error == EINVAL)
+    report(L, at, "cannot read '%s': not a regular file", full);
+  else
+    report(L, at, "cannot read '%s': %s", full, strerror(error));
+  return NULL;
+}
+
+bool data_table_open(struct loader *L, struct fy_node *at, const char *name,
+                     struct data_table *t)
+{
+  memset(t, 0, sizeof *t);
+  t->path = relative_path(L, name);
+  size_t len;
+  if (!(t->text = read_data_file(L, at, t->path, &len))) {
+    data_table_close(t);
+    return false;
   }
-  size_t cap = (size_t)st.st_size + 1, n = 0;
-  char *text = sim_xmalloc(cap);
-  for (;;) {
-    ssize_t got = read(fd, text + n, cap - 1 - n);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got < 0) {
-      report(L, at, "cannot read '%s': %s", full, strerror(errno));
-      close(fd);
-      free(text);
-      return NULL;
-    }
-    if (got == 0)
-      break;
-    n += (size_t)got;
-    if (n == cap - 1) { /* the file grew while being read */
-      if (cap > MAX_DATA_BYTES) {
-        report(L, at, "'%s' is larger than %u MiB; is it really a file of "
-                      "values?", full, MAX_DATA_BYTES >> 20);
-        close(fd);
-        free(text);
-        return NULL;
-      }
-      text = sim_xrealloc(text, cap *= 2, 1);
-    }
+  size_t skip = strncmp(t->text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  size_t header = strcspn(t->text + skip, "\r\n");
+  if (memchr(t->text + skip, ';', header) && !memchr(t->text + skip, ',', header)) {
+    report(L, at, "%s:1: fields must be separated by commas, not ';'", t->path);
+    data_table_close(t);
+    return false;
   }
-  close(fd);
-  text[n] = '\0';
-  *len = n;
-  return text;
+  FILE *f = len > skip ? fmemopen(t->text + skip, len - skip, "r") : NULL;
+  if (len > skip && !f)
+    sim_out_of_memory(0);
+  if (!f) {
+    report(L, at, "'%s' is empty", t->path);
+    data_table_close(t);
+    return false;
+  }
+  if (sim_csv_reader_init(&t->r, f, t->path, false) != 0) {
+    report(L, at, "%s", t->r.error);
+    sim_csv_reader_fini(&t->r);
+    data_table_close(t);
+    return false;
+  }
+  t->open = true;
+  return true;
+}
+
+void data_table_close(struct data_table *t)
+{
+  if (t->open)
+    sim_csv_reader_fini(&t->r);
+  free(t->text);
+  free(t->path);
+  memset(t, 0, sizeof *t);
 }
 
 /* Reads a column of numbers from a file named in the scenario: the first
@@ -269,4 +278,10 @@ bool distribution(struct loader *L, struct fy_node *n, const char *what,
     return false;
   }
   return true;
+}
+
+bool dist_field(struct loader *L, struct fy_node *n, const struct field *f,
+                void *base)
+{
+  return distribution(L, n, f->key, (struct model_dist *)((char *)base + f->offset));
 }

@@ -1,7 +1,8 @@
 /*
  * models/load_node.c — YAML node access for the loader: kinds of node,
- * numbers, whole numbers, clock times and durations, schedules, sections
- * read by their rows, and the walk that checks a document before use.
+ * numbers, whole numbers, clock times and durations, schedules, and the
+ * walk that checks a document before use. Sections read by their rows are
+ * one level up, in load_section.c (a row may be a distribution).
  */
 #include <errno.h>
 #include <math.h>
@@ -197,63 +198,6 @@ bool time_of_day(struct loader *L, struct fy_node *n, const char *what,
   return number(L, n, what, bound, out);
 }
 
-/* A schedule: a list of {at: TIME, KEY: VALUE} in increasing time order,
- * each value holding until the next step. A schedule that starts after
- * opening gets a first step of 0 at opening. */
-bool schedule(struct loader *L, struct fy_node *list, const char *what,
-              const char *key, bool whole_values, double scale,
-              struct model_step **steps, size_t *nsteps)
-{
-  const char *const keys[] = {"at", key, NULL};
-  if (!expect_sequence(L, list, what))
-    return false;
-  int count = fy_node_sequence_item_count(list);
-  if (count == 0) {
-    report(L, list, "%s must list at least one step", what);
-    return false;
-  }
-  struct model_step *s = sim_xcalloc((size_t)count + 1, sizeof *s);
-  size_t n = 0;
-  *steps = s;
-  void *iter = NULL;
-  struct fy_node *item;
-  while ((item = fy_node_sequence_iterate(list, &iter))) {
-    char where[64];
-    snprintf(where, sizeof where, "a step of %s", what);
-    const struct field rows[] = {LATER(keys[0], "from when"),
-                                 LATER(keys[1], "the value from then on")};
-    struct section sec;
-    struct fy_node *at, *value;
-    if (!section_read(L, item, where, ROWS(rows), NULL, &sec) ||
-        !(at = section_require(L, &sec, "at", where)) ||
-        !(value = section_require(L, &sec, key, where)))
-      return false;
-    double t, v;
-    if (!time_of_day(L, at, "at", NONNEG, &t))
-      return false;
-    if (whole_values) {
-      uint64_t w;
-      if (!whole(L, value, key, 0, 1000000, &w))
-        return false;
-      v = (double)w;
-    } else if (!number(L, value, key, NONNEG, &v)) {
-      return false;
-    }
-    if (t >= L->m->horizon) {
-      report(L, at, "at must be before the horizon (%g), got %g", L->m->horizon, t);
-      return false;
-    }
-    if (n == 0 && t > 0)
-      s[n++] = (struct model_step){0.0, 0.0};
-    if (n > 0 && t <= s[n - 1].at) {
-      report(L, at, "schedule steps must be in increasing time order");
-      return false;
-    }
-    s[n++] = (struct model_step){t, v * scale};
-  }
-  *nsteps = n;
-  return true;
-}
 
 /* A duration: a number of time units, or hours and minutes "H:MM" (also
  * "H:MM:SS"), converted to time units. */
@@ -300,113 +244,6 @@ char *relative_path(struct loader *L, const char *name)
   memcpy(full, L->path, dirlen);
   strcpy(full + dirlen, name);
   return full;
-}
-
-/* ---- sections ---------------------------------------------------------- */
-
-struct fy_node *section_given(const struct section *s, const char *key)
-{
-  for (size_t i = 0; i < s->nfields; i++)
-    if (strcmp(s->fields[i].key, key) == 0)
-      return s->given[i];
-  sim_check_fail("a key of the section", __FILE__, __LINE__);
-}
-
-struct fy_node *section_require(struct loader *L, const struct section *s,
-                                const char *key, const char *where)
-{
-  struct fy_node *n = section_given(s, key);
-  if (!n)
-    report(L, s->map, "%s needs '%s'", where, key);
-  return n;
-}
-
-/* Reads one row's value into base. */
-static bool read_field(struct loader *L, struct fy_node *n, const struct field *f,
-                       void *base)
-{
-  void *slot = (char *)base + f->offset;
-  uint64_t v;
-  switch (f->type) {
-  case F_NUMBER:
-    return number(L, n, f->key, f->bound, slot);
-  case F_WHOLE32:
-    if (!whole(L, n, f->key, f->min, f->max, &v))
-      return false;
-    *(uint32_t *)slot = (uint32_t)v;
-    return true;
-  case F_WHOLE64:
-    return whole(L, n, f->key, f->min, f->max, slot);
-  case F_TIME:
-    return time_of_day(L, n, f->key, f->bound, slot);
-  case F_DURATION:
-    return duration(L, n, f->key, f->bound, slot);
-  case F_BOOL:
-    return boolean(L, n, f->key, slot);
-  case F_TEXT:
-    return (*(char **)slot = text_copy(L, n, f->key)) != NULL;
-  case F_DIST:
-    return distribution(L, n, f->key, slot);
-  case F_READ:
-    return !f->read || f->read(L, n, f, base);
-  }
-  sim_check_fail("a known field type", __FILE__, __LINE__);
-}
-
-bool section_read(struct loader *L, struct fy_node *map, const char *where,
-                  const struct field *fields, size_t nfields, void *base,
-                  struct section *s)
-{
-  sim_assert(nfields <= MAX_FIELDS);
-  *s = (struct section){.map = map, .fields = fields, .nfields = nfields};
-  if (!expect_mapping(L, map, where))
-    return false;
-  /* One pass over the mapping's keys, each matched against the rows (a
-   * handful): no look-up per key. */
-  void *iter = NULL;
-  struct fy_node_pair *pair;
-  while ((pair = fy_node_mapping_iterate(map, &iter))) {
-    struct fy_node *key = fy_node_pair_key(pair);
-    if (!key || fy_node_get_type(key) != FYNT_SCALAR) {
-      report(L, key ? key : map, "keys in %s must be plain names", where);
-      return false;
-    }
-    const char *name = fy_node_get_scalar0(key);
-    if (!name)
-      sim_out_of_memory(0);
-    size_t i = 0;
-    while (i < nfields && strcmp(fields[i].key, name) != 0)
-      i++;
-    if (i < nfields) {
-      s->given[i] = fy_node_pair_value(pair);
-      continue;
-    }
-    const char *known[MAX_FIELDS + 1];
-    for (size_t k = 0; k < nfields; k++)
-      known[k] = fields[k].key;
-    known[nfields] = NULL;
-    char hint[96];
-    report(L, key, "unknown key '%s' in %s%s", name, where,
-           suggestion(hint, sizeof hint, name, known));
-    return false;
-  }
-  for (size_t i = 0; i < nfields; i++) {
-    const struct field *f = &fields[i];
-    if (!s->given[i]) {
-      if (f->required) {
-        report(L, map, "%s needs '%s'", where, f->key);
-        return false;
-      }
-      continue;
-    }
-    if (f->type == F_READ && !f->read)
-      continue;
-    if (!read_field(L, s->given[i], f, base))
-      return false;
-    if (f->has != NO_FLAG)
-      *(bool *)((char *)base + f->has) = true;
-  }
-  return true;
 }
 
 /* ---- the document as a whole -------------------------------------------- */

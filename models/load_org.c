@@ -72,8 +72,7 @@ bool read_balking(struct loader *L, struct fy_node *n,
 static const struct field retrial_rows[] = {
   REQUIRED("p", F_NUMBER, PROBABILITY, struct model_retrial, p,
            "a lost customer tries again with this probability"),
-  ROW("after", F_DIST, ANY, 0, 0, struct model_retrial, after, NO_FLAG, true,
-      NULL, "after this long"),
+  REQUIRED_DIST("after", struct model_retrial, after, "after this long"),
 };
 
 bool read_retrial(struct loader *L, struct fy_node *n,
@@ -166,8 +165,7 @@ static const struct field rework_rows[] = {
            "probability that a service does not settle the question"),
   NUMBER("per_handoff", PROBABILITY, REWORK, per_handoff,
          "added to p for each handoff of the journey so far"),
-  ROW("after", F_DIST, ANY, 0, 0, REWORK, after, NO_FLAG, true, NULL,
-      "the customer comes back after this long"),
+  REQUIRED_DIST("after", REWORK, after, "the customer comes back after this long"),
   LATER("to", "the department the customer comes back to"),
 };
 #undef REWORK
@@ -205,7 +203,7 @@ static bool read_staff(struct loader *L, struct fy_node *n, const struct field *
   (void)f;
   struct model_department *dep = base;
   if (fy_node_get_type(n) == FYNT_SEQUENCE) {
-    if (!schedule(L, n, "staff", "staff", true, 1.0, &dep->staff_schedule,
+    if (!schedule(L, n, "staff", "staff", NULL, true, 1.0, &dep->staff_schedule,
                   &dep->nstaff_steps))
       return false;
     dep->staff = (uint32_t)dep->staff_schedule[0].value;
@@ -242,8 +240,7 @@ static const struct field department_rows[] = {
 static const struct field handoff_rows[] = {
   REQUIRED("p", F_NUMBER, PROBABILITY, HANDOFF, p,
            "probability that a visit ends in a handoff"),
-  ROW("after", F_DIST, ANY, 0, 0, HANDOFF, after, NO_FLAG, true, NULL,
-      "time spent before the handoff"),
+  REQUIRED_DIST("after", HANDOFF, after, "time spent before the handoff"),
   REQUIRED_LATER("to", "another department"),
   DIST("delay", HANDOFF, delay, has_delay, "time between leaving and arriving"),
   DIST("coordination", HANDOFF, coordination, has_coordination,

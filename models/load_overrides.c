@@ -141,12 +141,85 @@ bool apply_set(struct loader *L, const char *assignment)
 
 /* ---- sweeps ---------------------------------------------------------------- */
 
+/* The length of the first value of a list "V1,V2,...": up to the first
+ * comma outside brackets, braces and quoted values, so that a flow list or
+ * mapping ("[{at: 0, staff: 2}]") or a quoted text ("'a, b'") is one value. -1 with a message when a
+ * bracket or quote is not closed or closed without being opened. */
+static long value_length(const char *spec, const char *start, char *err, size_t errlen)
+{
+  char stack[64];
+  size_t depth = 0;
+  char quote = 0;
+  const char *p = start;
+  char before = ',';  /* the last character that is not a space */
+  for (; *p && (quote || depth || *p != ','); p++) {
+    if (quote) {
+      if (*p == quote)
+        quote = 0;
+      continue;
+    }
+    /* As in YAML, a quote opens a quoted value only where a value starts
+     * (O'Brien is plain text). */
+    if ((*p == '"' || *p == '\'') && strchr("[{,:", before)) {
+      quote = *p;
+    } else if (*p == '[' || *p == '{') {
+      if (depth == sizeof stack) {
+        snprintf(err, errlen, "'%s' nests brackets more than 64 deep", spec);
+        return -1;
+      }
+      stack[depth++] = *p == '[' ? ']' : '}';
+    } else if (*p == ']' || *p == '}') {
+      if (!depth || stack[depth - 1] != *p) {
+        snprintf(err, errlen, "in '%s' a '%c' closes nothing", spec, *p);
+        return -1;
+      }
+      depth--;
+    }
+    if (*p != ' ')
+      before = *p;
+  }
+  if (quote || depth) {
+    snprintf(err, errlen, "in '%s' a %s is not closed", spec,
+             quote ? "quote" : depth && stack[depth - 1] == ']' ? "'['" : "'{'");
+    return -1;
+  }
+  return (long)(p - start);
+}
+
+int model_split_values(const char *spec, char ***values, size_t *nvalues, char *err,
+                       size_t errlen)
+{
+  *values = NULL;
+  *nvalues = 0;
+  const char *start = spec;
+  for (;;) {
+    long len = value_length(spec, start, err, errlen);
+    if (len < 0)
+      return -1;
+    if (len == 0) {
+      snprintf(err, errlen, "'%s' has an empty value", spec);
+      return -1;
+    }
+    *values = sim_xrealloc(*values, *nvalues + 1, sizeof **values);
+    char *v = sim_xmalloc((size_t)len + 1);
+    memcpy(v, start, (size_t)len);
+    v[len] = '\0';
+    (*values)[(*nvalues)++] = v;
+    if (!start[len])
+      return 0;
+    start += len + 1;
+  }
+}
+
 /* Sweep values: a comma list, or a range LO:HI:STEP. At most 100000. */
 int model_axis_values(struct model_axis *axis, const char *spec, char *err,
                       size_t errlen)
 {
   const char *colon = strchr(spec, ':');
-  if (colon && !strchr(spec, ',')) {
+  char first_error[8];
+  bool one_value = value_length(spec, spec, first_error, sizeof first_error) ==
+                   (long)strlen(spec);
+  if (colon && one_value && !strchr("[{\"'", spec[0])) {
     double lo, hi, step;
     char extra;
     if (sscanf(spec, "%lf:%lf:%lf%c", &lo, &hi, &step, &extra) != 3 ||
@@ -176,26 +249,7 @@ int model_axis_values(struct model_axis *axis, const char *spec, char *err,
     }
     return 0;
   }
-  size_t n = 1;
-  for (const char *p = spec; *p; p++)
-    n += *p == ',';
-  axis->values = sim_xcalloc(n, sizeof *axis->values);
-  const char *start = spec;
-  for (size_t i = 0; i < n; i++) {
-    const char *end = strchr(start, ',');
-    size_t len = end ? (size_t)(end - start) : strlen(start);
-    if (len == 0) {
-      snprintf(err, errlen, "'%s' has an empty value", spec);
-      axis->nvalues = i;
-      return -1;
-    }
-    axis->values[i] = sim_xmalloc(len + 1);
-    memcpy(axis->values[i], start, len);
-    axis->values[i][len] = '\0';
-    axis->nvalues = i + 1;
-    start = end ? end + 1 : start + len;
-  }
-  return 0;
+  return model_split_values(spec, &axis->values, &axis->nvalues, err, errlen);
 }
 
 void model_axis_fini(struct model_axis *a)
@@ -209,20 +263,166 @@ void model_axis_fini(struct model_axis *a)
   a->nvalues = 0;
 }
 
-/* sweep: {vary: {PATH: [V1, V2, ...] or "LO:HI:STEP", ...}} — what
- * `loket sweep` varies when no --vary is given. */
+void model_variant_fini(struct model_variant *v)
+{
+  for (size_t i = 0; i < v->nsets; i++)
+    free(v->sets[i]);
+  free(v->sets);
+  free(v->name);
+  memset(v, 0, sizeof *v);
+}
+
+const char *model_variant_name_problem(const char *name)
+{
+  size_t n = strlen(name);
+  if (n == 0)
+    return "a variant needs a name";
+  if (n > 64)
+    return "a variant name is at most 64 bytes long";
+  if (name[0] == ' ' || name[n - 1] == ' ')
+    return "a variant name does not start or end with a space";
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+    if (*p < 0x20 || *p == 0x7f || strchr(",:=\"", *p))
+      return "a variant name holds no control characters and none of , : = \"";
+  return NULL;
+}
+
+int model_variant_parse(struct model_variant *v, const char *spec, char *err,
+                        size_t errlen)
+{
+  memset(v, 0, sizeof *v);
+  const char *colon = strchr(spec, ':');
+  if (!colon) {
+    snprintf(err, errlen, "expected NAME:PATH=VALUE[,PATH=VALUE...]");
+    return -1;
+  }
+  v->name = sim_xmalloc((size_t)(colon - spec) + 1);
+  memcpy(v->name, spec, (size_t)(colon - spec));
+  v->name[colon - spec] = '\0';
+  const char *problem = model_variant_name_problem(v->name);
+  if (problem) {
+    snprintf(err, errlen, "%s", problem);
+    return -1;
+  }
+  if (model_split_values(colon + 1, &v->sets, &v->nsets, err, errlen) != 0)
+    return -1;
+  for (size_t i = 0; i < v->nsets; i++) {
+    const char *eq = strchr(v->sets[i], '=');
+    if (!eq || eq == v->sets[i] || !eq[1]) {
+      snprintf(err, errlen, "'%s' is not PATH=VALUE", v->sets[i]);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* A value as YAML text, applied like --set PATH=VALUE: a list or mapping
+ * in flow style on one line; a single value as it reads (`plain`, as a
+ * sweep's values are shown in sweep.csv) or as written, quotes and all
+ * (so that 'a: b' stays a text). */
+static char *value_text(struct loader *L, struct fy_node *n, const char *what,
+                        bool plain)
+{
+  if (plain && fy_node_get_type(n) == FYNT_SCALAR)
+    return text_copy(L, n, what);
+  char *flow = fy_emit_node_to_string(n, FYECF_MODE_FLOW_ONELINE | FYECF_WIDTH_INF |
+                                             FYECF_NO_ENDING_NEWLINE);
+  if (!flow)
+    sim_out_of_memory(0);
+  char *text = sim_xstrdup(flow);
+  free(flow);
+  return text;
+}
+
+/* sweep.variants: {NAME: {PATH: VALUE, ...}, ...}. */
+static bool load_variants(struct loader *L, struct fy_node *n)
+{
+  struct model *m = L->m;
+  if (!expect_mapping(L, n, "variants"))
+    return false;
+  int count = fy_node_mapping_item_count(n);
+  if (count == 0) {
+    report(L, n, "variants must name at least one variant");
+    return false;
+  }
+  m->variants = sim_xcalloc((size_t)count, sizeof *m->variants);
+  void *iter = NULL;
+  struct fy_node_pair *pair;
+  while ((pair = fy_node_mapping_iterate(n, &iter))) {
+    struct fy_node *key = fy_node_pair_key(pair), *sets = fy_node_pair_value(pair);
+    struct model_variant *v = &m->variants[m->nvariants];
+    if (!key || !(v->name = text_copy(L, key, "a variant name")))
+      return false;
+    m->nvariants++;
+    const char *problem = model_variant_name_problem(v->name);
+    if (problem) {
+      report(L, key, "%s, got '%s'", problem, v->name);
+      return false;
+    }
+    char what[128];
+    snprintf(what, sizeof what, "variant '%.64s'", v->name);
+    if (!expect_mapping(L, sets, what))
+      return false;
+    if (fy_node_mapping_item_count(sets) == 0) {
+      report(L, sets, "%s changes nothing: give {PATH: VALUE, ...}", what);
+      return false;
+    }
+    v->sets = sim_xcalloc((size_t)fy_node_mapping_item_count(sets), sizeof *v->sets);
+    void *it = NULL;
+    struct fy_node_pair *set;
+    while ((set = fy_node_mapping_iterate(sets, &it))) {
+      struct fy_node *path = fy_node_pair_key(set), *value = fy_node_pair_value(set);
+      const char *p = path ? scalar_text(L, path, "a path to set") : NULL;
+      if (!p)
+        return false;
+      if (!*p || strchr(p, '=')) {
+        report(L, path, "'%s' is not a path like departments.desk.staff", p);
+        return false;
+      }
+      if (!value) {
+        report(L, path, "'%s' needs a value", p);
+        return false;
+      }
+      char *text = value_text(L, value, "a value to set", false);
+      if (!text)
+        return false;
+      size_t len = strlen(p) + strlen(text) + 2;
+      char *assignment = sim_xmalloc(len);
+      snprintf(assignment, len, "%s=%s", p, text);
+      free(text);
+      v->sets[v->nsets++] = assignment;
+    }
+  }
+  return true;
+}
+
+/* sweep: {variants: {NAME: {PATH: VALUE, ...}}, vary: {PATH: [V1, V2, ...]
+ * or "LO:HI:STEP", ...}} — what `loket sweep` runs when no --variant or
+ * --vary is given; the values are any YAML. */
 bool load_sweep(struct loader *L, struct fy_node *n)
 {
   struct model *m = L->m;
-  struct fy_node *vary;
+  struct fy_node *vary, *variants;
   if (!n)
     return true;
   static const struct field sweep_rows[] = {
-    REQUIRED_LATER("vary", "the paths to vary and their values"),
+    LATER("variants", "named sets of values, each a point of the sweep"),
+    LATER("vary", "the paths to vary and their values"),
   };
   struct section sec;
-  if (!section_read(L, n, "sweep", ROWS(sweep_rows), NULL, &sec) ||
-      !(vary = section_given(&sec, "vary")) || !expect_mapping(L, vary, "vary"))
+  if (!section_read(L, n, "sweep", ROWS(sweep_rows), NULL, &sec))
+    return false;
+  vary = section_given(&sec, "vary");
+  variants = section_given(&sec, "variants");
+  if (!vary && !variants) {
+    report(L, n, "sweep needs 'vary' or 'variants'");
+    return false;
+  }
+  if (variants && !load_variants(L, variants))
+    return false;
+  if (!vary)
+    return true;
+  if (!expect_mapping(L, vary, "vary"))
     return false;
   int count = fy_node_mapping_item_count(vary);
   m->axes = sim_xcalloc(count > 0 ? (size_t)count : 1, sizeof *m->axes);
@@ -244,7 +444,7 @@ bool load_sweep(struct loader *L, struct fy_node *n)
       void *it = NULL;
       struct fy_node *item;
       while ((item = fy_node_sequence_iterate(v, &it))) {
-        char *text = text_copy(L, item, "a value to vary");
+        char *text = value_text(L, item, "a value to vary", true);
         if (!text)
           return false;
         a->values[a->nvalues++] = text;

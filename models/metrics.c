@@ -1,6 +1,7 @@
 #include "models/metrics.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim/check.h"
 
@@ -13,6 +14,8 @@ const char *const model_class_columns[MODEL_CLASS_NCOLS + 1] = {
   MODEL_CLASS_COLUMNS(MODEL_NAME) NULL};
 const char *const model_timeseries_columns[MODEL_TIMESERIES_NCOLS + 1] = {
   MODEL_TIMESERIES_COLUMNS(MODEL_NAME) NULL};
+const char *const model_journey_columns[MODEL_JOURNEY_NCOLS + 1] = {
+  MODEL_JOURNEY_COLUMNS(MODEL_NAME) NULL};
 
 void model_result_init(struct model_result *r, const struct model *m)
 {
@@ -23,6 +26,9 @@ void model_result_init(struct model_result *r, const struct model *m)
   r->classes = sim_xcalloc(m->nclasses * MODEL_CLASS_NCOLS, sizeof *r->classes);
   r->timeseries = sim_xcalloc((m->ndepartments + 1) * m->nintervals *
                                   MODEL_TIMESERIES_NCOLS, sizeof *r->timeseries);
+  memset(r->handoff_groups, 0, sizeof r->handoff_groups);
+  r->paths = NULL;
+  r->npaths = 0;
   r->events = 0;
   r->error = NULL;
   r->waits = NULL;
@@ -33,7 +39,10 @@ void model_result_fini(struct model_result *r)
   free(r->departments);
   free(r->classes);
   free(r->timeseries);
+  free(r->paths);
   r->departments = r->classes = r->timeseries = NULL;
+  r->paths = NULL;
+  r->npaths = 0;
 }
 
 void model_metrics_init(struct model_metrics *mx, const struct model *m)
@@ -57,6 +66,8 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
     sim_timeavg_init(&dm->level[MODEL_LEVEL_STAFF], 0.0, m->departments[d].staff);
     dm->series = sim_xcalloc(m->nintervals + 1, sizeof *dm->series);
   }
+  mx->by_path = m->ndepartments > 1;
+  mx->trail_coded = m->ndepartments <= MODEL_PATH_DEPARTMENTS;
   mx->per_class = m->nclasses > 1;
   if (mx->per_class) {
     mx->cls = sim_xcalloc(m->nclasses, sizeof *mx->cls);
@@ -82,10 +93,95 @@ void model_metrics_fini(struct model_metrics *mx)
   free(mx->appointments);
   mx->repeats = NULL;
   mx->appointments = NULL;
+  free(mx->paths);
+  free(mx->path_slots);
+  mx->paths = NULL;
+  mx->path_slots = NULL;
   mx->journey_series = NULL;
   mx->after_work = NULL;
   mx->dept = NULL;
   mx->cls = NULL;
+}
+
+/* ---- journeys by path ------------------------------------------------------ */
+
+static size_t slot_of(uint64_t path, size_t nslots)
+{
+  /* Fibonacci hashing: the top bits of the product mix every nibble. */
+  return (size_t)((path * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (nslots - 1);
+}
+
+/* Doubles the table (rarely: at most log2(MODEL_PATHS_MAX) times a
+ * replication, never in steady state). */
+static void grow_slots(struct model_metrics *mx)
+{
+  size_t nslots = mx->nslots ? 2 * mx->nslots : 64;
+  uint32_t *slots = sim_xmalloc(nslots * sizeof *slots);
+  memset(slots, 0xff, nslots * sizeof *slots);
+  for (size_t i = 0; i < mx->npaths; i++) {
+    size_t k = slot_of(mx->paths[i].path, nslots);
+    while (slots[k] != UINT32_MAX)
+      k = (k + 1) & (nslots - 1);
+    slots[k] = (uint32_t)i;
+  }
+  free(mx->path_slots);
+  mx->path_slots = slots;
+  mx->nslots = nslots;
+}
+
+static struct model_group *path_group(struct model_metrics *mx, uint64_t path)
+{
+  if (path == MODEL_PATH_OTHER)
+    return &mx->path_other;
+  if (2 * (mx->npaths + 1) > mx->nslots && mx->npaths < MODEL_PATHS_MAX)
+    grow_slots(mx);
+  size_t k = slot_of(path, mx->nslots);
+  for (; mx->path_slots[k] != UINT32_MAX; k = (k + 1) & (mx->nslots - 1))
+    if (mx->paths[mx->path_slots[k]].path == path)
+      return &mx->paths[mx->path_slots[k]].group;
+  if (mx->npaths == MODEL_PATHS_MAX)
+    return &mx->path_other;
+  if (mx->npaths == mx->paths_cap) {
+    mx->paths_cap = mx->paths_cap ? 2 * mx->paths_cap : 32;
+    mx->paths = sim_xrealloc(mx->paths, mx->paths_cap, sizeof *mx->paths);
+  }
+  mx->path_slots[k] = (uint32_t)mx->npaths;
+  mx->paths[mx->npaths] = (struct model_path_group){.path = path};
+  return &mx->paths[mx->npaths++].group;
+}
+
+void model_metrics_journey_groups(struct model_metrics *mx,
+                                  const struct model_journey *j, double score)
+{
+  model_group_add(&mx->handoff_groups[j->handoffs < 3 ? j->handoffs : 3], j, score,
+                  mx->within);
+  if (mx->by_path)
+    model_group_add(path_group(mx, j->path), j, score, mx->within);
+}
+
+void model_group_merge(struct model_group *into, const struct model_group *from)
+{
+  into->customers += from->customers;
+  into->served += from->served;
+  into->within += from->within;
+  into->abandoned += from->abandoned;
+  into->wait_sum += from->wait_sum;
+  into->sojourn_sum += from->sojourn_sum;
+  into->satisfaction_sum += from->satisfaction_sum;
+}
+
+static double ratio(double num, double den);
+
+void model_group_columns(const struct model_group *g, double *row)
+{
+  row[MODEL_JOURNEY_customers] = (double)g->customers;
+  row[MODEL_JOURNEY_served] = (double)g->served;
+  row[MODEL_JOURNEY_service_level] = ratio((double)g->within, (double)g->customers);
+  row[MODEL_JOURNEY_wait_mean] = ratio(g->wait_sum, (double)g->served);
+  row[MODEL_JOURNEY_sojourn_mean] = ratio(g->sojourn_sum, (double)g->served);
+  row[MODEL_JOURNEY_satisfaction_mean] =
+      ratio(g->satisfaction_sum, (double)g->customers);
+  row[MODEL_JOURNEY_abandoned] = (double)g->abandoned;
 }
 
 static void snapshot(const struct model_dept_metrics *dm, double t, double *out)
@@ -336,4 +432,34 @@ void model_metrics_result(const struct model_metrics *mx, double end,
   repeat_columns(mx->repeats, mx->journeys, &s[MODEL_SUMMARY_repeat_contacts],
                  &s[MODEL_SUMMARY_first_contact_resolution]);
   s[MODEL_SUMMARY_returns_next_day] = mx->repeats ? (double)mx->repeats[0].next_day : 0;
+
+  memcpy(r->handoff_groups, mx->handoff_groups, sizeof r->handoff_groups);
+  if (!mx->by_path) {
+    /* One department: the journeys without a handoff were not added one
+     * by one (see model_metrics_journey_end); they are all the others. */
+    struct model_group *g = &r->handoff_groups[0];
+    *g = (struct model_group){
+      .customers = mx->journeys, .served = mx->served, .within = mx->served_within,
+      .abandoned = mx->abandoned, .wait_sum = mx->wait.sum,
+      .sojourn_sum = mx->sojourn.sum, .satisfaction_sum = mx->happiness.sum,
+    };
+    for (int k = 1; k < MODEL_HANDOFF_GROUPS; k++) {
+      const struct model_group *o = &mx->handoff_groups[k];
+      g->customers -= o->customers;
+      g->served -= o->served;
+      g->within -= o->within;
+      g->abandoned -= o->abandoned;
+      g->wait_sum -= o->wait_sum;
+      g->sojourn_sum -= o->sojourn_sum;
+      g->satisfaction_sum -= o->satisfaction_sum;
+    }
+  }
+  free(r->paths);
+  bool other = mx->path_other.customers > 0;
+  r->npaths = mx->npaths + other;
+  r->paths = r->npaths ? sim_xmalloc(r->npaths * sizeof *r->paths) : NULL;
+  if (mx->npaths)
+    memcpy(r->paths, mx->paths, mx->npaths * sizeof *r->paths);
+  if (other)
+    r->paths[mx->npaths] = (struct model_path_group){MODEL_PATH_OTHER, mx->path_other};
 }

@@ -65,6 +65,93 @@ extern const char *const model_summary_columns[MODEL_SUMMARY_NCOLS + 1];
 extern const char *const model_department_columns[MODEL_DEPARTMENT_NCOLS + 1];
 extern const char *const model_class_columns[MODEL_CLASS_NCOLS + 1];
 
+/* Journeys grouped by what happened to them (journeys.csv): raw sums, so
+ * that groups can be joined (the paths beyond the most frequent become
+ * "other"). Waits and sojourns are of the served, as in summary.csv. */
+struct model_group {
+  uint64_t customers, served, within, abandoned;
+  double wait_sum, sojourn_sum, satisfaction_sum;
+};
+
+/* Journeys by their number of handoffs (routes and mid-service handoffs
+ * alike, as model_journey.handoffs): 0, 1, 2, and 3 or more. */
+enum { MODEL_HANDOFF_GROUPS = 4 };
+
+/* A path is the sequence of departments a journey visited (a retry is not
+ * a new visit), 4 bits a visit holding department + 1, the first visit in
+ * the lowest bits: 0x321 is departments 0, 1, 2. Up to 15 visits of the
+ * first 14 departments fit; any other path is MODEL_PATH_OTHER. */
+#define MODEL_PATH_OTHER UINT64_MAX
+enum { MODEL_PATH_VISITS = 15, MODEL_PATH_DEPARTMENTS = 14 };
+
+/* A customer's record has room for one 64-bit word about where the
+ * customer went: its "trail". In a model of at most 14 departments
+ * (`coded`) the trail is the path code while it fits; at the 16th visit
+ * it turns into the set of departments visited (bit d), marked by 0xF in
+ * its top 4 bits, which no path code has there. With more departments it
+ * is that set from the start (of the first 64 departments). Both the
+ * path and the set can be read back from it. */
+#define MODEL_TRAIL_SET (UINT64_C(0xF) << 60)
+
+static inline uint64_t model_trail_set_of_path(uint64_t path)
+{
+  uint64_t set = 0;
+  for (; path; path >>= 4)
+    set |= UINT64_C(1) << ((path & 0xf) - 1);
+  return set;
+}
+
+/* The trail after a new visit to department d. */
+static inline uint64_t model_trail_visit(uint64_t trail, uint32_t d, bool coded)
+{
+  if (!coded)
+    return d < 64 ? trail | UINT64_C(1) << d : trail;
+  if ((trail & MODEL_TRAIL_SET) == MODEL_TRAIL_SET)
+    return trail | UINT64_C(1) << d;
+  /* The visits so far are its nonzero nibbles (department + 1 >= 1). */
+  unsigned used = trail ? (unsigned)(63 - __builtin_clzll(trail)) / 4 + 1 : 0;
+  if (used < MODEL_PATH_VISITS)
+    return trail | (uint64_t)(d + 1) << (4 * used);
+  return MODEL_TRAIL_SET | model_trail_set_of_path(trail) | UINT64_C(1) << d;
+}
+
+static inline uint64_t model_trail_path(uint64_t trail, bool coded)
+{
+  return coded && (trail & MODEL_TRAIL_SET) != MODEL_TRAIL_SET ? trail
+                                                               : MODEL_PATH_OTHER;
+}
+
+/* Bit d: visited department d. */
+static inline uint64_t model_trail_visited(uint64_t trail, bool coded)
+{
+  if (!coded)
+    return trail;
+  if ((trail & MODEL_TRAIL_SET) == MODEL_TRAIL_SET)
+    return trail & ~MODEL_TRAIL_SET;
+  return model_trail_set_of_path(trail);
+}
+
+struct model_path_group {
+  uint64_t path;
+  struct model_group group;
+};
+
+/* The distinct paths one replication keeps apart; the rest are counted as
+ * MODEL_PATH_OTHER. */
+enum { MODEL_PATHS_MAX = 4096 };
+
+#define MODEL_JOURNEY_COLUMNS(X) \
+  X(customers) X(served) X(service_level) X(wait_mean) X(sojourn_mean) \
+  X(satisfaction_mean) X(abandoned)
+#define MODEL_ENUM_JOURNEY(name) MODEL_JOURNEY_##name,
+enum { MODEL_JOURNEY_COLUMNS(MODEL_ENUM_JOURNEY) MODEL_JOURNEY_NCOLS };
+extern const char *const model_journey_columns[MODEL_JOURNEY_NCOLS + 1];
+
+/* The columns of a group (docs/outputs.md, journeys.csv). */
+void model_group_columns(const struct model_group *g, double *row);
+/* Adds `from` to `into`. */
+void model_group_merge(struct model_group *into, const struct model_group *from);
+
 /* The rows of one replication. */
 struct model_result {
   double summary[MODEL_SUMMARY_NCOLS];
@@ -75,6 +162,11 @@ struct model_result {
                             intervals, then the whole journey's (customers
                             by the interval of their first arrival; its
                             occupancy columns are NaN) */
+  struct model_group handoff_groups[MODEL_HANDOFF_GROUPS];
+  struct model_path_group *paths;  /* with more than one department: every
+                                      path seen (MODEL_PATH_OTHER last, if
+                                      any), in order of first appearance */
+  size_t npaths;
   uint64_t events;       /* events processed (for benchmarks) */
   const char *error;     /* why the replication failed (static text), or NULL */
   struct sim_sketch *waits;  /* if set by the caller: receives the merged
@@ -153,6 +245,7 @@ struct model_journey {
   uint32_t passed_on; /* of the handoffs: mid-service ("not my department");
                          the rest were planned routes */
   uint64_t visited;   /* bit d: visited department d (the first 64) */
+  uint64_t path;      /* the departments visited in order (model_trail_path) */
   double arrived;     /* start of the journey */
   uint32_t interval;  /* of the time series, in which the journey began */
   uint64_t customer;  /* 1, 2, ... in order of arrival within the replication */
@@ -208,6 +301,15 @@ struct model_metrics {
   /* Only when the model has appointments, else NULL: per class. */
   struct model_appointment_metrics *appointments;
   struct model_journey_sink sink;
+  struct model_group handoff_groups[MODEL_HANDOFF_GROUPS];
+  bool by_path;                 /* more than one department: paths differ */
+  bool trail_coded;             /* at most 14 departments (model_trail_visit) */
+  struct model_path_group *paths;   /* npaths in order of first appearance */
+  size_t npaths, paths_cap;
+  uint32_t *path_slots;         /* open addressing: index into paths, or
+                                   UINT32_MAX; nslots a power of two */
+  size_t nslots;
+  struct model_group path_other;
 };
 
 void model_metrics_init(struct model_metrics *mx, const struct model *m);
@@ -372,6 +474,26 @@ static inline void model_metrics_after_work(struct model_metrics *mx,
 }
 
 
+static inline void model_group_add(struct model_group *g, const struct model_journey *j,
+                                   double score, double within)
+{
+  g->customers++;
+  g->satisfaction_sum += score;
+  g->abandoned += j->outcome == MODEL_ABANDONED;
+  if (j->outcome == MODEL_SERVED) {
+    g->served++;
+    g->within += j->wait <= within;
+    g->wait_sum += j->wait;
+    g->sojourn_sum += j->sojourn;
+  }
+}
+
+/* Adds a journey to its group by handoffs and, with more than one
+ * department, to the group of its path (a hash lookup). Not inline: the
+ * customer logic's inlined code stays as small as before. */
+void model_metrics_journey_groups(struct model_metrics *mx,
+                                  const struct model_journey *j, double score);
+
 
 /* Once per journey, from the customer logic's one call site: always
  * inlined, as GCC's size heuristics otherwise make it a call (costing
@@ -400,6 +522,11 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
       model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
   if (mx->sink.fn)
     mx->sink.fn(mx->sink.ctx, j, score);
+  /* With one department nearly every journey has no handoff: the group
+   * of those is then the summary's totals less the other groups, taken at
+   * the end, and the hot path pays one predictable branch. */
+  if (__builtin_expect(j->handoffs != 0 || mx->by_path, 0))
+    model_metrics_journey_groups(mx, j, score);
   struct model_interval *in = &mx->journey_series[j->interval];
   in->arrivals++;
   mx->journeys++;

@@ -223,6 +223,21 @@ struct model_axis {
   size_t nvalues;
 };
 
+/* A named variant of a scenario for a sweep (sweep.variants, or --variant
+ * NAME:PATH=VALUE,...): overrides applied like --set, each "PATH=VALUE"
+ * with the value as YAML text (a list or mapping in flow style). */
+struct model_variant {
+  char *name;
+  char **sets;
+  size_t nsets;
+};
+
+/* A text shown on figures instead of a name (labels:). */
+struct model_label {
+  char *key;    /* a dotted path, a summary metric or departments.NAME */
+  char *text;
+};
+
 struct model {
   char *name;
   char *time_unit;              /* "seconds", "minutes" or "hours" */
@@ -251,6 +266,11 @@ struct model {
   double service_level_target;  /* NaN: none given */
   struct model_axis *axes;      /* the scenario's sweep: block */
   size_t naxes;
+  struct model_variant *variants;  /* sweep.variants, in their order */
+  size_t nvariants;
+  char *currency;               /* shown with money on figures; NULL: none */
+  struct model_label *labels;   /* labels:, in their order */
+  size_t nlabels;
   uint32_t npriorities;         /* distinct priority levels */
   uint32_t *priority_level;     /* per class: 0 = served first */
   struct model_staffing staffing;
@@ -268,5 +288,6 @@ static inline double model_interval_length(const struct model *m, uint32_t k)
 
 void model_free(struct model *m);
 void model_axis_fini(struct model_axis *a);
+void model_variant_fini(struct model_variant *v);
 
 #endif

@@ -88,7 +88,8 @@ struct customer {
   double arrived;          /* start of the journey */
   double queued_at;        /* joined the current queue */
   double wait;             /* total time in queues so far */
-  uint64_t visited;        /* bit d: has visited department d (d < 64) */
+  uint64_t trail;          /* the departments visited, in order and as a
+                              set (model_trail_visit in models/metrics.h) */
   uint64_t serial;         /* 1, 2, ... in order of arrival */
   uint32_t prev, next;     /* queue links; next doubles as free-list link */
   sim_timer patience_timer;
@@ -254,7 +255,7 @@ static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
   c->cls = (uint16_t)cls;
   c->handoffs = c->retrials = c->passed_on = 0;
   c->interval = c->first_interval = o->metrics.interval;
-  c->visited = 0;
+  c->trail = 0;
   c->serial = ++o->customers_created;
   c->detail = 0;
   c->state = C_ARRIVING;
@@ -281,7 +282,8 @@ static inline void finish_journey(struct office *o, uint32_t id,
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1 + returned,
     .handoffs = c->handoffs, .passed_on = c->passed_on, .retrials = c->retrials,
-    .visited = c->visited,
+    .visited = model_trail_visited(c->trail, o->metrics.trail_coded),
+    .path = model_trail_path(c->trail, o->metrics.trail_coded),
     .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
     .repeats = repeats,
   };
@@ -455,8 +457,8 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   c->queued_at = now;
   if (retry)
     c->retrials++;
-  if (d < 64)
-    c->visited |= UINT64_C(1) << d;
+  else
+    c->trail = model_trail_visit(c->trail, d, o->metrics.trail_coded);
   if (o->day == DAY_CUT) {
     end_journey(o, id, MODEL_SENT_AWAY);
     return;

@@ -13,6 +13,7 @@
 
 #include "models/load.h"
 #include "sim/check.h"
+#include "sim/csv.h"
 
 /* ---- output and satisfaction --------------------------------------------- */
 
@@ -108,6 +109,66 @@ static bool load_satisfaction(struct loader *L, struct fy_node *n)
   return true;
 }
 
+/* ---- figures ------------------------------------------------------------------ */
+
+/* Text shown on a figure: not empty, at most `max` bytes, no control
+ * characters (a line break would end a title). */
+static char *figure_text(struct loader *L, struct fy_node *n, const char *what,
+                         size_t max)
+{
+  char *text = text_copy(L, n, what);
+  if (!text)
+    return NULL;
+  const char *problem = strlen(text) > max ? "is too long" : NULL;
+  for (const unsigned char *p = (const unsigned char *)text; *p && !problem; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      problem = "holds a control character";
+  if (problem) {
+    report(L, n, "%s %s (at most %zu bytes, one line)", what, problem, max);
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
+static bool read_currency(struct loader *L, struct fy_node *n, const struct field *f,
+                          void *base)
+{
+  (void)f;
+  struct model *m = base;
+  return (m->currency = figure_text(L, n, "currency", 16)) != NULL;
+}
+
+/* labels: {KEY: TEXT, ...}; a key is what a figure would show otherwise
+ * (a varied path, a summary metric, departments.NAME), left unchecked: a
+ * label that is not needed is not an error. */
+static bool read_labels(struct loader *L, struct fy_node *n, const struct field *f,
+                        void *base)
+{
+  (void)f;
+  struct model *m = base;
+  if (!expect_mapping(L, n, "labels"))
+    return false;
+  int count = fy_node_mapping_item_count(n);
+  m->labels = sim_xcalloc(count > 0 ? (size_t)count : 1, sizeof *m->labels);
+  void *iter = NULL;
+  struct fy_node_pair *pair;
+  while ((pair = fy_node_mapping_iterate(n, &iter))) {
+    struct model_label *l = &m->labels[m->nlabels];
+    if (!(l->key = figure_text(L, fy_node_pair_key(pair), "a label's key", 1000)))
+      return false;
+    m->nlabels++;
+    struct fy_node *value = fy_node_pair_value(pair);
+    if (!value) {
+      report(L, fy_node_pair_key(pair), "the label of '%s' needs a text", l->key);
+      return false;
+    }
+    if (!(l->text = figure_text(L, value, "a label", 200)))
+      return false;
+  }
+  return true;
+}
+
 /* ---- the top level ---------------------------------------------------------- */
 
 /* The top level. Most keys are read by load_model in an order that
@@ -134,6 +195,10 @@ static const struct field top_rows[] = {
   LATER("output", "time series interval and customer trace"),
   LATER("sweep", "what loket sweep varies"),
   LATER("staffing", "the brief of loket staff"),
+  READ("currency", read_currency, MODEL, currency,
+       "shown with money on figures, e.g. EUR"),
+  READ("labels", read_labels, MODEL, labels,
+       "texts shown on figures instead of paths and names"),
 };
 #undef MODEL
 
@@ -277,36 +342,21 @@ struct model *model_scenario_load(const char *path, const char *const *sets,
                                   size_t nsets, char *err, size_t errlen)
 {
   err[0] = '\0';
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
-             strerror(errno));
+  size_t len;
+  int error = 0;
+  /* Not only regular files: a scenario may come through a pipe,
+   * `loket run <(generate)`. */
+  char *text = sim_file_read_all(path, MAX_SCENARIO_BYTES, false, &len, &error);
+  if (!text) {
+    if (error == EFBIG)
+      snprintf(err, errlen, "%s: error: the scenario is larger than %u MiB; "
+               "is it really a scenario?", path, MAX_SCENARIO_BYTES >> 20);
+    else
+      snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
+               strerror(error));
     return NULL;
   }
-  size_t cap = 4096, len = 0;
-  char *text = sim_xmalloc(cap);
-  size_t got;
-  while ((got = fread(text + len, 1, cap - len, f)) > 0) {
-    len += got;
-    if (len == cap) {
-      if (cap >= MAX_SCENARIO_BYTES) {
-        snprintf(err, errlen, "%s: error: the scenario is larger than %u MiB; "
-                 "is it really a scenario?", path, MAX_SCENARIO_BYTES >> 20);
-        fclose(f);
-        free(text);
-        return NULL;
-      }
-      text = sim_xrealloc(text, cap *= 2, 1);
-    }
-  }
-  bool failed = ferror(f);
-  fclose(f);
-  struct model *m = NULL;
-  if (failed)
-    snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
-             strerror(errno));
-  else
-    m = load(path, text, len, sets, nsets, err, errlen);
+  struct model *m = load(path, text, len, sets, nsets, err, errlen);
   free(text);
   return m;
 }
@@ -436,6 +486,15 @@ void model_free(struct model *m)
   for (size_t i = 0; i < m->naxes; i++)
     model_axis_fini(&m->axes[i]);
   free(m->axes);
+  for (size_t i = 0; i < m->nvariants; i++)
+    model_variant_fini(&m->variants[i]);
+  free(m->variants);
+  free(m->currency);
+  for (size_t i = 0; i < m->nlabels; i++) {
+    free(m->labels[i].key);
+    free(m->labels[i].text);
+  }
+  free(m->labels);
   free(m->priority_level);
   staffing_fini(&m->staffing);
   free(m->name);

@@ -34,6 +34,22 @@ struct model *model_scenario_load(const char *path, const char *const *sets,
 int model_axis_values(struct model_axis *axis, const char *spec, char *err,
                       size_t errlen);
 
+/* Splits "V1,V2,..." at the commas that are not inside brackets, braces
+ * or a quoted value ("[{at: 0, staff: 2}],[{at: 0, staff: 3}]" is two
+ * values). 0, or -1 with a message (an empty value, an unclosed bracket);
+ * the values are allocated, also those split before an error. */
+int model_split_values(const char *spec, char ***values, size_t *nvalues, char *err,
+                       size_t errlen);
+
+/* A variant from "NAME:PATH=VALUE[,PATH=VALUE...]" (the commas split as
+ * above). 0, or -1 with a message; fini the variant either way. */
+int model_variant_parse(struct model_variant *v, const char *spec, char *err,
+                        size_t errlen);
+/* Whether a variant name is usable: 1 to 64 bytes, none of them a control
+ * character, ',', ':', '=' or '"', not starting or ending in a space. NULL, or
+ * what is wrong with it. */
+const char *model_variant_name_problem(const char *name);
+
 /* The same from YAML text in memory; `name` stands for the file in
  * messages, and files the scenario names are relative to its folder. */
 struct model *model_scenario_load_text(const char *name, const char *text,

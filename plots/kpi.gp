@@ -13,9 +13,11 @@ set format y "%g%%"
 set xtics nomirror rotate by 0
 set key off
 set datafile separator comma
+# The target's label sits in the right margin, where no bar is.
+set rmargin 12
 if (target == target) {
   set arrow 1 from graph 0, first target * 100 to graph 1, first target * 100 nohead @threshold_style front
-  set label 1 sprintf("target %g%%", target * 100) at graph 0.99, first target * 100 + 2.5 right textcolor rgb "#444444" front
+  set label 1 sprintf("target\n%g%%", target * 100) at graph 1, first target * 100 offset char 0.8, 0 left textcolor rgb "#444444"
 }
 # Departments in blue, the whole journey (the last bar) in vermillion and
 # hatched, so the two also differ in grey. Columns: bar, label, mean, low,

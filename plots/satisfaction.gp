@@ -10,7 +10,7 @@ set boxwidth 0.6
 set ylabel "share of journeys"
 set yrange [0:100]
 set format y "%g%%"
-set key outside right top
+set key outside right top invert
 set datafile separator comma
 # Low hatched vermillion, middle light yellow, high dark blue: three
 # different greys as well as three colours.

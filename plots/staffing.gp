@@ -7,7 +7,9 @@
 # service level per interval with its band, the Erlang C plan's, the
 # target.
 
-set multiplot layout 2,1 margins 0.09, 0.91, 0.1, 0.86 spacing 0, 0.06
+stats data using 3 nooutput
+arrivals_max = STATS_max
+set multiplot layout 2,1 margins 0.09, 0.91, 0.13, 0.86 spacing 0, 0.06
 if (clock) {
   set xdata time
   set timefmt "%H:%M"
@@ -20,7 +22,8 @@ set y2label "arrivals per interval"
 set y2tics nomirror
 set ytics nomirror
 set yrange [0:*]
-set y2range [0:*]
+set offsets 0, 0, graph 0.3, 0
+set y2range [0:(arrivals_max > 0 ? arrivals_max * 1.4 : 1)]
 set key top right horizontal maxrows 2 width -2
 set format x ""
 set style fill transparent solid 0.25 noborder
@@ -31,6 +34,7 @@ plot data using (xv(0)):3 axes x1y2 with boxes lc rgb "#56B4E9" title "arrivals"
      data using (xs(0)):6 with steps lt 7 dt 3 title "Erlang C"
 set xrange [GPVAL_X_MIN:GPVAL_X_MAX]
 unset y2label
+set offsets 0, 0, 0, 0
 unset y2tics
 set ytics mirror
 set title ""

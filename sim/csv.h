@@ -21,6 +21,7 @@
 #define LOKET_SIM_CSV_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 struct sim_csv {
@@ -54,11 +55,27 @@ void sim_csv_abort(struct sim_csv *csv);
 int sim_csv_close_piece(struct sim_csv *csv);
 int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece);
 
+/* Writes x at p as sim_csv_num writes it (at most 31 characters, no
+ * terminating NUL; nothing for NaN) and returns the end. Without printf
+ * for the values results hold; sim_csv_put_num_printf is printf's text,
+ * the reference it is tested against. */
+char *sim_csv_put_num(char *p, double x);
+char *sim_csv_put_num_printf(char *p, double x);
+/* Writes the decimal digits of x at p (no NUL) and returns the end. */
+char *sim_csv_put_uint(char *p, uint64_t x);
 /* Formats x as sim_csv_num would ("" for NaN) into buf (at least 32 bytes). */
 void sim_csv_format_num(char *buf, double x);
 
 /* Creates a folder and its parents (like mkdir -p). 0 or -1 with errno. */
 int sim_mkdir_p(const char *dir);
+
+/* The whole of the file at `path`, NUL-terminated, in a buffer to free;
+ * *len is its length. NULL with *error set when it cannot be read
+ * (errno's value), is not a regular file and `regular_only` asks for one
+ * (EINVAL), or holds more than max_bytes (EFBIG; also while a file grows
+ * being read). */
+char *sim_file_read_all(const char *path, size_t max_bytes, bool regular_only,
+                        size_t *len, int *error);
 
 /* Files that loket creates are never opened through something planted at
  * their name: a symbolic link there would otherwise make loket overwrite

@@ -44,6 +44,20 @@ double sim_tally_ci95_halfwidth(const struct sim_tally *t)
   return q * sqrt(sim_tally_variance(t) / (double)t->n);
 }
 
+double sim_tally_welch_ci95_halfwidth(const struct sim_tally *a,
+                                      const struct sim_tally *b)
+{
+  if (a->n < 2 || b->n < 2)
+    return NAN;
+  double va = sim_tally_variance(a) / (double)a->n;
+  double vb = sim_tally_variance(b) / (double)b->n;
+  double se2 = va + vb;
+  if (!(se2 > 0))
+    return 0;
+  double nu = se2 * se2 / (va * va / (double)(a->n - 1) + vb * vb / (double)(b->n - 1));
+  return gsl_cdf_tdist_Pinv(0.975, nu) * sqrt(se2);
+}
+
 void sim_timeavg_init(struct sim_timeavg *a, double t, double value)
 {
   a->start = a->last = t;

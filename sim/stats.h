@@ -167,4 +167,12 @@ bool sim_sketch_equal(const struct sim_sketch *a, const struct sim_sketch *b);
  * NaN for n < 2. */
 double sim_tally_ci95_halfwidth(const struct sim_tally *t);
 
+/* The 95 % half-width for the difference of the means of two independent
+ * samples (Welch: t(0.975, nu) sqrt(va/na + vb/nb), nu by
+ * Welch-Satterthwaite); 0 when both samples are constant, NaN when either
+ * has fewer than 2 observations. For paired samples, put the differences
+ * in one tally and use sim_tally_ci95_halfwidth() instead. */
+double sim_tally_welch_ci95_halfwidth(const struct sim_tally *a,
+                                      const struct sim_tally *b);
+
 #endif

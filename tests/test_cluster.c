@@ -52,6 +52,31 @@ static void mpirun_two_ranks(void **state)
   same_as_serial("cl-mpi");
 }
 
+/* Variants are points under MPI too: two ranks give the serial bytes. */
+#define VARIANTS " --variant flat:departments.counter.staff=3" \
+  " --variant 'later:departments.counter.staff=[{at: 0, staff: 3}, {at: 300, staff: 4}]'" \
+  " --vary arrivals.0.rate=2.4,2.7 --replications 2 --quiet --set horizon=600 --set warmup=60"
+
+static void mpirun_variants(void **state)
+{
+  (void)state;
+  if (test_sh("command -v mpirun > /dev/null") != 0 ||
+      test_sh(LOKET_BINARY " --version | grep -q 'with MPI'") != 0) {
+    printf("  skipped: mpirun or an MPI build of loket is missing\n");
+    skip();
+  }
+  test_sh("rm -rf cl-var-serial cl-var-mpi");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARIANTS " --out cl-var-serial"), 0);
+  assert_int_equal(test_sh("ASAN_OPTIONS=detect_leaks=0 "
+                      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+                      "OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_pml=ob1 "
+                      "mpirun -np 2 " LOKET_BINARY " sweep " MMC VARIANTS " --out cl-var-mpi"), 0);
+  assert_int_equal(test_sh("cmp cl-var-mpi/sweep.csv cl-var-serial/sweep.csv"), 0);
+  assert_int_equal(test_sh("cmp cl-var-mpi/sweep_replications.csv "
+                           "cl-var-serial/sweep_replications.csv"), 0);
+  assert_int_equal(test_sh("head -c 8 cl-var-mpi/sweep.csv | grep -q '^variant,'"), 0);
+}
+
 static void gnu_parallel_shards(void **state)
 {
   (void)state;
@@ -82,6 +107,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(mpirun_two_ranks),
+    cmocka_unit_test(mpirun_variants),
     cmocka_unit_test(gnu_parallel_shards),
     cmocka_unit_test(slurm_array_and_merge_job),
   };

@@ -4,7 +4,10 @@
  * simulated mean when it lies within t(1 - 5e-5, R - 1) standard errors of
  * the theoretical value: the tolerance follows from the run length (through
  * the spread between replications), and a correct model fails a check with
- * probability 1e-4. Warm-up removes the bias of starting empty.
+ * probability 1e-4. Warm-up removes the bias of starting empty. Each check
+ * also prints the smallest bias it detects (with probability 0.95), and R
+ * is chosen so that this is at most 2 % of a mean and one percentage point
+ * of a probability; a check that falls short fails (expect_mean).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,11 +111,37 @@ static void free_runs(struct runs *runs)
 
 static double summary_of(const struct model_result *r, int col) { return r->summary[col]; }
 
+/* What a check must be able to see: a bias of 2 % of a mean, or of one
+ * percentage point of a probability. */
+enum power { MEAN_2PCT, PROB_1PP };
+
+/* The validation runs at full length unless LOKET_VALIDATION_SCALE (0 to 1]
+ * shortens them (the sanitizer build: 20 times slower); shorter runs keep
+ * their tolerances, derived from the run, but are not held to the power
+ * above. */
+static double validation_scale(void)
+{
+  const char *s = getenv("LOKET_VALIDATION_SCALE");
+  double x = s ? atof(s) : 1.0;
+  return x > 0 && x <= 1 ? x : 1.0;
+}
+
+/* Replications scaled (at least 4). */
+static unsigned reps(unsigned full)
+{
+  unsigned r = (unsigned)(full * validation_scale() + 0.5);
+  return r < 4 ? 4 : r;
+}
+
 /* Checks that the replication mean of a metric is within the tolerance of
- * `expected`, printing both so the margin is visible in the test log. */
+ * `expected`: t(1 - 5e-5, R - 1) standard errors, so a correct model fails
+ * with probability 1e-4. The smallest bias the check detects with
+ * probability 0.95 is (t + z(0.95)) standard errors; it is printed, and at
+ * full length it must be at most what `power` says (else the check is too
+ * weak to mean anything and fails). */
 static void expect_mean(const char *what, const struct runs *runs,
                         double (*get)(const struct model_result *, int), int col,
-                        double expected)
+                        double expected, enum power power)
 {
   struct sim_tally t;
   sim_tally_init(&t);
@@ -120,11 +149,18 @@ static void expect_mean(const char *what, const struct runs *runs,
     sim_tally_add(&t, get(&runs->r[i], col));
   double se = sqrt(sim_tally_variance(&t) / (double)t.n);
   double k = gsl_cdf_tdist_Pinv(1 - 5e-5, (double)(t.n - 1));
-  printf("  %-34s simulated %.5f  theory %.5f  tolerance %.5f\n", what,
-         sim_tally_mean(&t), expected, k * se);
+  double detect = (k + gsl_cdf_ugaussian_Pinv(0.95)) * se;
+  double allowed = power == MEAN_2PCT ? 0.02 * fabs(expected) : 0.01;
+  printf("  %-34s simulated %.5f  theory %.5f  tolerance %.5f  detects %.2f %s\n",
+         what, sim_tally_mean(&t), expected, k * se,
+         power == MEAN_2PCT ? 100 * detect / fabs(expected) : 100 * detect,
+         power == MEAN_2PCT ? "%" : "pp");
   if (!(fabs(sim_tally_mean(&t) - expected) <= k * se))
     fail_msg("%s: simulated %g, theory %g, tolerance %g", what,
              sim_tally_mean(&t), expected, k * se);
+  if (validation_scale() == 1.0 && !(detect <= allowed))
+    fail_msg("%s: the check detects only a bias of %g (allowed %g): run longer",
+             what, detect, allowed);
 }
 
 static double dept0(const struct model_result *r, int col) { return r->departments[col]; }
@@ -149,19 +185,22 @@ static void mm1(void **state)
     "service_level: {within: 2}\n"
     "arrivals: [{to: desk, rate: 0.8}]\n"
     "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
-  struct runs runs = run_all(m);
+  /* 442 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(442);
+    struct runs runs = run_all(m);
   double wq = rho / (mu - lambda);
-  expect_mean("M/M/1 mean wait", &runs, summary_of, MODEL_SUMMARY_wait_mean, wq);
+  expect_mean("M/M/1 mean wait", &runs, summary_of, MODEL_SUMMARY_wait_mean, wq, MEAN_2PCT);
   expect_mean("M/M/1 mean time in system", &runs, summary_of,
-              MODEL_SUMMARY_sojourn_mean, 1 / (mu - lambda));
+              MODEL_SUMMARY_sojourn_mean, 1 / (mu - lambda), MEAN_2PCT);
   /* P(Wq > t) = rho exp(-(mu - lambda) t). */
   expect_mean("M/M/1 service level (wait <= 2)", &runs, summary_of,
-              MODEL_SUMMARY_service_level, 1 - rho * exp(-(mu - lambda) * 2));
+              MODEL_SUMMARY_service_level, 1 - rho * exp(-(mu - lambda) * 2), PROB_1PP);
   expect_mean("M/M/1 90th percentile of wait", &runs, summary_of,
-              MODEL_SUMMARY_wait_p90, log(rho / 0.1) / (mu - lambda));
-  expect_mean("M/M/1 utilization", &runs, summary_of, MODEL_SUMMARY_utilization, rho);
+              MODEL_SUMMARY_wait_p90, log(rho / 0.1) / (mu - lambda), MEAN_2PCT);
+  expect_mean("M/M/1 utilization", &runs, summary_of, MODEL_SUMMARY_utilization, rho, PROB_1PP);
   expect_mean("M/M/1 queue length (Little)", &runs, dept0,
-              MODEL_DEPARTMENT_queue_mean, lambda * wq);
+              MODEL_DEPARTMENT_queue_mean, lambda * wq, MEAN_2PCT);
   free_runs(&runs);
   model_free(m);
 }
@@ -181,17 +220,21 @@ static void erlang_c_loads(void **state)
              "departments:\n  desk: {staff: %u, service: {dist: exponential, "
              "mean: 1.5}}\n", 40 + i, lambda, c);
     struct model *m = load_text(yaml);
+    /* The run lengths at which every check below detects its bias (see
+     * expect_mean): the wait's variance grows steeply with the load. */
+    static const unsigned full[] = {310, 264, 859};
+    m->replications = reps(full[i]);
     struct runs runs = run_all(m);
     double a = lambda * 1.5, pw = erlang_c(c, a);
     double rate = c / 1.5 - lambda; /* c mu - lambda */
     char what[64];
     snprintf(what, sizeof what, "Erlang C load %.2f mean wait", loads[i]);
-    expect_mean(what, &runs, summary_of, MODEL_SUMMARY_wait_mean, pw / rate);
+    expect_mean(what, &runs, summary_of, MODEL_SUMMARY_wait_mean, pw / rate, MEAN_2PCT);
     snprintf(what, sizeof what, "Erlang C load %.2f service level", loads[i]);
     expect_mean(what, &runs, summary_of, MODEL_SUMMARY_service_level,
-                1 - pw * exp(-rate * 0.5));
+                1 - pw * exp(-rate * 0.5), PROB_1PP);
     snprintf(what, sizeof what, "Erlang C load %.2f busy servers", loads[i]);
-    expect_mean(what, &runs, dept0, MODEL_DEPARTMENT_busy_mean, a);
+    expect_mean(what, &runs, dept0, MODEL_DEPARTMENT_busy_mean, a, MEAN_2PCT);
     free_runs(&runs);
     model_free(m);
   }
@@ -213,6 +256,9 @@ static void erlang_b_no_waiting_room(void **state)
              "departments:\n  desk: {staff: 6, capacity: 0, service: %s}\n",
              services[i]);
     struct model *m = load_text(yaml);
+    /* 18 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(18);
     struct runs runs = run_all(m);
     double b = erlang_b(6, 2.5 * 2);
     struct sim_tally t;
@@ -224,7 +270,7 @@ static void erlang_b_no_waiting_room(void **state)
     }
     expect_mean(i == 0 ? "Erlang B blocking (exponential)"
                        : "Erlang B blocking (lognormal)",
-                &runs, summary_of, MODEL_SUMMARY_blocked, b);
+                &runs, summary_of, MODEL_SUMMARY_blocked, b, PROB_1PP);
     free_runs(&runs);
     model_free(m);
   }
@@ -238,9 +284,12 @@ static void md1(void **state)
     "horizon: 30000\nwarmup: 1000\nreplications: 16\nseed: 9\n"
     "arrivals: [{to: desk, rate: 0.85}]\n"
     "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 1}}\n");
-  struct runs runs = run_all(m);
+  /* 422 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(422);
+    struct runs runs = run_all(m);
   expect_mean("M/D/1 mean wait", &runs, summary_of, MODEL_SUMMARY_wait_mean,
-              0.85 / (2 * (1 - 0.85)));
+              0.85 / (2 * (1 - 0.85)), MEAN_2PCT);
   free_runs(&runs);
   model_free(m);
 }
@@ -257,15 +306,18 @@ static void erlang_a_patience(void **state)
     "patience: {dist: exponential, mean: 5}\n"
     "arrivals: [{to: desk, rate: 10.5}]\n"
     "departments:\n  desk: {staff: 10, service: {dist: exponential, mean: 1}}\n");
-  struct runs runs = run_all(m);
+  /* 101 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(101);
+    struct runs runs = run_all(m);
   double lq = erlang_a_queue(c, lambda, mu, theta);
   for (size_t k = 0; k < runs.n; k++) {
     double *s = runs.r[k].summary;
     s[MODEL_SUMMARY_abandoned] /= s[MODEL_SUMMARY_arrivals];
   }
   expect_mean("Erlang A abandonment probability", &runs, summary_of,
-              MODEL_SUMMARY_abandoned, theta * lq / lambda);
-  expect_mean("Erlang A queue length", &runs, dept0, MODEL_DEPARTMENT_queue_mean, lq);
+              MODEL_SUMMARY_abandoned, theta * lq / lambda, PROB_1PP);
+  expect_mean("Erlang A queue length", &runs, dept0, MODEL_DEPARTMENT_queue_mean, lq, MEAN_2PCT);
   free_runs(&runs);
   model_free(m);
 }
@@ -282,7 +334,10 @@ static void routes_split_and_tandem(void **state)
     "  front: {staff: 1, service: {dist: exponential, mean: 1},\n"
     "          routes: [{to: back, p: 0.4}]}\n"
     "  back: {staff: 1, service: {dist: exponential, mean: 2}}\n");
-  struct runs runs = run_all(m);
+  /* 441 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(441);
+    struct runs runs = run_all(m);
   for (size_t k = 0; k < runs.n; k++) {
     double *front = runs.r[k].departments;
     double *back = front + MODEL_DEPARTMENT_NCOLS;
@@ -290,13 +345,13 @@ static void routes_split_and_tandem(void **state)
     assert_true(front[MODEL_DEPARTMENT_handoffs_out] == back[MODEL_DEPARTMENT_arrivals]);
     back[MODEL_DEPARTMENT_arrivals] /= front[MODEL_DEPARTMENT_served];
   }
-  expect_mean("share routed to back", &runs, dept1, MODEL_DEPARTMENT_arrivals, 0.4);
+  expect_mean("share routed to back", &runs, dept1, MODEL_DEPARTMENT_arrivals, 0.4, PROB_1PP);
   /* front: rho 0.7 -> Wq = 0.7 / 0.3; back: lambda 0.28, mu 0.5. */
-  expect_mean("front mean wait", &runs, dept0, MODEL_DEPARTMENT_wait_mean, 0.7 / 0.3);
+  expect_mean("front mean wait", &runs, dept0, MODEL_DEPARTMENT_wait_mean, 0.7 / 0.3, MEAN_2PCT);
   expect_mean("back mean wait", &runs, dept1, MODEL_DEPARTMENT_wait_mean,
-              0.28 / (0.5 * (0.5 - 0.28)));
-  expect_mean("visits per customer", &runs, summary_of, MODEL_SUMMARY_visits_mean, 1.4);
-  expect_mean("handoffs per customer", &runs, summary_of, MODEL_SUMMARY_handoffs_mean, 0.4);
+              0.28 / (0.5 * (0.5 - 0.28)), MEAN_2PCT);
+  expect_mean("visits per customer", &runs, summary_of, MODEL_SUMMARY_visits_mean, 1.4, MEAN_2PCT);
+  expect_mean("handoffs per customer", &runs, summary_of, MODEL_SUMMARY_handoffs_mean, 0.4, MEAN_2PCT);
   free_runs(&runs);
   model_free(m);
 }
@@ -372,9 +427,12 @@ static void warmup_excludes_early_customers(void **state)
     "horizon: 1000\nwarmup: 600\nreplications: 30\nseed: 4\n"
     "arrivals: [{to: desk, rate: 1.25}]\n"
     "departments:\n  desk: {staff: 3, service: {dist: exponential, mean: 1}}\n");
-  struct runs runs = run_all(m);
+  /* 203 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(203);
+    struct runs runs = run_all(m);
   expect_mean("customers after warm-up", &runs, summary_of,
-              MODEL_SUMMARY_arrivals, 1.25 * 400);
+              MODEL_SUMMARY_arrivals, 1.25 * 400, MEAN_2PCT);
   for (size_t k = 0; k < runs.n; k++) {
     const double *s = runs.r[k].summary;
     /* Drained: every counted customer is served. */
@@ -1096,14 +1154,17 @@ static void mm1k_blocking(void **state)
     "arrivals: [{to: desk, rate: 1.2}]\n"
     "departments:\n  desk: {staff: 1, capacity: 4,\n"
     "    service: {dist: exponential, mean: 1}}\n");
-  struct runs runs = run_all(m);
+  /* 24 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(24);
+    struct runs runs = run_all(m);
   const double rho = 1.2;
   const int K = 5; /* in system: 1 in service + 4 waiting */
   double pk = (1 - rho) * pow(rho, K) / (1 - pow(rho, K + 1));
   for (size_t k = 0; k < runs.n; k++)
     runs.r[k].summary[MODEL_SUMMARY_blocked] /= runs.r[k].summary[MODEL_SUMMARY_arrivals];
   expect_mean("M/M/1/5 blocking probability", &runs, summary_of,
-              MODEL_SUMMARY_blocked, pk);
+              MODEL_SUMMARY_blocked, pk, PROB_1PP);
   free_runs(&runs);
   model_free(m);
 }
@@ -1119,12 +1180,15 @@ static void priority_cobham(void **state)
     "classes:\n  urgent: {share: 0.3, priority: 1}\n  regular: {share: 0.7}\n"
     "arrivals: [{to: desk, rate: 0.8}]\n"
     "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
-  struct runs runs = run_all(m);
+  /* 542 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(542);
+    struct runs runs = run_all(m);
   double l1 = 0.24, l2 = 0.56;           /* mean service 1: loads equal rates */
   double w0 = (l1 + l2) * 2.0 / 2;       /* E[S^2] = 2 */
   double w1 = w0 / (1 - l1), w2 = w0 / ((1 - l1) * (1 - l1 - l2));
-  expect_mean("priority: urgent mean wait", &runs, class0, MODEL_CLASS_wait_mean, w1);
-  expect_mean("priority: regular mean wait", &runs, class1, MODEL_CLASS_wait_mean, w2);
+  expect_mean("priority: urgent mean wait", &runs, class0, MODEL_CLASS_wait_mean, w1, MEAN_2PCT);
+  expect_mean("priority: regular mean wait", &runs, class1, MODEL_CLASS_wait_mean, w2, MEAN_2PCT);
   free_runs(&runs);
   model_free(m);
 }
@@ -1144,16 +1208,19 @@ static void jackson_feedback(void **state)
     "          routes: [{to: back, p: 0.5}]}\n"
     "  back: {staff: 1, service: {dist: exponential, mean: 1.2},\n"
     "         routes: [{to: front, p: 0.3}]}\n");
-  struct runs runs = run_all(m);
+  /* 105 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(105);
+    struct runs runs = run_all(m);
   double lf = 0.6 / (1 - 0.15), lb = 0.5 * lf;
   double rf = lf * 1.0, rb = lb * 1.2;
   double nf = rf / (1 - rf), nb = rb / (1 - rb);
   expect_mean("Jackson: visits to back per customer", &runs, summary_of,
-              MODEL_SUMMARY_visits_mean, (lf + lb) / 0.6);
-  expect_mean("Jackson: front busy", &runs, dept0, MODEL_DEPARTMENT_busy_mean, rf);
-  expect_mean("Jackson: back busy", &runs, dept1, MODEL_DEPARTMENT_busy_mean, rb);
+              MODEL_SUMMARY_visits_mean, (lf + lb) / 0.6, MEAN_2PCT);
+  expect_mean("Jackson: front busy", &runs, dept0, MODEL_DEPARTMENT_busy_mean, rf, MEAN_2PCT);
+  expect_mean("Jackson: back busy", &runs, dept1, MODEL_DEPARTMENT_busy_mean, rb, MEAN_2PCT);
   expect_mean("Jackson: time in system (Little)", &runs, summary_of,
-              MODEL_SUMMARY_sojourn_mean, (nf + nb) / 0.6);
+              MODEL_SUMMARY_sojourn_mean, (nf + nb) / 0.6, MEAN_2PCT);
   free_runs(&runs);
   model_free(m);
 }
@@ -1171,12 +1238,15 @@ static void arrival_schedule_piecewise(void **state)
     "               {at: 301, per_hour: 12}]\n"
     "departments:\n  desk: {staff: 50, service: {dist: deterministic, value: 0.5}}\n");
   assert_int_equal(m->arrivals[0].nsteps, 6); /* a rate 0 step is added at 0 */
-  struct runs runs = run_all(m);
+  /* 489 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(489);
+    struct runs runs = run_all(m);
   /* Per minute: 1.5 on [100, 200), 0.5 on [300, 300.5), 10 on [300.5, 301),
    * 0.2 on [301, 600). */
   double expected = 150 + 0.25 + 5 + 0.2 * 299;
   expect_mean("scheduled arrivals per day", &runs, summary_of,
-              MODEL_SUMMARY_arrivals, expected);
+              MODEL_SUMMARY_arrivals, expected, MEAN_2PCT);
   free_runs(&runs);
   /* Nobody arrives before 100: with staff 50 nobody waits, so the
    * departments' busy time before 100 is 0 — checked through the first
@@ -1232,13 +1302,16 @@ static void wrap_up_mg1_and_little(void **state)
     "arrivals: [{to: desk, rate: 0.5}]\n"
     "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1},\n"
     "    wrap_up: {dist: exponential, mean: 0.6}}\n");
+  /* 420 replications: the run length at which the waits are checked to
+   * 2 % (see expect_mean). */
+  m->replications = reps(420);
   struct runs runs = run_all(m);
   expect_mean("M/G/1 (service + wrap-up) mean wait", &runs, summary_of,
-              MODEL_SUMMARY_wait_mean, 0.5 * 3.92 / (2 * (1 - 0.8)));
+              MODEL_SUMMARY_wait_mean, 0.5 * 3.92 / (2 * (1 - 0.8)), MEAN_2PCT);
   expect_mean("M/G/1 sojourn without the wrap-up", &runs, summary_of,
-              MODEL_SUMMARY_sojourn_mean, 0.5 * 3.92 / (2 * (1 - 0.8)) + 1);
+              MODEL_SUMMARY_sojourn_mean, 0.5 * 3.92 / (2 * (1 - 0.8)) + 1, MEAN_2PCT);
   expect_mean("M/G/1 utilization with wrap-up", &runs, summary_of,
-              MODEL_SUMMARY_utilization, 0.8);
+              MODEL_SUMMARY_utilization, 0.8, PROB_1PP);
   free_runs(&runs);
   model_free(m);
 
@@ -1252,16 +1325,18 @@ static void wrap_up_mg1_and_little(void **state)
     "    handoff: {p: 0.3, after: {dist: exponential, mean: 0.5}, to: back,\n"
     "              coordination: {dist: exponential, mean: 0.4}}\n"
     "  back: {staff: 20, service: {dist: exponential, mean: 1}}\n");
+  m->replications = reps(48);
   runs = run_all(m);
   expect_mean("M/G/3 busy servers (Little)", &runs, dept0,
-              MODEL_DEPARTMENT_busy_mean, lambda * 1.57);
+              MODEL_DEPARTMENT_busy_mean, lambda * 1.57, MEAN_2PCT);
   expect_mean("wrap-up hours", &runs, dept0, MODEL_DEPARTMENT_wrap_up_hours,
-              lambda * window * 0.6 / 60);
+              lambda * window * 0.6 / 60, MEAN_2PCT);
   expect_mean("coordination hours", &runs, dept0,
-              MODEL_DEPARTMENT_coordination_hours, lambda * window * 0.3 * 0.4 / 60);
+              MODEL_DEPARTMENT_coordination_hours, lambda * window * 0.3 * 0.4 / 60,
+              MEAN_2PCT);
   /* Only the handed-off 30 % reach the back, which has no wrap-up. */
   expect_mean("back busy servers (no wrap-up there)", &runs, dept1,
-              MODEL_DEPARTMENT_busy_mean, lambda * 0.3 * 1.0);
+              MODEL_DEPARTMENT_busy_mean, lambda * 0.3 * 1.0, MEAN_2PCT);
   free_runs(&runs);
   model_free(m);
 }
@@ -1289,20 +1364,22 @@ static void rework_jackson(void **state)
     "  back:\n    staff: 1\n    service: {dist: exponential, mean: 1}\n"
     "    rework: {p: 0.1, per_handoff: 0.15, after: {dist: exponential, mean: 5},\n"
     "             to: back}\n");
+  /* 260 replications: the back's wait is checked to 2 %. */
+  m->replications = reps(260);
   struct runs runs = run_all(m);
   const double q = 0.25, lambda_back = 0.5 / (1 - q);
   expect_mean("rework: front wait per visit", &runs, dept0,
-              MODEL_DEPARTMENT_wait_mean, 0.5 / (1 - 0.5));
+              MODEL_DEPARTMENT_wait_mean, 0.5 / (1 - 0.5), MEAN_2PCT);
   expect_mean("rework: back wait per visit", &runs, dept1,
-              MODEL_DEPARTMENT_wait_mean, lambda_back / (1 - lambda_back));
+              MODEL_DEPARTMENT_wait_mean, lambda_back / (1 - lambda_back), MEAN_2PCT);
   expect_mean("rework: back busy", &runs, dept1, MODEL_DEPARTMENT_busy_mean,
-              lambda_back);
+              lambda_back, MEAN_2PCT);
   expect_mean("repeat contacts per journey", &runs, summary_of,
-              MODEL_SUMMARY_repeat_contacts, q / (1 - q));
+              MODEL_SUMMARY_repeat_contacts, q / (1 - q), MEAN_2PCT);
   expect_mean("first-contact resolution", &runs, summary_of,
-              MODEL_SUMMARY_first_contact_resolution, 1 - q);
+              MODEL_SUMMARY_first_contact_resolution, 1 - q, PROB_1PP);
   expect_mean("visits per journey", &runs, summary_of,
-              MODEL_SUMMARY_visits_mean, 1 + 1 / (1 - q));
+              MODEL_SUMMARY_visits_mean, 1 + 1 / (1 - q), MEAN_2PCT);
   free_runs(&runs);
   model_free(m);
 }
@@ -1322,14 +1399,17 @@ static void appointments_no_shows_and_lateness(void **state)
     "arrivals: [{to: desk, appointments: {from: 30, to: 420, every: 10, per_slot: 60,\n"
     "            no_show: 0.15, punctuality: {dist: normal, mean: -3, sd: 5}}}]\n"
     "departments:\n  desk: {staff: 100, service: {dist: deterministic, value: 1}}\n");
+  /* 180 replications: the lateness is checked to 2 % of its mean. */
+  m->replications = reps(180);
   struct runs runs = run_all(m);
   for (size_t k = 0; k < runs.n; k++) {
     double *c = runs.r[k].classes;
     assert_near(c[MODEL_CLASS_no_shows] + c[MODEL_CLASS_arrivals], 40 * 60, 0);
     c[MODEL_CLASS_no_shows] /= 40 * 60;
   }
-  expect_mean("no-show share", &runs, class0, MODEL_CLASS_no_shows, 0.15);
-  expect_mean("lateness (arrival - slot)", &runs, class0, MODEL_CLASS_lateness_mean, -3);
+  expect_mean("no-show share", &runs, class0, MODEL_CLASS_no_shows, 0.15, PROB_1PP);
+  expect_mean("lateness (arrival - slot)", &runs, class0, MODEL_CLASS_lateness_mean, -3,
+              MEAN_2PCT);
   free_runs(&runs);
   model_free(m);
 }
@@ -1362,7 +1442,10 @@ static void mt_m_infinity_sinusoid(void **state)
   snprintf(yaml + n, 65536 - (size_t)n,
            "departments:\n  desk: {staff: 1000, service: {dist: exponential, mean: 4}}\n");
   struct model *m = load_text(yaml);
-  struct runs runs = run_all(m);
+  /* 448 replications: the run length at which every check below
+     * detects its bias (see expect_mean). */
+    m->replications = reps(448);
+    struct runs runs = run_all(m);
   double mean = 0, area = 0;
   for (int k = 0; k < (int)horizon; k++) {
     double eq = rate[k] / mu, start = mean;
@@ -1371,7 +1454,7 @@ static void mt_m_infinity_sinusoid(void **state)
       area += eq + (start - eq) * (1 - exp(-mu)) / mu;
   }
   expect_mean("M_t/M/inf busy servers, late in the day", &runs, dept0,
-              MODEL_DEPARTMENT_busy_mean, area / (horizon - warmup));
+              MODEL_DEPARTMENT_busy_mean, area / (horizon - warmup), MEAN_2PCT);
   /* The sinusoid matters here: the stationary value a/mu is far off. */
   assert_true(fabs(area / (horizon - warmup) - a / mu) > 1.0);
   free_runs(&runs);

@@ -26,9 +26,20 @@ static const char *head(const char *path, size_t n)
   return buf;
 }
 
+/* gnuplot prints its errors and warnings (a key that does not fit, a
+ * label off the page, a bad range) on stderr and may still draw: a figure
+ * is only right when it printed nothing. */
+static void quiet_gnuplot(const char *what)
+{
+  char *err = test_slurp("plot-err.txt");
+  if (!err || *err)
+    fail_msg("plotting %s, gnuplot said: %s", what, err ? err : "(no plot-err.txt)");
+  free(err);
+}
+
 static const char *const figures[] = {"waits", "day-reception", "day-permits",
                                       "day-taxes", "service_level", "kpi",
-                                      "satisfaction"};
+                                      "satisfaction", "journeys"};
 
 static int make_run(void **state)
 {
@@ -44,8 +55,9 @@ static void draw_and_check(const char *dir, const char *const *names, size_t n)
 {
   const char *formats[] = {"png", "svg", "pdf"};
   for (size_t f = 0; f < 3; f++) {
-    assert_int_equal(test_sh("%s plot %s --format %s > plot-out.txt", LOKET_BINARY,
-                             dir, formats[f]), 0);
+    assert_int_equal(test_sh("%s plot %s --format %s > plot-out.txt 2> plot-err.txt",
+                             LOKET_BINARY, dir, formats[f]), 0);
+    quiet_gnuplot(dir);
     for (size_t i = 0; i < n; i++) {
       char path[256];
       snprintf(path, sizeof path, "%s/plots/%s.%s", dir, names[i], formats[f]);
@@ -192,7 +204,7 @@ static void planted_links_are_not_followed(void **state)
   char *victim = test_slurp("plot-victim.txt");
   assert_string_equal(victim, "precious\n");
   free(victim);
-  assert_int_equal(test_sh("grep -q '^7 figures' plot-out.txt"), 0);
+  assert_int_equal(test_sh("grep -q '^8 figures' plot-out.txt"), 0);
   test_sh("find plot-run/plots -type l -delete");
 }
 
@@ -210,6 +222,10 @@ static void damaged_files_are_refused(void **state)
     {"timeseries.csv", "sed -i '5s/,[0-9][0-9]:[0-9][0-9],/,9x,/'", "timeseries.csv:5: column 'clock': expected HH:MM"},
     {"timeseries.csv", "printf '1,\"unterminated' >>", "timeseries.csv"},
     {"waits.csv", "sed -i '3s/^[^,]*,/-1,/'", "waits.csv:3: waits must ascend"},
+    {"timeseries_stats.csv", "sed -i '0,/,service_level,/s/^department:[^,]*,/department:nowhere,/'",
+     "department 'nowhere' is not in stats.csv"},
+    {"timeseries_stats.csv", "sed -i '0,/,service_level,/s/^\\(department:[^,]*\\),[^,]*,/\\1,7777,/'",
+     "no interval of timeseries.csv starts at 7777"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     test_sh("rm -rf plot-bad && cp -r plot-run plot-bad && rm -rf plot-bad/plots");
@@ -253,7 +269,129 @@ static void input_sized_data_is_not_truncated(void **state)
   assert_int_equal(test_sh("test $(wc -l < plot-big/sweep.csv) -eq 2001"), 0);
   assert_int_equal(test_sh(LOKET_BINARY " plot plot-big --format svg > plot-out.txt"
                            " 2> plot-err.txt"), 0);
-  assert_int_equal(test_sh("grep -q 'arrivals.0.rate=1.499<' plot-big/plots/sweep-wait.svg"), 0);
+  quiet_gnuplot("plot-big");
+  /* 2 x 1000 points: the 1000 rates are the x axis, the 2 staffings the
+   * lines, each named in the key. */
+  assert_int_equal(test_sh("grep -q 'desk staff = 2<' plot-big/plots/sweep-wait.svg"), 0);
+}
+
+/* A quiet desk where most customers do not wait: their share is said as
+ * a number and the bars show the others. */
+static void waits_when_most_do_not_wait(void **state)
+{
+  (void)state;
+  write_file("plot-quiet.yaml", "name: quiet desk\nhorizon: 480\nreplications: 3\n"
+             "service_level: {within: 2}\narrivals: [{to: desk, rate: 0.8}]\n"
+             "departments:\n  desk: {staff: 3, service: {dist: exponential, mean: 1.5}}\n");
+  assert_int_equal(test_sh("rm -rf plot-quiet && " LOKET_BINARY " run plot-quiet.yaml"
+                           " --out plot-quiet --quiet"), 0);
+  const char *names[] = {"waits", "day-desk", "service_level", "kpi", "satisfaction"};
+  draw_and_check("plot-quiet", names, 5);
+  assert_int_equal(test_sh("grep -q 'did not wait at all' plot-quiet/plots/waits.svg"), 0);
+  assert_int_equal(test_sh("grep -q 'customers who waited' plot-quiet/plots/waits.svg"), 0);
+  /* gemeente: most wait, the plain histogram. */
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-run --format svg > plot-out.txt"), 0);
+  assert_int_equal(test_sh("grep -q 'did not wait at all' plot-run/plots/waits.svg"), 1);
+}
+
+/* The figures of sweeps as a slide needs them: variants, labels and the
+ * currency on the axes, the target line, small multiples beyond four
+ * series, lines only beyond sixteen, and a trade-off of any two metrics
+ * with error bars; gnuplot says nothing about any of them. */
+static void sweep_figures_for_slides(void **state)
+{
+  (void)state;
+  write_file("plot-slide.yaml",
+             "name: Front office\nhorizon: 240\nreplications: 3\ncurrency: EUR\n"
+             "service_level: {within: 2, target: 0.8}\n"
+             "labels: {departments.desk.staff: staff at the desk, wait_mean: time in the queue}\n"
+             "arrivals: [{to: desk, rate: 1.1}]\n"
+             "departments:\n  desk: {staff: 2, service: {dist: exponential, mean: 1.5},"
+             " cost_per_staff_hour: 31.5}\n"
+             "sweep:\n  variants:\n    flat: {departments.desk.staff: 2}\n"
+             "    lunch-cut: {departments.desk.staff: [{at: 0, staff: 2}, {at: 100, staff: 1},"
+             " {at: 130, staff: 2}]}\n"
+             "  vary: {arrivals.0.rate: [0.8, 1.0, 1.2]}\n");
+  assert_int_equal(test_sh("rm -rf plot-slide && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-slide --quiet"), 0);
+  const char *names[] = {"sweep-wait", "sweep-service_level", "sweep-satisfaction",
+                         "sweep-staff_cost", "sweep-utilization", "tradeoff"};
+  draw_and_check("plot-slide", names, 6);
+  /* Variants are the lines, the rate the x axis; labels and currency. */
+  assert_int_equal(test_sh("grep -q '>lunch-cut<' plot-slide/plots/sweep-wait.svg"), 0);
+  assert_int_equal(test_sh("grep -q 'time in the queue (minutes)' "
+                           "plot-slide/plots/sweep-wait.svg"), 0);
+  assert_int_equal(test_sh("grep -q 'staff cost (EUR)' plot-slide/plots/tradeoff.svg"), 0);
+  assert_int_equal(test_sh("grep -q 'arrival rate' plot-slide/plots/sweep-wait.svg"), 0);
+  assert_int_equal(test_sh("grep -q 'arrivals.0.rate' plot-slide/plots/sweep-wait.svg"), 1);
+  assert_int_equal(test_sh("grep -q '>target<' plot-slide/plots/sweep-service_level.svg"), 0);
+  assert_int_equal(test_sh("grep -q '>target<' plot-slide/plots/sweep-wait.svg"), 1);
+
+  /* Any two metrics, error bars on both; the target on a service level. */
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-slide --format svg --x wait_mean"
+                           " --y service_level > plot-out.txt 2> plot-err.txt"), 0);
+  quiet_gnuplot("plot-slide --x wait_mean --y service_level");
+  assert_int_equal(test_sh("grep -q 'time in the queue against service level' "
+                           "plot-slide/plots/tradeoff.svg"), 0);
+  assert_int_equal(test_sh("grep -q '>target<' plot-slide/plots/tradeoff.svg"), 0);
+
+  /* Eight series (4 rates x 2 service times) over the staff: small
+   * multiples. */
+  assert_int_equal(test_sh("rm -rf plot-many-series && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-many-series --quiet --replications 2"
+                           " --vary departments.desk.staff=2,3 --vary arrivals.0.rate=0.7,0.9,1.1,1.3"
+                           " --vary departments.desk.service.mean=1.2,1.5"), 0);
+  draw_and_check("plot-many-series", names, 6);
+  assert_int_equal(test_sh("grep -c 'arrival rate = ' plot-many-series/plots/sweep-wait.svg"
+                           " | grep -qx 8"), 0);
+  /* 27 series of 3 points each: lines, without a key. */
+  assert_int_equal(test_sh("rm -rf plot-lines && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-lines --quiet --replications 2"
+                           " --vary departments.desk.staff=2,3,4 --vary arrivals.0.rate=0.7,0.9,1.1"
+                           " --vary departments.desk.service.mean=1.2,1.4,1.6"
+                           " --vary warmup=0,10,20"), 0);
+  draw_and_check("plot-lines", names, 6);
+  assert_int_equal(test_sh("grep -q '27 series, too many to name: means only' "
+                           "plot-lines/plots/sweep-wait.svg"), 0);
+
+  /* Variants alone: named settings on the x axis, each with its interval
+   * (eight, to have small multiples of names too). */
+  assert_int_equal(test_sh("rm -rf plot-by-variant && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-by-variant --quiet --replications 2"
+                           " --variant flat:departments.desk.staff=2"
+                           " --variant 'lunch-cut:departments.desk.staff=[{at: 0, staff: 2},"
+                           " {at: 100, staff: 1}, {at: 130, staff: 2}]'"), 0);
+  draw_and_check("plot-by-variant", names, 6);
+  assert_int_equal(test_sh("grep -q 'service level by variant' "
+                           "plot-by-variant/plots/sweep-service_level.svg"), 0);
+  assert_int_equal(test_sh("rm -rf plot-by-variant && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-by-variant --quiet --replications 2"
+                           " --variant flat:departments.desk.staff=2"
+                           " --variant lunch-cut:departments.desk.staff=1"
+                           " --vary 'departments.desk.service={dist: exponential, mean: 1.5},"
+                           "{dist: deterministic, value: 1.5}'"
+                           " --vary arrivals.0.rate=0.7,0.9,1.1,1.3"), 0);
+  draw_and_check("plot-by-variant", names, 6);
+
+  /* Long names on the x axis (set at a slant), every setting of the same
+   * cost (one value on the trade-off's x axis), and a single point: no
+   * empty range for gnuplot to warn of. */
+  assert_int_equal(test_sh("rm -rf plot-names && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-names --quiet --replications 2"
+                           " --vary 'departments.desk.service={dist: exponential, mean: 1.5},"
+                           "{dist: deterministic, value: 1.5},{dist: uniform, min: 1, max: 2}'"), 0);
+  draw_and_check("plot-names", names, 6);
+  assert_int_equal(test_sh("rm -rf plot-one && " LOKET_BINARY " sweep plot-slide.yaml"
+                           " --out plot-one --quiet --replications 2"
+                           " --vary departments.desk.staff=3"), 0);
+  draw_and_check("plot-one", names, 6);
+
+  /* --x and --y: summary metrics of a sweep only. */
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-slide --x cost 2> plot-err.txt"), 2);
+  assert_int_equal(test_sh("grep -q \"'cost' is not a summary metric; one of: arrivals\""
+                           " plot-err.txt"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-run --x staff_cost 2> plot-err.txt"), 2);
+  assert_int_equal(test_sh("grep -q 'holds no sweep.csv' plot-err.txt"), 0);
 }
 
 /* A sweep or run in which no one is served has undefined waits and
@@ -288,6 +426,8 @@ int main(void)
     cmocka_unit_test(damaged_files_are_refused),
     cmocka_unit_test(input_sized_data_is_not_truncated),
     cmocka_unit_test(sweep_without_customers),
+    cmocka_unit_test(sweep_figures_for_slides),
+    cmocka_unit_test(waits_when_most_do_not_wait),
   };
   return cmocka_run_group_tests(tests, make_run, NULL);
 }

@@ -65,28 +65,37 @@ static void roster_is_the_enumerated_optimum(void **state)
   }
   /* Every roster with 0..3 of each column (more than the largest
    * requirement is never needed): 4^11 rosters, the cheapest that covers. */
-  double best = INFINITY;
-  uint32_t count[16] = {0};
-  for (;;) {
-    double cost = 0;
-    bool covers = true;
-    for (uint32_t k = 0; k < 7 && covers; k++) {
-      uint32_t on = 0;
-      for (size_t j = 0; j < n; j++)
-        on += model_roster_covers(&r.columns[j], k, k + 1) ? count[j] : 0;
-      covers = on >= required[k];
-    }
+  /* An odometer over the counts, with each interval's staff on duty and
+   * the cost kept up to date as a digit turns (so the 4 million rosters
+   * take a few operations each). */
+  bool covers[7][16];
+  for (uint32_t k = 0; k < 7; k++)
     for (size_t j = 0; j < n; j++)
-      cost += count[j] * r.columns[j].paid_hours * 35;
-    if (covers && cost < best)
+      covers[k][j] = model_roster_covers(&r.columns[j], k, k + 1);
+  double best = INFINITY, cost = 0;
+  uint32_t count[16] = {0}, on[7] = {0};
+  for (;;) {
+    bool ok = true;
+    for (uint32_t k = 0; k < 7 && ok; k++)
+      ok = on[k] >= required[k];
+    if (ok && cost < best)
       best = cost;
     size_t j = 0;
-    while (j < n && ++count[j] > 3)
-      count[j++] = 0;
+    for (; j < n; j++) {
+      int delta = count[j] < 3 ? 1 : -3;
+      count[j] = (uint32_t)((int)count[j] + delta);
+      cost += delta * r.columns[j].paid_hours * 35;
+      for (uint32_t k = 0; k < 7; k++)
+        if (covers[k][j])
+          on[k] = (uint32_t)((int)on[k] + delta);
+      if (delta > 0)
+        break;
+    }
     if (j == n)
       break;
   }
-  assert_near(r.cost, best, 1e-9);
+  assert_true(best > 0 && best < INFINITY);
+  assert_near(r.cost, best, 1e-6);
   model_roster_fini(&r);
 }
 
@@ -108,12 +117,29 @@ static void uncovered_intervals_are_reported(void **state)
   model_roster_fini(&r);
 }
 
+/* Without shifts there is no way to work: a failure with a message. */
+static void no_shifts_no_roster(void **state)
+{
+  (void)state;
+  const uint32_t required[2] = {1, 1};
+  struct model_roster_problem p = {
+    .shifts = shifts, .nshifts = 0, .interval = 1, .horizon = 2,
+    .units_per_hour = 1, .required = required, .nintervals = 2, .time_limit = 10,
+  };
+  struct model_roster r;
+  model_roster_solve(&p, &r);
+  assert_int_equal(r.status, MODEL_ROSTER_FAILED);
+  assert_non_null(strstr(r.message, "no way to work"));
+  model_roster_fini(&r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(columns_follow_the_grids),
     cmocka_unit_test(roster_is_the_enumerated_optimum),
     cmocka_unit_test(uncovered_intervals_are_reported),
+    cmocka_unit_test(no_shifts_no_roster),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1496,6 +1496,109 @@ static void sweep_block(void **state)
   assert_int_equal(model_axis_values(&a, "1,,2", err, sizeof err), -1);
   assert_string_equal(err, "'1,,2' has an empty value");
   model_axis_fini(&a);
+
+  /* Commas inside brackets, braces and quoted values do not split. */
+  assert_int_equal(model_axis_values(&a, "[{at: 0, staff: 2}],[{at: 0, staff: 3}]", err,
+                                     sizeof err), 0);
+  assert_int_equal(a.nvalues, 2);
+  assert_string_equal(a.values[0], "[{at: 0, staff: 2}]");
+  assert_string_equal(a.values[1], "[{at: 0, staff: 3}]");
+  model_axis_fini(&a);
+  assert_int_equal(model_axis_values(&a, "{dist: uniform, min: 1, max: 3}", err,
+                                     sizeof err), 0);  /* one value, not a range */
+  assert_int_equal(a.nvalues, 1);
+  model_axis_fini(&a);
+  assert_int_equal(model_axis_values(&a, "'a, b',O'Brien,\"[x\"", err, sizeof err), 0);
+  assert_int_equal(a.nvalues, 3);
+  assert_string_equal(a.values[0], "'a, b'");
+  assert_string_equal(a.values[1], "O'Brien");
+  assert_string_equal(a.values[2], "\"[x\"");
+  model_axis_fini(&a);
+  const char *broken[][2] = {
+    {"[1, 2", "in '[1, 2' a '[' is not closed"},
+    {"{a: [1}]", "in '{a: [1}]' a '}' closes nothing"},
+    {"1],2", "in '1],2' a ']' closes nothing"},
+    {"'a, b", "in ''a, b' a quote is not closed"},
+  };
+  for (size_t i = 0; i < 4; i++) {
+    assert_int_equal(model_axis_values(&a, broken[i][0], err, sizeof err), -1);
+    assert_string_equal(err, broken[i][1]);
+    model_axis_fini(&a);
+  }
+
+  /* Variants: any YAML, as flow text applied like --set. */
+  m = load_ok("horizon: 480\n"
+              "sweep:\n"
+              "  variants:\n"
+              "    no-cut: {departments.counter.staff: 3}\n"
+              "    cut 1: {departments.counter.staff: [{at: 0, staff: 3}, {at: \"04:00\","
+              " staff: 2}], name: 'x: y'}\n"
+              "  vary: {departments.counter.service: [{dist: exponential, mean: 2.385}]}\n"
+              COUNTER, NULL, 0);
+  assert_int_equal(m->nvariants, 2);
+  assert_string_equal(m->variants[0].name, "no-cut");
+  assert_int_equal(m->variants[0].nsets, 1);
+  assert_string_equal(m->variants[0].sets[0], "departments.counter.staff=3");
+  assert_string_equal(m->variants[1].name, "cut 1");
+  assert_int_equal(m->variants[1].nsets, 2);
+  assert_string_equal(m->variants[1].sets[0],
+                      "departments.counter.staff=[{at: 0, staff: 3}, {at: \"04:00\", staff: 2}]");
+  assert_string_equal(m->variants[1].sets[1], "name='x: y'");
+  assert_string_equal(m->axes[0].values[0], "{dist: exponential, mean: 2.385}");
+  /* The texts load as the values they were. */
+  char path[256];
+  snprintf(path, sizeof path, "%s/s.yaml", dir);
+  const char *const *sets = (const char *const *)m->variants[1].sets;
+  struct model *cut = model_scenario_load(path, sets, 2, err, sizeof err);
+  assert_non_null(cut);
+  assert_string_equal(cut->name, "x: y");
+  assert_int_equal(cut->departments[0].nstaff_steps, 2);
+  assert_near(cut->departments[0].staff_schedule[1].at, 240, 1e-9);
+  model_free(cut);
+  model_free(m);
+  m = load_ok("horizon: 480\nsweep: {variants: {a: {departments.counter.staff: 4}}}\n"
+              COUNTER, NULL, 0);
+  assert_int_equal(m->naxes, 0);
+  assert_int_equal(m->nvariants, 1);
+  model_free(m);
+  assert_error("horizon: 480\nsweep: {}\n" COUNTER,
+               "2:8: error: sweep needs 'vary' or 'variants'");
+  assert_error("horizon: 480\nsweep: {variants: [a]}\n" COUNTER,
+               "2:19: error: variants must be a mapping of keys to values, got a list");
+  assert_error("horizon: 480\nsweep: {variants: {}}\n" COUNTER,
+               "2:19: error: variants must name at least one variant");
+  assert_error("horizon: 480\nsweep: {variants: {a: {}}}\n" COUNTER,
+               "2:23: error: variant 'a' changes nothing: give {PATH: VALUE, ...}");
+  assert_error("horizon: 480\nsweep: {variants: {a: 3}}\n" COUNTER,
+               "2:23: error: variant 'a' must be a mapping of keys to values, got a "
+               "single value");
+  assert_error("horizon: 480\nsweep: {variants: {\"a:b\": {x: 1}}}\n" COUNTER,
+               "2:21: error: a variant name holds no control characters and none of "
+               ", : = \", got 'a:b'");
+  assert_error("horizon: 480\nsweep: {variants: {a: {\"x=1\": 2}}}\n" COUNTER,
+               "2:25: error: 'x=1' is not a path like departments.desk.staff");
+
+  struct model_variant v;
+  assert_int_equal(model_variant_parse(&v, "lunch:departments.a.staff=[{at: 0, staff: 2},"
+                                       " {at: 60, staff: 1}],arrivals.0.rate=2", err,
+                                       sizeof err), 0);
+  assert_string_equal(v.name, "lunch");
+  assert_int_equal(v.nsets, 2);
+  assert_string_equal(v.sets[0], "departments.a.staff=[{at: 0, staff: 2}, {at: 60, staff: 1}]");
+  assert_string_equal(v.sets[1], "arrivals.0.rate=2");
+  model_variant_fini(&v);
+  const char *bad_variants[][2] = {
+    {"nocolon", "expected NAME:PATH=VALUE[,PATH=VALUE...]"},
+    {":a=1", "a variant needs a name"},
+    {"a:b", "'b' is not PATH=VALUE"},
+    {"a:b=1,=2", "'=2' is not PATH=VALUE"},
+    {"a:b=[1,2", "in 'b=[1,2' a '[' is not closed"},
+  };
+  for (size_t i = 0; i < 5; i++) {
+    assert_int_equal(model_variant_parse(&v, bad_variants[i][0], err, sizeof err), -1);
+    assert_string_equal(err, bad_variants[i][1]);
+    model_variant_fini(&v);
+  }
 }
 
 static void organisation_errors(void **state)
@@ -2303,6 +2406,157 @@ static void staffing_errors(void **state)
                "it ends after the shift's length 480");
 }
 
+/* Demand as a forecast has it: volumes per interval, inline or in a file.
+ * A volume becomes a rate per time unit over its interval: inline to the
+ * next step (the last step's to the horizon), in a file to the next row
+ * (the last row's as long as the one before it). */
+static void demand_as_forecast(void **state)
+{
+  (void)state;
+  put_file("volumes.csv", "at,volume\n08:00,12\n08:20,33\n09:00,18.5\n");
+  put_file("rates.csv", "\xef\xbb\xbf" "at,per_hour\r\n15,30\r\n75,54\r\n200,99\r\n");
+  put_file("closing.csv", "at,volume\n0,10\n90,12\n120,500\n");
+  struct model *m = load_ok(
+    "opens: \"08:00\"\n"
+    "horizon: \"10:00\"\n"
+    "arrivals:\n"
+    "  - {to: counter, schedule: [{at: \"08:00\", per_interval: 30}, {at: \"08:30\","
+    " per_hour: 42}, {at: \"09:15\", per_interval: 27}]}\n"
+    "  - {to: counter, schedule: volumes.csv}\n"
+    "  - {to: counter, schedule: rates.csv}\n"
+    "  - {to: counter, schedule: closing.csv}\n"
+    "departments:\n"
+    "  counter: {staff: 3, service: {dist: exponential, mean: 2.385}}\n",
+    NULL, 0);
+  const struct model_arrival *a = m->arrivals;
+  assert_int_equal(a[0].kind, MODEL_ARRIVAL_SCHEDULE);
+  assert_int_equal(a[0].nsteps, 3);
+  assert_near(a[0].schedule[0].value, 30.0 / 30, 1e-12);  /* per minute */
+  assert_near(a[0].schedule[1].value, 42.0 / 60, 1e-12);
+  assert_near(a[0].schedule[2].at, 75, 1e-9);
+  assert_near(a[0].schedule[2].value, 27.0 / 45, 1e-12);  /* 09:15 to 10:00 */
+  assert_int_equal(a[1].nsteps, 3);
+  assert_near(a[1].schedule[1].at, 20, 1e-9);
+  assert_near(a[1].schedule[0].value, 12.0 / 20, 1e-12);
+  assert_near(a[1].schedule[1].value, 33.0 / 40, 1e-12);
+  assert_near(a[1].schedule[2].value, 18.5 / 40, 1e-12);  /* as long as the one before */
+  assert_int_equal(a[2].nsteps, 3);                        /* 0 until 15; 200 is after closing */
+  assert_near(a[2].schedule[0].at, 0, 0);
+  assert_near(a[2].schedule[0].value, 0, 0);
+  assert_near(a[2].schedule[1].at, 15, 1e-9);
+  assert_near(a[2].schedule[1].value, 30.0 / 60, 1e-12);
+  assert_near(a[2].schedule[2].value, 54.0 / 60, 1e-12);
+  assert_int_equal(a[3].nsteps, 2);                        /* the row at 120 ends the last interval */
+  assert_near(a[3].schedule[0].value, 10.0 / 90, 1e-12);
+  assert_near(a[3].schedule[1].value, 12.0 / 30, 1e-12);
+  model_free(m);
+
+  /* Inline steps. */
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0, per_hour: 3,"
+               " per_interval: 2}]}]\n",
+               "6:72: error: a step of schedule gives either 'per_hour' or "
+               "'per_interval', not both");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0}]}]\n",
+               "6:37: error: a step of schedule needs 'per_hour' or 'per_interval'");
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: [{at: 0, per_interval: -2}]}]\n",
+               "6:59: error: per_interval must be a number >= 0, got '-2'");
+  /* Files: the message names the file and its line. */
+  struct { const char *text, *message; } bad[] = {
+    {"at,volume\n08:00,3\nsoon,4\n",
+     "%s/f.csv:3: column 'at': expected a time since opening or a clock time like "
+     "08:30, got 'soon'"},
+    {"at,volume\n30,3\n20,4\n", "%s/f.csv:3: column 'at': times must increase, got "
+                                "'20' after '30'"},
+    {"at,volume\n0,3\n10,-2\n", "%s/f.csv:3: column 'volume': expected a number >= 0, "
+                                "got -2"},
+    {"at,volume\n0,3\n10,many\n", "%s/f.csv:3: column 'volume': expected a"},
+    {"at,volume\n0,3\n10\n", "%s/f.csv:3: 1 field"},
+    {"time,volume\n0,3\n", "%s/f.csv:1: a schedule file needs a column 'at'"},
+    {"at,calls\n0,3\n", "%s/f.csv:1: a schedule file needs a column 'volume' "
+                        "(customers per interval) or 'per_hour'"},
+    {"at,volume,per_hour\n0,3,4\n", "%s/f.csv:1: a schedule file gives either "
+                                    "'volume' or 'per_hour', not both"},
+    {"at,volume\n0,3\n", "%s/f.csv: the schedule file has one row: a schedule of "
+                          "volumes needs at least two"},
+    {"at,volume\n", "%s/f.csv: the schedule file has no rows"},
+    {"at,per_hour\n480,3\n", "%s/f.csv: the schedule file has no row before the horizon"},
+    {"at;volume\n0;3\n", "%s/f.csv:1: fields must be separated by commas, not ';'"},
+    {"", "'%s/f.csv' is empty"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    put_file("f.csv", bad[i].text);
+    char err[MODEL_ERROR_MAX], prefix[600];
+    struct model *mm = load_as("s.yaml", DEPARTMENTS "arrivals: [{to: counter, "
+                               "schedule: f.csv}]\n", NULL, 0, err);
+    model_free(mm);
+    assert_null(mm);
+    /* The messages name the file as "%s/f.csv": the scratch folder. */
+    const char *rest = strstr(bad[i].message, "%s") + 2;
+    snprintf(prefix, sizeof prefix, "%s/s.yaml:6:36: error: %.*s%s%s", dir,
+             (int)(strstr(bad[i].message, "%s") - bad[i].message), bad[i].message, dir,
+             rest);
+    if (strncmp(err, prefix, strlen(prefix)) != 0)
+      fail_msg("case %zu: expected '%s...', got '%s'", i, prefix, err);
+  }
+  /* The example forecast is the call centre's hourly rates as half-hourly
+   * volumes: the same rate at every half hour. */
+  char err[MODEL_ERROR_MAX];
+  const char *forecast[] = {"arrivals.0.schedule=callcenter-forecast.csv"};
+  struct model *inline_rates = model_scenario_load(
+    LOKET_SOURCE_DIR "/scenarios/callcenter.yaml", NULL, 0, err, sizeof err);
+  struct model *volumes = model_scenario_load(
+    LOKET_SOURCE_DIR "/scenarios/callcenter.yaml", forecast, 1, err, sizeof err);
+  assert_non_null(inline_rates);
+  if (!volumes)
+    fail_msg("%s", err);
+  const struct model_arrival *x = &inline_rates->arrivals[0], *y = &volumes->arrivals[0];
+  assert_int_equal(y->nsteps, 20);
+  for (size_t k = 0, i = 0; k < y->nsteps; k++) {
+    assert_near(y->schedule[k].at, 1800.0 * (double)k, 1e-9);
+    while (i + 1 < x->nsteps && x->schedule[i + 1].at <= y->schedule[k].at)
+      i++;
+    assert_near(y->schedule[k].value, x->schedule[i].value, 1e-15);
+  }
+  model_free(inline_rates);
+  model_free(volumes);
+  assert_error(DEPARTMENTS "arrivals: [{to: counter, schedule: nowhere.csv}]\n",
+               "6:36: error: cannot read '%s/nowhere.csv': No such file or directory",
+               dir);
+}
+
+/* labels: and currency: only name things on figures; they are checked as
+ * text and kept in the model in their order. */
+static void labels_and_currency(void **state)
+{
+  (void)state;
+  struct model *m = load_ok("horizon: 480\ncurrency: EUR\n"
+                            "labels: {departments.counter.staff: staff at the desk,"
+                            " wait_mean: \"time in the queue\"}\n" COUNTER, NULL, 0);
+  assert_string_equal(m->currency, "EUR");
+  assert_int_equal(m->nlabels, 2);
+  assert_string_equal(m->labels[0].key, "departments.counter.staff");
+  assert_string_equal(m->labels[0].text, "staff at the desk");
+  assert_string_equal(m->labels[1].key, "wait_mean");
+  model_free(m);
+  m = load_ok("horizon: 480\n" COUNTER, NULL, 0);
+  assert_null(m->currency);
+  assert_int_equal(m->nlabels, 0);
+  model_free(m);
+  assert_error("horizon: 480\ncurrency: \"euros and eurocents\"\n" COUNTER,
+               "2:12: error: currency is too long (at most 16 bytes, one line)");
+  assert_error("horizon: 480\ncurrency: \"\"\n" COUNTER,
+               "2:12: error: currency must not be empty");
+  assert_error("horizon: 480\nlabels: [a]\n" COUNTER,
+               "2:9: error: labels must be a mapping of keys to values, got a list");
+  assert_error("horizon: 480\nlabels: {a: \"two\\nlines\"}\n" COUNTER,
+               "2:14: error: a label holds a control character (at most 200 bytes, "
+               "one line)");
+  assert_error("horizon: 480\nlabels: {a: }\n" COUNTER,
+               "2:10: error: a label must not be empty");
+  assert_error("horizon: 480\nlabels: {a: [x]}\n" COUNTER,
+               "2:13: error: a label must be a single value, got a list");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -2317,6 +2571,8 @@ int main(void)
     cmocka_unit_test(file_errors),
     cmocka_unit_test(top_level_errors),
     cmocka_unit_test(arrival_errors),
+    cmocka_unit_test(demand_as_forecast),
+    cmocka_unit_test(labels_and_currency),
     cmocka_unit_test(department_errors),
     cmocka_unit_test(distribution_errors),
     cmocka_unit_test(empirical_file_errors),

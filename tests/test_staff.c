@@ -313,6 +313,48 @@ static void closed_intervals_and_unplanned_departments_are_left_alone(void **sta
   model_free(m);
 }
 
+/* The search is bounded: stopped by its cap, it says so. */
+static void the_search_stops_at_its_cap(void **state)
+{
+  (void)state;
+  struct model *m = load_text(mmc_text);
+  brief(m, 60, 0.8, NAN);
+  struct staff_brief b;
+  char err[256];
+  assert_int_equal(staff_brief_of(m, &b, err, sizeof err), 0);
+  assert_int_equal(b.max_simulations, STAFF_MAX_SIMULATIONS);
+  b.max_simulations = 3;
+  struct staff_plan p;
+  staff_plan_run(m, NULL, &b, m->replications, 2, false, &p);
+  assert_true(p.capped);
+  /* the cap, then the final plan and the Erlang C plan at most */
+  assert_true(p.simulations >= 3 && p.simulations <= 5);
+  staff_plan_fini(&p);
+  model_free(m);
+}
+
+/* A replication that cannot run to its end (here: more customers at once
+ * than the model allows) stops the plan with its reason, not an assert. */
+static void a_failed_replication_stops_the_plan(void **state)
+{
+  (void)state;
+  struct model *m = load_text(mmc_text);
+  brief(m, 60, 0.8, NAN);
+  /* One server for 4.2 arrivals a minute: about 1500 wait by the end,
+   * beyond the 256 the model allows here. The demand pass (unlimited
+   * staff) runs; the first plan cannot. */
+  m->max_customers = 256;
+  m->staffing.max_staff = 1;
+  struct staff_plan p;
+  plan(m, &p);
+  assert_non_null(p.error);
+  assert_non_null(strstr(p.error, "too many customers"));
+  assert_string_equal(p.error_phase, "raising");
+  assert_int_equal(p.simulations, 2);
+  staff_plan_fini(&p);
+  model_free(m);
+}
+
 /* ---- the command ------------------------------------------------------- */
 
 static int loket(const char *args)
@@ -423,6 +465,70 @@ static void staffed_yaml_reproduces(void **state)
   assert_int_equal(figures, 0);
 }
 
+/* --set overrides are not written into staffed.yaml but listed in its
+ * opening comment; with them, loket run reproduces the staffed run. */
+static void overrides_are_listed_and_reproduce(void **state)
+{
+  (void)state;
+  test_sh("rm -rf staff-set staff-set-run");
+  write_file("staff-day.yaml", day);
+  assert_int_equal(loket("staff staff-day.yaml --set seed=9917 --replications 6 "
+                         "--out staff-set"), 0);
+  char *out = test_slurp("staff-stdout.txt");
+  assert_non_null(strstr(out, "lists the --set overrides"));
+  free(out);
+  char *yaml = test_slurp("staff-set/staffed.yaml");
+  assert_non_null(strstr(yaml, "\n#   --set seed=9917\n"));
+  assert_non_null(strstr(yaml, "\nreplications: 6\n"));
+  free(yaml);
+  assert_int_equal(loket("run staff-set/staffed.yaml --set seed=9917 --out "
+                         "staff-set-run --quiet"), 0);
+  char *a = test_slurp("staff-set/summary.csv"), *b = test_slurp("staff-set-run/summary.csv");
+  assert_non_null(a);
+  assert_non_null(b);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+}
+
+/* With staffing.departments only those are planned: the others keep
+ * their staff in staffed.yaml, which still reproduces. */
+static void only_the_departments_asked_for_are_rewritten(void **state)
+{
+  (void)state;
+  test_sh("rm -rf staff-two staff-two-run");
+  write_file("staff-two.yaml",
+             "loket: 1\nname: two\ntime_unit: minutes\nhorizon: 180\n"
+             "replications: 8\nseed: 20261208\nservice_level: {within: 1, target: 0.8}\n"
+             "output: {interval: 30}\n"
+             "arrivals: [{to: front, rate: 2.2}]\n"
+             "departments:\n"
+             "  front: {staff: 4, service: {dist: exponential, mean: 1},\n"
+             "          routes: [{to: back, p: 0.6}]}\n"
+             "  back: {staff: 9, service: {dist: gamma, mean: 2.5, sd: 1.2}}\n"
+             "staffing: {departments: [back], target: {service_level: 0.8}}\n");
+  assert_int_equal(loket("staff staff-two.yaml --out staff-two --quiet"), 0);
+  char *yaml = test_slurp("staff-two/staffed.yaml");
+  assert_non_null(yaml);
+  char *front = strstr(yaml, "front:"), *back = strstr(yaml, "back:\n");
+  assert_non_null(front);
+  assert_non_null(back);
+  assert_non_null(strstr(front, "staff: 4\n"));     /* front as it was */
+  assert_true(strstr(front, "staff: 4\n") < back);
+  assert_non_null(strstr(back, "staff:\n    - at: \"00:00\"\n"));   /* planned */
+  free(yaml);
+  char *csv = test_slurp("staff-two/staffing.csv");
+  assert_null(strstr(csv, "\nfront,"));
+  assert_non_null(strstr(csv, "\nback,0,00:00,"));
+  free(csv);
+  assert_int_equal(loket("run staff-two/staffed.yaml --out staff-two-run --quiet"), 0);
+  char *a = test_slurp("staff-two/departments.csv"),
+       *b = test_slurp("staff-two-run/departments.csv");
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+}
+
 static void staff_errors_write_nothing(void **state)
 {
   (void)state;
@@ -441,6 +547,32 @@ static void staff_errors_write_nothing(void **state)
   /* An option of another command. */
   assert_int_equal(loket("staff staff-day.yaml --trace --out staff-bad"), 2);
   assert_false(exists("staff-bad"));
+  /* Lower confidence bounds need two replications at least. */
+  char conf[8192];
+  snprintf(conf, sizeof conf, "%sstaffing: {target: {service_level: 0.8}, "
+           "confidence: 0.95}\n", day);
+  write_file("staff-conf.yaml", conf);
+  assert_int_equal(loket("staff staff-conf.yaml --replications 1 --out staff-bad"), 2);
+  err = test_slurp("staff-stderr.txt");
+  assert_non_null(strstr(err, "needs at least 2 replications"));
+  free(err);
+  assert_false(exists("staff-bad"));
+  /* An output folder that cannot be made: a runtime failure, found
+   * before anything is simulated. */
+  assert_int_equal(loket("staff staff-day.yaml --out staff-day.yaml/inside"), 1);
+  err = test_slurp("staff-stderr.txt");
+  assert_non_null(strstr(err, "staff-day.yaml/inside"));
+  free(err);
+  /* The brief's own check (the loader refuses it first in a scenario). */
+  struct model *m = load_text(mmc_text);
+  brief(m, 60, 0.8, NAN);
+  m->staffing.min_staff = 9;
+  m->staffing.max_staff = 4;
+  struct staff_brief b;
+  char msg[256];
+  assert_int_equal(staff_brief_of(m, &b, msg, sizeof msg), -1);
+  assert_non_null(strstr(msg, "min_staff (9) is above staffing.max_staff (4)"));
+  model_free(m);
   /* A scenario error is located. */
   write_file("staff-broken.yaml", "loket: 1\nname: x\nhorizon: ten\n");
   assert_int_equal(loket("staff staff-broken.yaml --out staff-bad"), 2);
@@ -502,7 +634,7 @@ static void roster_covers_the_paid_requirement(void **state)
   assert_int_equal(rows, 8);
 
   write_file("staff-req.csv", "department,t_start,required_staff\nagents,0,4\n"
-                              "agents,30,5\nagents,60,9\n\nagents,210,6\n");
+                              "agents,30,5\nagents,60,9\nagents,210,6\n");
   assert_int_equal(loket("staff staff-shifts.yaml --requirement staff-req.csv "
                          "--out staff-req"), 0);
   assert_true(exists("staff-req/roster.csv"));
@@ -515,9 +647,27 @@ static void roster_covers_the_paid_requirement(void **state)
   assert_int_equal(loket("staff staff-shifts.yaml --requirement staff-req-bad.csv "
                          "--out staff-req-bad"), 2);
   char *err = test_slurp("staff-stderr.txt");
-  assert_non_null(strstr(err, "staff-req-bad.csv:3: error: 'nobody'"));
+  assert_non_null(strstr(err, "staff-req-bad.csv:3: 'nobody' is not a department"));
   free(err);
   assert_false(exists("staff-req-bad"));
+  /* A t_start off the grid, a count that is not whole, a missing column. */
+  static const struct { const char *text, *message; } bad[] = {
+    {"department,t_start,required_staff\nagents,45,5\n",
+     "staff-req-bad.csv:2: t_start must be the start of a planning interval"},
+    {"department,t_start,required_staff\nagents,30,2.5\n",
+     "staff-req-bad.csv:2: column 'required_staff'"},
+    {"department,required_staff\nagents,5\n", "no column 't_start'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    write_file("staff-req-bad.csv", bad[i].text);
+    assert_int_equal(loket("staff staff-shifts.yaml --requirement staff-req-bad.csv "
+                           "--out staff-req-bad"), 2);
+    err = test_slurp("staff-stderr.txt");
+    if (!strstr(err, bad[i].message))
+      fail_msg("expected '%s' in: %s", bad[i].message, err);
+    free(err);
+    assert_false(exists("staff-req-bad"));
+  }
   /* --requirement without shifts is a usage error. */
   assert_int_equal(loket("staff staff-day.yaml --requirement staff-req.csv "
                          "--out staff-req-bad"), 2);
@@ -533,7 +683,11 @@ int main(void)
     cmocka_unit_test(confidence_asks_the_lower_bound),
     cmocka_unit_test(unreachable_intervals_are_reported),
     cmocka_unit_test(closed_intervals_and_unplanned_departments_are_left_alone),
+    cmocka_unit_test(a_failed_replication_stops_the_plan),
+    cmocka_unit_test(the_search_stops_at_its_cap),
     cmocka_unit_test(staffed_yaml_reproduces),
+    cmocka_unit_test(overrides_are_listed_and_reproduce),
+    cmocka_unit_test(only_the_departments_asked_for_are_rewritten),
     cmocka_unit_test(staff_errors_write_nothing),
     cmocka_unit_test(roster_covers_the_paid_requirement),
   };

@@ -73,6 +73,33 @@ static void ci95_uses_student_t(void **state)
   assert_near(sim_tally_ci95_halfwidth(&t), expected, 1e-8);
 }
 
+/* Two samples of 4 with the same variance: Welch-Satterthwaite gives
+ * nu = 2 (n - 1) = 6 exactly, and t(0.975, 6) = 2.446911851. */
+static void welch_ci95_of_two_samples(void **state)
+{
+  (void)state;
+  struct sim_tally a, b, one;
+  sim_tally_init(&a);
+  sim_tally_init(&b);
+  sim_tally_init(&one);
+  const double xs[] = {2.385, 3.1, 4.72, 1.9};
+  for (int i = 0; i < 4; i++) {
+    sim_tally_add(&a, xs[i]);
+    sim_tally_add(&b, xs[i] + 1.25);
+  }
+  double expected = 2.446911851 * sqrt(2 * sim_tally_variance(&a) / 4.0);
+  assert_near(sim_tally_welch_ci95_halfwidth(&a, &b), expected, 1e-8);
+  /* Constant samples differ exactly; a single observation says nothing. */
+  struct sim_tally c = one, d = one;
+  sim_tally_add(&c, 3.5);
+  sim_tally_add(&c, 3.5);
+  sim_tally_add(&d, 4.25);
+  sim_tally_add(&d, 4.25);
+  assert_near(sim_tally_welch_ci95_halfwidth(&c, &d), 0, 0);
+  sim_tally_add(&one, 1.0);
+  assert_true(isnan(sim_tally_welch_ci95_halfwidth(&a, &one)));
+}
+
 static void timeavg_integrates_steps(void **state)
 {
   (void)state;
@@ -240,6 +267,7 @@ int main(void)
     cmocka_unit_test(tally_matches_two_pass),
     cmocka_unit_test(tally_merge_equals_one_pass),
     cmocka_unit_test(ci95_uses_student_t),
+    cmocka_unit_test(welch_ci95_of_two_samples),
     cmocka_unit_test(timeavg_integrates_steps),
     cmocka_unit_test(sketch_quantiles_are_accurate),
     cmocka_unit_test(sketch_edges),

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "testing.h"
 
 #define MMC LOKET_SOURCE_DIR "/scenarios/mmc.yaml"
@@ -165,9 +167,16 @@ static void common_random_numbers_narrow_differences(void **state)
    * difference is proportional to this sd. */
   double crn = sd_of_differences("sw-crn", "sw-crn", 7);
   double independent = sd_of_differences("sw-crn", "sw-other", 7);
+  /* If common random numbers bought nothing, both sds would estimate the
+   * same sigma from 20 differences each, and their squared ratio would
+   * follow F(19, 19) (roughly: the two share one point's rows). Require it
+   * below F's 1 % quantile (0.34: the sd at most 0.59 of the other's), so
+   * a run without the correlation fails with probability about 0.99; the
+   * correlation here (two loads 4 % apart) makes the sd far smaller. */
+  double bound = sqrt(gsl_cdf_fdist_Pinv(0.01, 19, 19));
   printf("  sd of the difference in mean wait: %.4f with common random "
-         "numbers, %.4f without\n", crn, independent);
-  assert_true(crn < independent / 1.5);
+         "numbers, %.4f without (must be below %.3f of it)\n", crn, independent, bound);
+  assert_true(crn < independent * bound);
 }
 
 static void scenario_sweep_block_and_errors(void **state)
@@ -328,6 +337,12 @@ static void damaged_plans_and_journals_refused(void **state)
     {"for a in a b c d e f g; do printf 'vary,%s\n' $a; for v in 0 1 2 3 4 5 6 7 8 9; do"
      " printf 'value,%s\n' $v; done; done >> sw-dmg/sweep-plan.csv",
      "sweep-plan.csv: the sweep has more than a million points", 2},
+    {"printf 'variant,x\n' >> sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv: |the variant 'x' has no variant_set row", 2},
+    {"printf 'variant_set,name=x\n' >> sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv:12: a variant_set before the first 'variant' row", 2},
+    {"printf 'variant,a:b\nvariant_set,name=x\n' >> sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv:12: a variant name holds no control characters", 2},
     {"sed -i '3s/,[^,]*$//' sw-dmg/tasks-0-of-1.csv",
      "tasks-0-of-1.csv:3: |fields, but the header has", 2},
     {"sed -i '4s/^2,[0-9]*,/2,77,/' sw-dmg/tasks-0-of-1.csv",
@@ -351,6 +366,114 @@ static void damaged_plans_and_journals_refused(void **state)
   }
 }
 
+/* Variants are points: a sweep over two named staff schedules, crossed
+ * with a varied rate, gives the same bytes serial, in two shards merged
+ * and resumed after a kill; the variants share their random numbers, and
+ * --variant on the command line is the same as the scenario's block. */
+static const char variants_yaml[] =
+  "horizon: 240\nreplications: 3\nseed: 7\n"
+  "arrivals: [{to: desk, rate: 1.2}]\n"
+  "departments:\n  desk: {staff: 2, service: {dist: exponential, mean: 1.5}}\n"
+  "sweep:\n"
+  "  variants:\n"
+  "    flat: {departments.desk.staff: 2}\n"
+  "    lunch-cut: {departments.desk.staff: [{at: 0, staff: 2}, {at: 120, staff: 1},"
+  " {at: 150, staff: 2}]}\n"
+  "  vary: {arrivals.0.rate: [0.9, 1.2]}\n";
+
+static void variants_are_points(void **state)
+{
+  (void)state;
+  write_file("sw-var.yaml", variants_yaml);
+  test_sh("rm -rf sw-var sw-var-shards sw-var-cli sw-var-resume");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-var.yaml --out sw-var --quiet"), 0);
+  for (int i = 0; i < 2; i++)
+    assert_int_equal(test_sh(LOKET_BINARY " sweep sw-var.yaml --out sw-var-shards --quiet"
+                             " --shard %d/2", i), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " merge sw-var-shards > /dev/null"), 0);
+  same_outputs("sw-var", "sw-var-shards");
+
+  char *points = test_slurp("sw-var/sweep.csv");
+  assert_true(strncmp(points, "variant,arrivals.0.rate,arrivals_mean,", 38) == 0);
+  char *lines[5] = {0};
+  size_t n = 0;
+  for (char *p = points; *p && n < 5; p++)
+    if (p == points || p[-1] == '\n')
+      lines[n++] = p;
+  assert_int_equal(n, 5);
+  assert_true(strncmp(lines[1], "flat,0.9,", 9) == 0);
+  assert_true(strncmp(lines[3], "lunch-cut,0.9,", 14) == 0);
+  /* Common random numbers: the same arrivals in both variants. */
+  assert_true(strncmp(lines[1] + 9, lines[3] + 14, strcspn(lines[3] + 14, ",")) == 0);
+  /* ...and the cut shows: other waits. */
+  assert_true(strcmp(strchr(lines[1] + 9, ','), strchr(lines[3] + 14, ',')) != 0);
+  free(points);
+  char *plan = test_slurp("sw-var/sweep-plan.csv");
+  assert_non_null(strstr(plan, "\nvariant,lunch-cut\nvariant_set,\"departments.desk.staff="
+                               "[{at: 0, staff: 2}, {at: 120, staff: 1}, {at: 150, staff: 2}]\"\n"
+                               "vary,arrivals.0.rate\n"));
+  free(plan);
+
+  /* The same from the command line (the block is then not used). */
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-var.yaml --out sw-var-cli --quiet"
+                           " --variant flat:departments.desk.staff=2"
+                           " --variant 'lunch-cut:departments.desk.staff=[{at: 0, staff: 2},"
+                           " {at: 120, staff: 1}, {at: 150, staff: 2}]'"
+                           " --vary arrivals.0.rate=0.9,1.2"), 0);
+  same_outputs("sw-var", "sw-var-cli");
+
+  /* Resumed after a kill: 5 of 12 tasks done and half a line. */
+  assert_int_equal(test_sh("mkdir sw-var-resume && cp sw-var/sweep-plan.csv sw-var-resume/ &&"
+                           " head -n 6 sw-var/tasks-0-of-1.csv > sw-var-resume/tasks-0-of-1.csv"
+                           " && printf '2,9,12' >> sw-var-resume/tasks-0-of-1.csv"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-var.yaml --out sw-var-resume --progress"
+                           " 2> sw-err.txt"), 0);
+  stderr_has("5 tasks of this sweep already done");
+  same_outputs("sw-var", "sw-var-resume");
+  /* Another variant's values into the same folder are refused. */
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-var.yaml --out sw-var-cli --quiet"
+                           " --variant flat:departments.desk.staff=2"
+                           " --variant lunch-cut:departments.desk.staff=1"
+                           " --vary arrivals.0.rate=0.9,1.2 2> sw-err.txt"), 2);
+  stderr_has("holds a different sweep: the variants' values differ");
+}
+
+/* A --vary value with commas inside brackets is one value; errors in
+ * --variant and --vary say what is wrong. */
+static void variant_and_vary_errors(void **state)
+{
+  (void)state;
+  write_file("sw-var.yaml", variants_yaml);
+  test_sh("rm -rf sw-flow");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-var.yaml --out sw-flow --quiet"
+                           " --vary 'departments.desk.staff=[{at: 0, staff: 2}],"
+                           "[{at: 0, staff: 3}]'"), 0);
+  char *points = test_slurp("sw-flow/sweep.csv");
+  assert_true(strncmp(points, "departments.desk.staff,arrivals_mean,", 37) == 0);
+  assert_non_null(strstr(points, "\n\"[{at: 0, staff: 2}]\","));
+  assert_non_null(strstr(points, "\n\"[{at: 0, staff: 3}]\","));
+  free(points);
+  struct { const char *args, *message; } cases[] = {
+    {"--variant nocolon", "--variant nocolon: expected NAME:PATH=VALUE"},
+    {"--variant a:staff", "--variant a:staff: 'staff' is not PATH=VALUE"},
+    {"--variant 'a:x=[1,2'", "in 'x=[1,2' a '[' is not closed"},
+    {"--variant a:name=x --variant a:name=y", "the variant 'a' is given twice"},
+    {"--variant a:name=x --vary variant=1,2", "'variant' names the variants' column"},
+    {"--vary 'departments.desk.staff=[1,2'", "--vary departments.desk.staff=[1,2: in "
+                                             "'[1,2' a '[' is not closed"},
+    {"--variant 'bad:departments.desk.staff=[{at: 0, staff: -1}]'",
+     "in variant 'bad' of the sweep:|staff must be a whole number >= 0"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int rc = test_sh(LOKET_BINARY " sweep sw-var.yaml --out sw-var-no %s 2> sw-err.txt",
+                     cases[i].args);
+    if (rc != 2)
+      fail_msg("case %zu: exit %d, expected 2", i, rc);
+    stderr_has(cases[i].message);
+  }
+  assert_int_equal(test_sh("test -e sw-var-no"), 1);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -365,6 +488,8 @@ int main(void)
     cmocka_unit_test(vary_refusals),
     cmocka_unit_test(about_csv_failure_reported),
     cmocka_unit_test(damaged_plans_and_journals_refused),
+    cmocka_unit_test(variants_are_points),
+    cmocka_unit_test(variant_and_vary_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* The customer trace: its number formatter writes what sim_csv_num
+/* The number formatter of every CSV (sim_csv_put_num) writes what printf
  * writes, byte for byte, for every kind of value; and a trace that cannot
  * be written fails the run, written straight (--jobs 1) or through pieces
  * (--jobs 2). */
@@ -17,12 +17,11 @@
 
 static void assert_same_text(double x)
 {
-  char want[32], got[40];
-  sim_csv_format_num(want, x);
-  char *end = cli_trace_put_num(got, x);
-  *end = '\0';
+  char want[40], got[40];
+  *sim_csv_put_num_printf(want, x) = '\0';
+  *sim_csv_put_num(got, x) = '\0';
   if (strcmp(want, got) != 0)
-    fail_msg("%a: formatter wrote '%s', sim_csv_num '%s'", x, got, want);
+    fail_msg("%a: formatter wrote '%s', printf '%s'", x, got, want);
 }
 
 /* Edges: zeros, whole numbers, rounding that carries into a new digit,
