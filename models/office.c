@@ -1,4 +1,6 @@
 #include "models/office.h"
+#include "models/office_state.h"
+#include "models/office_queues.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,202 +20,8 @@
 #define MODEL_NOINLINE
 #endif
 
-enum event_type {
-  EV_ARRIVAL,        /* subject: arrival stream */
-  EV_SERVICE_END,    /* subject: customer */
-  EV_PATIENCE_END,   /* subject: customer */
-  EV_STAFF_CHANGE,   /* subject: department */
-  EV_RETRY,          /* subject: customer, back after being lost */
-  EV_TRANSFER_END,   /* subject: customer, arrives after a handoff's delay */
-  EV_WARMUP_END,     /* the warm-up is over: counting starts */
-  EV_INTERVAL_END,   /* subject: the interval of the time series that ends */
-  EV_DOORS_CLOSE,    /* the horizon: arrivals have stopped, the doors close */
-  EV_SERVER_FREE,    /* subject: department; after-work done, a server is free */
-  EV_RETURN,         /* subject: customer, back because it was not settled */
-  EV_APPOINTMENT,    /* subject: arrival stream of appointments */
-  EV_SLOT,           /* subject: customer, early, whose slot has come */
-};
-
-/* The order of events at equal times (docs/outputs.md, "Order of events"):
- * the day's bookkeeping first — the end of the warm-up, then an interval's
- * end, then the doors closing — then staff changes, then customers' own
- * events in the order they were scheduled. So an interval's figures never
- * include what happens at the instant it ends, a customer arriving at the
- * end of the warm-up is counted, a staff increase serves a customer who
- * arrives at the same instant, and `closing: cut` sends away whoever is
- * still waiting at the horizon. */
-enum event_priority {
-  PRIO_WARMUP, PRIO_INTERVAL, PRIO_CLOSING, PRIO_STAFF, PRIO_CUSTOMER
-};
-
-/* The day: open until the horizon, then closed. Closed-draining serves
- * whoever is inside; closed-cut sends the waiting away and lets nobody
- * start a new visit. */
-enum day { DAY_OPEN, DAY_DRAINING, DAY_CUT };
-
-/* Where a customer is in its journey; `dept` means, by state:
- *   ARRIVING     the department it is arriving at (set by visit)
- *   WAITING      the department whose queue it is in
- *   IN_SERVICE   the department serving it
- *   IN_TRANSFER  the department it was handed off to, arriving after a delay
- *   RETRYING     the department it will try again
- *   AWAY         the department it will come back to (rework)
- *   EARLY        the department of its appointment, waiting for the slot
- *   DONE         nothing: the record is back in the pool
- * Every transition is checked (sim_assert_debug) where it happens. */
-enum customer_state {
-  C_ARRIVING, C_WAITING, C_IN_SERVICE, C_IN_TRANSFER, C_RETRYING, C_AWAY,
-  C_EARLY, C_DONE
-};
-
-/* Customers in the system at once, at most (the customer pool's size; it
- * doubles, so the bound is checked only when it must grow): an unstable
- * queue (more arrivals than the staff can serve, nobody abandoning) would
- * otherwise take all memory without a word. 2^24 records of 88 bytes are
- * 1.5 GB per replication running. */
-#define MAX_CUSTOMERS_DEFAULT (UINT32_C(1) << 24)
-
-#define NIL UINT32_MAX
-
-/* A customer's record: 88 bytes on 64-bit machines (docs/reliability.md).
- * What can be derived is not stored: the priority level comes from the
- * class (model->priority_level); whether the journey counts from its
- * arrival time (counted: arrived at or after the warm-up's end); and the
- * number of visits is always handoffs + 1 (+ the returns, with rework:
- * struct journey_extra) when a journey ends (every visit
- * after the first follows a handoff or a route, which both count as
- * handoffs; a retry is not a new visit; a transfer always ends in a
- * visit). `detail` serves two states that never overlap. */
-struct customer {
-  double arrived;          /* start of the journey */
-  double queued_at;        /* joined the current queue */
-  double wait;             /* total time in queues so far */
-  uint64_t trail;          /* the departments visited, in order and as a
-                              set (model_trail_visit in models/metrics.h) */
-  uint64_t serial;         /* 1, 2, ... in order of arrival */
-  uint32_t prev, next;     /* queue links; next doubles as free-list link */
-  sim_timer patience_timer;
-  uint32_t dept;           /* current (or, in transit, next) department */
-  uint32_t handoffs, retrials;
-  uint32_t passed_on;      /* handoffs mid-service (of `handoffs`, which
-                              also counts planned routes) */
-  uint32_t interval;       /* of the time series, in which this visit began */
-  uint32_t first_interval; /* ... and in which the journey began */
-  uint16_t cls;            /* < MAX_CLASSES */
-  uint8_t state;           /* enum customer_state */
-  uint8_t detail;          /* IN_SERVICE: 1 if this service ends in a
-                            * handoff; RETRYING: the enum model_outcome
-                            * of the lost attempt */
-};
-
-/* Classes a customer's record can hold; more are refused at the start of
- * a replication (an error, not a crash). */
-#define MAX_CLASSES UINT16_MAX
-_Static_assert(sizeof(void *) != 8 || sizeof(struct customer) == 88,
-               "a customer's record is 88 bytes (docs/reliability.md)");
-
-
-/* What a journey needs only when the model has rework, kept beside the
- * customer's record (same index) rather than in it. */
-struct journey_extra {
-  uint32_t first;          /* the journey's first department */
-  uint32_t returned;       /* repeat contacts made today */
-  uint32_t tomorrow;       /* 1: its last repeat is due after closing */
-};
-
-struct queue {
-  uint32_t head, tail;     /* FIFO, linked through the customers */
-};
-
-struct department {
-  const struct model_department *def;
-  const struct model_visit *visit;   /* def->visit, one rule per class */
-  uint32_t busy;
-  uint32_t staff;
-  uint64_t waiting;
-  struct queue *queues;    /* one per priority level, highest first */
-  uint64_t *levels_waiting;  /* bit l: queues[l] is not empty */
-  /* Per class: the alias table of "where next" after service (the
-   * visit rule's routes and, last, leaving), NULL without routes. Classes
-   * whose rules share the routes share the table (owned by the first). */
-  const struct sim_rng_alias **route_table;
-  struct sim_rng_alias *own_route_table;   /* one per class, n = 0 if unused */
-  size_t next_staff_step;
-  /* The department's streams, held in place (no allocation; seeding one
-   * is about 50 instructions, so all are seeded at the start rather than
-   * tested for on every draw). */
-  struct sim_rng service_rng, patience_rng, routing_rng;
-  struct sim_rng balking_rng, retrial_rng, handoff_rng;
-};
-
-struct arrival_stream {
-  struct sim_rng rng;
-  size_t step;             /* schedule step or trace position */
-  /* Appointments: the booked customers who come, drawn at opening, in
-   * order of arrival, with their slot times. */
-  double *times, *slots;
-  size_t ntimes;
-};
-
-struct office {
-  const struct model *model;
-  struct sim_events events;
-  struct model_metrics metrics;
-  struct customer *customers;
-  uint32_t ncustomers;     /* pool size */
-  uint32_t free_customer;
-  struct department *dept;
-  struct arrival_stream *arrivals;
-  struct sim_rng class_rng;
-  struct sim_rng_alias class_table;   /* by share; n = 0 for one class */
-  /* Per department, wrap-up's and coordination's streams (seeded only
-   * where the department has them): kept out of struct department, whose
-   * size the hot path's indexing pays for. */
-  struct sim_rng *wrap_up_rng, *coordination_rng;
-  bool after_work;         /* some department has wrap-up or coordination */
-  struct journey_extra *journeys;  /* ncustomers; NULL without rework */
-  struct sim_rng *rework_rng;      /* per department (decision and delay);
-                                      seeded where a rule applies */
-  bool customer_extras;    /* journeys or slot_of is kept */
-  double *slot_of;         /* ncustomers: slot time of a booked customer
-                              until its first service, else NaN; NULL
-                              without appointments */
-  double warmup;
-  uint64_t customers_created;
-  uint32_t max_customers;  /* records in the pool, at most */
-  uint32_t open_streams;   /* arrival streams that have not ended */
-  enum day day;
-  const char *error;       /* set when the replication cannot go on */
-};
-
-/* The priority level of a customer: the index of its queue. */
-static inline uint32_t level_of(const struct office *o, const struct customer *c)
-{
-  return o->model->priority_level[c->cls];
-}
-
-/* The journey counts in the statistics: it began after the warm-up. */
-static inline bool counted(const struct office *o, const struct customer *c)
-{
-  return c->arrived >= o->warmup;
-}
-
 /* ---- customers ---------------------------------------------------------- */
 
-static void grow_pool(struct office *o)
-{
-  uint32_t old = o->ncustomers, cap = old ? old * 2 : 256;
-  sim_assert(old <= UINT32_MAX / 2);
-  o->customers = sim_xrealloc(o->customers, cap, sizeof *o->customers);
-  if (o->model->has_rework)
-    o->journeys = sim_xrealloc(o->journeys, cap, sizeof *o->journeys);
-  if (o->model->has_appointments)
-    o->slot_of = sim_xrealloc(o->slot_of, cap, sizeof *o->slot_of);
-  for (uint32_t i = old; i < cap; i++)
-    o->customers[i].next = i + 1 < cap ? i + 1 : NIL;
-  o->free_customer = old;
-  o->ncustomers = cap;
-}
 
 /* What rework and appointments keep beside a new customer's record. */
 MODEL_NOINLINE static void start_extras(struct office *o, uint32_t id, uint32_t first)
@@ -239,7 +47,7 @@ static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
                  "add staff, patience or a capacity";
       return NIL;
     }
-    grow_pool(o);
+    office_grow_pool(o);
   }
   uint32_t id = o->free_customer;
   struct customer *c = &o->customers[id];
@@ -315,68 +123,8 @@ static inline const struct model_visit *rule(const struct office *o, uint32_t id
   return &o->dept[c->dept].visit[c->cls];
 }
 
-/* ---- queues ------------------------------------------------------------- */
 
-static void enqueue(struct office *o, uint32_t id, uint32_t d)
-{
-  struct department *dp = &o->dept[d];
-  struct customer *c = &o->customers[id];
-  uint32_t level = level_of(o, c);
-  struct queue *q = &dp->queues[level];
-  sim_assert_debug(c->state == C_ARRIVING);
-  c->state = C_WAITING;
-  c->prev = q->tail;
-  c->next = NIL;
-  if (q->tail != NIL) {
-    o->customers[q->tail].next = id;
-  } else {
-    q->head = id;
-    dp->levels_waiting[level / 64] |= UINT64_C(1) << (level % 64);
-  }
-  q->tail = id;
-  dp->waiting++;
-  model_metrics_queue_length(&o->metrics, d, o->events.now, dp->waiting);
-}
 
-static void unlink_waiting(struct office *o, uint32_t id)
-{
-  struct customer *c = &o->customers[id];
-  struct department *dp = &o->dept[c->dept];
-  uint32_t level = level_of(o, c);
-  struct queue *q = &dp->queues[level];
-  sim_assert_debug(c->state == C_WAITING);
-  c->state = C_ARRIVING;   /* out of the queue: served or lost next */
-  if (c->prev != NIL)
-    o->customers[c->prev].next = c->next;
-  else
-    q->head = c->next;
-  if (c->next != NIL)
-    o->customers[c->next].prev = c->prev;
-  else
-    q->tail = c->prev;
-  if (q->head == NIL)
-    dp->levels_waiting[level / 64] &= ~(UINT64_C(1) << (level % 64));
-  c->prev = c->next = NIL;
-  dp->waiting--;
-  model_metrics_queue_length(&o->metrics, c->dept, o->events.now, dp->waiting);
-  if (c->patience_timer != SIM_TIMER_NONE) {
-    sim_events_cancel(&o->events, c->patience_timer);
-    c->patience_timer = SIM_TIMER_NONE;
-  }
-}
-
-/* The customer to serve next: the head of the highest-priority queue that
- * is not empty, found from the bitmap of such levels (one word up to 64
- * levels) rather than by looking at every queue. */
-static uint32_t next_waiting(const struct office *o, uint32_t d)
-{
-  const struct department *dp = &o->dept[d];
-  uint32_t words = (o->model->npriorities + 63) / 64;
-  for (uint32_t w = 0; w < words; w++)
-    if (dp->levels_waiting[w])
-      return dp->queues[w * 64 + (uint32_t)__builtin_ctzll(dp->levels_waiting[w])].head;
-  return NIL;
-}
 
 /* ---- a visit ------------------------------------------------------------ */
 
@@ -640,58 +388,14 @@ static void on_staff_change(struct office *o, uint32_t d)
 
 /* ---- arrivals ----------------------------------------------------------- */
 
-static uint32_t draw_class(struct office *o, const struct model_arrival *a)
-{
-  const struct model *m = o->model;
-  if (a->cls >= 0)
-    return (uint32_t)a->cls;
-  if (m->nclasses == 1)
-    return 0;
-  return sim_rng_alias_draw(&o->class_table, &o->class_rng.gsl);
-}
 
-/* The next arrival after t, or INFINITY when the stream has ended. A
- * schedule is a piecewise-constant rate: one exponential amount of "work"
- * E ~ Exp(1) is spent across the steps at their rates (inversion of the
- * cumulative rate), so a step border neither loses nor doubles an arrival. */
-static double next_scheduled_arrival(struct office *o, uint32_t i, double t)
-{
-  const struct model_arrival *a = &o->model->arrivals[i];
-  struct arrival_stream *s = &o->arrivals[i];
-  double horizon = o->model->horizon;
-  switch (a->kind) {
-  case MODEL_ARRIVAL_RATE:
-    break;
-  case MODEL_ARRIVAL_SCHEDULE: {
-    double work = sim_rng_exponential(&s->rng.gsl, 1.0);
-    while (s->step < a->nsteps) {
-      double rate = a->schedule[s->step].value;
-      double end = s->step + 1 < a->nsteps ? a->schedule[s->step + 1].at : horizon;
-      if (t < a->schedule[s->step].at)
-        t = a->schedule[s->step].at;
-      if (rate > 0 && rate * (end - t) >= work)
-        return t + work / rate;
-      if (rate > 0)
-        work -= rate * (end - t);
-      t = end;
-      s->step++;
-    }
-    return INFINITY;
-  }
-  case MODEL_ARRIVAL_TRACE:
-    return s->step < a->ntimes ? a->times[s->step++] : INFINITY;
-  case MODEL_ARRIVAL_APPOINTMENTS:
-    return s->step < s->ntimes ? s->times[s->step++] : INFINITY;
-  }
-  sim_check_fail("known arrival kind with a schedule", __FILE__, __LINE__);
-}
 
 static inline double next_arrival(struct office *o, uint32_t i, double t)
 {
   const struct model_arrival *a = &o->model->arrivals[i];
   if (a->kind == MODEL_ARRIVAL_RATE)
     return t + sim_rng_exponential(&o->arrivals[i].rng.gsl, a->mean_gap);
-  return next_scheduled_arrival(o, i, t);
+  return office_next_scheduled_arrival(o, i, t);
 }
 
 /* The doors close at the horizon. The event is scheduled when the last
@@ -749,67 +453,7 @@ static void on_appointment(struct office *o, uint32_t stream)
     stream_ended(o);
 }
 
-static int compare_arrival(const void *x, const void *y)
-{
-  const double *a = x, *b = y;   /* (arrival, slot) */
-  if (a[0] != b[0])
-    return a[0] < b[0] ? -1 : 1;
-  return (a[1] > b[1]) - (a[1] < b[1]);
-}
 
-/* The booked customers of stream i who come today, drawn at opening from
- * the stream's generator: slot by slot, each stays away with probability
- * no_show; the others arrive at slot + punctuality, no earlier than
- * opening. One who would arrive at or after the horizon counts as a
- * no-show. */
-static void book_appointments(struct office *o, uint32_t i)
-{
-  const struct model *m = o->model;
-  const struct model_appointments *ap = &m->arrivals[i].appointments;
-  struct arrival_stream *s = &o->arrivals[i];
-  gsl_rng *rng = &s->rng.gsl;
-  size_t nslots = (size_t)floor((ap->to - ap->from) / ap->every + 1e-9) + 1;
-  double *pairs = sim_xcalloc(2 * nslots * ap->per_slot, sizeof *pairs);
-  size_t n = 0;
-  const struct model_arrival *a = &m->arrivals[i];
-  for (size_t k = 0; k < nslots; k++) {
-    double slot = ap->from + (double)k * ap->every;
-    for (uint32_t j = 0; j < ap->per_slot; j++) {
-      double offset = 0;
-      bool away = ap->no_show > 0 && sim_rng_uniform(rng) < ap->no_show;
-      switch (ap->punctuality.kind) {
-      case MODEL_OFFSET_DETERMINISTIC:
-        offset = ap->punctuality.a;
-        break;
-      case MODEL_OFFSET_UNIFORM:
-        offset = ap->punctuality.a +
-                 (ap->punctuality.b - ap->punctuality.a) * sim_rng_uniform(rng);
-        break;
-      case MODEL_OFFSET_NORMAL:
-        offset = ap->punctuality.a + ap->punctuality.b * gsl_ran_gaussian_ziggurat(rng, 1.0);
-        break;
-      }
-      double t = slot + offset > 0 ? slot + offset : 0;
-      if (away || t >= m->horizon) {
-        /* The class of a stream without one is drawn as for walk-ins. */
-        model_metrics_no_show(&o->metrics, draw_class(o, a), slot >= o->warmup);
-        continue;
-      }
-      pairs[2 * n] = t;
-      pairs[2 * n + 1] = slot;
-      n++;
-    }
-  }
-  qsort(pairs, n, 2 * sizeof *pairs, compare_arrival);
-  s->times = sim_xcalloc(n ? n : 1, sizeof *s->times);
-  s->slots = sim_xcalloc(n ? n : 1, sizeof *s->slots);
-  for (size_t k = 0; k < n; k++) {
-    s->times[k] = pairs[2 * k];
-    s->slots[k] = pairs[2 * k + 1];
-  }
-  s->ntimes = n;
-  free(pairs);
-}
 
 /* ---- the day ------------------------------------------------------------ */
 
@@ -851,123 +495,8 @@ static void close_doors(struct office *o)
     send_away_waiting(o);
 }
 
-/* The alias tables of a department's routes, one per distinct rule: the
- * routes' probabilities and, as the last outcome, leaving (what they leave
- * over; the loader checked that they add up to at most 1). */
-static void build_route_tables(struct department *dp, size_t nclasses)
-{
-  dp->route_table = sim_xcalloc(nclasses, sizeof *dp->route_table);
-  dp->own_route_table = sim_xcalloc(nclasses, sizeof *dp->own_route_table);
-  for (size_t k = 0; k < nclasses; k++) {
-    const struct model_visit *v = &dp->visit[k];
-    if (v->nroutes == 0)
-      continue;
-    for (size_t j = 0; j < k && !dp->route_table[k]; j++)
-      if (dp->visit[j].routes == v->routes && dp->visit[j].nroutes == v->nroutes)
-        dp->route_table[k] = dp->route_table[j];
-    if (dp->route_table[k])
-      continue;
-    double *w = sim_xcalloc(v->nroutes + 1, sizeof *w), rest = 1.0;
-    for (size_t i = 0; i < v->nroutes; i++) {
-      w[i] = v->routes[i].p;
-      rest -= w[i];
-    }
-    w[v->nroutes] = rest > 0 ? rest : 0;
-    sim_rng_alias_init(&dp->own_route_table[k], w, (uint32_t)v->nroutes + 1);
-    dp->route_table[k] = &dp->own_route_table[k];
-    free(w);
-  }
-}
 
-static void office_init(struct office *o, const struct model *m, uint64_t seed,
-                        uint32_t rep)
-{
-  *o = (struct office){
-    .model = m, .warmup = m->warmup, .free_customer = NIL, .day = DAY_OPEN,
-    .max_customers = m->max_customers ? m->max_customers : MAX_CUSTOMERS_DEFAULT,
-  };
-  sim_events_init(&o->events, 64);
-  model_metrics_init(&o->metrics, m);
-  grow_pool(o);
-  o->dept = sim_xcalloc(m->ndepartments, sizeof *o->dept);
-  for (uint32_t d = 0; d < m->ndepartments; d++) {
-    struct department *dp = &o->dept[d];
-    dp->def = &m->departments[d];
-    dp->visit = dp->def->visit;
-    dp->staff = dp->def->staff;
-    dp->queues = sim_xcalloc(m->npriorities, sizeof *dp->queues);
-    for (uint32_t l = 0; l < m->npriorities; l++)
-      dp->queues[l].head = dp->queues[l].tail = NIL;
-    dp->levels_waiting = sim_xcalloc((m->npriorities + 63) / 64, sizeof *dp->levels_waiting);
-    build_route_tables(dp, m->nclasses);
-    sim_rng_init(&dp->service_rng, seed, rep, MODEL_STREAM_SERVICE + d);
-    sim_rng_init(&dp->patience_rng, seed, rep, MODEL_STREAM_PATIENCE + d);
-    sim_rng_init(&dp->routing_rng, seed, rep, MODEL_STREAM_ROUTING + d);
-    sim_rng_init(&dp->balking_rng, seed, rep, MODEL_STREAM_BALKING + d);
-    sim_rng_init(&dp->retrial_rng, seed, rep, MODEL_STREAM_RETRIAL + d);
-    sim_rng_init(&dp->handoff_rng, seed, rep, MODEL_STREAM_HANDOFF + d);
-  }
-  o->customer_extras = m->has_rework || m->has_appointments;
-  o->wrap_up_rng = sim_xcalloc(m->ndepartments, sizeof *o->wrap_up_rng);
-  o->coordination_rng = sim_xcalloc(m->ndepartments, sizeof *o->coordination_rng);
-  for (uint32_t d = 0; d < m->ndepartments; d++) {
-    const struct model_department *def = &m->departments[d];
-    bool coordination = def->has_handoff && def->handoff.has_coordination;
-    if (def->has_wrap_up)
-      sim_rng_init(&o->wrap_up_rng[d], seed, rep, MODEL_STREAM_WRAP_UP + d);
-    if (coordination)
-      sim_rng_init(&o->coordination_rng[d], seed, rep, MODEL_STREAM_COORDINATION + d);
-    o->after_work |= def->has_wrap_up || coordination;
-  }
-  if (m->has_rework) {
-    o->rework_rng = sim_xcalloc(m->ndepartments, sizeof *o->rework_rng);
-    for (uint32_t d = 0; d < m->ndepartments; d++)
-      if (m->departments[d].rework_rule)
-        sim_rng_init(&o->rework_rng[d], seed, rep, MODEL_STREAM_REWORK + d);
-  }
-  o->arrivals = sim_xcalloc(m->narrivals, sizeof *o->arrivals);
-  for (uint32_t i = 0; i < m->narrivals; i++)
-    sim_rng_init(&o->arrivals[i].rng, seed, rep, MODEL_STREAM_ARRIVALS + i);
-  sim_rng_init(&o->class_rng, seed, rep, MODEL_STREAM_CLASS);
-  if (m->nclasses > 1) {
-    double *shares = sim_xcalloc(m->nclasses, sizeof *shares);
-    for (size_t k = 0; k < m->nclasses; k++)
-      shares[k] = m->classes[k].share;
-    sim_rng_alias_init(&o->class_table, shares, (uint32_t)m->nclasses);
-    free(shares);
-  }
-}
 
-static void office_fini(struct office *o)
-{
-  const struct model *m = o->model;
-  for (uint32_t d = 0; d < m->ndepartments; d++) {
-    struct department *dp = &o->dept[d];
-    for (size_t k = 0; k < m->nclasses; k++)
-      if (dp->own_route_table[k].n)
-        sim_rng_alias_fini(&dp->own_route_table[k]);
-    free(dp->own_route_table);
-    free(dp->route_table);
-    free(dp->levels_waiting);
-    free(dp->queues);
-  }
-  if (o->class_table.n)
-    sim_rng_alias_fini(&o->class_table);
-  for (uint32_t i = 0; i < m->narrivals; i++) {
-    free(o->arrivals[i].times);
-    free(o->arrivals[i].slots);
-  }
-  free(o->arrivals);
-  free(o->wrap_up_rng);
-  free(o->coordination_rng);
-  free(o->rework_rng);
-  free(o->journeys);
-  free(o->slot_of);
-  free(o->dept);
-  free(o->customers);
-  model_metrics_fini(&o->metrics);
-  sim_events_fini(&o->events);
-}
 
 /* At opening: the day's milestones are scheduled, staff schedules start,
  * the backlog is already waiting, and each arrival stream's first customer
@@ -996,7 +525,7 @@ static void open_doors(struct office *o)
   for (uint32_t i = 0; i < m->narrivals; i++) {
     bool booked = m->arrivals[i].kind == MODEL_ARRIVAL_APPOINTMENTS;
     if (booked)
-      book_appointments(o, i);
+      office_book_appointments(o, i);
     double first = next_arrival(o, i, 0.0);
     if (first < m->horizon)
       sim_events_schedule(&o->events, first, PRIO_CUSTOMER,

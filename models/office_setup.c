@@ -1,0 +1,145 @@
+/*
+ * models/office_setup.c — allocating and setting up one replication of the
+ * office, and taking it down: the customer pool, the departments' queues,
+ * streams and alias tables. Runs once per replication, outside the event
+ * loop.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/office_state.h"
+#include "sim/check.h"
+
+void office_grow_pool(struct office *o)
+{
+  uint32_t old = o->ncustomers, cap = old ? old * 2 : 256;
+  sim_assert(old <= UINT32_MAX / 2);
+  o->customers = sim_xrealloc(o->customers, cap, sizeof *o->customers);
+  if (o->model->has_rework)
+    o->journeys = sim_xrealloc(o->journeys, cap, sizeof *o->journeys);
+  if (o->model->has_appointments)
+    o->slot_of = sim_xrealloc(o->slot_of, cap, sizeof *o->slot_of);
+  for (uint32_t i = old; i < cap; i++)
+    o->customers[i].next = i + 1 < cap ? i + 1 : NIL;
+  o->free_customer = old;
+  o->ncustomers = cap;
+}
+
+/* The alias tables of a department's routes, one per distinct rule: the
+ * routes' probabilities and, as the last outcome, leaving (what they leave
+ * over; the loader checked that they add up to at most 1). */
+static void build_route_tables(struct department *dp, size_t nclasses)
+{
+  dp->route_table = sim_xcalloc(nclasses, sizeof *dp->route_table);
+  dp->own_route_table = sim_xcalloc(nclasses, sizeof *dp->own_route_table);
+  for (size_t k = 0; k < nclasses; k++) {
+    const struct model_visit *v = &dp->visit[k];
+    if (v->nroutes == 0)
+      continue;
+    for (size_t j = 0; j < k && !dp->route_table[k]; j++)
+      if (dp->visit[j].routes == v->routes && dp->visit[j].nroutes == v->nroutes)
+        dp->route_table[k] = dp->route_table[j];
+    if (dp->route_table[k])
+      continue;
+    double *w = sim_xcalloc(v->nroutes + 1, sizeof *w), rest = 1.0;
+    for (size_t i = 0; i < v->nroutes; i++) {
+      w[i] = v->routes[i].p;
+      rest -= w[i];
+    }
+    w[v->nroutes] = rest > 0 ? rest : 0;
+    sim_rng_alias_init(&dp->own_route_table[k], w, (uint32_t)v->nroutes + 1);
+    dp->route_table[k] = &dp->own_route_table[k];
+    free(w);
+  }
+}
+
+void office_init(struct office *o, const struct model *m, uint64_t seed,
+                 uint32_t rep)
+{
+  *o = (struct office){
+    .model = m, .warmup = m->warmup, .free_customer = NIL, .day = DAY_OPEN,
+    .max_customers = m->max_customers ? m->max_customers : MAX_CUSTOMERS_DEFAULT,
+  };
+  sim_events_init(&o->events, 64);
+  model_metrics_init(&o->metrics, m);
+  office_grow_pool(o);
+  o->dept = sim_xcalloc(m->ndepartments, sizeof *o->dept);
+  for (uint32_t d = 0; d < m->ndepartments; d++) {
+    struct department *dp = &o->dept[d];
+    dp->def = &m->departments[d];
+    dp->visit = dp->def->visit;
+    dp->staff = dp->def->staff;
+    dp->queues = sim_xcalloc(m->npriorities, sizeof *dp->queues);
+    for (uint32_t l = 0; l < m->npriorities; l++)
+      dp->queues[l].head = dp->queues[l].tail = NIL;
+    dp->levels_waiting = sim_xcalloc((m->npriorities + 63) / 64, sizeof *dp->levels_waiting);
+    build_route_tables(dp, m->nclasses);
+    sim_rng_init(&dp->service_rng, seed, rep, MODEL_STREAM_SERVICE + d);
+    sim_rng_init(&dp->patience_rng, seed, rep, MODEL_STREAM_PATIENCE + d);
+    sim_rng_init(&dp->routing_rng, seed, rep, MODEL_STREAM_ROUTING + d);
+    sim_rng_init(&dp->balking_rng, seed, rep, MODEL_STREAM_BALKING + d);
+    sim_rng_init(&dp->retrial_rng, seed, rep, MODEL_STREAM_RETRIAL + d);
+    sim_rng_init(&dp->handoff_rng, seed, rep, MODEL_STREAM_HANDOFF + d);
+  }
+  o->customer_extras = m->has_rework || m->has_appointments;
+  o->wrap_up_rng = sim_xcalloc(m->ndepartments, sizeof *o->wrap_up_rng);
+  o->coordination_rng = sim_xcalloc(m->ndepartments, sizeof *o->coordination_rng);
+  for (uint32_t d = 0; d < m->ndepartments; d++) {
+    const struct model_department *def = &m->departments[d];
+    bool coordination = def->has_handoff && def->handoff.has_coordination;
+    if (def->has_wrap_up)
+      sim_rng_init(&o->wrap_up_rng[d], seed, rep, MODEL_STREAM_WRAP_UP + d);
+    if (coordination)
+      sim_rng_init(&o->coordination_rng[d], seed, rep, MODEL_STREAM_COORDINATION + d);
+    o->after_work |= def->has_wrap_up || coordination;
+  }
+  if (m->has_rework) {
+    o->rework_rng = sim_xcalloc(m->ndepartments, sizeof *o->rework_rng);
+    for (uint32_t d = 0; d < m->ndepartments; d++)
+      if (m->departments[d].rework_rule)
+        sim_rng_init(&o->rework_rng[d], seed, rep, MODEL_STREAM_REWORK + d);
+  }
+  o->arrivals = sim_xcalloc(m->narrivals, sizeof *o->arrivals);
+  for (uint32_t i = 0; i < m->narrivals; i++)
+    sim_rng_init(&o->arrivals[i].rng, seed, rep, MODEL_STREAM_ARRIVALS + i);
+  sim_rng_init(&o->class_rng, seed, rep, MODEL_STREAM_CLASS);
+  if (m->nclasses > 1) {
+    double *shares = sim_xcalloc(m->nclasses, sizeof *shares);
+    for (size_t k = 0; k < m->nclasses; k++)
+      shares[k] = m->classes[k].share;
+    sim_rng_alias_init(&o->class_table, shares, (uint32_t)m->nclasses);
+    free(shares);
+  }
+}
+
+void office_fini(struct office *o)
+{
+  const struct model *m = o->model;
+  for (uint32_t d = 0; d < m->ndepartments; d++) {
+    struct department *dp = &o->dept[d];
+    for (size_t k = 0; k < m->nclasses; k++)
+      if (dp->own_route_table[k].n)
+        sim_rng_alias_fini(&dp->own_route_table[k]);
+    free(dp->own_route_table);
+    free(dp->route_table);
+    free(dp->levels_waiting);
+    free(dp->queues);
+  }
+  if (o->class_table.n)
+    sim_rng_alias_fini(&o->class_table);
+  for (uint32_t i = 0; i < m->narrivals; i++) {
+    free(o->arrivals[i].times);
+    free(o->arrivals[i].slots);
+  }
+  free(o->arrivals);
+  free(o->wrap_up_rng);
+  free(o->coordination_rng);
+  free(o->rework_rng);
+  free(o->journeys);
+  free(o->slot_of);
+  free(o->dept);
+  free(o->customers);
+  model_metrics_fini(&o->metrics);
+  sim_events_fini(&o->events);
+}

@@ -1,0 +1,217 @@
+/*
+ * models/office_state.h — the state of one replication of the office, shared
+ * by its parts (not a public interface): the event handlers and the loop
+ * (office.c), allocation and set-up (office_setup.c), and the arrival
+ * processes worked out ahead (office_arrivals.c). The event types, their
+ * priorities at equal times and the customer's lifecycle are defined here.
+ */
+#ifndef LOKET_MODELS_OFFICE_STATE_H
+#define LOKET_MODELS_OFFICE_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "models/office.h"
+#include "sim/events.h"
+#include "sim/rng.h"
+
+enum event_type {
+  EV_ARRIVAL,        /* subject: arrival stream */
+  EV_SERVICE_END,    /* subject: customer */
+  EV_PATIENCE_END,   /* subject: customer */
+  EV_STAFF_CHANGE,   /* subject: department */
+  EV_RETRY,          /* subject: customer, back after being lost */
+  EV_TRANSFER_END,   /* subject: customer, arrives after a handoff's delay */
+  EV_WARMUP_END,     /* the warm-up is over: counting starts */
+  EV_INTERVAL_END,   /* subject: the interval of the time series that ends */
+  EV_DOORS_CLOSE,    /* the horizon: arrivals have stopped, the doors close */
+  EV_SERVER_FREE,    /* subject: department; after-work done, a server is free */
+  EV_RETURN,         /* subject: customer, back because it was not settled */
+  EV_APPOINTMENT,    /* subject: arrival stream of appointments */
+  EV_SLOT,           /* subject: customer, early, whose slot has come */
+};
+
+/* The order of events at equal times (docs/outputs.md, "Order of events"):
+ * the day's bookkeeping first — the end of the warm-up, then an interval's
+ * end, then the doors closing — then staff changes, then customers' own
+ * events in the order they were scheduled. So an interval's figures never
+ * include what happens at the instant it ends, a customer arriving at the
+ * end of the warm-up is counted, a staff increase serves a customer who
+ * arrives at the same instant, and `closing: cut` sends away whoever is
+ * still waiting at the horizon. */
+enum event_priority {
+  PRIO_WARMUP, PRIO_INTERVAL, PRIO_CLOSING, PRIO_STAFF, PRIO_CUSTOMER
+};
+
+/* The day: open until the horizon, then closed. Closed-draining serves
+ * whoever is inside; closed-cut sends the waiting away and lets nobody
+ * start a new visit. */
+enum day { DAY_OPEN, DAY_DRAINING, DAY_CUT };
+
+/* Where a customer is in its journey; `dept` means, by state:
+ *   ARRIVING     the department it is arriving at (set by visit)
+ *   WAITING      the department whose queue it is in
+ *   IN_SERVICE   the department serving it
+ *   IN_TRANSFER  the department it was handed off to, arriving after a delay
+ *   RETRYING     the department it will try again
+ *   AWAY         the department it will come back to (rework)
+ *   EARLY        the department of its appointment, waiting for the slot
+ *   DONE         nothing: the record is back in the pool
+ * Every transition is checked (sim_assert_debug) where it happens. */
+enum customer_state {
+  C_ARRIVING, C_WAITING, C_IN_SERVICE, C_IN_TRANSFER, C_RETRYING, C_AWAY,
+  C_EARLY, C_DONE
+};
+
+/* Customers in the system at once, at most (the customer pool's size; it
+ * doubles, so the bound is checked only when it must grow): an unstable
+ * queue (more arrivals than the staff can serve, nobody abandoning) would
+ * otherwise take all memory without a word. 2^24 records of 88 bytes are
+ * 1.5 GB per replication running. */
+#define MAX_CUSTOMERS_DEFAULT (UINT32_C(1) << 24)
+
+#define NIL UINT32_MAX
+
+/* A customer's record: 88 bytes on 64-bit machines (docs/reliability.md).
+ * What can be derived is not stored: the priority level comes from the
+ * class (model->priority_level); whether the journey counts from its
+ * arrival time (counted: arrived at or after the warm-up's end); and the
+ * number of visits is always handoffs + 1 (+ the returns, with rework:
+ * struct journey_extra) when a journey ends (every visit
+ * after the first follows a handoff or a route, which both count as
+ * handoffs; a retry is not a new visit; a transfer always ends in a
+ * visit). `detail` serves two states that never overlap. */
+struct customer {
+  double arrived;          /* start of the journey */
+  double queued_at;        /* joined the current queue */
+  double wait;             /* total time in queues so far */
+  uint64_t trail;          /* the departments visited, in order and as a
+                              set (model_trail_visit in models/metrics.h) */
+  uint64_t serial;         /* 1, 2, ... in order of arrival */
+  uint32_t prev, next;     /* queue links; next doubles as free-list link */
+  sim_timer patience_timer;
+  uint32_t dept;           /* current (or, in transit, next) department */
+  uint32_t handoffs, retrials;
+  uint32_t passed_on;      /* handoffs mid-service (of `handoffs`, which
+                              also counts planned routes) */
+  uint32_t interval;       /* of the time series, in which this visit began */
+  uint32_t first_interval; /* ... and in which the journey began */
+  uint16_t cls;            /* < MAX_CLASSES */
+  uint8_t state;           /* enum customer_state */
+  uint8_t detail;          /* IN_SERVICE: 1 if this service ends in a
+                            * handoff; RETRYING: the enum model_outcome
+                            * of the lost attempt */
+};
+
+/* Classes a customer's record can hold; more are refused at the start of
+ * a replication (an error, not a crash). */
+#define MAX_CLASSES UINT16_MAX
+_Static_assert(sizeof(void *) != 8 || sizeof(struct customer) == 88,
+               "a customer's record is 88 bytes (docs/reliability.md)");
+
+
+/* What a journey needs only when the model has rework, kept beside the
+ * customer's record (same index) rather than in it. */
+struct journey_extra {
+  uint32_t first;          /* the journey's first department */
+  uint32_t returned;       /* repeat contacts made today */
+  uint32_t tomorrow;       /* 1: its last repeat is due after closing */
+};
+
+struct queue {
+  uint32_t head, tail;     /* FIFO, linked through the customers */
+};
+
+struct department {
+  const struct model_department *def;
+  const struct model_visit *visit;   /* def->visit, one rule per class */
+  uint32_t busy;
+  uint32_t staff;
+  uint64_t waiting;
+  struct queue *queues;    /* one per priority level, highest first */
+  uint64_t *levels_waiting;  /* bit l: queues[l] is not empty */
+  /* Per class: the alias table of "where next" after service (the
+   * visit rule's routes and, last, leaving), NULL without routes. Classes
+   * whose rules share the routes share the table (owned by the first). */
+  const struct sim_rng_alias **route_table;
+  struct sim_rng_alias *own_route_table;   /* one per class, n = 0 if unused */
+  size_t next_staff_step;
+  /* The department's streams, held in place (no allocation; seeding one
+   * is about 50 instructions, so all are seeded at the start rather than
+   * tested for on every draw). */
+  struct sim_rng service_rng, patience_rng, routing_rng;
+  struct sim_rng balking_rng, retrial_rng, handoff_rng;
+};
+
+struct arrival_stream {
+  struct sim_rng rng;
+  size_t step;             /* schedule step or trace position */
+  /* Appointments: the booked customers who come, drawn at opening, in
+   * order of arrival, with their slot times. */
+  double *times, *slots;
+  size_t ntimes;
+};
+
+struct office {
+  const struct model *model;
+  struct sim_events events;
+  struct model_metrics metrics;
+  struct customer *customers;
+  uint32_t ncustomers;     /* pool size */
+  uint32_t free_customer;
+  struct department *dept;
+  struct arrival_stream *arrivals;
+  struct sim_rng class_rng;
+  struct sim_rng_alias class_table;   /* by share; n = 0 for one class */
+  /* Per department, wrap-up's and coordination's streams (seeded only
+   * where the department has them): kept out of struct department, whose
+   * size the hot path's indexing pays for. */
+  struct sim_rng *wrap_up_rng, *coordination_rng;
+  bool after_work;         /* some department has wrap-up or coordination */
+  struct journey_extra *journeys;  /* ncustomers; NULL without rework */
+  struct sim_rng *rework_rng;      /* per department (decision and delay);
+                                      seeded where a rule applies */
+  bool customer_extras;    /* journeys or slot_of is kept */
+  double *slot_of;         /* ncustomers: slot time of a booked customer
+                              until its first service, else NaN; NULL
+                              without appointments */
+  double warmup;
+  uint64_t customers_created;
+  uint32_t max_customers;  /* records in the pool, at most */
+  uint32_t open_streams;   /* arrival streams that have not ended */
+  enum day day;
+  const char *error;       /* set when the replication cannot go on */
+};
+
+/* The priority level of a customer: the index of its queue. */
+static inline uint32_t level_of(const struct office *o, const struct customer *c)
+{
+  return o->model->priority_level[c->cls];
+}
+
+/* The journey counts in the statistics: it began after the warm-up. */
+static inline bool counted(const struct office *o, const struct customer *c)
+{
+  return c->arrived >= o->warmup;
+}
+
+void office_grow_pool(struct office *o);
+void office_init(struct office *o, const struct model *m, uint64_t seed,
+                 uint32_t rep);
+void office_fini(struct office *o);
+double office_next_scheduled_arrival(struct office *o, uint32_t i, double t);
+void office_book_appointments(struct office *o, uint32_t i);
+
+static inline uint32_t draw_class(struct office *o, const struct model_arrival *a)
+{
+  const struct model *m = o->model;
+  if (a->cls >= 0)
+    return (uint32_t)a->cls;
+  if (m->nclasses == 1)
+    return 0;
+  return sim_rng_alias_draw(&o->class_table, &o->class_rng.gsl);
+}
+
+#endif
