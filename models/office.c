@@ -1,5 +1,6 @@
 #include "models/office.h"
 #include "models/office_state.h"
+#include "models/office_customers.h"
 #include "models/office_queues.h"
 
 #include <math.h>
@@ -11,119 +12,6 @@
 #include "sim/check.h"
 #include "sim/events.h"
 #include "sim/rng.h"
-
-/* For paths only some scenarios take (rework, appointments), kept out of
- * the event loop's code so that the others pay nothing for them. */
-#if defined(__GNUC__)
-#define MODEL_NOINLINE __attribute__((noinline))
-#else
-#define MODEL_NOINLINE
-#endif
-
-/* ---- customers ---------------------------------------------------------- */
-
-
-/* What rework and appointments keep beside a new customer's record. */
-MODEL_NOINLINE static void start_extras(struct office *o, uint32_t id, uint32_t first)
-{
-  if (o->journeys)
-    o->journeys[id] = (struct journey_extra){first, 0, 0};
-  if (o->slot_of)
-    o->slot_of[id] = NAN;
-}
-
-/* A new journey that starts at department `first`, or NIL (with
- * o->error set) when the system is full. Always inlined: once per
- * customer, and GCC's size heuristics would otherwise make it a call. */
-MODEL_ALWAYS_INLINE
-static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
-                                    uint32_t first)
-{
-  if (o->free_customer == NIL) {
-    /* Every record is in use: the system holds ncustomers customers. */
-    if (o->ncustomers >= o->max_customers) {
-      o->error = "too many customers in the system at once: the queue grows "
-                 "without bound (more arrivals than the staff can serve); "
-                 "add staff, patience or a capacity";
-      return NIL;
-    }
-    office_grow_pool(o);
-  }
-  uint32_t id = o->free_customer;
-  struct customer *c = &o->customers[id];
-  o->free_customer = c->next;
-  /* Field by field rather than a compound literal: GCC zeroes a literal
-   * of this size through a branchy block copy, which cost a mispredicted
-   * branch per customer. Every field is set here or by visit(). */
-  c->arrived = c->queued_at = now;
-  c->wait = 0.0;
-  c->prev = c->next = NIL;
-  c->patience_timer = SIM_TIMER_NONE;
-  c->dept = NIL;
-  c->cls = (uint16_t)cls;
-  c->handoffs = c->retrials = c->passed_on = 0;
-  c->interval = c->first_interval = o->metrics.interval;
-  c->trail = 0;
-  c->serial = ++o->customers_created;
-  c->detail = 0;
-  c->state = C_ARRIVING;
-  if (o->customer_extras)
-    start_extras(o, id, first);
-  model_metrics_journey_start(&o->metrics, cls, counted(o, c));
-  return id;
-}
-
-/* The journey ends: `returned` repeat contacts were made today and
- * `repeats` in all (rework; recorded when with_repeats). Every visit
- * after the first follows a handoff, a route or a return. Always inlined
- * into its two callers below, so that without rework the repeats are
- * constants and cost nothing. */
-MODEL_ALWAYS_INLINE
-static inline void finish_journey(struct office *o, uint32_t id,
-                                  enum model_outcome outcome, bool with_repeats,
-                                  uint32_t returned, uint32_t repeats)
-{
-  struct customer *c = &o->customers[id];
-  sim_assert_debug(c->state != C_DONE && c->state != C_WAITING);
-  c->state = C_DONE;
-  struct model_journey j = {
-    .outcome = outcome, .cls = c->cls, .wait = c->wait,
-    .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1 + returned,
-    .handoffs = c->handoffs, .passed_on = c->passed_on, .retrials = c->retrials,
-    .visited = model_trail_visited(c->trail, o->metrics.trail_coded),
-    .path = model_trail_path(c->trail, o->metrics.trail_coded),
-    .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
-    .repeats = repeats,
-  };
-  model_metrics_journey_end(&o->metrics, &j, counted(o, c));
-  if (with_repeats && counted(o, c))
-    model_metrics_repeats_journey(&o->metrics, &j);
-  c->next = o->free_customer;
-  o->free_customer = id;
-}
-
-MODEL_NOINLINE static void end_journey_with_repeats(struct office *o, uint32_t id,
-                                                    enum model_outcome outcome)
-{
-  const struct journey_extra *x = &o->journeys[id];
-  finish_journey(o, id, outcome, true, x->returned, x->returned + x->tomorrow);
-}
-
-static void end_journey(struct office *o, uint32_t id, enum model_outcome outcome)
-{
-  if (o->journeys)
-    end_journey_with_repeats(o, id, outcome);
-  else
-    finish_journey(o, id, outcome, false, 0, 0);
-}
-
-static inline const struct model_visit *rule(const struct office *o, uint32_t id)
-{
-  const struct customer *c = &o->customers[id];
-  return &o->dept[c->dept].visit[c->cls];
-}
-
-
 
 
 /* ---- a visit ------------------------------------------------------------ */

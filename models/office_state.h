@@ -17,6 +17,14 @@
 #include "sim/events.h"
 #include "sim/rng.h"
 
+/* For paths only some scenarios take (rework, appointments), kept out of
+ * the event loop's code so that the others pay nothing for them. */
+#if defined(__GNUC__)
+#define MODEL_NOINLINE __attribute__((noinline))
+#else
+#define MODEL_NOINLINE
+#endif
+
 enum event_type {
   EV_ARRIVAL,        /* subject: arrival stream */
   EV_SERVICE_END,    /* subject: customer */

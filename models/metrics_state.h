@@ -1,0 +1,144 @@
+/*
+ * models/metrics_state.h — what one replication records, as data: the counters, sums,
+ * sketches and time-averages the recorders of models/metrics.h fill and
+ * models/results.c turns into rows.
+ */
+#ifndef LOKET_MODELS_METRICS_STATE_H
+#define LOKET_MODELS_METRICS_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/journeys.h"
+#include "models/model.h"
+#include "models/satisfaction.h"
+#include "sim/stats.h"
+
+/* Satisfaction of journeys: sum of scores and counts per group. */
+struct model_happiness {
+  uint64_t n, group[3];
+  double sum;
+};
+
+static inline void model_happiness_add(struct model_happiness *h, double score)
+{
+  h->n++;
+  h->sum += score;
+  h->group[model_satisfaction_group_of(score)]++;
+}
+
+/* Time-integrated levels of a department, from opening (never reset:
+ * windows are differences of snapshots). */
+enum { MODEL_LEVEL_QUEUE, MODEL_LEVEL_BUSY, MODEL_LEVEL_STAFF, MODEL_LEVELS };
+
+/* One interval of the time series of a department, or of whole journeys.
+ * Customers are scored by the interval in which they ARRIVED (at the
+ * department; for journeys, at the first department), as industry reports
+ * and staffing methods do: what happens to them later is put back to that
+ * interval. The occupancy areas are time-based: the level's time integral
+ * over the interval, taken from snapshots at its borders. */
+struct model_interval {
+  uint64_t arrivals, served, within, abandoned, abandoned_within;
+  double wait_sum;              /* of the served */
+  double area[MODEL_LEVELS];
+};
+
+/* A department's arrivals, served, within (started service within the
+ * threshold), abandoned and abandoned_within are kept only per interval of
+ * arrival (series, the last slot for arrivals after closing) and summed
+ * at the end: counting them twice per event would cost for nothing. */
+struct model_dept_metrics {
+  uint64_t balked, blocked, handoffs_out;
+  struct model_happiness happiness;  /* journeys that visited here */
+  double wait_sum;              /* of customers served here */
+  struct sim_sketch wait_sketch;
+  struct sim_timeavg level[MODEL_LEVELS];
+  double at_warmup[MODEL_LEVELS], at_close[MODEL_LEVELS];  /* snapshots */
+  double at_boundary[MODEL_LEVELS];   /* at the last interval boundary */
+  struct model_interval *series;      /* nintervals + 1 (the last: after closing) */
+};
+
+struct model_class_metrics {
+  uint64_t arrivals, served, abandoned, within, abandoned_within;
+  struct model_happiness happiness;
+  struct sim_sum wait, sojourn;
+  struct sim_sketch wait_sketch;
+};
+
+struct model_journey {
+  enum model_outcome outcome;
+  uint32_t cls;
+  double wait;        /* total time in queues */
+  double sojourn;     /* from arrival to leaving */
+  uint32_t visits, handoffs, retrials;
+  uint32_t passed_on; /* of the handoffs: mid-service ("not my department");
+                         the rest were planned routes */
+  uint64_t visited;   /* bit d: visited department d (the first 64) */
+  uint64_t path;      /* the departments visited in order (model_trail_path) */
+  double arrived;     /* start of the journey */
+  uint32_t interval;  /* of the time series, in which the journey began */
+  uint64_t customer;  /* 1, 2, ... in order of arrival within the replication */
+  uint32_t repeats;   /* repeat contacts (rework), the one due tomorrow included */
+};
+
+/* Booked customers of one class: who stayed away, how late the others
+ * came (arrival - slot), and their wait for service measured from the
+ * later of slot and arrival (the measure they judge). */
+struct model_appointment_metrics {
+  uint64_t no_shows, came, started;
+  double lateness_sum, slot_wait_sum;
+};
+
+/* Repeat contacts (rework) of journeys, and the returns decided after a
+ * service at a department: `caused` of them, `next_day` due after closing
+ * (not simulated). `resolved`: journeys without a repeat. */
+struct model_repeats {
+  uint64_t journeys, repeats, resolved, caused, next_day;
+};
+
+/* Receives every counted journey as it ends, with its satisfaction score
+ * (the customer trace); NULL fn: no trace. */
+struct model_journey_sink {
+  void (*fn)(void *ctx, const struct model_journey *j, double satisfaction);
+  void *ctx;
+};
+
+struct model_metrics {
+  const struct model *model;
+  double within;
+  uint64_t arrivals, served, abandoned, balked, blocked, sent_away, served_within;
+  uint64_t retrials, abandoned_within;
+  struct model_happiness happiness;
+  uint64_t journeys, visits, handoffs;   /* over all counted journeys */
+  struct sim_sum wait, sojourn;          /* over served journeys */
+  struct sim_sketch wait_sketch;
+  struct model_dept_metrics *dept;
+  struct model_class_metrics *cls;  /* only with more than one class */
+  bool per_class;
+  bool closed;                  /* the doors have closed (horizon passed) */
+  uint32_t interval;            /* current interval of the time series;
+                                   nintervals after closing */
+  struct model_interval *journey_series;  /* by first arrival; nintervals + 1 */
+  /* Per department, server time after counted visits: wrap-up, then
+   * coordination (2 x ndepartments). Not in struct model_dept_metrics:
+   * every event indexes that array, and its size is what it pays. */
+  double *after_work;
+  /* Only when the model has a rework rule, else NULL: everyone, then each
+   * department (journeys that visited it; returns decided there), then
+   * each class (1 + ndepartments + nclasses). */
+  struct model_repeats *repeats;
+  /* Only when the model has appointments, else NULL: per class. */
+  struct model_appointment_metrics *appointments;
+  struct model_journey_sink sink;
+  struct model_group handoff_groups[MODEL_HANDOFF_GROUPS];
+  bool by_path;                 /* more than one department: paths differ */
+  bool trail_coded;             /* at most 14 departments (model_trail_visit) */
+  struct model_path_group *paths;   /* npaths in order of first appearance */
+  size_t npaths, paths_cap;
+  uint32_t *path_slots;         /* open addressing: index into paths, or
+                                   UINT32_MAX; nslots a power of two */
+  size_t nslots;
+  struct model_group path_other;
+};
+
+#endif
