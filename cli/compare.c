@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/commands.h"
+#include "cli/run.h"
 #include "cli/options.h"
 #include "models/metrics.h"
 #include "sim/check.h"
