@@ -17,8 +17,4 @@
 
 int loket_main(int argc, char **argv);
 
-/* `loket run` with parsed options: simulates o->scenario and writes its run
- * folder (also used by `loket compare` for each variant). The exit status. */
-int cli_run(const struct options *o);
-
 #endif
