@@ -26,14 +26,6 @@ struct variant_figures {
   double mean[NKPI], low[NKPI], high[NKPI], diff[NKPI], half[NKPI];
 };
 
-static char *join(const char *dir, const char *name)
-{
-  size_t len = strlen(dir) + strlen(name) + 2;
-  char *p = sim_xmalloc(len);
-  snprintf(p, len, "%s/%s", dir, name);
-  return p;
-}
-
 static int kpi_index(const char *metric)
 {
   for (int k = 0; k < NKPI; k++)
@@ -43,18 +35,6 @@ static int kpi_index(const char *metric)
 }
 
 /* Opens DIR/NAME and finds the columns; -1 with the reader's message. */
-static int open_columns(struct sim_csv_reader *r, const char *dir, const char *name,
-                        const char *const *names, int *col)
-{
-  char *path = join(dir, name);
-  int rc = sim_csv_reader_open(r, path);
-  free(path);
-  for (size_t i = 0; rc == 0 && names[i]; i++)
-    if ((col[i] = sim_csv_reader_require(r, names[i])) < 0)
-      rc = -1;
-  return rc;
-}
-
 /* variants.csv: the name and folder of each variant (a relative folder is
  * inside the compare folder). */
 static int read_variants(const char *dir, struct variant_figures **out, size_t *n,
@@ -63,7 +43,7 @@ static int read_variants(const char *dir, struct variant_figures **out, size_t *
   static const char *const names[] = {"variant", "folder", NULL};
   int col[2];
   struct sim_csv_reader r;
-  int rc = open_columns(&r, dir, "variants.csv", names, col), got = 0;
+  int rc = plot_open_table(&r, dir, "variants.csv", names, col), got = 0;
   *out = NULL;
   *n = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
@@ -76,7 +56,7 @@ static int read_variants(const char *dir, struct variant_figures **out, size_t *
     struct variant_figures *v = &(*out)[(*n)++];
     memset(v, 0, sizeof *v);
     v->name = sim_xstrdup(sim_csv_reader_field(&r, (size_t)col[0]));
-    v->folder = folder[0] == '/' ? sim_xstrdup(folder) : join(dir, folder);
+    v->folder = folder[0] == '/' ? sim_xstrdup(folder) : plot_path_in(dir, folder);
     for (int k = 0; k < NKPI; k++)
       v->mean[k] = v->low[k] = v->high[k] = v->diff[k] = v->half[k] = NAN;
   }
@@ -97,7 +77,7 @@ static int read_variant_stats(struct variant_figures *v, char *err, size_t errle
                                       "ci95_high", NULL};
   int col[5];
   struct sim_csv_reader r;
-  int rc = open_columns(&r, v->folder, "stats.csv", names, col), got = 0;
+  int rc = plot_open_table(&r, v->folder, "stats.csv", names, col), got = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
     int k = kpi_index(sim_csv_reader_field(&r, (size_t)col[1]));
     if (k < 0 || strcmp(sim_csv_reader_field(&r, (size_t)col[0]), "summary"))
@@ -123,7 +103,7 @@ static int read_differences(const char *dir, struct variant_figures *v, size_t n
                                       "diff_ci95", NULL};
   int col[5];
   struct sim_csv_reader r;
-  int rc = open_columns(&r, dir, "compare.csv", names, col), got = 0;
+  int rc = plot_open_table(&r, dir, "compare.csv", names, col), got = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
     int k = kpi_index(sim_csv_reader_field(&r, (size_t)col[1]));
     if (k < 0 || strcmp(sim_csv_reader_field(&r, (size_t)col[0]), "summary"))
@@ -173,7 +153,7 @@ static int write_day(FILE *f, const struct variant_figures *v, char *err, size_t
                                       "ci95_low", "ci95_high", NULL};
   int col[7];
   struct sim_csv_reader r;
-  int rc = open_columns(&r, v->folder, "timeseries_stats.csv", names, col), got = 0;
+  int rc = plot_open_table(&r, v->folder, "timeseries_stats.csv", names, col), got = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
     if (strcmp(sim_csv_reader_field(&r, (size_t)col[0]), "journey") ||
         strcmp(sim_csv_reader_field(&r, (size_t)col[3]), "service_level"))

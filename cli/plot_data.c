@@ -4,6 +4,7 @@
  * the bars of the departments, as gnuplot reads them.
  */
 #include "cli/plot_data.h"
+#include "cli/plot_parts.h"
 
 #include <errno.h>
 #include <math.h>
@@ -18,31 +19,8 @@
 #include "sim/csv.h"
 #include "sim/csvread.h"
 
-/* Every file is read with sim/csvread.h, its columns by name and every
- * number checked; a damaged file stops the plot with the reader's
- * "FILE:LINE: ..." message rather than drawing something wrong. */
-
-char *plot_path_in(const char *dir, const char *name)
-{
-  size_t len = strlen(dir) + strlen(name) + 2;
-  char *p = sim_xmalloc(len);
-  snprintf(p, len, "%s/%s", dir, name);
-  return p;
-}
 
 /* Opens DIR/NAME and finds the columns; -1 with the reader's message. */
-static int open_table(struct sim_csv_reader *r, const char *dir, const char *name,
-                      const char *const *names, int *columns)
-{
-  char *path = plot_path_in(dir, name);
-  int rc = sim_csv_reader_open(r, path);
-  free(path);
-  for (size_t i = 0; rc == 0 && names[i]; i++)
-    if ((columns[i] = sim_csv_reader_require(r, names[i])) < 0)
-      rc = -1;
-  return rc;
-}
-
 /* ---- stats.csv ----------------------------------------------------------- */
 
 
@@ -79,7 +57,7 @@ int plot_read_stats(const char *dir, struct scopes *sc, char *err, size_t errlen
   sc->s = sim_xcalloc(1, sizeof *sc->s);
   sc->s[0].label = sim_xstrdup("whole journey");
   sc->n = 1;
-  int rc = open_table(&r, dir, "stats.csv", names, col), got = 0;
+  int rc = plot_open_table(&r, dir, "stats.csv", names, col), got = 0;
   size_t last = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
     const char *scope = sim_csv_reader_field(&r, (size_t)col[0]);
@@ -138,7 +116,7 @@ int plot_write_waits(const char *dir, FILE *out, double within, double *binwidth
   static const char *const names[] = {"wait", "share", "cumulative", NULL};
   int col[3];
   struct sim_csv_reader r;
-  int rc = open_table(&r, dir, "waits.csv", names, col), got = 0;
+  int rc = plot_open_table(&r, dir, "waits.csv", names, col), got = 0;
   double p99 = NAN, previous = -INFINITY;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
     double wait, share, cumulative;
@@ -216,7 +194,7 @@ static int read_bands(const char *dir, const struct scopes *sc, struct series *s
   free(path);
   if (absent)
     return 0;
-  int rc = open_table(&r, dir, "timeseries_stats.csv", names, col), got = 0;
+  int rc = plot_open_table(&r, dir, "timeseries_stats.csv", names, col), got = 0;
   size_t d = 0, k = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
     const char *scope = sim_csv_reader_field(&r, (size_t)col[0]);
@@ -279,7 +257,7 @@ int plot_write_day(const char *dir, FILE *out, const struct scopes *sc,
   size_t nd = sc->n - 1;
   struct series *series = sim_xcalloc(nd, sizeof *series);
   struct sim_csv_reader r;
-  int rc = open_table(&r, dir, "timeseries.csv", names, col), got = 0;
+  int rc = plot_open_table(&r, dir, "timeseries.csv", names, col), got = 0;
   uint64_t last_rep = 0;
   size_t last_dept = SIZE_MAX, k = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {

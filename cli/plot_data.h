@@ -23,8 +23,6 @@ struct scopes {
   size_t n;          /* s[0] is the whole journey */
 };
 
-/* DIR/NAME. Free it. */
-char *plot_path_in(const char *dir, const char *name);
 
 void plot_scopes_fini(struct scopes *sc);
 

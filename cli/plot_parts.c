@@ -12,7 +12,7 @@
 #include "sim/csvread.h"
 
 /* DIR/NAME (free it). */
-static char *path_in(const char *dir, const char *name)
+char *plot_path_in(const char *dir, const char *name)
 {
   size_t len = strlen(dir) + strlen(name) + 2;
   char *p = sim_xmalloc(len);
@@ -21,10 +21,10 @@ static char *path_in(const char *dir, const char *name)
 }
 
 /* Opens DIR/NAME and finds the columns; -1 with the reader's message. */
-static int open_table(struct sim_csv_reader *r, const char *dir, const char *name,
-                      const char *const *names, int *columns)
+int plot_open_table(struct sim_csv_reader *r, const char *dir, const char *name,
+                    const char *const *names, int *columns)
 {
-  char *path = path_in(dir, name);
+  char *path = plot_path_in(dir, name);
   int rc = sim_csv_reader_open(r, path);
   free(path);
   for (size_t i = 0; rc == 0 && names[i]; i++)
@@ -104,7 +104,7 @@ int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t err
   struct sim_csv_reader r;
   int col[2];
   static const char *const names[] = {"key", "value", NULL};
-  int rc = open_table(&r, dir, "about.csv", names, col);
+  int rc = plot_open_table(&r, dir, "about.csv", names, col);
   if (rc != 0 && errno == ENOENT && !r.header)
     snprintf(r.error + strlen(r.error), sizeof r.error - strlen(r.error),
              " (is '%.200s' the folder of a loket run?)", dir);

@@ -10,6 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct sim_csv_reader;
+
+/* DIR/NAME (free it). */
+char *plot_path_in(const char *dir, const char *name);
+/* Opens DIR/NAME and finds the columns `names` (NULL-terminated) into
+ * columns[]; 0, or -1 with the reader's message in r->error. */
+int plot_open_table(struct sim_csv_reader *r, const char *dir, const char *name,
+                    const char *const *names, int *columns);
+
 struct plot_label {
   char *key, *text;
 };
