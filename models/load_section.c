@@ -178,11 +178,11 @@ bool schedule(struct loader *L, struct fy_node *list, const char *what,
       ok = false;
       break;
     }
-    double t, v;
+    double t, v = 0;
     if (!time_of_day(L, at, "at", NONNEG, &t)) {
       ok = false;
     } else if (whole_values) {
-      uint64_t w;
+      uint64_t w = 0;   /* whole() leaves it unset when it refuses */
       ok = whole(L, value, key, 0, 1000000, &w);
       v = (double)w;
     } else {
