@@ -106,6 +106,20 @@ static void write_timeseries(struct sim_csv *csv, const struct model *m,
       }
 }
 
+/* The columns mean, sd, ci95_low, ci95_high and n of a tally across
+ * replications (stats.csv, timeseries_stats.csv), ending the row. */
+static void stats_columns(struct sim_csv *csv, const struct sim_tally *t)
+{
+  double half = sim_tally_ci95_halfwidth(t);
+  double mean = sim_tally_mean(t);
+  sim_csv_num(csv, mean);
+  sim_csv_num(csv, sqrt(sim_tally_variance(t)));
+  sim_csv_num(csv, mean - half);
+  sim_csv_num(csv, mean + half);
+  sim_csv_int(csv, (int64_t)t->n);
+  sim_csv_end_row(csv);
+}
+
 /* Across replications, per department and interval, and for the whole
  * journey per interval (customers by the interval of their first
  * arrival): the mean, sd and t-based 95 % interval of every column of the
@@ -138,18 +152,11 @@ static void write_timeseries_stats(struct sim_csv *csv, const struct model *m,
           if (!isnan(x))
             sim_tally_add(&tally, x);
         }
-        double half = sim_tally_ci95_halfwidth(&tally);
-        double mean = sim_tally_mean(&tally);
         sim_csv_str(csv, scope);
         sim_csv_num(csv, k * m->interval);
         sim_csv_str(csv, clock);
         sim_csv_str(csv, model_timeseries_columns[c]);
-        sim_csv_num(csv, mean);
-        sim_csv_num(csv, sqrt(sim_tally_variance(&tally)));
-        sim_csv_num(csv, mean - half);
-        sim_csv_num(csv, mean + half);
-        sim_csv_int(csv, (int64_t)tally.n);
-        sim_csv_end_row(csv);
+        stats_columns(csv, &tally);
       }
     }
   }
@@ -186,16 +193,9 @@ static void write_stats(struct sim_csv *csv, const struct table t[3],
         snprintf(scope, sizeof scope, "summary");
       for (size_t c = 0; c < t[k].ncols; c++) {
         struct sim_tally tally = report_across(&t[k], r, c, results, n);
-        double half = sim_tally_ci95_halfwidth(&tally);
-        double mean = sim_tally_mean(&tally);
         sim_csv_str(csv, scope);
         sim_csv_str(csv, t[k].columns[c]);
-        sim_csv_num(csv, mean);
-        sim_csv_num(csv, sqrt(sim_tally_variance(&tally)));
-        sim_csv_num(csv, mean - half);
-        sim_csv_num(csv, mean + half);
-        sim_csv_int(csv, (int64_t)tally.n);
-        sim_csv_end_row(csv);
+        stats_columns(csv, &tally);
       }
     }
 }
@@ -401,16 +401,9 @@ static void write_journey_stats(struct sim_csv *csv, const struct journey_groups
         if (!isnan(x))
           sim_tally_add(&tally, x);
       }
-      double half = sim_tally_ci95_halfwidth(&tally);
-      double mean = sim_tally_mean(&tally);
       sim_csv_str(csv, scope);
       sim_csv_str(csv, model_journey_columns[c]);
-      sim_csv_num(csv, mean);
-      sim_csv_num(csv, sqrt(sim_tally_variance(&tally)));
-      sim_csv_num(csv, mean - half);
-      sim_csv_num(csv, mean + half);
-      sim_csv_int(csv, (int64_t)tally.n);
-      sim_csv_end_row(csv);
+      stats_columns(csv, &tally);
     }
   }
 }

@@ -183,20 +183,19 @@ void staff_print_roster(FILE *out, const struct model *m, const struct staff_pla
   }
 }
 
+/* A whole text file, written like every output: under a temporary name
+ * created exclusively (never through a planted link), then renamed. */
 int staff_write_file(const char *dir, const char *name, const char *text,
                      char *err, size_t errlen)
 {
-  char path[4096], tmp[4200];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  bool ok = f && fputs(text, f) >= 0;
-  ok = f && fclose(f) == 0 && ok;
-  if (!ok || rename(tmp, path) != 0) {
-    snprintf(err, errlen, "cannot write '%.900s': %s", path, strerror(errno));
-    unlink(tmp);
+  struct sim_csv out;
+  if (sim_csv_open(&out, dir, name) != 0 || fputs(text, out.file) < 0 ||
+      sim_csv_commit(&out) != 0) {
+    snprintf(err, errlen, "%s", out.error[0] ? out.error : "cannot write the file");
+    sim_csv_abort(&out);
     return -1;
   }
+  sim_csv_abort(&out);   /* frees what is left; the file is committed */
   return 0;
 }
 
