@@ -34,6 +34,18 @@ static struct fy_node_pair *pair_by_text(struct fy_node *map, const char *key)
 
 bool apply_set(struct loader *L, const char *assignment)
 {
+  /* The same UTF-8 check as the scenario's text: libfyaml 0.7.12 never
+   * returns on a '%' directive followed by bytes that are not UTF-8, and
+   * the path and value of every override, --vary and --variant reach it
+   * here. The bytes are not echoed: they are not text. */
+  size_t len = strlen(assignment);
+  size_t good = utf8_prefix((const unsigned char *)assignment, len);
+  if (good < len) {
+    snprintf(L->err, L->errlen, "--set: error: an override must be UTF-8 text; "
+             "byte %zu (0x%02x) is not", good + 1, (unsigned char)assignment[good]);
+    L->failed = true;
+    return false;
+  }
   const char *eq = strchr(assignment, '=');
   if (!eq || eq == assignment) {
     snprintf(L->err, L->errlen,

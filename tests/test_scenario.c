@@ -1321,6 +1321,10 @@ static void override_errors(void **state)
 
   /* A path is compared as text, never parsed as YAML: a '%' would start a
    * directive, on which libfyaml hung. */
+  /* ... nor reach libfyaml unless they are UTF-8 (a value "%\xf6" hung it). */
+  const char *not_utf8[] = {".=%%\xf6"};
+  assert_set_error(not_utf8, "--set: error: an override must be UTF-8 text; "
+                             "byte 5 (0xf6) is not");
   const char *directive[] = {"%YAML=1"};
   assert_set_error(directive, "--set %YAML=1: error: unknown key '%YAML' in the scenario");
 
