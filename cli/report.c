@@ -106,9 +106,7 @@ static void write_timeseries(struct sim_csv *csv, const struct model *m,
       }
 }
 
-/* The columns mean, sd, ci95_low, ci95_high and n of a tally across
- * replications (stats.csv, timeseries_stats.csv), ending the row. */
-static void stats_columns(struct sim_csv *csv, const struct sim_tally *t)
+void report_stats_columns(struct sim_csv *csv, const struct sim_tally *t)
 {
   double half = sim_tally_ci95_halfwidth(t);
   double mean = sim_tally_mean(t);
@@ -156,7 +154,7 @@ static void write_timeseries_stats(struct sim_csv *csv, const struct model *m,
         sim_csv_num(csv, k * m->interval);
         sim_csv_str(csv, clock);
         sim_csv_str(csv, model_timeseries_columns[c]);
-        stats_columns(csv, &tally);
+        report_stats_columns(csv, &tally);
       }
     }
   }
@@ -195,7 +193,7 @@ static void write_stats(struct sim_csv *csv, const struct table t[3],
         struct sim_tally tally = report_across(&t[k], r, c, results, n);
         sim_csv_str(csv, scope);
         sim_csv_str(csv, t[k].columns[c]);
-        stats_columns(csv, &tally);
+        report_stats_columns(csv, &tally);
       }
     }
 }
@@ -403,7 +401,7 @@ static void write_journey_stats(struct sim_csv *csv, const struct journey_groups
       }
       sim_csv_str(csv, scope);
       sim_csv_str(csv, model_journey_columns[c]);
-      stats_columns(csv, &tally);
+      report_stats_columns(csv, &tally);
     }
   }
 }
@@ -467,12 +465,15 @@ int report_write_run(const char *dir, const struct model *m,
   static const char *const names[] = {"summary.csv", "departments.csv",
                                       "classes.csv", "stats.csv", "timeseries.csv",
                                       "waits.csv", "about.csv",
-                                      "timeseries_stats.csv", "journeys.csv"};
+                                      "timeseries_stats.csv", "journeys.csv",
+                                      "pools.csv"};
   enum { FILES = sizeof names / sizeof names[0] };
   struct sim_csv csv[FILES];
   int rc = 0;
   size_t opened = 0;
-  for (; opened < FILES; opened++) {
+  /* pools.csv, the last, only for a scenario with pools. */
+  size_t files = m->npools ? FILES : FILES - 1;
+  for (; opened < files; opened++) {
     if (sim_csv_open(&csv[opened], dir, names[opened]) != 0) {
       snprintf(err, errlen, "%s", csv[opened].error);
       sim_csv_abort(&csv[opened]);
@@ -483,6 +484,7 @@ int report_write_run(const char *dir, const struct model *m,
       write_table(&csv[opened], &t[opened], results, n);
     else if (opened == 3) {
       write_stats(&csv[opened], t, results, n);
+      report_pool_stats(&csv[opened], m, results, n);
       write_journey_stats(&csv[opened], &jg, n);
     }
     else if (opened == 4)
@@ -493,8 +495,10 @@ int report_write_run(const char *dir, const struct model *m,
       report_about_rows(&csv[opened], m, n);
     else if (opened == 7)
       write_timeseries_stats(&csv[opened], m, results, n);
-    else
+    else if (opened == 8)
       write_journeys(&csv[opened], &jg, n);
+    else
+      report_write_pools(&csv[opened], m, results, n);
   }
   /* Every file is complete under its temporary name before any is renamed,
    * so a failure leaves none of the new files. */

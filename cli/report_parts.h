@@ -10,6 +10,7 @@
 
 #include "models/model.h"
 #include "models/metrics.h"
+#include "sim/csv.h"
 #include "sim/stats.h"
 
 /* A table of rows: row r of replication i is at
@@ -33,5 +34,16 @@ void report_tables(const struct model *m, struct table t[3],
  * were used. */
 struct sim_tally report_across(const struct table *t, size_t r, size_t c,
                                const struct model_result *results, size_t n);
+
+/* The columns mean, sd, ci95_low, ci95_high and n of a tally across
+ * replications (stats.csv, timeseries_stats.csv), ending the row. */
+void report_stats_columns(struct sim_csv *csv, const struct sim_tally *t);
+
+/* pools.csv, and the pools' rows of stats.csv (cli/report_pools.c);
+ * nothing without pools. */
+void report_write_pools(struct sim_csv *csv, const struct model *m,
+                        const struct model_result *results, size_t n);
+void report_pool_stats(struct sim_csv *csv, const struct model *m,
+                       const struct model_result *results, size_t n);
 
 #endif

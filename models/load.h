@@ -15,6 +15,7 @@
  *   load_section.c   sections read by their rows
  *   load_dist.c      distributions and the data files they read
  *   load_org.c       classes, departments, behaviours, routes, handoffs
+ *   load_pools.c     staff pools that serve several departments
  *   load_arrivals.c  arrival streams
  *   load_overrides.c --set overrides and sweep axes
  *   load_check.c     whole-model checks and warnings
@@ -260,9 +261,15 @@ read_fn read_balking, read_retrial;
             "coming back later after being lost")
 bool load_classes(struct loader *L, struct fy_node *n);
 bool load_departments(struct loader *L, struct fy_node *departments);
+/* A staff number or schedule (departments' and pools' `staff`). */
+bool staff_value(struct loader *L, struct fy_node *n, uint32_t *staff,
+                 struct model_step **steps, size_t *nsteps);
 int department_index(struct loader *L, struct fy_node *n, const char *what);
 int class_index(struct loader *L, struct fy_node *n, const char *what);
 void resolve_visits(struct model *m);
+
+/* load_pools.c */
+bool load_pools(struct loader *L, struct fy_node *pools);
 
 /* load_arrivals.c */
 bool load_arrivals(struct loader *L, struct fy_node *list);

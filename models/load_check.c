@@ -68,15 +68,37 @@ bool check_exits(struct loader *L)
   return ok;
 }
 
-/* A department without staff all day, where some class has no patience and
- * there is room to wait, would hold its customers until the end of the
- * replication: almost certainly a mistake. */
+/* The pool of link `link`. */
+static const struct model_pool *pool_of_link(const struct model *m, uint32_t link)
+{
+  size_t i = 0;
+  while (i + 1 < m->npools && m->pools[i + 1].first_link <= link)
+    i++;
+  return &m->pools[i];
+}
+
+/* Some pool with staff at some time serves department d. */
+static bool pool_staffed(const struct model *m, const struct model_department *dep)
+{
+  for (size_t k = 0; k < dep->npool_links; k++) {
+    const struct model_pool *p = pool_of_link(m, dep->pool_links[k]);
+    if (p->staff > 0 || p->nstaff_steps > 0)
+      return true;
+  }
+  return false;
+}
+
+/* A department without staff all day (its own or a pool's), where some
+ * class has no patience and there is room to wait, would hold its
+ * customers until the end of the replication: almost certainly a
+ * mistake. */
 bool check_staffed(struct loader *L)
 {
   const struct model *m = L->m;
   for (size_t d = 0; d < m->ndepartments; d++) {
     const struct model_department *dep = &m->departments[d];
-    if (dep->staff > 0 || dep->nstaff_steps > 0 || dep->capacity == 0)
+    if (dep->staff > 0 || dep->nstaff_steps > 0 || dep->capacity == 0 ||
+        pool_staffed(m, dep))
       continue;
     for (size_t c = 0; c < m->nclasses; c++)
       if (!dep->visit[c].patience) {
@@ -207,13 +229,23 @@ size_t model_scenario_warnings(const struct model *m, const char *path,
     double staff = dep->staff;
     for (size_t i = 0; i < dep->nstaff_steps; i++)
       staff = fmax(staff, dep->staff_schedule[i].value);
-    if (load[d] < staff * (1 - 1e-12))
+    /* Pools may add at most all their members, at their pace. */
+    double pooled = 0;
+    for (size_t k = 0; k < dep->npool_links; k++) {
+      const struct model_pool *p = pool_of_link(m, dep->pool_links[k]);
+      double most = p->staff;
+      for (size_t i = 0; i < p->nstaff_steps; i++)
+        most = fmax(most, p->staff_schedule[i].value);
+      pooled += most * p->speed;
+    }
+    if (load[d] < (staff + pooled) * (1 - 1e-12))
       continue;
     count++;
     append(buf, len, &used, "%s: warning: department '%s': offered load %.3g "
-           "%s its %.0f staff; the queue grows without bound unless "
+           "%s its %.0f staff%s; the queue grows without bound unless "
            "customers abandon\n", path, dep->name, load[d],
-           load[d] > staff * (1 + 1e-12) ? "exceeds" : "equals", staff);
+           load[d] > (staff + pooled) * (1 + 1e-12) ? "exceeds" : "equals",
+           staff, dep->npool_links ? " and all of its pools' members" : "");
   }
   free(load);
   free(lambda);

@@ -197,23 +197,28 @@ static bool load_rework(struct loader *L, struct fy_node *n, struct model_rework
 
 /* ---- departments ---------------------------------------------------------- */
 
-static bool read_staff(struct loader *L, struct fy_node *n, const struct field *f,
-                       void *base)
+bool staff_value(struct loader *L, struct fy_node *n, uint32_t *staff,
+                 struct model_step **steps, size_t *nsteps)
 {
-  (void)f;
-  struct model_department *dep = base;
   if (fy_node_get_type(n) == FYNT_SEQUENCE) {
-    if (!schedule(L, n, "staff", "staff", NULL, true, 1.0, &dep->staff_schedule,
-                  &dep->nstaff_steps))
+    if (!schedule(L, n, "staff", "staff", NULL, true, 1.0, steps, nsteps))
       return false;
-    dep->staff = (uint32_t)dep->staff_schedule[0].value;
+    *staff = (uint32_t)(*steps)[0].value;
     return true;
   }
   uint64_t v;
   if (!whole(L, n, "staff", 0, 1000000, &v))
     return false;
-  dep->staff = (uint32_t)v;
+  *staff = (uint32_t)v;
   return true;
+}
+
+static bool read_staff(struct loader *L, struct fy_node *n, const struct field *f,
+                       void *base)
+{
+  (void)f;
+  struct model_department *dep = base;
+  return staff_value(L, n, &dep->staff, &dep->staff_schedule, &dep->nstaff_steps);
 }
 
 #define DEPARTMENT struct model_department

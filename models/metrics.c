@@ -16,6 +16,15 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
     mx->repeats = sim_xcalloc(1 + m->ndepartments + m->nclasses, sizeof *mx->repeats);
   if (m->has_appointments)
     mx->appointments = sim_xcalloc(m->nclasses, sizeof *mx->appointments);
+  if (m->npools) {
+    mx->link_busy = sim_xcalloc(m->npool_links, sizeof *mx->link_busy);
+    mx->link_served = sim_xcalloc(m->npool_links, sizeof *mx->link_served);
+    mx->pool_staff = sim_xcalloc(m->npools, sizeof *mx->pool_staff);
+    for (uint32_t l = 0; l < m->npool_links; l++)
+      sim_timeavg_init(&mx->link_busy[l].level, 0.0, 0.0);
+    for (size_t i = 0; i < m->npools; i++)
+      sim_timeavg_init(&mx->pool_staff[i].level, 0.0, m->pools[i].staff);
+  }
   sim_sketch_init(&mx->wait_sketch);
   mx->dept = sim_xcalloc(m->ndepartments, sizeof *mx->dept);
   for (size_t d = 0; d < m->ndepartments; d++) {
@@ -51,6 +60,11 @@ void model_metrics_fini(struct model_metrics *mx)
   free(mx->after_work);
   free(mx->repeats);
   free(mx->appointments);
+  free(mx->link_busy);
+  free(mx->link_served);
+  free(mx->pool_staff);
+  mx->link_busy = mx->pool_staff = NULL;
+  mx->link_served = NULL;
   mx->repeats = NULL;
   mx->appointments = NULL;
   free(mx->paths);
@@ -125,10 +139,25 @@ static void snapshot(const struct model_dept_metrics *dm, double t, double *out)
     out[k] = sim_timeavg_area(&dm->level[k], t);
 }
 
+/* The pools' levels at t, into at_warmup (or at_close). */
+static void snapshot_pools(struct model_metrics *mx, double t, bool close)
+{
+  const struct model *m = mx->model;
+  for (uint32_t l = 0; mx->link_busy && l < m->npool_links; l++) {
+    struct model_pool_level *v = &mx->link_busy[l];
+    *(close ? &v->at_close : &v->at_warmup) = sim_timeavg_area(&v->level, t);
+  }
+  for (size_t i = 0; mx->pool_staff && i < m->npools; i++) {
+    struct model_pool_level *v = &mx->pool_staff[i];
+    *(close ? &v->at_close : &v->at_warmup) = sim_timeavg_area(&v->level, t);
+  }
+}
+
 void model_metrics_warmup_end(struct model_metrics *mx, double t)
 {
   for (size_t d = 0; d < mx->model->ndepartments; d++)
     snapshot(&mx->dept[d], t, mx->dept[d].at_warmup);
+  snapshot_pools(mx, t, false);
 }
 
 void model_metrics_interval_end(struct model_metrics *mx, double t)
@@ -150,6 +179,7 @@ void model_metrics_close(struct model_metrics *mx, double t)
 {
   for (size_t d = 0; d < mx->model->ndepartments; d++)
     snapshot(&mx->dept[d], t, mx->dept[d].at_close);
+  snapshot_pools(mx, t, true);
   mx->closed = true;
 }
 

@@ -60,6 +60,27 @@ static inline void model_metrics_staff(struct model_metrics *mx, uint32_t d,
   sim_timeavg_set(&mx->dept[d].level[MODEL_LEVEL_STAFF], t, (double)staff);
 }
 
+/* Pools (models with pools only): members busy at a pool link, members
+ * on duty in a pool, a counted customer whose service by a member of the
+ * link's pool starts. */
+static inline void model_metrics_pool_busy(struct model_metrics *mx, uint32_t link,
+                                           double t, uint32_t busy)
+{
+  sim_timeavg_set(&mx->link_busy[link].level, t, (double)busy);
+}
+
+static inline void model_metrics_pool_staff(struct model_metrics *mx, uint32_t pool,
+                                            double t, uint32_t staff)
+{
+  sim_timeavg_set(&mx->pool_staff[pool].level, t, (double)staff);
+}
+
+static inline void model_metrics_pool_served(struct model_metrics *mx, uint32_t link,
+                                             bool counted)
+{
+  mx->link_served[link] += counted;
+}
+
 static inline void model_metrics_journey_start(struct model_metrics *mx,
                                                uint32_t cls, bool counted)
 {

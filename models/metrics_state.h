@@ -96,6 +96,14 @@ struct model_repeats {
   uint64_t journeys, repeats, resolved, caused, next_day;
 };
 
+/* A time-integrated level of a pool (members on duty) or of a pool link
+ * (members busy at one department), with its snapshots at the end of the
+ * warm-up and at closing. */
+struct model_pool_level {
+  struct sim_timeavg level;
+  double at_warmup, at_close;
+};
+
 /* Receives every counted journey as it ends, with its satisfaction score
  * (the customer trace); NULL fn: no trace. */
 struct model_journey_sink {
@@ -129,6 +137,11 @@ struct model_metrics {
   struct model_repeats *repeats;
   /* Only when the model has appointments, else NULL: per class. */
   struct model_appointment_metrics *appointments;
+  /* Only when the model has pools, else NULL: per pool link (struct
+   * model_pool) the members busy there and the counted customers they
+   * started serving; per pool its members on duty. */
+  struct model_pool_level *link_busy, *pool_staff;
+  uint64_t *link_served;
   struct model_journey_sink sink;
   struct model_group handoff_groups[MODEL_HANDOFF_GROUPS];
   bool by_path;                 /* more than one department: paths differ */

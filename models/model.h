@@ -119,6 +119,12 @@ struct model_department {
   size_t nroutes;
   double cost_per_staff_hour;
   uint64_t backlog;             /* customers already waiting at opening */
+  /* The pools that serve this department, as indices of their links
+   * (struct model_pool), in the order of the scenario's pools: when its
+   * own staff are busy, an arriving customer is served by the first of
+   * them with a member free. NULL when no pool serves it. */
+  uint32_t *pool_links;
+  size_t npool_links;
   struct model_class_settings *class_settings;  /* nclasses, or NULL */
   struct model_visit *visit;    /* nclasses resolved rules */
   bool has_rework;              /* given for the department */
@@ -128,6 +134,28 @@ struct model_department {
    * NULL when no class has one here. Kept out of struct model_visit, which
    * every visit reads. */
   const struct model_rework **rework_rule;
+};
+
+/* A pool of staff that serve several departments (pools.NAME): generalists
+ * beside the departments' own staff. A department's own staff serve it
+ * first; a free member of the pool takes, among the departments it serves,
+ * the waiting customer who has waited longest (`in_order` false) or the
+ * next customer of the first department in `serves` with someone waiting
+ * (`order: serves`). A member works at `speed`: service times are divided
+ * by it. The pool's links number its (pool, department) pairs across all
+ * pools, `first_link + k` for serves[k]: a served customer's record and
+ * the pool's metrics are kept by link. */
+struct model_pool {
+  char *name;
+  uint32_t staff;               /* at opening */
+  struct model_step *staff_schedule;  /* NULL: `staff` all day */
+  size_t nstaff_steps;
+  uint32_t *serves;             /* department indices, distinct */
+  size_t nserves;
+  uint32_t first_link;
+  double speed;                 /* > 0; 1: as fast as the departments' own */
+  double cost_per_staff_hour;
+  bool in_order;                /* order: serves */
 };
 
 enum model_arrival_kind { MODEL_ARRIVAL_RATE, MODEL_ARRIVAL_SCHEDULE, MODEL_ARRIVAL_TRACE,
@@ -277,6 +305,9 @@ struct model {
   uint32_t max_customers;       /* in the system at once; 0: the default (2^24) */
   bool has_rework;              /* some department has a rework rule */
   bool has_appointments;        /* some arrival stream is of appointments */
+  struct model_pool *pools;     /* pools:, in their order */
+  size_t npools;
+  uint32_t npool_links;         /* (pool, department) pairs of all pools */
 };
 
 /* Length of interval k of the time series (the last may be shorter). */

@@ -10,8 +10,9 @@
 #if defined(__x86_64__) || defined(__aarch64__)
 #define SIZE_IS(type, bytes) \
   _Static_assert(sizeof(type) == (bytes), #type " changed: update models/model_hash.c")
-SIZE_IS(struct model, 616);
-SIZE_IS(struct model_department, 648);
+SIZE_IS(struct model, 640);
+SIZE_IS(struct model_department, 664);
+SIZE_IS(struct model_pool, 80);
 SIZE_IS(struct model_arrival, 136);
 SIZE_IS(struct model_appointments, 72);
 SIZE_IS(struct model_class, 256);
@@ -148,7 +149,8 @@ static uint64_t department(uint64_t h, const struct model *m,
     h = routes(h, s->routes, s->nroutes);
     h = rework(h, s->has_rework, &s->rework);
   }
-  /* d->visit and d->rework_rule are resolved from the fields above (and
+  /* d->pool_links are derived from the pools' serves, d->visit and
+   * d->rework_rule are resolved from the fields above (and
    * the classes'). */
   return h;
 }
@@ -197,6 +199,20 @@ uint64_t model_hash(const struct model *m)
     h = balking(h, &k->balking);
     h = retrial(h, &k->retrial);
     h = rework(h, k->has_rework, &k->rework);
+  }
+  /* Only with pools: a model without them hashes as it did before. */
+  if (m->npools)
+    h = u64(h, m->npools);
+  for (size_t i = 0; i < m->npools; i++) {
+    const struct model_pool *p = &m->pools[i];
+    h = str(h, p->name);
+    h = u64(h, p->staff);
+    h = steps(h, p->staff_schedule, p->staff_schedule ? p->nstaff_steps : 0);
+    h = u64(h, p->nserves);
+    for (size_t k = 0; k < p->nserves; k++)
+      h = u64(h, p->serves[k]);
+    h = num(num(h, p->speed), p->cost_per_staff_hour);
+    h = u64(h, p->in_order);
   }
   h = num(h, m->interval);
   h = u64(h, m->nintervals);

@@ -2,6 +2,7 @@
 #include "models/office_state.h"
 #include "models/office_customers.h"
 #include "models/office_queues.h"
+#include "models/office_pools.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,17 +19,28 @@
 
 static void visit(struct office *o, uint32_t id, uint32_t d, bool retry);
 
-static void start_service(struct office *o, uint32_t id, uint32_t d)
+/* Service of customer id starts at d, by one of d's own staff (link NIL)
+ * or by a member of the pool of `link`, at that pool's pace. Inlined into
+ * its two versions below, so that the own staff's pays nothing for pools. */
+MODEL_ALWAYS_INLINE
+static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
+                                 uint32_t link)
 {
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state == C_ARRIVING);
   c->state = C_IN_SERVICE;
+  c->server = link;
   double now = o->events.now;
   double wait = now - c->queued_at;
   c->wait += wait;
-  dp->busy++;
-  model_metrics_busy(&o->metrics, d, now, dp->busy);
+  if (link == NIL) {
+    dp->busy++;
+    model_metrics_busy(&o->metrics, d, now, dp->busy);
+  } else {
+    pool_busy(o, link, +1);
+    model_metrics_pool_served(&o->metrics, link, counted(o, c));
+  }
   model_metrics_service_start(&o->metrics, d, c->interval, wait, counted(o, c));
   if (o->slot_of && !isnan(o->slot_of[id])) {
     /* A booked customer's first service: its wait from the later of its
@@ -47,7 +59,20 @@ static void start_service(struct office *o, uint32_t id, uint32_t d)
     c->detail = 0;
     duration = model_dist_sample(rule(o, id)->service, &dp->service_rng.gsl);
   }
+  if (link != NIL)
+    duration /= o->pools[o->link_pool[link]].def->speed;
   sim_events_schedule(&o->events, now + duration, PRIO_CUSTOMER, EV_SERVICE_END, id);
+}
+
+static void start_service(struct office *o, uint32_t id, uint32_t d)
+{
+  begin_service(o, id, d, NIL);
+}
+
+MODEL_NOINLINE static void start_pool_service(struct office *o, uint32_t id,
+                                              uint32_t d, uint32_t link)
+{
+  begin_service(o, id, d, link);
 }
 
 static void serve_waiting(struct office *o, uint32_t d)
@@ -57,6 +82,19 @@ static void serve_waiting(struct office *o, uint32_t d)
     uint32_t id = next_waiting(o, d);
     unlink_waiting(o, id);
     start_service(o, id, d);
+  }
+}
+
+/* Free members of pool i take waiting customers of the departments it
+ * serves. */
+MODEL_NOINLINE static void pool_serve_waiting(struct office *o, uint32_t i)
+{
+  struct pool *p = &o->pools[i];
+  while (p->busy < p->staff) {
+    uint32_t link = NIL, id = pool_take_waiting(o, i, &link);
+    if (id == NIL)
+      break;
+    start_pool_service(o, id, o->customers[id].dept, link);
   }
 }
 
@@ -101,9 +139,18 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   }
   c->interval = o->metrics.interval;
   model_metrics_visit(&o->metrics, d, c->interval, counted(o, c));
-  if (dp->busy < dp->staff && dp->waiting == 0) {
-    start_service(o, id, d);
-    return;
+  if (dp->waiting == 0) {
+    if (dp->busy < dp->staff) {
+      start_service(o, id, d);
+      return;
+    }
+    /* Own staff first, then a pool's member (nobody waits here, so no
+     * server of d or of its pools is free while someone waits). */
+    uint32_t link = o->pools ? pool_link_free(o, d) : NIL;
+    if (link != NIL) {
+      start_pool_service(o, id, d, link);
+      return;
+    }
   }
   if (dp->waiting >= dp->def->capacity) {
     lose(o, id, MODEL_BLOCKED);
@@ -146,6 +193,16 @@ static inline void free_server(struct office *o, uint32_t d)
   serve_waiting(o, d);
 }
 
+/* A member of the pool of `link` is free: it takes the next customer of
+ * the departments the pool serves, if any. */
+MODEL_NOINLINE static void free_pool_member(struct office *o, uint32_t link)
+{
+  pool_busy(o, link, -1);
+  pool_serve_waiting(o, o->link_pool[link]);
+}
+
+
+
 /* The customer has left the counter, but its server stays busy: wrap-up
  * (after every visit served, handed off or not) and, after a handoff, the
  * coordination with the receiving department. The server is freed by
@@ -160,8 +217,25 @@ static void hold_server(struct office *o, uint32_t id, uint32_t d, bool handed_o
       model_dist_sample(&def->handoff.coordination, &o->coordination_rng[d].gsl) : 0.0;
   model_metrics_after_work(&o->metrics, d, wrap_up, coordination,
                            counted(o, &o->customers[id]));
+  uint32_t link = o->customers[id].server;
+  uint32_t server = link == NIL ? d : (uint32_t)o->model->ndepartments + link;
   sim_events_schedule(&o->events, o->events.now + wrap_up + coordination,
-                      PRIO_CUSTOMER, EV_SERVER_FREE, d);
+                      PRIO_CUSTOMER, EV_SERVER_FREE, server);
+}
+
+/* The service of customer id at d has ended, in a model with after-work
+ * or pools (o->slow_free): its server stays busy for the after-work, if
+ * any, or is free now. */
+MODEL_NOINLINE static void free_server_after(struct office *o, uint32_t id, uint32_t d)
+{
+  const struct customer *c = &o->customers[id];
+  const struct model_department *def = o->dept[d].def;
+  if (def->has_wrap_up || (c->detail && def->handoff.has_coordination))
+    hold_server(o, id, d, c->detail);
+  else if (c->server == NIL)
+    free_server(o, d);
+  else
+    free_pool_member(o, c->server);
 }
 
 /* Failure demand: after a full service at d the question may not be
@@ -203,10 +277,8 @@ static void on_service_end(struct office *o, uint32_t id)
   sim_assert_debug(c->state == C_IN_SERVICE);
   uint32_t d = c->dept;
   struct department *dp = &o->dept[d];
-  const struct model_department *def = dp->def;
-  if (o->after_work &&
-      (def->has_wrap_up || (c->detail && def->handoff.has_coordination)))
-    hold_server(o, id, d, c->detail);
+  if (o->slow_free)
+    free_server_after(o, id, d);
   else
     free_server(o, d);
   if (c->detail) {   /* this service ended in a handoff */
@@ -261,8 +333,26 @@ static void on_retry(struct office *o, uint32_t id)
 /* A schedule step. A cut takes effect as servers become free (nobody is
  * interrupted: serve_waiting only starts service while busy < staff); an
  * increase serves waiting customers at once. */
+/* A step of pool i's schedule, like a department's. */
+MODEL_NOINLINE static void on_pool_staff_change(struct office *o, uint32_t i)
+{
+  struct pool *p = &o->pools[i];
+  const struct model_pool *def = p->def;
+  p->staff = (uint32_t)def->staff_schedule[p->next_staff_step++].value;
+  model_metrics_pool_staff(&o->metrics, i, o->events.now, p->staff);
+  if (p->next_staff_step < def->nstaff_steps)
+    sim_events_schedule(&o->events, def->staff_schedule[p->next_staff_step].at,
+                        PRIO_STAFF, EV_STAFF_CHANGE,
+                        (uint32_t)o->model->ndepartments + i);
+  pool_serve_waiting(o, i);
+}
+
 static void on_staff_change(struct office *o, uint32_t d)
 {
+  if (d >= o->model->ndepartments) {
+    on_pool_staff_change(o, d - (uint32_t)o->model->ndepartments);
+    return;
+  }
   struct department *dp = &o->dept[d];
   const struct model_department *def = dp->def;
   double now = o->events.now;
@@ -403,6 +493,10 @@ static void open_doors(struct office *o)
       sim_events_schedule(&o->events, def->staff_schedule[0].at, PRIO_STAFF,
                           EV_STAFF_CHANGE, d);
   }
+  for (uint32_t i = 0; i < m->npools; i++)
+    if (m->pools[i].nstaff_steps > 0)
+      sim_events_schedule(&o->events, m->pools[i].staff_schedule[0].at, PRIO_STAFF,
+                          EV_STAFF_CHANGE, (uint32_t)m->ndepartments + i);
   const struct model_arrival by_share = {.cls = -1};
   for (uint32_t d = 0; d < m->ndepartments && !o->error; d++)
     for (uint64_t k = 0; k < m->departments[d].backlog && !o->error; k++) {
@@ -479,7 +573,10 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
       close_doors(&o);
       break;
     case EV_SERVER_FREE:
-      free_server(&o, ev.subject);
+      if (ev.subject < m->ndepartments)
+        free_server(&o, ev.subject);
+      else
+        free_pool_member(&o, ev.subject - (uint32_t)m->ndepartments);
       break;
     case EV_RETURN:
       sim_assert_debug(o.customers[ev.subject].state == C_AWAY);

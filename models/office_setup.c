@@ -100,6 +100,17 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
       if (m->departments[d].rework_rule)
         sim_rng_init(&o->rework_rng[d], seed, rep, MODEL_STREAM_REWORK + d);
   }
+  if (m->npools) {
+    o->pools = sim_xcalloc(m->npools, sizeof *o->pools);
+    o->link_pool = sim_xcalloc(m->npool_links, sizeof *o->link_pool);
+    o->link_busy = sim_xcalloc(m->npool_links, sizeof *o->link_busy);
+    for (uint32_t i = 0; i < m->npools; i++) {
+      o->pools[i] = (struct pool){.def = &m->pools[i], .staff = m->pools[i].staff};
+      for (size_t k = 0; k < m->pools[i].nserves; k++)
+        o->link_pool[m->pools[i].first_link + k] = i;
+    }
+  }
+  o->slow_free = o->after_work || o->pools;
   o->arrivals = sim_xcalloc(m->narrivals, sizeof *o->arrivals);
   for (uint32_t i = 0; i < m->narrivals; i++)
     sim_rng_init(&o->arrivals[i].rng, seed, rep, MODEL_STREAM_ARRIVALS + i);
@@ -136,6 +147,9 @@ void office_fini(struct office *o)
   free(o->wrap_up_rng);
   free(o->coordination_rng);
   free(o->rework_rng);
+  free(o->pools);
+  free(o->link_pool);
+  free(o->link_busy);
   free(o->journeys);
   free(o->slot_of);
   free(o->dept);

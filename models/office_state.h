@@ -29,13 +29,14 @@ enum event_type {
   EV_ARRIVAL,        /* subject: arrival stream */
   EV_SERVICE_END,    /* subject: customer */
   EV_PATIENCE_END,   /* subject: customer */
-  EV_STAFF_CHANGE,   /* subject: department */
+  EV_STAFF_CHANGE,   /* subject: department, or ndepartments + pool */
   EV_RETRY,          /* subject: customer, back after being lost */
   EV_TRANSFER_END,   /* subject: customer, arrives after a handoff's delay */
   EV_WARMUP_END,     /* the warm-up is over: counting starts */
   EV_INTERVAL_END,   /* subject: the interval of the time series that ends */
   EV_DOORS_CLOSE,    /* the horizon: arrivals have stopped, the doors close */
-  EV_SERVER_FREE,    /* subject: department; after-work done, a server is free */
+  EV_SERVER_FREE,    /* subject: department, or ndepartments + pool link:
+                        after-work done, a server is free */
   EV_RETURN,         /* subject: customer, back because it was not settled */
   EV_APPOINTMENT,    /* subject: arrival stream of appointments */
   EV_SLOT,           /* subject: customer, early, whose slot has come */
@@ -106,6 +107,9 @@ struct customer {
                               also counts planned routes) */
   uint32_t interval;       /* of the time series, in which this visit began */
   uint32_t first_interval; /* ... and in which the journey began */
+  uint32_t server;         /* IN_SERVICE: NIL when served by the
+                              department's own staff, else the pool link
+                              (struct model_pool) of the pool member */
   uint16_t cls;            /* < MAX_CLASSES */
   uint8_t state;           /* enum customer_state */
   uint8_t detail;          /* IN_SERVICE: 1 if this service ends in a
@@ -153,6 +157,14 @@ struct department {
   struct sim_rng balking_rng, retrial_rng, handoff_rng;
 };
 
+/* A pool of staff who serve several departments (models/office_pools.h). */
+struct pool {
+  const struct model_pool *def;
+  uint32_t busy;
+  uint32_t staff;
+  size_t next_staff_step;
+};
+
 struct arrival_stream {
   struct sim_rng rng;
   size_t step;             /* schedule step or trace position */
@@ -178,6 +190,8 @@ struct office {
    * size the hot path's indexing pays for. */
   struct sim_rng *wrap_up_rng, *coordination_rng;
   bool after_work;         /* some department has wrap-up or coordination */
+  bool slow_free;          /* after_work or pools: a service's end frees
+                              its server by free_server_after */
   struct journey_extra *journeys;  /* ncustomers; NULL without rework */
   struct sim_rng *rework_rng;      /* per department (decision and delay);
                                       seeded where a rule applies */
@@ -185,6 +199,9 @@ struct office {
   double *slot_of;         /* ncustomers: slot time of a booked customer
                               until its first service, else NaN; NULL
                               without appointments */
+  struct pool *pools;      /* npools; NULL without pools */
+  uint32_t *link_pool;     /* per pool link: its pool */
+  uint32_t *link_busy;     /* per pool link: members busy there */
   double warmup;
   uint64_t customers_created;
   uint32_t max_customers;  /* records in the pool, at most */

@@ -20,6 +20,8 @@ const char *const model_class_columns[MODEL_CLASS_NCOLS + 1] = {
   MODEL_CLASS_COLUMNS(MODEL_NAME) NULL};
 const char *const model_timeseries_columns[MODEL_TIMESERIES_NCOLS + 1] = {
   MODEL_TIMESERIES_COLUMNS(MODEL_NAME) NULL};
+const char *const model_pool_columns[MODEL_POOL_NCOLS + 1] = {
+  MODEL_POOL_COLUMNS(MODEL_NAME) NULL};
 const char *const model_journey_columns[MODEL_JOURNEY_NCOLS + 1] = {
   MODEL_JOURNEY_COLUMNS(MODEL_NAME) NULL};
 
@@ -32,6 +34,8 @@ void model_result_init(struct model_result *r, const struct model *m)
   r->classes = sim_xcalloc(m->nclasses * MODEL_CLASS_NCOLS, sizeof *r->classes);
   r->timeseries = sim_xcalloc((m->ndepartments + 1) * m->nintervals *
                                   MODEL_TIMESERIES_NCOLS, sizeof *r->timeseries);
+  r->pools = m->npools ? sim_xcalloc(model_pool_rows(m) * MODEL_POOL_NCOLS,
+                                     sizeof *r->pools) : NULL;
   memset(r->handoff_groups, 0, sizeof r->handoff_groups);
   r->paths = NULL;
   r->npaths = 0;
@@ -45,8 +49,9 @@ void model_result_fini(struct model_result *r)
   free(r->departments);
   free(r->classes);
   free(r->timeseries);
+  free(r->pools);
   free(r->paths);
-  r->departments = r->classes = r->timeseries = NULL;
+  r->departments = r->classes = r->timeseries = r->pools = NULL;
   r->paths = NULL;
   r->npaths = 0;
 }
@@ -99,6 +104,49 @@ static void interval_columns(const struct model_interval *in, double *ts)
   ts[MODEL_TIMESERIES_abandoned_share] = ratio((double)in->abandoned, (double)in->arrivals);
   ts[MODEL_TIMESERIES_service_level_alt] =
       service_level_alt(in->within, in->arrivals, in->abandoned_within);
+}
+
+/* The rows of pools.csv (docs/outputs.md): per department served, the
+ * members' busy time there; the staff cost shared out by busy time over
+ * the day (warm-up included, like staff cost); the total row the pool's.
+ * Adds the pools' busy and staff areas and cost to the summary's. */
+static void pool_rows(const struct model_metrics *mx, struct model_result *r,
+                      double *busy_total, double *staff_total, double *cost_total)
+{
+  const struct model *m = mx->model;
+  double window = m->horizon - m->warmup;
+  for (size_t i = 0; i < m->npools; i++) {
+    const struct model_pool *p = &m->pools[i];
+    const struct model_pool_level *st = &mx->pool_staff[i];
+    double staff_area = st->at_close - st->at_warmup;
+    double cost = st->at_close / m->units_per_hour * p->cost_per_staff_hour;
+    double busy_all = 0, busy_day = 0;
+    uint64_t served = 0;
+    for (size_t k = 0; k < p->nserves; k++) {
+      const struct model_pool_level *b = &mx->link_busy[p->first_link + k];
+      busy_all += b->at_close - b->at_warmup;
+      busy_day += b->at_close;
+      served += mx->link_served[p->first_link + k];
+    }
+    for (size_t k = 0; k <= p->nserves; k++) {
+      double *row = r->pools + model_pool_row(m, i, k) * MODEL_POOL_NCOLS;
+      double busy = busy_all, share = 1;
+      row[MODEL_POOL_served] = (double)served;
+      if (k < p->nserves) {
+        const struct model_pool_level *b = &mx->link_busy[p->first_link + k];
+        busy = b->at_close - b->at_warmup;
+        share = ratio(b->at_close, busy_day);
+        row[MODEL_POOL_served] = (double)mx->link_served[p->first_link + k];
+      }
+      row[MODEL_POOL_busy_mean] = ratio(busy, window);
+      row[MODEL_POOL_staff_mean] = ratio(staff_area, window);
+      row[MODEL_POOL_utilization] = ratio(busy, staff_area);
+      row[MODEL_POOL_staff_cost] = cost * share;
+    }
+    *busy_total += busy_all;
+    *staff_total += staff_area;
+    *cost_total += cost;
+  }
 }
 
 void model_metrics_result(const struct model_metrics *mx, double end,
@@ -238,6 +286,8 @@ void model_metrics_result(const struct model_metrics *mx, double end,
   s[MODEL_SUMMARY_satisfaction_high] = happy[3];
   s[MODEL_SUMMARY_service_level_alt] =
       service_level_alt(mx->served_within, mx->arrivals, mx->abandoned_within);
+  if (m->npools)
+    pool_rows(mx, r, &busy_total, &staff_total, &cost_total);
   s[MODEL_SUMMARY_utilization] = ratio(busy_total, staff_total);
   s[MODEL_SUMMARY_staff_cost] = cost_total;
   if (r->waits)

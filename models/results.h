@@ -58,6 +58,25 @@ extern const char *const model_class_columns[MODEL_CLASS_NCOLS + 1];
   X(arrivals) X(queue_mean) X(staff) X(busy_mean) X(wait_mean) \
   X(service_level) X(abandoned) X(served) X(abandoned_share) \
   X(service_level_alt)
+/* pools.csv: a row per department a pool serves, then its total row
+ * (department `all`). */
+#define MODEL_POOL_COLUMNS(X) \
+  X(served) X(busy_mean) X(staff_mean) X(utilization) X(staff_cost)
+#define MODEL_ENUM_POOL(name) MODEL_POOL_##name,
+enum { MODEL_POOL_COLUMNS(MODEL_ENUM_POOL) MODEL_POOL_NCOLS };
+extern const char *const model_pool_columns[MODEL_POOL_NCOLS + 1];
+
+/* Rows of pools.csv per replication, and the index of pool i's row k
+ * (k < nserves: the department serves[k]; k = nserves: the total). */
+static inline size_t model_pool_rows(const struct model *m)
+{
+  return m->npool_links + m->npools;
+}
+static inline size_t model_pool_row(const struct model *m, size_t i, size_t k)
+{
+  return m->pools[i].first_link + i + k;
+}
+
 #define MODEL_ENUM_TIMESERIES(name) MODEL_TIMESERIES_##name,
 enum { MODEL_TIMESERIES_COLUMNS(MODEL_ENUM_TIMESERIES) MODEL_TIMESERIES_NCOLS };
 extern const char *const model_timeseries_columns[MODEL_TIMESERIES_NCOLS + 1];
@@ -72,6 +91,8 @@ struct model_result {
                             intervals, then the whole journey's (customers
                             by the interval of their first arrival; its
                             occupancy columns are NaN) */
+  double *pools;         /* model_pool_rows rows of MODEL_POOL_NCOLS; NULL
+                            without pools */
   struct model_group handoff_groups[MODEL_HANDOFF_GROUPS];
   struct model_path_group *paths;  /* with more than one department: every
                                       path seen (MODEL_PATH_OTHER last, if

@@ -191,6 +191,7 @@ static const struct field top_rows[] = {
   LATER("arrivals", "arrival streams"),
   BEHAVIOUR_ROWS(MODEL),
   LATER("departments", "departments by name"),
+  LATER("pools", "staff who serve several departments"),
   LATER("satisfaction", "parameters of the satisfaction score"),
   LATER("output", "time series interval and customer trace"),
   LATER("sweep", "what loket sweep varies"),
@@ -319,7 +320,8 @@ static bool load_model(struct loader *L, struct fy_node *root)
 
   struct fy_node *departments = section_require(L, &sec, "departments",
                                                 "the scenario");
-  if (!departments || !load_departments(L, departments))
+  if (!departments || !load_departments(L, departments) ||
+      !load_pools(L, section_given(&sec, "pools")))
     return false;
   if (!check_exits(L) || !check_staffed(L))
     return false;
@@ -467,7 +469,14 @@ void model_free(struct model *m)
     free(dep->visit);
     model_dist_fini(&dep->rework.after);
     free(dep->rework_rule);
+    free(dep->pool_links);
   }
+  for (size_t i = 0; i < m->npools; i++) {
+    free(m->pools[i].name);
+    free(m->pools[i].staff_schedule);
+    free(m->pools[i].serves);
+  }
+  free(m->pools);
   for (size_t c = 0; c < m->nclasses; c++) {
     free(m->classes[c].name);
     model_dist_fini(&m->classes[c].patience);
