@@ -110,6 +110,26 @@ void report_print_summary(FILE *out, const struct model *m,
             100 * m->service_level_target, 100 * sim_tally_mean(&ts),
             m->service_level_within, m->time_unit);
   }
+  /* Pools: where their members' time went (pools.csv has the rest). */
+  for (size_t i = 0; i < m->npools; i++) {
+    const struct model_pool *p = &m->pools[i];
+    fprintf(out, "  pool %s: utilization", p->name);
+    for (size_t k = 0; k <= p->nserves; k++) {
+      size_t row = model_pool_row(m, i, k);
+      struct sim_tally tally;
+      sim_tally_init(&tally);
+      for (size_t r = 0; r < n; r++) {
+        double x = results[r].pools[row * MODEL_POOL_NCOLS + MODEL_POOL_utilization];
+        if (!isnan(x))
+          sim_tally_add(&tally, x);
+      }
+      double u = 100 * sim_tally_mean(&tally);
+      if (k < p->nserves)
+        fprintf(out, "%s %.1f %% at %s", k ? "," : "", u, dept_names[p->serves[k]]);
+      else
+        fprintf(out, "; %.1f %% in all\n", u);
+    }
+  }
   if (dir)
     fprintf(out, "results in %s/\n", dir);
   free(dept_names);

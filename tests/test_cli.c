@@ -435,6 +435,40 @@ static void example_scenarios_run(void **state)
   assert_true(count >= 2);
 }
 
+/* pools.csv: written for a scenario with pools, with the contract's
+ * columns, a row per department served and the total; not written
+ * without pools. The summary's staff cost includes the pool's. */
+static void pools_csv_only_with_pools(void **state)
+{
+  (void)state;
+  system("rm -rf cli-out/pools cli-out/nopools");
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
+                         "--out cli-out/pools --replications 2"), 0);
+  char *pools = test_slurp("cli-out/pools/pools.csv");
+  assert_non_null(pools);
+  assert_string_equal(first_line(pools),
+    "replication,pool,department,served,busy_mean,staff_mean,utilization,staff_cost");
+  assert_non_null(strstr(pools, "\n1,generalists,passports,"));
+  assert_non_null(strstr(pools, "\n1,generalists,permits,"));
+  /* 2 members for 7 hours at 40: 560, the last column of the total row. */
+  char *all = strstr(pools, "\n2,generalists,all,");
+  assert_non_null(all);
+  char *end = strchr(all + 1, '\n');
+  assert_non_null(end);
+  assert_true(end - all > 4 && strncmp(end - 4, ",560", 4) == 0);
+  free(pools);
+  char *stats = test_slurp("cli-out/pools/stats.csv");
+  assert_non_null(strstr(stats, "\npool:generalists,utilization,"));
+  assert_non_null(strstr(stats, "\npool:generalists:permits,served,"));
+  /* Specialists 4 x 7 h x 48 = 1344, plus the pool's 560. */
+  assert_non_null(strstr(stats, "\nsummary,staff_cost,1904,"));
+  free(stats);
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
+                         "--out cli-out/nopools --replications 2 --set 'pools={}'"), 0);
+  assert_false(exists("cli-out/nopools/pools.csv"));
+  assert_true(exists("cli-out/nopools/summary.csv"));
+}
+
 /* The walkthroughs' numbers come from the runs: rendering them again gives
  * the committed pages, word for word. */
 static void walkthroughs_are_current(void **state)
@@ -485,6 +519,7 @@ int main(void)
     cmocka_unit_test(progress_on_request_only),
     cmocka_unit_test(example_scenarios_run),
     cmocka_unit_test(kpi_view_side_by_side),
+    cmocka_unit_test(pools_csv_only_with_pools),
     cmocka_unit_test(walkthroughs_are_current),
     cmocka_unit_test(customer_trace),
     cmocka_unit_test(customer_trace_bounded_memory),

@@ -174,6 +174,10 @@ static double dept1(const struct model_result *r, int col)
   return r->departments[MODEL_DEPARTMENT_NCOLS + col];
 }
 
+/* Replications of pools_erlang_c (see there). */
+#define REPS_MERGED 260
+#define REPS_ADDED 330
+
 /* ---- validation -------------------------------------------------------- */
 
 static void mm1(void **state)
@@ -922,6 +926,186 @@ static void coordination_by_hand(void **state)
   model_free(m);
 }
 
+/* Pools by hand. Desk a has 1 of its own, desk b none; pool g (1 member,
+ * speed 0.5, 60 an hour) serves both; service 2 everywhere, b has a
+ * wrap-up of 1; horizon 10 minutes. Arrivals: a at 0 and 0.5, b at 1.
+ * a's own server takes the first (0-2); the second finds it busy and is
+ * served by the pool's member at half speed (0.5-4.5); b's customer waits
+ * for the member, who takes it at 4.5 (wait 3.5) until 8.5 and writes up
+ * until 9.5. The member was busy 4 minutes at a and 5 at b: busy_mean 0.4
+ * and 0.5 over the 10, utilization 0.9; its cost of 10 is shared 4 : 5.
+ * The summary's utilization is (2 + 9) / (10 + 10). */
+static void pools_by_hand(void **state)
+{
+  (void)state;
+  write_text("trace-pool-a.csv", "0\n0.5\n");
+  write_text("trace-pool-b.csv", "1\n");
+  struct model *m = load_text(
+    "horizon: 10\nreplications: 1\n"
+    "arrivals: [{to: a, trace: trace-pool-a.csv}, {to: b, trace: trace-pool-b.csv}]\n"
+    "departments:\n"
+    "  a: {staff: 1, service: {dist: deterministic, value: 2}, cost_per_staff_hour: 6}\n"
+    "  b: {staff: 0, service: {dist: deterministic, value: 2},\n"
+    "      wrap_up: {dist: deterministic, value: 1}}\n"
+    "pools:\n"
+    "  g: {staff: 1, serves: [a, b], speed: 0.5, cost_per_staff_hour: 60}\n");
+  struct model_result r;
+  model_result_init(&r, m);
+  struct waits_seen seen = {0};
+  assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                           (struct model_journey_sink){see_wait, &seen}), 0);
+  assert_int_equal(seen.n, 3);
+  assert_near(seen.wait[0], 0, 0);
+  assert_near(seen.wait[1], 0, 0);
+  assert_near(seen.wait[2], 3.5, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_sojourn_mean], (2 + 4 + 7.5) / 3.0, 1e-12);
+  const double *at_a = r.pools, *at_b = at_a + MODEL_POOL_NCOLS,
+               *all = at_b + MODEL_POOL_NCOLS;
+  assert_near(at_a[MODEL_POOL_served], 1, 0);
+  assert_near(at_b[MODEL_POOL_served], 1, 0);
+  assert_near(all[MODEL_POOL_served], 2, 0);
+  assert_near(at_a[MODEL_POOL_busy_mean], 0.4, 1e-12);
+  assert_near(at_b[MODEL_POOL_busy_mean], 0.5, 1e-12);
+  assert_near(all[MODEL_POOL_busy_mean], 0.9, 1e-12);
+  assert_near(all[MODEL_POOL_staff_mean], 1, 1e-12);
+  assert_near(at_b[MODEL_POOL_utilization], 0.5, 1e-12);
+  assert_near(all[MODEL_POOL_utilization], 0.9, 1e-12);
+  assert_near(at_a[MODEL_POOL_staff_cost], 10 * 4 / 9.0, 1e-9);
+  assert_near(at_b[MODEL_POOL_staff_cost], 10 * 5 / 9.0, 1e-9);
+  assert_near(all[MODEL_POOL_staff_cost], 10, 1e-9);
+  const double *desk_a = r.departments, *desk_b = desk_a + MODEL_DEPARTMENT_NCOLS;
+  assert_near(desk_a[MODEL_DEPARTMENT_served], 2, 0);
+  assert_near(desk_a[MODEL_DEPARTMENT_busy_mean], 0.2, 1e-12);   /* own staff */
+  assert_near(desk_b[MODEL_DEPARTMENT_wait_mean], 3.5, 1e-12);
+  assert_near(desk_b[MODEL_DEPARTMENT_wrap_up_hours], 1 / 60.0, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_utilization], (2 + 9) / 20.0, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_staff_cost], 1 + 10, 1e-9);
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* Whom a free member takes. One member (speed 1), no own staff; service
+ * 2. Customers: a at 0 (served 0-2), b at 0.5, a at 1. At 2 the one who
+ * has waited longest is b's (longest_waiting: b 2-4, a 4-6: waits 1.5 at
+ * b, 3 at a); with order: serves [a, b] a's comes first (a 2-4 waiting 1,
+ * b 4-6 waiting 3.5). A schedule that starts the member at 3 instead
+ * delays everyone by 3: a 3-5, then b (longest) 5-7, a 7-9. */
+static void pool_order_and_schedule(void **state)
+{
+  (void)state;
+  write_text("trace-order-a.csv", "0\n1\n");
+  write_text("trace-order-b.csv", "0.5\n");
+  static const char *const pools[] = {
+    "{staff: 1, serves: [a, b]}",
+    "{staff: 1, serves: [a, b], order: serves}",
+    "{staff: [{at: 0, staff: 0}, {at: 3, staff: 1}], serves: [b, a]}",
+  };
+  static const double wait_a[] = {(0 + 3) / 2.0, (0 + 1) / 2.0, (3 + 6) / 2.0};
+  static const double wait_b[] = {1.5, 3.5, 4.5};
+  for (int k = 0; k < 3; k++) {
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 20\nreplications: 1\n"
+             "arrivals: [{to: a, trace: trace-order-a.csv}, {to: b, trace: trace-order-b.csv}]\n"
+             "departments:\n"
+             "  a: {staff: 0, service: {dist: deterministic, value: 2}}\n"
+             "  b: {staff: 0, service: {dist: deterministic, value: 2}}\n"
+             "pools:\n  g: %s\n", pools[k]);
+    struct model *m = load_text(yaml);
+    struct model_result r;
+    model_result_init(&r, m);
+    assert_int_equal(model_office_run(m, m->seed, 0, &r), 0);
+    assert_near(r.departments[MODEL_DEPARTMENT_wait_mean], wait_a[k], 1e-12);
+    assert_near(r.departments[MODEL_DEPARTMENT_NCOLS + MODEL_DEPARTMENT_wait_mean],
+                wait_b[k], 1e-12);
+    model_result_fini(&r);
+    model_free(m);
+  }
+}
+
+/* A pool of speed 1 that serves one department is more staff there, to
+ * the customer: a service is drawn from the department's stream whoever
+ * serves it, so with the same seed every wait is the same as with the
+ * pool's members added to the department's own staff. */
+static void pool_of_one_department_is_more_staff(void **state)
+{
+  (void)state;
+  static const char *const head =
+    "horizon: 2000\nreplications: 1\nseed: 2392\n"
+    "arrivals: [{to: a, rate: 3.5}]\n"
+    "departments:\n  a: {staff: %d, service: {dist: exponential, mean: 1},\n"
+    "      patience: {dist: exponential, mean: 4}}\n%s";
+  char pooled[512], added[512];
+  snprintf(pooled, sizeof pooled, head, 2, "pools:\n  g: {staff: 2, serves: [a]}\n");
+  snprintf(added, sizeof added, head, 4, "");
+  struct model *mp = load_text(pooled), *ma = load_text(added);
+  struct model_result rp, ra;
+  model_result_init(&rp, mp);
+  model_result_init(&ra, ma);
+  assert_int_equal(model_office_run(mp, mp->seed, 0, &rp), 0);
+  assert_int_equal(model_office_run(ma, ma->seed, 0, &ra), 0);
+  assert_true(ra.summary[MODEL_SUMMARY_abandoned] > 0);
+  static const int same[] = {MODEL_SUMMARY_served, MODEL_SUMMARY_abandoned,
+                             MODEL_SUMMARY_wait_mean, MODEL_SUMMARY_wait_p90,
+                             MODEL_SUMMARY_sojourn_mean, MODEL_SUMMARY_service_level};
+  for (size_t k = 0; k < sizeof same / sizeof same[0]; k++)
+    assert_true(rp.summary[same[k]] == ra.summary[same[k]]);
+  assert_near(rp.summary[MODEL_SUMMARY_utilization], ra.summary[MODEL_SUMMARY_utilization],
+              1e-12);
+  model_result_fini(&rp);
+  model_result_fini(&ra);
+  model_free(mp);
+  model_free(ma);
+}
+
+/* Pools against theory. A pool of 3 that serves two departments without
+ * staff of their own, arrivals 1 and 1.2, service Exp(1): the member
+ * takes whoever has waited longest, so the two queues are one FCFS queue
+ * of an M/M/3 with the merged stream (lambda 2.2): Erlang C gives the
+ * mean wait at each department, and the pool is busy 2.2 of 3. A pool of
+ * 2 that serves one department of 2 is 2 more staff there: M/M/4 at
+ * lambda 3. */
+static void pools_erlang_c(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+    "horizon: 20000\nwarmup: 1000\nreplications: 16\nseed: 2390\n"
+    "arrivals: [{to: a, rate: 1.0}, {to: b, rate: 1.2}]\n"
+    "departments:\n"
+    "  a: {staff: 0, service: {dist: exponential, mean: 1}}\n"
+    "  b: {staff: 0, service: {dist: exponential, mean: 1}}\n"
+    "pools:\n  g: {staff: 3, serves: [a, b]}\n");
+  /* REPS_MERGED replications: the run length at which the waits are
+   * checked to 2 % (see expect_mean). */
+  m->replications = reps(REPS_MERGED);
+  struct runs runs = run_all(m);
+  double wq = erlang_c(3, 2.2) / (3 - 2.2);
+  expect_mean("pooled M/M/3 mean wait at a", &runs, dept0, MODEL_DEPARTMENT_wait_mean,
+              wq, MEAN_2PCT);
+  expect_mean("pooled M/M/3 mean wait at b", &runs, dept1, MODEL_DEPARTMENT_wait_mean,
+              wq, MEAN_2PCT);
+  expect_mean("pooled M/M/3 no-wait share", &runs, summary_of,
+              MODEL_SUMMARY_service_level, 1 - erlang_c(3, 2.2), PROB_1PP);
+  expect_mean("pooled M/M/3 utilization", &runs, summary_of,
+              MODEL_SUMMARY_utilization, 2.2 / 3, PROB_1PP);
+  free_runs(&runs);
+  model_free(m);
+
+  m = load_text(
+    "horizon: 20000\nwarmup: 1000\nreplications: 16\nseed: 2391\n"
+    "arrivals: [{to: a, rate: 3}]\n"
+    "departments:\n  a: {staff: 2, service: {dist: exponential, mean: 1}}\n"
+    "pools:\n  g: {staff: 2, serves: [a]}\n");
+  m->replications = reps(REPS_ADDED);
+  runs = run_all(m);
+  expect_mean("M/M/2 + a pool of 2 = M/M/4 wait", &runs, summary_of,
+              MODEL_SUMMARY_wait_mean, erlang_c(4, 3) / (4 - 3), MEAN_2PCT);
+  expect_mean("M/M/2 + a pool of 2 utilization", &runs, summary_of,
+              MODEL_SUMMARY_utilization, 0.75, PROB_1PP);
+  free_runs(&runs);
+  model_free(m);
+}
+
 /* Failure demand by hand. Customers at 0 and 1 go front (service 2) then
  * back (service 3), where the rule p 0 + 1 per handoff so far always
  * sends them home to come back after 10 to the first department.
@@ -1489,6 +1673,10 @@ int main(void)
     cmocka_unit_test(wrap_up_by_hand),
     cmocka_unit_test(coordination_by_hand),
     cmocka_unit_test(wrap_up_mg1_and_little),
+    cmocka_unit_test(pools_by_hand),
+    cmocka_unit_test(pool_order_and_schedule),
+    cmocka_unit_test(pool_of_one_department_is_more_staff),
+    cmocka_unit_test(pools_erlang_c),
     cmocka_unit_test(rework_by_hand),
     cmocka_unit_test(rework_rules_by_class),
     cmocka_unit_test(no_rework_is_first_contact),

@@ -1742,6 +1742,80 @@ static void after_work(void **state)
                "'coordination'?");
 }
 
+/* pools: read with defaults, links numbered pool by pool, a department
+ * without staff of its own is staffed by a pool, overrides reach them,
+ * errors at the value. POOLS(lines) has the pools from line 9. */
+#define POOLS(lines)                                              \
+  HEAD STAFF SERVICE                                              \
+  "  b: {staff: 0, service: {dist: exponential, mean: 1}}\n"      \
+  "pools:\n" lines
+static void pools(void **state)
+{
+  (void)state;
+  struct model *m = load_ok(POOLS(
+      "  one: {staff: 2, serves: [b, counter], speed: 0.8, cost_per_staff_hour: 45}\n"
+      "  two: {staff: [{at: 0, staff: 1}, {at: 60, staff: 3}], serves: [b],\n"
+      "        order: serves}\n"), NULL, 0);
+  assert_int_equal(m->npools, 2);
+  assert_int_equal(m->npool_links, 3);
+  const struct model_pool *one = &m->pools[0], *two = &m->pools[1];
+  assert_string_equal(one->name, "one");
+  assert_int_equal(one->staff, 2);
+  assert_int_equal(one->nserves, 2);
+  assert_int_equal(one->serves[0], 1);
+  assert_int_equal(one->serves[1], 0);
+  assert_near(one->speed, 0.8, 0);
+  assert_near(one->cost_per_staff_hour, 45, 0);
+  assert_false(one->in_order);
+  assert_int_equal(two->first_link, 2);
+  assert_int_equal(two->nstaff_steps, 2);
+  assert_int_equal(two->staff, 1);
+  assert_near(two->speed, 1, 0);
+  assert_true(two->in_order);
+  /* b is served by link 0 (one) and link 2 (two), counter by link 1. */
+  assert_int_equal(m->departments[1].npool_links, 2);
+  assert_int_equal(m->departments[1].pool_links[0], 0);
+  assert_int_equal(m->departments[1].pool_links[1], 2);
+  assert_int_equal(m->departments[0].npool_links, 1);
+  assert_int_equal(m->departments[0].pool_links[0], 1);
+  model_free(m);
+  const char *sets[] = {"pools.one.staff=5", "pools.one.serves=[counter]"};
+  m = load_ok(POOLS("  one: {staff: 2, serves: [b, counter]}\n"
+                    "  two: {staff: 1, serves: [b]}\n"), sets, 2);
+  assert_int_equal(m->pools[0].staff, 5);
+  assert_int_equal(m->pools[0].nserves, 1);
+  assert_int_equal(m->departments[1].npool_links, 1);
+  model_free(m);
+
+  assert_error(POOLS("  one: {staff: 2, serves: [b, cuonter]}\n"),
+               "9:31: error: unknown department 'cuonter'; did you mean 'counter'?");
+  assert_error(POOLS("  one: {staff: 2, serves: [b, b]}\n"),
+               "9:31: error: pool 'one' names department 'b' twice");
+  assert_error(POOLS("  one: {staff: 2, serves: []}\n"),
+               "9:27: error: pool 'one' must serve at least one department");
+  assert_error(POOLS("  one: {staff: 2, serves: b}\n"),
+               "9:27: error: serves of pool 'one' must be a list, got a single value");
+  assert_error(POOLS("  one: {staff: 2}\n"),
+               "9:8: error: pool 'one' needs 'serves'");
+  assert_error(POOLS("  one: {serves: [b]}\n"),
+               "9:8: error: pool 'one' needs 'staff'");
+  assert_error(POOLS("  one: {staff: 2, serves: [b], speed: 0}\n"),
+               "9:39: error: speed must be a number > 0, got '0'");
+  assert_error(POOLS("  one: {staff: 2, serves: [b], order: fifo}\n"),
+               "9:39: error: order must be longest_waiting or serves, got 'fifo'");
+  assert_error(POOLS("  one: {staff: 2, serves: [b], sped: 2}\n"),
+               "9:32: error: unknown key 'sped' in pool 'one'; did you mean 'speed'?");
+  assert_error(POOLS("  one: {staff: -1, serves: [b]}\n"),
+               "9:16: error: staff must be a whole number >= 0, got '-1'");
+  assert_error(HEAD STAFF SERVICE "pools: [a, b]\n",
+               "7:8: error: pools must be a mapping of keys to values, got a list");
+  /* b has no staff and no patience: a pool without members does not
+   * help. */
+  assert_error(POOLS("  one: {staff: 0, serves: [b]}\n"),
+               "7:14: error: department 'b' has no staff, no patience and room to "
+               "wait: its customers would wait forever");
+}
+
 /* rework: read at three levels, resolved most specific first (class at
  * the department, the department, the class), errors at the value. */
 static void rework_rules(void **state)
@@ -2589,6 +2663,7 @@ int main(void)
     cmocka_unit_test(organisation_loads),
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(after_work),
+    cmocka_unit_test(pools),
     cmocka_unit_test(rework_rules),
     cmocka_unit_test(appointment_streams),
     cmocka_unit_test(sweep_block),

@@ -70,6 +70,16 @@ run booked op-afspraak
 run walk-ins-only op-afspraak --set arrivals.1.appointments.no_show=1
 run booked-no-priority op-afspraak --set classes.appointment.priority=0
 
+# een-loket: the same six people as specialists only, as specialists
+# with a pool of generalists (the scenario), and as generalists only.
+run specialists een-loket --set departments.passports.staff=3 \
+    --set departments.permits.staff=3 --set 'pools={}'
+run mixed een-loket
+run one-stop een-loket --set departments.passports.staff=0 \
+    --set departments.permits.staff=0 --set pools.generalists.staff=6
+figure specialists kpi
+figure mixed kpi
+
 # alles-voor-de-klant: every department's KPI against the journey.
 run kpi alles-voor-de-klant
 figure kpi kpi
