@@ -322,6 +322,10 @@ void staff_print_summary(FILE *out, const struct model *m, const struct staff_pl
     fprintf(out, "  note: the search stopped at its cap of %zu simulations: "
             "intervals may miss targets more staff would meet, and the plan may "
             "not be minimal.\n", b->max_simulations);
+  if (m->npools)
+    fprintf(out, "  note: the plan is of the departments' own staff, with the %zu "
+            "pool%s as given; the Erlang plans do not count pools.\n", m->npools,
+            m->npools == 1 ? "" : "s");
   staff_print_roster(out, m, p);
   fprintf(out, "results in %s/ (staffing.csv, staffed.yaml%s)\n", dir,
           m->staffing.nshifts ? ", roster.csv" : "");
