@@ -1030,14 +1030,14 @@ static void pool_order_and_schedule(void **state)
 static void pool_of_one_department_is_more_staff(void **state)
 {
   (void)state;
-  static const char *const head =
-    "horizon: 2000\nreplications: 1\nseed: 2392\n"
-    "arrivals: [{to: a, rate: 3.5}]\n"
-    "departments:\n  a: {staff: %d, service: {dist: exponential, mean: 1},\n"
-    "      patience: {dist: exponential, mean: 4}}\n%s";
-  char pooled[512], added[512];
-  snprintf(pooled, sizeof pooled, head, 2, "pools:\n  g: {staff: 2, serves: [a]}\n");
-  snprintf(added, sizeof added, head, 4, "");
+#define ONE_DEPARTMENT(staff, pools)                                         \
+  "horizon: 2000\nreplications: 1\nseed: 2392\n"                             \
+  "arrivals: [{to: a, rate: 3.5}]\n"                                          \
+  "departments:\n  a: {staff: " staff ", service: {dist: exponential, mean: 1},\n" \
+  "      patience: {dist: exponential, mean: 4}}\n" pools
+  const char *pooled = ONE_DEPARTMENT("2", "pools:\n  g: {staff: 2, serves: [a]}\n");
+  const char *added = ONE_DEPARTMENT("4", "");
+#undef ONE_DEPARTMENT
   struct model *mp = load_text(pooled), *ma = load_text(added);
   struct model_result rp, ra;
   model_result_init(&rp, mp);
