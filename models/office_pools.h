@@ -46,23 +46,34 @@ MODEL_NOINLINE static void pool_busy(struct office *o, uint32_t link, int change
  * with the link in *link; NIL when nobody waits at the departments it
  * serves. Each department's next customer is by its own priorities; among
  * those, the one who has waited longest in its queue (ties: the first in
- * serves), or with `order: serves` the first department's. */
+ * serves), or with `order: serves` the first department's. Only the
+ * departments with a queue are looked at (the set bits of the pool's
+ * links in o->link_waiting), so a pool that serves many departments costs
+ * what their queues hold, not their number. */
 MODEL_NOINLINE static uint32_t pool_take_waiting(struct office *o, uint32_t i,
                                                  uint32_t *link)
 {
   const struct model_pool *def = o->pools[i].def;
+  uint32_t first = def->first_link, end = first + (uint32_t)def->nserves;
   uint32_t best = NIL;
-  for (size_t k = 0; k < def->nserves; k++) {
-    uint32_t d = def->serves[k];
-    if (o->dept[d].waiting == 0)
-      continue;
-    uint32_t id = next_waiting(o, d);
-    if (best == NIL || o->customers[id].queued_at < o->customers[best].queued_at) {
-      best = id;
-      *link = def->first_link + (uint32_t)k;
+  for (uint32_t w = first / 64; w <= (end - 1) / 64 && !(best != NIL && def->in_order); w++) {
+    uint64_t bits = o->link_waiting[w];
+    if (w == first / 64)
+      bits &= ~UINT64_C(0) << (first % 64);
+    if (w == (end - 1) / 64 && end % 64)
+      bits &= ~(~UINT64_C(0) << (end % 64));
+    for (; bits; bits &= bits - 1) {
+      uint32_t l = w * 64 + (uint32_t)__builtin_ctzll(bits);
+      uint32_t d = def->serves[l - first];
+      sim_assert_debug(o->dept[d].waiting > 0);
+      uint32_t id = next_waiting(o, d);
+      if (best == NIL || o->customers[id].queued_at < o->customers[best].queued_at) {
+        best = id;
+        *link = l;
+      }
+      if (def->in_order)
+        break;
     }
-    if (def->in_order)
-      break;
   }
   if (best != NIL)
     unlink_waiting(o, best);

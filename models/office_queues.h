@@ -26,6 +26,8 @@ static inline void enqueue(struct office *o, uint32_t id, uint32_t d)
   } else {
     q->head = id;
     dp->levels_waiting[level / 64] |= UINT64_C(1) << (level % 64);
+    if (o->link_waiting && dp->waiting == 0)
+      office_pool_links_waiting(o, d, true);
   }
   q->tail = id;
   dp->waiting++;
@@ -48,8 +50,11 @@ static inline void unlink_waiting(struct office *o, uint32_t id)
     o->customers[c->next].prev = c->prev;
   else
     q->tail = c->prev;
-  if (q->head == NIL)
+  if (q->head == NIL) {
     dp->levels_waiting[level / 64] &= ~(UINT64_C(1) << (level % 64));
+    if (o->link_waiting && dp->waiting == 1)
+      office_pool_links_waiting(o, c->dept, false);
+  }
   c->prev = c->next = NIL;
   dp->waiting--;
   model_metrics_queue_length(&o->metrics, c->dept, o->events.now, dp->waiting);

@@ -104,6 +104,7 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
     o->pools = sim_xcalloc(m->npools, sizeof *o->pools);
     o->link_pool = sim_xcalloc(m->npool_links, sizeof *o->link_pool);
     o->link_busy = sim_xcalloc(m->npool_links, sizeof *o->link_busy);
+    o->link_waiting = sim_xcalloc((m->npool_links + 63) / 64, sizeof *o->link_waiting);
     for (uint32_t i = 0; i < m->npools; i++) {
       o->pools[i] = (struct pool){.def = &m->pools[i], .staff = m->pools[i].staff};
       for (size_t k = 0; k < m->pools[i].nserves; k++)
@@ -121,6 +122,19 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
       shares[k] = m->classes[k].share;
     sim_rng_alias_init(&o->class_table, shares, (uint32_t)m->nclasses);
     free(shares);
+  }
+}
+
+void office_pool_links_waiting(struct office *o, uint32_t d, bool waiting)
+{
+  const struct model_department *def = o->dept[d].def;
+  for (size_t k = 0; k < def->npool_links; k++) {
+    uint32_t link = def->pool_links[k];
+    uint64_t bit = UINT64_C(1) << (link % 64);
+    if (waiting)
+      o->link_waiting[link / 64] |= bit;
+    else
+      o->link_waiting[link / 64] &= ~bit;
   }
 }
 
@@ -150,6 +164,7 @@ void office_fini(struct office *o)
   free(o->pools);
   free(o->link_pool);
   free(o->link_busy);
+  free(o->link_waiting);
   free(o->journeys);
   free(o->slot_of);
   free(o->dept);

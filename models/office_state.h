@@ -202,6 +202,9 @@ struct office {
   struct pool *pools;      /* npools; NULL without pools */
   uint32_t *link_pool;     /* per pool link: its pool */
   uint32_t *link_busy;     /* per pool link: members busy there */
+  uint64_t *link_waiting;  /* bit per pool link: someone waits at its
+                              department (NULL without pools), so a free
+                              member looks only at departments with a queue */
   double warmup;
   uint64_t customers_created;
   uint32_t max_customers;  /* records in the pool, at most */
@@ -228,6 +231,9 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
 void office_fini(struct office *o);
 double office_next_scheduled_arrival(struct office *o, uint32_t i, double t);
 void office_book_appointments(struct office *o, uint32_t i);
+/* Department d's queue became non-empty (or empty): the bits of its pool
+ * links in o->link_waiting follow (office_setup.c). */
+void office_pool_links_waiting(struct office *o, uint32_t d, bool waiting);
 
 static inline uint32_t draw_class(struct office *o, const struct model_arrival *a)
 {
