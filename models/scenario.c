@@ -469,7 +469,11 @@ struct model_scenario {
   struct fy_diag *diag;
   /* The parsed and checked document, never changed: every model is built
    * from a copy of it. NULL when the text does not parse or check; every
-   * build then loads the text in full, which reports why. */
+   * build then loads the text in full, which reports why. It must stay
+   * unchanged for a second reason: libfyaml 0.7.12's copy points the
+   * original's pairs at the copy's mappings (fy_node_copy_internal sets
+   * the source pair's parent), so a pair of the original must never be
+   * given a new key or value once a copy has been freed. */
   struct fy_document *doc;
 };
 
