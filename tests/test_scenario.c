@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -2637,15 +2638,21 @@ static void assert_builds_like_loads(const char *path)
 static void built_once_like_loaded(void **state)
 {
   (void)state;
-  static const char *const examples[] = {
-    "achter-de-streep", "alles-voor-de-klant", "callcenter", "callcenter-staffing",
-    "daar-ga-ik-niet-over", "gemeente", "mmc", "op-afspraak", "polariteiten",
-    "rode-loper"};
-  for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/scenarios/%s.yaml", LOKET_SOURCE_DIR, examples[i]);
-    assert_builds_like_loads(path);
+  /* Every example scenario, also those added later. */
+  DIR *examples = opendir(LOKET_SOURCE_DIR "/scenarios");
+  assert_non_null(examples);
+  size_t tried = 0;
+  for (struct dirent *e; (e = readdir(examples));) {
+    size_t n = strlen(e->d_name);
+    if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+      continue;
+    char example[512];
+    snprintf(example, sizeof example, "%s/scenarios/%s", LOKET_SOURCE_DIR, e->d_name);
+    assert_builds_like_loads(example);
+    tried++;
   }
+  closedir(examples);
+  assert_true(tried >= 10);
   char path[256];
   snprintf(path, sizeof path, "%s/s.yaml", dir);
   /* Anchors and merge keys (parsed a second time, resolved), a sweep
