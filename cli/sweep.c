@@ -160,32 +160,11 @@ static bool make_axes(const struct options *o, const struct model *base,
   return true;
 }
 
-/* The hash of the scenario file's bytes (the loader has read it already,
- * so it exists and is small). */
-static bool scenario_hash(const char *path, uint64_t *out)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "loket: error: cannot read '%s': %s\n", path, strerror(errno));
-    return false;
-  }
-  uint64_t h = MODEL_HASH_START;
-  char buf[1 << 14];
-  size_t got;
-  while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-    h = model_hash_bytes(h, buf, got);
-  bool ok = !ferror(f);
-  fclose(f);
-  if (!ok)
-    fprintf(stderr, "loket: error: cannot read '%s'\n", path);
-  *out = h;
-  return ok;
-}
-
 /* Every point is a scenario of its own, validated before anything runs:
  * a bad value is reported with the point it belongs to. The plan pins the
  * hash of all of them. */
-static struct model **load_points(const struct options *o, struct sweep_plan *p)
+static struct model **load_points(const struct options *o, struct model_scenario *scenario,
+                                  struct sweep_plan *p)
 {
   struct model **models = sim_xcalloc(p->npoints, sizeof *models);
   size_t most = 0;  /* overrides of the largest variant */
@@ -217,7 +196,7 @@ static struct model **load_points(const struct options *o, struct sweep_plan *p)
       snprintf(assign[a], len, "%s=%s", p->axes[a].path, v);
       sets[n++] = assign[a];
     }
-    models[point] = model_scenario_load(o->scenario, sets, n, err, sizeof err);
+    models[point] = model_scenario_build(scenario, sets, n, err, sizeof err);
     if (!models[point]) {
       if (variant)
         fprintf(stderr, "loket: in variant '%s' of the sweep:\n", variant->name);
@@ -303,10 +282,14 @@ static int sweep(const struct options *o, const struct sweep_ranks *ranks,
                  char **merge_dir)
 {
   char err[8192];
-  struct model *base = model_scenario_load(o->scenario, o->sets, o->nsets, err,
-                                           sizeof err);
+  /* Read and parsed once; every point is built from it. */
+  struct model_scenario *scenario = model_scenario_open(o->scenario, err, sizeof err);
+  struct model *base = scenario ? model_scenario_build(scenario, o->sets, o->nsets, err,
+                                                       sizeof err)
+                                : NULL;
   if (!base) {
     fprintf(stderr, "%s\n", err);
+    model_scenario_close(scenario);
     return LOKET_EXIT_USAGE;
   }
   struct sweep_plan p = {0};
@@ -321,12 +304,14 @@ static int sweep(const struct options *o, const struct sweep_ranks *ranks,
     fprintf(stderr, "loket: error: %s\n", err);
     goto done;
   }
-  if (!scenario_hash(o->scenario, &p.scenario_hash))
-    goto done;
+  /* The hash of the text every point was built from. */
+  size_t len;
+  const char *text = model_scenario_text(scenario, &len);
+  p.scenario_hash = model_hash_bytes(MODEL_HASH_START, text, len);
   p.sets = sim_xcalloc(o->nsets ? o->nsets : 1, sizeof *p.sets);
   for (size_t i = 0; i < o->nsets; i++)
     p.sets[p.nsets++] = sim_xstrdup(o->sets[i]);
-  if (!(models = load_points(o, &p)))
+  if (!(models = load_points(o, scenario, &p)))
     goto done;
 
   dir = cli_output_folder(o->out, base->name, "-sweep");
@@ -392,7 +377,8 @@ static int sweep(const struct options *o, const struct sweep_ranks *ranks,
   struct sim_runner runner = {
     .ntasks = ntodo, .jobs = o->jobs, .fn = run_task, .ctx = &ctx,
     .results = status, .result_size = sizeof *status,
-    .progress = sim_progress_update, .progress_ctx = &progress,
+    /* Silent progress needs no wake-up per task (sim/runner.h). */
+    .progress = progress.out ? sim_progress_update : NULL, .progress_ctx = &progress,
   };
   int run_status = sim_runner_run(&runner);
   sim_progress_fini(&progress);
@@ -439,5 +425,6 @@ done:
   free(path);
   sweep_plan_fini(&p);
   model_free(base);
+  model_scenario_close(scenario);
   return rc;
 }

@@ -177,16 +177,18 @@ int sweep_journal_open(struct sweep_journal *j, const char *path, struct sweep_d
 
 int sweep_journal_append(struct sweep_journal *j, size_t task, const double *summary)
 {
-  /* Full precision, so that merged results print exactly as the serial
-   * run's. */
-  fprintf(j->file, "%d,%zu", SWEEP_FORMAT, task);
+  /* Full precision ("%.17g", without printf), so that merged results
+   * print exactly as the serial run's. */
+  char row[32 * (MODEL_SUMMARY_NCOLS + 2)], *p = row;
+  p = sim_csv_put_uint(p, SWEEP_FORMAT);
+  *p++ = ',';
+  p = sim_csv_put_uint(p, task);
   for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++) {
-    if (isnan(summary[c]))
-      fputs(",", j->file);
-    else
-      fprintf(j->file, ",%.17g", summary[c]);
+    *p++ = ',';
+    p = sim_csv_put_exact(p, summary[c]);   /* nothing for NaN */
   }
-  fputc('\n', j->file);
+  *p++ = '\n';
+  fwrite(row, 1, (size_t)(p - row), j->file);
   return fflush(j->file) == 0 ? 0 : -1;
 }
 

@@ -340,6 +340,16 @@ static struct model *load(const char *path, const char *text, size_t len,
  * read (see docs/reliability.md). */
 #define MAX_SCENARIO_BYTES (16u << 20)
 
+static void read_error(const char *path, int error, char *err, size_t errlen)
+{
+  if (error == EFBIG)
+    snprintf(err, errlen, "%s: error: the scenario is larger than %u MiB; "
+             "is it really a scenario?", path, MAX_SCENARIO_BYTES >> 20);
+  else
+    snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
+             strerror(error));
+}
+
 struct model *model_scenario_load(const char *path, const char *const *sets,
                                   size_t nsets, char *err, size_t errlen)
 {
@@ -350,12 +360,7 @@ struct model *model_scenario_load(const char *path, const char *const *sets,
    * `loket run <(generate)`. */
   char *text = sim_file_read_all(path, MAX_SCENARIO_BYTES, false, &len, &error);
   if (!text) {
-    if (error == EFBIG)
-      snprintf(err, errlen, "%s: error: the scenario is larger than %u MiB; "
-               "is it really a scenario?", path, MAX_SCENARIO_BYTES >> 20);
-    else
-      snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
-               strerror(error));
+    read_error(path, error, err, errlen);
     return NULL;
   }
   struct model *m = load(path, text, len, sets, nsets, err, errlen);
@@ -371,11 +376,38 @@ struct model *model_scenario_load_text(const char *name, const char *text,
   return load(name, text, len, sets, nsets, err, errlen);
 }
 
-static struct model *load(const char *path, const char *text, size_t len,
-                          const char *const *sets, size_t nsets, char *err,
-                          size_t errlen)
+/* Applies the overrides to L->doc and loads the model from it; frees the
+ * loader's state and the document either way. NULL: the message is in
+ * L->err. */
+static struct model *build(struct loader *L, const char *const *sets, size_t nsets)
 {
-  struct loader L = {.path = path, .err = err, .errlen = errlen};
+  struct model *m = NULL;
+  bool ok = true;
+  for (size_t i = 0; i < nsets && ok; i++)
+    ok = apply_set(L, sets[i]);
+  if (ok) {
+    m = sim_xcalloc(1, sizeof *m);
+    L->m = m;
+    if (!load_model(L, fy_document_root(L->doc))) {
+      model_free(m);
+      m = NULL;
+    }
+  }
+  free(L->origins);
+  free(L->department_nodes);
+  free(L->class_rework);
+  name_index_fini(&L->department_names);
+  name_index_fini(&L->class_names);
+  fy_document_destroy(L->doc);
+  L->doc = NULL;
+  return m;
+}
+
+/* Checks the text and parses it into L->doc (a diagnostic collector is
+ * made for L->diag): duplicate keys, aliases and the empty scenario
+ * included. false with the message in L->err; L->doc may be left set. */
+static bool parse_text(struct loader *L, const char *text, size_t len)
+{
   size_t good = utf8_prefix((const unsigned char *)text, len);
   if (good < len) {
     size_t line = 1, column = 1;
@@ -387,55 +419,129 @@ static struct model *load(const char *path, const char *text, size_t len,
         column++;
       }
     }
-    snprintf(err, errlen, "%s:%zu:%zu: error: the scenario must be UTF-8 text; "
-             "byte 0x%02x is not (save the file as UTF-8)", path, line, column,
+    snprintf(L->err, L->errlen, "%s:%zu:%zu: error: the scenario must be UTF-8 text; "
+             "byte 0x%02x is not (save the file as UTF-8)", L->path, line, column,
              (unsigned char)text[good]);
-    return NULL;
+    return false;
   }
 
   struct fy_diag_cfg dcfg;
   fy_diag_cfg_default(&dcfg);
   dcfg.fp = NULL;
   dcfg.colorize = false;
-  L.diag = fy_diag_create(&dcfg);
-  if (!L.diag)
+  L->diag = fy_diag_create(&dcfg);
+  if (!L->diag)
     sim_out_of_memory(0);
-  fy_diag_set_collect_errors(L.diag, true);
-  if (!parse(&L, text, len, FYPCF_QUIET | FYPCF_ALLOW_DUPLICATE_KEYS)) {
-    fy_diag_destroy(L.diag);
-    return NULL;
-  }
+  fy_diag_set_collect_errors(L->diag, true);
+  if (!parse(L, text, len, FYPCF_QUIET | FYPCF_ALLOW_DUPLICATE_KEYS))
+    return false;
 
-  struct model *m = NULL;
-  struct fy_node *root = fy_document_root(L.doc);
+  struct fy_node *root = fy_document_root(L->doc);
   if (!root || (fy_node_get_type(root) == FYNT_SCALAR &&
                 !fy_node_get_scalar_token(root))) { /* "---" and nothing */
-    snprintf(err, errlen, "%s:1:1: error: the scenario is empty", path);
-  } else {
-    bool ok = prepare(&L, text, len);
-    if (!L.doc) { /* the second parse failed */
-      fy_diag_destroy(L.diag);
-      return NULL;
-    }
-    for (size_t i = 0; i < nsets && ok; i++)
-      ok = apply_set(&L, sets[i]);
-    if (ok) {
-      m = sim_xcalloc(1, sizeof *m);
-      L.m = m;
-      if (!load_model(&L, fy_document_root(L.doc))) {
-        model_free(m);
-        m = NULL;
-      }
-    }
+    snprintf(L->err, L->errlen, "%s:1:1: error: the scenario is empty", L->path);
+    return false;
+  }
+  /* The second parse, if there is one, may fail and leave no document. */
+  return prepare(L, text, len) && L->doc;
+}
+
+static struct model *load(const char *path, const char *text, size_t len,
+                          const char *const *sets, size_t nsets, char *err,
+                          size_t errlen)
+{
+  struct loader L = {.path = path, .err = err, .errlen = errlen};
+  struct model *m = NULL;
+  if (parse_text(&L, text, len))
+    m = build(&L, sets, nsets);
+  else
+    free(L.origins);
+  fy_document_destroy(L.doc);
+  if (L.diag)
+    fy_diag_destroy(L.diag);
+  return m;
+}
+
+/* ---- a scenario parsed once --------------------------------------------- */
+
+struct model_scenario {
+  char *path;
+  char *text;
+  size_t len;
+  struct fy_diag *diag;
+  /* The parsed and checked document, never changed: every model is built
+   * from a copy of it. NULL when the text does not parse or check; every
+   * build then loads the text in full, which reports why. It must stay
+   * unchanged for a second reason: libfyaml 0.7.12's copy points the
+   * original's pairs at the copy's mappings (fy_node_copy_internal sets
+   * the source pair's parent), so a pair of the original must never be
+   * given a new key or value once a copy has been freed. */
+  struct fy_document *doc;
+};
+
+struct model_scenario *model_scenario_open(const char *path, char *err, size_t errlen)
+{
+  err[0] = '\0';
+  size_t len;
+  int error = 0;
+  char *text = sim_file_read_all(path, MAX_SCENARIO_BYTES, false, &len, &error);
+  if (!text) {
+    read_error(path, error, err, errlen);
+    return NULL;
+  }
+  struct model_scenario *s = sim_xcalloc(1, sizeof *s);
+  s->path = sim_xstrdup(path);
+  s->text = text;
+  s->len = len;
+  char quiet[MODEL_ERROR_MAX];
+  struct loader L = {.path = s->path, .err = quiet, .errlen = sizeof quiet};
+  if (parse_text(&L, text, len)) {
+    s->doc = L.doc;
+    L.doc = NULL;
   }
   free(L.origins);
-  free(L.department_nodes);
-  free(L.class_rework);
-  name_index_fini(&L.department_names);
-  name_index_fini(&L.class_names);
   fy_document_destroy(L.doc);
-  fy_diag_destroy(L.diag);
-  return m;
+  s->diag = L.diag;
+  return s;
+}
+
+struct model *model_scenario_build(struct model_scenario *s, const char *const *sets,
+                                   size_t nsets, char *err, size_t errlen)
+{
+  err[0] = '\0';
+  struct fy_document *copy = s->doc ? fy_document_clone(s->doc) : NULL;
+  if (copy) {
+    /* The copy shares the original's tokens, so its scalars keep their
+     * text and positions; its mappings and lists do not keep theirs
+     * (libfyaml 0.7.12 copies no start and end tokens), and a message
+     * about one would point elsewhere. So a model that fails is loaded
+     * again from the text, which gives the message a single load gives. */
+    struct loader L = {.path = s->path, .err = err, .errlen = errlen,
+                       .diag = s->diag, .doc = copy};
+    struct model *m = build(&L, sets, nsets);
+    if (m)
+      return m;
+    err[0] = '\0';
+  }
+  return load(s->path, s->text, s->len, sets, nsets, err, errlen);
+}
+
+const char *model_scenario_text(const struct model_scenario *s, size_t *len)
+{
+  *len = s->len;
+  return s->text;
+}
+
+void model_scenario_close(struct model_scenario *s)
+{
+  if (!s)
+    return;
+  fy_document_destroy(s->doc);
+  if (s->diag)
+    fy_diag_destroy(s->diag);
+  free(s->text);
+  free(s->path);
+  free(s);
 }
 
 static void free_class_settings(struct model_class_settings *cs)

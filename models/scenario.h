@@ -56,6 +56,25 @@ struct model *model_scenario_load_text(const char *name, const char *text,
                                        size_t len, const char *const *sets,
                                        size_t nsets, char *err, size_t errlen);
 
+/* A scenario read and parsed once, for building many models that differ
+ * only in their overrides (the points of a sweep) without reading and
+ * parsing the file for each. model_scenario_build(s, sets, n) gives what
+ * model_scenario_load(path, sets, n) would give for the text read by
+ * open: the same model, or the same message. Building copies the parsed
+ * document, which costs a fraction of parsing it; a model that fails is
+ * loaded again from the text for its message. Not for two threads at
+ * once.
+ *
+ * open: NULL with the message when the file cannot be read (a text that
+ * is not a valid scenario opens, and every build reports why). */
+struct model_scenario;
+struct model_scenario *model_scenario_open(const char *path, char *err, size_t errlen);
+struct model *model_scenario_build(struct model_scenario *s, const char *const *sets,
+                                   size_t nsets, char *err, size_t errlen);
+/* The text open read (its bytes, not NUL-terminated). */
+const char *model_scenario_text(const struct model_scenario *s, size_t *len);
+void model_scenario_close(struct model_scenario *s);
+
 /* Warnings about a valid model that is probably not what was meant, one
  * line each, "PATH: warning: ...\n", into buf (always NUL-terminated, cut
  * at len). Returns how many there are. For now: a department without a

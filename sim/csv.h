@@ -61,6 +61,12 @@ int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece);
  * the reference it is tested against. */
 char *sim_csv_put_num(char *p, double x);
 char *sim_csv_put_num_printf(char *p, double x);
+/* The same with all 17 significant digits, as "%.17g" writes them, byte
+ * for byte: text that reads back as the very same double (for what is
+ * read again, like a sweep's journals). At most 31 characters, nothing
+ * for NaN; sim_csv_put_exact_printf is the printf reference. */
+char *sim_csv_put_exact(char *p, double x);
+char *sim_csv_put_exact_printf(char *p, double x);
 /* Writes the decimal digits of x at p (no NUL) and returns the end. */
 char *sim_csv_put_uint(char *p, uint64_t x);
 /* Formats x as sim_csv_num would ("" for NaN) into buf (at least 32 bytes). */

@@ -5,7 +5,9 @@
  * threads. Each task writes only into its own result slot, so the results
  * are the same whatever the number of threads and whatever order tasks
  * finish in; callers report them in task order. The calling thread waits
- * and reports progress after every finished task.
+ * and, given a progress callback, reports progress after every finished
+ * task; without one it sleeps until all are done (or one failed), so that
+ * small tasks pay no wake-up each.
  *
  * A task returns 0 on success or a nonzero status; the runner then starts
  * no new tasks and returns the status of the lowest-numbered failed task.

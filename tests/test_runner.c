@@ -42,6 +42,15 @@ static void every_task_once_any_jobs(void **state)
       assert_int_equal(results[i], (uint64_t)i * i + 1);
     assert_true(calls[0] >= 1);
     assert_int_equal(calls[1], N);
+    /* Without a callback the caller is woken only by the last task: it
+     * must still return after all of them, with every result. */
+    uint64_t quiet[N] = {0};
+    r.results = quiet;
+    r.progress = NULL;
+    r.progress_ctx = NULL;
+    assert_int_equal(sim_runner_run(&r), 0);
+    for (size_t i = 0; i < N; i++)
+      assert_int_equal(quiet[i], (uint64_t)i * i + 1);
   }
 }
 

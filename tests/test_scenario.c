@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "testing.h"
 
 #include "models/model.h"
+#include "models/model_hash.h"
 #include "models/scenario.h"
 
 /* ---- scratch files ---------------------------------------------------- */
@@ -2635,6 +2637,147 @@ static void labels_and_currency(void **state)
                "2:13: error: a label must be a single value, got a list");
 }
 
+/* ---- a scenario parsed once ------------------------------------------- */
+
+/* model_scenario_build from one parse gives what model_scenario_load
+ * gives: the same message, or the same model — by its hash, and by what
+ * the hash leaves out (the sweep block, labels, currency). */
+static void assert_built_like_loaded(struct model_scenario *s, const char *path,
+                                     const char *const *sets, size_t nsets)
+{
+  char want[MODEL_ERROR_MAX], got[MODEL_ERROR_MAX];
+  struct model *a = model_scenario_load(path, sets, nsets, want, sizeof want);
+  struct model *b = model_scenario_build(s, sets, nsets, got, sizeof got);
+  assert_string_equal(got, want);
+  if (!a || !b) {
+    if (a || b)
+      fail_msg("%s with %zu overrides: one loaded, the other did not", path, nsets);
+    return;
+  }
+  assert_true(model_hash(a) == model_hash(b));
+  assert_string_equal(a->name, b->name);
+  assert_int_equal(a->naxes, b->naxes);
+  for (size_t i = 0; i < a->naxes; i++) {
+    assert_string_equal(a->axes[i].path, b->axes[i].path);
+    assert_int_equal(a->axes[i].nvalues, b->axes[i].nvalues);
+    for (size_t v = 0; v < a->axes[i].nvalues; v++)
+      assert_string_equal(a->axes[i].values[v], b->axes[i].values[v]);
+  }
+  assert_int_equal(a->nvariants, b->nvariants);
+  for (size_t i = 0; i < a->nvariants; i++) {
+    assert_string_equal(a->variants[i].name, b->variants[i].name);
+    assert_int_equal(a->variants[i].nsets, b->variants[i].nsets);
+    for (size_t k = 0; k < a->variants[i].nsets; k++)
+      assert_string_equal(a->variants[i].sets[k], b->variants[i].sets[k]);
+  }
+  assert_int_equal(a->nlabels, b->nlabels);
+  for (size_t i = 0; i < a->nlabels; i++) {
+    assert_string_equal(a->labels[i].key, b->labels[i].key);
+    assert_string_equal(a->labels[i].text, b->labels[i].text);
+  }
+  assert_true((a->currency == NULL) == (b->currency == NULL));
+  if (a->currency)
+    assert_string_equal(a->currency, b->currency);
+  model_free(a);
+  model_free(b);
+}
+
+/* Overrides tried on every scenario, one after the other on the same
+ * parse, so that a build that changed the parsed document would show in
+ * the next: valid ones, and ones that fail at the override, at a key of
+ * the file and at a mapping of the file. */
+static void assert_builds_like_loads(const char *path)
+{
+  static const char *const sets[][2] = {
+    {NULL, NULL},
+    {"seed=7", NULL},
+    {"arrivals.0.rate=2.385", "replications=3"},
+    {"output.customers=true", "output.interval=7.5"},
+    {"horizon=0", NULL},
+    {"warmup=1e12", NULL},
+    {"departments.nope.staff=1", NULL},
+    {"sweep={}", NULL},
+    {"satisfaction.base=11", NULL},
+    {NULL, NULL},
+  };
+  char err[MODEL_ERROR_MAX];
+  struct model_scenario *s = model_scenario_open(path, err, sizeof err);
+  if (!s)
+    fail_msg("%s did not open: %s", path, err);
+  for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+    assert_built_like_loaded(s, path, sets[i], sets[i][0] ? (sets[i][1] ? 2 : 1) : 0);
+  model_scenario_close(s);
+}
+
+static void built_once_like_loaded(void **state)
+{
+  (void)state;
+  /* Every example scenario, also those added later. */
+  DIR *examples = opendir(LOKET_SOURCE_DIR "/scenarios");
+  assert_non_null(examples);
+  size_t tried = 0;
+  for (struct dirent *e; (e = readdir(examples));) {
+    size_t n = strlen(e->d_name);
+    if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+      continue;
+    char example[512];
+    snprintf(example, sizeof example, "%s/scenarios/%s", LOKET_SOURCE_DIR, e->d_name);
+    assert_builds_like_loads(example);
+    tried++;
+  }
+  closedir(examples);
+  assert_true(tried >= 10);
+  char path[256];
+  snprintf(path, sizeof path, "%s/s.yaml", dir);
+  /* Anchors and merge keys (parsed a second time, resolved), a sweep
+   * block with lists and mappings as values, labels. */
+  put_file("s.yaml",
+           "horizon: 480\n"
+           "arrivals: [{to: a, rate: 0.5}, {to: b, rate: 0.25}]\n"
+           "departments:\n"
+           "  a: &desk {staff: 2, service: {dist: exponential, mean: 2.385}}\n"
+           "  b:\n"
+           "    <<: *desk\n"
+           "    staff: [{at: 0, staff: 3}, {at: 240, staff: 1}]\n"
+           "sweep:\n"
+           "  vary: {departments.a.staff: [1, 2], arrivals.0.rate: \"0.25:0.75:0.25\"}\n"
+           "  variants:\n"
+           "    big: {departments.b: {staff: 9, service: {dist: gamma, mean: 3, sd: 1}}}\n"
+           "    lunch: {departments.a.staff: [{at: 0, staff: 2}, {at: 120, staff: 1}]}\n"
+           "labels: {departments.a: Desk A, wait_mean: 'Wait, mean'}\n"
+           "currency: EUR\n");
+  assert_builds_like_loads(path);
+  /* Errors the file holds: at a mapping (a copied mapping has no position
+   * of its own, so this one must come from the text), at a key, a
+   * duplicate key, an alias without an anchor, no text at all. */
+  put_file("s.yaml", "horizon: 480\nsweep: {}\n" COUNTER);
+  assert_builds_like_loads(path);
+  {
+    char err[MODEL_ERROR_MAX];
+    struct model_scenario *s = model_scenario_open(path, err, sizeof err);
+    assert_non_null(s);
+    assert_null(model_scenario_build(s, NULL, 0, err, sizeof err));
+    assert_string_equal(err, in_file("2:8: error: sweep needs 'vary' or 'variants'"));
+    model_scenario_close(s);
+  }
+  put_file("s.yaml", "horizon: 480\nhorizons: 2\n" COUNTER);
+  assert_builds_like_loads(path);
+  put_file("s.yaml", "horizon: 480\nhorizon: 2\n" COUNTER);
+  assert_builds_like_loads(path);
+  put_file("s.yaml", "horizon: *h\n" COUNTER);
+  assert_builds_like_loads(path);
+  put_file("s.yaml", "");
+  assert_builds_like_loads(path);
+  put_bytes("s.yaml", "horizon: 4\xff\n", 12);
+  assert_builds_like_loads(path);
+  /* A file that cannot be read does not open, with load's message. */
+  char want[MODEL_ERROR_MAX], got[MODEL_ERROR_MAX];
+  snprintf(path, sizeof path, "%s/absent.yaml", dir);
+  assert_null(model_scenario_load(path, NULL, 0, want, sizeof want));
+  assert_null(model_scenario_open(path, got, sizeof got));
+  assert_string_equal(got, want);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -2676,6 +2819,7 @@ int main(void)
     cmocka_unit_test(messages_are_printable),
     cmocka_unit_test(staffing_block),
     cmocka_unit_test(staffing_errors),
+    cmocka_unit_test(built_once_like_loaded),
   };
   return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

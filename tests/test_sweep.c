@@ -474,6 +474,20 @@ static void variant_and_vary_errors(void **state)
   assert_int_equal(test_sh("test -e sw-var-no"), 1);
 }
 
+/* A scenario that can be read only once (a pipe, `loket sweep <(generate)`)
+ * sweeps as its file does: the text is read and parsed once for every
+ * point (it used to be read again per point, and a pipe then gave an empty
+ * scenario). */
+static void scenario_through_a_pipe(void **state)
+{
+  (void)state;
+  test_sh("rm -rf sw-file sw-pipe");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-file"), 0);
+  assert_int_equal(test_sh("cat " MMC " | " LOKET_BINARY " sweep /dev/stdin" VARY
+                           " --out sw-pipe"), 0);
+  same_outputs("sw-file", "sw-pipe");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -490,6 +504,7 @@ int main(void)
     cmocka_unit_test(damaged_plans_and_journals_refused),
     cmocka_unit_test(variants_are_points),
     cmocka_unit_test(variant_and_vary_errors),
+    cmocka_unit_test(scenario_through_a_pipe),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* The number formatter of every CSV (sim_csv_put_num) writes what printf
- * writes, byte for byte, for every kind of value; and a trace that cannot
+ * writes, byte for byte, for every kind of value, and so does the one with
+ * all 17 digits (sim_csv_put_exact); and a trace that cannot
  * be written fails the run, written straight (--jobs 1) or through pieces
  * (--jobs 2). */
 #include <stdarg.h>
@@ -7,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -22,6 +24,13 @@ static void assert_same_text(double x)
   *sim_csv_put_num(got, x) = '\0';
   if (strcmp(want, got) != 0)
     fail_msg("%a: formatter wrote '%s', printf '%s'", x, got, want);
+  /* And with all 17 digits (sweep journals), which must read back as x. */
+  *sim_csv_put_exact_printf(want, x) = '\0';
+  *sim_csv_put_exact(got, x) = '\0';
+  if (strcmp(want, got) != 0)
+    fail_msg("%a: exact formatter wrote '%s', printf '%s'", x, got, want);
+  if (!isnan(x) && strtod(got, NULL) != x)
+    fail_msg("%a: '%s' does not read back", x, got);
 }
 
 /* Edges: zeros, whole numbers, rounding that carries into a new digit,
@@ -47,6 +56,19 @@ static void formatter_edges(void **state)
     assert_same_text(x);
   for (double x = 123456789.125; x < 123456792; x += 0.25)
     assert_same_text(x);
+  /* The same at the seventeenth digit: binary fractions with 17 digits
+   * and more, whose last digit is an exact tie or next to one. */
+  const double ties[] = {
+    1234567.0000000005, 0.12345678901234565, 0.00012345678901234565,
+    9999999999.9999981, 9999999999.9999990, 9.9999999999999982,
+    0.99999999999999989, 0.000099999999999999991, 1.0000000000000002,
+    4503599627370495.5, 1125899906842623.75, 562949953421311.875,
+    70368744177663.984375, 0.1 + 0.2, 1e-4 + 1e-20, 8.0000000000000018};
+  for (size_t i = 0; i < sizeof ties / sizeof ties[0]; i++) {
+    assert_same_text(ties[i]);
+    assert_same_text(nextafter(ties[i], 0));
+    assert_same_text(nextafter(ties[i], INFINITY));
+  }
 }
 
 /* 10^6 values log-uniform over 10^-6 .. 10^16 with either sign, and 10^5
