@@ -20,7 +20,12 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   mx->dept = sim_xcalloc(m->ndepartments, sizeof *mx->dept);
   for (size_t d = 0; d < m->ndepartments; d++) {
     struct model_dept_metrics *dm = &mx->dept[d];
-    sim_sketch_init(&dm->wait_sketch);
+    /* Many departments' sketches are filled in turn: buffered, their
+     * adds do not each land on a cold line of a window (sim/stats.h). */
+    if (m->ndepartments > 1)
+      sim_sketch_init_buffered(&dm->wait_sketch);
+    else
+      sim_sketch_init(&dm->wait_sketch);
     sim_timeavg_init(&dm->level[MODEL_LEVEL_QUEUE], 0.0, 0.0);
     sim_timeavg_init(&dm->level[MODEL_LEVEL_BUSY], 0.0, 0.0);
     sim_timeavg_init(&dm->level[MODEL_LEVEL_STAFF], 0.0, m->departments[d].staff);
