@@ -17,7 +17,7 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   if (m->has_appointments)
     mx->appointments = sim_xcalloc(m->nclasses, sizeof *mx->appointments);
   sim_sketch_init(&mx->wait_sketch);
-  mx->dept = sim_xcalloc(m->ndepartments, sizeof *mx->dept);
+  mx->dept = sim_xcalloc_lines(m->ndepartments, sizeof *mx->dept);
   for (size_t d = 0; d < m->ndepartments; d++) {
     struct model_dept_metrics *dm = &mx->dept[d];
     /* Many departments' sketches are filled in turn: buffered, their
@@ -29,7 +29,7 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
     sim_timeavg_init(&dm->level[MODEL_LEVEL_QUEUE], 0.0, 0.0);
     sim_timeavg_init(&dm->level[MODEL_LEVEL_BUSY], 0.0, 0.0);
     sim_timeavg_init(&dm->level[MODEL_LEVEL_STAFF], 0.0, m->departments[d].staff);
-    dm->series = sim_xcalloc(m->nintervals + 1, sizeof *dm->series);
+    dm->series = sim_xcalloc_lines(m->nintervals + 1, sizeof *dm->series);
   }
   mx->by_path = m->ndepartments > 1;
   mx->trail_coded = m->ndepartments <= MODEL_PATH_DEPARTMENTS;

@@ -140,9 +140,9 @@ void sim_sketch_widen(struct sim_sketch *s, uint32_t lo, uint32_t hi)
     memcpy(counts + (s->lo - new_lo), s->counts, (size_t)old_width * sizeof *counts);
   free(s->counts);
   s->counts = counts;
-  s->lo = new_lo;
-  s->hi = new_hi;
-  s->direct = s->buffered ? 0 : new_hi - new_lo;
+  s->lo = (uint16_t)new_lo;
+  s->hi = (uint16_t)new_hi;
+  s->direct = (uint16_t)(s->buffered ? 0 : new_hi - new_lo);
 }
 
 /* Counts buckets[0 .. n - 1] into s's window, widened first to hold them
@@ -181,7 +181,7 @@ void sim_sketch_add_rare(struct sim_sketch *s, uint32_t index)
   }
   if (s->npending == s->pending_cap) {
     if (s->pending_cap < SIM_SKETCH_PENDING_MAX) {
-      s->pending_cap = s->pending_cap ? 2 * s->pending_cap : 32;
+      s->pending_cap = (uint16_t)(s->pending_cap ? 2 * s->pending_cap : 32);
       s->pending = sim_xrealloc(s->pending, s->pending_cap, sizeof *s->pending);
     } else {
       sim_sketch_settle(s);
@@ -197,7 +197,7 @@ void sim_sketch_merge(struct sim_sketch *into, const struct sim_sketch *from)
   if (from->counts) {
     sim_sketch_widen(into, from->lo, from->hi);
     uint64_t *dst = into->counts + (from->lo - into->lo);
-    for (uint32_t i = 0; i < from->hi - from->lo; i++)
+    for (uint32_t i = 0; i < (uint32_t)(from->hi - from->lo); i++)
       dst[i] += from->counts[i];
   }
   count_buckets(into, from->pending, from->npending);

@@ -119,23 +119,26 @@ double sim_timeavg_area(const struct sim_timeavg *a, double t);
 /* Pending buckets counted into the window at once, at most (8 KB). */
 #define SIM_SKETCH_PENDING_MAX 4096
 
+/* 48 bytes: bucket numbers and buffer sizes fit in 2 bytes, so that a
+ * department's sketch, wait sum and series share one cache line
+ * (models/metrics_state.h). */
 struct sim_sketch {
   uint64_t n;
   uint64_t zeros;
   uint64_t *counts;  /* counts[i - lo]: bucket i, for lo <= i < hi; NULL
                       * (and lo = hi) while nothing has been counted */
-  uint32_t lo, hi;
   uint16_t *pending; /* buckets of values > 0 added since the last
                       * settling, in order of arrival: pending[0 ..
                       * npending - 1]; room for pending_cap */
-  uint32_t npending, pending_cap;
-  uint32_t direct;   /* hi - lo, the buckets an add counts at once; 0 when
+  uint16_t lo, hi;
+  uint16_t direct;   /* hi - lo, the buckets an add counts at once; 0 when
                       * buffered (every add goes to pending) */
+  uint16_t npending, pending_cap;
   bool buffered;
 };
 
-_Static_assert(SIM_SKETCH_BUCKETS <= UINT16_MAX + 1,
-               "a bucket number fits in the pending buffer's 2 bytes");
+_Static_assert(SIM_SKETCH_BUCKETS <= UINT16_MAX && SIM_SKETCH_PENDING_MAX <= UINT16_MAX,
+               "bucket numbers and buffer sizes fit in 2 bytes");
 
 void sim_sketch_init(struct sim_sketch *s);
 /* An empty sketch whose adds are buffered (see above). */
@@ -178,11 +181,11 @@ static inline void sim_sketch_add(struct sim_sketch *s, double x)
     s->zeros++;
     return;
   }
-  uint32_t offset = sim_sketch_bucket(x) - s->lo;   /* wraps below lo */
+  uint32_t offset = sim_sketch_bucket(x) - (uint32_t)s->lo;   /* wraps below lo */
   if (offset < s->direct)
     s->counts[offset]++;
   else
-    sim_sketch_add_rare(s, offset + s->lo);
+    sim_sketch_add_rare(s, offset + (uint32_t)s->lo);
 }
 
 /* The count of bucket `index` (0 outside the window), pending buckets

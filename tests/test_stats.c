@@ -235,8 +235,8 @@ static void sketch_window_tracks_buckets_in_use(void **state)
   sim_sketch_settle(&up);
   sim_sketch_settle(&down);
   uint32_t span = sim_sketch_bucket(xs[K - 1]) - sim_sketch_bucket(xs[0]) + 1;
-  assert_true(up.hi - up.lo <= 2 * span + 64);
-  assert_true(down.hi - down.lo <= 2 * span + 64);
+  assert_true((uint32_t)(up.hi - up.lo) <= 2 * span + 64);
+  assert_true((uint32_t)(down.hi - down.lo) <= 2 * span + 64);
   const double qs[] = {0.0, 0.25, 0.5, 0.9, 1.0};
   for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++)
     assert_true(sim_sketch_quantile(&up, qs[k]) == sim_sketch_quantile(&down, qs[k]));
