@@ -31,8 +31,12 @@ void office_grow_pool(struct office *o)
  * over; the loader checked that they add up to at most 1). */
 static void build_route_tables(struct department *dp, size_t nclasses)
 {
-  dp->route_table = sim_xcalloc(nclasses, sizeof *dp->route_table);
-  dp->own_route_table = sim_xcalloc(nclasses, sizeof *dp->own_route_table);
+  /* The pointers and the tables in one block: with a class or two, a
+   * route's way to its table's columns crosses one cache line, not two. */
+  size_t pointers = nclasses * sizeof *dp->route_table;
+  char *block = sim_xcalloc(1, pointers + nclasses * sizeof *dp->own_route_table);
+  dp->route_table = (const struct sim_rng_alias **)block;
+  dp->own_route_table = (struct sim_rng_alias *)(block + pointers);
   for (size_t k = 0; k < nclasses; k++) {
     const struct model_visit *v = &dp->visit[k];
     if (v->nroutes == 0)
@@ -70,10 +74,15 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
     dp->def = &m->departments[d];
     dp->visit = dp->def->visit;
     dp->staff = dp->def->staff;
-    dp->queues = sim_xcalloc(m->npriorities, sizeof *dp->queues);
+    /* The bitmap and the queues in one block: joining or leaving a queue
+     * touches one cache line of it, not two. */
+    size_t words = (m->npriorities + 63) / 64;
+    char *queues = sim_xcalloc(1, words * sizeof *dp->levels_waiting +
+                                      m->npriorities * sizeof *dp->queues);
+    dp->levels_waiting = (uint64_t *)queues;
+    dp->queues = (struct queue *)(queues + words * sizeof *dp->levels_waiting);
     for (uint32_t l = 0; l < m->npriorities; l++)
       dp->queues[l].head = dp->queues[l].tail = NIL;
-    dp->levels_waiting = sim_xcalloc((m->npriorities + 63) / 64, sizeof *dp->levels_waiting);
     build_route_tables(dp, m->nclasses);
     sim_rng_init(&dp->service_rng, seed, rep, MODEL_STREAM_SERVICE + d);
     sim_rng_init(&dp->patience_rng, seed, rep, MODEL_STREAM_PATIENCE + d);
@@ -121,10 +130,8 @@ void office_fini(struct office *o)
     for (size_t k = 0; k < m->nclasses; k++)
       if (dp->own_route_table[k].n)
         sim_rng_alias_fini(&dp->own_route_table[k]);
-    free(dp->own_route_table);
-    free(dp->route_table);
-    free(dp->levels_waiting);
-    free(dp->queues);
+    free(dp->route_table);      /* and own_route_table: one block */
+    free(dp->levels_waiting);   /* and queues: one block */
   }
   if (o->class_table.n)
     sim_rng_alias_fini(&o->class_table);

@@ -100,8 +100,8 @@ void sim_rng_alias_init(struct sim_rng_alias *a, const double *w, uint32_t n)
 {
   sim_assert(n >= 1);
   a->n = n;
-  a->cut = sim_xcalloc(n, sizeof *a->cut);
-  a->alias = sim_xcalloc(n, sizeof *a->alias);
+  a->column = sim_xcalloc(n, sizeof *a->column);
+  struct sim_rng_alias_column *col = a->column;
   double total = 0;
   for (uint32_t i = 0; i < n; i++) {
     sim_assert(w[i] >= 0);
@@ -111,36 +111,34 @@ void sim_rng_alias_init(struct sim_rng_alias *a, const double *w, uint32_t n)
   uint32_t *small = sim_xcalloc(n, sizeof *small), *large = sim_xcalloc(n, sizeof *large);
   uint32_t nsmall = 0, nlarge = 0;
   for (uint32_t i = 0; i < n; i++) {
-    a->cut[i] = w[i] * (double)n / total;
-    a->alias[i] = i;
-    if (a->cut[i] < 1.0)
+    col[i].cut = w[i] * (double)n / total;
+    col[i].alias = i;
+    if (col[i].cut < 1.0)
       small[nsmall++] = i;
     else
       large[nlarge++] = i;
   }
   while (nsmall > 0 && nlarge > 0) {
     uint32_t s = small[--nsmall], l = large[nlarge - 1];
-    a->alias[s] = l;
-    a->cut[l] -= 1.0 - a->cut[s];
-    if (a->cut[l] < 1.0) {
+    col[s].alias = l;
+    col[l].cut -= 1.0 - col[s].cut;
+    if (col[l].cut < 1.0) {
       nlarge--;
       small[nsmall++] = l;
     }
   }
   while (nlarge > 0)
-    a->cut[large[--nlarge]] = 1.0;
+    col[large[--nlarge]].cut = 1.0;
   while (nsmall > 0)   /* only by rounding: these are full columns */
-    a->cut[small[--nsmall]] = 1.0;
+    col[small[--nsmall]].cut = 1.0;
   free(small);
   free(large);
 }
 
 void sim_rng_alias_fini(struct sim_rng_alias *a)
 {
-  free(a->cut);
-  free(a->alias);
-  a->cut = NULL;
-  a->alias = NULL;
+  free(a->column);
+  a->column = NULL;
   a->n = 0;
 }
 

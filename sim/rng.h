@@ -155,10 +155,16 @@ static inline double sim_rng_exponential(gsl_rng *r, double mean)
  * construction): one uniform and one comparison per draw, whatever n, where
  * a scan of cumulative probabilities costs O(n). Column i holds outcome i
  * with probability cut[i] and outcome alias[i] otherwise. */
+struct sim_rng_alias_column {
+  double cut;
+  uint32_t alias;
+};
+
+/* A column's cut and alias side by side: a draw reads one cache line of
+ * the table, not two. */
 struct sim_rng_alias {
   uint32_t n;
-  double *cut;
-  uint32_t *alias;
+  struct sim_rng_alias_column *column;
 };
 
 /* Builds the table for weights w[0 .. n-1] (>= 0, not all 0; they need not
@@ -172,7 +178,8 @@ static inline uint32_t sim_rng_alias_draw(const struct sim_rng_alias *a, gsl_rng
   uint32_t i = (uint32_t)u;
   if (i >= a->n)   /* u * n rounded up to n */
     i = a->n - 1;
-  return u - (double)i < a->cut[i] ? i : a->alias[i];
+  const struct sim_rng_alias_column *column = &a->column[i];
+  return u - (double)i < column->cut ? i : column->alias;
 }
 
 /* Replaces GSL's default error handler (which aborts) so that GSL calls
