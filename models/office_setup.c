@@ -68,7 +68,7 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
   sim_events_init(&o->events, 64);
   model_metrics_init(&o->metrics, m);
   office_grow_pool(o);
-  o->dept = sim_xcalloc(m->ndepartments, sizeof *o->dept);
+  o->dept = sim_xcalloc_lines(m->ndepartments, sizeof *o->dept);
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     struct department *dp = &o->dept[d];
     dp->def = &m->departments[d];
