@@ -102,7 +102,7 @@ void sim_sketch_fini(struct sim_sketch *s)
 
 void sim_sketch_clear(struct sim_sketch *s)
 {
-  s->n = s->zeros = 0;
+  s->n = 0;
   s->npending = 0;
   if (s->counts)
     memset(s->counts, 0, (size_t)(s->hi - s->lo) * sizeof *s->counts);
@@ -193,7 +193,6 @@ void sim_sketch_add_rare(struct sim_sketch *s, uint32_t index)
 void sim_sketch_merge(struct sim_sketch *into, const struct sim_sketch *from)
 {
   into->n += from->n;
-  into->zeros += from->zeros;
   if (from->counts) {
     sim_sketch_widen(into, from->lo, from->hi);
     uint64_t *dst = into->counts + (from->lo - into->lo);
@@ -203,10 +202,18 @@ void sim_sketch_merge(struct sim_sketch *into, const struct sim_sketch *from)
   count_buckets(into, from->pending, from->npending);
 }
 
+uint64_t sim_sketch_zeros(const struct sim_sketch *s)
+{
+  uint64_t counted = s->npending;
+  for (uint32_t i = 0; i < (uint32_t)(s->hi - s->lo); i++)
+    counted += s->counts[i];
+  return s->n - counted;
+}
+
 bool sim_sketch_equal(const struct sim_sketch *a, const struct sim_sketch *b)
 {
-  if (a->n != b->n || a->zeros != b->zeros)
-    return false;
+  if (a->n != b->n)
+    return false;   /* with equal counts in the buckets, equal zeros too */
   /* Compared as settled copies: what is pending where differs with the
    * order of adds and merges, the counts do not. */
   struct sim_sketch x, y;
@@ -264,7 +271,7 @@ double sim_sketch_quantile(const struct sim_sketch *s, double q)
     rank = 1;
   if (rank > s->n)
     rank = s->n;
-  uint64_t seen = s->zeros;
+  uint64_t seen = sim_sketch_zeros(s);
   if (seen >= rank)
     return 0.0;
   /* The window's buckets and the pending ones (sorted) walked together in

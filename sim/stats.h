@@ -119,12 +119,12 @@ double sim_timeavg_area(const struct sim_timeavg *a, double t);
 /* Pending buckets counted into the window at once, at most (8 KB). */
 #define SIM_SKETCH_PENDING_MAX 4096
 
-/* 48 bytes: bucket numbers and buffer sizes fit in 2 bytes, so that a
- * department's sketch, wait sum and series share one cache line
- * (models/metrics_state.h). */
+/* 40 bytes: bucket numbers and buffer sizes fit in 2 bytes, and the count
+ * of zeros is not kept but derived (n less what the buckets hold), so that
+ * a department's sketch and the other fields its visits touch share one
+ * cache line (models/metrics_state.h). */
 struct sim_sketch {
-  uint64_t n;
-  uint64_t zeros;
+  uint64_t n;        /* observations, zeros included */
   uint64_t *counts;  /* counts[i - lo]: bucket i, for lo <= i < hi; NULL
                       * (and lo = hi) while nothing has been counted */
   uint16_t *pending; /* buckets of values > 0 added since the last
@@ -177,10 +177,8 @@ static inline uint32_t sim_sketch_bucket(double x)
 static inline void sim_sketch_add(struct sim_sketch *s, double x)
 {
   s->n++;
-  if (!(x >= 0x1p-30)) {
-    s->zeros++;
-    return;
-  }
+  if (!(x >= 0x1p-30))
+    return;   /* a zero: counted in n alone */
   uint32_t offset = sim_sketch_bucket(x) - (uint32_t)s->lo;   /* wraps below lo */
   if (offset < s->direct)
     s->counts[offset]++;
@@ -202,6 +200,8 @@ static inline uint64_t sim_sketch_count(const struct sim_sketch *s, size_t index
 /* Adds from's observations to into's: into's window grows to hold them
  * all (from's pending ones too; into's own stay pending). */
 void sim_sketch_merge(struct sim_sketch *into, const struct sim_sketch *from);
+/* The observations that count as zero: O(window). */
+uint64_t sim_sketch_zeros(const struct sim_sketch *s);
 /* The q-quantile (0 <= q <= 1); NaN when empty. */
 double sim_sketch_quantile(const struct sim_sketch *s, double q);
 /* The value that stands for bucket `index` (the middle of its range). */

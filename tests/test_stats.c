@@ -298,7 +298,7 @@ static void sketch_pending_reads_as_counted(void **state)
     assert_true(sim_sketch_equal(&s, &settled));
     for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++)
       assert_true(sim_sketch_quantile(&s, qs[k]) == sim_sketch_quantile(&settled, qs[k]));
-    uint64_t total = s.zeros;
+    uint64_t total = sim_sketch_zeros(&s);
     for (uint32_t b = settled.lo; b < settled.hi; b++) {
       assert_int_equal(sim_sketch_count(&s, b), sim_sketch_count(&settled, b));
       total += sim_sketch_count(&s, b);
