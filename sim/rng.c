@@ -99,8 +99,15 @@ double sim_rng_state_exponential_slow(struct sim_rng_state *x, unsigned strip,
 void sim_rng_alias_init(struct sim_rng_alias *a, const double *w, uint32_t n)
 {
   sim_assert(n >= 1);
+  sim_rng_alias_init_in(a, w, n, sim_xcalloc(n, sizeof *a->column));
+}
+
+void sim_rng_alias_init_in(struct sim_rng_alias *a, const double *w, uint32_t n,
+                           struct sim_rng_alias_column *columns)
+{
+  sim_assert(n >= 1);
   a->n = n;
-  a->column = sim_xcalloc(n, sizeof *a->column);
+  a->column = columns;
   struct sim_rng_alias_column *col = a->column;
   double total = 0;
   for (uint32_t i = 0; i < n; i++) {

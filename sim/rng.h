@@ -171,6 +171,11 @@ struct sim_rng_alias {
  * add up to 1). n >= 1. */
 void sim_rng_alias_init(struct sim_rng_alias *a, const double *w, uint32_t n);
 void sim_rng_alias_fini(struct sim_rng_alias *a);
+/* As sim_rng_alias_init, with the n columns in the caller's storage (say
+ * beside other data a draw reads, so that it finds them in the same cache
+ * line); such a table is not passed to sim_rng_alias_fini. */
+void sim_rng_alias_init_in(struct sim_rng_alias *a, const double *w, uint32_t n,
+                           struct sim_rng_alias_column *columns);
 
 static inline uint32_t sim_rng_alias_draw(const struct sim_rng_alias *a, gsl_rng *r)
 {

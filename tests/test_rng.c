@@ -265,6 +265,15 @@ static void alias_table_draws_by_weight(void **state)
     assert_tail(count[i], N, w[i] / total, what);
   }
   assert_int_equal(count[1], 0);
+  /* In the caller's storage, the same columns. */
+  struct sim_rng_alias_column columns[K];
+  struct sim_rng_alias in;
+  sim_rng_alias_init_in(&in, w, K, columns);
+  assert_ptr_equal(in.column, columns);
+  for (int i = 0; i < K; i++) {
+    assert_true(columns[i].cut == a.column[i].cut);
+    assert_int_equal(columns[i].alias, a.column[i].alias);
+  }
   sim_rng_alias_fini(&a);
   const double one = 0.3;
   sim_rng_alias_init(&a, &one, 1);
