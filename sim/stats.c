@@ -145,22 +145,23 @@ void sim_sketch_widen(struct sim_sketch *s, uint32_t lo, uint32_t hi)
   s->direct = (uint16_t)(s->buffered ? 0 : new_hi - new_lo);
 }
 
-/* Counts buckets[0 .. n - 1] into s's window, widened first to hold them
- * all, so that the counting loop is a load and an increment. */
+/* Counts buckets[0 .. n - 1] into s's window, widening it as needed (the
+ * rare branch of the loop). */
 static void count_buckets(struct sim_sketch *s, const uint16_t *buckets, uint32_t n)
 {
-  if (n == 0)
-    return;
-  uint32_t lo = buckets[0], hi = buckets[0];
-  for (uint32_t i = 1; i < n; i++) {
-    lo = buckets[i] < lo ? buckets[i] : lo;
-    hi = buckets[i] > hi ? buckets[i] : hi;
-  }
-  sim_sketch_widen(s, lo, hi + 1);
   uint64_t *counts = s->counts;
-  uint32_t first = s->lo;
-  for (uint32_t i = 0; i < n; i++)
-    counts[buckets[i] - first]++;
+  uint32_t first = s->lo, width = (uint32_t)(s->hi - s->lo);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t offset = buckets[i] - first;   /* wraps below first */
+    if (offset >= width) {
+      sim_sketch_widen(s, buckets[i], buckets[i] + 1u);
+      counts = s->counts;
+      first = s->lo;
+      width = (uint32_t)(s->hi - s->lo);
+      offset = buckets[i] - first;
+    }
+    counts[offset]++;
+  }
 }
 
 void sim_sketch_settle(struct sim_sketch *s)

@@ -154,7 +154,8 @@ void sim_sketch_widen(struct sim_sketch *s, uint32_t lo, uint32_t hi);
  * observation > 0. */
 void sim_sketch_settle(struct sim_sketch *s);
 /* The add of bucket `index` that does not fall in the window of an
- * unbuffered sketch (which widens), and every add of a buffered one. */
+ * unbuffered sketch (which widens), or finds a buffered one's buffer full
+ * (which grows or is counted). */
 void sim_sketch_add_rare(struct sim_sketch *s, uint32_t index);
 
 /* The bucket of x >= 2^-30 comes straight from its IEEE-754 bits: the
@@ -179,11 +180,14 @@ static inline void sim_sketch_add(struct sim_sketch *s, double x)
   s->n++;
   if (!(x >= 0x1p-30))
     return;   /* a zero: counted in n alone */
-  uint32_t offset = sim_sketch_bucket(x) - (uint32_t)s->lo;   /* wraps below lo */
+  uint32_t index = sim_sketch_bucket(x);
+  uint32_t offset = index - (uint32_t)s->lo;   /* wraps below lo */
   if (offset < s->direct)
     s->counts[offset]++;
+  else if (s->npending < s->pending_cap)   /* buffered, with room */
+    s->pending[s->npending++] = (uint16_t)index;
   else
-    sim_sketch_add_rare(s, offset + (uint32_t)s->lo);
+    sim_sketch_add_rare(s, index);
 }
 
 /* The count of bucket `index` (0 outside the window), pending buckets
