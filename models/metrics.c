@@ -24,7 +24,14 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   if (m->has_appointments)
     mx->appointments = sim_xcalloc(m->nclasses, sizeof *mx->appointments);
   sim_sketch_init(&mx->wait_sketch);
-  mx->dept = sim_xcalloc_lines(m->ndepartments, sizeof *mx->dept);
+  /* The departments' metrics, then each one's series starting on a
+   * cache line of its own: one line-aligned block (one allocation a
+   * replication, however many departments). */
+  size_t series_bytes = (m->nintervals + 1) * sizeof(struct model_interval);
+  series_bytes = (series_bytes + 63) / 64 * 64;
+  size_t dept_bytes = m->ndepartments * sizeof *mx->dept;
+  char *block = sim_xcalloc_lines(1, dept_bytes + m->ndepartments * series_bytes);
+  mx->dept = (struct model_dept_metrics *)block;
   for (size_t d = 0; d < m->ndepartments; d++) {
     struct model_dept_metrics *dm = &mx->dept[d];
     /* Many departments' sketches are filled in turn: buffered, their
@@ -39,7 +46,7 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
     sim_timeavg_init(&dm->level[MODEL_LEVEL_QUEUE], 0.0, 0.0);
     sim_timeavg_init(&dm->level[MODEL_LEVEL_BUSY], 0.0, 0.0);
     sim_timeavg_init(&dm->level[MODEL_LEVEL_STAFF], 0.0, m->departments[d].staff);
-    dm->series = sim_xcalloc_lines(m->nintervals + 1, sizeof *dm->series);
+    dm->series = (struct model_interval *)(block + dept_bytes + d * series_bytes);
   }
   mx->by_path = m->ndepartments > 1;
   mx->trail_coded = m->ndepartments <= MODEL_PATH_DEPARTMENTS;
@@ -54,13 +61,11 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
 void model_metrics_fini(struct model_metrics *mx)
 {
   sim_sketch_fini(&mx->wait_sketch);
-  for (size_t d = 0; d < mx->model->ndepartments; d++) {
+  for (size_t d = 0; d < mx->model->ndepartments; d++)
     sim_sketch_fini(&mx->dept[d].wait_sketch);
-    free(mx->dept[d].series);
-  }
   for (size_t c = 0; mx->per_class && c < mx->model->nclasses; c++)
     sim_sketch_fini(&mx->cls[c].wait_sketch);
-  free(mx->dept);
+  free(mx->dept);   /* and the departments' series: one block */
   free(mx->cls);
   free(mx->journey_series);
   free(mx->after_work);
