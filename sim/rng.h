@@ -123,8 +123,11 @@ static inline double sim_rng_uniform(gsl_rng *r)
 /* The exponential ziggurat of Marsaglia and Tsang (2000), 256 strips, in
  * the 64-bit form numpy uses: 8 bits of an output pick a strip, 53 more a
  * point in it. Tables in sim/rng.c. */
-extern const uint64_t sim_rng_zig_k[256];
-extern const double sim_rng_zig_w[256];
+struct sim_rng_zig_strip {
+  uint64_t k;   /* the rectangle's share of the strip, as a 53-bit bound */
+  double w;     /* the strip's width per unit of the 53 bits */
+};
+extern const struct sim_rng_zig_strip sim_rng_zig[256];
 extern const double sim_rng_zig_f[256];
 
 /* The rare cases (about 1.1 % of draws): the base strip's tail and the
@@ -138,8 +141,8 @@ static inline double sim_rng_state_exponential1(struct sim_rng_state *x)
   uint64_t bits = sim_rng_state_next(x) >> 3;
   unsigned strip = (unsigned)(bits & 0xff);
   bits >>= 8;
-  double candidate = (double)bits * sim_rng_zig_w[strip];
-  if (bits < sim_rng_zig_k[strip])
+  double candidate = (double)bits * sim_rng_zig[strip].w;
+  if (bits < sim_rng_zig[strip].k)
     return candidate;   /* inside the strip's rectangle: 98.9 % of draws */
   return sim_rng_state_exponential_slow(x, strip, candidate);
 }
