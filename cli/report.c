@@ -206,11 +206,12 @@ static void write_waits(struct sim_csv *csv, const struct sim_sketch *w)
                                        "cumulative", NULL};
   sim_csv_header(csv, header);
   double n = (double)w->n, seen = 0;
-  if (w->zeros) {
-    seen += (double)w->zeros;
+  uint64_t zeros = sim_sketch_zeros(w);
+  if (zeros) {
+    seen += (double)zeros;
     sim_csv_num(csv, 0);
-    sim_csv_int(csv, (int64_t)w->zeros);
-    sim_csv_num(csv, (double)w->zeros / n);
+    sim_csv_int(csv, (int64_t)zeros);
+    sim_csv_num(csv, (double)zeros / n);
     sim_csv_num(csv, seen / n);
     sim_csv_end_row(csv);
   }

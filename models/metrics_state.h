@@ -7,6 +7,7 @@
 #define LOKET_MODELS_METRICS_STATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "models/journeys.h"
@@ -47,16 +48,24 @@ struct model_interval {
  * threshold), abandoned and abandoned_within are kept only per interval of
  * arrival (series, the last slot for arrivals after closing) and summed
  * at the end: counting them twice per event would cost for nothing. */
+/* The array of these is aligned to cache lines (64 bytes): what a visit
+ * touches comes first, in two lines (sketch, wait sum, series and handoffs
+ * out; the queue's and the servers' levels), so that a model of many
+ * departments, whose every visit finds its department cold, pays two
+ * misses here and not five. */
 struct model_dept_metrics {
-  uint64_t balked, blocked, handoffs_out;
-  struct model_happiness happiness;  /* journeys that visited here */
+  _Alignas(64) struct sim_sketch wait_sketch;
   double wait_sum;              /* of customers served here */
-  struct sim_sketch wait_sketch;
+  struct model_interval *series;      /* nintervals + 1 (the last: after closing) */
+  uint64_t handoffs_out;
   struct sim_timeavg level[MODEL_LEVELS];
+  uint64_t balked, blocked;
+  struct model_happiness happiness;  /* journeys that visited here */
   double at_warmup[MODEL_LEVELS], at_close[MODEL_LEVELS];  /* snapshots */
   double at_boundary[MODEL_LEVELS];   /* at the last interval boundary */
-  struct model_interval *series;      /* nintervals + 1 (the last: after closing) */
 };
+_Static_assert(offsetof(struct model_dept_metrics, level) == 64,
+               "a visit's fields of a department's metrics fill two cache lines");
 
 struct model_class_metrics {
   uint64_t arrivals, served, abandoned, within, abandoned_within;

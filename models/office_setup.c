@@ -26,29 +26,52 @@ void office_grow_pool(struct office *o)
   o->ncustomers = cap;
 }
 
+/* The class before k whose visit rule here has the same routes (and so
+ * shares its table), or k itself. */
+static size_t same_routes(const struct department *dp, size_t k)
+{
+  const struct model_visit *v = &dp->visit[k];
+  for (size_t j = 0; j < k; j++)
+    if (dp->visit[j].routes == v->routes && dp->visit[j].nroutes == v->nroutes)
+      return j;
+  return k;
+}
+
 /* The alias tables of a department's routes, one per distinct rule: the
  * routes' probabilities and, as the last outcome, leaving (what they leave
- * over; the loader checked that they add up to at most 1). */
+ * over; the loader checked that they add up to at most 1). The pointers,
+ * the tables and their columns are one block: with a class or two and a
+ * few routes, a route's way to its column stays in one or two cache lines
+ * (freed by office_fini with the pointers). */
 static void build_route_tables(struct department *dp, size_t nclasses)
 {
-  dp->route_table = sim_xcalloc(nclasses, sizeof *dp->route_table);
-  dp->own_route_table = sim_xcalloc(nclasses, sizeof *dp->own_route_table);
+  size_t ncolumns = 0;
+  for (size_t k = 0; k < nclasses; k++)
+    if (dp->visit[k].nroutes > 0 && same_routes(dp, k) == k)
+      ncolumns += dp->visit[k].nroutes + 1;
+  size_t pointers = nclasses * sizeof *dp->route_table;
+  size_t tables = nclasses * sizeof *dp->own_route_table;
+  char *block = sim_xcalloc(1, pointers + tables + ncolumns * sizeof(struct sim_rng_alias_column));
+  dp->route_table = (const struct sim_rng_alias **)block;
+  dp->own_route_table = (struct sim_rng_alias *)(block + pointers);
+  struct sim_rng_alias_column *columns = (struct sim_rng_alias_column *)(block + pointers + tables);
   for (size_t k = 0; k < nclasses; k++) {
     const struct model_visit *v = &dp->visit[k];
     if (v->nroutes == 0)
       continue;
-    for (size_t j = 0; j < k && !dp->route_table[k]; j++)
-      if (dp->visit[j].routes == v->routes && dp->visit[j].nroutes == v->nroutes)
-        dp->route_table[k] = dp->route_table[j];
-    if (dp->route_table[k])
+    size_t j = same_routes(dp, k);
+    if (j < k) {
+      dp->route_table[k] = dp->route_table[j];
       continue;
+    }
     double *w = sim_xcalloc(v->nroutes + 1, sizeof *w), rest = 1.0;
     for (size_t i = 0; i < v->nroutes; i++) {
       w[i] = v->routes[i].p;
       rest -= w[i];
     }
     w[v->nroutes] = rest > 0 ? rest : 0;
-    sim_rng_alias_init(&dp->own_route_table[k], w, (uint32_t)v->nroutes + 1);
+    sim_rng_alias_init_in(&dp->own_route_table[k], w, (uint32_t)v->nroutes + 1, columns);
+    columns += v->nroutes + 1;
     dp->route_table[k] = &dp->own_route_table[k];
     free(w);
   }
@@ -64,16 +87,21 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
   sim_events_init(&o->events, 64);
   model_metrics_init(&o->metrics, m);
   office_grow_pool(o);
-  o->dept = sim_xcalloc(m->ndepartments, sizeof *o->dept);
+  o->dept = sim_xcalloc_lines(m->ndepartments, sizeof *o->dept);
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     struct department *dp = &o->dept[d];
     dp->def = &m->departments[d];
     dp->visit = dp->def->visit;
     dp->staff = dp->def->staff;
-    dp->queues = sim_xcalloc(m->npriorities, sizeof *dp->queues);
+    /* The bitmap and the queues in one block: joining or leaving a queue
+     * touches one cache line of it, not two. */
+    size_t words = (m->npriorities + 63) / 64;
+    char *queues = sim_xcalloc(1, words * sizeof *dp->levels_waiting +
+                                      m->npriorities * sizeof *dp->queues);
+    dp->levels_waiting = (uint64_t *)queues;
+    dp->queues = (struct queue *)(queues + words * sizeof *dp->levels_waiting);
     for (uint32_t l = 0; l < m->npriorities; l++)
       dp->queues[l].head = dp->queues[l].tail = NIL;
-    dp->levels_waiting = sim_xcalloc((m->npriorities + 63) / 64, sizeof *dp->levels_waiting);
     build_route_tables(dp, m->nclasses);
     sim_rng_init(&dp->service_rng, seed, rep, MODEL_STREAM_SERVICE + d);
     sim_rng_init(&dp->patience_rng, seed, rep, MODEL_STREAM_PATIENCE + d);
@@ -143,13 +171,8 @@ void office_fini(struct office *o)
   const struct model *m = o->model;
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     struct department *dp = &o->dept[d];
-    for (size_t k = 0; k < m->nclasses; k++)
-      if (dp->own_route_table[k].n)
-        sim_rng_alias_fini(&dp->own_route_table[k]);
-    free(dp->own_route_table);
-    free(dp->route_table);
-    free(dp->levels_waiting);
-    free(dp->queues);
+    free(dp->route_table);      /* and own_route_table, columns: one block */
+    free(dp->levels_waiting);   /* and queues: one block */
   }
   if (o->class_table.n)
     sim_rng_alias_fini(&o->class_table);

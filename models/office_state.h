@@ -136,8 +136,10 @@ struct queue {
   uint32_t head, tail;     /* FIFO, linked through the customers */
 };
 
+/* The array is aligned to cache lines; a visit reads the first three (the
+ * fields up to route_table, then the service and routing streams). */
 struct department {
-  const struct model_department *def;
+  _Alignas(64) const struct model_department *def;
   const struct model_visit *visit;   /* def->visit, one rule per class */
   uint32_t busy;
   uint32_t staff;
@@ -153,7 +155,7 @@ struct department {
   /* The department's streams, held in place (no allocation; seeding one
    * is about 50 instructions, so all are seeded at the start rather than
    * tested for on every draw). */
-  struct sim_rng service_rng, patience_rng, routing_rng;
+  struct sim_rng service_rng, routing_rng, patience_rng;
   struct sim_rng balking_rng, retrial_rng, handoff_rng;
 };
 

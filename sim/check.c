@@ -35,6 +35,20 @@ void *sim_xcalloc(size_t count, size_t size)
   return p;
 }
 
+void *sim_xcalloc_lines(size_t count, size_t size)
+{
+  enum { LINE = 64 };
+  size_t bytes = (count ? count : 1) * (size ? size : 1);
+  if (bytes / (size ? size : 1) != (count ? count : 1) || bytes > SIZE_MAX - LINE)
+    sim_out_of_memory(SIZE_MAX);
+  bytes = (bytes + LINE - 1) / LINE * LINE;   /* aligned_alloc wants a multiple */
+  void *p = aligned_alloc(LINE, bytes);
+  if (!p)
+    sim_out_of_memory(bytes);
+  memset(p, 0, bytes);
+  return p;
+}
+
 void *sim_xrealloc(void *ptr, size_t count, size_t size)
 {
   if (size && count > SIZE_MAX / size)

@@ -30,6 +30,9 @@ _Noreturn void sim_out_of_memory(size_t bytes);
 
 void *sim_xmalloc(size_t bytes);
 void *sim_xcalloc(size_t count, size_t size);
+/* As sim_xcalloc, aligned to a cache line (64 bytes), for arrays whose
+ * elements are laid out by cache line; freed with free(). */
+void *sim_xcalloc_lines(size_t count, size_t size);
 void *sim_xrealloc(void *ptr, size_t count, size_t size);
 char *sim_xstrdup(const char *s);
 

@@ -123,8 +123,11 @@ static inline double sim_rng_uniform(gsl_rng *r)
 /* The exponential ziggurat of Marsaglia and Tsang (2000), 256 strips, in
  * the 64-bit form numpy uses: 8 bits of an output pick a strip, 53 more a
  * point in it. Tables in sim/rng.c. */
-extern const uint64_t sim_rng_zig_k[256];
-extern const double sim_rng_zig_w[256];
+struct sim_rng_zig_strip {
+  uint64_t k;   /* the rectangle's share of the strip, as a 53-bit bound */
+  double w;     /* the strip's width per unit of the 53 bits */
+};
+extern const struct sim_rng_zig_strip sim_rng_zig[256];
 extern const double sim_rng_zig_f[256];
 
 /* The rare cases (about 1.1 % of draws): the base strip's tail and the
@@ -138,8 +141,8 @@ static inline double sim_rng_state_exponential1(struct sim_rng_state *x)
   uint64_t bits = sim_rng_state_next(x) >> 3;
   unsigned strip = (unsigned)(bits & 0xff);
   bits >>= 8;
-  double candidate = (double)bits * sim_rng_zig_w[strip];
-  if (bits < sim_rng_zig_k[strip])
+  double candidate = (double)bits * sim_rng_zig[strip].w;
+  if (bits < sim_rng_zig[strip].k)
     return candidate;   /* inside the strip's rectangle: 98.9 % of draws */
   return sim_rng_state_exponential_slow(x, strip, candidate);
 }
@@ -155,16 +158,27 @@ static inline double sim_rng_exponential(gsl_rng *r, double mean)
  * construction): one uniform and one comparison per draw, whatever n, where
  * a scan of cumulative probabilities costs O(n). Column i holds outcome i
  * with probability cut[i] and outcome alias[i] otherwise. */
+struct sim_rng_alias_column {
+  double cut;
+  uint32_t alias;
+};
+
+/* A column's cut and alias side by side: a draw reads one cache line of
+ * the table, not two. */
 struct sim_rng_alias {
   uint32_t n;
-  double *cut;
-  uint32_t *alias;
+  struct sim_rng_alias_column *column;
 };
 
 /* Builds the table for weights w[0 .. n-1] (>= 0, not all 0; they need not
  * add up to 1). n >= 1. */
 void sim_rng_alias_init(struct sim_rng_alias *a, const double *w, uint32_t n);
 void sim_rng_alias_fini(struct sim_rng_alias *a);
+/* As sim_rng_alias_init, with the n columns in the caller's storage (say
+ * beside other data a draw reads, so that it finds them in the same cache
+ * line); such a table is not passed to sim_rng_alias_fini. */
+void sim_rng_alias_init_in(struct sim_rng_alias *a, const double *w, uint32_t n,
+                           struct sim_rng_alias_column *columns);
 
 static inline uint32_t sim_rng_alias_draw(const struct sim_rng_alias *a, gsl_rng *r)
 {
@@ -172,7 +186,8 @@ static inline uint32_t sim_rng_alias_draw(const struct sim_rng_alias *a, gsl_rng
   uint32_t i = (uint32_t)u;
   if (i >= a->n)   /* u * n rounded up to n */
     i = a->n - 1;
-  return u - (double)i < a->cut[i] ? i : a->alias[i];
+  const struct sim_rng_alias_column *column = &a->column[i];
+  return u - (double)i < column->cut ? i : column->alias;
 }
 
 /* Replaces GSL's default error handler (which aborts) so that GSL calls

@@ -88,15 +88,22 @@ void sim_sketch_init(struct sim_sketch *s)
   *s = (struct sim_sketch){0};
 }
 
+void sim_sketch_init_buffered(struct sim_sketch *s)
+{
+  *s = (struct sim_sketch){.buffered = true};
+}
+
 void sim_sketch_fini(struct sim_sketch *s)
 {
   free(s->counts);
+  free(s->pending);
   *s = (struct sim_sketch){0};
 }
 
 void sim_sketch_clear(struct sim_sketch *s)
 {
-  s->n = s->zeros = 0;
+  s->n = 0;
+  s->npending = 0;
   if (s->counts)
     memset(s->counts, 0, (size_t)(s->hi - s->lo) * sizeof *s->counts);
 }
@@ -133,31 +140,95 @@ void sim_sketch_widen(struct sim_sketch *s, uint32_t lo, uint32_t hi)
     memcpy(counts + (s->lo - new_lo), s->counts, (size_t)old_width * sizeof *counts);
   free(s->counts);
   s->counts = counts;
-  s->lo = new_lo;
-  s->hi = new_hi;
+  s->lo = (uint16_t)new_lo;
+  s->hi = (uint16_t)new_hi;
+  s->direct = (uint16_t)(s->buffered ? 0 : new_hi - new_lo);
+}
+
+/* Counts buckets[0 .. n - 1] into s's window, widening it as needed (the
+ * rare branch of the loop). */
+static void count_buckets(struct sim_sketch *s, const uint16_t *buckets, uint32_t n)
+{
+  uint64_t *counts = s->counts;
+  uint32_t first = s->lo, width = (uint32_t)(s->hi - s->lo);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t offset = buckets[i] - first;   /* wraps below first */
+    if (offset >= width) {
+      sim_sketch_widen(s, buckets[i], buckets[i] + 1u);
+      counts = s->counts;
+      first = s->lo;
+      width = (uint32_t)(s->hi - s->lo);
+      offset = buckets[i] - first;
+    }
+    counts[offset]++;
+  }
+}
+
+void sim_sketch_settle(struct sim_sketch *s)
+{
+  count_buckets(s, s->pending, s->npending);
+  s->npending = 0;
+}
+
+/* The buffer starts at 32 buckets (64 bytes) and doubles, so a sketch of
+ * few observations stays small; once full at its largest it is counted
+ * into the window and starts again. */
+void sim_sketch_add_rare(struct sim_sketch *s, uint32_t index)
+{
+  if (!s->buffered) {
+    sim_sketch_widen(s, index, index + 1);
+    s->counts[index - s->lo]++;
+    return;
+  }
+  if (s->npending == s->pending_cap) {
+    if (s->pending_cap < SIM_SKETCH_PENDING_MAX) {
+      s->pending_cap = (uint16_t)(s->pending_cap ? 2 * s->pending_cap : 32);
+      s->pending = sim_xrealloc(s->pending, s->pending_cap, sizeof *s->pending);
+    } else {
+      sim_sketch_settle(s);
+    }
+  }
+  s->pending[s->npending++] = (uint16_t)index;
 }
 
 void sim_sketch_merge(struct sim_sketch *into, const struct sim_sketch *from)
 {
   into->n += from->n;
-  into->zeros += from->zeros;
-  if (!from->counts)
-    return;
-  sim_sketch_widen(into, from->lo, from->hi);
-  uint64_t *dst = into->counts + (from->lo - into->lo);
-  for (uint32_t i = 0; i < from->hi - from->lo; i++)
-    dst[i] += from->counts[i];
+  if (from->counts) {
+    sim_sketch_widen(into, from->lo, from->hi);
+    uint64_t *dst = into->counts + (from->lo - into->lo);
+    for (uint32_t i = 0; i < (uint32_t)(from->hi - from->lo); i++)
+      dst[i] += from->counts[i];
+  }
+  count_buckets(into, from->pending, from->npending);
+}
+
+uint64_t sim_sketch_zeros(const struct sim_sketch *s)
+{
+  uint64_t counted = s->npending;
+  for (uint32_t i = 0; i < (uint32_t)(s->hi - s->lo); i++)
+    counted += s->counts[i];
+  return s->n - counted;
 }
 
 bool sim_sketch_equal(const struct sim_sketch *a, const struct sim_sketch *b)
 {
-  if (a->n != b->n || a->zeros != b->zeros)
-    return false;
-  uint32_t lo = a->lo < b->lo ? a->lo : b->lo, hi = a->hi > b->hi ? a->hi : b->hi;
-  for (uint32_t i = lo; i < hi; i++)
-    if (sim_sketch_count(a, i) != sim_sketch_count(b, i))
-      return false;
-  return true;
+  if (a->n != b->n)
+    return false;   /* with equal counts in the buckets, equal zeros too */
+  /* Compared as settled copies: what is pending where differs with the
+   * order of adds and merges, the counts do not. */
+  struct sim_sketch x, y;
+  sim_sketch_init(&x);
+  sim_sketch_init(&y);
+  sim_sketch_merge(&x, a);
+  sim_sketch_merge(&y, b);
+  uint32_t lo = x.lo < y.lo ? x.lo : y.lo, hi = x.hi > y.hi ? x.hi : y.hi;
+  bool equal = true;
+  for (uint32_t i = lo; i < hi && equal; i++)
+    equal = sim_sketch_count(&x, i) == sim_sketch_count(&y, i);
+  sim_sketch_fini(&x);
+  sim_sketch_fini(&y);
+  return equal;
 }
 
 double sim_sketch_bucket_middle(size_t index)
@@ -166,6 +237,29 @@ double sim_sketch_bucket_middle(size_t index)
   double sub = (double)(index & ((1u << SIM_SKETCH_SUB_BITS) - 1));
   double width = 1.0 / (double)(1u << SIM_SKETCH_SUB_BITS);
   return ldexp(1.0 + (sub + 0.5) * width, exponent);
+}
+
+/* A copy of the pending buckets in ascending order: an LSD radix sort of
+ * two 8-bit passes, O(npending), which leaves the result where it started
+ * (the first half of the block returned; free it). */
+static uint16_t *sorted_pending(const struct sim_sketch *s)
+{
+  uint32_t n = s->npending;
+  uint16_t *from = sim_xmalloc(2 * (size_t)n * sizeof *from), *to = from + n;
+  memcpy(from, s->pending, (size_t)n * sizeof *from);
+  for (int shift = 0; shift < 16; shift += 8) {
+    uint32_t start[257] = {0};
+    for (uint32_t i = 0; i < n; i++)
+      start[((from[i] >> shift) & 0xff) + 1]++;
+    for (int k = 1; k <= 256; k++)
+      start[k] += start[k - 1];
+    for (uint32_t i = 0; i < n; i++)
+      to[start[(from[i] >> shift) & 0xff]++] = from[i];
+    uint16_t *t = from;
+    from = to;
+    to = t;
+  }
+  return from;
 }
 
 double sim_sketch_quantile(const struct sim_sketch *s, double q)
@@ -178,13 +272,21 @@ double sim_sketch_quantile(const struct sim_sketch *s, double q)
     rank = 1;
   if (rank > s->n)
     rank = s->n;
-  uint64_t seen = s->zeros;
+  uint64_t seen = sim_sketch_zeros(s);
   if (seen >= rank)
     return 0.0;
-  for (uint32_t i = s->lo; i < s->hi; i++) {
-    seen += s->counts[i - s->lo];
-    if (seen >= rank)
-      return sim_sketch_bucket_middle(i);
-  }
-  sim_check_fail("sketch counts add up to n", __FILE__, __LINE__);
+  /* The window's buckets and the pending ones (sorted) walked together in
+   * ascending order of bucket; where both hold bucket i, the window's
+   * count comes first (the same bucket either way). */
+  uint16_t *pending = s->npending ? sorted_pending(s) : NULL;
+  uint32_t i = s->lo, next = 0, found;
+  do {
+    bool window = i < s->hi && (next == s->npending || i <= pending[next]);
+    if (!window && next == s->npending)
+      sim_check_fail("sketch counts add up to n", __FILE__, __LINE__);
+    found = window ? i : pending[next];
+    seen += window ? s->counts[i++ - s->lo] : (next++, 1);
+  } while (seen < rank);
+  free(pending);
+  return sim_sketch_bucket_middle(found);
 }

@@ -19,6 +19,19 @@
  *               arrive), so an empty sketch costs no memory and a
  *               replication whose waits span a few powers of two touches a
  *               few KB, not the 145 KB of all 18 176 buckets.
+ *               A buffered sketch (sim_sketch_init_buffered) does not
+ *               touch that window on an add: it appends the value's bucket
+ *               number (2 bytes) to a buffer of pending buckets, which is
+ *               counted into the window when it holds
+ *               SIM_SKETCH_PENDING_MAX of them (and read as it stands by
+ *               the quantile, merge, count and equality below). It is for
+ *               one of many sketches filled in turn, such as a department's
+ *               among a thousand, whose every add would otherwise land on
+ *               a cold cache line of its window: it writes one buffer line
+ *               in turn, and a sketch of few values never builds a window
+ *               at all. A lone sketch, whose window stays in cache, counts
+ *               at once (buffering would cost it a few instructions an
+ *               add). Buffering changes no result: the counts are the same.
  *
  * Quantiles use the nearest-rank definition: the q-quantile of n
  * observations is the ceil(q n)-th smallest (the smallest for q = 0).
@@ -103,20 +116,47 @@ double sim_timeavg_area(const struct sim_timeavg *a, double t);
 #define SIM_SKETCH_BUCKETS \
   ((SIM_SKETCH_EXP_MAX - SIM_SKETCH_EXP_MIN + 1) << SIM_SKETCH_SUB_BITS)
 
+/* Pending buckets counted into the window at once, at most (8 KB). */
+#define SIM_SKETCH_PENDING_MAX 4096
+
+/* 40 bytes: bucket numbers and buffer sizes fit in 2 bytes, and the count
+ * of zeros is not kept but derived (n less what the buckets hold), so that
+ * a department's sketch and the other fields its visits touch share one
+ * cache line (models/metrics_state.h). */
 struct sim_sketch {
-  uint64_t n;
-  uint64_t zeros;
+  uint64_t n;        /* observations, zeros included */
   uint64_t *counts;  /* counts[i - lo]: bucket i, for lo <= i < hi; NULL
-                      * (and lo = hi) while no value > 0 has arrived */
-  uint32_t lo, hi;
+                      * (and lo = hi) while nothing has been counted */
+  uint16_t *pending; /* buckets of values > 0 added since the last
+                      * settling, in order of arrival: pending[0 ..
+                      * npending - 1]; room for pending_cap */
+  uint16_t lo, hi;
+  uint16_t direct;   /* hi - lo, the buckets an add counts at once; 0 when
+                      * buffered (every add goes to pending) */
+  uint16_t npending, pending_cap;
+  bool buffered;
 };
 
+_Static_assert(SIM_SKETCH_BUCKETS <= UINT16_MAX && SIM_SKETCH_PENDING_MAX <= UINT16_MAX,
+               "bucket numbers and buffer sizes fit in 2 bytes");
+
 void sim_sketch_init(struct sim_sketch *s);
+/* An empty sketch whose adds are buffered (see above). */
+void sim_sketch_init_buffered(struct sim_sketch *s);
 void sim_sketch_fini(struct sim_sketch *s);
 /* Forgets every observation (keeps the storage for reuse). */
 void sim_sketch_clear(struct sim_sketch *s);
-/* Widens the window to hold bucket `index` (the rare path of an add). */
+/* Widens the window to hold buckets [lo, hi) (the rare path of an
+ * unbuffered add). */
 void sim_sketch_widen(struct sim_sketch *s, uint32_t lo, uint32_t hi);
+/* Counts the pending buckets into the window (none are left pending).
+ * Changes nothing a reader sees; lo, hi and counts then hold every
+ * observation > 0. */
+void sim_sketch_settle(struct sim_sketch *s);
+/* The add of bucket `index` that does not fall in the window of an
+ * unbuffered sketch (which widens), or finds a buffered one's buffer full
+ * (which grows or is counted). */
+void sim_sketch_add_rare(struct sim_sketch *s, uint32_t index);
 
 /* The bucket of x >= 2^-30 comes straight from its IEEE-754 bits: the
  * binary exponent picks the power of two, the top mantissa bits the
@@ -138,23 +178,34 @@ static inline uint32_t sim_sketch_bucket(double x)
 static inline void sim_sketch_add(struct sim_sketch *s, double x)
 {
   s->n++;
-  if (!(x >= 0x1p-30)) {
-    s->zeros++;
-    return;
-  }
+  if (!(x >= 0x1p-30))
+    return;   /* a zero: counted in n alone */
   uint32_t index = sim_sketch_bucket(x);
-  if (index < s->lo || index >= s->hi)
-    sim_sketch_widen(s, index, index + 1);
-  s->counts[index - s->lo]++;
+  uint32_t offset = index - (uint32_t)s->lo;   /* wraps below lo */
+  if (offset < s->direct)
+    s->counts[offset]++;
+  else if (s->npending < s->pending_cap)   /* buffered, with room */
+    s->pending[s->npending++] = (uint16_t)index;
+  else
+    sim_sketch_add_rare(s, index);
 }
 
-/* The count of bucket `index` (0 outside the window). */
+/* The count of bucket `index` (0 outside the window), pending buckets
+ * included: O(npending) while any are pending (never for a sketch filled
+ * by merges only, which counts everything into its window). */
 static inline uint64_t sim_sketch_count(const struct sim_sketch *s, size_t index)
 {
-  return index >= s->lo && index < s->hi ? s->counts[index - s->lo] : 0;
+  uint64_t count = index >= s->lo && index < s->hi ? s->counts[index - s->lo] : 0;
+  for (uint32_t i = 0; i < s->npending; i++)
+    count += s->pending[i] == index;
+  return count;
 }
 
+/* Adds from's observations to into's: into's window grows to hold them
+ * all (from's pending ones too; into's own stay pending). */
 void sim_sketch_merge(struct sim_sketch *into, const struct sim_sketch *from);
+/* The observations that count as zero: O(window). */
+uint64_t sim_sketch_zeros(const struct sim_sketch *s);
 /* The q-quantile (0 <= q <= 1); NaN when empty. */
 double sim_sketch_quantile(const struct sim_sketch *s, double q);
 /* The value that stands for bucket `index` (the middle of its range). */

@@ -172,9 +172,9 @@ static void ziggurat_tables_follow_recurrence(void **state)
     w[i] = x / m;
   }
   for (int i = 0; i < 256; i++) {
-    uint64_t dk = k[i] > sim_rng_zig_k[i] ? k[i] - sim_rng_zig_k[i] : sim_rng_zig_k[i] - k[i];
+    uint64_t dk = k[i] > sim_rng_zig[i].k ? k[i] - sim_rng_zig[i].k : sim_rng_zig[i].k - k[i];
     assert_true(dk <= 1);
-    assert_near(sim_rng_zig_w[i], w[i], 4 * 0x1p-52 * w[i]);
+    assert_near(sim_rng_zig[i].w, w[i], 4 * 0x1p-52 * w[i]);
     assert_near(sim_rng_zig_f[i], f[i], 4 * 0x1p-52 * f[i]);
   }
   /* r and v fit together: the base strip (rectangle r e^{-r} and tail
@@ -265,6 +265,15 @@ static void alias_table_draws_by_weight(void **state)
     assert_tail(count[i], N, w[i] / total, what);
   }
   assert_int_equal(count[1], 0);
+  /* In the caller's storage, the same columns. */
+  struct sim_rng_alias_column columns[K];
+  struct sim_rng_alias in;
+  sim_rng_alias_init_in(&in, w, K, columns);
+  assert_ptr_equal(in.column, columns);
+  for (int i = 0; i < K; i++) {
+    assert_true(columns[i].cut == a.column[i].cut);
+    assert_int_equal(columns[i].alias, a.column[i].alias);
+  }
   sim_rng_alias_fini(&a);
   const double one = 0.3;
   sim_rng_alias_init(&a, &one, 1);

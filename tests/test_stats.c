@@ -182,7 +182,10 @@ static void sketch_merge_is_exact(void **state)
   sim_sketch_init(&ab);
   sim_sketch_init(&ba);
   for (int k = 0; k < 3; k++)
-    sim_sketch_init(&parts[k]);
+    if (k == 1)
+      sim_sketch_init_buffered(&parts[k]);   /* merged with its buffer */
+    else
+      sim_sketch_init(&parts[k]);
   gsl_rng *r = sim_rng_new(11, 2, 3);
   for (int i = 0; i < 30000; i++) {
     double x = gsl_ran_exponential(r, 4.2) - 0.5;
@@ -213,7 +216,7 @@ static void sketch_window_tracks_buckets_in_use(void **state)
   (void)state;
   struct sim_sketch up, down, outside_in, empty;
   sim_sketch_init(&up);
-  sim_sketch_init(&down);
+  sim_sketch_init_buffered(&down);   /* the same counts, buffered */
   sim_sketch_init(&outside_in);
   sim_sketch_init(&empty);
   assert_null(empty.counts);
@@ -229,9 +232,11 @@ static void sketch_window_tracks_buckets_in_use(void **state)
   }
   assert_true(sim_sketch_equal(&up, &down));
   assert_true(sim_sketch_equal(&up, &outside_in));
+  sim_sketch_settle(&up);
+  sim_sketch_settle(&down);
   uint32_t span = sim_sketch_bucket(xs[K - 1]) - sim_sketch_bucket(xs[0]) + 1;
-  assert_true(up.hi - up.lo <= 2 * span + 64);
-  assert_true(down.hi - down.lo <= 2 * span + 64);
+  assert_true((uint32_t)(up.hi - up.lo) <= 2 * span + 64);
+  assert_true((uint32_t)(down.hi - down.lo) <= 2 * span + 64);
   const double qs[] = {0.0, 0.25, 0.5, 0.9, 1.0};
   for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++)
     assert_true(sim_sketch_quantile(&up, qs[k]) == sim_sketch_quantile(&down, qs[k]));
@@ -240,6 +245,7 @@ static void sketch_window_tracks_buckets_in_use(void **state)
   /* The extremes of the bucket range widen it to its ends, no further. */
   sim_sketch_add(&up, 0x1p-30);
   sim_sketch_add(&up, 1e300);
+  sim_sketch_settle(&up);
   assert_int_equal(up.lo, 0);
   assert_int_equal(up.hi, SIM_SKETCH_BUCKETS);
   assert_int_equal(sim_sketch_count(&up, 0), 1);
@@ -261,6 +267,57 @@ static void sketch_window_tracks_buckets_in_use(void **state)
   sim_sketch_fini(&empty);
 }
 
+/* A buffered sketch's adds go to pending buckets, counted into the window
+ * when the buffer is full: at every point it reads (quantiles, counts, equality) as
+ * its settled copy does, the buffer stays within its bound, and a sketch
+ * of few values builds no window at all. */
+static void sketch_pending_reads_as_counted(void **state)
+{
+  (void)state;
+  enum { N = 3 * SIM_SKETCH_PENDING_MAX + 517 };
+  const int checks[] = {1, 2, 31, 32, 33, 1000, SIM_SKETCH_PENDING_MAX,
+                        SIM_SKETCH_PENDING_MAX + 1, 2 * SIM_SKETCH_PENDING_MAX + 3, N};
+  const double qs[] = {0.0, 0.05, 0.3, 0.5, 0.9, 0.99, 1.0};
+  gsl_rng *r = sim_rng_new(5, 1, 9);
+  struct sim_sketch s;
+  sim_sketch_init_buffered(&s);
+  size_t c = 0;
+  for (int i = 1; i <= N; i++) {
+    double x = gsl_rng_uniform(r) < 0.2 ? 0.0 : gsl_ran_exponential(r, 2.385);
+    sim_sketch_add(&s, x);
+    assert_true(s.npending <= SIM_SKETCH_PENDING_MAX);
+    if (i == 1000)
+      assert_null(s.counts);   /* nothing counted yet: no window */
+    if (c == sizeof checks / sizeof checks[0] || i != checks[c])
+      continue;
+    c++;
+    struct sim_sketch settled;
+    sim_sketch_init(&settled);
+    sim_sketch_merge(&settled, &s);
+    assert_int_equal(settled.npending, 0);
+    assert_true(sim_sketch_equal(&s, &settled));
+    for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++)
+      assert_true(sim_sketch_quantile(&s, qs[k]) == sim_sketch_quantile(&settled, qs[k]));
+    uint64_t total = sim_sketch_zeros(&s);
+    for (uint32_t b = settled.lo; b < settled.hi; b++) {
+      assert_int_equal(sim_sketch_count(&s, b), sim_sketch_count(&settled, b));
+      total += sim_sketch_count(&s, b);
+    }
+    assert_int_equal(total, (uint64_t)i);
+    sim_sketch_fini(&settled);
+  }
+  assert_true(s.counts != NULL);   /* the buffer filled and was counted */
+  assert_true(s.npending < SIM_SKETCH_PENDING_MAX);
+  uint32_t lo = s.lo, hi = s.hi;
+  double p90 = sim_sketch_quantile(&s, 0.9);
+  sim_sketch_settle(&s);
+  assert_int_equal(s.npending, 0);
+  assert_true(s.lo <= lo && s.hi >= hi);
+  assert_true(sim_sketch_quantile(&s, 0.9) == p90);
+  gsl_rng_free(r);
+  sim_sketch_fini(&s);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -273,6 +330,7 @@ int main(void)
     cmocka_unit_test(sketch_edges),
     cmocka_unit_test(sketch_merge_is_exact),
     cmocka_unit_test(sketch_window_tracks_buckets_in_use),
+    cmocka_unit_test(sketch_pending_reads_as_counted),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
