@@ -1106,6 +1106,94 @@ static void pools_erlang_c(void **state)
   model_free(m);
 }
 
+/* Pools in the thick of everything, over many seeds: schedules of own
+ * staff and of pools that cut to 0 and come back while customers wait at
+ * several departments, classes with priorities, patience and retrials,
+ * balking, a department without waiting room (capacity 0) that only a
+ * pool serves, a department served by two pools (one by `order: serves`),
+ * handoffs with a delay and coordination into and out of pooled
+ * departments, wrap-up, rework, appointments, a warm-up, and both ways
+ * of closing. Debug builds check the office's invariants after every
+ * event (office_consistent in models/office.c: nobody waits while a server
+ * of its department or of a pool serving it is free; a pool's busy count
+ * is its links'; the bitmaps of who waits) and every choice of a free
+ * member against a scan of all its departments. Every build checks what
+ * the results must satisfy: every journey ends once; a pool's rows add up
+ * to its total; a pool of constant staff is never over-busy; a pool's
+ * services at a department are some of that department's. */
+static void pools_with_everything_many_seeds(void **state)
+{
+  (void)state;
+  static const char *const closings[] = {"drain", "cut"};
+  for (int k = 0; k < 2; k++) {
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml,
+      "horizon: 300\nwarmup: 30\nclosing: %s\nreplications: 1\n"
+      "output: {interval: 30}\n"
+      "classes:\n  walk: {share: 0.7}\n  urgent: {share: 0.2, priority: 2}\n"
+      "  vip: {share: 0.1, priority: 1}\n"
+      "patience: {dist: exponential, mean: 8}\n"
+      "retrial: {p: 0.3, after: {dist: exponential, mean: 10}}\n"
+      "arrivals:\n"
+      "  - {to: front, rate: 1.2}\n  - {to: b, rate: 0.4}\n  - {to: c, rate: 0.3}\n"
+      "  - to: d\n    class: vip\n"
+      "    appointments: {from: 10, to: 280, every: 6, per_slot: 1, no_show: 0.1,\n"
+      "                   punctuality: {dist: normal, mean: -2, sd: 3}}\n"
+      "departments:\n"
+      "  front:\n"
+      "    staff: [{at: 0, staff: 1}, {at: 60, staff: 0}, {at: 90, staff: 2}]\n"
+      "    service: {dist: exponential, mean: 1.5}\n"
+      "    wrap_up: {dist: exponential, mean: 0.3}\n"
+      "    routes: [{to: b, p: 0.3}, {to: c, p: 0.2}]\n"
+      "    handoff: {p: 0.15, after: {dist: uniform, min: 0.2, max: 1}, to: c,\n"
+      "              delay: {dist: exponential, mean: 1},\n"
+      "              coordination: {dist: exponential, mean: 0.5}}\n"
+      "  b: {staff: 0, capacity: 0, service: {dist: exponential, mean: 2}}\n"
+      "  c:\n"
+      "    staff: [{at: 0, staff: 1}, {at: 150, staff: 3}]\n"
+      "    service: {dist: gamma, mean: 2.5, sd: 1}\n"
+      "    balking: {above: 3, p: 0.5}\n"
+      "    rework: {p: 0.1, after: {dist: exponential, mean: 30}}\n"
+      "    handoff: {p: 0.1, after: {dist: deterministic, value: 0.5}, to: front}\n"
+      "  d: {staff: 1, capacity: 4, service: {dist: exponential, mean: 4}}\n"
+      "pools:\n"
+      "  g1: {staff: [{at: 0, staff: 2}, {at: 50, staff: 0}, {at: 100, staff: 3},\n"
+      "               {at: 200, staff: 1}], serves: [front, b, c], speed: 0.8}\n"
+      "  g2: {staff: 1, serves: [c, d, b], order: serves, speed: 1.3}\n",
+      closings[k]);
+    struct model *m = load_text(yaml);
+    for (uint32_t seed = 1; seed <= 150; seed++) {
+      struct model_result r;
+      model_result_init(&r, m);
+      assert_int_equal(model_office_run(m, seed, 0, &r), 0);
+      const double *s = r.summary;
+      assert_true(s[MODEL_SUMMARY_served] > 0 && s[MODEL_SUMMARY_abandoned] > 0);
+      assert_near(s[MODEL_SUMMARY_served] + s[MODEL_SUMMARY_abandoned] +
+                      s[MODEL_SUMMARY_balked] + s[MODEL_SUMMARY_blocked] +
+                      s[MODEL_SUMMARY_sent_away],
+                  s[MODEL_SUMMARY_arrivals], 0);
+      for (size_t i = 0; i < m->npools; i++) {
+        const struct model_pool *p = &m->pools[i];
+        const double *all = r.pools + model_pool_row(m, i, p->nserves) * MODEL_POOL_NCOLS;
+        double served = 0, busy = 0;
+        for (size_t j = 0; j < p->nserves; j++) {
+          const double *row = r.pools + model_pool_row(m, i, j) * MODEL_POOL_NCOLS;
+          served += row[MODEL_POOL_served];
+          busy += row[MODEL_POOL_busy_mean];
+          const double *dep = r.departments + p->serves[j] * MODEL_DEPARTMENT_NCOLS;
+          assert_true(row[MODEL_POOL_served] <= dep[MODEL_DEPARTMENT_served]);
+        }
+        assert_near(served, all[MODEL_POOL_served], 0);
+        assert_near(busy, all[MODEL_POOL_busy_mean], 1e-9);
+        if (p->nstaff_steps == 0)
+          assert_true(all[MODEL_POOL_utilization] <= 1 + 1e-12);
+      }
+      model_result_fini(&r);
+    }
+    model_free(m);
+  }
+}
+
 /* Failure demand by hand. Customers at 0 and 1 go front (service 2) then
  * back (service 3), where the rule p 0 + 1 per handoff so far always
  * sends them home to come back after 10 to the first department.
@@ -1677,6 +1765,7 @@ int main(void)
     cmocka_unit_test(pool_order_and_schedule),
     cmocka_unit_test(pool_of_one_department_is_more_staff),
     cmocka_unit_test(pools_erlang_c),
+    cmocka_unit_test(pools_with_everything_many_seeds),
     cmocka_unit_test(rework_by_hand),
     cmocka_unit_test(rework_rules_by_class),
     cmocka_unit_test(no_rework_is_first_contact),
