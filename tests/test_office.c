@@ -1194,6 +1194,168 @@ static void pools_with_everything_many_seeds(void **state)
   }
 }
 
+/* Pools whose links cross the words of the bitmap of departments with a
+ * queue: 70 departments without staff of their own, three pools serving
+ * 30, 50 and 70 of them in shuffled orders (links 0-29, 30-79 and
+ * 80-149: across the words at 64 and 128), one of them by `order:
+ * serves`. Three customers a department arrive at distinct times and
+ * every service takes 1, so no two events ever coincide and a direct
+ * simulation of the rules (here, scanning every department) gives each
+ * department's mean wait and each link's count of services exactly. */
+enum { WB_DEPTS = 70, WB_PER_DEPT = 3, WB_POOLS = 3 };
+struct wb_member { int pool; double until; };   /* until < 0: free */
+
+static void wb_reference(const int serves[WB_POOLS][WB_DEPTS], const int nserves[WB_POOLS],
+                         const int staff[WB_POOLS], const bool in_order[WB_POOLS],
+                         const double arrival[WB_DEPTS * WB_PER_DEPT],
+                         double wait_sum[WB_DEPTS], double served[WB_POOLS][WB_DEPTS])
+{
+  double queue[WB_DEPTS][WB_PER_DEPT];   /* FIFO of arrival times */
+  int head[WB_DEPTS] = {0}, tail[WB_DEPTS] = {0};
+  struct wb_member member[16];
+  int nmembers = 0;
+  for (int i = 0; i < WB_POOLS; i++)
+    for (int k = 0; k < staff[i]; k++)
+      member[nmembers++] = (struct wb_member){i, -1};
+  int order[WB_DEPTS * WB_PER_DEPT];   /* customers by arrival time */
+  for (int c = 0; c < WB_DEPTS * WB_PER_DEPT; c++)
+    order[c] = c;
+  for (int a = 1; a < WB_DEPTS * WB_PER_DEPT; a++)
+    for (int b = a; b > 0 && arrival[order[b]] < arrival[order[b - 1]]; b--) {
+      int t = order[b]; order[b] = order[b - 1]; order[b - 1] = t;
+    }
+  int next = 0;
+  for (;;) {
+    int ending = -1;
+    for (int k = 0; k < nmembers; k++)
+      if (member[k].until >= 0 && (ending < 0 || member[k].until < member[ending].until))
+        ending = k;
+    bool arrival_first = next < WB_DEPTS * WB_PER_DEPT &&
+                         (ending < 0 || arrival[order[next]] < member[ending].until);
+    if (arrival_first) {
+      int c = order[next++], d = c % WB_DEPTS;
+      double t = arrival[c];
+      int taker = -1;
+      for (int i = 0; i < WB_POOLS && taker < 0; i++)
+        for (int j = 0; j < nserves[i] && taker < 0; j++)
+          if (serves[i][j] == d)
+            for (int k = 0; k < nmembers && taker < 0; k++)
+              if (member[k].pool == i && member[k].until < 0) {
+                taker = k;
+                member[k].until = t + 1;
+                served[i][j]++;
+              }
+      if (taker < 0)
+        queue[d][tail[d]++] = t;
+      continue;
+    }
+    if (ending < 0)
+      return;
+    struct wb_member *mb = &member[ending];
+    double t = mb->until;
+    mb->until = -1;
+    int best = -1;
+    for (int j = 0; j < nserves[mb->pool]; j++) {
+      int d = serves[mb->pool][j];
+      if (head[d] < tail[d] &&
+          (best < 0 || queue[d][head[d]] < queue[serves[mb->pool][best]][head[serves[mb->pool][best]]]))
+        best = j;
+      if (best >= 0 && in_order[mb->pool])
+        break;
+    }
+    if (best >= 0) {
+      int d = serves[mb->pool][best];
+      wait_sum[d] += t - queue[d][head[d]++];
+      served[mb->pool][best]++;
+      mb->until = t + 1;
+    }
+  }
+}
+
+static void pools_over_word_boundaries(void **state)
+{
+  (void)state;
+  static const int nserves[WB_POOLS] = {30, 50, 70}, staff[WB_POOLS] = {1, 2, 1};
+  static const bool in_order[WB_POOLS] = {false, true, false};
+  int serves[WB_POOLS][WB_DEPTS];
+  uint64_t lcg = 2385;
+  for (int i = 0; i < WB_POOLS; i++) {
+    for (int d = 0; d < WB_DEPTS; d++)
+      serves[i][d] = d;
+    for (int d = WB_DEPTS - 1; d > 0; d--) {   /* Fisher-Yates */
+      lcg = lcg * 6364136223846793005u + 1442695040888963407u;
+      int e = (int)((lcg >> 33) % (uint64_t)(d + 1));
+      int t = serves[i][d]; serves[i][d] = serves[i][e]; serves[i][e] = t;
+    }
+  }
+  /* Customer c arrives at department c % 70 at time c * 0.0101 in a
+   * shuffled order: no two event times differ by a whole number. */
+  double arrival[WB_DEPTS * WB_PER_DEPT];
+  int slot[WB_DEPTS * WB_PER_DEPT];
+  for (int c = 0; c < WB_DEPTS * WB_PER_DEPT; c++)
+    slot[c] = c;
+  for (int c = WB_DEPTS * WB_PER_DEPT - 1; c > 0; c--) {
+    lcg = lcg * 6364136223846793005u + 1442695040888963407u;
+    int e = (int)((lcg >> 33) % (uint64_t)(c + 1));
+    int t = slot[c]; slot[c] = slot[e]; slot[e] = t;
+  }
+  char *yaml = malloc(65536);
+  assert_non_null(yaml);
+  size_t len = (size_t)snprintf(yaml, 65536, "horizon: 10\nreplications: 1\narrivals:\n");
+  for (int d = 0; d < WB_DEPTS; d++) {
+    char path[64], text[256];
+    size_t n = 0;
+    double times[WB_PER_DEPT];
+    for (int j = 0; j < WB_PER_DEPT; j++)
+      times[j] = slot[j * WB_DEPTS + d] * 0.0101;
+    for (int a = 1; a < WB_PER_DEPT; a++)   /* a trace is in order */
+      for (int b = a; b > 0 && times[b] < times[b - 1]; b--) {
+        double t = times[b]; times[b] = times[b - 1]; times[b - 1] = t;
+      }
+    for (int j = 0; j < WB_PER_DEPT; j++) {
+      arrival[j * WB_DEPTS + d] = times[j];
+      n += (size_t)snprintf(text + n, sizeof text - n, "%.4f\n", times[j]);
+    }
+    snprintf(path, sizeof path, "trace-wb-%d.csv", d);
+    write_text(path, text);
+    len += (size_t)snprintf(yaml + len, 65536 - len, "  - {to: d%d, trace: %s}\n", d, path);
+  }
+  len += (size_t)snprintf(yaml + len, 65536 - len, "departments:\n");
+  for (int d = 0; d < WB_DEPTS; d++)
+    len += (size_t)snprintf(yaml + len, 65536 - len,
+                            "  d%d: {staff: 0, service: {dist: deterministic, value: 1}}\n", d);
+  len += (size_t)snprintf(yaml + len, 65536 - len, "pools:\n");
+  for (int i = 0; i < WB_POOLS; i++) {
+    len += (size_t)snprintf(yaml + len, 65536 - len, "  p%d: {staff: %d, order: %s, serves: [",
+                            i, staff[i], in_order[i] ? "serves" : "longest_waiting");
+    for (int j = 0; j < nserves[i]; j++)
+      len += (size_t)snprintf(yaml + len, 65536 - len, "%sd%d", j ? ", " : "", serves[i][j]);
+    len += (size_t)snprintf(yaml + len, 65536 - len, "]}\n");
+  }
+  assert_true(len < 65536);
+  struct model *m = load_text(yaml);
+  free(yaml);
+  assert_int_equal(m->npool_links, 150);
+  double wait_sum[WB_DEPTS] = {0}, served[WB_POOLS][WB_DEPTS] = {{0}};
+  wb_reference((const int (*)[WB_DEPTS])serves, nserves, staff, in_order, arrival,
+               wait_sum, served);
+  struct model_result r = run_one(m);
+  double waited = 0;
+  for (int d = 0; d < WB_DEPTS; d++) {
+    const double *dep = r.departments + d * MODEL_DEPARTMENT_NCOLS;
+    assert_near(dep[MODEL_DEPARTMENT_served], WB_PER_DEPT, 0);
+    assert_near(dep[MODEL_DEPARTMENT_wait_mean], wait_sum[d] / WB_PER_DEPT, 1e-9);
+    waited += wait_sum[d];
+  }
+  assert_true(waited > 1000);   /* the queues were long: the choices mattered */
+  for (int i = 0; i < WB_POOLS; i++)
+    for (int j = 0; j < nserves[i]; j++)
+      assert_near(r.pools[model_pool_row(m, (size_t)i, (size_t)j) * MODEL_POOL_NCOLS +
+                          MODEL_POOL_served], served[i][j], 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Failure demand by hand. Customers at 0 and 1 go front (service 2) then
  * back (service 3), where the rule p 0 + 1 per handoff so far always
  * sends them home to come back after 10 to the first department.
@@ -1766,6 +1928,7 @@ int main(void)
     cmocka_unit_test(pool_of_one_department_is_more_staff),
     cmocka_unit_test(pools_erlang_c),
     cmocka_unit_test(pools_with_everything_many_seeds),
+    cmocka_unit_test(pools_over_word_boundaries),
     cmocka_unit_test(rework_by_hand),
     cmocka_unit_test(rework_rules_by_class),
     cmocka_unit_test(no_rework_is_first_contact),
