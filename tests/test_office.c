@@ -984,6 +984,31 @@ static void pools_by_hand(void **state)
   model_free(m);
 }
 
+/* A pool member's time after closing is overtime, as a department's own
+ * staff's is. Horizon 5; customers at 3 and 4, service 4 and a wrap-up of
+ * 0.5: the own server is busy 3-7.5 (2.5 after closing), the member
+ * 4-8.5 (3.5 after closing), which departments.csv cannot show. */
+static void pool_overtime(void **state)
+{
+  (void)state;
+  write_text("trace-pool-overtime.csv", "3\n4\n");
+  struct model *m = load_text(
+    "horizon: 5\nreplications: 1\n"
+    "arrivals: [{to: a, trace: trace-pool-overtime.csv}]\n"
+    "departments:\n"
+    "  a: {staff: 1, service: {dist: deterministic, value: 4},\n"
+    "      wrap_up: {dist: deterministic, value: 0.5}}\n"
+    "pools:\n  g: {staff: 1, serves: [a]}\n");
+  struct model_result r = run_one(m);
+  assert_near(r.departments[MODEL_DEPARTMENT_overtime_hours], 2.5 / 60, 1e-12);
+  const double *at_a = r.pools, *all = at_a + MODEL_POOL_NCOLS;
+  assert_near(at_a[MODEL_POOL_overtime_hours], 3.5 / 60, 1e-12);
+  assert_near(all[MODEL_POOL_overtime_hours], 3.5 / 60, 1e-12);
+  assert_near(all[MODEL_POOL_busy_mean], 1 / 5.0, 1e-12);   /* to the horizon */
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Whom a free member takes. One member (speed 1), no own staff; service
  * 2. Customers: a at 0 (served 0-2), b at 0.5, a at 1. At 2 the one who
  * has waited longest is b's (longest_waiting: b 2-4, a 4-6: waits 1.5 at
@@ -1924,6 +1949,7 @@ int main(void)
     cmocka_unit_test(coordination_by_hand),
     cmocka_unit_test(wrap_up_mg1_and_little),
     cmocka_unit_test(pools_by_hand),
+    cmocka_unit_test(pool_overtime),
     cmocka_unit_test(pool_order_and_schedule),
     cmocka_unit_test(pool_of_one_department_is_more_staff),
     cmocka_unit_test(pools_erlang_c),
