@@ -465,6 +465,17 @@ static void pools_csv_only_with_pools(void **state)
   /* Specialists 4 x 7 h x 48 = 1344, plus the pool's 560. */
   assert_non_null(strstr(stats, "\nsummary,staff_cost,1904,"));
   free(stats);
+  /* A pool without members all day has no utilization: a dash in the
+   * terminal's summary, as for any metric without a value, not "nan". */
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
+                         "--out cli-out/pools --replications 2 "
+                         "--set pools.generalists.staff=0"), 0);
+  char *said = test_slurp("cli-stdout.txt");
+  assert_non_null(said);
+  assert_non_null(strstr(said, "  pool generalists: utilization - at passports, - at "
+                               "permits; - in all\n"));
+  assert_null(strstr(said, "nan"));
+  free(said);
   assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
                          "--out cli-out/nopools --replications 2 --set 'pools={}'"), 0);
   assert_false(exists("cli-out/nopools/pools.csv"));
