@@ -2206,6 +2206,42 @@ static void unstable_queues_are_warned(void **state)
                            "2.21 exceeds its 2 staff; the queue grows without "
                            "bound unless customers abandon\n");
   model_free(m);
+
+  /* A pool's members are shared: a (load 1) and b (load 1.2), without
+   * staff of their own, are each within a pool of 2 but not together. A
+   * department of its own staff served too adds its staff; a pool that
+   * also serves them adds its members at its pace (1 at 0.5). */
+#define SHARED(pools)                                                         \
+  "horizon: 480\n"                                                            \
+  "arrivals: [{to: a, rate: 1}, {to: b, rate: 1.2}]\n"                        \
+  "departments:\n"                                                            \
+  "  a: {staff: 0, service: {dist: exponential, mean: 1}}\n"                  \
+  "  b: {staff: 0, service: {dist: exponential, mean: 1}}\n"                  \
+  "  c: {staff: 1, service: {dist: exponential, mean: 1}}\n"                  \
+  "pools:\n" pools
+  m = load_ok(SHARED("  g: {staff: 2, serves: [a, b]}\n"), NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_string_equal(buf, "s.yaml: warning: pool 'g': offered load 2.2 at the "
+                           "departments it serves exceeds their own staff and "
+                           "every member of the pools that serve them (2 at "
+                           "their pace); the queue grows without bound unless "
+                           "customers abandon\n");
+  model_free(m);
+  m = load_ok(SHARED("  g: {staff: 2, serves: [a, b, c]}\n"), NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  model_free(m);
+  m = load_ok(SHARED("  g: {staff: 2, serves: [a, b]}\n"
+                     "  h: {staff: 1, serves: [b], speed: 0.5}\n"), NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  model_free(m);
+  const char *slow[] = {"pools.h.speed=0.1"};
+  m = load_ok(SHARED("  g: {staff: 2, serves: [a, b]}\n"
+                     "  h: {staff: 1, serves: [b], speed: 0.5}\n"), slow, 1);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_non_null(strstr(buf, "pool 'g': offered load 2.2 at the departments"));
+  assert_non_null(strstr(buf, "(2.1 at their pace)"));
+  model_free(m);
+#undef SHARED
 }
 
 /* Values and file names quoted in a message come out without control
