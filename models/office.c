@@ -29,6 +29,11 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state == C_ARRIVING);
+  /* Only a server on duty starts a service: busy exceeds staff only
+   * after a cut, while those cut finish their customers. */
+  sim_assert_debug(link == NIL ? dp->busy < dp->staff
+                               : o->pools[o->link_pool[link]].busy <
+                                     o->pools[o->link_pool[link]].staff);
   c->state = C_IN_SERVICE;
   c->server = link;
   double now = o->events.now;
