@@ -1048,6 +1048,47 @@ static void pool_order_and_schedule(void **state)
   }
 }
 
+/* Each department's next customer by its own priorities, then the one
+ * who has waited longest. One member, no own staff, service 2.
+ * Customers: 1 regular at a at 0 (served 0-2), 2 regular at a at 0.5, 3
+ * regular at b at 0.7, 4 urgent at a at 1. At 2 a's next is the urgent 4
+ * (queued at 1), b's is 3 (0.7): 3 has waited longer (2-4), then 4 (4-6),
+ * then 2 (6-8). With order: serves, a first: 4 (2-4), 2 (4-6), 3 (6-8). */
+static void pool_priorities_then_longest_waiting(void **state)
+{
+  (void)state;
+  write_text("trace-prio-a.csv", "0\n0.5\n");
+  write_text("trace-prio-b.csv", "0.7\n");
+  write_text("trace-prio-u.csv", "1\n");
+  static const char *const order[] = {"longest_waiting", "serves"};
+  static const double waits[2][4] = {{0, 5.5, 1.3, 3}, {0, 3.5, 5.3, 1}};
+  for (int k = 0; k < 2; k++) {
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 20\nreplications: 1\n"
+             "classes:\n  regular: {share: 1}\n  urgent: {share: 0, priority: 1}\n"
+             "arrivals:\n"
+             "  - {to: a, trace: trace-prio-a.csv, class: regular}\n"
+             "  - {to: b, trace: trace-prio-b.csv, class: regular}\n"
+             "  - {to: a, trace: trace-prio-u.csv, class: urgent}\n"
+             "departments:\n"
+             "  a: {staff: 0, service: {dist: deterministic, value: 2}}\n"
+             "  b: {staff: 0, service: {dist: deterministic, value: 2}}\n"
+             "pools:\n  g: {staff: 1, serves: [a, b], order: %s}\n", order[k]);
+    struct model *m = load_text(yaml);
+    struct model_result r;
+    model_result_init(&r, m);
+    struct waits_seen seen = {0};
+    assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                             (struct model_journey_sink){see_wait, &seen}), 0);
+    assert_int_equal(seen.n, 4);
+    for (int c = 0; c < 4; c++)
+      assert_near(seen.wait[c], waits[k][c], 1e-12);
+    model_result_fini(&r);
+    model_free(m);
+  }
+}
+
 /* A pool of speed 1 that serves one department is more staff there, to
  * the customer: a service is drawn from the department's stream whoever
  * serves it, so with the same seed every wait is the same as with the
@@ -1951,6 +1992,7 @@ int main(void)
     cmocka_unit_test(pools_by_hand),
     cmocka_unit_test(pool_overtime),
     cmocka_unit_test(pool_order_and_schedule),
+    cmocka_unit_test(pool_priorities_then_longest_waiting),
     cmocka_unit_test(pool_of_one_department_is_more_staff),
     cmocka_unit_test(pools_erlang_c),
     cmocka_unit_test(pools_with_everything_many_seeds),
