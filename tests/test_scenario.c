@@ -1811,6 +1811,12 @@ static void pools(void **state)
                "9:16: error: staff must be a whole number >= 0, got '-1'");
   assert_error(HEAD STAFF SERVICE "pools: [a, b]\n",
                "7:8: error: pools must be a mapping of keys to values, got a list");
+  /* pools.csv names a pool's total row `all`. */
+  assert_error(HEAD STAFF SERVICE
+               "  all: {staff: 1, service: {dist: exponential, mean: 1}}\n"
+               "pools:\n  one: {staff: 2, serves: [counter, all]}\n",
+               "9:37: error: a pool cannot serve a department named 'all': pools.csv "
+               "names a pool's total so; rename the department");
   /* b has no staff and no patience: a pool without members does not
    * help. */
   assert_error(POOLS("  one: {staff: 0, serves: [b]}\n"),
