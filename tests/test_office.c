@@ -1009,6 +1009,30 @@ static void pool_overtime(void **state)
   model_free(m);
 }
 
+/* The warm-up: a member's busy time counts from its end, its services
+ * only for counted customers, its cost over the whole day. Warm-up 5,
+ * horizon 10, customers at 3 (not counted: 3-6) and 6 (6-9): busy 1 + 3
+ * of the 5 counted minutes, one service counted, 10 minutes paid. */
+static void pool_warmup(void **state)
+{
+  (void)state;
+  write_text("trace-pool-warmup.csv", "3\n6\n");
+  struct model *m = load_text(
+    "horizon: 10\nwarmup: 5\nreplications: 1\n"
+    "arrivals: [{to: a, trace: trace-pool-warmup.csv}]\n"
+    "departments:\n  a: {staff: 0, service: {dist: deterministic, value: 3}}\n"
+    "pools:\n  g: {staff: 1, serves: [a], cost_per_staff_hour: 60}\n");
+  struct model_result r = run_one(m);
+  const double *all = r.pools + MODEL_POOL_NCOLS;
+  assert_near(all[MODEL_POOL_served], 1, 0);
+  assert_near(all[MODEL_POOL_busy_mean], 4 / 5.0, 1e-12);
+  assert_near(all[MODEL_POOL_staff_mean], 1, 1e-12);
+  assert_near(all[MODEL_POOL_staff_cost], 10, 1e-9);
+  assert_near(r.summary[MODEL_SUMMARY_utilization], 4 / 5.0, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Whom a free member takes. One member (speed 1), no own staff; service
  * 2. Customers: a at 0 (served 0-2), b at 0.5, a at 1. At 2 the one who
  * has waited longest is b's (longest_waiting: b 2-4, a 4-6: waits 1.5 at
@@ -1991,6 +2015,7 @@ int main(void)
     cmocka_unit_test(wrap_up_mg1_and_little),
     cmocka_unit_test(pools_by_hand),
     cmocka_unit_test(pool_overtime),
+    cmocka_unit_test(pool_warmup),
     cmocka_unit_test(pool_order_and_schedule),
     cmocka_unit_test(pool_priorities_then_longest_waiting),
     cmocka_unit_test(pool_of_one_department_is_more_staff),
