@@ -68,13 +68,20 @@ bool check_exits(struct loader *L)
   return ok;
 }
 
-/* The pool of link `link`. */
+/* The pool of link `link`: the last whose first link is at or before it
+ * (the pools' links are numbered in order), by bisection, since a
+ * scenario may have thousands of pools. */
 static const struct model_pool *pool_of_link(const struct model *m, uint32_t link)
 {
-  size_t i = 0;
-  while (i + 1 < m->npools && m->pools[i + 1].first_link <= link)
-    i++;
-  return &m->pools[i];
+  size_t lo = 0, hi = m->npools;   /* pools[lo].first_link <= link < pools[hi]'s */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->pools[mid].first_link <= link)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return &m->pools[lo];
 }
 
 /* Some pool with staff at some time serves department d. */
@@ -119,6 +126,7 @@ bool check_staffed(struct loader *L)
 #define MAX_PASSES 10000
 #define MAX_WORK 1e8
 #define TOLERANCE 1e-9
+#define SHARED_WORK 1e7
 
 /* Arrivals per time unit of a stream, averaged over the day. */
 static double mean_rate(const struct model *m, const struct model_arrival *a)
@@ -224,13 +232,21 @@ static size_t shared_pool_warnings(const struct model *m, const char *path,
                                    char *buf, size_t len, size_t *used)
 {
   size_t count = 0;
-  bool *counted = sim_xcalloc(m->npools ? m->npools : 1, sizeof *counted);
+  /* counted[q] == i + 1: pool q's members are in pool i's capacity. */
+  size_t *counted = sim_xcalloc(m->npools ? m->npools : 1, sizeof *counted);
+  /* The work is the links of the departments of every pool, which many
+   * pools serving the same departments make quadratic: past SHARED_WORK
+   * (a few tenths of a second) the remaining pools are not checked. */
+  double work = 0;
   for (size_t i = 0; i < m->npools; i++) {
     const struct model_pool *p = &m->pools[i];
     double demand = 0, capacity = 0;
     size_t open = 0;
     bool skip = false;
-    memset(counted, 0, m->npools * sizeof *counted);
+    for (size_t k = 0; k < p->nserves; k++)
+      work += (double)m->departments[p->serves[k]].npool_links + 1;
+    if (work > SHARED_WORK)
+      break;
     for (size_t k = 0; k < p->nserves && !skip; k++) {
       const struct model_department *dep = &m->departments[p->serves[k]];
       if (dep->capacity != MODEL_UNLIMITED)
@@ -242,9 +258,9 @@ static size_t shared_pool_warnings(const struct model *m, const char *path,
       for (size_t j = 0; j < dep->npool_links; j++) {
         const struct model_pool *q = pool_of_link(m, dep->pool_links[j]);
         size_t qi = (size_t)(q - m->pools);
-        if (!counted[qi])
+        if (counted[qi] != i + 1)
           capacity += pool_capacity(q);
-        counted[qi] = true;
+        counted[qi] = i + 1;
       }
     }
     if (skip || open < 2 || !(demand > 0) || demand < capacity * (1 - 1e-12))

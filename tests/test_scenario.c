@@ -2136,6 +2136,46 @@ static void many_departments_load(void **state)
   free(yaml);
 }
 
+/* The checks and warnings stay fast with thousands of pools that all
+ * serve the same departments (5 000 pools of 10 departments: 50 000
+ * links, 5 000 at each department): a look-up of a link's pool by
+ * scanning the pools, and the warning of a pool's departments together,
+ * made this take minutes. The time is printed, not asserted. */
+static void many_pools_check_quickly(void **state)
+{
+  (void)state;
+  enum { POOLS_N = 5000 };
+  size_t cap = (size_t)POOLS_N * 80 + 4096, n = 0;
+  char *yaml = malloc(cap);
+  assert_non_null(yaml);
+  n += (size_t)snprintf(yaml + n, cap - n,
+                        "horizon: 60\narrivals: [{to: d0, rate: 0.5}]\ndepartments:\n");
+  for (int d = 0; d < 10; d++)
+    n += (size_t)snprintf(yaml + n, cap - n,
+                          "  d%d: {staff: 0, service: {dist: exponential, mean: 1}}\n", d);
+  n += (size_t)snprintf(yaml + n, cap - n, "pools:\n");
+  for (int i = 0; i < POOLS_N; i++) {
+    n += (size_t)snprintf(yaml + n, cap - n,
+                          "  p%d: {staff: 1, serves: [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9]}\n",
+                          i);
+    assert_true(n < cap);
+  }
+  char err[MODEL_ERROR_MAX], buf[256];
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  struct model *m = model_scenario_load_text("pools.yaml", yaml, n, NULL, 0, err,
+                                             sizeof err);
+  if (!m)
+    fail_msg("%s", err);
+  assert_int_equal(model_scenario_warnings(m, "pools.yaml", buf, sizeof buf), 0);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  printf("  %d pools loaded and checked in %.3f s\n", POOLS_N,
+         (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+  assert_int_equal(m->npool_links, 10 * POOLS_N);
+  model_free(m);
+  free(yaml);
+}
+
 /* Warnings: a department whose offered load, from the traffic equations,
  * reaches its largest staff. */
 static void unstable_queues_are_warned(void **state)
@@ -2849,6 +2889,7 @@ int main(void)
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(after_work),
     cmocka_unit_test(pools),
+    cmocka_unit_test(many_pools_check_quickly),
     cmocka_unit_test(rework_rules),
     cmocka_unit_test(appointment_streams),
     cmocka_unit_test(sweep_block),
