@@ -1033,6 +1033,59 @@ static void pool_warmup(void **state)
   model_free(m);
 }
 
+/* Closing with a pool's member busy, by hand. Horizon 5; a (no own
+ * staff, service 3) and b (one of its own, service 3 and a wrap-up of 1)
+ * share one member. Customers: 1 at a at 0 (member 0-3), 2 at b at 0.5
+ * (own 0.5-3.5, writes up to 4.5), 3 at a at 1 and 4 at b at 1.5 wait, 5
+ * at a at 2 waits. At 3 the member takes 3 (waited since 1, before 4's
+ * 1.5): 3-6, in service at closing, so it finishes; at 4.5 b's own takes
+ * 4 (4.5-7.5, writes up to 8.5). At 5 customer 5 is still waiting: `cut`
+ * sends it away (wait 3), `drain` lets the member serve it 6-9 (wait 4).
+ * Overtime: b's own 5-8.5; the member 5-6, or 5-9. */
+static void pool_closing_cut_and_drain(void **state)
+{
+  (void)state;
+  write_text("trace-pool-close-a.csv", "0\n1\n2\n");
+  write_text("trace-pool-close-b.csv", "0.5\n1.5\n");
+  static const char *const closings[] = {"drain", "cut"};
+  for (int k = 0; k < 2; k++) {
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 5\nclosing: %s\nreplications: 1\n"
+             "arrivals: [{to: a, trace: trace-pool-close-a.csv},\n"
+             "           {to: b, trace: trace-pool-close-b.csv}]\n"
+             "departments:\n"
+             "  a: {staff: 0, service: {dist: deterministic, value: 3}}\n"
+             "  b: {staff: 1, service: {dist: deterministic, value: 3},\n"
+             "      wrap_up: {dist: deterministic, value: 1}}\n"
+             "pools:\n  g: {staff: 1, serves: [a, b]}\n", closings[k]);
+    struct model *m = load_text(yaml);
+    struct model_result r;
+    model_result_init(&r, m);
+    struct waits_seen seen = {0};
+    assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                             (struct model_journey_sink){see_wait, &seen}), 0);
+    bool cut = k == 1;
+    assert_int_equal(seen.n, 5);
+    static const double waits[4] = {0, 0, 2, 3};
+    for (int c = 0; c < 4; c++) {
+      assert_near(seen.wait[c], waits[c], 1e-12);
+      assert_int_equal(seen.outcome[c], MODEL_SERVED);
+    }
+    assert_near(seen.wait[4], cut ? 3 : 4, 1e-12);
+    assert_int_equal(seen.outcome[4], cut ? MODEL_SENT_AWAY : MODEL_SERVED);
+    assert_near(r.summary[MODEL_SUMMARY_sent_away], cut ? 1 : 0, 0);
+    const double *b = r.departments + MODEL_DEPARTMENT_NCOLS;
+    assert_near(b[MODEL_DEPARTMENT_overtime_hours], 3.5 / 60, 1e-12);
+    const double *at_a = r.pools, *all = r.pools + 2 * MODEL_POOL_NCOLS;
+    assert_near(at_a[MODEL_POOL_served], cut ? 2 : 3, 0);
+    assert_near(all[MODEL_POOL_overtime_hours], (cut ? 1 : 4) / 60.0, 1e-12);
+    assert_near(all[MODEL_POOL_busy_mean], 5 / 5.0, 1e-12);   /* busy 0-5 */
+    model_result_fini(&r);
+    model_free(m);
+  }
+}
+
 /* Whom a free member takes. One member (speed 1), no own staff; service
  * 2. Customers: a at 0 (served 0-2), b at 0.5, a at 1. At 2 the one who
  * has waited longest is b's (longest_waiting: b 2-4, a 4-6: waits 1.5 at
@@ -2016,6 +2069,7 @@ int main(void)
     cmocka_unit_test(pools_by_hand),
     cmocka_unit_test(pool_overtime),
     cmocka_unit_test(pool_warmup),
+    cmocka_unit_test(pool_closing_cut_and_drain),
     cmocka_unit_test(pool_order_and_schedule),
     cmocka_unit_test(pool_priorities_then_longest_waiting),
     cmocka_unit_test(pool_of_one_department_is_more_staff),
