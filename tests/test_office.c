@@ -1086,6 +1086,44 @@ static void pool_closing_cut_and_drain(void **state)
   }
 }
 
+/* A handoff by a pool's member at half speed, by hand: the part of the
+ * service before the handoff is slowed (1 -> 2), the coordination is not
+ * (1). a has no own staff and hands everyone to b (delay 0.5, b's one
+ * server, service 2). Customers at 0 and 0.2: the member serves 1 0-2,
+ * coordinates 2-3, takes 2 (waited 2.8) 3-5, coordinates 5-6. 1 reaches
+ * b at 2.5 (served 2.5-4.5), 2 at 5.5 (5.5-7.5). */
+static void pool_handoff_and_coordination(void **state)
+{
+  (void)state;
+  write_text("trace-pool-handoff.csv", "0\n0.2\n");
+  struct model *m = load_text(
+    "horizon: 10\nreplications: 1\n"
+    "arrivals: [{to: a, trace: trace-pool-handoff.csv}]\n"
+    "departments:\n"
+    "  a: {staff: 0, service: {dist: deterministic, value: 5},\n"
+    "      handoff: {p: 1, after: {dist: deterministic, value: 1}, to: b,\n"
+    "                delay: {dist: deterministic, value: 0.5},\n"
+    "                coordination: {dist: deterministic, value: 1}}}\n"
+    "  b: {staff: 1, service: {dist: deterministic, value: 2}}\n"
+    "pools:\n  g: {staff: 1, serves: [a], speed: 0.5}\n");
+  struct model_result r;
+  model_result_init(&r, m);
+  struct waits_seen seen = {0};
+  assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                           (struct model_journey_sink){see_wait, &seen}), 0);
+  assert_int_equal(seen.n, 2);
+  assert_near(seen.wait[0], 0, 1e-12);
+  assert_near(seen.wait[1], 2.8, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_sojourn_mean], (4.5 + 7.3) / 2, 1e-12);
+  const double *a = r.departments;
+  assert_near(a[MODEL_DEPARTMENT_handoffs_out], 2, 0);
+  assert_near(a[MODEL_DEPARTMENT_coordination_hours], 2 / 60.0, 1e-12);
+  assert_near(a[MODEL_DEPARTMENT_busy_mean], 0, 0);   /* no own staff */
+  assert_near(r.pools[MODEL_POOL_NCOLS + MODEL_POOL_busy_mean], 6 / 10.0, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Whom a free member takes. One member (speed 1), no own staff; service
  * 2. Customers: a at 0 (served 0-2), b at 0.5, a at 1. At 2 the one who
  * has waited longest is b's (longest_waiting: b 2-4, a 4-6: waits 1.5 at
@@ -2070,6 +2108,7 @@ int main(void)
     cmocka_unit_test(pool_overtime),
     cmocka_unit_test(pool_warmup),
     cmocka_unit_test(pool_closing_cut_and_drain),
+    cmocka_unit_test(pool_handoff_and_coordination),
     cmocka_unit_test(pool_order_and_schedule),
     cmocka_unit_test(pool_priorities_then_longest_waiting),
     cmocka_unit_test(pool_of_one_department_is_more_staff),
