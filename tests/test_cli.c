@@ -476,6 +476,11 @@ static void pools_csv_only_with_pools(void **state)
                                "permits; - in all\n"));
   assert_null(strstr(said, "nan"));
   free(said);
+  /* A run without pools into a folder that holds an earlier run's
+   * pools.csv removes it: it would describe pools this run had not. */
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
+                         "--out cli-out/pools --replications 2 --set 'pools={}'"), 0);
+  assert_false(exists("cli-out/pools/pools.csv"));
   assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
                          "--out cli-out/nopools --replications 2 --set 'pools={}'"), 0);
   assert_false(exists("cli-out/nopools/pools.csv"));
