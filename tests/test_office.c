@@ -1124,6 +1124,31 @@ static void pool_handoff_and_coordination(void **state)
   model_free(m);
 }
 
+/* A department without waiting room served only by two pools: an
+ * arrival goes to the first pool (in the order of pools:) with a member
+ * free, and one who finds both busy is blocked. Service 2, customers at
+ * 0 (first pool, 0-2), 0.5 (second pool, 0.5-2.5), 1 (blocked) and 2.2
+ * (the first pool again, free since 2). */
+static void pools_without_waiting_room(void **state)
+{
+  (void)state;
+  write_text("trace-pool-room.csv", "0\n0.5\n1\n2.2\n");
+  struct model *m = load_text(
+    "horizon: 10\nreplications: 1\n"
+    "arrivals: [{to: a, trace: trace-pool-room.csv}]\n"
+    "departments:\n  a: {staff: 0, capacity: 0, service: {dist: deterministic, value: 2}}\n"
+    "pools:\n  second: {staff: 1, serves: [a]}\n  first: {staff: 1, serves: [a]}\n");
+  struct model_result r = run_one(m);
+  assert_near(r.summary[MODEL_SUMMARY_blocked], 1, 0);
+  assert_near(r.summary[MODEL_SUMMARY_served], 3, 0);
+  const double *listed_first = r.pools, *listed_second = r.pools + 2 * MODEL_POOL_NCOLS;
+  assert_near(listed_first[MODEL_POOL_served], 2, 0);
+  assert_near(listed_first[MODEL_POOL_busy_mean], 4 / 10.0, 1e-12);
+  assert_near(listed_second[MODEL_POOL_served], 1, 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Whom a free member takes. One member (speed 1), no own staff; service
  * 2. Customers: a at 0 (served 0-2), b at 0.5, a at 1. At 2 the one who
  * has waited longest is b's (longest_waiting: b 2-4, a 4-6: waits 1.5 at
@@ -2109,6 +2134,7 @@ int main(void)
     cmocka_unit_test(pool_warmup),
     cmocka_unit_test(pool_closing_cut_and_drain),
     cmocka_unit_test(pool_handoff_and_coordination),
+    cmocka_unit_test(pools_without_waiting_room),
     cmocka_unit_test(pool_order_and_schedule),
     cmocka_unit_test(pool_priorities_then_longest_waiting),
     cmocka_unit_test(pool_of_one_department_is_more_staff),
