@@ -342,8 +342,9 @@ int cli_compare(int argc, char **argv)
   }
   /* Variants may change the pools (serve other departments, or none):
    * then the pools are not compared, the rest still is. */
-  if (rc == LOKET_EXIT_OK)
-    compare_shared_pools(f, nf);
+  if (rc == LOKET_EXIT_OK && !compare_shared_pools(f, nf) && !c.quiet)
+    fprintf(stderr, "loket: note: the variants' pools differ (or serve other "
+                    "departments): pools.csv is not compared\n");
   for (size_t v = 1; rc == LOKET_EXIT_OK && v < nf; v++)
     if (compare_comparable(&f[0], &f[v], err, sizeof err) != 0) {
       fprintf(stderr, "loket: error: %s\n", err);

@@ -256,7 +256,7 @@ static int pool_scope(struct sim_csv_reader *r, struct folder *f, const int *key
   return 0;
 }
 
-void compare_shared_pools(struct folder *f, size_t nf)
+bool compare_shared_pools(struct folder *f, size_t nf)
 {
   bool same = true;
   for (size_t v = 1; v < nf && same; v++) {
@@ -268,7 +268,7 @@ void compare_shared_pools(struct folder *f, size_t nf)
     }
   }
   if (same)
-    return;
+    return true;
   for (size_t v = 0; v < nf; v++) {
     for (size_t k = f[v].pools_from; k < f[v].nseries; k++) {
       free(f[v].series[k].scope);
@@ -277,6 +277,7 @@ void compare_shared_pools(struct folder *f, size_t nf)
     }
     f[v].nseries = f[v].pools_from;
   }
+  return false;
 }
 
 int compare_read_folder(struct folder *f, bool journeys, bool pools, char *err,

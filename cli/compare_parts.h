@@ -45,8 +45,9 @@ int compare_read_folder(struct folder *f, bool journeys, bool pools, char *err,
                         size_t errlen);
 
 /* The pools are compared only when every folder has the same pools serving
- * the same departments: else their series are left out of every folder. */
-void compare_shared_pools(struct folder *f, size_t nf);
+ * the same departments: else their series are left out of every folder,
+ * and the answer is false. */
+bool compare_shared_pools(struct folder *f, size_t nf);
 
 /* 0 when b can be compared with a replication by replication, else -1 with
  * a message. */

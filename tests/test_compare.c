@@ -357,6 +357,13 @@ static void pools_are_compared(void **state)
     assert_null(strstr(csv, "\npool:"));
     assert_non_null(strstr(csv, "\nsummary,staff_cost,"));
     free(csv);
+    /* Said once (--quiet keeps it quiet), only where every run has pools. */
+    assert_int_equal(loket_fmt(EEN_LOKET "--variant two: --variant %s --out %s",
+                               unlike[k], out[k]), 0);
+    char *err = test_slurp("cmp-stderr.txt");
+    assert_non_null(err);
+    assert_true((strstr(err, "pools.csv is not compared") != NULL) == (k == 1));
+    free(err);
   }
 #undef EEN_LOKET
 }
