@@ -320,23 +320,36 @@ int cli_compare(int argc, char **argv)
     rc = LOKET_EXIT_OK;
   }
 
-  /* Runs written before journeys.csv existed are compared without it. */
-  bool journeys = true;
+  /* Runs written before journeys.csv existed are compared without it;
+   * the pools only when every run has them (the same ones, see below). */
+  bool journeys = true, pools = true;
   for (size_t v = 0; rc == LOKET_EXIT_OK && v < nf; v++) {
     char *path = compare_path_in(dirs[v], "journeys.csv");
     journeys = journeys && is_file(path);
+    free(path);
+    path = compare_path_in(dirs[v], "pools.csv");
+    pools = pools && is_file(path);
     free(path);
   }
   struct folder *f = sim_xcalloc(nf, sizeof *f);
   for (size_t v = 0; rc == LOKET_EXIT_OK && v < nf; v++) {
     f[v].name = sim_xstrdup(names[v]);
     f[v].dir = sim_xstrdup(dirs[v]);
-    if (compare_read_folder(&f[v], journeys, err, sizeof err) != 0 ||
-        (v > 0 && compare_comparable(&f[0], &f[v], err, sizeof err) != 0)) {
+    if (compare_read_folder(&f[v], journeys, pools, err, sizeof err) != 0) {
       fprintf(stderr, "loket: error: %s\n", err);
       rc = LOKET_EXIT_USAGE;
     }
   }
+  /* Variants may change the pools (serve other departments, or none):
+   * then the pools are not compared, the rest still is. */
+  if (rc == LOKET_EXIT_OK && !compare_shared_pools(f, nf) && !c.quiet)
+    fprintf(stderr, "loket: note: the variants' pools differ (or serve other "
+                    "departments): pools.csv is not compared\n");
+  for (size_t v = 1; rc == LOKET_EXIT_OK && v < nf; v++)
+    if (compare_comparable(&f[0], &f[v], err, sizeof err) != 0) {
+      fprintf(stderr, "loket: error: %s\n", err);
+      rc = LOKET_EXIT_USAGE;
+    }
   if (rc == LOKET_EXIT_OK && !variants &&
       cli_prepare_output_folder(dir, err, sizeof err) != 0) {
     fprintf(stderr, "loket: error: %s\n", err);

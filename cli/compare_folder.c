@@ -241,7 +241,47 @@ static int journey_scope(struct sim_csv_reader *r, struct folder *f, const int *
   return 0;
 }
 
-int compare_read_folder(struct folder *f, bool journeys, char *err, size_t errlen)
+/* pools.csv: `pool:NAME` for a pool's total (department `all`),
+ * `pool:NAME:DEPARTMENT` for its work at one department, as in stats.csv. */
+static int pool_scope(struct sim_csv_reader *r, struct folder *f, const int *keys,
+                      char *scope, size_t len, const char **suffix)
+{
+  (void)f, (void)suffix;
+  const char *pool = sim_csv_reader_field(r, (size_t)keys[0]);
+  const char *dept = sim_csv_reader_field(r, (size_t)keys[1]);
+  if (!strcmp(dept, "all"))
+    snprintf(scope, len, "pool:%s", pool);
+  else
+    snprintf(scope, len, "pool:%s:%s", pool, dept);
+  return 0;
+}
+
+bool compare_shared_pools(struct folder *f, size_t nf)
+{
+  bool same = true;
+  for (size_t v = 1; v < nf && same; v++) {
+    same = f[v].nseries - f[v].pools_from == f[0].nseries - f[0].pools_from;
+    for (size_t k = 0; same && k < f[0].nseries - f[0].pools_from; k++) {
+      const struct series *a = &f[0].series[f[0].pools_from + k];
+      const struct series *b = &f[v].series[f[v].pools_from + k];
+      same = !strcmp(a->scope, b->scope) && !strcmp(a->metric, b->metric);
+    }
+  }
+  if (same)
+    return true;
+  for (size_t v = 0; v < nf; v++) {
+    for (size_t k = f[v].pools_from; k < f[v].nseries; k++) {
+      free(f[v].series[k].scope);
+      free(f[v].series[k].metric);
+      free(f[v].series[k].values);
+    }
+    f[v].nseries = f[v].pools_from;
+  }
+  return false;
+}
+
+int compare_read_folder(struct folder *f, bool journeys, bool pools, char *err,
+                        size_t errlen)
 {
   if (read_about(f, err, errlen) != 0)
     return -1;
@@ -264,9 +304,14 @@ int compare_read_folder(struct folder *f, bool journeys, char *err, size_t errle
   if (read_rows(f, "timeseries.csv", interval_keys, interval_metrics, 2,
                 interval_scope, err, errlen) != 0)
     return -1;
-  return journeys ? read_rows(f, "journeys.csv", group_key, model_journey_columns,
-                              MODEL_JOURNEY_NCOLS, journey_scope, err, errlen)
-                  : 0;
+  if (journeys && read_rows(f, "journeys.csv", group_key, model_journey_columns,
+                            MODEL_JOURNEY_NCOLS, journey_scope, err, errlen) != 0)
+    return -1;
+  f->pools_from = f->nseries;
+  static const char *const pool_keys[] = {"pool", "department", NULL};
+  return pools ? read_rows(f, "pools.csv", pool_keys, model_pool_columns,
+                           MODEL_POOL_NCOLS, pool_scope, err, errlen)
+               : 0;
 }
 
 /* ---- the variants must be comparable ------------------------------------ */

@@ -30,6 +30,7 @@ struct folder {
   struct series *series;
   size_t nseries, cap;
   size_t hint;        /* where the last lookup found its series */
+  size_t pools_from;  /* the pools' series are the last, from here */
 };
 
 void compare_folder_fini(struct folder *f);
@@ -38,9 +39,15 @@ void compare_folder_fini(struct folder *f);
 char *compare_path_in(const char *dir, const char *name);
 
 /* Reads f->dir (about.csv, summary.csv, departments.csv, timeseries.csv and,
- * when journeys, journeys.csv) into f, whose name and dir are set. 0, or -1
- * with a message. */
-int compare_read_folder(struct folder *f, bool journeys, char *err, size_t errlen);
+ * when journeys, journeys.csv, when pools, pools.csv) into f, whose name and
+ * dir are set. 0, or -1 with a message. */
+int compare_read_folder(struct folder *f, bool journeys, bool pools, char *err,
+                        size_t errlen);
+
+/* The pools are compared only when every folder has the same pools serving
+ * the same departments: else their series are left out of every folder,
+ * and the answer is false. */
+bool compare_shared_pools(struct folder *f, size_t nf);
 
 /* 0 when b can be compared with a replication by replication, else -1 with
  * a message. */

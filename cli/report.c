@@ -1,10 +1,13 @@
 #include "cli/report.h"
 #include "cli/report_parts.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/check.h"
 #include "sim/csv.h"
@@ -510,6 +513,19 @@ int report_write_run(const char *dir, const struct model *m,
     }
   for (size_t i = 0; i < opened; i++)
     sim_csv_abort(&csv[i]);
+  /* A pools.csv left by an earlier run into this folder would describe
+   * pools this run did not have (and loket compare would read it). */
+  if (rc == 0 && !m->npools) {
+    size_t len = strlen(dir) + sizeof "/pools.csv";
+    char *stale = sim_xmalloc(len);
+    snprintf(stale, len, "%s/pools.csv", dir);
+    if (unlink(stale) != 0 && errno != ENOENT) {
+      snprintf(err, errlen, "cannot remove '%s', left by an earlier run with "
+                            "pools: %s", stale, strerror(errno));
+      rc = -1;
+    }
+    free(stale);
+  }
   journey_groups_fini(&jg);
   free(dept_names);
   free(class_names);

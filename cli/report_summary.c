@@ -123,11 +123,15 @@ void report_print_summary(FILE *out, const struct model *m,
         if (!isnan(x))
           sim_tally_add(&tally, x);
       }
-      double u = 100 * sim_tally_mean(&tally);
+      /* A pool without members all day has no utilization: a dash, as
+       * print_metric shows a metric without a value. */
+      char u[32] = "-";
+      if (tally.n > 0)
+        snprintf(u, sizeof u, "%.1f %%", 100 * sim_tally_mean(&tally));
       if (k < p->nserves)
-        fprintf(out, "%s %.1f %% at %s", k ? "," : "", u, dept_names[p->serves[k]]);
+        fprintf(out, "%s %s at %s", k ? "," : "", u, dept_names[p->serves[k]]);
       else
-        fprintf(out, "; %.1f %% in all\n", u);
+        fprintf(out, "; %s in all\n", u);
     }
   }
   if (dir)

@@ -68,13 +68,20 @@ bool check_exits(struct loader *L)
   return ok;
 }
 
-/* The pool of link `link`. */
+/* The pool of link `link`: the last whose first link is at or before it
+ * (the pools' links are numbered in order), by bisection, since a
+ * scenario may have thousands of pools. */
 static const struct model_pool *pool_of_link(const struct model *m, uint32_t link)
 {
-  size_t i = 0;
-  while (i + 1 < m->npools && m->pools[i + 1].first_link <= link)
-    i++;
-  return &m->pools[i];
+  size_t lo = 0, hi = m->npools;   /* pools[lo].first_link <= link < pools[hi]'s */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->pools[mid].first_link <= link)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return &m->pools[lo];
 }
 
 /* Some pool with staff at some time serves department d. */
@@ -119,6 +126,7 @@ bool check_staffed(struct loader *L)
 #define MAX_PASSES 10000
 #define MAX_WORK 1e8
 #define TOLERANCE 1e-9
+#define SHARED_WORK 1e7
 
 /* Arrivals per time unit of a stream, averaged over the day. */
 static double mean_rate(const struct model *m, const struct model_arrival *a)
@@ -197,6 +205,77 @@ static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
   *used = n < 0 ? len : *used + (size_t)n;
 }
 
+/* The most staff of a number or a schedule of them. */
+static double most_staff(uint32_t staff, const struct model_step *steps, size_t nsteps)
+{
+  double most = staff;
+  for (size_t i = 0; i < nsteps; i++)
+    most = fmax(most, steps[i].value);
+  return most;
+}
+
+/* A pool's most members, counted at their pace. */
+static double pool_capacity(const struct model_pool *p)
+{
+  return most_staff(p->staff, p->staff_schedule, p->nstaff_steps) * p->speed;
+}
+
+/* A pool's members are shared by the departments it serves: each may be
+ * within what its own staff and its pools can do while together they are
+ * not. For each pool, the departments it serves that have room to wait
+ * (two or more, none warned of already) against their own staff and every
+ * member of every pool that serves any of them: more capacity than they
+ * can have, so a load beyond it is a queue that grows. Returns the
+ * warnings added. */
+static size_t shared_pool_warnings(const struct model *m, const char *path,
+                                   const double *load, const bool *warned,
+                                   char *buf, size_t len, size_t *used)
+{
+  size_t count = 0;
+  /* counted[q] == i + 1: pool q's members are in pool i's capacity. */
+  size_t *counted = sim_xcalloc(m->npools ? m->npools : 1, sizeof *counted);
+  /* The work is the links of the departments of every pool, which many
+   * pools serving the same departments make quadratic: past SHARED_WORK
+   * (a few tenths of a second) the remaining pools are not checked. */
+  double work = 0;
+  for (size_t i = 0; i < m->npools; i++) {
+    const struct model_pool *p = &m->pools[i];
+    double demand = 0, capacity = 0;
+    size_t open = 0;
+    bool skip = false;
+    for (size_t k = 0; k < p->nserves; k++)
+      work += (double)m->departments[p->serves[k]].npool_links + 1;
+    if (work > SHARED_WORK)
+      break;
+    for (size_t k = 0; k < p->nserves && !skip; k++) {
+      const struct model_department *dep = &m->departments[p->serves[k]];
+      if (dep->capacity != MODEL_UNLIMITED)
+        continue;   /* its queue is bounded, and its staff serve only it */
+      skip = warned[p->serves[k]];
+      open++;
+      demand += load[p->serves[k]];
+      capacity += most_staff(dep->staff, dep->staff_schedule, dep->nstaff_steps);
+      for (size_t j = 0; j < dep->npool_links; j++) {
+        const struct model_pool *q = pool_of_link(m, dep->pool_links[j]);
+        size_t qi = (size_t)(q - m->pools);
+        if (counted[qi] != i + 1)
+          capacity += pool_capacity(q);
+        counted[qi] = i + 1;
+      }
+    }
+    if (skip || open < 2 || !(demand > 0) || demand < capacity * (1 - 1e-12))
+      continue;
+    count++;
+    append(buf, len, used, "%s: warning: pool '%s': offered load %.3g at the "
+           "departments it serves %s their own staff and every member of the "
+           "pools that serve them (%.3g at their pace); the queue grows without "
+           "bound unless customers abandon\n", path, p->name, demand,
+           demand > capacity * (1 + 1e-12) ? "exceeds" : "equals", capacity);
+  }
+  free(counted);
+  return count;
+}
+
 size_t model_scenario_warnings(const struct model *m, const char *path,
                                char *buf, size_t len)
 {
@@ -222,24 +301,19 @@ size_t model_scenario_warnings(const struct model *m, const char *path,
       load[d] += lambda[d] * work;
     }
   }
+  bool *warned = sim_xcalloc(nd ? nd : 1, sizeof *warned);
   for (size_t d = 0; d < nd; d++) {
     const struct model_department *dep = &m->departments[d];
     if (dep->capacity != MODEL_UNLIMITED || !(load[d] > 0))
       continue; /* a full waiting room blocks: the queue is bounded */
-    double staff = dep->staff;
-    for (size_t i = 0; i < dep->nstaff_steps; i++)
-      staff = fmax(staff, dep->staff_schedule[i].value);
+    double staff = most_staff(dep->staff, dep->staff_schedule, dep->nstaff_steps);
     /* Pools may add at most all their members, at their pace. */
     double pooled = 0;
-    for (size_t k = 0; k < dep->npool_links; k++) {
-      const struct model_pool *p = pool_of_link(m, dep->pool_links[k]);
-      double most = p->staff;
-      for (size_t i = 0; i < p->nstaff_steps; i++)
-        most = fmax(most, p->staff_schedule[i].value);
-      pooled += most * p->speed;
-    }
+    for (size_t k = 0; k < dep->npool_links; k++)
+      pooled += pool_capacity(pool_of_link(m, dep->pool_links[k]));
     if (load[d] < (staff + pooled) * (1 - 1e-12))
       continue;
+    warned[d] = true;
     count++;
     append(buf, len, &used, "%s: warning: department '%s': offered load %.3g "
            "%s its %.0f staff%s; the queue grows without bound unless "
@@ -247,6 +321,8 @@ size_t model_scenario_warnings(const struct model *m, const char *path,
            load[d] > (staff + pooled) * (1 + 1e-12) ? "exceeds" : "equals",
            staff, dep->npool_links ? " and all of its pools' members" : "");
   }
+  count += shared_pool_warnings(m, path, load, warned, buf, len, &used);
+  free(warned);
   free(load);
   free(lambda);
   free(next);

@@ -51,6 +51,11 @@ static bool read_serves(struct loader *L, struct fy_node *list, struct model_poo
     int d = department_index(L, item, "a department");
     if (d < 0)
       return false;
+    if (strcmp(m->departments[d].name, "all") == 0) {
+      report(L, item, "a pool cannot serve a department named 'all': pools.csv "
+                      "names a pool's total so; rename the department");
+      return false;
+    }
     for (size_t k = 0; k < p->nserves; k++)
       if (p->serves[k] == (uint32_t)d) {
         report(L, item, "pool '%s' names department '%s' twice", p->name,

@@ -42,6 +42,27 @@ MODEL_NOINLINE static void pool_busy(struct office *o, uint32_t link, int change
   model_metrics_pool_busy(&o->metrics, link, o->events.now, o->link_busy[link]);
 }
 
+#ifndef NDEBUG
+/* What pool_take_waiting must find, by looking at every department the
+ * pool serves rather than at the bitmap: the check of the bitmap in
+ * builds with debug checks. */
+static uint32_t pool_next_by_scan(const struct office *o, uint32_t i, uint32_t *link)
+{
+  const struct model_pool *def = o->pools[i].def;
+  uint32_t best = NIL;
+  for (size_t k = 0; k < def->nserves; k++) {
+    uint32_t id = next_waiting(o, def->serves[k]);
+    if (id != NIL && (best == NIL || o->customers[id].queued_at < o->customers[best].queued_at)) {
+      best = id;
+      *link = def->first_link + (uint32_t)k;
+      if (def->in_order)
+        break;
+    }
+  }
+  return best;
+}
+#endif
+
 /* The customer a free member of pool i takes, unlinked from its queue,
  * with the link in *link; NIL when nobody waits at the departments it
  * serves. Each department's next customer is by its own priorities; among
@@ -75,6 +96,11 @@ MODEL_NOINLINE static uint32_t pool_take_waiting(struct office *o, uint32_t i,
         break;
     }
   }
+#ifndef NDEBUG
+  uint32_t scan_link = NIL;
+  sim_assert_debug(pool_next_by_scan(o, i, &scan_link) == best &&
+                   (best == NIL || scan_link == *link));
+#endif
   if (best != NIL)
     unlink_waiting(o, best);
   return best;

@@ -108,9 +108,10 @@ static void interval_columns(const struct model_interval *in, double *ts)
 
 /* The rows of pools.csv (docs/outputs.md): per department served, the
  * members' busy time there; the staff cost shared out by busy time over
- * the day (warm-up included, like staff cost); the total row the pool's.
- * Adds the pools' busy and staff areas and cost to the summary's. */
-static void pool_rows(const struct model_metrics *mx, struct model_result *r,
+ * the day (warm-up included, like staff cost); the busy time after closing
+ * (to `end`) as overtime; the total row the pool's. Adds the pools' busy
+ * and staff areas and cost to the summary's. */
+static void pool_rows(const struct model_metrics *mx, struct model_result *r, double end,
                       double *busy_total, double *staff_total, double *cost_total)
 {
   const struct model *m = mx->model;
@@ -120,24 +121,27 @@ static void pool_rows(const struct model_metrics *mx, struct model_result *r,
     const struct model_pool_level *st = &mx->pool_staff[i];
     double staff_area = st->at_close - st->at_warmup;
     double cost = st->at_close / m->units_per_hour * p->cost_per_staff_hour;
-    double busy_all = 0, busy_day = 0;
+    double busy_all = 0, busy_day = 0, after_all = 0;
     uint64_t served = 0;
     for (size_t k = 0; k < p->nserves; k++) {
       const struct model_pool_level *b = &mx->link_busy[p->first_link + k];
       busy_all += b->at_close - b->at_warmup;
       busy_day += b->at_close;
+      after_all += sim_timeavg_area(&b->level, end) - b->at_close;
       served += mx->link_served[p->first_link + k];
     }
     for (size_t k = 0; k <= p->nserves; k++) {
       double *row = r->pools + model_pool_row(m, i, k) * MODEL_POOL_NCOLS;
-      double busy = busy_all, share = 1;
+      double busy = busy_all, share = 1, after = after_all;
       row[MODEL_POOL_served] = (double)served;
       if (k < p->nserves) {
         const struct model_pool_level *b = &mx->link_busy[p->first_link + k];
         busy = b->at_close - b->at_warmup;
         share = ratio(b->at_close, busy_day);
+        after = sim_timeavg_area(&b->level, end) - b->at_close;
         row[MODEL_POOL_served] = (double)mx->link_served[p->first_link + k];
       }
+      row[MODEL_POOL_overtime_hours] = after / m->units_per_hour;
       row[MODEL_POOL_busy_mean] = ratio(busy, window);
       row[MODEL_POOL_staff_mean] = ratio(staff_area, window);
       row[MODEL_POOL_utilization] = ratio(busy, staff_area);
@@ -287,7 +291,7 @@ void model_metrics_result(const struct model_metrics *mx, double end,
   s[MODEL_SUMMARY_service_level_alt] =
       service_level_alt(mx->served_within, mx->arrivals, mx->abandoned_within);
   if (m->npools)
-    pool_rows(mx, r, &busy_total, &staff_total, &cost_total);
+    pool_rows(mx, r, end, &busy_total, &staff_total, &cost_total);
   s[MODEL_SUMMARY_utilization] = ratio(busy_total, staff_total);
   s[MODEL_SUMMARY_staff_cost] = cost_total;
   if (r->waits)

@@ -61,7 +61,8 @@ extern const char *const model_class_columns[MODEL_CLASS_NCOLS + 1];
 /* pools.csv: a row per department a pool serves, then its total row
  * (department `all`). */
 #define MODEL_POOL_COLUMNS(X) \
-  X(served) X(busy_mean) X(staff_mean) X(utilization) X(staff_cost)
+  X(served) X(busy_mean) X(staff_mean) X(utilization) X(staff_cost) \
+  X(overtime_hours)
 #define MODEL_ENUM_POOL(name) MODEL_POOL_##name,
 enum { MODEL_POOL_COLUMNS(MODEL_ENUM_POOL) MODEL_POOL_NCOLS };
 extern const char *const model_pool_columns[MODEL_POOL_NCOLS + 1];

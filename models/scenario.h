@@ -81,8 +81,10 @@ void model_scenario_close(struct model_scenario *s);
  * limit on its waiting room whose offered load — its arrival rate from the
  * traffic equations over arrivals, routes and handoffs, averaged over the
  * day, times the mean service — reaches its largest staff: its queue grows
- * without bound unless customers abandon. Retrials add load that is not
- * counted, so the load is a lower bound. */
+ * without bound unless customers abandon (pools count with their most
+ * members at their pace); and the departments a pool serves together,
+ * against their own staff and every member of the pools that serve them.
+ * Retrials add load that is not counted, so the load is a lower bound. */
 size_t model_scenario_warnings(const struct model *m, const char *path,
                                char *buf, size_t len);
 

@@ -447,15 +447,17 @@ static void pools_csv_only_with_pools(void **state)
   char *pools = test_slurp("cli-out/pools/pools.csv");
   assert_non_null(pools);
   assert_string_equal(first_line(pools),
-    "replication,pool,department,served,busy_mean,staff_mean,utilization,staff_cost");
+    "replication,pool,department,served,busy_mean,staff_mean,utilization,staff_cost,"
+    "overtime_hours");
   assert_non_null(strstr(pools, "\n1,generalists,passports,"));
   assert_non_null(strstr(pools, "\n1,generalists,permits,"));
-  /* 2 members for 7 hours at 40: 560, the last column of the total row. */
+  /* 2 members for 7 hours at 40: 560, the staff_cost of the total row
+   * (then its overtime). */
   char *all = strstr(pools, "\n2,generalists,all,");
   assert_non_null(all);
-  char *end = strchr(all + 1, '\n');
+  char *end = strchr(all + 1, '\n'), *cost = strstr(all, ",560,");
   assert_non_null(end);
-  assert_true(end - all > 4 && strncmp(end - 4, ",560", 4) == 0);
+  assert_true(cost && cost < end && !memchr(cost + 5, ',', (size_t)(end - cost - 5)));
   free(pools);
   char *stats = test_slurp("cli-out/pools/stats.csv");
   assert_non_null(strstr(stats, "\npool:generalists,utilization,"));
@@ -463,6 +465,22 @@ static void pools_csv_only_with_pools(void **state)
   /* Specialists 4 x 7 h x 48 = 1344, plus the pool's 560. */
   assert_non_null(strstr(stats, "\nsummary,staff_cost,1904,"));
   free(stats);
+  /* A pool without members all day has no utilization: a dash in the
+   * terminal's summary, as for any metric without a value, not "nan". */
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
+                         "--out cli-out/pools --replications 2 "
+                         "--set pools.generalists.staff=0"), 0);
+  char *said = test_slurp("cli-stdout.txt");
+  assert_non_null(said);
+  assert_non_null(strstr(said, "  pool generalists: utilization - at passports, - at "
+                               "permits; - in all\n"));
+  assert_null(strstr(said, "nan"));
+  free(said);
+  /* A run without pools into a folder that holds an earlier run's
+   * pools.csv removes it: it would describe pools this run had not. */
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
+                         "--out cli-out/pools --replications 2 --set 'pools={}'"), 0);
+  assert_false(exists("cli-out/pools/pools.csv"));
   assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
                          "--out cli-out/nopools --replications 2 --set 'pools={}'"), 0);
   assert_false(exists("cli-out/nopools/pools.csv"));

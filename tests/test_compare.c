@@ -118,6 +118,19 @@ static int loket(const char *args)
   return test_sh("%s %s >cmp-stdout.txt 2>cmp-stderr.txt", LOKET_BINARY, args);
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int loket_fmt(const char *fmt, ...)
+{
+  char args[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(args, sizeof args, fmt, ap);
+  va_end(ap);
+  return loket(args);
+}
+
 static void paired_differences_by_hand(void **state)
 {
   (void)state;
@@ -312,6 +325,49 @@ static void variants_share_random_numbers(void **state)
   assert_false(exists("cmp-bad/compare.csv"));
 }
 
+/* The pools are compared as pool:NAME and pool:NAME:DEPARTMENT (the
+ * scopes of stats.csv) when every variant has the same pools; variants
+ * without a pool, or whose pool serves other departments, are still
+ * compared, without the pools. */
+static void pools_are_compared(void **state)
+{
+  (void)state;
+  test_sh("rm -rf cmp-pools cmp-pools-none cmp-pools-other");
+#define EEN_LOKET "compare " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml --replications 3 "
+  assert_int_equal(loket(EEN_LOKET "--variant two: --variant three:pools.generalists.staff=3 "
+                                   "--out cmp-pools --quiet"), 0);
+  double r[4];
+  row_of("cmp-pools/compare.csv", "pool:generalists,staff_cost,three,", r);
+  assert_near(r[1], 7 * 40, 1e-9);   /* one member more for 7 hours at 40 */
+  assert_near(r[2], 0, 0);
+  row_of("cmp-pools/compare.csv", "pool:generalists:permits,served,three,", r);
+  assert_true(r[1] > 0);
+  row_of("cmp-pools/compare.csv", "pool:generalists:passports,overtime_hours,two,", r);
+  assert_near(r[1], 0, 0);
+  static const char *const unlike[] = {"none:pools={}",
+                                       "other:pools.generalists.serves=[permits]"};
+  static const char *const out[] = {"cmp-pools-none", "cmp-pools-other"};
+  for (int k = 0; k < 2; k++) {
+    assert_int_equal(loket_fmt(EEN_LOKET "--variant two: --variant %s --out %s --quiet",
+                               unlike[k], out[k]), 0);
+    char path[64];
+    snprintf(path, sizeof path, "%s/compare.csv", out[k]);
+    char *csv = test_slurp(path);
+    assert_non_null(csv);
+    assert_null(strstr(csv, "\npool:"));
+    assert_non_null(strstr(csv, "\nsummary,staff_cost,"));
+    free(csv);
+    /* Said once (--quiet keeps it quiet), only where every run has pools. */
+    assert_int_equal(loket_fmt(EEN_LOKET "--variant two: --variant %s --out %s",
+                               unlike[k], out[k]), 0);
+    char *err = test_slurp("cmp-stderr.txt");
+    assert_non_null(err);
+    assert_true((strstr(err, "pools.csv is not compared") != NULL) == (k == 1));
+    free(err);
+  }
+#undef EEN_LOKET
+}
+
 /* A folder's name reaches the table, compare.csv and the figures as text,
  * never as gnuplot code. */
 static void names_are_data(void **state)
@@ -338,6 +394,7 @@ int main(void)
     cmocka_unit_test(refusals),
     cmocka_unit_test(variants_share_random_numbers),
     cmocka_unit_test(names_are_data),
+    cmocka_unit_test(pools_are_compared),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

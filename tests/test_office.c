@@ -984,6 +984,171 @@ static void pools_by_hand(void **state)
   model_free(m);
 }
 
+/* A pool member's time after closing is overtime, as a department's own
+ * staff's is. Horizon 5; customers at 3 and 4, service 4 and a wrap-up of
+ * 0.5: the own server is busy 3-7.5 (2.5 after closing), the member
+ * 4-8.5 (3.5 after closing), which departments.csv cannot show. */
+static void pool_overtime(void **state)
+{
+  (void)state;
+  write_text("trace-pool-overtime.csv", "3\n4\n");
+  struct model *m = load_text(
+    "horizon: 5\nreplications: 1\n"
+    "arrivals: [{to: a, trace: trace-pool-overtime.csv}]\n"
+    "departments:\n"
+    "  a: {staff: 1, service: {dist: deterministic, value: 4},\n"
+    "      wrap_up: {dist: deterministic, value: 0.5}}\n"
+    "pools:\n  g: {staff: 1, serves: [a]}\n");
+  struct model_result r = run_one(m);
+  assert_near(r.departments[MODEL_DEPARTMENT_overtime_hours], 2.5 / 60, 1e-12);
+  const double *at_a = r.pools, *all = at_a + MODEL_POOL_NCOLS;
+  assert_near(at_a[MODEL_POOL_overtime_hours], 3.5 / 60, 1e-12);
+  assert_near(all[MODEL_POOL_overtime_hours], 3.5 / 60, 1e-12);
+  assert_near(all[MODEL_POOL_busy_mean], 1 / 5.0, 1e-12);   /* to the horizon */
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* The warm-up: a member's busy time counts from its end, its services
+ * only for counted customers, its cost over the whole day. Warm-up 5,
+ * horizon 10, customers at 3 (not counted: 3-6) and 6 (6-9): busy 1 + 3
+ * of the 5 counted minutes, one service counted, 10 minutes paid. */
+static void pool_warmup(void **state)
+{
+  (void)state;
+  write_text("trace-pool-warmup.csv", "3\n6\n");
+  struct model *m = load_text(
+    "horizon: 10\nwarmup: 5\nreplications: 1\n"
+    "arrivals: [{to: a, trace: trace-pool-warmup.csv}]\n"
+    "departments:\n  a: {staff: 0, service: {dist: deterministic, value: 3}}\n"
+    "pools:\n  g: {staff: 1, serves: [a], cost_per_staff_hour: 60}\n");
+  struct model_result r = run_one(m);
+  const double *all = r.pools + MODEL_POOL_NCOLS;
+  assert_near(all[MODEL_POOL_served], 1, 0);
+  assert_near(all[MODEL_POOL_busy_mean], 4 / 5.0, 1e-12);
+  assert_near(all[MODEL_POOL_staff_mean], 1, 1e-12);
+  assert_near(all[MODEL_POOL_staff_cost], 10, 1e-9);
+  assert_near(r.summary[MODEL_SUMMARY_utilization], 4 / 5.0, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* Closing with a pool's member busy, by hand. Horizon 5; a (no own
+ * staff, service 3) and b (one of its own, service 3 and a wrap-up of 1)
+ * share one member. Customers: 1 at a at 0 (member 0-3), 2 at b at 0.5
+ * (own 0.5-3.5, writes up to 4.5), 3 at a at 1 and 4 at b at 1.5 wait, 5
+ * at a at 2 waits. At 3 the member takes 3 (waited since 1, before 4's
+ * 1.5): 3-6, in service at closing, so it finishes; at 4.5 b's own takes
+ * 4 (4.5-7.5, writes up to 8.5). At 5 customer 5 is still waiting: `cut`
+ * sends it away (wait 3), `drain` lets the member serve it 6-9 (wait 4).
+ * Overtime: b's own 5-8.5; the member 5-6, or 5-9. */
+static void pool_closing_cut_and_drain(void **state)
+{
+  (void)state;
+  write_text("trace-pool-close-a.csv", "0\n1\n2\n");
+  write_text("trace-pool-close-b.csv", "0.5\n1.5\n");
+  static const char *const closings[] = {"drain", "cut"};
+  for (int k = 0; k < 2; k++) {
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 5\nclosing: %s\nreplications: 1\n"
+             "arrivals: [{to: a, trace: trace-pool-close-a.csv},\n"
+             "           {to: b, trace: trace-pool-close-b.csv}]\n"
+             "departments:\n"
+             "  a: {staff: 0, service: {dist: deterministic, value: 3}}\n"
+             "  b: {staff: 1, service: {dist: deterministic, value: 3},\n"
+             "      wrap_up: {dist: deterministic, value: 1}}\n"
+             "pools:\n  g: {staff: 1, serves: [a, b]}\n", closings[k]);
+    struct model *m = load_text(yaml);
+    struct model_result r;
+    model_result_init(&r, m);
+    struct waits_seen seen = {0};
+    assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                             (struct model_journey_sink){see_wait, &seen}), 0);
+    bool cut = k == 1;
+    assert_int_equal(seen.n, 5);
+    static const double waits[4] = {0, 0, 2, 3};
+    for (int c = 0; c < 4; c++) {
+      assert_near(seen.wait[c], waits[c], 1e-12);
+      assert_int_equal(seen.outcome[c], MODEL_SERVED);
+    }
+    assert_near(seen.wait[4], cut ? 3 : 4, 1e-12);
+    assert_int_equal(seen.outcome[4], cut ? MODEL_SENT_AWAY : MODEL_SERVED);
+    assert_near(r.summary[MODEL_SUMMARY_sent_away], cut ? 1 : 0, 0);
+    const double *b = r.departments + MODEL_DEPARTMENT_NCOLS;
+    assert_near(b[MODEL_DEPARTMENT_overtime_hours], 3.5 / 60, 1e-12);
+    const double *at_a = r.pools, *all = r.pools + 2 * MODEL_POOL_NCOLS;
+    assert_near(at_a[MODEL_POOL_served], cut ? 2 : 3, 0);
+    assert_near(all[MODEL_POOL_overtime_hours], (cut ? 1 : 4) / 60.0, 1e-12);
+    assert_near(all[MODEL_POOL_busy_mean], 5 / 5.0, 1e-12);   /* busy 0-5 */
+    model_result_fini(&r);
+    model_free(m);
+  }
+}
+
+/* A handoff by a pool's member at half speed, by hand: the part of the
+ * service before the handoff is slowed (1 -> 2), the coordination is not
+ * (1). a has no own staff and hands everyone to b (delay 0.5, b's one
+ * server, service 2). Customers at 0 and 0.2: the member serves 1 0-2,
+ * coordinates 2-3, takes 2 (waited 2.8) 3-5, coordinates 5-6. 1 reaches
+ * b at 2.5 (served 2.5-4.5), 2 at 5.5 (5.5-7.5). */
+static void pool_handoff_and_coordination(void **state)
+{
+  (void)state;
+  write_text("trace-pool-handoff.csv", "0\n0.2\n");
+  struct model *m = load_text(
+    "horizon: 10\nreplications: 1\n"
+    "arrivals: [{to: a, trace: trace-pool-handoff.csv}]\n"
+    "departments:\n"
+    "  a: {staff: 0, service: {dist: deterministic, value: 5},\n"
+    "      handoff: {p: 1, after: {dist: deterministic, value: 1}, to: b,\n"
+    "                delay: {dist: deterministic, value: 0.5},\n"
+    "                coordination: {dist: deterministic, value: 1}}}\n"
+    "  b: {staff: 1, service: {dist: deterministic, value: 2}}\n"
+    "pools:\n  g: {staff: 1, serves: [a], speed: 0.5}\n");
+  struct model_result r;
+  model_result_init(&r, m);
+  struct waits_seen seen = {0};
+  assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                           (struct model_journey_sink){see_wait, &seen}), 0);
+  assert_int_equal(seen.n, 2);
+  assert_near(seen.wait[0], 0, 1e-12);
+  assert_near(seen.wait[1], 2.8, 1e-12);
+  assert_near(r.summary[MODEL_SUMMARY_sojourn_mean], (4.5 + 7.3) / 2, 1e-12);
+  const double *a = r.departments;
+  assert_near(a[MODEL_DEPARTMENT_handoffs_out], 2, 0);
+  assert_near(a[MODEL_DEPARTMENT_coordination_hours], 2 / 60.0, 1e-12);
+  assert_near(a[MODEL_DEPARTMENT_busy_mean], 0, 0);   /* no own staff */
+  assert_near(r.pools[MODEL_POOL_NCOLS + MODEL_POOL_busy_mean], 6 / 10.0, 1e-12);
+  model_result_fini(&r);
+  model_free(m);
+}
+
+/* A department without waiting room served only by two pools: an
+ * arrival goes to the first pool (in the order of pools:) with a member
+ * free, and one who finds both busy is blocked. Service 2, customers at
+ * 0 (first pool, 0-2), 0.5 (second pool, 0.5-2.5), 1 (blocked) and 2.2
+ * (the first pool again, free since 2). */
+static void pools_without_waiting_room(void **state)
+{
+  (void)state;
+  write_text("trace-pool-room.csv", "0\n0.5\n1\n2.2\n");
+  struct model *m = load_text(
+    "horizon: 10\nreplications: 1\n"
+    "arrivals: [{to: a, trace: trace-pool-room.csv}]\n"
+    "departments:\n  a: {staff: 0, capacity: 0, service: {dist: deterministic, value: 2}}\n"
+    "pools:\n  second: {staff: 1, serves: [a]}\n  first: {staff: 1, serves: [a]}\n");
+  struct model_result r = run_one(m);
+  assert_near(r.summary[MODEL_SUMMARY_blocked], 1, 0);
+  assert_near(r.summary[MODEL_SUMMARY_served], 3, 0);
+  const double *listed_first = r.pools, *listed_second = r.pools + 2 * MODEL_POOL_NCOLS;
+  assert_near(listed_first[MODEL_POOL_served], 2, 0);
+  assert_near(listed_first[MODEL_POOL_busy_mean], 4 / 10.0, 1e-12);
+  assert_near(listed_second[MODEL_POOL_served], 1, 0);
+  model_result_fini(&r);
+  model_free(m);
+}
+
 /* Whom a free member takes. One member (speed 1), no own staff; service
  * 2. Customers: a at 0 (served 0-2), b at 0.5, a at 1. At 2 the one who
  * has waited longest is b's (longest_waiting: b 2-4, a 4-6: waits 1.5 at
@@ -1018,6 +1183,47 @@ static void pool_order_and_schedule(void **state)
     assert_near(r.departments[MODEL_DEPARTMENT_wait_mean], wait_a[k], 1e-12);
     assert_near(r.departments[MODEL_DEPARTMENT_NCOLS + MODEL_DEPARTMENT_wait_mean],
                 wait_b[k], 1e-12);
+    model_result_fini(&r);
+    model_free(m);
+  }
+}
+
+/* Each department's next customer by its own priorities, then the one
+ * who has waited longest. One member, no own staff, service 2.
+ * Customers: 1 regular at a at 0 (served 0-2), 2 regular at a at 0.5, 3
+ * regular at b at 0.7, 4 urgent at a at 1. At 2 a's next is the urgent 4
+ * (queued at 1), b's is 3 (0.7): 3 has waited longer (2-4), then 4 (4-6),
+ * then 2 (6-8). With order: serves, a first: 4 (2-4), 2 (4-6), 3 (6-8). */
+static void pool_priorities_then_longest_waiting(void **state)
+{
+  (void)state;
+  write_text("trace-prio-a.csv", "0\n0.5\n");
+  write_text("trace-prio-b.csv", "0.7\n");
+  write_text("trace-prio-u.csv", "1\n");
+  static const char *const order[] = {"longest_waiting", "serves"};
+  static const double waits[2][4] = {{0, 5.5, 1.3, 3}, {0, 3.5, 5.3, 1}};
+  for (int k = 0; k < 2; k++) {
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 20\nreplications: 1\n"
+             "classes:\n  regular: {share: 1}\n  urgent: {share: 0, priority: 1}\n"
+             "arrivals:\n"
+             "  - {to: a, trace: trace-prio-a.csv, class: regular}\n"
+             "  - {to: b, trace: trace-prio-b.csv, class: regular}\n"
+             "  - {to: a, trace: trace-prio-u.csv, class: urgent}\n"
+             "departments:\n"
+             "  a: {staff: 0, service: {dist: deterministic, value: 2}}\n"
+             "  b: {staff: 0, service: {dist: deterministic, value: 2}}\n"
+             "pools:\n  g: {staff: 1, serves: [a, b], order: %s}\n", order[k]);
+    struct model *m = load_text(yaml);
+    struct model_result r;
+    model_result_init(&r, m);
+    struct waits_seen seen = {0};
+    assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                             (struct model_journey_sink){see_wait, &seen}), 0);
+    assert_int_equal(seen.n, 4);
+    for (int c = 0; c < 4; c++)
+      assert_near(seen.wait[c], waits[k][c], 1e-12);
     model_result_fini(&r);
     model_free(m);
   }
@@ -1103,6 +1309,256 @@ static void pools_erlang_c(void **state)
   expect_mean("M/M/2 + a pool of 2 utilization", &runs, summary_of,
               MODEL_SUMMARY_utilization, 0.75, PROB_1PP);
   free_runs(&runs);
+  model_free(m);
+}
+
+/* Pools in the thick of everything, over many seeds: schedules of own
+ * staff and of pools that cut to 0 and come back while customers wait at
+ * several departments, classes with priorities, patience and retrials,
+ * balking, a department without waiting room (capacity 0) that only a
+ * pool serves, a department served by two pools (one by `order: serves`),
+ * handoffs with a delay and coordination into and out of pooled
+ * departments, wrap-up, rework, appointments, a warm-up, and both ways
+ * of closing. Debug builds check the office's invariants after every
+ * event (office_consistent in models/office.c: nobody waits while a server
+ * of its department or of a pool serving it is free; a pool's busy count
+ * is its links'; the bitmaps of who waits) and every choice of a free
+ * member against a scan of all its departments. Every build checks what
+ * the results must satisfy: every journey ends once; a pool's rows add up
+ * to its total; a pool of constant staff is never over-busy; a pool's
+ * services at a department are some of that department's. */
+static void pools_with_everything_many_seeds(void **state)
+{
+  (void)state;
+  static const char *const closings[] = {"drain", "cut"};
+  for (int k = 0; k < 2; k++) {
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml,
+      "horizon: 300\nwarmup: 30\nclosing: %s\nreplications: 1\n"
+      "output: {interval: 30}\n"
+      "classes:\n  walk: {share: 0.7}\n  urgent: {share: 0.2, priority: 2}\n"
+      "  vip: {share: 0.1, priority: 1}\n"
+      "patience: {dist: exponential, mean: 8}\n"
+      "retrial: {p: 0.3, after: {dist: exponential, mean: 10}}\n"
+      "arrivals:\n"
+      "  - {to: front, rate: 1.2}\n  - {to: b, rate: 0.4}\n  - {to: c, rate: 0.3}\n"
+      "  - to: d\n    class: vip\n"
+      "    appointments: {from: 10, to: 280, every: 6, per_slot: 1, no_show: 0.1,\n"
+      "                   punctuality: {dist: normal, mean: -2, sd: 3}}\n"
+      "departments:\n"
+      "  front:\n"
+      "    staff: [{at: 0, staff: 1}, {at: 60, staff: 0}, {at: 90, staff: 2}]\n"
+      "    service: {dist: exponential, mean: 1.5}\n"
+      "    wrap_up: {dist: exponential, mean: 0.3}\n"
+      "    routes: [{to: b, p: 0.3}, {to: c, p: 0.2}]\n"
+      "    handoff: {p: 0.15, after: {dist: uniform, min: 0.2, max: 1}, to: c,\n"
+      "              delay: {dist: exponential, mean: 1},\n"
+      "              coordination: {dist: exponential, mean: 0.5}}\n"
+      "  b: {staff: 0, capacity: 0, service: {dist: exponential, mean: 2}}\n"
+      "  c:\n"
+      "    staff: [{at: 0, staff: 1}, {at: 150, staff: 3}]\n"
+      "    service: {dist: gamma, mean: 2.5, sd: 1}\n"
+      "    balking: {above: 3, p: 0.5}\n"
+      "    rework: {p: 0.1, after: {dist: exponential, mean: 30}}\n"
+      "    handoff: {p: 0.1, after: {dist: deterministic, value: 0.5}, to: front}\n"
+      "  d: {staff: 1, capacity: 4, service: {dist: exponential, mean: 4}}\n"
+      "pools:\n"
+      "  g1: {staff: [{at: 0, staff: 2}, {at: 50, staff: 0}, {at: 100, staff: 3},\n"
+      "               {at: 200, staff: 1}], serves: [front, b, c], speed: 0.8}\n"
+      "  g2: {staff: 1, serves: [c, d, b], order: serves, speed: 1.3}\n",
+      closings[k]);
+    struct model *m = load_text(yaml);
+    for (uint32_t seed = 1; seed <= 150; seed++) {
+      struct model_result r;
+      model_result_init(&r, m);
+      assert_int_equal(model_office_run(m, seed, 0, &r), 0);
+      const double *s = r.summary;
+      assert_true(s[MODEL_SUMMARY_served] > 0 && s[MODEL_SUMMARY_abandoned] > 0);
+      assert_near(s[MODEL_SUMMARY_served] + s[MODEL_SUMMARY_abandoned] +
+                      s[MODEL_SUMMARY_balked] + s[MODEL_SUMMARY_blocked] +
+                      s[MODEL_SUMMARY_sent_away],
+                  s[MODEL_SUMMARY_arrivals], 0);
+      for (size_t i = 0; i < m->npools; i++) {
+        const struct model_pool *p = &m->pools[i];
+        const double *all = r.pools + model_pool_row(m, i, p->nserves) * MODEL_POOL_NCOLS;
+        double served = 0, busy = 0;
+        for (size_t j = 0; j < p->nserves; j++) {
+          const double *row = r.pools + model_pool_row(m, i, j) * MODEL_POOL_NCOLS;
+          served += row[MODEL_POOL_served];
+          busy += row[MODEL_POOL_busy_mean];
+          const double *dep = r.departments + p->serves[j] * MODEL_DEPARTMENT_NCOLS;
+          assert_true(row[MODEL_POOL_served] <= dep[MODEL_DEPARTMENT_served]);
+        }
+        assert_near(served, all[MODEL_POOL_served], 0);
+        assert_near(busy, all[MODEL_POOL_busy_mean], 1e-9);
+        if (p->nstaff_steps == 0)
+          assert_true(all[MODEL_POOL_utilization] <= 1 + 1e-12);
+      }
+      model_result_fini(&r);
+    }
+    model_free(m);
+  }
+}
+
+/* Pools whose links cross the words of the bitmap of departments with a
+ * queue: 70 departments without staff of their own, three pools serving
+ * 30, 50 and 70 of them in shuffled orders (links 0-29, 30-79 and
+ * 80-149: across the words at 64 and 128), one of them by `order:
+ * serves`. Three customers a department arrive at distinct times and
+ * every service takes 1, so no two events ever coincide and a direct
+ * simulation of the rules (here, scanning every department) gives each
+ * department's mean wait and each link's count of services exactly. */
+enum { WB_DEPTS = 70, WB_PER_DEPT = 3, WB_POOLS = 3 };
+struct wb_member { int pool; double until; };   /* until < 0: free */
+
+static void wb_reference(const int serves[WB_POOLS][WB_DEPTS], const int nserves[WB_POOLS],
+                         const int staff[WB_POOLS], const bool in_order[WB_POOLS],
+                         const double arrival[WB_DEPTS * WB_PER_DEPT],
+                         double wait_sum[WB_DEPTS], double served[WB_POOLS][WB_DEPTS])
+{
+  double queue[WB_DEPTS][WB_PER_DEPT];   /* FIFO of arrival times */
+  int head[WB_DEPTS] = {0}, tail[WB_DEPTS] = {0};
+  struct wb_member member[16];
+  int nmembers = 0;
+  for (int i = 0; i < WB_POOLS; i++)
+    for (int k = 0; k < staff[i]; k++)
+      member[nmembers++] = (struct wb_member){i, -1};
+  int order[WB_DEPTS * WB_PER_DEPT];   /* customers by arrival time */
+  for (int c = 0; c < WB_DEPTS * WB_PER_DEPT; c++)
+    order[c] = c;
+  for (int a = 1; a < WB_DEPTS * WB_PER_DEPT; a++)
+    for (int b = a; b > 0 && arrival[order[b]] < arrival[order[b - 1]]; b--) {
+      int t = order[b]; order[b] = order[b - 1]; order[b - 1] = t;
+    }
+  int next = 0;
+  for (;;) {
+    int ending = -1;
+    for (int k = 0; k < nmembers; k++)
+      if (member[k].until >= 0 && (ending < 0 || member[k].until < member[ending].until))
+        ending = k;
+    bool arrival_first = next < WB_DEPTS * WB_PER_DEPT &&
+                         (ending < 0 || arrival[order[next]] < member[ending].until);
+    if (arrival_first) {
+      int c = order[next++], d = c % WB_DEPTS;
+      double t = arrival[c];
+      int taker = -1;
+      for (int i = 0; i < WB_POOLS && taker < 0; i++)
+        for (int j = 0; j < nserves[i] && taker < 0; j++)
+          if (serves[i][j] == d)
+            for (int k = 0; k < nmembers && taker < 0; k++)
+              if (member[k].pool == i && member[k].until < 0) {
+                taker = k;
+                member[k].until = t + 1;
+                served[i][j]++;
+              }
+      if (taker < 0)
+        queue[d][tail[d]++] = t;
+      continue;
+    }
+    if (ending < 0)
+      return;
+    struct wb_member *mb = &member[ending];
+    double t = mb->until;
+    mb->until = -1;
+    int best = -1;
+    for (int j = 0; j < nserves[mb->pool]; j++) {
+      int d = serves[mb->pool][j];
+      if (head[d] < tail[d] &&
+          (best < 0 || queue[d][head[d]] < queue[serves[mb->pool][best]][head[serves[mb->pool][best]]]))
+        best = j;
+      if (best >= 0 && in_order[mb->pool])
+        break;
+    }
+    if (best >= 0) {
+      int d = serves[mb->pool][best];
+      wait_sum[d] += t - queue[d][head[d]++];
+      served[mb->pool][best]++;
+      mb->until = t + 1;
+    }
+  }
+}
+
+static void pools_over_word_boundaries(void **state)
+{
+  (void)state;
+  static const int nserves[WB_POOLS] = {30, 50, 70}, staff[WB_POOLS] = {1, 2, 1};
+  static const bool in_order[WB_POOLS] = {false, true, false};
+  int serves[WB_POOLS][WB_DEPTS];
+  uint64_t lcg = 2385;
+  for (int i = 0; i < WB_POOLS; i++) {
+    for (int d = 0; d < WB_DEPTS; d++)
+      serves[i][d] = d;
+    for (int d = WB_DEPTS - 1; d > 0; d--) {   /* Fisher-Yates */
+      lcg = lcg * 6364136223846793005u + 1442695040888963407u;
+      int e = (int)((lcg >> 33) % (uint64_t)(d + 1));
+      int t = serves[i][d]; serves[i][d] = serves[i][e]; serves[i][e] = t;
+    }
+  }
+  /* Customer c arrives at department c % 70 at time c * 0.0101 in a
+   * shuffled order: no two event times differ by a whole number. */
+  double arrival[WB_DEPTS * WB_PER_DEPT];
+  int slot[WB_DEPTS * WB_PER_DEPT];
+  for (int c = 0; c < WB_DEPTS * WB_PER_DEPT; c++)
+    slot[c] = c;
+  for (int c = WB_DEPTS * WB_PER_DEPT - 1; c > 0; c--) {
+    lcg = lcg * 6364136223846793005u + 1442695040888963407u;
+    int e = (int)((lcg >> 33) % (uint64_t)(c + 1));
+    int t = slot[c]; slot[c] = slot[e]; slot[e] = t;
+  }
+  char *yaml = malloc(65536);
+  assert_non_null(yaml);
+  size_t len = (size_t)snprintf(yaml, 65536, "horizon: 10\nreplications: 1\narrivals:\n");
+  for (int d = 0; d < WB_DEPTS; d++) {
+    char path[64], text[256];
+    size_t n = 0;
+    double times[WB_PER_DEPT];
+    for (int j = 0; j < WB_PER_DEPT; j++)
+      times[j] = slot[j * WB_DEPTS + d] * 0.0101;
+    for (int a = 1; a < WB_PER_DEPT; a++)   /* a trace is in order */
+      for (int b = a; b > 0 && times[b] < times[b - 1]; b--) {
+        double t = times[b]; times[b] = times[b - 1]; times[b - 1] = t;
+      }
+    for (int j = 0; j < WB_PER_DEPT; j++) {
+      arrival[j * WB_DEPTS + d] = times[j];
+      n += (size_t)snprintf(text + n, sizeof text - n, "%.4f\n", times[j]);
+    }
+    snprintf(path, sizeof path, "trace-wb-%d.csv", d);
+    write_text(path, text);
+    len += (size_t)snprintf(yaml + len, 65536 - len, "  - {to: d%d, trace: %s}\n", d, path);
+  }
+  len += (size_t)snprintf(yaml + len, 65536 - len, "departments:\n");
+  for (int d = 0; d < WB_DEPTS; d++)
+    len += (size_t)snprintf(yaml + len, 65536 - len,
+                            "  d%d: {staff: 0, service: {dist: deterministic, value: 1}}\n", d);
+  len += (size_t)snprintf(yaml + len, 65536 - len, "pools:\n");
+  for (int i = 0; i < WB_POOLS; i++) {
+    len += (size_t)snprintf(yaml + len, 65536 - len, "  p%d: {staff: %d, order: %s, serves: [",
+                            i, staff[i], in_order[i] ? "serves" : "longest_waiting");
+    for (int j = 0; j < nserves[i]; j++)
+      len += (size_t)snprintf(yaml + len, 65536 - len, "%sd%d", j ? ", " : "", serves[i][j]);
+    len += (size_t)snprintf(yaml + len, 65536 - len, "]}\n");
+  }
+  assert_true(len < 65536);
+  struct model *m = load_text(yaml);
+  free(yaml);
+  assert_int_equal(m->npool_links, 150);
+  double wait_sum[WB_DEPTS] = {0}, served[WB_POOLS][WB_DEPTS] = {{0}};
+  wb_reference((const int (*)[WB_DEPTS])serves, nserves, staff, in_order, arrival,
+               wait_sum, served);
+  struct model_result r = run_one(m);
+  double waited = 0;
+  for (int d = 0; d < WB_DEPTS; d++) {
+    const double *dep = r.departments + d * MODEL_DEPARTMENT_NCOLS;
+    assert_near(dep[MODEL_DEPARTMENT_served], WB_PER_DEPT, 0);
+    assert_near(dep[MODEL_DEPARTMENT_wait_mean], wait_sum[d] / WB_PER_DEPT, 1e-9);
+    waited += wait_sum[d];
+  }
+  assert_true(waited > 1000);   /* the queues were long: the choices mattered */
+  for (int i = 0; i < WB_POOLS; i++)
+    for (int j = 0; j < nserves[i]; j++)
+      assert_near(r.pools[model_pool_row(m, (size_t)i, (size_t)j) * MODEL_POOL_NCOLS +
+                          MODEL_POOL_served], served[i][j], 0);
+  model_result_fini(&r);
   model_free(m);
 }
 
@@ -1674,9 +2130,17 @@ int main(void)
     cmocka_unit_test(coordination_by_hand),
     cmocka_unit_test(wrap_up_mg1_and_little),
     cmocka_unit_test(pools_by_hand),
+    cmocka_unit_test(pool_overtime),
+    cmocka_unit_test(pool_warmup),
+    cmocka_unit_test(pool_closing_cut_and_drain),
+    cmocka_unit_test(pool_handoff_and_coordination),
+    cmocka_unit_test(pools_without_waiting_room),
     cmocka_unit_test(pool_order_and_schedule),
+    cmocka_unit_test(pool_priorities_then_longest_waiting),
     cmocka_unit_test(pool_of_one_department_is_more_staff),
     cmocka_unit_test(pools_erlang_c),
+    cmocka_unit_test(pools_with_everything_many_seeds),
+    cmocka_unit_test(pools_over_word_boundaries),
     cmocka_unit_test(rework_by_hand),
     cmocka_unit_test(rework_rules_by_class),
     cmocka_unit_test(no_rework_is_first_contact),

@@ -1811,6 +1811,12 @@ static void pools(void **state)
                "9:16: error: staff must be a whole number >= 0, got '-1'");
   assert_error(HEAD STAFF SERVICE "pools: [a, b]\n",
                "7:8: error: pools must be a mapping of keys to values, got a list");
+  /* pools.csv names a pool's total row `all`. */
+  assert_error(HEAD STAFF SERVICE
+               "  all: {staff: 1, service: {dist: exponential, mean: 1}}\n"
+               "pools:\n  one: {staff: 2, serves: [counter, all]}\n",
+               "9:37: error: a pool cannot serve a department named 'all': pools.csv "
+               "names a pool's total so; rename the department");
   /* b has no staff and no patience: a pool without members does not
    * help. */
   assert_error(POOLS("  one: {staff: 0, serves: [b]}\n"),
@@ -2130,6 +2136,46 @@ static void many_departments_load(void **state)
   free(yaml);
 }
 
+/* The checks and warnings stay fast with thousands of pools that all
+ * serve the same departments (5 000 pools of 10 departments: 50 000
+ * links, 5 000 at each department): a look-up of a link's pool by
+ * scanning the pools, and the warning of a pool's departments together,
+ * made this take minutes. The time is printed, not asserted. */
+static void many_pools_check_quickly(void **state)
+{
+  (void)state;
+  enum { POOLS_N = 5000 };
+  size_t cap = (size_t)POOLS_N * 80 + 4096, n = 0;
+  char *yaml = malloc(cap);
+  assert_non_null(yaml);
+  n += (size_t)snprintf(yaml + n, cap - n,
+                        "horizon: 60\narrivals: [{to: d0, rate: 0.5}]\ndepartments:\n");
+  for (int d = 0; d < 10; d++)
+    n += (size_t)snprintf(yaml + n, cap - n,
+                          "  d%d: {staff: 0, service: {dist: exponential, mean: 1}}\n", d);
+  n += (size_t)snprintf(yaml + n, cap - n, "pools:\n");
+  for (int i = 0; i < POOLS_N; i++) {
+    n += (size_t)snprintf(yaml + n, cap - n,
+                          "  p%d: {staff: 1, serves: [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9]}\n",
+                          i);
+    assert_true(n < cap);
+  }
+  char err[MODEL_ERROR_MAX], buf[256];
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  struct model *m = model_scenario_load_text("pools.yaml", yaml, n, NULL, 0, err,
+                                             sizeof err);
+  if (!m)
+    fail_msg("%s", err);
+  assert_int_equal(model_scenario_warnings(m, "pools.yaml", buf, sizeof buf), 0);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  printf("  %d pools loaded and checked in %.3f s\n", POOLS_N,
+         (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+  assert_int_equal(m->npool_links, 10 * POOLS_N);
+  model_free(m);
+  free(yaml);
+}
+
 /* Warnings: a department whose offered load, from the traffic equations,
  * reaches its largest staff. */
 static void unstable_queues_are_warned(void **state)
@@ -2206,6 +2252,42 @@ static void unstable_queues_are_warned(void **state)
                            "2.21 exceeds its 2 staff; the queue grows without "
                            "bound unless customers abandon\n");
   model_free(m);
+
+  /* A pool's members are shared: a (load 1) and b (load 1.2), without
+   * staff of their own, are each within a pool of 2 but not together. A
+   * department of its own staff served too adds its staff; a pool that
+   * also serves them adds its members at its pace (1 at 0.5). */
+#define SHARED(pools)                                                         \
+  "horizon: 480\n"                                                            \
+  "arrivals: [{to: a, rate: 1}, {to: b, rate: 1.2}]\n"                        \
+  "departments:\n"                                                            \
+  "  a: {staff: 0, service: {dist: exponential, mean: 1}}\n"                  \
+  "  b: {staff: 0, service: {dist: exponential, mean: 1}}\n"                  \
+  "  c: {staff: 1, service: {dist: exponential, mean: 1}}\n"                  \
+  "pools:\n" pools
+  m = load_ok(SHARED("  g: {staff: 2, serves: [a, b]}\n"), NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_string_equal(buf, "s.yaml: warning: pool 'g': offered load 2.2 at the "
+                           "departments it serves exceeds their own staff and "
+                           "every member of the pools that serve them (2 at "
+                           "their pace); the queue grows without bound unless "
+                           "customers abandon\n");
+  model_free(m);
+  m = load_ok(SHARED("  g: {staff: 2, serves: [a, b, c]}\n"), NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  model_free(m);
+  m = load_ok(SHARED("  g: {staff: 2, serves: [a, b]}\n"
+                     "  h: {staff: 1, serves: [b], speed: 0.5}\n"), NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  model_free(m);
+  const char *slow[] = {"pools.h.speed=0.1"};
+  m = load_ok(SHARED("  g: {staff: 2, serves: [a, b]}\n"
+                     "  h: {staff: 1, serves: [b], speed: 0.5}\n"), slow, 1);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 1);
+  assert_non_null(strstr(buf, "pool 'g': offered load 2.2 at the departments"));
+  assert_non_null(strstr(buf, "(2.1 at their pace)"));
+  model_free(m);
+#undef SHARED
 }
 
 /* Values and file names quoted in a message come out without control
@@ -2807,6 +2889,7 @@ int main(void)
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(after_work),
     cmocka_unit_test(pools),
+    cmocka_unit_test(many_pools_check_quickly),
     cmocka_unit_test(rework_rules),
     cmocka_unit_test(appointment_streams),
     cmocka_unit_test(sweep_block),

@@ -491,6 +491,37 @@ static void overrides_are_listed_and_reproduce(void **state)
   free(b);
 }
 
+/* With pools: the plan is of the departments' own staff, the pools stay
+ * in staffed.yaml as given, and the staffed run is reproduced, pools.csv
+ * included. */
+static void pools_are_kept_and_reproduce(void **state)
+{
+  (void)state;
+  test_sh("rm -rf staff-pools staff-pools-run");
+  assert_int_equal(loket("staff " LOKET_SOURCE_DIR "/scenarios/een-loket.yaml "
+                         "--replications 3 --out staff-pools"), 0);
+  char *out = test_slurp("staff-stdout.txt");
+  assert_non_null(strstr(out, "with the 1 pool as given"));
+  free(out);
+  char *yaml = test_slurp("staff-pools/staffed.yaml");
+  assert_non_null(yaml);
+  assert_non_null(strstr(yaml, "\npools:\n  generalists:\n    staff: 2\n"));
+  free(yaml);
+  assert_int_equal(loket("run staff-pools/staffed.yaml --out staff-pools-run --quiet"), 0);
+  static const char *const files[] = {"summary.csv", "departments.csv", "pools.csv"};
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    char a[256], b[256];
+    snprintf(a, sizeof a, "staff-pools/%s", files[i]);
+    snprintf(b, sizeof b, "staff-pools-run/%s", files[i]);
+    char *x = test_slurp(a), *y = test_slurp(b);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+  }
+}
+
 /* With staffing.departments only those are planned: the others keep
  * their staff in staffed.yaml, which still reproduces. */
 static void only_the_departments_asked_for_are_rewritten(void **state)
@@ -686,6 +717,7 @@ int main(void)
     cmocka_unit_test(a_failed_replication_stops_the_plan),
     cmocka_unit_test(the_search_stops_at_its_cap),
     cmocka_unit_test(staffed_yaml_reproduces),
+    cmocka_unit_test(pools_are_kept_and_reproduce),
     cmocka_unit_test(overrides_are_listed_and_reproduce),
     cmocka_unit_test(only_the_departments_asked_for_are_rewritten),
     cmocka_unit_test(staff_errors_write_nothing),
