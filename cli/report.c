@@ -109,18 +109,6 @@ static void write_timeseries(struct sim_csv *csv, const struct model *m,
       }
 }
 
-void report_stats_columns(struct sim_csv *csv, const struct sim_tally *t)
-{
-  double half = sim_tally_ci95_halfwidth(t);
-  double mean = sim_tally_mean(t);
-  sim_csv_num(csv, mean);
-  sim_csv_num(csv, sqrt(sim_tally_variance(t)));
-  sim_csv_num(csv, mean - half);
-  sim_csv_num(csv, mean + half);
-  sim_csv_int(csv, (int64_t)t->n);
-  sim_csv_end_row(csv);
-}
-
 /* Across replications, per department and interval, and for the whole
  * journey per interval (customers by the interval of their first
  * arrival): the mean, sd and t-based 95 % interval of every column of the
@@ -161,22 +149,6 @@ static void write_timeseries_stats(struct sim_csv *csv, const struct model *m,
       }
     }
   }
-}
-
-/* Mean, sd and t-based 95 % interval across replications; replications in
- * which the metric is undefined (NaN) are left out and n says how many
- * were used. */
-struct sim_tally report_across(const struct table *t, size_t r, size_t c,
-                               const struct model_result *results, size_t n)
-{
-  struct sim_tally tally;
-  sim_tally_init(&tally);
-  for (size_t i = 0; i < n; i++) {
-    double x = t->row(&results[i], r, t->ncols)[c];
-    if (!isnan(x))
-      sim_tally_add(&tally, x);
-  }
-  return tally;
 }
 
 static void write_stats(struct sim_csv *csv, const struct table t[3],

@@ -16,6 +16,7 @@
  *   load_dist.c      distributions and the data files they read
  *   load_org.c       classes, departments, behaviours, routes, handoffs
  *   load_pools.c     staff pools that serve several departments
+ *   load_output.c    output, satisfaction and the texts of figures
  *   load_arrivals.c  arrival streams
  *   load_overrides.c --set overrides and sweep axes
  *   load_check.c     whole-model checks and warnings
@@ -267,6 +268,11 @@ bool staff_value(struct loader *L, struct fy_node *n, uint32_t *staff,
 int department_index(struct loader *L, struct fy_node *n, const char *what);
 int class_index(struct loader *L, struct fy_node *n, const char *what);
 void resolve_visits(struct model *m);
+
+/* load_output.c */
+bool load_output(struct loader *L, struct fy_node *n);
+bool load_satisfaction(struct loader *L, struct fy_node *n);
+read_fn read_currency, read_labels;
 
 /* load_pools.c */
 bool load_pools(struct loader *L, struct fy_node *pools);

@@ -3,6 +3,7 @@
 #include "models/office_customers.h"
 #include "models/office_queues.h"
 #include "models/office_pools.h"
+#include "models/office_service.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,90 +19,6 @@
 /* ---- a visit ------------------------------------------------------------ */
 
 static void visit(struct office *o, uint32_t id, uint32_t d, bool retry);
-
-/* Service of customer id starts at d, by one of d's own staff (link NIL)
- * or by a member of the pool of `link`, at that pool's pace. Inlined into
- * its two versions below, so that the own staff's pays nothing for pools. */
-MODEL_ALWAYS_INLINE
-static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
-                                 uint32_t link)
-{
-  struct department *dp = &o->dept[d];
-  struct customer *c = &o->customers[id];
-  sim_assert_debug(c->state == C_ARRIVING);
-  /* Only a server on duty starts a service: busy exceeds staff only
-   * after a cut, while those cut finish their customers. */
-  sim_assert_debug(link == NIL ? dp->busy < dp->staff
-                               : o->pools[o->link_pool[link]].busy <
-                                     o->pools[o->link_pool[link]].staff);
-  c->state = C_IN_SERVICE;
-  c->server = link;
-  double now = o->events.now;
-  double wait = now - c->queued_at;
-  c->wait += wait;
-  if (link == NIL) {
-    dp->busy++;
-    model_metrics_busy(&o->metrics, d, now, dp->busy);
-  } else {
-    pool_busy(o, link, +1);
-    model_metrics_pool_served(&o->metrics, link, counted(o, c));
-  }
-  model_metrics_service_start(&o->metrics, d, c->interval, wait, counted(o, c));
-  if (o->slot_of && !isnan(o->slot_of[id])) {
-    /* A booked customer's first service: its wait from the later of its
-     * slot and its arrival. */
-    double from = o->slot_of[id] > c->arrived ? o->slot_of[id] : c->arrived;
-    model_metrics_slot_wait(&o->metrics, c->cls, now - from, counted(o, c));
-    o->slot_of[id] = NAN;
-  }
-  const struct model_department *def = dp->def;
-  double duration;
-  if (def->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
-    /* Not my department: this visit ends after part of a service. */
-    duration = model_dist_sample(&def->handoff.after, &dp->handoff_rng.gsl);
-    c->detail = 1;
-  } else {
-    c->detail = 0;
-    duration = model_dist_sample(rule(o, id)->service, &dp->service_rng.gsl);
-  }
-  if (link != NIL)
-    duration /= o->pools[o->link_pool[link]].def->speed;
-  sim_events_schedule(&o->events, now + duration, PRIO_CUSTOMER, EV_SERVICE_END, id);
-}
-
-static void start_service(struct office *o, uint32_t id, uint32_t d)
-{
-  begin_service(o, id, d, NIL);
-}
-
-MODEL_NOINLINE static void start_pool_service(struct office *o, uint32_t id,
-                                              uint32_t d, uint32_t link)
-{
-  begin_service(o, id, d, link);
-}
-
-static void serve_waiting(struct office *o, uint32_t d)
-{
-  struct department *dp = &o->dept[d];
-  while (dp->busy < dp->staff && dp->waiting > 0) {
-    uint32_t id = next_waiting(o, d);
-    unlink_waiting(o, id);
-    start_service(o, id, d);
-  }
-}
-
-/* Free members of pool i take waiting customers of the departments it
- * serves. */
-MODEL_NOINLINE static void pool_serve_waiting(struct office *o, uint32_t i)
-{
-  struct pool *p = &o->pools[i];
-  while (p->busy < p->staff) {
-    uint32_t link = NIL, id = pool_take_waiting(o, i, &link);
-    if (id == NIL)
-      break;
-    start_pool_service(o, id, o->customers[id].dept, link);
-  }
-}
 
 /* The attempt at the current department failed (blocked, balked,
  * abandoned): try again later, or leave. */
@@ -188,25 +105,6 @@ static uint32_t route(struct office *o, uint32_t id)
   const struct model_visit *v = &dp->visit[c->cls];
   return k < v->nroutes ? v->routes[k].to : NIL;
 }
-
-/* A server of d is free: it serves the next customer waiting, if any. */
-static inline void free_server(struct office *o, uint32_t d)
-{
-  struct department *dp = &o->dept[d];
-  dp->busy--;
-  model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
-  serve_waiting(o, d);
-}
-
-/* A member of the pool of `link` is free: it takes the next customer of
- * the departments the pool serves, if any. */
-MODEL_NOINLINE static void free_pool_member(struct office *o, uint32_t link)
-{
-  pool_busy(o, link, -1);
-  pool_serve_waiting(o, o->link_pool[link]);
-}
-
-
 
 /* The customer has left the counter, but its server stays busy: wrap-up
  * (after every visit served, handed off or not) and, after a handoff, the
@@ -335,9 +233,6 @@ static void on_retry(struct office *o, uint32_t id)
 
 /* ---- staff -------------------------------------------------------------- */
 
-/* A schedule step. A cut takes effect as servers become free (nobody is
- * interrupted: serve_waiting only starts service while busy < staff); an
- * increase serves waiting customers at once. */
 /* A step of pool i's schedule, like a department's. */
 MODEL_NOINLINE static void on_pool_staff_change(struct office *o, uint32_t i)
 {
@@ -352,6 +247,9 @@ MODEL_NOINLINE static void on_pool_staff_change(struct office *o, uint32_t i)
   pool_serve_waiting(o, i);
 }
 
+/* A schedule step. A cut takes effect as servers become free (nobody is
+ * interrupted: serve_waiting only starts service while busy < staff); an
+ * increase serves waiting customers at once. */
 static void on_staff_change(struct office *o, uint32_t d)
 {
   if (d >= o->model->ndepartments) {
@@ -522,51 +420,6 @@ static void open_doors(struct office *o)
   }
   stream_ended(o);   /* the doors close even with no arrival stream */
 }
-
-#ifndef NDEBUG
-/* The office's invariants between two events, checked after every event
- * in builds with debug checks (sim_assert_debug). The one that pools rest
- * on (models/office_pools.h): a customer waits at a department only while
- * its own staff and every member of every pool that serves it are busy
- * (or cut); and the bookkeeping of who waits and who is busy agrees with
- * itself. O(departments + pool links) per event, so models with more than
- * a few hundred of them are not checked (the debug build would become
- * quadratic in them). */
-static bool office_consistent(const struct office *o)
-{
-  const struct model *m = o->model;
-  if (m->ndepartments + m->npool_links > 512)
-    return true;
-  for (uint32_t i = 0; i < m->npools; i++) {
-    const struct model_pool *def = o->pools[i].def;
-    uint64_t busy = 0;
-    for (size_t k = 0; k < def->nserves; k++)
-      busy += o->link_busy[def->first_link + k];
-    if (busy != o->pools[i].busy)
-      return false;
-  }
-  for (uint32_t d = 0; d < m->ndepartments; d++) {
-    const struct department *dp = &o->dept[d];
-    bool waiting = dp->waiting > 0;
-    for (uint32_t l = 0; l < m->npriorities; l++) {
-      bool bit = (dp->levels_waiting[l / 64] >> (l % 64)) & 1;
-      if (bit != (dp->queues[l].head != NIL))
-        return false;
-    }
-    if (waiting && (o->day == DAY_CUT || dp->busy < dp->staff))
-      return false;
-    for (size_t k = 0; k < dp->def->npool_links; k++) {
-      uint32_t link = dp->def->pool_links[k];
-      const struct pool *p = &o->pools[o->link_pool[link]];
-      if (waiting && p->busy < p->staff)
-        return false;
-      if (((o->link_waiting[link / 64] >> (link % 64)) & 1) != waiting)
-        return false;
-    }
-  }
-  return true;
-}
-#endif
 
 int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
                      struct model_result *result)

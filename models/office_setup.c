@@ -166,6 +166,51 @@ void office_pool_links_waiting(struct office *o, uint32_t d, bool waiting)
   }
 }
 
+#ifndef NDEBUG
+/* The office's invariants between two events, checked after every event
+ * in builds with debug checks (sim_assert_debug). The one that pools rest
+ * on (models/office_pools.h): a customer waits at a department only while
+ * its own staff and every member of every pool that serves it are busy
+ * (or cut); and the bookkeeping of who waits and who is busy agrees with
+ * itself. O(departments + pool links) per event, so models with more than
+ * a few hundred of them are not checked (the debug build would become
+ * quadratic in them). */
+bool office_consistent(const struct office *o)
+{
+  const struct model *m = o->model;
+  if (m->ndepartments + m->npool_links > 512)
+    return true;
+  for (uint32_t i = 0; i < m->npools; i++) {
+    const struct model_pool *def = o->pools[i].def;
+    uint64_t busy = 0;
+    for (size_t k = 0; k < def->nserves; k++)
+      busy += o->link_busy[def->first_link + k];
+    if (busy != o->pools[i].busy)
+      return false;
+  }
+  for (uint32_t d = 0; d < m->ndepartments; d++) {
+    const struct department *dp = &o->dept[d];
+    bool waiting = dp->waiting > 0;
+    for (uint32_t l = 0; l < m->npriorities; l++) {
+      bool bit = (dp->levels_waiting[l / 64] >> (l % 64)) & 1;
+      if (bit != (dp->queues[l].head != NIL))
+        return false;
+    }
+    if (waiting && (o->day == DAY_CUT || dp->busy < dp->staff))
+      return false;
+    for (size_t k = 0; k < dp->def->npool_links; k++) {
+      uint32_t link = dp->def->pool_links[k];
+      const struct pool *p = &o->pools[o->link_pool[link]];
+      if (waiting && p->busy < p->staff)
+        return false;
+      if (((o->link_waiting[link / 64] >> (link % 64)) & 1) != waiting)
+        return false;
+    }
+  }
+  return true;
+}
+#endif
+
 void office_fini(struct office *o)
 {
   const struct model *m = o->model;

@@ -236,6 +236,11 @@ void office_book_appointments(struct office *o, uint32_t i);
 /* Department d's queue became non-empty (or empty): the bits of its pool
  * links in o->link_waiting follow (office_setup.c). */
 void office_pool_links_waiting(struct office *o, uint32_t d, bool waiting);
+#ifndef NDEBUG
+/* The invariants between two events (office_setup.c), checked after every
+ * event in builds with debug checks. */
+bool office_consistent(const struct office *o);
+#endif
 
 static inline uint32_t draw_class(struct office *o, const struct model_arrival *a)
 {
