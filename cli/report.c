@@ -427,6 +427,22 @@ void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
   }
 }
 
+int report_remove_stale(const char *dir, const char *name, const char *what,
+                        char *err, size_t errlen)
+{
+  size_t len = strlen(dir) + strlen(name) + 2;
+  char *stale = sim_xmalloc(len);
+  snprintf(stale, len, "%s/%s", dir, name);
+  int rc = 0;
+  if (unlink(stale) != 0 && errno != ENOENT) {
+    snprintf(err, errlen, "cannot remove '%s', left by an earlier run %s: %s",
+             stale, what, strerror(errno));
+    rc = -1;
+  }
+  free(stale);
+  return rc;
+}
+
 int report_write_run(const char *dir, const struct model *m,
                      const struct model_result *results, size_t n,
                      const struct sim_sketch *waits, char *err, size_t errlen)
@@ -487,17 +503,8 @@ int report_write_run(const char *dir, const struct model *m,
     sim_csv_abort(&csv[i]);
   /* A pools.csv left by an earlier run into this folder would describe
    * pools this run did not have (and loket compare would read it). */
-  if (rc == 0 && !m->npools) {
-    size_t len = strlen(dir) + sizeof "/pools.csv";
-    char *stale = sim_xmalloc(len);
-    snprintf(stale, len, "%s/pools.csv", dir);
-    if (unlink(stale) != 0 && errno != ENOENT) {
-      snprintf(err, errlen, "cannot remove '%s', left by an earlier run with "
-                            "pools: %s", stale, strerror(errno));
-      rc = -1;
-    }
-    free(stale);
-  }
+  if (rc == 0 && !m->npools)
+    rc = report_remove_stale(dir, "pools.csv", "with pools", err, errlen);
   journey_groups_fini(&jg);
   free(dept_names);
   free(class_names);

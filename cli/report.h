@@ -22,6 +22,11 @@
 int report_write_run(const char *dir, const struct model *m,
                      const struct model_result *results, size_t n,
                      const struct sim_sketch *waits, char *err, size_t errlen);
+/* Removes DIR/NAME, an optional output an earlier run (WHAT: "with
+ * pools") left in the folder that this run does not write; 0, or -1 with
+ * err set when it exists and cannot be removed. */
+int report_remove_stale(const char *dir, const char *name, const char *what,
+                        char *err, size_t errlen);
 /* The version of loket's results, written to about.csv as output_version.
  * It goes up whenever the same scenario and seed give different numbers:
  *   1  streams from GSL's MT19937, exponentials by inversion;

@@ -145,7 +145,10 @@ int cli_run(const struct options *o)
                       "was written\n", status);
     exit_code = LOKET_EXIT_FAILURE;
   } else if ((tracing && cli_trace_finish(&trace, err, sizeof err) != 0) ||
-             report_write_run(dir, m, results, n, &ctx.waits, err, sizeof err) != 0) {
+             report_write_run(dir, m, results, n, &ctx.waits, err, sizeof err) != 0 ||
+             /* an earlier traced run's journeys are not this run's */
+             (!tracing && report_remove_stale(dir, "customers.csv", "with --trace",
+                                              err, sizeof err) != 0)) {
     fprintf(stderr, "loket: error: %s\n", err);
     exit_code = LOKET_EXIT_FAILURE;
   } else if (!o->quiet) {

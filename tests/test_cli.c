@@ -360,6 +360,11 @@ static void customer_trace(void **state)
                          "cli-out/t3 --replications 1"), 0);
   assert_false(exists("cli-out/t3/customers.csv"));
   assert_true(exists("cli-out/t3/timeseries.csv"));
+  /* A run without the trace into a traced run's folder removes the
+   * earlier journeys, which are not this run's. */
+  assert_int_equal(loket("run " LOKET_SOURCE_DIR "/scenarios/gemeente.yaml --out "
+                         "cli-out/t1 --replications 1"), 0);
+  assert_false(exists("cli-out/t1/customers.csv"));
 }
 
 /* The trace streams: ten times the customers, about the same memory. */
