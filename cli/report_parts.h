@@ -39,6 +39,8 @@ struct sim_tally report_across(const struct table *t, size_t r, size_t c,
  * replications (stats.csv, timeseries_stats.csv), ending the row. */
 void report_stats_columns(struct sim_csv *csv, const struct sim_tally *t);
 
+/* The pools' rows as a table (model_pool_row gives a row's index). */
+struct table report_pool_table(const struct model *m);
 /* pools.csv, and the pools' rows of stats.csv (cli/report_pools.c);
  * nothing without pools. */
 void report_write_pools(struct sim_csv *csv, const struct model *m,

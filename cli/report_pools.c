@@ -6,12 +6,22 @@
  */
 #include "cli/report_parts.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/check.h"
+
+static const double *pool_row(const struct model_result *res, size_t r, size_t ncols)
+{
+  return res->pools + r * ncols;
+}
+
+struct table report_pool_table(const struct model *m)
+{
+  return (struct table){model_pool_columns, MODEL_POOL_NCOLS, model_pool_rows(m),
+                        NULL, NULL, pool_row};
+}
 
 /* The department name of row k of pool i ("all" for its total). */
 static const char *row_name(const struct model *m, size_t i, size_t k)
@@ -30,7 +40,7 @@ void report_write_pools(struct sim_csv *csv, const struct model *m,
   for (size_t r = 0; r < n; r++)
     for (size_t i = 0; i < m->npools; i++)
       for (size_t k = 0; k <= m->pools[i].nserves; k++) {
-        const double *row = results[r].pools + model_pool_row(m, i, k) * MODEL_POOL_NCOLS;
+        const double *row = pool_row(&results[r], model_pool_row(m, i, k), MODEL_POOL_NCOLS);
         sim_csv_int(csv, (int64_t)r + 1);
         sim_csv_str(csv, m->pools[i].name);
         sim_csv_str(csv, row_name(m, i, k));
@@ -45,6 +55,7 @@ void report_write_pools(struct sim_csv *csv, const struct model *m,
 void report_pool_stats(struct sim_csv *csv, const struct model *m,
                        const struct model_result *results, size_t n)
 {
+  struct table t = report_pool_table(m);
   for (size_t i = 0; i < m->npools; i++)
     for (size_t k = 0; k <= m->pools[i].nserves; k++) {
       const char *name = m->pools[i].name;
@@ -54,13 +65,7 @@ void report_pool_stats(struct sim_csv *csv, const struct model *m,
       char *scope = sim_xmalloc(len);
       snprintf(scope, len, "pool:%s%s%s", name, total ? "" : ":", dept);
       for (size_t c = 0; c < MODEL_POOL_NCOLS; c++) {
-        struct sim_tally tally;
-        sim_tally_init(&tally);
-        for (size_t r = 0; r < n; r++) {
-          double x = results[r].pools[model_pool_row(m, i, k) * MODEL_POOL_NCOLS + c];
-          if (!isnan(x))
-            sim_tally_add(&tally, x);
-        }
+        struct sim_tally tally = report_across(&t, model_pool_row(m, i, k), c, results, n);
         sim_csv_str(csv, scope);
         sim_csv_str(csv, model_pool_columns[c]);
         report_stats_columns(csv, &tally);

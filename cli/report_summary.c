@@ -111,18 +111,13 @@ void report_print_summary(FILE *out, const struct model *m,
             m->service_level_within, m->time_unit);
   }
   /* Pools: where their members' time went (pools.csv has the rest). */
+  struct table pools = report_pool_table(m);
   for (size_t i = 0; i < m->npools; i++) {
     const struct model_pool *p = &m->pools[i];
     fprintf(out, "  pool %s: utilization", p->name);
     for (size_t k = 0; k <= p->nserves; k++) {
-      size_t row = model_pool_row(m, i, k);
-      struct sim_tally tally;
-      sim_tally_init(&tally);
-      for (size_t r = 0; r < n; r++) {
-        double x = results[r].pools[row * MODEL_POOL_NCOLS + MODEL_POOL_utilization];
-        if (!isnan(x))
-          sim_tally_add(&tally, x);
-      }
+      struct sim_tally tally = report_across(&pools, model_pool_row(m, i, k),
+                                             MODEL_POOL_utilization, results, n);
       /* A pool without members all day has no utilization: a dash, as
        * print_metric shows a metric without a value. */
       char u[32] = "-";

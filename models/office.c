@@ -233,38 +233,38 @@ static void on_retry(struct office *o, uint32_t id)
 
 /* ---- staff -------------------------------------------------------------- */
 
-/* A step of pool i's schedule, like a department's. */
-MODEL_NOINLINE static void on_pool_staff_change(struct office *o, uint32_t i)
+/* The staff of schedule step *next (of n); the following step is
+ * scheduled for `subject` (EV_STAFF_CHANGE's). */
+static uint32_t take_staff_step(struct office *o, const struct model_step *steps,
+                                size_t n, size_t *next, uint32_t subject)
 {
-  struct pool *p = &o->pools[i];
-  const struct model_pool *def = p->def;
-  p->staff = (uint32_t)def->staff_schedule[p->next_staff_step++].value;
-  model_metrics_pool_staff(&o->metrics, i, o->events.now, p->staff);
-  if (p->next_staff_step < def->nstaff_steps)
-    sim_events_schedule(&o->events, def->staff_schedule[p->next_staff_step].at,
-                        PRIO_STAFF, EV_STAFF_CHANGE,
-                        (uint32_t)o->model->ndepartments + i);
-  pool_serve_waiting(o, i);
+  uint32_t staff = (uint32_t)steps[(*next)++].value;
+  if (*next < n)
+    sim_events_schedule(&o->events, steps[*next].at, PRIO_STAFF, EV_STAFF_CHANGE,
+                        subject);
+  return staff;
 }
 
-/* A schedule step. A cut takes effect as servers become free (nobody is
- * interrupted: serve_waiting only starts service while busy < staff); an
- * increase serves waiting customers at once. */
-static void on_staff_change(struct office *o, uint32_t d)
+/* A schedule step of a department (subject d) or of pool i (subject
+ * ndepartments + i). A cut takes effect as servers become free (nobody
+ * is interrupted: a service starts only while busy < staff); an increase
+ * serves waiting customers at once. */
+static void on_staff_change(struct office *o, uint32_t subject)
 {
-  if (d >= o->model->ndepartments) {
-    on_pool_staff_change(o, d - (uint32_t)o->model->ndepartments);
+  uint32_t nd = (uint32_t)o->model->ndepartments;
+  if (subject >= nd) {
+    struct pool *p = &o->pools[subject - nd];
+    p->staff = take_staff_step(o, p->def->staff_schedule, p->def->nstaff_steps,
+                               &p->next_staff_step, subject);
+    model_metrics_pool_staff(&o->metrics, subject - nd, o->events.now, p->staff);
+    pool_serve_waiting(o, subject - nd);
     return;
   }
-  struct department *dp = &o->dept[d];
-  const struct model_department *def = dp->def;
-  double now = o->events.now;
-  dp->staff = (uint32_t)def->staff_schedule[dp->next_staff_step++].value;
-  model_metrics_staff(&o->metrics, d, now, dp->staff);
-  if (dp->next_staff_step < def->nstaff_steps)
-    sim_events_schedule(&o->events, def->staff_schedule[dp->next_staff_step].at,
-                        PRIO_STAFF, EV_STAFF_CHANGE, d);
-  serve_waiting(o, d);
+  struct department *dp = &o->dept[subject];
+  dp->staff = take_staff_step(o, dp->def->staff_schedule, dp->def->nstaff_steps,
+                              &dp->next_staff_step, subject);
+  model_metrics_staff(&o->metrics, subject, o->events.now, dp->staff);
+  serve_waiting(o, subject);
 }
 
 /* ---- arrivals ----------------------------------------------------------- */

@@ -77,7 +77,7 @@ MODEL_NOINLINE static uint32_t pool_take_waiting(struct office *o, uint32_t i,
   const struct model_pool *def = o->pools[i].def;
   uint32_t first = def->first_link, end = first + (uint32_t)def->nserves;
   uint32_t best = NIL;
-  for (uint32_t w = first / 64; w <= (end - 1) / 64 && !(best != NIL && def->in_order); w++) {
+  for (uint32_t w = first / 64; w <= (end - 1) / 64; w++) {
     uint64_t bits = o->link_waiting[w];
     if (w == first / 64)
       bits &= ~UINT64_C(0) << (first % 64);
@@ -93,9 +93,10 @@ MODEL_NOINLINE static uint32_t pool_take_waiting(struct office *o, uint32_t i,
         *link = l;
       }
       if (def->in_order)
-        break;
+        goto take;   /* the first department in serves with a queue */
     }
   }
+take:;
 #ifndef NDEBUG
   uint32_t scan_link = NIL;
   sim_assert_debug(pool_next_by_scan(o, i, &scan_link) == best &&

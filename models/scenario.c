@@ -186,29 +186,30 @@ static struct model *load(const char *path, const char *text, size_t len,
  * read (see docs/reliability.md). */
 #define MAX_SCENARIO_BYTES (16u << 20)
 
-static void read_error(const char *path, int error, char *err, size_t errlen)
+/* The scenario's text (NUL-terminated, *len bytes), or NULL with err set.
+ * Not only regular files: a scenario may come through a pipe,
+ * `loket run <(generate)`. */
+static char *read_scenario(const char *path, size_t *len, char *err, size_t errlen)
 {
-  if (error == EFBIG)
+  err[0] = '\0';
+  int error = 0;
+  char *text = sim_file_read_all(path, MAX_SCENARIO_BYTES, false, len, &error);
+  if (!text && error == EFBIG)
     snprintf(err, errlen, "%s: error: the scenario is larger than %u MiB; "
              "is it really a scenario?", path, MAX_SCENARIO_BYTES >> 20);
-  else
+  else if (!text)
     snprintf(err, errlen, "%s: error: cannot read the scenario: %s", path,
              strerror(error));
+  return text;
 }
 
 struct model *model_scenario_load(const char *path, const char *const *sets,
                                   size_t nsets, char *err, size_t errlen)
 {
-  err[0] = '\0';
   size_t len;
-  int error = 0;
-  /* Not only regular files: a scenario may come through a pipe,
-   * `loket run <(generate)`. */
-  char *text = sim_file_read_all(path, MAX_SCENARIO_BYTES, false, &len, &error);
-  if (!text) {
-    read_error(path, error, err, errlen);
+  char *text = read_scenario(path, &len, err, errlen);
+  if (!text)
     return NULL;
-  }
   struct model *m = load(path, text, len, sets, nsets, err, errlen);
   free(text);
   return m;
@@ -327,14 +328,10 @@ struct model_scenario {
 
 struct model_scenario *model_scenario_open(const char *path, char *err, size_t errlen)
 {
-  err[0] = '\0';
   size_t len;
-  int error = 0;
-  char *text = sim_file_read_all(path, MAX_SCENARIO_BYTES, false, &len, &error);
-  if (!text) {
-    read_error(path, error, err, errlen);
+  char *text = read_scenario(path, &len, err, errlen);
+  if (!text)
     return NULL;
-  }
   struct model_scenario *s = sim_xcalloc(1, sizeof *s);
   s->path = sim_xstrdup(path);
   s->text = text;
