@@ -302,7 +302,8 @@ static void on_arrival(struct office *o, uint32_t stream)
   visit(o, id, a->to, false);
   double next = next_arrival(o, stream, now);
   if (next < o->model->horizon)
-    sim_events_schedule(&o->events, next, PRIO_CUSTOMER, EV_ARRIVAL, stream);
+    sim_events_schedule_in(&o->events, LANE_ARRIVALS, next, PRIO_CUSTOMER,
+                           EV_ARRIVAL, stream);
   else
     stream_ended(o);
 }
@@ -329,7 +330,8 @@ static void on_appointment(struct office *o, uint32_t stream)
   }
   double next = next_arrival(o, stream, now);
   if (next < o->model->horizon)
-    sim_events_schedule(&o->events, next, PRIO_CUSTOMER, EV_APPOINTMENT, stream);
+    sim_events_schedule_in(&o->events, LANE_ARRIVALS, next, PRIO_CUSTOMER,
+                           EV_APPOINTMENT, stream);
   else
     stream_ended(o);
 }
@@ -413,8 +415,8 @@ static void open_doors(struct office *o)
       office_book_appointments(o, i);
     double first = next_arrival(o, i, 0.0);
     if (first < m->horizon)
-      sim_events_schedule(&o->events, first, PRIO_CUSTOMER,
-                          booked ? EV_APPOINTMENT : EV_ARRIVAL, i);
+      sim_events_schedule_in(&o->events, LANE_ARRIVALS, first, PRIO_CUSTOMER,
+                             booked ? EV_APPOINTMENT : EV_ARRIVAL, i);
     else
       stream_ended(o);
   }

@@ -54,6 +54,13 @@ enum event_priority {
   PRIO_WARMUP, PRIO_INTERVAL, PRIO_CLOSING, PRIO_STAFF, PRIO_CUSTOMER
 };
 
+/* The event list's lanes (sim/events.h): each arrival stream has exactly
+ * one next arrival pending, kept apart from the customers' and staff's
+ * events so that it never sinks through their heap. The order of events
+ * is the same whatever the lane. */
+enum event_lane { LANE_OFFICE, LANE_ARRIVALS };
+_Static_assert(LANE_ARRIVALS < SIM_EVENT_LANES, "the event list has a lane for arrivals");
+
 /* The day: open until the horizon, then closed. Closed-draining serves
  * whoever is inside; closed-cut sends the waiting away and lets nobody
  * start a new visit. */

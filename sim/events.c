@@ -14,10 +14,14 @@ void sim_events_init(struct sim_events *ev, uint32_t capacity_hint)
   ev->now = 0.0;
   ev->next_seq = 0;
   ev->popped = 0;
-  ev->size = 0;
-  ev->top_consumed = false;
-  ev->capacity = capacity_hint;
-  ev->heap = sim_xmalloc(sizeof *ev->heap * capacity_hint);
+  ev->consumed = SIM_NO_LANE;
+  for (uint32_t l = 0; l < SIM_EVENT_LANES; l++) {
+    /* Lanes past the first hold a few sources each: a small start. */
+    uint32_t cap = l == 0 ? capacity_hint : 16;
+    ev->lane[l] = (struct sim_event_lane){
+        .heap = sim_xmalloc(sizeof *ev->lane[l].heap * cap), .capacity = cap};
+  }
+  ev->nslots = capacity_hint;
   ev->slots = sim_xmalloc(sizeof *ev->slots * capacity_hint);
   for (uint32_t i = 0; i < capacity_hint; i++)
     ev->slots[i] = (struct sim_event_slot){
@@ -27,24 +31,32 @@ void sim_events_init(struct sim_events *ev, uint32_t capacity_hint)
 
 void sim_events_fini(struct sim_events *ev)
 {
-  free(ev->heap);
+  for (uint32_t l = 0; l < SIM_EVENT_LANES; l++) {
+    free(ev->lane[l].heap);
+    ev->lane[l] = (struct sim_event_lane){0};
+  }
   free(ev->slots);
-  ev->heap = NULL;
   ev->slots = NULL;
-  ev->size = ev->capacity = 0;
+  ev->nslots = 0;
 }
 
-static void grow(struct sim_events *ev)
+static void grow_slots(struct sim_events *ev)
 {
-  uint32_t old = ev->capacity;
+  uint32_t old = ev->nslots;
   sim_assert(old < UINT32_MAX / 2);
   uint32_t cap = old * 2;
-  ev->heap = sim_xrealloc(ev->heap, cap, sizeof *ev->heap);
   ev->slots = sim_xrealloc(ev->slots, cap, sizeof *ev->slots);
   for (uint32_t i = old; i < cap; i++)
     ev->slots[i] = (struct sim_event_slot){.pos = i + 1 < cap ? i + 1 : NO_SLOT};
   ev->free_slot = old;
-  ev->capacity = cap;
+  ev->nslots = cap;
+}
+
+static void grow_lane(struct sim_event_lane *ln)
+{
+  sim_assert(ln->capacity < UINT32_MAX / 2);
+  ln->capacity *= 2;
+  ln->heap = sim_xrealloc(ln->heap, ln->capacity, sizeof *ln->heap);
 }
 
 /* a comes before b: earlier time, or same time and a lower (priority,
@@ -55,64 +67,87 @@ static inline bool before(const struct sim_heap_entry *a,
   return a->time < b->time || (a->time == b->time && a->key < b->key);
 }
 
-static inline void place(struct sim_events *ev, uint32_t pos,
-                         struct sim_heap_entry e)
+static inline void place(struct sim_events *ev, struct sim_heap_entry *heap,
+                         uint32_t pos, struct sim_heap_entry e)
 {
-  ev->heap[pos] = e;
+  heap[pos] = e;
   ev->slots[e.slot].pos = pos;
 }
 
-static inline __attribute__((always_inline)) void sift_up(struct sim_events *ev, uint32_t pos, struct sim_heap_entry e)
+/* Moves e up from pos, but never to a place above `lowest` (0, or 1 to
+ * leave a consumed root where it is). */
+static inline __attribute__((always_inline)) void
+sift_up_to(struct sim_events *ev, struct sim_heap_entry *heap, uint32_t pos,
+           uint32_t lowest, struct sim_heap_entry e)
 {
-  while (pos > 0) {
+  while (pos > lowest) {
     uint32_t parent = (pos - 1) / 2;
-    if (!before(&e, &ev->heap[parent]))
+    if (parent < lowest || !before(&e, &heap[parent]))
       break;
-    place(ev, pos, ev->heap[parent]);
+    place(ev, heap, pos, heap[parent]);
     pos = parent;
   }
-  place(ev, pos, e);
+  place(ev, heap, pos, e);
 }
 
-static inline __attribute__((always_inline)) void sift_down(struct sim_events *ev, uint32_t pos, struct sim_heap_entry e)
+static inline __attribute__((always_inline)) void
+sift_up(struct sim_events *ev, struct sim_heap_entry *heap, uint32_t pos,
+        struct sim_heap_entry e)
 {
-  uint32_t n = ev->size;
+  sift_up_to(ev, heap, pos, 0, e);
+}
+
+static inline __attribute__((always_inline)) void
+sift_down(struct sim_events *ev, struct sim_heap_entry *heap, uint32_t n,
+          uint32_t pos, struct sim_heap_entry e)
+{
   for (;;) {
     uint32_t child = 2 * pos + 1;
     if (child >= n)
       break;
-    if (child + 1 < n && before(&ev->heap[child + 1], &ev->heap[child]))
+    if (child + 1 < n && before(&heap[child + 1], &heap[child]))
       child++;
-    if (!before(&ev->heap[child], &e))
+    if (!before(&heap[child], &e))
       break;
-    place(ev, pos, ev->heap[child]);
+    place(ev, heap, pos, heap[child]);
     pos = child;
   }
-  place(ev, pos, e);
+  place(ev, heap, pos, e);
+}
+
+sim_timer sim_events_schedule_in(struct sim_events *ev, uint32_t lane,
+                                 double time, uint32_t priority,
+                                 uint32_t type, uint32_t subject)
+{
+  sim_assert_debug(time >= ev->now);
+  sim_assert_debug(priority <= SIM_PRIORITY_MAX);
+  sim_assert_debug(lane < SIM_EVENT_LANES);
+  if (ev->free_slot == NO_SLOT)
+    grow_slots(ev);
+  uint32_t slot = ev->free_slot;
+  ev->free_slot = ev->slots[slot].pos;
+  ev->slots[slot].type = type;
+  ev->slots[slot].subject = subject;
+  struct sim_heap_entry e = {time, (uint64_t)priority << 56 | ev->next_seq++, slot};
+  struct sim_event_lane *ln = &ev->lane[lane];
+  if (ev->consumed == lane) {
+    /* The popped event still holds this lane's root: the new one takes its
+     * place and sinks, one sift instead of a pop's and a push's. */
+    ev->consumed = SIM_NO_LANE;
+    sift_down(ev, ln->heap, ln->size, 0, e);
+  } else {
+    if (ln->size == ln->capacity)
+      grow_lane(ln);
+    sift_up(ev, ln->heap, ln->size++, e);
+  }
+  return (uint64_t)ev->slots[slot].generation << 32 | slot;
 }
 
 sim_timer sim_events_schedule(struct sim_events *ev, double time,
                               uint32_t priority, uint32_t type,
                               uint32_t subject)
 {
-  sim_assert_debug(time >= ev->now);
-  sim_assert_debug(priority <= SIM_PRIORITY_MAX);
-  if (ev->free_slot == NO_SLOT)
-    grow(ev);
-  uint32_t slot = ev->free_slot;
-  ev->free_slot = ev->slots[slot].pos;
-  ev->slots[slot].type = type;
-  ev->slots[slot].subject = subject;
-  struct sim_heap_entry e = {time, (uint64_t)priority << 56 | ev->next_seq++, slot};
-  if (ev->top_consumed) {
-    /* The popped event still holds the root: the new one takes its place
-     * and sinks, one sift instead of a pop's and a push's. */
-    ev->top_consumed = false;
-    sift_down(ev, 0, e);
-  } else {
-    sift_up(ev, ev->size++, e);
-  }
-  return (uint64_t)ev->slots[slot].generation << 32 | slot;
+  return sim_events_schedule_in(ev, 0, time, priority, type, subject);
 }
 
 /* The slot's event has fired or was cancelled: a new generation makes
@@ -127,7 +162,7 @@ static void release(struct sim_events *ev, uint32_t slot)
 bool sim_events_is_pending(const struct sim_events *ev, sim_timer timer)
 {
   uint32_t slot = (uint32_t)timer;
-  return timer != SIM_TIMER_NONE && slot < ev->capacity &&
+  return timer != SIM_TIMER_NONE && slot < ev->nslots &&
          ev->slots[slot].generation == (uint32_t)(timer >> 32);
 }
 
@@ -135,13 +170,40 @@ bool sim_events_is_pending(const struct sim_events *ev, sim_timer timer)
  * still there. */
 static inline void drop_consumed_top(struct sim_events *ev)
 {
-  if (!ev->top_consumed)
+  uint32_t l = ev->consumed;
+  if (l == SIM_NO_LANE)
     return;
-  ev->top_consumed = false;
-  if (--ev->size > 0)
-    sift_down(ev, 0, ev->heap[ev->size]);
+  ev->consumed = SIM_NO_LANE;
+  struct sim_event_lane *ln = &ev->lane[l];
+  if (--ln->size > 0)
+    sift_down(ev, ln->heap, ln->size, 0, ln->heap[ln->size]);
 }
 
+/* The lane of a pending event, from its slot and place. A slot knows its
+ * place, not its lane: the lane is the one whose heap holds the slot at
+ * that place. A consumed root is not pending, though its released slot
+ * may already be another event's. */
+static inline uint32_t lane_of(const struct sim_events *ev, uint32_t slot,
+                               uint32_t pos)
+{
+  uint32_t l = 0;
+  for (; l + 1 < SIM_EVENT_LANES; l++) {
+    const struct sim_event_lane *ln = &ev->lane[l];
+    if (pos < ln->size && ln->heap[pos].slot == slot &&
+        (pos > 0 || ev->consumed != l))
+      break;
+  }
+  sim_assert_debug(pos < ev->lane[l].size && ev->lane[l].heap[pos].slot == slot);
+  return l;
+}
+
+/* While a lane's root is consumed, only the subtrees under it need be
+ * heaps: the root is removed, or replaced by a sift down from the root,
+ * before anything reads it, and either works on any root over two valid
+ * subtrees. So a cancel leaves a consumed root alone, and the event that
+ * usually follows (the served customer's patience timer is cancelled,
+ * then the next service end is scheduled) still replaces the root in one
+ * sift. */
 void sim_events_cancel(struct sim_events *ev, sim_timer timer)
 {
   /* A stale handle is the model's bug; in release builds it must not
@@ -150,30 +212,38 @@ void sim_events_cancel(struct sim_events *ev, sim_timer timer)
   sim_assert_debug(pending);
   if (!pending)
     return;
-  drop_consumed_top(ev);
   uint32_t slot = (uint32_t)timer;
   uint32_t pos = ev->slots[slot].pos;
-  sim_assert_debug(pos < ev->size && ev->heap[pos].slot == slot);
-  struct sim_heap_entry last = ev->heap[--ev->size];
+  uint32_t l = lane_of(ev, slot, pos);
+  struct sim_event_lane *ln = &ev->lane[l];
+  uint32_t lowest = ev->consumed == l;   /* a consumed root stays put */
+  sim_assert_debug(pos >= lowest);
+  struct sim_heap_entry last = ln->heap[--ln->size];
   release(ev, slot);
-  if (pos == ev->size)
+  if (pos == ln->size)
     return;
   /* The last entry takes the hole; it may have to move either way. */
-  if (pos > 0 && before(&last, &ev->heap[(pos - 1) / 2]))
-    sift_up(ev, pos, last);
+  if (pos > lowest && before(&last, &ln->heap[(pos - 1) / 2]))
+    sift_up_to(ev, ln->heap, pos, lowest, last);
   else
-    sift_down(ev, pos, last);
+    sift_down(ev, ln->heap, ln->size, pos, last);
 }
 
-/* The popped event's entry stays at the root, marked consumed, until the
- * next call to the event list: most events schedule one new event, which
- * then simply replaces it (see sim_events_schedule). */
+/* The popped event's entry stays at its lane's root, marked consumed,
+ * until the next call to the event list: most events schedule one new
+ * event in the same lane, which then simply replaces it (see
+ * sim_events_schedule_in). */
 bool sim_events_next(struct sim_events *ev, struct sim_event *out)
 {
   drop_consumed_top(ev);
-  if (ev->size == 0)
+  uint32_t l = SIM_NO_LANE;
+  for (uint32_t k = 0; k < SIM_EVENT_LANES; k++)
+    if (ev->lane[k].size > 0 &&
+        (l == SIM_NO_LANE || before(&ev->lane[k].heap[0], &ev->lane[l].heap[0])))
+      l = k;
+  if (l == SIM_NO_LANE)
     return false;
-  struct sim_heap_entry top = ev->heap[0];
+  struct sim_heap_entry top = ev->lane[l].heap[0];
   struct sim_event_slot *s = &ev->slots[top.slot];
   out->time = top.time;
   out->type = s->type;
@@ -181,6 +251,6 @@ bool sim_events_next(struct sim_events *ev, struct sim_event *out)
   release(ev, top.slot);
   ev->now = top.time;
   ev->popped++;
-  ev->top_consumed = true;
+  ev->consumed = l;
   return true;
 }

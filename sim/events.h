@@ -19,13 +19,24 @@
  * a no-op in release builds, never the cancel of someone else's event.
  * Cancelling is O(log n).
  *
- * Storage is an indexed binary heap plus a slot table, both grown by
- * doubling. A model keeps events that are due far ahead out of the list
- * until they are near (models/office.c schedules the doors' closing when
- * the last arrival stream ends): every pending event deepens the sifts of
- * all the others. After the first few events the list allocates nothing: a
- * replication in steady state schedules and pops events without touching
- * malloc.
+ * Storage is an indexed binary heap per lane plus one slot table, all
+ * grown by doubling. A model keeps events that are due far ahead out of
+ * the list until they are near (models/office.c schedules the doors'
+ * closing when the last arrival stream ends): every pending event deepens
+ * the sifts of all the others. After the first few events the list
+ * allocates nothing: a replication in steady state schedules and pops
+ * events without touching malloc.
+ *
+ * Lanes. An event goes into one of SIM_EVENT_LANES heaps, chosen by the
+ * model when it schedules it, and the next event is the earlier of the
+ * lanes' first ones by the very same (time, priority, sequence) order: the
+ * lanes change how much work the list does, never the order it hands
+ * events out in. The point is a source of events that always has exactly
+ * one pending, such as an arrival stream: in a lane of its own its next
+ * event replaces the one just popped at no cost, instead of sinking
+ * through a heap of service ends and patience timers, and those heaps'
+ * delete-min (the one O(log n) step per event) is paid only by their own
+ * events.
  *
  * The event list is an explicit handle: there is no global clock, and two
  * replications on two threads each own their own list.
@@ -59,20 +70,32 @@ struct sim_heap_entry {
 };
 
 struct sim_event_slot {
-  uint32_t pos;       /* index in the heap; next free slot while unused */
+  uint32_t pos;       /* index in its lane's heap; next free slot while unused */
   uint32_t generation;  /* changes when the slot's event fires or is cancelled */
   uint32_t type;
   uint32_t subject;
 };
 
+/* Lane 0 is the default of sim_events_schedule. */
+#define SIM_EVENT_LANES 2u
+
+struct sim_event_lane {
+  struct sim_heap_entry *heap;  /* heap[0] is the lane's next event */
+  uint32_t size, capacity;
+};
+
+/* No lane's root is a consumed event. */
+#define SIM_NO_LANE UINT32_MAX
+
 struct sim_events {
   double now;                   /* time of the last event popped */
   uint64_t next_seq;
   uint64_t popped;              /* events handed out so far */
-  struct sim_heap_entry *heap;  /* heap[0] is the next event */
-  uint32_t size, capacity;
-  bool top_consumed;            /* heap[0] was handed out, not yet removed */
+  struct sim_event_lane lane[SIM_EVENT_LANES];
+  uint32_t consumed;            /* lane whose root was handed out, not yet
+                                   removed, or SIM_NO_LANE */
   struct sim_event_slot *slots;
+  uint32_t nslots;
   uint32_t free_slot;           /* head of the free-slot list */
 };
 
@@ -80,11 +103,16 @@ struct sim_events {
 void sim_events_init(struct sim_events *ev, uint32_t capacity_hint);
 void sim_events_fini(struct sim_events *ev);
 
-/* Schedules an event; time must not lie before the current time and
- * priority must be at most SIM_PRIORITY_MAX. */
+/* Schedules an event in lane 0; time must not lie before the current
+ * time and priority must be at most SIM_PRIORITY_MAX. */
 sim_timer sim_events_schedule(struct sim_events *ev, double time,
                               uint32_t priority, uint32_t type,
                               uint32_t subject);
+
+/* The same in a given lane (below SIM_EVENT_LANES; see "Lanes" above). */
+sim_timer sim_events_schedule_in(struct sim_events *ev, uint32_t lane,
+                                 double time, uint32_t priority,
+                                 uint32_t type, uint32_t subject);
 
 /* Removes a scheduled event that has not yet fired (see the contract on
  * stale handles above). */
@@ -99,7 +127,10 @@ bool sim_events_next(struct sim_events *ev, struct sim_event *out);
 
 static inline uint32_t sim_events_pending(const struct sim_events *ev)
 {
-  return ev->size - ev->top_consumed;
+  uint32_t n = 0;
+  for (uint32_t l = 0; l < SIM_EVENT_LANES; l++)
+    n += ev->lane[l].size;
+  return n - (ev->consumed != SIM_NO_LANE);
 }
 
 #endif

@@ -110,8 +110,8 @@ static void cancel_and_reuse(void **state)
   sim_events_fini(&ev);
 }
 
-/* Against a simple reference: random schedule/cancel/pop, compared with a
- * sorted scan of the live events. */
+/* Against a simple reference: random schedule/cancel/pop in random lanes,
+ * compared with a sorted scan of the live events. */
 static void matches_reference(void **state)
 {
   (void)state;
@@ -132,7 +132,9 @@ static void matches_reference(void **state)
       double t = now + (double)((x >> 8) % 16) * 0.25;
       uint32_t subject = (uint32_t)op;
       uint32_t prio = (uint32_t)((x >> 24) % 4);
-      sim_timer h = sim_events_schedule(&ev, t, prio, 0, subject);
+      /* Either lane: the order must not depend on it. */
+      uint32_t lane = (uint32_t)((x >> 32) % SIM_EVENT_LANES);
+      sim_timer h = sim_events_schedule_in(&ev, lane, t, prio, 0, subject);
       live[nlive++] = (struct ref){t, prio, seq++, h, subject};
     } else if (choice < 7) {
       size_t k = (size_t)((x >> 16) % nlive);
@@ -207,6 +209,63 @@ static void stale_handle_cancels_nothing(void **state)
   sim_events_fini(&ev);
 }
 
+/* A popped event's slot is free at once, and the next event may take it
+ * in another lane while the popped one still sits at its own lane's root:
+ * cancelling the new event must find it in its own lane. */
+static void cancel_finds_the_lane(void **state)
+{
+  (void)state;
+  struct sim_events ev;
+  sim_events_init(&ev, 16);
+  sim_events_schedule_in(&ev, 0, 1.0, 4, 0, 1);
+  sim_events_schedule_in(&ev, 0, 3.0, 4, 0, 3);
+  struct sim_event e;
+  assert_true(sim_events_next(&ev, &e));
+  assert_int_equal(e.subject, 1);
+  /* Lane 0's root is consumed; the new event reuses its slot, at place 0
+   * of lane 1. */
+  sim_timer t = sim_events_schedule_in(&ev, 1, 2.0, 4, 0, 2);
+  sim_events_cancel(&ev, t);
+  assert_false(sim_events_is_pending(&ev, t));
+  assert_int_equal(sim_events_pending(&ev), 1);
+  /* The consumed root is still replaced by the next event of its lane. */
+  sim_events_schedule_in(&ev, 0, 2.5, 4, 0, 25);
+  sim_events_schedule_in(&ev, 1, 2.75, 4, 0, 27);
+  const uint32_t expected[] = {25, 27, 3};
+  for (int i = 0; i < 3; i++) {
+    assert_true(sim_events_next(&ev, &e));
+    assert_int_equal(e.subject, expected[i]);
+  }
+  assert_false(sim_events_next(&ev, &e));
+  sim_events_fini(&ev);
+}
+
+/* A cancel while a lane's root is consumed keeps the rest in order, and
+ * the consumed root is still the one replaced. */
+static void cancel_under_a_consumed_root(void **state)
+{
+  (void)state;
+  struct sim_events ev;
+  sim_events_init(&ev, 16);
+  sim_timer h[8];
+  for (uint32_t i = 0; i < 8; i++)
+    h[i] = sim_events_schedule(&ev, 1.0 + i, 4, 0, i);
+  struct sim_event e;
+  assert_true(sim_events_next(&ev, &e));
+  assert_int_equal(e.subject, 0);
+  sim_events_cancel(&ev, h[1]);
+  sim_events_cancel(&ev, h[6]);
+  assert_int_equal(sim_events_pending(&ev), 5);
+  sim_events_schedule(&ev, 4.5, 4, 0, 45);
+  const uint32_t expected[] = {2, 3, 45, 4, 5, 7};
+  for (int i = 0; i < 6; i++) {
+    assert_true(sim_events_next(&ev, &e));
+    assert_int_equal(e.subject, expected[i]);
+  }
+  assert_false(sim_events_next(&ev, &e));
+  sim_events_fini(&ev);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -217,6 +276,8 @@ int main(void)
     cmocka_unit_test(matches_reference),
     cmocka_unit_test(priorities_break_ties),
     cmocka_unit_test(stale_handle_cancels_nothing),
+    cmocka_unit_test(cancel_finds_the_lane),
+    cmocka_unit_test(cancel_under_a_consumed_root),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
