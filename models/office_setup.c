@@ -77,6 +77,36 @@ static void build_route_tables(struct department *dp, size_t nclasses)
   }
 }
 
+/* A department's streams, seeded only for what its rules use. A stream's
+ * numbers come from (seed, replication, stream) alone, so leaving one
+ * unseeded changes nothing in the others, and a model with a thousand
+ * departments and no patience, balking, retrials, routes or handoffs
+ * seeds a thousand streams per replication instead of six thousand. An
+ * unseeded stream stays zeroed (its state pointer NULL): a draw from one
+ * would be a bug here, and crashes rather than returning numbers. */
+static void seed_streams(struct department *dp, size_t nclasses, uint64_t seed,
+                         uint32_t rep, uint32_t d)
+{
+  bool patience = false, balking = false, retrial = false, routes = false;
+  for (size_t k = 0; k < nclasses; k++) {
+    patience |= dp->visit[k].patience != NULL;
+    balking |= dp->visit[k].balking != NULL;
+    retrial |= dp->visit[k].retrial != NULL;
+    routes |= dp->route_table[k] != NULL;
+  }
+  sim_rng_init(&dp->service_rng, seed, rep, MODEL_STREAM_SERVICE + d);
+  if (patience)
+    sim_rng_init(&dp->patience_rng, seed, rep, MODEL_STREAM_PATIENCE + d);
+  if (routes)
+    sim_rng_init(&dp->routing_rng, seed, rep, MODEL_STREAM_ROUTING + d);
+  if (balking)
+    sim_rng_init(&dp->balking_rng, seed, rep, MODEL_STREAM_BALKING + d);
+  if (retrial)
+    sim_rng_init(&dp->retrial_rng, seed, rep, MODEL_STREAM_RETRIAL + d);
+  if (dp->def->has_handoff)
+    sim_rng_init(&dp->handoff_rng, seed, rep, MODEL_STREAM_HANDOFF + d);
+}
+
 void office_init(struct office *o, const struct model *m, uint64_t seed,
                  uint32_t rep)
 {
@@ -103,12 +133,7 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
     for (uint32_t l = 0; l < m->npriorities; l++)
       dp->queues[l].head = dp->queues[l].tail = NIL;
     build_route_tables(dp, m->nclasses);
-    sim_rng_init(&dp->service_rng, seed, rep, MODEL_STREAM_SERVICE + d);
-    sim_rng_init(&dp->patience_rng, seed, rep, MODEL_STREAM_PATIENCE + d);
-    sim_rng_init(&dp->routing_rng, seed, rep, MODEL_STREAM_ROUTING + d);
-    sim_rng_init(&dp->balking_rng, seed, rep, MODEL_STREAM_BALKING + d);
-    sim_rng_init(&dp->retrial_rng, seed, rep, MODEL_STREAM_RETRIAL + d);
-    sim_rng_init(&dp->handoff_rng, seed, rep, MODEL_STREAM_HANDOFF + d);
+    seed_streams(dp, m->nclasses, seed, rep, d);
   }
   o->customer_extras = m->has_rework || m->has_appointments;
   o->wrap_up_rng = sim_xcalloc(m->ndepartments, sizeof *o->wrap_up_rng);
@@ -143,8 +168,8 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
   o->arrivals = sim_xcalloc(m->narrivals, sizeof *o->arrivals);
   for (uint32_t i = 0; i < m->narrivals; i++)
     sim_rng_init(&o->arrivals[i].rng, seed, rep, MODEL_STREAM_ARRIVALS + i);
-  sim_rng_init(&o->class_rng, seed, rep, MODEL_STREAM_CLASS);
-  if (m->nclasses > 1) {
+  if (m->nclasses > 1) {   /* one class needs no draw (draw_class) */
+    sim_rng_init(&o->class_rng, seed, rep, MODEL_STREAM_CLASS);
     double *shares = sim_xcalloc(m->nclasses, sizeof *shares);
     for (size_t k = 0; k < m->nclasses; k++)
       shares[k] = m->classes[k].share;
