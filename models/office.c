@@ -187,7 +187,7 @@ static void on_service_end(struct office *o, uint32_t id)
   if (c->detail) {   /* this service ended in a handoff */
     const struct model_handoff *h = &dp->def->handoff;
     c->handoffs++;
-    c->passed_on++;
+    o->passed_on_of[id]++;   /* kept in a model with such handoffs */
     model_metrics_handoff_out(&o->metrics, d, counted(o, c));
     if (h->has_delay) {
       c->state = C_IN_TRANSFER;
@@ -442,6 +442,10 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
   struct office o;
   office_init(&o, m, seed, replication);
   o.metrics.sink = sink;
+  if (sink.fn) {   /* only the trace shows a customer's number */
+    o.serial_of = sim_xcalloc(o.ncustomers, sizeof *o.serial_of);
+    o.customer_extras = true;
+  }
   open_doors(&o);
 
   struct sim_event ev;

@@ -14,13 +14,18 @@
 #include "models/office_state.h"
 #include "sim/check.h"
 
-/* What rework and appointments keep beside a new customer's record. */
+/* What rework, appointments and the trace keep beside a new customer's
+ * record. */
 MODEL_NOINLINE static void start_extras(struct office *o, uint32_t id, uint32_t first)
 {
   if (o->journeys)
     o->journeys[id] = (struct journey_extra){first, 0, 0};
   if (o->slot_of)
     o->slot_of[id] = NAN;
+  if (o->passed_on_of)
+    o->passed_on_of[id] = 0;
+  if (o->serial_of)
+    o->serial_of[id] = o->customers_created;
 }
 
 /* A new journey that starts at department `first`, or NIL (with
@@ -52,10 +57,10 @@ static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
   c->patience_timer = SIM_TIMER_NONE;
   c->dept = NIL;
   c->cls = (uint16_t)cls;
-  c->handoffs = c->retrials = c->passed_on = 0;
+  c->handoffs = c->retrials = 0;
   c->interval = c->first_interval = o->metrics.interval;
   c->trail = 0;
-  c->serial = ++o->customers_created;
+  ++o->customers_created;
   c->detail = 0;
   c->state = C_ARRIVING;
   if (o->customer_extras)
@@ -80,10 +85,12 @@ static inline void finish_journey(struct office *o, uint32_t id,
   struct model_journey j = {
     .outcome = outcome, .cls = c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1 + returned,
-    .handoffs = c->handoffs, .passed_on = c->passed_on, .retrials = c->retrials,
+    .handoffs = c->handoffs, .retrials = c->retrials,
+    .passed_on = o->passed_on_of ? o->passed_on_of[id] : 0,
     .visited = model_trail_visited(c->trail, o->metrics.trail_coded),
     .path = model_trail_path(c->trail, o->metrics.trail_coded),
-    .arrived = c->arrived, .interval = c->first_interval, .customer = c->serial,
+    .arrived = c->arrived, .interval = c->first_interval,
+    .customer = o->serial_of ? o->serial_of[id] : 0,
     .repeats = repeats,
   };
   model_metrics_journey_end(&o->metrics, &j, counted(o, c));

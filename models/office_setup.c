@@ -20,6 +20,10 @@ void office_grow_pool(struct office *o)
     o->journeys = sim_xrealloc(o->journeys, cap, sizeof *o->journeys);
   if (o->model->has_appointments)
     o->slot_of = sim_xrealloc(o->slot_of, cap, sizeof *o->slot_of);
+  if (o->passed_on_of)
+    o->passed_on_of = sim_xrealloc(o->passed_on_of, cap, sizeof *o->passed_on_of);
+  if (o->serial_of)
+    o->serial_of = sim_xrealloc(o->serial_of, cap, sizeof *o->serial_of);
   for (uint32_t i = old; i < cap; i++)
     o->customers[i].next = i + 1 < cap ? i + 1 : NIL;
   o->free_customer = old;
@@ -135,7 +139,12 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
     build_route_tables(dp, m->nclasses);
     seed_streams(dp, m->nclasses, seed, rep, d);
   }
-  o->customer_extras = m->has_rework || m->has_appointments;
+  bool handoffs = false;
+  for (uint32_t d = 0; d < m->ndepartments; d++)
+    handoffs |= m->departments[d].has_handoff;
+  if (handoffs)
+    o->passed_on_of = sim_xcalloc(o->ncustomers, sizeof *o->passed_on_of);
+  o->customer_extras = m->has_rework || m->has_appointments || handoffs;
   o->wrap_up_rng = sim_xcalloc(m->ndepartments, sizeof *o->wrap_up_rng);
   o->coordination_rng = sim_xcalloc(m->ndepartments, sizeof *o->coordination_rng);
   for (uint32_t d = 0; d < m->ndepartments; d++) {
@@ -260,6 +269,8 @@ void office_fini(struct office *o)
   free(o->link_waiting);
   free(o->journeys);
   free(o->slot_of);
+  free(o->serial_of);
+  free(o->passed_on_of);
   free(o->dept);
   free(o->customers);
   model_metrics_fini(&o->metrics);

@@ -84,14 +84,16 @@ enum customer_state {
 /* Customers in the system at once, at most (the customer pool's size; it
  * doubles, so the bound is checked only when it must grow): an unstable
  * queue (more arrivals than the staff can serve, nobody abandoning) would
- * otherwise take all memory without a word. 2^24 records of 88 bytes are
- * 1.5 GB per replication running. */
+ * otherwise take all memory without a word. 2^24 records of 72 bytes are
+ * 1.2 GB per replication running. */
 #define MAX_CUSTOMERS_DEFAULT (UINT32_C(1) << 24)
 
 #define NIL UINT32_MAX
 
-/* A customer's record: 88 bytes on 64-bit machines (docs/reliability.md).
- * What can be derived is not stored: the priority level comes from the
+/* A customer's record: 72 bytes on 64-bit machines (docs/reliability.md).
+ * What can be derived is not stored, and what only some models or the
+ * trace need is kept beside it (struct office: journeys, passed_on_of,
+ * serial_of, slot_of): the priority level comes from the
  * class (model->priority_level); whether the journey counts from its
  * arrival time (counted: arrived at or after the warm-up's end); and the
  * number of visits is always handoffs + 1 (+ the returns, with rework:
@@ -105,18 +107,19 @@ struct customer {
   double wait;             /* total time in queues so far */
   uint64_t trail;          /* the departments visited, in order and as a
                               set (model_trail_visit in models/metrics.h) */
-  uint64_t serial;         /* 1, 2, ... in order of arrival */
-  uint32_t prev, next;     /* queue links; next doubles as free-list link */
+  union {                  /* one or the other: a customer in service is
+                              in no queue */
+    uint32_t prev;         /* WAITING: queue link (NIL otherwise) */
+    uint32_t server;       /* IN_SERVICE: NIL when served by the
+                              department's own staff, else the pool link
+                              (struct model_pool) of the pool member */
+  };
+  uint32_t next;           /* queue link; doubles as free-list link */
   sim_timer patience_timer;
   uint32_t dept;           /* current (or, in transit, next) department */
   uint32_t handoffs, retrials;
-  uint32_t passed_on;      /* handoffs mid-service (of `handoffs`, which
-                              also counts planned routes) */
   uint32_t interval;       /* of the time series, in which this visit began */
   uint32_t first_interval; /* ... and in which the journey began */
-  uint32_t server;         /* IN_SERVICE: NIL when served by the
-                              department's own staff, else the pool link
-                              (struct model_pool) of the pool member */
   uint16_t cls;            /* < MAX_CLASSES */
   uint8_t state;           /* enum customer_state */
   uint8_t detail;          /* IN_SERVICE: 1 if this service ends in a
@@ -127,8 +130,8 @@ struct customer {
 /* Classes a customer's record can hold; more are refused at the start of
  * a replication (an error, not a crash). */
 #define MAX_CLASSES UINT16_MAX
-_Static_assert(sizeof(void *) != 8 || sizeof(struct customer) == 88,
-               "a customer's record is 88 bytes (docs/reliability.md)");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct customer) == 72,
+               "a customer's record is 72 bytes (docs/reliability.md)");
 
 
 /* What a journey needs only when the model has rework, kept beside the
@@ -204,7 +207,15 @@ struct office {
   struct journey_extra *journeys;  /* ncustomers; NULL without rework */
   struct sim_rng *rework_rng;      /* per department (decision and delay);
                                       seeded where a rule applies */
-  bool customer_extras;    /* journeys or slot_of is kept */
+  bool customer_extras;    /* journeys, passed_on_of, serial_of or slot_of
+                              is kept */
+  uint32_t *passed_on_of;  /* ncustomers, only in a model with mid-service
+                              handoffs: the journey's handoffs of that
+                              kind (of c->handoffs, which also counts
+                              planned routes) */
+  uint64_t *serial_of;     /* ncustomers, only when journeys are traced:
+                              the customer's number (1, 2, ... in order
+                              of arrival), which only the trace shows */
   double *slot_of;         /* ncustomers: slot time of a booked customer
                               until its first service, else NaN; NULL
                               without appointments */
