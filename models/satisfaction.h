@@ -59,7 +59,10 @@ static inline double model_satisfaction_score(const struct model_satisfaction *s
     score += s->no_wait_bonus;
   if (excess > 0)
     score -= excess >= s->wait_range ? s->wait_max : s->wait_slope * excess;
-  score -= s->handoff * handoffs + s->route * routes + s->retrial * retrials;
+  /* Most journeys have none of these: subtracting 0 changes no score
+   * (the weights are finite), so it is skipped. */
+  if (handoffs | routes | retrials)
+    score -= s->handoff * handoffs + s->route * routes + s->retrial * retrials;
   /* Apart, so that a caller with no repeats (a constant 0) pays nothing:
    * 0 x repeat is not folded away in IEEE arithmetic. */
   if (repeats > 0)
