@@ -84,12 +84,21 @@ static const struct model_pool *pool_of_link(const struct model *m, uint32_t lin
   return &m->pools[lo];
 }
 
+/* The most staff of a number or a schedule of them. */
+static double most_staff(uint32_t staff, const struct model_step *steps, size_t nsteps)
+{
+  double most = staff;
+  for (size_t i = 0; i < nsteps; i++)
+    most = fmax(most, steps[i].value);
+  return most;
+}
+
 /* Some pool with staff at some time serves department d. */
 static bool pool_staffed(const struct model *m, const struct model_department *dep)
 {
   for (size_t k = 0; k < dep->npool_links; k++) {
     const struct model_pool *p = pool_of_link(m, dep->pool_links[k]);
-    if (p->staff > 0 || p->nstaff_steps > 0)
+    if (most_staff(p->staff, p->staff_schedule, p->nstaff_steps) > 0)
       return true;
   }
   return false;
@@ -104,8 +113,8 @@ bool check_staffed(struct loader *L)
   const struct model *m = L->m;
   for (size_t d = 0; d < m->ndepartments; d++) {
     const struct model_department *dep = &m->departments[d];
-    if (dep->staff > 0 || dep->nstaff_steps > 0 || dep->capacity == 0 ||
-        pool_staffed(m, dep))
+    if (most_staff(dep->staff, dep->staff_schedule, dep->nstaff_steps) > 0 ||
+        dep->capacity == 0 || pool_staffed(m, dep))
       continue;
     for (size_t c = 0; c < m->nclasses; c++)
       if (!dep->visit[c].patience) {
@@ -205,14 +214,6 @@ static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
   *used = n < 0 ? len : *used + (size_t)n;
 }
 
-/* The most staff of a number or a schedule of them. */
-static double most_staff(uint32_t staff, const struct model_step *steps, size_t nsteps)
-{
-  double most = staff;
-  for (size_t i = 0; i < nsteps; i++)
-    most = fmax(most, steps[i].value);
-  return most;
-}
 
 /* A pool's most members, counted at their pace. */
 static double pool_capacity(const struct model_pool *p)

@@ -864,6 +864,10 @@ static void department_errors(void **state)
   assert_error(HEAD "    staff: 0\n" SERVICE "    capacity: 3\n",
                "5:12: error: department 'counter' has no staff, no patience and "
                "room to wait: its customers would wait forever");
+  /* A schedule that is 0 all day has no staff either. */
+  assert_error(HEAD "    staff: [{at: 0, staff: 0}, {at: 240, staff: 0}]\n" SERVICE,
+               "5:12: error: department 'counter' has no staff, no patience and "
+               "room to wait: its customers would wait forever");
 }
 
 /* ---- errors: distributions -------------------------------------------- */
