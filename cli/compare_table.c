@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE 1  /* realpath */
 #include "cli/compare_parts.h"
+#include "cli/text.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -121,9 +122,12 @@ void compare_print_table(FILE *out, const struct folder *f, size_t nf)
   fprintf(out, "%zu variants, %zu replications each with seed %s; differences to "
                "'%s' paired by replication, with 95 %% half-widths (* the interval "
                "excludes 0)\n", nf, f[0].n, f[0].seed, f[0].name);
-  fprintf(out, "  %-22s %12.12s", "", f[0].name);
-  for (size_t v = 1; v < nf; v++)
-    fprintf(out, "  %32.32s", f[v].name);
+  fprintf(out, "  %-22s ", "");
+  text_cell(out, f[0].name, 12, true);
+  for (size_t v = 1; v < nf; v++) {
+    fputs("  ", out);
+    text_cell(out, f[v].name, 32, true);
+  }
   fputc('\n', out);
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     size_t k = 0;

@@ -5,6 +5,7 @@
  */
 #include "cli/report.h"
 #include "cli/report_parts.h"
+#include "cli/text.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -88,13 +89,12 @@ void report_print_summary(FILE *out, const struct model *m,
     struct sim_tally tq = report_across(tb, row, (size_t)sat_col, results, n);
     double w = sim_tally_mean(&tw);
     double sl = sim_tally_mean(&ts);
-    char label[64];
-    snprintf(label, sizeof label, "%s", journey ? "whole journey" : dept_names[d]);
     if (journey)
       fprintf(out, "  %-22s %10s %12s %13s\n", "", "----------", "-----------",
               "------------");
-    fprintf(out, "  %-22.22s %10.3f %10.1f %% %13.2f", label, w, 100 * sl,
-            sim_tally_mean(&tq));
+    fputs("  ", out);
+    text_cell(out, journey ? "whole journey" : dept_names[d], 22, false);
+    fprintf(out, " %10.3f %10.1f %% %13.2f", w, 100 * sl, sim_tally_mean(&tq));
     if (target) {
       bool ok = sl >= m->service_level_target;
       met += ok && !journey;
