@@ -74,7 +74,7 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
       return;
     }
   }
-  if (dp->waiting >= dp->def->capacity) {
+  if (dp->waiting >= dp->capacity) {
     lose(o, id, MODEL_BLOCKED);
     return;
   }
@@ -101,9 +101,7 @@ static uint32_t route(struct office *o, uint32_t id)
   const struct sim_rng_alias *table = dp->route_table[c->cls];
   if (!table)
     return NIL;
-  uint32_t k = sim_rng_alias_draw(table, &dp->routing_rng.gsl);
-  const struct model_visit *v = &dp->visit[c->cls];
-  return k < v->nroutes ? v->routes[k].to : NIL;
+  return sim_rng_alias_draw_value(table, &dp->routing_rng.gsl);
 }
 
 /* The customer has left the counter, but its server stays busy: wrap-up

@@ -56,7 +56,7 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
   }
   const struct model_department *def = dp->def;
   double duration;
-  if (def->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
+  if (dp->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
     /* Not my department: this visit ends after part of a service. */
     duration = model_dist_sample(&def->handoff.after, &dp->handoff_rng.gsl);
     c->detail = 1;

@@ -75,6 +75,10 @@ static void build_route_tables(struct department *dp, size_t nclasses)
     }
     w[v->nroutes] = rest > 0 ? rest : 0;
     sim_rng_alias_init_in(&dp->own_route_table[k], w, (uint32_t)v->nroutes + 1, columns);
+    /* Each outcome's column holds its department (NIL: leaving), so a
+     * route's draw reads no more than the table (route() in office.c). */
+    for (size_t i = 0; i <= v->nroutes; i++)
+      columns[i].value = i < v->nroutes ? v->routes[i].to : NIL;
     columns += v->nroutes + 1;
     dp->route_table[k] = &dp->own_route_table[k];
     free(w);
@@ -127,6 +131,8 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
     dp->def = &m->departments[d];
     dp->visit = dp->def->visit;
     dp->staff = dp->def->staff;
+    dp->capacity = dp->def->capacity;
+    dp->has_handoff = dp->def->has_handoff;
     /* The bitmap and the queues in one block: joining or leaving a queue
      * touches one cache line of it, not two. */
     size_t words = (m->npriorities + 63) / 64;

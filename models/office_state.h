@@ -9,6 +9,7 @@
 #define LOKET_MODELS_OFFICE_STATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -147,7 +148,9 @@ struct queue {
 };
 
 /* The array is aligned to cache lines; a visit reads the first three (the
- * fields up to route_table, then the service and routing streams). */
+ * fields up to route_table; the capacity, the handoff flag and the service
+ * stream; the routing stream), and not the definition (def) unless a
+ * service ends in a handoff: what a visit needs of it is copied here. */
 struct department {
   _Alignas(64) const struct model_department *def;
   const struct model_visit *visit;   /* def->visit, one rule per class */
@@ -161,13 +164,18 @@ struct department {
    * whose rules share the routes share the table (owned by the first). */
   const struct sim_rng_alias **route_table;
   struct sim_rng_alias *own_route_table;   /* one per class, n = 0 if unused */
-  size_t next_staff_step;
-  /* The department's streams, held in place (no allocation; seeding one
-   * is about 50 instructions, so all are seeded at the start rather than
+  uint64_t capacity;       /* def->capacity */
+  bool has_handoff;        /* def->has_handoff */
+  /* The department's streams, held in place (no allocation; those its
+   * rules draw from are seeded at the start, office_setup.c, rather than
    * tested for on every draw). */
   struct sim_rng service_rng, routing_rng, patience_rng;
   struct sim_rng balking_rng, retrial_rng, handoff_rng;
+  size_t next_staff_step;
 };
+_Static_assert(offsetof(struct department, service_rng) + sizeof(struct sim_rng) <= 128 &&
+                   offsetof(struct department, routing_rng) == 128,
+               "a visit's fields of a department fill its first three cache lines");
 
 /* A pool of staff who serve several departments (models/office_pools.h). */
 struct pool {

@@ -119,7 +119,7 @@ void sim_rng_alias_init_in(struct sim_rng_alias *a, const double *w, uint32_t n,
   uint32_t nsmall = 0, nlarge = 0;
   for (uint32_t i = 0; i < n; i++) {
     col[i].cut = w[i] * (double)n / total;
-    col[i].alias = i;
+    col[i].alias = col[i].value = i;
     if (col[i].cut < 1.0)
       small[nsmall++] = i;
     else

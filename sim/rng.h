@@ -161,6 +161,8 @@ static inline double sim_rng_exponential(gsl_rng *r, double mean)
 struct sim_rng_alias_column {
   double cut;
   uint32_t alias;
+  uint32_t value;   /* what outcome i stands for: i unless the caller sets
+                       it (sim_rng_alias_draw_value); in the padding */
 };
 
 /* A column's cut and alias side by side: a draw reads one cache line of
@@ -188,6 +190,20 @@ static inline uint32_t sim_rng_alias_draw(const struct sim_rng_alias *a, gsl_rng
     i = a->n - 1;
   const struct sim_rng_alias_column *column = &a->column[i];
   return u - (double)i < column->cut ? i : column->alias;
+}
+
+/* The same draw, returning the drawn outcome's value instead of its
+ * index: the caller's answer (a department, say) comes from the column
+ * the draw reads, with no table of its own to look it up in. */
+static inline uint32_t sim_rng_alias_draw_value(const struct sim_rng_alias *a,
+                                                gsl_rng *r)
+{
+  double u = sim_rng_uniform(r) * (double)a->n;
+  uint32_t i = (uint32_t)u;
+  if (i >= a->n)
+    i = a->n - 1;
+  const struct sim_rng_alias_column *column = &a->column[i];
+  return u - (double)i < column->cut ? column->value : a->column[column->alias].value;
 }
 
 /* Replaces GSL's default error handler (which aborts) so that GSL calls

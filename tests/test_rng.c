@@ -274,6 +274,17 @@ static void alias_table_draws_by_weight(void **state)
     assert_true(columns[i].cut == a.column[i].cut);
     assert_int_equal(columns[i].alias, a.column[i].alias);
   }
+  /* A draw's value is its outcome's: the outcome itself unless the caller
+   * set another, and the same draws either way. */
+  gsl_rng *r1 = sim_rng_new(20261202, 0, 7), *r2 = sim_rng_new(20261202, 0, 7);
+  for (int i = 0; i < 10000; i++)
+    assert_int_equal(sim_rng_alias_draw_value(&a, r1), sim_rng_alias_draw(&a, r2));
+  for (int i = 0; i < K; i++)
+    a.column[i].value = 100 + 3 * (uint32_t)i;
+  for (int i = 0; i < 10000; i++)
+    assert_int_equal(sim_rng_alias_draw_value(&a, r1), 100 + 3 * sim_rng_alias_draw(&a, r2));
+  gsl_rng_free(r1);
+  gsl_rng_free(r2);
   sim_rng_alias_fini(&a);
   const double one = 0.3;
   sim_rng_alias_init(&a, &one, 1);
