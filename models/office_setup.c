@@ -44,9 +44,10 @@ static size_t same_routes(const struct department *dp, size_t k)
 /* The alias tables of a department's routes, one per distinct rule: the
  * routes' probabilities and, as the last outcome, leaving (what they leave
  * over; the loader checked that they add up to at most 1). The pointers,
- * the tables and their columns are one block: with a class or two and a
- * few routes, a route's way to its column stays in one or two cache lines
- * (freed by office_fini with the pointers). */
+ * the tables and their columns are one block, aligned to a cache line:
+ * with one class and one route (pointer, table and two columns, 56
+ * bytes) a route's draw reads one line, with a few more two (freed by
+ * office_fini with the pointers). */
 static void build_route_tables(struct department *dp, size_t nclasses)
 {
   size_t ncolumns = 0;
@@ -55,7 +56,7 @@ static void build_route_tables(struct department *dp, size_t nclasses)
       ncolumns += dp->visit[k].nroutes + 1;
   size_t pointers = nclasses * sizeof *dp->route_table;
   size_t tables = nclasses * sizeof *dp->own_route_table;
-  char *block = sim_xcalloc(1, pointers + tables + ncolumns * sizeof(struct sim_rng_alias_column));
+  char *block = sim_xcalloc_lines(1, pointers + tables + ncolumns * sizeof(struct sim_rng_alias_column));
   dp->route_table = (const struct sim_rng_alias **)block;
   dp->own_route_table = (struct sim_rng_alias *)(block + pointers);
   struct sim_rng_alias_column *columns = (struct sim_rng_alias_column *)(block + pointers + tables);
