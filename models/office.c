@@ -202,7 +202,7 @@ static void on_service_end(struct office *o, uint32_t id)
     return;
   uint32_t next = o->day == DAY_CUT ? NIL : route(o, id);
   if (next == NIL) {
-    end_journey(o, id, MODEL_SERVED);
+    end_journey_served(o, id);
     return;
   }
   c->handoffs++;

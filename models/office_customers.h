@@ -115,6 +115,18 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
     finish_journey(o, id, outcome, false, 0, 0);
 }
 
+/* The same for a journey that ends served after its last service: nearly
+ * every journey, so inlined at that one place, where the outcome is a
+ * constant that folds away the outcome's switch. */
+MODEL_ALWAYS_INLINE
+static inline void end_journey_served(struct office *o, uint32_t id)
+{
+  if (o->journeys)
+    end_journey_with_repeats(o, id, MODEL_SERVED);
+  else
+    finish_journey(o, id, MODEL_SERVED, false, 0, 0);
+}
+
 static inline const struct model_visit *rule(const struct office *o, uint32_t id)
 {
   const struct customer *c = &o->customers[id];
