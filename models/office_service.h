@@ -69,7 +69,8 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
   sim_events_schedule(&o->events, now + duration, PRIO_CUSTOMER, EV_SERVICE_END, id);
 }
 
-static void start_service(struct office *o, uint32_t id, uint32_t d)
+MODEL_ALWAYS_INLINE
+static inline void start_service(struct office *o, uint32_t id, uint32_t d)
 {
   begin_service(o, id, d, NIL);
 }
@@ -109,7 +110,11 @@ static inline void free_server(struct office *o, uint32_t d)
   struct department *dp = &o->dept[d];
   dp->busy--;
   model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
-  serve_waiting(o, d);
+  /* The test before the call: after most services in a department with
+   * several servers nobody is waiting, and the call would cost more than
+   * the test. */
+  if (dp->waiting > 0)
+    serve_waiting(o, d);
 }
 
 /* A member of the pool of `link` is free: it takes the next customer of
