@@ -82,7 +82,9 @@ struct model_journey {
   uint32_t visits, handoffs, retrials;
   uint32_t passed_on; /* of the handoffs: mid-service ("not my department");
                          the rest were planned routes */
-  uint64_t visited;   /* bit d: visited department d (the first 64) */
+  uint64_t visited;   /* bit d: visited department d (the first 64); 0 in
+                         a model of one department without rework, where
+                         nothing reads it */
   uint64_t path;      /* the departments visited in order (model_trail_path) */
   double arrived;     /* start of the journey */
   uint32_t interval;  /* of the time series, in which the journey began */

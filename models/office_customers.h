@@ -87,7 +87,10 @@ static inline void finish_journey(struct office *o, uint32_t id,
     .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1 + returned,
     .handoffs = c->handoffs, .retrials = c->retrials,
     .passed_on = o->passed_on_of ? o->passed_on_of[id] : 0,
-    .visited = model_trail_visited(c->trail, o->metrics.trail_coded),
+    /* Read only with more than one department or with rework
+     * (model_metrics_journey_end, model_metrics_repeats_journey). */
+    .visited = with_repeats || o->model->ndepartments > 1
+                   ? model_trail_visited(c->trail, o->metrics.trail_coded) : 0,
     .path = model_trail_path(c->trail, o->metrics.trail_coded),
     .arrived = c->arrived, .interval = c->first_interval,
     .customer = o->serial_of ? o->serial_of[id] : 0,
