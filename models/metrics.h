@@ -257,13 +257,20 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
   if (m->ndepartments > 1)
     for (uint64_t v = j->visited; v; v &= v - 1)
       model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
-  if (mx->sink.fn)
-    mx->sink.fn(mx->sink.ctx, j, score);
+  /* The calls out of line get a copy: j's own address then never escapes,
+   * and the compiler keeps its fields in registers instead of building
+   * the record in memory for every journey. */
+  if (mx->sink.fn) {
+    struct model_journey copy = *j;
+    mx->sink.fn(mx->sink.ctx, &copy, score);
+  }
   /* With one department nearly every journey has no handoff: the group
    * of those is then the summary's totals less the other groups, taken at
    * the end, and the hot path pays one predictable branch. */
-  if (__builtin_expect(j->handoffs != 0 || mx->by_path, 0))
-    model_metrics_journey_groups(mx, j, score);
+  if (__builtin_expect(j->handoffs != 0 || mx->by_path, 0)) {
+    struct model_journey copy = *j;
+    model_metrics_journey_groups(mx, &copy, score);
+  }
   struct model_interval *in = &mx->journey_series[j->interval];
   in->arrivals++;
   mx->journeys++;
