@@ -54,17 +54,7 @@ static char *first_line(const char *text)
 
 static void same_files(const char *dir_a, const char *dir_b)
 {
-  for (size_t i = 0; i < NOUTPUTS; i++) {
-    char pa[256], pb[256];
-    snprintf(pa, sizeof pa, "%s/%s", dir_a, outputs[i]);
-    snprintf(pb, sizeof pb, "%s/%s", dir_b, outputs[i]);
-    char *a = test_slurp(pa), *b = test_slurp(pb);
-    assert_non_null(a);
-    assert_non_null(b);
-    assert_string_equal(a, b);
-    free(a);
-    free(b);
-  }
+  test_same_files(dir_a, dir_b, outputs, NOUTPUTS);
 }
 
 static void write_file(const char *path, const char *text)

@@ -417,17 +417,7 @@ static void staffed_yaml_reproduces(void **state)
   assert_int_equal(loket("run staff-out/staffed.yaml --out staff-run --quiet"), 0);
   static const char *const files[] = {"summary.csv", "departments.csv",
                                       "timeseries.csv", "stats.csv", "waits.csv"};
-  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-    char a[256], b[256];
-    snprintf(a, sizeof a, "staff-out/%s", files[i]);
-    snprintf(b, sizeof b, "staff-run/%s", files[i]);
-    char *x = test_slurp(a), *y = test_slurp(b);
-    assert_non_null(x);
-    assert_non_null(y);
-    assert_string_equal(x, y);
-    free(x);
-    free(y);
-  }
+  test_same_files("staff-out", "staff-run", files, sizeof files / sizeof files[0]);
   char *yaml = test_slurp("staff-out/staffed.yaml");
   assert_non_null(strstr(yaml, "at: \"09:00\""));
   assert_null(strstr(yaml, "staff: 3\n"));   /* the scenario's staff is gone */
@@ -509,17 +499,7 @@ static void pools_are_kept_and_reproduce(void **state)
   free(yaml);
   assert_int_equal(loket("run staff-pools/staffed.yaml --out staff-pools-run --quiet"), 0);
   static const char *const files[] = {"summary.csv", "departments.csv", "pools.csv"};
-  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-    char a[256], b[256];
-    snprintf(a, sizeof a, "staff-pools/%s", files[i]);
-    snprintf(b, sizeof b, "staff-pools-run/%s", files[i]);
-    char *x = test_slurp(a), *y = test_slurp(b);
-    assert_non_null(x);
-    assert_non_null(y);
-    assert_string_equal(x, y);
-    free(x);
-    free(y);
-  }
+  test_same_files("staff-pools", "staff-pools-run", files, sizeof files / sizeof files[0]);
 }
 
 /* With staffing.departments only those are planned: the others keep

@@ -23,25 +23,15 @@
 #define VARY " --vary departments.counter.staff=4,5 --vary arrivals.0.rate=2.4:2.7:0.3" \
              " --replications 5 --quiet"
 
-static void same_file(const char *a, const char *b)
-{
-  char *x = test_slurp(a), *y = test_slurp(b);
-  if (!x || !y)
-    fail_msg("missing %s or %s", a, b);
-  assert_string_equal(x, y);
-  free(x);
-  free(y);
-}
-
 static void same_outputs(const char *a, const char *b)
 {
   char pa[256], pb[256];
   snprintf(pa, sizeof pa, "%s/sweep.csv", a);
   snprintf(pb, sizeof pb, "%s/sweep.csv", b);
-  same_file(pa, pb);
+  test_same_file(pa, pb);
   snprintf(pa, sizeof pa, "%s/sweep_replications.csv", a);
   snprintf(pb, sizeof pb, "%s/sweep_replications.csv", b);
-  same_file(pa, pb);
+  test_same_file(pa, pb);
 }
 
 static void serial_threads_shards_agree(void **state)

@@ -50,4 +50,27 @@ static inline char *test_slurp(const char *path)
   return buf;
 }
 
+/* Files a and b have the same bytes (a failure names a missing one). */
+static inline void test_same_file(const char *a, const char *b)
+{
+  char *x = test_slurp(a), *y = test_slurp(b);
+  if (!x || !y)
+    fail_msg("missing %s or %s", a, b);
+  assert_string_equal(x, y);
+  free(x);
+  free(y);
+}
+
+/* The n files of `names` are the same in folders dir_a and dir_b. */
+static inline void test_same_files(const char *dir_a, const char *dir_b,
+                                   const char *const *names, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s/%s", dir_a, names[i]);
+    snprintf(b, sizeof b, "%s/%s", dir_b, names[i]);
+    test_same_file(a, b);
+  }
+}
+
 #endif
