@@ -380,23 +380,30 @@ static char *put_printf(char *p, double x)
   return p + n;
 }
 
-char *sim_csv_put_num(char *p, double x)
+/* x without printf where that is quick and exact: a whole number below
+ * 10^15 in full (-0 as "0" unless `signed_zero`), else one between 10^-4
+ * and 10^10 in `digits` significant digits as %.<digits>g writes it; NULL
+ * where printf must do it. */
+static char *put_quick(char *p, double x, int digits, bool signed_zero)
 {
   double magnitude = fabs(x);
-  if (magnitude < 1e15 && x == (double)(int64_t)x) {   /* whole: in full, no "-0" */
+  if (magnitude < 1e15 && x == (double)(int64_t)x && !(signed_zero && x == 0 && signbit(x))) {
     if (x < 0)
       *p++ = '-';
     return put_uint(p, (uint64_t)magnitude);
   }
   if (magnitude >= 1e-4 && magnitude < 1e10) {
-    char *q = p;
     if (x < 0)
-      *q++ = '-';
-    q = put_g(q, magnitude, 10);
-    if (q)
-      return q;
+      *p++ = '-';
+    return put_g(p, magnitude, digits);
   }
-  return put_printf(p, x);
+  return NULL;
+}
+
+char *sim_csv_put_num(char *p, double x)
+{
+  char *q = put_quick(p, x, 10, false);
+  return q ? q : put_printf(p, x);
 }
 
 char *sim_csv_put_num_printf(char *p, double x)
@@ -406,21 +413,8 @@ char *sim_csv_put_num_printf(char *p, double x)
 
 char *sim_csv_put_exact(char *p, double x)
 {
-  double magnitude = fabs(x);
-  if (magnitude < 1e15 && x == (double)(int64_t)x && !(x == 0 && signbit(x))) {
-    if (x < 0)
-      *p++ = '-';
-    return put_uint(p, (uint64_t)magnitude);
-  }
-  if (magnitude >= 1e-4 && magnitude < 1e10) {
-    char *q = p;
-    if (x < 0)
-      *q++ = '-';
-    q = put_g(q, magnitude, 17);
-    if (q)
-      return q;
-  }
-  return sim_csv_put_exact_printf(p, x);
+  char *q = put_quick(p, x, 17, true);
+  return q ? q : sim_csv_put_exact_printf(p, x);
 }
 
 char *sim_csv_put_exact_printf(char *p, double x)
