@@ -122,6 +122,10 @@ bool number(struct loader *L, struct fy_node *n, const char *what,
 bool whole(struct loader *L, struct fy_node *n, const char *what, uint64_t min,
            uint64_t max, uint64_t *out);
 bool boolean(struct loader *L, struct fy_node *n, const char *what, bool *out);
+/* One of the NULL-terminated `words`: *out is its index. Otherwise the
+ * error "WHAT must be a, b or c, got 'x'". */
+bool one_of(struct loader *L, struct fy_node *n, const char *what,
+            const char *const *words, size_t *out);
 char *text_copy(struct loader *L, struct fy_node *n, const char *what);
 /* A point in time: time units since opening, or a clock time. */
 bool time_of_day(struct loader *L, struct fy_node *n, const char *what,

@@ -97,15 +97,11 @@ static bool read_early(struct loader *L, struct fy_node *n,
                        const struct field *f, void *base)
 {
   (void)f;
-  const char *s = scalar_text(L, n, "early");
-  if (!s)
+  static const char *const words[] = {"wait", "serve", NULL};
+  size_t k;
+  if (!one_of(L, n, "early", words, &k))
     return false;
-  bool serve = strcmp(s, "serve") == 0;
-  if (!serve && strcmp(s, "wait") != 0) {
-    report(L, n, "early must be wait or serve, got '%s'", s);
-    return false;
-  }
-  ((struct model_appointments *)base)->early_serve = serve;
+  ((struct model_appointments *)base)->early_serve = k == 1;
   return true;
 }
 

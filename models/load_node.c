@@ -219,18 +219,38 @@ bool duration(struct loader *L, struct fy_node *n, const char *what,
   return true;
 }
 
-bool boolean(struct loader *L, struct fy_node *n, const char *what,
-                    bool *out)
+bool one_of(struct loader *L, struct fy_node *n, const char *what,
+            const char *const *words, size_t *out)
 {
   const char *v = scalar_text(L, n, what);
   if (!v)
     return false;
-  if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
-    *out = v[0] == 't';
+  size_t k = 0;
+  while (words[k] && strcmp(words[k], v) != 0)
+    k++;
+  if (words[k]) {
+    *out = k;
     return true;
   }
-  report(L, n, "%s must be true or false, got '%s'", what, v);
+  char list[256] = "";
+  for (size_t i = 0; words[i]; i++) {
+    const char *sep = i == 0 ? "" : words[i + 1] ? ", " : " or ";
+    size_t used = strlen(list);
+    snprintf(list + used, sizeof list - used, "%s%s", sep, words[i]);
+  }
+  report(L, n, "%s must be %s, got '%s'", what, list, v);
   return false;
+}
+
+bool boolean(struct loader *L, struct fy_node *n, const char *what,
+                    bool *out)
+{
+  static const char *const words[] = {"true", "false", NULL};
+  size_t k;
+  if (!one_of(L, n, what, words, &k))
+    return false;
+  *out = k == 0;
+  return true;
 }
 
 /* A file named in the scenario, relative to the scenario's folder. */

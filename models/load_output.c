@@ -41,17 +41,9 @@ bool load_output(struct loader *L, struct fy_node *n)
         return false;
       }
     }
-    if ((x = section_given(&sec, "customers"))) {
-      const char *v = scalar_text(L, x, "customers");
-      if (!v)
-        return false;
-      if (strcmp(v, "true") == 0)
-        m->trace_customers = true;
-      else if (strcmp(v, "false") != 0) {
-        report(L, x, "customers must be true or false, got '%s'", v);
-        return false;
-      }
-    }
+    if ((x = section_given(&sec, "customers")) &&
+        !boolean(L, x, "customers", &m->trace_customers))
+      return false;
   }
   double count = ceil(m->horizon / m->interval - 1e-9);
   m->nintervals = count < 1 ? 1 : (uint32_t)count;

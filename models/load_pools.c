@@ -78,15 +78,11 @@ static bool load_pool(struct loader *L, struct fy_node *node, struct model_pool 
     return false;
   struct fy_node *order = section_given(&sec, "order");
   if (order) {
-    const char *s = scalar_text(L, order, "order");
-    if (!s)
+    static const char *const orders[] = {"longest_waiting", "serves", NULL};
+    size_t k;
+    if (!one_of(L, order, "order", orders, &k))
       return false;
-    if (strcmp(s, "serves") == 0)
-      p->in_order = true;
-    else if (strcmp(s, "longest_waiting") != 0) {
-      report(L, order, "order must be longest_waiting or serves, got '%s'", s);
-      return false;
-    }
+    p->in_order = k == 1;
   }
   return true;
 }

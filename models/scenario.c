@@ -87,16 +87,9 @@ static bool load_model(struct loader *L, struct fy_node *root)
   if ((n = section_given(&sec, "time_unit"))) {
     static const char *const units[] = {"seconds", "minutes", "hours", NULL};
     static const double per_hour[] = {3600, 60, 1};
-    const char *s = scalar_text(L, n, "time_unit");
-    if (!s)
+    size_t i;
+    if (!one_of(L, n, "time_unit", units, &i))
       return false;
-    size_t i = 0;
-    while (units[i] && strcmp(units[i], s) != 0)
-      i++;
-    if (!units[i]) {
-      report(L, n, "time_unit must be seconds, minutes or hours, got '%s'", s);
-      return false;
-    }
     free(m->time_unit);
     m->time_unit = sim_xstrdup(units[i]);
     m->units_per_hour = per_hour[i];
@@ -126,17 +119,12 @@ static bool load_model(struct loader *L, struct fy_node *root)
     return false;
   }
   if ((n = section_given(&sec, "closing"))) {
-    const char *s = scalar_text(L, n, "closing");
-    if (!s)
+    /* In the order of enum model_closing. */
+    static const char *const closings[] = {"drain", "cut", NULL};
+    size_t k;
+    if (!one_of(L, n, "closing", closings, &k))
       return false;
-    if (strcmp(s, "drain") == 0)
-      m->closing = MODEL_CLOSING_DRAIN;
-    else if (strcmp(s, "cut") == 0)
-      m->closing = MODEL_CLOSING_CUT;
-    else {
-      report(L, n, "closing must be drain or cut, got '%s'", s);
-      return false;
-    }
+    m->closing = (enum model_closing)k;
   }
   if ((n = section_given(&sec, "warmup"))) {
     if (!time_of_day(L, n, "warmup", NONNEG, &m->warmup))
