@@ -81,27 +81,18 @@ static inline void place(struct sim_events *ev, struct sim_heap_entry *heap,
   ev->slots[e.slot].pos = pos;
 }
 
-/* Moves e up from pos, but never to a place above `lowest` (0, or 1 to
- * leave a consumed root where it is). */
 static inline __attribute__((always_inline)) void
-sift_up_to(struct sim_events *ev, struct sim_heap_entry *heap, uint32_t pos,
-           uint32_t lowest, struct sim_heap_entry e)
+sift_up(struct sim_events *ev, struct sim_heap_entry *heap, uint32_t pos,
+        struct sim_heap_entry e)
 {
-  while (pos > lowest) {
+  while (pos > 0) {
     uint32_t parent = (pos - 1) / 2;
-    if (parent < lowest || !before(&e, &heap[parent]))
+    if (!before(&e, &heap[parent]))
       break;
     place(ev, heap, pos, heap[parent]);
     pos = parent;
   }
   place(ev, heap, pos, e);
-}
-
-static inline __attribute__((always_inline)) void
-sift_up(struct sim_events *ev, struct sim_heap_entry *heap, uint32_t pos,
-        struct sim_heap_entry e)
-{
-  sift_up_to(ev, heap, pos, 0, e);
 }
 
 static inline __attribute__((always_inline)) void
@@ -204,13 +195,12 @@ static inline uint32_t lane_of(const struct sim_events *ev, uint32_t slot,
   return l;
 }
 
-/* While a lane's root is consumed, only the subtrees under it need be
- * heaps: the root is removed, or replaced by a sift down from the root,
- * before anything reads it, and either works on any root over two valid
- * subtrees. So a cancel leaves a consumed root alone, and the event that
- * usually follows (the served customer's patience timer is cancelled,
- * then the next service end is scheduled) still replaces the root in one
- * sift. */
+/* A cancel leaves a consumed root alone, so that the event that usually
+ * follows (the served customer's patience timer is cancelled, then the
+ * next service end is scheduled) still replaces the root in one sift.
+ * The lane stays a heap: the consumed root came before every entry of its
+ * lane when it was popped, and none can join the lane under it (a
+ * schedule into that lane replaces it), so nothing rises past it. */
 void sim_events_cancel(struct sim_events *ev, sim_timer timer)
 {
   /* A stale handle is the model's bug; in release builds it must not
@@ -223,15 +213,14 @@ void sim_events_cancel(struct sim_events *ev, sim_timer timer)
   uint32_t pos = ev->slots[slot].pos;
   uint32_t l = lane_of(ev, slot, pos);
   struct sim_event_lane *ln = &ev->lane[l];
-  uint32_t lowest = ev->consumed == l;   /* a consumed root stays put */
-  sim_assert_debug(pos >= lowest);
+  sim_assert_debug(pos > 0 || ev->consumed != l);
   struct sim_heap_entry last = ln->heap[--ln->size];
   release(ev, slot);
   if (pos == ln->size)
     return;
   /* The last entry takes the hole; it may have to move either way. */
-  if (pos > lowest && before(&last, &ln->heap[(pos - 1) / 2]))
-    sift_up_to(ev, ln->heap, pos, lowest, last);
+  if (pos > 0 && before(&last, &ln->heap[(pos - 1) / 2]))
+    sift_up(ev, ln->heap, pos, last);
   else
     sift_down(ev, ln->heap, ln->size, pos, last);
 }
