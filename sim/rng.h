@@ -193,17 +193,12 @@ static inline uint32_t sim_rng_alias_draw(const struct sim_rng_alias *a, gsl_rng
 }
 
 /* The same draw, returning the drawn outcome's value instead of its
- * index: the caller's answer (a department, say) comes from the column
- * the draw reads, with no table of its own to look it up in. */
+ * index: the caller's answer (a department, say) comes from the table the
+ * draw reads, with no table of its own to look it up in. */
 static inline uint32_t sim_rng_alias_draw_value(const struct sim_rng_alias *a,
                                                 gsl_rng *r)
 {
-  double u = sim_rng_uniform(r) * (double)a->n;
-  uint32_t i = (uint32_t)u;
-  if (i >= a->n)
-    i = a->n - 1;
-  const struct sim_rng_alias_column *column = &a->column[i];
-  return u - (double)i < column->cut ? column->value : a->column[column->alias].value;
+  return a->column[sim_rng_alias_draw(a, r)].value;
 }
 
 /* Replaces GSL's default error handler (which aborts) so that GSL calls
