@@ -19,6 +19,10 @@
 #   BENCH_VISITS   visits per timed scaling run (default 1000000)
 #   BENCH_IR_VISITS  visits per scaling run under callgrind, which counts
 #                  instructions (default 100000; 0 or no valgrind: skipped)
+#   BENCH_PEER     a peer simulator's own M/M/1 benchmark program (run with
+#                  no arguments, its output ignored), timed beside case A;
+#                  see bench/README.md, "Against a peer simulator"
+#   BENCH_PEER_CUSTOMERS  customers that program simulates (default 1000000)
 set -euo pipefail
 
 script_start=$EPOCHREALTIME
@@ -29,6 +33,16 @@ repeat=${BENCH_REPEAT:-3}
 build=${BENCH_BUILD:-build-bench}
 opt=${BENCH_OPT:--O3 -DNDEBUG}
 cases=${BENCH_CASES:-A B}
+peer=${BENCH_PEER:-}
+peer_n=${BENCH_PEER_CUSTOMERS:-1000000}
+if [[ -n $peer && ! -x $peer ]]; then
+  echo "run.sh: BENCH_PEER '$peer' is not an executable program" >&2
+  exit 2
+fi
+if ! [[ $peer_n =~ ^[1-9][0-9]*$ ]]; then
+  echo "run.sh: BENCH_PEER_CUSTOMERS '$peer_n' is not a positive whole number" >&2
+  exit 2
+fi
 results=bench/results
 mkdir -p "$results"
 
@@ -69,6 +83,7 @@ stat() { printf '%-4s %-17s %14s %10s %10s\n' "$c" "$1" "$2" "$3" "$4" >>"$sanit
 # The scenario's seed, so the floors replay loket's random streams.
 yaml_seed() { awk '$1 == "seed:" { print $2; exit }' "$1"; }
 
+peer_row="not timed: case A was not run"
 table=$(mktemp)
 sanity=$(mktemp)
 trap 'rm -f "$table" "$sanity"' EXIT
@@ -88,6 +103,7 @@ for c in $cases; do
   best_loket=""
   best_gsl=""
   best_fast=""
+  best_peer=""
   for ((i = 1; i <= repeat; i++)); do
     timed "$build/loket" run "$yaml" --out "$out" --replications 1 --jobs 1 --quiet
     best_loket=$(min "$best_loket" "$elapsed")
@@ -104,6 +120,11 @@ for c in $cases; do
     best_fast=$(min "$best_fast" "$elapsed")
     fast_line=$run_out
     echo "case $c run $i: fast floor ${elapsed}s ($fast_line)" >&2
+    if [[ $c == A && -n $peer ]]; then
+      timed "$peer"
+      best_peer=$(min "$best_peer" "$elapsed")
+      echo "case $c run $i: peer ${elapsed}s" >&2
+    fi
   done
 
   for line in "$gsl_line" "$fast_line"; do
@@ -120,6 +141,12 @@ for c in $cases; do
   printf '%-4s %-9s %9s %8s %8s %8s %6s %6s %6s %6s  %s\n' \
     "$c" "$model" "$loket_n" "$loket_ns" "$gsl_ns" "$fast_ns" "$r_gsl" "$r_fast" \
     "$goal" "$ns_goal" "$verdict" >>"$table"
+
+  if [[ -n $best_peer ]]; then
+    peer_row=$(awk -v ls="$best_loket" -v n="$loket_n" -v ps="$best_peer" -v pn="$peer_n" 'BEGIN {
+      l = 1e9 * ls / n; p = 1e9 * ps / pn
+      printf "%.1f ns per customer (%d customers); loket %.1f ns: %.2f times the peer'"'"'s throughput", p, pn, l, p / l }')
+  fi
 
   stat wait_mean "$(csv_field "$out/summary.csv" wait_mean)" \
     "$(floor_field "$gsl_line" wait_mean)" "$(floor_field "$fast_line" wait_mean)"
@@ -303,6 +330,11 @@ total=$(awk -v a="$script_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b
   echo "PASS when /fast <= goal and, where given, loket's ns per customer <= ns_goal"
   echo
   cat "$table"
+  if [[ -n $peer ]]; then
+    echo
+    echo "peer (case A against $peer, its own M/M/1 benchmark, best of $repeat):"
+    echo "  $peer_row"
+  fi
   echo
   echo "sanity (same seeds and streams: the floor with loket's generator should agree with loket"
   echo "to rounding; the other floor draws other numbers and agrees only statistically):"
