@@ -133,6 +133,12 @@ bool load_pools(struct loader *L, struct fy_node *pools)
       break;
     }
     m->npools++;
+    if (strchr(p->name, ':')) {   /* department names may hold one */
+      report(L, key, "pool name '%s' contains ':': stats.csv names a pool's "
+                     "departments pool:NAME:DEPARTMENT; rename the pool", p->name);
+      ok = false;
+      break;
+    }
     if (name_index_add(&names, p->name, strlen(p->name), 0) != NAME_NONE) {
       report(L, key, "pool '%s' is named twice", p->name);   /* made by --set */
       ok = false;

@@ -1821,6 +1821,11 @@ static void pools(void **state)
                "pools:\n  one: {staff: 2, serves: [counter, all]}\n",
                "9:37: error: a pool cannot serve a department named 'all': pools.csv "
                "names a pool's total so; rename the department");
+  /* stats.csv's pool:NAME:DEPARTMENT splits at the first ':' after the
+   * prefix, so a pool's name cannot hold one (a department's can). */
+  assert_error(POOLS("  desk:one: {staff: 2, serves: [b]}\n"),
+               "9:3: error: pool name 'desk:one' contains ':': stats.csv names a "
+               "pool's departments pool:NAME:DEPARTMENT; rename the pool");
   /* b has no staff and no patience: a pool without members does not
    * help. */
   assert_error(POOLS("  one: {staff: 0, serves: [b]}\n"),
