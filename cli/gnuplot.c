@@ -180,9 +180,18 @@ FILE *gp_data_create(const char *outdir, const char *name, char **path, char *er
   return f;
 }
 
+void gp_drawn_fini(struct gp_drawn *d)
+{
+  for (size_t i = 0; i < d->n; i++)
+    free(d->files[i]);
+  free(d->files);
+  d->n = 0;
+  d->files = NULL;
+}
+
 bool gp_draw(const char *gnuplot, const char *scripts, const char *figure,
              const struct gp_vars *vars, const char *outdir, const char *name,
-             const char *fmt, char *err, size_t errlen)
+             const char *fmt, struct gp_drawn *drawn, char *err, size_t errlen)
 {
   char *out = format("%s/%s.%s", outdir, name, fmt);
   char *tmp_base = format("%s/.%s.%s.tmp.%ld", outdir, name, fmt, (long)getpid());
@@ -235,6 +244,8 @@ bool gp_draw(const char *gnuplot, const char *scripts, const char *figure,
   }
   free(tmp);
   tmp = NULL;
+  drawn->files = sim_xrealloc(drawn->files, drawn->n + 1, sizeof *drawn->files);
+  drawn->files[drawn->n++] = format("%s.%s", name, fmt);
   ok = true;
 done:
   if (tmp)

@@ -53,10 +53,19 @@ char *gp_find(void);
 FILE *gp_data_create(const char *outdir, const char *name, char **path, char *err,
                      size_t errlen);
 
+/* The figure files one plot command drew (NAME.FMT, in drawing order). */
+struct gp_drawn {
+  size_t n;
+  char **files;
+};
+
+void gp_drawn_fini(struct gp_drawn *d);
+
 /* Runs gnuplot on the variables, SCRIPTS/style.gp and SCRIPTS/FIGURE.gp,
- * writing OUTDIR/NAME.FMT. false with a message in err. */
+ * writing OUTDIR/NAME.FMT, and adds NAME.FMT to *drawn. false with a
+ * message in err. */
 bool gp_draw(const char *gnuplot, const char *scripts, const char *figure,
              const struct gp_vars *vars, const char *outdir, const char *name,
-             const char *fmt, char *err, size_t errlen);
+             const char *fmt, struct gp_drawn *drawn, char *err, size_t errlen);
 
 #endif

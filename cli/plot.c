@@ -21,7 +21,7 @@
 struct run_plot {
   const char *gnuplot, *scripts, *outdir, *fmt;
   struct gp_vars common;
-  int figures;
+  struct gp_drawn *drawn;
 };
 
 /* Draws one figure: the shared variables, then `own`'s; a figure without
@@ -40,11 +40,10 @@ static bool figure(struct run_plot *p, bool draw, const char *script, const char
   gp_vars_add(&all, &p->common);
   gp_vars_add(&all, own);
   bool ok = gp_draw(p->gnuplot, p->scripts, script, &all, p->outdir, name, p->fmt,
-                    err, errlen);
+                    p->drawn, err, errlen);
   gp_vars_fini(&all);
   gp_vars_fini(own);
   gp_vars_init(own);
-  p->figures += ok;
   return ok;
 }
 
@@ -198,6 +197,115 @@ done:
   return rc;
 }
 
+/* ---- the figures of an earlier plot -------------------------------------- */
+
+/* plots/.figures lists the figures that plots of the folder drew, one file
+ * name a line, so that a new plot in a format can remove the figures of
+ * that format it does not draw again (a department renamed, a day without
+ * customers, a staffing run replaced by a plain run) and never touches a
+ * file it did not draw. Figures of the other formats stay listed. */
+#define MANIFEST ".figures"
+
+/* A name loket could have drawn: no folder, not hidden, a figure format. */
+static bool figure_file_name(const char *s, size_t n)
+{
+  if (n < 5 || n > 255 || s[0] == '.' || memchr(s, '/', n) || memchr(s, '\0', n))
+    return false;
+  const char *ext = s + n - 4;
+  return !memcmp(ext, ".png", 4) || !memcmp(ext, ".svg", 4) || !memcmp(ext, ".pdf", 4);
+}
+
+static bool drawn_has(const struct gp_drawn *d, const char *file)
+{
+  for (size_t i = 0; i < d->n; i++)
+    if (!strcmp(d->files[i], file))
+      return true;
+  return false;
+}
+
+static void drawn_add(struct gp_drawn *d, const char *s, size_t n)
+{
+  d->files = sim_xrealloc(d->files, d->n + 1, sizeof *d->files);
+  char *f = sim_xmalloc(n + 1);
+  memcpy(f, s, n);
+  f[n] = '\0';
+  d->files[d->n++] = f;
+}
+
+/* The figures listed by an earlier plot; lines that cannot be a figure's
+ * name are ignored, as is a missing or unreadable list. */
+static void read_manifest(const char *outdir, struct gp_drawn *old)
+{
+  char *path = plot_path_in(outdir, MANIFEST);
+  size_t len = 0;
+  int error = 0;
+  char *text = sim_file_read_all(path, (size_t)1 << 20, true, &len, &error);
+  free(path);
+  for (size_t at = 0; text && at < len;) {
+    const char *line = text + at;
+    const char *nl = memchr(line, '\n', len - at);
+    size_t n = nl ? (size_t)(nl - line) : len - at;
+    if (figure_file_name(line, n)) {
+      char name[256];
+      memcpy(name, line, n);
+      name[n] = '\0';
+      if (!drawn_has(old, name))
+        drawn_add(old, line, n);
+    }
+    at += n + 1;
+  }
+  free(text);
+}
+
+/* After drawing in format `fmt`: with every figure drawn (`complete`),
+ * removes the earlier figures of that format not drawn again; lists the
+ * new figures and the earlier ones kept, for the next plot to clean up.
+ * 0, or -1 with a message. */
+static int update_manifest(const char *outdir, const char *fmt, const struct gp_drawn *old,
+                           struct gp_drawn *now, bool complete, char *err, size_t errlen)
+{
+  for (size_t i = 0; i < old->n; i++) {
+    if (drawn_has(now, old->files[i]))
+      continue;
+    size_t len = strlen(old->files[i]);
+    if (!complete || strcmp(old->files[i] + len - 3, fmt) != 0) {
+      drawn_add(now, old->files[i], strlen(old->files[i]));
+      continue;
+    }
+    char *stale = plot_path_in(outdir, old->files[i]);
+    if (unlink(stale) != 0 && errno != ENOENT) {
+      snprintf(err, errlen, "cannot remove '%.900s', drawn by an earlier plot: %s", stale,
+               strerror(errno));
+      free(stale);
+      return -1;
+    }
+    free(stale);
+  }
+  if (now->n == 0 && old->n == 0)
+    return 0;   /* nothing drawn here, then or now */
+  char *path = plot_path_in(outdir, MANIFEST);
+  char *base = plot_path_in(outdir, MANIFEST ".tmp");
+  char *tmp = NULL;
+  FILE *f = sim_file_create_unique(base, &tmp);
+  int rc = 0;
+  if (!f) {
+    snprintf(err, errlen, "cannot create '%.900s': %s", base, strerror(errno));
+    rc = -1;
+  } else {
+    for (size_t i = 0; i < now->n; i++)
+      fprintf(f, "%s\n", now->files[i]);
+    if ((ferror(f) | fclose(f)) || rename(tmp, path) != 0) {
+      snprintf(err, errlen, "cannot write '%.900s': %s", path, strerror(errno));
+      unlink(tmp);
+      rc = -1;
+    }
+  }
+  free(tmp);
+  free(base);
+  free(path);
+  return rc;
+}
+
 int cli_plot(const char *dir, const char *fmt, const char *x_metric,
              const char *y_metric, const char *scripts, char *err, size_t errlen,
              int *figures)
@@ -209,33 +317,40 @@ int cli_plot(const char *dir, const char *fmt, const char *x_metric,
                           "apt-get install gnuplot-nox) and try again");
     return 1;
   }
+  char *outdir = plot_path_in(dir, "plots");
+  struct gp_drawn old = {0}, drawn = {0};
+  read_manifest(outdir, &old);
   /* A folder of `loket staff` also gets its staffing figure. */
-  int rc = cli_plot_staffing(dir, fmt, scripts, gnuplot, err, errlen, figures);
-  if (rc != 0) {
-    free(gnuplot);
-    return rc;
-  }
+  int rc = cli_plot_staffing(dir, fmt, scripts, gnuplot, err, errlen, &drawn);
   char *sweep_csv = plot_path_in(dir, "sweep.csv");
   char *compare_csv = plot_path_in(dir, "compare.csv");
-  char *outdir = plot_path_in(dir, "plots");
-  if (access(compare_csv, F_OK) == 0) {
-    rc = plot_compare(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
+  if (rc != 0) {
+    /* nothing more is drawn */
+  } else if (access(compare_csv, F_OK) == 0) {
+    rc = plot_compare(dir, outdir, fmt, scripts, gnuplot, err, errlen, &drawn);
   } else if (access(sweep_csv, F_OK) == 0) {
     rc = plot_sweep(dir, outdir, fmt, x_metric, y_metric, scripts, gnuplot, err, errlen,
-                    figures);
+                    &drawn);
   } else if (x_metric || y_metric) {
     snprintf(err, errlen, "--x and --y choose the axes of a sweep's trade-off figure; "
                           "'%.200s' holds no sweep.csv", dir);
     rc = 2;
   } else {
-    int staffing_figures = *figures;
     struct run_plot p = {.gnuplot = gnuplot, .scripts = scripts, .outdir = outdir,
-                         .fmt = fmt};
+                         .fmt = fmt, .drawn = &drawn};
     rc = plot_run(dir, &p, err, errlen);
-    *figures = staffing_figures + p.figures;
     if (rc == 0)
-      rc = plot_journeys(dir, outdir, fmt, scripts, gnuplot, err, errlen, figures);
+      rc = plot_journeys(dir, outdir, fmt, scripts, gnuplot, err, errlen, &drawn);
   }
+  *figures = (int)drawn.n;
+  /* After a failure the earlier figures stay, and stay listed. */
+  char merr[1200];
+  if (update_manifest(outdir, fmt, &old, &drawn, rc == 0, merr, sizeof merr) != 0 && rc == 0) {
+    snprintf(err, errlen, "%s", merr);
+    rc = 1;
+  }
+  gp_drawn_fini(&old);
+  gp_drawn_fini(&drawn);
   free(sweep_csv);
   free(compare_csv);
   free(outdir);

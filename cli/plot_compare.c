@@ -195,7 +195,7 @@ static bool close_data(FILE *f, const char *path, char *err, size_t errlen)
 
 int plot_compare(const char *dir, const char *outdir, const char *fmt,
                  const char *scripts, const char *gnuplot, char *err, size_t errlen,
-                 int *figures)
+                 struct gp_drawn *drawn)
 {
   struct variant_figures *v = NULL;
   size_t n = 0;
@@ -263,8 +263,7 @@ int plot_compare(const char *dir, const char *outdir, const char *fmt,
     gp_number(&vars, key, top > 0 ? top * 1.2 : 1);
   }
   bool ok = gp_draw(gnuplot, scripts, "compare_kpi", &vars, outdir, "compare_kpi", fmt,
-                    err, errlen);
-  *figures += ok;
+                    drawn, err, errlen);
   gp_vars_fini(&vars);
   gp_vars_init(&vars);
   if (ok) {
@@ -286,8 +285,7 @@ int plot_compare(const char *dir, const char *outdir, const char *fmt,
       gp_string(&vars, key, v[i].name);
     }
     ok = gp_draw(gnuplot, scripts, "compare_day", &vars, outdir, "compare_day", fmt,
-                 err, errlen);
-    *figures += ok;
+                 drawn, err, errlen);
   }
   free(title);
   rc = ok ? 0 : 1;

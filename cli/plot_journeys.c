@@ -75,7 +75,7 @@ static int read_groups(const char *dir, struct journey_bar *bars, char *err,
 
 int plot_journeys(const char *dir, const char *outdir, const char *fmt,
                   const char *scripts, const char *gnuplot, char *err, size_t errlen,
-                  int *figures)
+                  struct gp_drawn *drawn)
 {
   struct journey_bar bars[GROUPS];
   for (int g = 0; g < GROUPS; g++)
@@ -129,9 +129,8 @@ int plot_journeys(const char *dir, const char *outdir, const char *fmt,
   gp_string(&v, "unit", about.unit);
   gp_number(&v, "last", bar - 1);
   gp_number(&v, "ymax", top > 0 ? top * 1.1 : 1);
-  bool ok = gp_draw(gnuplot, scripts, "journeys", &v, outdir, "journeys", fmt, err,
-                    errlen);
-  *figures += ok;
+  bool ok = gp_draw(gnuplot, scripts, "journeys", &v, outdir, "journeys", fmt, drawn,
+                    err, errlen);
   rc = ok ? 0 : 1;
   free(title);
   gp_vars_fini(&v);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli/gnuplot.h"
+
 struct sim_csv_reader;
 
 /* DIR/NAME (free it). */
@@ -71,20 +73,20 @@ void plot_names_fini(struct plot_names *names);
  * satisfaction_mean, drawn when the sweep has both). */
 int plot_sweep(const char *dir, const char *outdir, const char *fmt,
                const char *x_metric, const char *y_metric, const char *scripts,
-               const char *gnuplot, char *err, size_t errlen, int *figures);
+               const char *gnuplot, char *err, size_t errlen, struct gp_drawn *drawn);
 /* 0 if NAME is a summary metric; else -1 with a message listing them. */
 int plot_sweep_check_metric(const char *name, char *err, size_t errlen);
 
 /* The journeys figure of a run (see cli/plot.h) into outdir, when at
- * least two groups by handoffs have customers; *figures counts it. */
+ * least two groups by handoffs have customers; adds it to *drawn. */
 int plot_journeys(const char *dir, const char *outdir, const char *fmt,
                   const char *scripts, const char *gnuplot, char *err, size_t errlen,
-                  int *figures);
+                  struct gp_drawn *drawn);
 
 /* The figures of a compare folder (a folder with compare.csv and
  * variants.csv, see cli/compare.h) into outdir. */
 int plot_compare(const char *dir, const char *outdir, const char *fmt,
                  const char *scripts, const char *gnuplot, char *err, size_t errlen,
-                 int *figures);
+                 struct gp_drawn *drawn);
 
 #endif

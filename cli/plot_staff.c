@@ -39,7 +39,7 @@ static void number(FILE *f, double x, const char *end)
 static bool draw_series(struct series *s, const struct plot_about *a, double per_hour,
                         bool clock, const char *gnuplot, const char *scripts,
                         const char *outdir, const char *fmt, struct plot_names *names,
-                        char *err, size_t errlen)
+                        struct gp_drawn *drawn, char *err, size_t errlen)
 {
   double interval = isnan(s->interval) ? a->horizon : s->interval;
   long end = s->last_minutes + lround(interval * 60 / per_hour);
@@ -68,13 +68,14 @@ static bool draw_series(struct series *s, const struct plot_about *a, double per
   gp_number(&v, "clock", clock);
   gp_number(&v, "interval", clock ? interval * 3600 / per_hour : interval);
   ok = gp_draw(gnuplot, scripts, "staffing", &v, outdir,
-               plot_names_make(names, "staffing-", s->dept), fmt, err, errlen);
+               plot_names_make(names, "staffing-", s->dept), fmt, drawn, err, errlen);
   gp_vars_fini(&v);
   return ok;
 }
 
 int cli_plot_staffing(const char *dir, const char *fmt, const char *scripts,
-                      const char *gnuplot, char *err, size_t errlen, int *figures)
+                      const char *gnuplot, char *err, size_t errlen,
+                      struct gp_drawn *drawn)
 {
   static const char *const wanted[NCOLS] = {
     "department", "t_start", "clock", "arrivals_mean", "required_staff",
@@ -108,7 +109,7 @@ int cli_plot_staffing(const char *dir, const char *fmt, const char *scripts,
   bool clock = a.horizon / per_hour <= 24;
   struct plot_names names = {0};
   struct series s = {.file = NULL};
-  char drawn[1024] = "";
+  char msg[1024] = "";
   while (rc == 0) {
     int got = sim_csv_reader_next(&r);
     if (got < 0) {
@@ -118,11 +119,10 @@ int cli_plot_staffing(const char *dir, const char *fmt, const char *scripts,
     const char *dept = got ? sim_csv_reader_field(&r, (size_t)col[C_DEPT]) : "";
     if (s.file && (!got || strcmp(dept, s.dept) != 0)) {
       if (!draw_series(&s, &a, per_hour, clock, gnuplot, scripts, outdir, fmt, &names,
-                       drawn, sizeof drawn)) {
+                       drawn, msg, sizeof msg)) {
         rc = 1;
         break;
       }
-      (*figures)++;
       unlink(s.path);
       free(s.path);
       s.path = NULL;
@@ -132,7 +132,7 @@ int cli_plot_staffing(const char *dir, const char *fmt, const char *scripts,
     if (!s.file) {
       s = (struct series){.first_t = NAN, .interval = NAN};
       snprintf(s.dept, sizeof s.dept, "%s", dept);
-      if (!(s.file = gp_data_create(outdir, "staffing", &s.path, drawn, sizeof drawn))) {
+      if (!(s.file = gp_data_create(outdir, "staffing", &s.path, msg, sizeof msg))) {
         rc = 1;
         break;
       }
@@ -173,7 +173,7 @@ int cli_plot_staffing(const char *dir, const char *fmt, const char *scripts,
   if (rc == 2)
     snprintf(err, errlen, "%s", r.error);
   else if (rc == 1)
-    snprintf(err, errlen, "%s", drawn[0] ? drawn : r.error);
+    snprintf(err, errlen, "%s", msg[0] ? msg : r.error);
   if (s.file)
     fclose(s.file);
   if (s.path) {

@@ -10,10 +10,12 @@
 
 #include <stddef.h>
 
+#include "cli/gnuplot.h"
+
 /* Draws the staffing figures when `dir` holds a staffing.csv: 0 (also when
  * there is none: nothing to draw), 1 (gnuplot failed, cannot write) or 2
- * (unreadable staffing.csv), with a message in err; adds to *figures. */
+ * (unreadable staffing.csv), with a message in err; adds them to *drawn. */
 int cli_plot_staffing(const char *dir, const char *fmt, const char *scripts,
-                      const char *gnuplot, char *err, size_t errlen, int *figures);
+                      const char *gnuplot, char *err, size_t errlen, struct gp_drawn *drawn);
 
 #endif

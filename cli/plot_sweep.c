@@ -429,7 +429,8 @@ int plot_sweep_check_metric(const char *name, char *err, size_t errlen)
 
 int plot_sweep(const char *dir, const char *outdir, const char *fmt,
                const char *x_metric, const char *y_metric, const char *scripts,
-               const char *gnuplot, char *err, size_t errlen, int *figures)
+               const char *gnuplot, char *err, size_t errlen,
+               struct gp_drawn *drawn)
 {
   if ((x_metric && plot_sweep_check_metric(x_metric, err, errlen) != 0) ||
       (y_metric && plot_sweep_check_metric(y_metric, err, errlen) != 0))
@@ -499,7 +500,7 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     free(title.s);
     free(ylabel);
     bool ok = gp_draw(gnuplot, scripts, "sweep_metric", &v, outdir, metrics[m].file,
-                      fmt, err, errlen);
+                      fmt, drawn, err, errlen);
     gp_vars_fini(&v);
     gp_vars_init(&v);
     unlink(data);
@@ -507,21 +508,20 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     data = NULL;
     if ((failed = !ok))
       break;
-    (*figures)++;
   }
   size_t xm = metric_index(x_metric ? x_metric : "staff_cost");
   size_t ym = metric_index(y_metric ? y_metric : "satisfaction_mean");
-  bool drawn = !failed;
-  if (drawn && (x_metric || y_metric) && (!t.has[xm] || !t.has[ym])) {
+  bool ok = !failed;
+  if (ok && (x_metric || y_metric) && (!t.has[xm] || !t.has[ym])) {
     snprintf(err, errlen, "sweep.csv has no column '%s_mean'",
              metrics[t.has[xm] ? ym : xm].metric);
     rc = 2;
-    drawn = false;
+    ok = false;
   }
   bool some_point = false;   /* with both defined (someone was served) */
-  for (size_t i = 0; drawn && t.has[xm] && t.has[ym] && i < plan.npoints; i++)
+  for (size_t i = 0; ok && t.has[xm] && t.has[ym] && i < plan.npoints; i++)
     some_point |= !isnan(t.mean[i * NMETRICS + xm]) && !isnan(t.mean[i * NMETRICS + ym]);
-  if (drawn && some_point) {
+  if (ok && some_point) {
     FILE *out = gp_data_create(outdir, "sweep", &data, err, errlen);
     if (!out)
       goto done_x;
@@ -560,11 +560,10 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     free(xl);
     free(yl);
     free(settings);
-    if (!gp_draw(gnuplot, scripts, "tradeoff", &v, outdir, "tradeoff", fmt, err, errlen))
+    if (!gp_draw(gnuplot, scripts, "tradeoff", &v, outdir, "tradeoff", fmt, drawn, err, errlen))
       goto done_x;
-    (*figures)++;
   }
-  if (drawn)
+  if (ok)
     rc = 0;
 done_x:
   free(xname);

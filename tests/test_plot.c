@@ -190,6 +190,60 @@ static void figure_names_do_not_collide(void **state)
   assert_int_equal(test_sh("grep -q '^7 figures' plot-out.txt"), 0);
 }
 
+/* A plot into a folder drawn before removes the figures it does not draw
+ * again (here: a department renamed), and only those: a file of the
+ * user's in plots/, and names in plots/.figures that cannot be a figure
+ * of the folder, are left alone. */
+static void stale_figures_are_removed(void **state)
+{
+  (void)state;
+#define TWO(second)                                                     \
+  "horizon: 60\nreplications: 1\n"                                       \
+  "arrivals: [{to: intake, rate: 1}, {to: " second ", rate: 1}]\n"       \
+  "departments:\n"                                                       \
+  "  intake: {staff: 2, service: {dist: exponential, mean: 1}}\n"        \
+  "  " second ": {staff: 2, service: {dist: exponential, mean: 1}}\n"
+  write_file("plot-stale.yaml", TWO("permits"));
+  assert_int_equal(test_sh("rm -rf plot-stale plot-stale-keep.png && " LOKET_BINARY
+                           " run plot-stale.yaml --out plot-stale --quiet && "
+                           LOKET_BINARY " plot plot-stale > plot-out.txt"), 0);
+  assert_int_equal(test_sh("test -s plot-stale/plots/day-permits.png"), 0);
+  assert_int_equal(test_sh("grep -qx day-permits.png plot-stale/plots/.figures"), 0);
+  write_file("plot-stale/plots/mine.png", "the user's\n");
+  write_file("plot-stale-keep.png", "outside\n");
+  test_sh("printf '../plot-stale-keep.png\\n.hidden.png\\nnotes.txt\\n' "
+          ">> plot-stale/plots/.figures");
+  write_file("plot-stale.yaml", TWO("licences"));
+  assert_int_equal(test_sh(LOKET_BINARY " run plot-stale.yaml --out plot-stale --quiet && "
+                           LOKET_BINARY " plot plot-stale > plot-out.txt"), 0);
+  assert_int_equal(test_sh("test -e plot-stale/plots/day-permits.png"), 1);
+  assert_int_equal(test_sh("test -s plot-stale/plots/day-licences.png"), 0);
+  assert_int_equal(test_sh("test -s plot-stale/plots/day-intake.png"), 0);
+  assert_int_equal(test_sh("test -s plot-stale/plots/mine.png"), 0);
+  assert_int_equal(test_sh("test -s plot-stale-keep.png"), 0);
+  assert_int_equal(test_sh("grep -qx day-licences.png plot-stale/plots/.figures"), 0);
+  assert_int_equal(test_sh("grep -q 'permits\\|keep\\|hidden\\|notes' "
+                           "plot-stale/plots/.figures"), 1);
+  /* Each format is cleaned by a plot in that format: an svg plot leaves
+   * the png figures, and a png plot the svg ones. */
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-stale --format svg > plot-out.txt"), 0);
+  assert_int_equal(test_sh("test -s plot-stale/plots/day-licences.svg"), 0);
+  assert_int_equal(test_sh("test -s plot-stale/plots/day-licences.png"), 0);
+  write_file("plot-stale.yaml", TWO("permits"));
+  assert_int_equal(test_sh(LOKET_BINARY " run plot-stale.yaml --out plot-stale --quiet && "
+                           LOKET_BINARY " plot plot-stale > plot-out.txt"), 0);
+  assert_int_equal(test_sh("test -e plot-stale/plots/day-licences.png"), 1);
+  assert_int_equal(test_sh("test -s plot-stale/plots/day-permits.png"), 0);
+  assert_int_equal(test_sh("test -s plot-stale/plots/day-licences.svg"), 0);
+  assert_int_equal(test_sh("grep -qx day-licences.svg plot-stale/plots/.figures"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " plot plot-stale --format svg > plot-out.txt"), 0);
+  assert_int_equal(test_sh("test -e plot-stale/plots/day-licences.svg"), 1);
+  assert_int_equal(test_sh("test -s plot-stale/plots/day-permits.svg"), 0);
+  assert_int_equal(test_sh("test -s plot-stale/plots/mine.png"), 0);
+#undef TWO
+  test_sh("rm -f plot-stale-keep.png");
+}
+
 /* A file planted as a symbolic link at a name loket writes (the figure's
  * temporary file, a data file, the variables) is never written through. */
 static void planted_links_are_not_followed(void **state)
@@ -422,6 +476,7 @@ int main(void)
     cmocka_unit_test(sweep_figures),
     cmocka_unit_test(names_are_data_not_code),
     cmocka_unit_test(figure_names_do_not_collide),
+    cmocka_unit_test(stale_figures_are_removed),
     cmocka_unit_test(planted_links_are_not_followed),
     cmocka_unit_test(damaged_files_are_refused),
     cmocka_unit_test(input_sized_data_is_not_truncated),

@@ -438,10 +438,12 @@ static void staffed_yaml_reproduces(void **state)
   pclose(which);
   gnuplot[strcspn(gnuplot, "\n")] = '\0';
   char err[1024];
-  int figures = 0;
+  struct gp_drawn drawn = {0};
   assert_int_equal(cli_plot_staffing("staff-out", "png", LOKET_SOURCE_DIR "/plots",
-                                     gnuplot, err, sizeof err, &figures), 0);
-  assert_int_equal(figures, 1);
+                                     gnuplot, err, sizeof err, &drawn), 0);
+  assert_int_equal(drawn.n, 1);
+  assert_string_equal(drawn.files[0], "staffing-agents.png");
+  gp_drawn_fini(&drawn);
   assert_true(exists("staff-out/plots/staffing-agents.png"));
   assert_false(exists("staff-pwned"));
   /* `loket plot` draws it with the figures of the staffed run. */
@@ -449,10 +451,9 @@ static void staffed_yaml_reproduces(void **state)
   assert_true(exists("staff-out/plots/staffing-agents.png"));
   assert_true(exists("staff-out/plots/day-agents.png"));
   /* A folder without staffing.csv has no staffing figure: nothing to do. */
-  figures = 0;
   assert_int_equal(cli_plot_staffing("staff-run", "png", LOKET_SOURCE_DIR "/plots",
-                                     gnuplot, err, sizeof err, &figures), 0);
-  assert_int_equal(figures, 0);
+                                     gnuplot, err, sizeof err, &drawn), 0);
+  assert_int_equal(drawn.n, 0);
 }
 
 /* --set overrides are not written into staffed.yaml but listed in its
