@@ -180,6 +180,15 @@ FILE *gp_data_create(const char *outdir, const char *name, char **path, char *er
   return f;
 }
 
+void gp_drawn_add(struct gp_drawn *d, const char *s, size_t n)
+{
+  d->files = sim_xrealloc(d->files, d->n + 1, sizeof *d->files);
+  char *f = sim_xmalloc(n + 1);
+  memcpy(f, s, n);
+  f[n] = '\0';
+  d->files[d->n++] = f;
+}
+
 void gp_drawn_fini(struct gp_drawn *d)
 {
   for (size_t i = 0; i < d->n; i++)
@@ -244,8 +253,9 @@ bool gp_draw(const char *gnuplot, const char *scripts, const char *figure,
   }
   free(tmp);
   tmp = NULL;
-  drawn->files = sim_xrealloc(drawn->files, drawn->n + 1, sizeof *drawn->files);
-  drawn->files[drawn->n++] = format("%s.%s", name, fmt);
+  char *file = format("%s.%s", name, fmt);
+  gp_drawn_add(drawn, file, strlen(file));
+  free(file);
   ok = true;
 done:
   if (tmp)

@@ -59,6 +59,8 @@ struct gp_drawn {
   char **files;
 };
 
+/* Adds the first n bytes of s to the list. */
+void gp_drawn_add(struct gp_drawn *d, const char *s, size_t n);
 void gp_drawn_fini(struct gp_drawn *d);
 
 /* Runs gnuplot on the variables, SCRIPTS/style.gp and SCRIPTS/FIGURE.gp,

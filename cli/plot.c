@@ -223,15 +223,6 @@ static bool drawn_has(const struct gp_drawn *d, const char *file)
   return false;
 }
 
-static void drawn_add(struct gp_drawn *d, const char *s, size_t n)
-{
-  d->files = sim_xrealloc(d->files, d->n + 1, sizeof *d->files);
-  char *f = sim_xmalloc(n + 1);
-  memcpy(f, s, n);
-  f[n] = '\0';
-  d->files[d->n++] = f;
-}
-
 /* The figures listed by an earlier plot; lines that cannot be a figure's
  * name are ignored, as is a missing or unreadable list. */
 static void read_manifest(const char *outdir, struct gp_drawn *old)
@@ -250,7 +241,7 @@ static void read_manifest(const char *outdir, struct gp_drawn *old)
       memcpy(name, line, n);
       name[n] = '\0';
       if (!drawn_has(old, name))
-        drawn_add(old, line, n);
+        gp_drawn_add(old, line, n);
     }
     at += n + 1;
   }
@@ -269,7 +260,7 @@ static int update_manifest(const char *outdir, const char *fmt, const struct gp_
       continue;
     size_t len = strlen(old->files[i]);
     if (!complete || strcmp(old->files[i] + len - 3, fmt) != 0) {
-      drawn_add(now, old->files[i], strlen(old->files[i]));
+      gp_drawn_add(now, old->files[i], strlen(old->files[i]));
       continue;
     }
     char *stale = plot_path_in(outdir, old->files[i]);
