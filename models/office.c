@@ -92,12 +92,15 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   }
 }
 
-/* After service at d: the next department, or NIL to leave. One draw
- * from the rule's alias table, O(1) however many routes. */
+/* After service at d: the next department, or NIL to leave. Where that
+ * is fixed, read from the department; else one draw from the rule's
+ * alias table, O(1) however many routes. */
 static uint32_t route(struct office *o, uint32_t id)
 {
   const struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
+  if (dp->route_fixed != ROUTE_DRAWN)
+    return dp->route_fixed;
   const struct sim_rng_alias *table = dp->route_table[c->cls];
   if (!table)
     return NIL;

@@ -43,11 +43,12 @@ static size_t same_routes(const struct department *dp, size_t k)
 
 /* The alias tables of a department's routes, one per distinct rule: the
  * routes' probabilities and, as the last outcome, leaving (what they leave
- * over; the loader checked that they add up to at most 1). The pointers,
- * the tables and their columns are one block, aligned to a cache line:
- * with one class and one route (pointer, table and two columns, 56
- * bytes) a route's draw reads one line, with a few more two (freed by
- * office_fini with the pointers). */
+ * over; the loader checked that they add up to at most 1). Built only
+ * where a route is drawn (fixed_route). The pointers, the tables and
+ * their columns are one block, aligned to a cache line: with one class
+ * and one route (pointer, table and two columns, 56 bytes) a route's draw
+ * reads one line, with a few more two (freed by office_fini with the
+ * pointers). */
 static void build_route_tables(struct department *dp, size_t nclasses)
 {
   size_t ncolumns = 0;
@@ -55,10 +56,10 @@ static void build_route_tables(struct department *dp, size_t nclasses)
     if (dp->visit[k].nroutes > 0 && same_routes(dp, k) == k)
       ncolumns += dp->visit[k].nroutes + 1;
   size_t pointers = nclasses * sizeof *dp->route_table;
-  size_t tables = nclasses * sizeof *dp->own_route_table;
+  size_t tables = nclasses * sizeof(struct sim_rng_alias);
   char *block = sim_xcalloc_lines(1, pointers + tables + ncolumns * sizeof(struct sim_rng_alias_column));
   dp->route_table = (const struct sim_rng_alias **)block;
-  dp->own_route_table = (struct sim_rng_alias *)(block + pointers);
+  struct sim_rng_alias *own = (struct sim_rng_alias *)(block + pointers);
   struct sim_rng_alias_column *columns = (struct sim_rng_alias_column *)(block + pointers + tables);
   for (size_t k = 0; k < nclasses; k++) {
     const struct model_visit *v = &dp->visit[k];
@@ -75,15 +76,39 @@ static void build_route_tables(struct department *dp, size_t nclasses)
       rest -= w[i];
     }
     w[v->nroutes] = rest > 0 ? rest : 0;
-    sim_rng_alias_init_in(&dp->own_route_table[k], w, (uint32_t)v->nroutes + 1, columns);
+    sim_rng_alias_init_in(&own[k], w, (uint32_t)v->nroutes + 1, columns);
     /* Each outcome's column holds its department (NIL: leaving), so a
      * route's draw reads no more than the table (route() in office.c). */
     for (size_t i = 0; i <= v->nroutes; i++)
       columns[i].value = i < v->nroutes ? v->routes[i].to : NIL;
     columns += v->nroutes + 1;
-    dp->route_table[k] = &dp->own_route_table[k];
+    dp->route_table[k] = &own[k];
     free(w);
   }
+}
+
+/* Where every customer goes after service at the department when chance
+ * has no say (struct department): for every class no route (leave), or
+ * one route of probability 1, all to the same place. Else ROUTE_DRAWN. A
+ * fixed route draws nothing, which changes no result: such a draw always
+ * gives the same answer, and the routing stream serves nothing else. */
+static uint32_t fixed_route(const struct department *dp, size_t nclasses)
+{
+  uint32_t to = ROUTE_DRAWN;
+  for (size_t k = 0; k < nclasses; k++) {
+    const struct model_visit *v = &dp->visit[k];
+    uint32_t here;
+    if (v->nroutes == 0)
+      here = NIL;
+    else if (v->nroutes == 1 && v->routes[0].p == 1.0)
+      here = v->routes[0].to;
+    else
+      return ROUTE_DRAWN;
+    if (k > 0 && here != to)
+      return ROUTE_DRAWN;
+    to = here;
+  }
+  return to;
 }
 
 /* A department's streams, seeded only for what its rules use. A stream's
@@ -101,8 +126,8 @@ static void seed_streams(struct department *dp, size_t nclasses, uint64_t seed,
     patience |= dp->visit[k].patience != NULL;
     balking |= dp->visit[k].balking != NULL;
     retrial |= dp->visit[k].retrial != NULL;
-    routes |= dp->route_table[k] != NULL;
   }
+  routes = dp->route_fixed == ROUTE_DRAWN;
   sim_rng_init(&dp->service_rng, seed, rep, MODEL_STREAM_SERVICE + d);
   if (patience)
     sim_rng_init(&dp->patience_rng, seed, rep, MODEL_STREAM_PATIENCE + d);
@@ -134,16 +159,25 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
     dp->staff = dp->def->staff;
     dp->capacity = dp->def->capacity;
     dp->has_handoff = dp->def->has_handoff;
-    /* The bitmap and the queues in one block: joining or leaving a queue
-     * touches one cache line of it, not two. */
-    size_t words = (m->npriorities + 63) / 64;
-    char *queues = sim_xcalloc(1, words * sizeof *dp->levels_waiting +
-                                      m->npriorities * sizeof *dp->queues);
-    dp->levels_waiting = (uint64_t *)queues;
-    dp->queues = (struct queue *)(queues + words * sizeof *dp->levels_waiting);
+    /* With one priority level the queue and the bitmap are in the
+     * department's first two lines; with more, the bitmap and the queues
+     * are one block, so that joining or leaving a queue touches one
+     * cache line of it, not two. */
+    if (m->npriorities == 1) {
+      dp->levels_waiting = &dp->levels1;
+      dp->queues = &dp->queue1;
+    } else {
+      size_t words = (m->npriorities + 63) / 64;
+      char *queues = sim_xcalloc(1, words * sizeof *dp->levels_waiting +
+                                        m->npriorities * sizeof *dp->queues);
+      dp->levels_waiting = (uint64_t *)queues;
+      dp->queues = (struct queue *)(queues + words * sizeof *dp->levels_waiting);
+    }
     for (uint32_t l = 0; l < m->npriorities; l++)
       dp->queues[l].head = dp->queues[l].tail = NIL;
-    build_route_tables(dp, m->nclasses);
+    dp->route_fixed = fixed_route(dp, m->nclasses);
+    if (dp->route_fixed == ROUTE_DRAWN)
+      build_route_tables(dp, m->nclasses);
     seed_streams(dp, m->nclasses, seed, rep, d);
   }
   bool handoffs = false;
@@ -257,8 +291,9 @@ void office_fini(struct office *o)
   const struct model *m = o->model;
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     struct department *dp = &o->dept[d];
-    free(dp->route_table);      /* and own_route_table, columns: one block */
-    free(dp->levels_waiting);   /* and queues: one block */
+    free(dp->route_table);      /* and the tables and columns: one block */
+    if (dp->levels_waiting != &dp->levels1)
+      free(dp->levels_waiting);   /* and queues: one block */
   }
   if (o->class_table.n)
     sim_rng_alias_fini(&o->class_table);

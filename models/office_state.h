@@ -147,36 +147,56 @@ struct queue {
   uint32_t head, tail;     /* FIFO, linked through the customers */
 };
 
-/* The array is aligned to cache lines; a visit reads the first three (the
- * fields up to route_table; the capacity, the handoff flag and the service
- * stream; the routing stream), and not the definition (def) unless a
- * service ends in a handoff: what a visit needs of it is copied here. */
+/* Where a customer goes after service at a department where that does
+ * not depend on chance (struct department's route_fixed): every class
+ * leaves, or every class goes on to the same department with
+ * probability 1. Otherwise this, and a draw from the class's table. */
+#define ROUTE_DRAWN (UINT32_MAX - 1)
+
+/* The array is aligned to cache lines; a visit reads the first two (the
+ * fields up to the capacity, the queue and the bitmap of a department of
+ * one priority level, and the service stream), the third only when its
+ * route is drawn, and not the definition (def) unless a service ends in
+ * a handoff: what a visit needs of it is copied here. */
 struct department {
   _Alignas(64) const struct model_department *def;
   const struct model_visit *visit;   /* def->visit, one rule per class */
   uint32_t busy;
   uint32_t staff;
   uint64_t waiting;
-  struct queue *queues;    /* one per priority level, highest first */
-  uint64_t *levels_waiting;  /* bit l: queues[l] is not empty */
-  /* Per class: the alias table of "where next" after service (the
-   * visit rule's routes and, last, leaving), NULL without routes. Classes
-   * whose rules share the routes share the table (owned by the first). */
-  const struct sim_rng_alias **route_table;
-  struct sim_rng_alias *own_route_table;   /* one per class, n = 0 if unused */
-  uint64_t capacity;       /* def->capacity */
+  struct queue *queues;    /* one per priority level, highest first:
+                              &queue1 with one level */
+  uint64_t *levels_waiting;  /* bit l: queues[l] is not empty; &levels1
+                                with one level */
+  uint32_t route_fixed;    /* after service: NIL (leave) or the next
+                              department for every class, or ROUTE_DRAWN */
   bool has_handoff;        /* def->has_handoff */
+  struct queue queue1;     /* the queue, with one priority level */
+  uint64_t capacity;       /* def->capacity */
+  uint64_t levels1;        /* the bitmap, with one priority level */
   /* The department's streams, held in place (no allocation; those its
    * rules draw from are seeded at the start, office_setup.c, rather than
    * tested for on every draw). */
-  struct sim_rng service_rng, routing_rng, patience_rng;
+  struct sim_rng service_rng;
+  /* Per class: the alias table of "where next" after service (the
+   * visit rule's routes and, last, leaving), NULL without routes; read
+   * only when route_fixed is ROUTE_DRAWN. Classes whose rules share the
+   * routes share the table. The pointers, the tables and their columns
+   * are one block (office_setup.c). */
+  const struct sim_rng_alias **route_table;
+  struct sim_rng routing_rng, patience_rng;
   struct sim_rng balking_rng, retrial_rng, handoff_rng;
   size_t next_staff_step;
 };
 _Static_assert(sizeof(void *) != 8 ||
-                   (offsetof(struct department, service_rng) + sizeof(struct sim_rng) <= 128 &&
-                    offsetof(struct department, routing_rng) == 128),
-               "a visit's fields of a department fill its first three cache lines");
+                   (offsetof(struct department, queue1) + sizeof(struct queue) == 64 &&
+                    offsetof(struct department, service_rng) + sizeof(struct sim_rng) == 128 &&
+                    offsetof(struct department, routing_rng) + sizeof(struct sim_rng) <= 192),
+               "a visit's fields of a department fill its first two cache lines, "
+               "a drawn route's the third");
+/* Six lines: indexing the array is a shift and an add (3 x 128). */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct department) == 384,
+               "a department's record is six cache lines");
 
 /* A pool of staff who serve several departments (models/office_pools.h). */
 struct pool {

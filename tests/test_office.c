@@ -1924,6 +1924,45 @@ static void class_settings_at_department(void **state)
   model_free(m);
 }
 
+/* A route of probability 1 is taken without a draw when every class at
+ * the department goes the same way (models/office_setup.c, fixed_route);
+ * when the classes go to different places each follows its own rule. */
+static void fixed_routes_by_class(void **state)
+{
+  (void)state;
+  const char *b_goes[] = {"back", "side"};
+  for (int k = 0; k < 2; k++) {
+    char yaml[768];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 2000\nreplications: 2\nseed: 41\n"
+             "classes:\n  a: {share: 0.5}\n  b: {share: 0.5}\n"
+             "arrivals: [{to: desk, rate: 0.2}]\n"
+             "departments:\n"
+             "  desk:\n    staff: 20\n    service: {dist: exponential, mean: 1}\n"
+             "    routes: [{to: back, p: 1}]\n"
+             "    classes:\n      b: {routes: [{to: %s, p: 1}]}\n"
+             "  back: {staff: 20, service: {dist: deterministic, value: 2}}\n"
+             "  side: {staff: 20, service: {dist: deterministic, value: 2}}\n",
+             b_goes[k]);
+    struct model *m = load_text(yaml);
+    struct runs runs = run_all(m);
+    for (size_t r = 0; r < runs.n; r++) {
+      const double *ca = runs.r[r].classes, *cb = ca + MODEL_CLASS_NCOLS;
+      const double *desk = runs.r[r].departments;
+      const double *back = desk + MODEL_DEPARTMENT_NCOLS;
+      const double *side = back + MODEL_DEPARTMENT_NCOLS;
+      assert_true(ca[MODEL_CLASS_arrivals] > 100 && cb[MODEL_CLASS_arrivals] > 100);
+      double to_side = k == 1 ? cb[MODEL_CLASS_arrivals] : 0;
+      assert_near(side[MODEL_DEPARTMENT_arrivals], to_side, 0);
+      assert_near(back[MODEL_DEPARTMENT_arrivals],
+                  desk[MODEL_DEPARTMENT_arrivals] - to_side, 0);
+      assert_near(runs.r[r].summary[MODEL_SUMMARY_handoffs_mean], 1, 0);
+    }
+    free_runs(&runs);
+    model_free(m);
+  }
+}
+
 /* Wrap-up against theory. The server holds a customer for H = S + W
  * (service, then wrap-up) while the customer's sojourn is only wait + S.
  * One server, lambda 0.5, S ~ Exp(mean 1), W ~ Exp(mean 0.6): M/G/1 with
@@ -2201,6 +2240,7 @@ int main(void)
     cmocka_unit_test(jackson_feedback),
     cmocka_unit_test(arrival_schedule_piecewise),
     cmocka_unit_test(class_settings_at_department),
+    cmocka_unit_test(fixed_routes_by_class),
     cmocka_unit_test(mt_m_infinity_sinusoid),
     cmocka_unit_test(streams_only_for_features_used),
   };
