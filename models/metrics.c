@@ -41,6 +41,8 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   size_t dept_bytes = m->ndepartments * sizeof *mx->dept;
   char *block = sim_xcalloc_lines(1, dept_bytes + m->ndepartments * series_bytes);
   mx->dept = (struct model_dept_metrics *)block;
+  mx->dept_series = block + dept_bytes;
+  mx->series_bytes = series_bytes;
   for (size_t d = 0; d < m->ndepartments; d++) {
     struct model_dept_metrics *dm = &mx->dept[d];
     /* Many departments' sketches are filled in turn: buffered, their
@@ -55,7 +57,6 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
     sim_timeavg_init(&dm->level[MODEL_LEVEL_QUEUE], 0.0, 0.0);
     sim_timeavg_init(&dm->level[MODEL_LEVEL_BUSY], 0.0, 0.0);
     sim_timeavg_init(&dm->level[MODEL_LEVEL_STAFF], 0.0, m->departments[d].staff);
-    dm->series = (struct model_interval *)(block + dept_bytes + d * series_bytes);
   }
   mx->by_path = m->ndepartments > 1;
   mx->trail_coded = m->ndepartments <= MODEL_PATH_DEPARTMENTS;
@@ -186,7 +187,7 @@ void model_metrics_interval_end(struct model_metrics *mx, double t)
     struct model_dept_metrics *dm = &mx->dept[d];
     double now[MODEL_LEVELS];
     snapshot(dm, t, now);
-    struct model_interval *in = &dm->series[mx->interval];
+    struct model_interval *in = &model_dept_series(mx, d)[mx->interval];
     for (int k = 0; k < MODEL_LEVELS; k++) {
       in->area[k] = now[k] - dm->at_boundary[k];
       dm->at_boundary[k] = now[k];

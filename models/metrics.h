@@ -101,7 +101,7 @@ static inline void model_metrics_visit(struct model_metrics *mx, uint32_t d,
 {
   if (!counted)
     return;
-  mx->dept[d].series[k].arrivals++;
+  model_dept_series(mx, d)[k].arrivals++;
 }
 
 /* Service starts at d for a customer who arrived there in interval k and
@@ -116,7 +116,7 @@ static inline void model_metrics_service_start(struct model_metrics *mx,
   bool within = wait <= mx->within;
   dm->wait_sum += wait;   /* in order, so the mean is the same to the bit */
   sim_sketch_add(&dm->wait_sketch, wait);
-  struct model_interval *in = &dm->series[k];
+  struct model_interval *in = &model_dept_series(mx, d)[k];
   in->served++;
   in->within += within;
   in->wait_sum += wait;
@@ -136,7 +136,7 @@ static inline void model_metrics_visit_lost(struct model_metrics *mx, uint32_t d
   dm->blocked += why == MODEL_BLOCKED;
   if (why == MODEL_ABANDONED) {
     bool within = wait <= mx->within;
-    struct model_interval *in = &dm->series[k];
+    struct model_interval *in = &model_dept_series(mx, d)[k];
     in->abandoned++;
     in->abandoned_within += within;
   }

@@ -49,16 +49,18 @@ struct model_interval {
  * arrival (series, the last slot for arrivals after closing) and summed
  * at the end: counting them twice per event would cost for nothing. */
 /* The array of these is aligned to cache lines (64 bytes): what a visit
- * touches comes first, in two lines (sketch, wait sum, series and handoffs
- * out; the queue's and the servers' levels), so that a model of many
+ * touches comes first, in two lines (sketch, wait sum and handoffs out;
+ * the queue's and the servers' levels), so that a model of many
  * departments, whose every visit finds its department cold, pays two
- * misses here and not five. */
+ * misses here and not five. The department's series is found from its
+ * index (model_dept_series), not through a pointer here: a customer's
+ * arrival, which counts in the series and not in the first line, then
+ * reads only the series' line. */
 struct model_dept_metrics {
   _Alignas(64) struct sim_sketch wait_sketch;
   double wait_sum;              /* of customers served here */
-  struct model_interval *series;      /* nintervals + 1 (the last: after closing) */
   uint64_t handoffs_out;
-  struct sim_timeavg level[MODEL_LEVELS];
+  _Alignas(64) struct sim_timeavg level[MODEL_LEVELS];
   uint64_t balked, blocked;
   struct model_happiness happiness;  /* journeys that visited here */
   double at_warmup[MODEL_LEVELS], at_close[MODEL_LEVELS];  /* snapshots */
@@ -132,6 +134,11 @@ struct model_metrics {
   struct sim_sum wait, sojourn;          /* over served journeys */
   struct sim_sketch wait_sketch;
   struct model_dept_metrics *dept;
+  /* The departments' series (nintervals + 1 intervals each, the last:
+   * after closing), each starting on a cache line of its own,
+   * series_bytes apart: model_dept_series. */
+  char *dept_series;
+  size_t series_bytes;
   struct model_class_metrics *cls;  /* only with more than one class */
   bool per_class;
   bool closed;                  /* the doors have closed (horizon passed) */
@@ -164,5 +171,12 @@ struct model_metrics {
   size_t nslots;
   struct model_group path_other;
 };
+
+/* The series of department d. */
+static inline struct model_interval *model_dept_series(const struct model_metrics *mx,
+                                                       size_t d)
+{
+  return (struct model_interval *)(void *)(mx->dept_series + d * mx->series_bytes);
+}
 
 #endif

@@ -170,13 +170,14 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     double queue_area = dm->at_close[MODEL_LEVEL_QUEUE] - dm->at_warmup[MODEL_LEVEL_QUEUE];
     double busy_area = dm->at_close[MODEL_LEVEL_BUSY] - dm->at_warmup[MODEL_LEVEL_BUSY];
     double staff_area = dm->at_close[MODEL_LEVEL_STAFF] - dm->at_warmup[MODEL_LEVEL_STAFF];
+    const struct model_interval *series = model_dept_series(mx, d);
     struct model_interval total = {0};
     for (uint32_t k = 0; k <= m->nintervals; k++) {
-      total.arrivals += dm->series[k].arrivals;
-      total.served += dm->series[k].served;
-      total.within += dm->series[k].within;
-      total.abandoned += dm->series[k].abandoned;
-      total.abandoned_within += dm->series[k].abandoned_within;
+      total.arrivals += series[k].arrivals;
+      total.served += series[k].served;
+      total.within += series[k].within;
+      total.abandoned += series[k].abandoned;
+      total.abandoned_within += series[k].abandoned_within;
     }
     row[MODEL_DEPARTMENT_arrivals] = (double)total.arrivals;
     row[MODEL_DEPARTMENT_served] = (double)total.served;
@@ -212,7 +213,7 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     busy_total += busy_area;
     staff_total += staff_area;
     for (uint32_t k = 0; k < m->nintervals; k++) {
-      const struct model_interval *in = &dm->series[k];
+      const struct model_interval *in = &series[k];
       double *ts = r->timeseries + ((size_t)d * m->nintervals + k) * MODEL_TIMESERIES_NCOLS;
       double length = model_interval_length(m, k);
       interval_columns(in, ts);
