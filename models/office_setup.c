@@ -87,6 +87,37 @@ static void build_route_tables(struct department *dp, size_t nclasses)
   }
 }
 
+/* Departments' visit rules are copied next to their service and patience
+ * distributions when a model has at most this many classes: a visit
+ * reads a rule and its service distribution, from two places of the
+ * model otherwise, and with many departments finds both cold. */
+#define COPIED_RULES_CLASSES 8
+
+/* The rules of a department, one per class, in one block aligned to a
+ * cache line, followed by copies of their service and patience
+ * distributions, which the copied rules point to: with one class the
+ * rule and its service distribution's kind and first parameter share
+ * one line. Copies only: an empirical distribution's values stay the
+ * model's. Freed by office_fini. */
+static const struct model_visit *copy_rules(const struct model_visit *rules,
+                                            size_t nclasses)
+{
+  size_t bytes = nclasses * (sizeof *rules + 2 * sizeof(struct model_dist));
+  char *block = sim_xcalloc_lines(1, bytes);
+  struct model_visit *copy = (struct model_visit *)(void *)block;
+  struct model_dist *dists = (struct model_dist *)(void *)(block + nclasses * sizeof *rules);
+  for (size_t k = 0; k < nclasses; k++) {
+    copy[k] = rules[k];
+    dists[2 * k] = *rules[k].service;
+    copy[k].service = &dists[2 * k];
+    if (rules[k].patience) {
+      dists[2 * k + 1] = *rules[k].patience;
+      copy[k].patience = &dists[2 * k + 1];
+    }
+  }
+  return copy;
+}
+
 /* Where every customer goes after service at the department when chance
  * has no say (struct department): for every class no route (leave), or
  * one route of probability 1, all to the same place. Else ROUTE_DRAWN. A
@@ -155,7 +186,8 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     struct department *dp = &o->dept[d];
     dp->def = &m->departments[d];
-    dp->visit = dp->def->visit;
+    dp->visit = m->nclasses <= COPIED_RULES_CLASSES ?
+        copy_rules(dp->def->visit, m->nclasses) : dp->def->visit;
     dp->staff = dp->def->staff;
     dp->capacity = dp->def->capacity;
     dp->has_handoff = dp->def->has_handoff;
@@ -292,6 +324,8 @@ void office_fini(struct office *o)
   for (uint32_t d = 0; d < m->ndepartments; d++) {
     struct department *dp = &o->dept[d];
     free(dp->route_table);      /* and the tables and columns: one block */
+    if (dp->visit != dp->def->visit)
+      free((void *)dp->visit);    /* copy_rules' block */
     if (dp->levels_waiting != &dp->levels1)
       free(dp->levels_waiting);   /* and queues: one block */
   }
