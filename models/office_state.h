@@ -160,7 +160,8 @@ struct queue {
  * a handoff: what a visit needs of it is copied here. */
 struct department {
   _Alignas(64) const struct model_department *def;
-  const struct model_visit *visit;   /* def->visit, one rule per class */
+  const struct model_visit *visit;   /* one rule per class: def->visit, or
+                                        its copy (office_setup.c) */
   uint32_t busy;
   uint32_t staff;
   uint64_t waiting;
