@@ -13,11 +13,26 @@ D=$(mktemp -d /tmp/loket-slurm.XXXXXX)
 chmod a+rx "$D"
 mkdir -p "$D"/{state,spool,run,log}
 host=$(hostname -s)
+# Two ports nothing listens on, chosen at random so that a second run at
+# the same time (another checkout's tests) does not take this one's.
+# A port is taken when a connection to it succeeds (bash's /dev/tcp).
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local p
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 40000))
+    [ "$p" != "${1:-}" ] && ! port_taken "$p" && { echo "$p"; return; }
+  done
+  echo "slurm.sh: no free port found" >&2
+  exit 1
+}
+ctld_port=$(free_port)
+slurmd_port=$(free_port "$ctld_port")
 cat > "$D/slurm.conf" <<CONF
 ClusterName=loket
 SlurmctldHost=$host(127.0.0.1)
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/none
