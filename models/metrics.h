@@ -115,7 +115,8 @@ static inline void model_metrics_service_start(struct model_metrics *mx,
   struct model_dept_metrics *dm = &mx->dept[d];
   bool within = wait <= mx->within;
   dm->wait_sum += wait;   /* in order, so the mean is the same to the bit */
-  sim_sketch_add(&dm->wait_sketch, wait);
+  if (!mx->dept_waits_are_journeys)
+    sim_sketch_add(&dm->wait_sketch, wait);
   struct model_interval *in = &model_dept_series(mx, d)[k];
   in->served++;
   in->within += within;

@@ -134,6 +134,12 @@ struct model_metrics {
   struct sim_sum wait, sojourn;          /* over served journeys */
   struct sim_sketch wait_sketch;
   struct model_dept_metrics *dept;
+  /* One department, and every journey one visit there (no routes,
+   * handoffs, retrials or rework): the waits of its served visits are the
+   * served journeys' waits, so its sketch is not filled and the
+   * journeys' is read for it (model_dept_wait_sketch). The counts are
+   * the same, and so every quantile. */
+  bool dept_waits_are_journeys;
   /* The departments' series (nintervals + 1 intervals each, the last:
    * after closing), each starting on a cache line of its own,
    * series_bytes apart: model_dept_series. */
@@ -171,6 +177,13 @@ struct model_metrics {
   size_t nslots;
   struct model_group path_other;
 };
+
+/* The sketch of the waits of department d's served visits. */
+static inline const struct sim_sketch *model_dept_wait_sketch(const struct model_metrics *mx,
+                                                              size_t d)
+{
+  return mx->dept_waits_are_journeys ? &mx->wait_sketch : &mx->dept[d].wait_sketch;
+}
 
 /* The series of department d. */
 static inline struct model_interval *model_dept_series(const struct model_metrics *mx,

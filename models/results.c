@@ -186,7 +186,7 @@ void model_metrics_result(const struct model_metrics *mx, double end,
     row[MODEL_DEPARTMENT_blocked] = (double)dm->blocked;
     row[MODEL_DEPARTMENT_handoffs_out] = (double)dm->handoffs_out;
     row[MODEL_DEPARTMENT_wait_mean] = ratio(dm->wait_sum, (double)total.served);
-    row[MODEL_DEPARTMENT_wait_p90] = sim_sketch_quantile(&dm->wait_sketch, 0.9);
+    row[MODEL_DEPARTMENT_wait_p90] = sim_sketch_quantile(model_dept_wait_sketch(mx, d), 0.9);
     row[MODEL_DEPARTMENT_service_level] =
         ratio((double)total.within, (double)total.arrivals);
     row[MODEL_DEPARTMENT_queue_mean] = ratio(queue_area, window);

@@ -820,6 +820,44 @@ static void balking_and_retrial(void **state)
   model_free(m);
 }
 
+/* A department's wait p90 is of its served visits. In a model of one
+ * department where every journey is one visit it is read from the
+ * journeys' sketch (models/metrics.c, one_visit_journeys); with retrials
+ * it must not be: the customer who abandoned after waiting 2 and is
+ * served at once on its retry has waited 0 at its served visit, 2 in its
+ * journey. Service 10: t=0 served; t=1 waits, gives up at t=3, retries
+ * at t=23 and is served at once. */
+static void department_waits_are_its_visits(void **state)
+{
+  (void)state;
+  write_text("trace-giveup.csv", "0\n1\n");
+  const char *retrial[] = {"", "retrial: {p: 1, after: {dist: deterministic, value: 20}}\n"};
+  for (int k = 0; k < 2; k++) {
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "horizon: 100\nreplications: 1\n"
+             "patience: {dist: deterministic, value: 2}\n%s"
+             "arrivals: [{to: desk, trace: trace-giveup.csv}]\n"
+             "departments:\n  desk: {staff: 1, service: {dist: deterministic, value: 10}}\n",
+             retrial[k]);
+    struct model *m = load_text(yaml);
+    struct model_result r = run_one(m);
+    double dept_p90 = r.departments[MODEL_DEPARTMENT_wait_p90];
+    if (k == 0) {   /* the second customer abandons: only a wait of 0 served */
+      assert_near(r.summary[MODEL_SUMMARY_served], 1, 0);
+      assert_near(dept_p90, r.summary[MODEL_SUMMARY_wait_p90], 0);
+      assert_true(dept_p90 < 0.01);
+    } else {        /* both served: journeys waited 0 and 2, visits 0 and 0 */
+      assert_near(r.summary[MODEL_SUMMARY_served], 2, 0);
+      assert_near(r.summary[MODEL_SUMMARY_wait_mean], 1.0, 1e-12);
+      assert_true(r.summary[MODEL_SUMMARY_wait_p90] > 1.9);
+      assert_true(dept_p90 < 0.01);
+    }
+    model_result_fini(&r);
+    model_free(m);
+  }
+}
+
 /* "Not my department": served 1.5 at the front, 2 in transit, then a full
  * service at the back. */
 static void handoff_mid_service(void **state)
@@ -2212,6 +2250,7 @@ int main(void)
     cmocka_unit_test(unstable_queue_is_bounded),
     cmocka_unit_test(backlog_at_opening),
     cmocka_unit_test(balking_and_retrial),
+    cmocka_unit_test(department_waits_are_its_visits),
     cmocka_unit_test(handoff_mid_service),
     cmocka_unit_test(wrap_up_by_hand),
     cmocka_unit_test(coordination_by_hand),
