@@ -15,36 +15,97 @@
 
 /* ---- errors --------------------------------------------------------------- */
 
+/* The edges d -> to of class c that an exit can come back along (see
+ * check_exits): with from NULL, counted into first[to + 1]; else placed
+ * at from[first[to]++]. */
+static void reverse_edges(const struct model *m, size_t c, size_t *first,
+                          uint32_t *from)
+{
+  for (size_t d = 0; d < m->ndepartments; d++) {
+    const struct model_department *dep = &m->departments[d];
+    const struct model_visit *v = &dep->visit[c];
+    double handoff = dep->has_handoff ? dep->handoff.p : 0;
+    for (size_t i = 0; i <= v->nroutes; i++) {
+      size_t to;
+      if (i < v->nroutes) {
+        if (!(handoff < 1 && v->routes[i].p > 0))
+          continue;
+        to = v->routes[i].to;
+      } else {   /* the handoff, after the routes */
+        if (!(handoff > 0))
+          continue;
+        to = dep->handoff.to;
+      }
+      if (from)
+        from[first[to]++] = (uint32_t)d;
+      else
+        first[to + 1]++;
+    }
+  }
+}
+
 /* Every department must let customers of every class leave eventually, or
  * a replication would never end: some probability must exit, directly or
- * further on. */
+ * further on. A department exits when, with handoff probability h (0
+ * without a handoff), h < 1 and its routes add up to less than 1, or h < 1
+ * and a route of p > 0 leads to a department that exits, or h > 0 and the
+ * handoff does. Found backwards from the departments that exit directly,
+ * along those edges reversed (each department and edge once per class):
+ * a sweep over all departments until nothing changes took one sweep per
+ * department of a chain, quadratic in its length. */
 bool check_exits(struct loader *L)
 {
   const struct model *m = L->m;
-  bool *exits = sim_xcalloc(m->ndepartments, sizeof *exits);
+  size_t n = m->ndepartments;
+  bool *exits = sim_xcalloc(n, sizeof *exits);
+  /* Per class, the edges d -> to reversed: first[to] .. first[to + 1] - 1
+   * index from[], the departments with an edge to `to`. */
+  size_t *first = sim_xcalloc(n + 1, sizeof *first);
+  size_t edges = 0;
+  for (size_t d = 0; d < n; d++)
+    edges += m->departments[d].has_handoff;
+  size_t most_routes = 0;
+  for (size_t c = 0; c < m->nclasses; c++) {
+    size_t routes = 0;
+    for (size_t d = 0; d < n; d++)
+      routes += m->departments[d].visit[c].nroutes;
+    most_routes = routes > most_routes ? routes : most_routes;
+  }
+  uint32_t *from = sim_xcalloc(edges + most_routes + 1, sizeof *from);
+  uint32_t *todo = sim_xcalloc(n + 1, sizeof *todo);
   bool ok = true;
   for (size_t c = 0; c < m->nclasses && ok; c++) {
-    memset(exits, 0, m->ndepartments * sizeof *exits);
-    for (bool changed = true; changed;) {
-      changed = false;
-      for (size_t d = 0; d < m->ndepartments; d++) {
-        if (exits[d])
-          continue;
-        const struct model_department *dep = &m->departments[d];
-        const struct model_visit *v = &dep->visit[c];
-        /* A service ends in a handoff with probability handoff.p, else
-         * in the routes (the rest of which exits). */
-        double handoff = dep->has_handoff ? dep->handoff.p : 0;
-        double sum = 0;
-        bool onward = false;
-        for (size_t i = 0; i < v->nroutes; i++) {
-          sum += v->routes[i].p;
-          onward |= v->routes[i].p > 0 && exits[v->routes[i].to];
-        }
-        if ((handoff < 1 && (sum < 1 - 1e-9 || onward)) ||
-            (handoff > 0 && exits[dep->handoff.to]))
-          exits[d] = changed = true;
+    memset(exits, 0, n * sizeof *exits);
+    memset(first, 0, (n + 1) * sizeof *first);
+    /* Count the edges by target, then place them. */
+    reverse_edges(m, c, first, NULL);
+    for (size_t d = 0; d < n; d++)
+      first[d + 1] += first[d];
+    reverse_edges(m, c, first, from);
+    /* Placing advanced each first[to] to where the next one's start. */
+    for (size_t d = n; d > 0; d--)
+      first[d] = first[d - 1];
+    first[0] = 0;
+    size_t ntodo = 0;
+    for (size_t d = 0; d < n; d++) {
+      const struct model_department *dep = &m->departments[d];
+      const struct model_visit *v = &dep->visit[c];
+      double handoff = dep->has_handoff ? dep->handoff.p : 0;
+      double sum = 0;
+      for (size_t i = 0; i < v->nroutes; i++)
+        sum += v->routes[i].p;
+      if (handoff < 1 && sum < 1 - 1e-9) {
+        exits[d] = true;
+        todo[ntodo++] = (uint32_t)d;
       }
+    }
+    while (ntodo > 0) {
+      uint32_t to = todo[--ntodo];
+      for (size_t e = first[to]; e < first[to + 1]; e++)
+        if (!exits[from[e]]) {
+          exits[from[e]] = true;
+          todo[ntodo++] = from[e];
+        }
     }
     for (size_t d = 0; d < m->ndepartments && ok; d++) {
       const struct model_department *dep = &m->departments[d];
@@ -65,6 +126,9 @@ bool check_exits(struct loader *L)
     }
   }
   free(exits);
+  free(first);
+  free(from);
+  free(todo);
   return ok;
 }
 

@@ -1188,6 +1188,92 @@ static void route_errors(void **state)
                "leave either");
 }
 
+/* Whether customers can leave, on random networks of five departments
+ * (routes, handoffs, loops), against the definition computed the slow
+ * way: sweep over all departments until nothing changes. The loader must
+ * accept a network exactly when every department exits, and otherwise
+ * name the first that does not. */
+static void exits_match_the_definition(void **state)
+{
+  (void)state;
+  enum { N = 5 };
+  uint64_t x = 20261202;
+  int refused = 0;
+  for (int trial = 0; trial < 300; trial++) {
+    int nroutes[N], to[N][2], handoff_to[N];
+    double p[N][2], handoff_p[N];
+    char yaml[4096];
+    int len = snprintf(yaml, sizeof yaml,
+                       "horizon: 100\narrivals: [{to: d0, rate: 1}]\ndepartments:\n");
+    for (int d = 0; d < N; d++) {
+      x = x * 6364136223846793005u + 1442695040888963407u;
+      nroutes[d] = (int)(x >> 33) % 3;
+      const double splits[3][2] = {{0.5, 0.5}, {0.25, 0.5}, {0.5, 0.25}};
+      int split = (int)(x >> 40) % 3;
+      to[d][0] = (int)(x >> 45) % N;
+      to[d][1] = (to[d][0] + 1 + (int)(x >> 49) % (N - 1)) % N;   /* another */
+      for (int i = 0; i < 2; i++)
+        p[d][i] = nroutes[d] == 1 ? (split == 0 ? 1 : 0.5) : splits[split][i];
+      handoff_p[d] = (x >> 55) % 3 == 0 ? ((x >> 58) % 2 ? 1 : 0.5) : 0;
+      handoff_to[d] = (d + 1 + (int)(x >> 60) % (N - 1)) % N;   /* not d */
+      len += snprintf(yaml + len, sizeof yaml - (size_t)len,
+                      "  d%d:\n    staff: 1\n    service: {dist: exponential, mean: 1}\n", d);
+      if (nroutes[d] > 0) {
+        len += snprintf(yaml + len, sizeof yaml - (size_t)len, "    routes: [");
+        for (int i = 0; i < nroutes[d]; i++)
+          len += snprintf(yaml + len, sizeof yaml - (size_t)len, "%s{to: d%d, p: %g}",
+                          i ? ", " : "", to[d][i], p[d][i]);
+        len += snprintf(yaml + len, sizeof yaml - (size_t)len, "]\n");
+      }
+      if (handoff_p[d] > 0)
+        len += snprintf(yaml + len, sizeof yaml - (size_t)len,
+                        "    handoff: {p: %g, after: {dist: deterministic, value: 1}, to: d%d}\n",
+                        handoff_p[d], handoff_to[d]);
+    }
+    /* The definition, by sweeps. */
+    bool exits[N] = {false};
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (int d = 0; d < N; d++) {
+        if (exits[d])
+          continue;
+        double sum = 0;
+        bool onward = false;
+        for (int i = 0; i < nroutes[d]; i++) {
+          sum += p[d][i];
+          onward |= exits[to[d][i]];
+        }
+        if ((handoff_p[d] < 1 && (sum < 1 - 1e-9 || onward)) ||
+            (handoff_p[d] > 0 && exits[handoff_to[d]]))
+          exits[d] = changed = true;
+      }
+    }
+    int trapped = -1;
+    for (int d = N - 1; d >= 0; d--)
+      if (!exits[d])
+        trapped = d;
+    char err[MODEL_ERROR_MAX];
+    struct model *m = load_as("s.yaml", yaml, NULL, 0, err);
+    if (trapped < 0) {
+      if (!m)
+        fail_msg("refused, every department exits:\n%s\n%s", yaml, err);
+      model_free(m);
+    } else {
+      if (m) {
+        model_free(m);
+        fail_msg("loaded, d%d cannot be left:\n%s", trapped, yaml);
+      }
+      char name[64];
+      snprintf(name, sizeof name, "can never leave department 'd%d'", trapped);
+      if (!strstr(err, name))
+        fail_msg("expected \"%s\", got: %s\n%s", name, err, yaml);
+      refused++;
+    }
+  }
+  /* Both outcomes are common enough to be tested. */
+  assert_true(refused > 30 && refused < 270);
+}
+
 /* ---- --set overrides -------------------------------------------------- */
 
 #define MMC LOKET_SOURCE_DIR "/scenarios/mmc.yaml"
@@ -2890,6 +2976,7 @@ int main(void)
     cmocka_unit_test(empirical_file_errors),
     cmocka_unit_test(data_files_read_whole_lines),
     cmocka_unit_test(route_errors),
+    cmocka_unit_test(exits_match_the_definition),
     cmocka_unit_test(overrides_apply),
     cmocka_unit_test(override_errors),
     cmocka_unit_test(override_inside_reported_mapping),
