@@ -15,33 +15,77 @@
 
 /* ---- errors --------------------------------------------------------------- */
 
-/* The edges d -> to of class c that an exit can come back along (see
- * check_exits): with from NULL, counted into first[to + 1]; else placed
- * at from[first[to]++]. */
-static void reverse_edges(const struct model *m, size_t c, size_t *first,
-                          uint32_t *from)
+/* The edges of class c into each department: a route d -> to of p > 0
+ * while d's handoff is not certain (weight (1 - h) p, h the handoff's
+ * probability), and d's handoff (weight h). Department to's come from
+ * from[first[to]] .. from[first[to + 1] - 1], in increasing order of d,
+ * with their weights (used by check_exits and traffic). */
+struct in_edges {
+  size_t *first;      /* ndepartments + 1 */
+  uint32_t *from;
+  double *weight;
+};
+
+/* Edge i of department dep for class c's rule v (i < v->nroutes: the
+ * route; i == v->nroutes: the handoff): whether it is one (see struct
+ * in_edges), and its target and weight. */
+static bool edge_of(const struct model_department *dep, const struct model_visit *v,
+                    size_t i, size_t *to, double *w)
+{
+  double handoff = dep->has_handoff ? dep->handoff.p : 0;
+  if (i < v->nroutes) {
+    *to = v->routes[i].to;
+    *w = (1 - handoff) * v->routes[i].p;
+    return handoff < 1 && v->routes[i].p > 0;
+  }
+  *to = dep->handoff.to;   /* the handoff, after the routes */
+  *w = handoff;
+  return handoff > 0;
+}
+
+/* With e->from NULL, counts the edges into first[to + 1]; else places
+ * them at from[first[to]++]. */
+static void place_in_edges(const struct model *m, size_t c, struct in_edges *e)
 {
   for (size_t d = 0; d < m->ndepartments; d++) {
     const struct model_department *dep = &m->departments[d];
     const struct model_visit *v = &dep->visit[c];
-    double handoff = dep->has_handoff ? dep->handoff.p : 0;
+    size_t to;
+    double w;
     for (size_t i = 0; i <= v->nroutes; i++) {
-      size_t to;
-      if (i < v->nroutes) {
-        if (!(handoff < 1 && v->routes[i].p > 0))
-          continue;
-        to = v->routes[i].to;
-      } else {   /* the handoff, after the routes */
-        if (!(handoff > 0))
-          continue;
-        to = dep->handoff.to;
+      if (!edge_of(dep, v, i, &to, &w))
+        continue;
+      if (!e->from) {
+        e->first[to + 1]++;
+      } else {
+        e->weight[e->first[to]] = w;
+        e->from[e->first[to]++] = (uint32_t)d;
       }
-      if (from)
-        from[first[to]++] = (uint32_t)d;
-      else
-        first[to + 1]++;
     }
   }
+}
+
+static void in_edges_init(struct in_edges *e, const struct model *m, size_t c)
+{
+  size_t n = m->ndepartments;
+  *e = (struct in_edges){.first = sim_xcalloc(n + 1, sizeof *e->first)};
+  place_in_edges(m, c, e);
+  for (size_t d = 0; d < n; d++)
+    e->first[d + 1] += e->first[d];
+  e->from = sim_xcalloc(e->first[n] + 1, sizeof *e->from);
+  e->weight = sim_xcalloc(e->first[n] + 1, sizeof *e->weight);
+  place_in_edges(m, c, e);
+  /* Placing advanced each first[to] to where the next one's start. */
+  for (size_t d = n; d > 0; d--)
+    e->first[d] = e->first[d - 1];
+  e->first[0] = 0;
+}
+
+static void in_edges_fini(struct in_edges *e)
+{
+  free(e->first);
+  free(e->from);
+  free(e->weight);
 }
 
 /* Every department must let customers of every class leave eventually, or
@@ -58,34 +102,12 @@ bool check_exits(struct loader *L)
   const struct model *m = L->m;
   size_t n = m->ndepartments;
   bool *exits = sim_xcalloc(n, sizeof *exits);
-  /* Per class, the edges d -> to reversed: first[to] .. first[to + 1] - 1
-   * index from[], the departments with an edge to `to`. */
-  size_t *first = sim_xcalloc(n + 1, sizeof *first);
-  size_t edges = 0;
-  for (size_t d = 0; d < n; d++)
-    edges += m->departments[d].has_handoff;
-  size_t most_routes = 0;
-  for (size_t c = 0; c < m->nclasses; c++) {
-    size_t routes = 0;
-    for (size_t d = 0; d < n; d++)
-      routes += m->departments[d].visit[c].nroutes;
-    most_routes = routes > most_routes ? routes : most_routes;
-  }
-  uint32_t *from = sim_xcalloc(edges + most_routes + 1, sizeof *from);
   uint32_t *todo = sim_xcalloc(n + 1, sizeof *todo);
   bool ok = true;
   for (size_t c = 0; c < m->nclasses && ok; c++) {
     memset(exits, 0, n * sizeof *exits);
-    memset(first, 0, (n + 1) * sizeof *first);
-    /* Count the edges by target, then place them. */
-    reverse_edges(m, c, first, NULL);
-    for (size_t d = 0; d < n; d++)
-      first[d + 1] += first[d];
-    reverse_edges(m, c, first, from);
-    /* Placing advanced each first[to] to where the next one's start. */
-    for (size_t d = n; d > 0; d--)
-      first[d] = first[d - 1];
-    first[0] = 0;
+    struct in_edges e;
+    in_edges_init(&e, m, c);
     size_t ntodo = 0;
     for (size_t d = 0; d < n; d++) {
       const struct model_department *dep = &m->departments[d];
@@ -101,12 +123,13 @@ bool check_exits(struct loader *L)
     }
     while (ntodo > 0) {
       uint32_t to = todo[--ntodo];
-      for (size_t e = first[to]; e < first[to + 1]; e++)
-        if (!exits[from[e]]) {
-          exits[from[e]] = true;
-          todo[ntodo++] = from[e];
+      for (size_t k = e.first[to]; k < e.first[to + 1]; k++)
+        if (!exits[e.from[k]]) {
+          exits[e.from[k]] = true;
+          todo[ntodo++] = e.from[k];
         }
     }
+    in_edges_fini(&e);
     for (size_t d = 0; d < m->ndepartments && ok; d++) {
       const struct model_department *dep = &m->departments[d];
       struct fy_node *node = L->department_nodes[d];
@@ -126,8 +149,6 @@ bool check_exits(struct loader *L)
     }
   }
   free(exits);
-  free(first);
-  free(from);
   free(todo);
   return ok;
 }
@@ -193,9 +214,10 @@ bool check_staffed(struct loader *L)
 
 /* ---- warnings ------------------------------------------------------------- */
 
-/* The traffic equations are solved by repeated substitution; they converge
- * geometrically (every department lets customers leave, as the loader
- * checks), slowly only for loops that customers almost never leave. */
+/* The traffic equations are solved by repeated substitution (traffic);
+ * they converge geometrically (every department lets customers leave, as
+ * the loader checks), slowly only for loops that customers almost never
+ * leave. */
 #define MAX_PASSES 10000
 #define MAX_WORK 1e8
 #define TOLERANCE 1e-9
@@ -226,42 +248,90 @@ static double mean_rate(const struct model *m, const struct model_arrival *a)
   return 0;
 }
 
-/* The arrival rate of class c into every department (external arrivals
- * plus routes and handoffs from the others): lambda = external + lambda P. */
-static void traffic(const struct model *m, size_t c, double *lambda,
-                    double *next, double *external)
+/* The departments in an order in which every department comes after
+ * those it is reached from, as far as loops allow (Kahn's algorithm;
+ * those in or after a loop follow in their own order): order[0 .. n-1]. */
+static void upstream_first(const struct model *m, size_t c, const struct in_edges *e,
+                           uint32_t *order)
 {
-  size_t nd = m->ndepartments, edges = nd;
+  size_t n = m->ndepartments, head = 0, tail = 0, next_unplaced = 0;
+  size_t *unseen = sim_xcalloc(n + 1, sizeof *unseen);   /* edges in, not yet placed */
+  bool *placed = sim_xcalloc(n + 1, sizeof *placed);
+  for (size_t d = 0; d < n; d++) {
+    unseen[d] = e->first[d + 1] - e->first[d];
+    if (unseen[d] == 0) {
+      order[tail++] = (uint32_t)d;
+      placed[d] = true;
+    }
+  }
+  for (;;) {
+    for (; head < tail; head++) {
+      const struct model_department *dep = &m->departments[order[head]];
+      const struct model_visit *v = &dep->visit[c];
+      size_t to;
+      double w;
+      for (size_t i = 0; i <= v->nroutes; i++) {
+        if (!edge_of(dep, v, i, &to, &w))
+          continue;
+        if (!placed[to] && --unseen[to] == 0) {
+          order[tail++] = (uint32_t)to;
+          placed[to] = true;
+        }
+      }
+    }
+    if (tail == n)
+      break;
+    /* A loop: its first department not placed goes next (placed only
+     * grows, so the search goes on from where it stopped). */
+    while (placed[next_unplaced])
+      next_unplaced++;
+    order[tail++] = (uint32_t)next_unplaced;
+    placed[next_unplaced] = true;
+  }
+  free(unseen);
+  free(placed);
+}
+
+/* The arrival rate of class c into every department (external arrivals
+ * plus routes and handoffs from the others): lambda = external + lambda P,
+ * by Gauss-Seidel passes over the departments upstream first, each taking
+ * the rates into it as they stand. Without loops the first pass is exact
+ * (the sums are added in the same order as one substitution at a time
+ * would) and the second only confirms it; a pass that substituted all
+ * departments at once needed a pass per department of a chain. */
+static void traffic(const struct model *m, size_t c, double *lambda,
+                    double *external)
+{
+  size_t nd = m->ndepartments;
   memset(external, 0, nd * sizeof *external);
   for (size_t i = 0; i < m->narrivals; i++) {
     const struct model_arrival *a = &m->arrivals[i];
     double share = a->cls < 0 ? m->classes[c].share : a->cls == (int32_t)c;
     external[a->to] += share * mean_rate(m, a);
   }
-  for (size_t d = 0; d < nd; d++)
-    edges += m->departments[d].visit[c].nroutes + 1;
+  struct in_edges e;
+  in_edges_init(&e, m, c);
+  uint32_t *order = sim_xcalloc(nd + 1, sizeof *order);
+  upstream_first(m, c, &e, order);
+  size_t edges = nd + e.first[nd];
   memcpy(lambda, external, nd * sizeof *lambda);
   for (size_t pass = 0; pass < MAX_PASSES && (double)pass * (double)edges < MAX_WORK;
        pass++) {
-    memcpy(next, external, nd * sizeof *next);
-    for (size_t j = 0; j < nd; j++) {
-      const struct model_department *dep = &m->departments[j];
-      const struct model_visit *v = &dep->visit[c];
-      double handoff = dep->has_handoff ? dep->handoff.p : 0;
-      for (size_t r = 0; r < v->nroutes; r++)
-        next[v->routes[r].to] += lambda[j] * (1 - handoff) * v->routes[r].p;
-      if (handoff > 0)
-        next[dep->handoff.to] += lambda[j] * handoff;
-    }
     double change = 0, largest = 0;
-    for (size_t d = 0; d < nd; d++) {
-      change = fmax(change, fabs(next[d] - lambda[d]));
-      largest = fmax(largest, next[d]);
+    for (size_t k = 0; k < nd; k++) {
+      uint32_t d = order[k];
+      double next = external[d];
+      for (size_t j = e.first[d]; j < e.first[d + 1]; j++)
+        next += lambda[e.from[j]] * e.weight[j];
+      change = fmax(change, fabs(next - lambda[d]));
+      largest = fmax(largest, next);
+      lambda[d] = next;
     }
-    memcpy(lambda, next, nd * sizeof *lambda);
     if (change <= TOLERANCE * largest)
       break;
   }
+  free(order);
+  in_edges_fini(&e);
 }
 
 #if defined(__GNUC__)
@@ -349,10 +419,9 @@ size_t model_scenario_warnings(const struct model *m, const char *path,
     buf[0] = '\0';
   double *load = sim_xcalloc(nd, sizeof *load);
   double *lambda = sim_xcalloc(nd, sizeof *lambda);
-  double *next = sim_xcalloc(nd, sizeof *next);
   double *external = sim_xcalloc(nd, sizeof *external);
   for (size_t c = 0; c < m->nclasses; c++) {
-    traffic(m, c, lambda, next, external);
+    traffic(m, c, lambda, external);
     for (size_t d = 0; d < nd; d++) {
       const struct model_department *dep = &m->departments[d];
       double handoff = dep->has_handoff ? dep->handoff.p : 0;
@@ -390,7 +459,6 @@ size_t model_scenario_warnings(const struct model *m, const char *path,
   free(warned);
   free(load);
   free(lambda);
-  free(next);
   free(external);
   return count;
 }

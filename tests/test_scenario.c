@@ -2231,6 +2231,41 @@ static void many_departments_load(void **state)
   free(yaml);
 }
 
+/* The traffic at the end of a long chain: 12 000 departments in series,
+ * every customer going on, and only the last overloaded. Substituting all
+ * departments at once needed a pass per department and gave up after
+ * 10 000 passes, so the last department's traffic stayed 0 and its
+ * overload went unwarned; passes upstream first get it in one. */
+static void long_chain_overload_is_warned(void **state)
+{
+  (void)state;
+  enum { N = 12000 };
+  size_t cap = (size_t)N * 128, n = 0;
+  char *yaml = malloc(cap);
+  assert_non_null(yaml);
+  n += (size_t)snprintf(yaml + n, cap - n,
+                        "horizon: 60\narrivals: [{to: d0, rate: 0.9}]\ndepartments:\n");
+  for (int d = 0; d < N; d++) {
+    n += (size_t)snprintf(yaml + n, cap - n,
+                          "  d%d: {staff: 1, service: {dist: exponential, mean: %d}", d,
+                          d + 1 < N ? 1 : 2);
+    if (d + 1 < N)
+      n += (size_t)snprintf(yaml + n, cap - n, ", routes: [{to: d%d, p: 1}]", d + 1);
+    n += (size_t)snprintf(yaml + n, cap - n, "}\n");
+    assert_true(n < cap);
+  }
+  char err[MODEL_ERROR_MAX];
+  struct model *m = model_scenario_load_text("chain.yaml", yaml, n, NULL, 0, err,
+                                             sizeof err);
+  if (!m)
+    fail_msg("%s", err);
+  char buf[1024];
+  assert_int_equal(model_scenario_warnings(m, "chain.yaml", buf, sizeof buf), 1);
+  assert_non_null(strstr(buf, "department 'd11999': offered load 1.8 exceeds its 1 staff"));
+  model_free(m);
+  free(yaml);
+}
+
 /* The checks and warnings stay fast with thousands of pools that all
  * serve the same departments (5 000 pools of 10 departments: 50 000
  * links, 5 000 at each department): a look-up of a link's pool by
@@ -2985,6 +3020,7 @@ int main(void)
     cmocka_unit_test(organisation_errors),
     cmocka_unit_test(after_work),
     cmocka_unit_test(pools),
+    cmocka_unit_test(long_chain_overload_is_warned),
     cmocka_unit_test(many_pools_check_quickly),
     cmocka_unit_test(rework_rules),
     cmocka_unit_test(appointment_streams),
