@@ -81,9 +81,8 @@ static inline bool before(const struct sim_heap_entry *a,
  * nor NaN, and the bits of such doubles, read as unsigned integers, order
  * as the numbers do once the sign bit is cleared (-0 is +0): (time, key)
  * then compares as one 128-bit unsigned number, a subtraction with
- * borrow.
- * Elsewhere, where the outcome is predictable, the comparison of doubles
- * above takes fewer instructions. */
+ * borrow. Elsewhere, where the outcome is predictable, the comparison of
+ * doubles above takes fewer instructions. */
 __extension__ typedef unsigned __int128 sim_u128;
 
 static inline sim_u128 order_of(const struct sim_heap_entry *e)
