@@ -20,8 +20,9 @@
 #include "sim/rng.h"
 
 /* Service of customer id starts at d, by one of d's own staff (link NIL)
- * or by a member of the pool of `link`, at that pool's pace. Inlined into
- * its two versions below, so that the own staff's pays nothing for pools. */
+ * or by a member of the pool of `link`, at that pool's pace, once the
+ * caller has counted the server as busy. Inlined into its versions below,
+ * so that the own staff's pays nothing for pools. */
 MODEL_ALWAYS_INLINE
 static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
                                  uint32_t link)
@@ -29,23 +30,13 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state == C_ARRIVING);
-  /* Only a server on duty starts a service: busy exceeds staff only
-   * after a cut, while those cut finish their customers. */
-  sim_assert_debug(link == NIL ? dp->busy < dp->staff
-                               : o->pools[o->link_pool[link]].busy <
-                                     o->pools[o->link_pool[link]].staff);
   c->state = C_IN_SERVICE;
   c->server = link;
   double now = o->events.now;
   double wait = now - c->queued_at;
   c->wait += wait;
-  if (link == NIL) {
-    dp->busy++;
-    model_metrics_busy(&o->metrics, d, now, dp->busy);
-  } else {
-    pool_busy(o, link, +1);
+  if (link != NIL)
     model_metrics_pool_served(&o->metrics, link, counted(o, c));
-  }
   model_metrics_service_start(&o->metrics, d, c->interval, wait, counted(o, c));
   if (o->slot_of && !isnan(o->slot_of[id])) {
     /* A booked customer's first service: its wait from the later of its
@@ -69,15 +60,25 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
   sim_events_schedule(&o->events, now + duration, PRIO_CUSTOMER, EV_SERVICE_END, id);
 }
 
+/* One of d's own staff takes customer id. Only a server on duty starts
+ * a service: busy exceeds staff only after a cut, while those cut finish
+ * their customers. */
 MODEL_ALWAYS_INLINE
 static inline void start_service(struct office *o, uint32_t id, uint32_t d)
 {
+  struct department *dp = &o->dept[d];
+  sim_assert_debug(dp->busy < dp->staff);
+  dp->busy++;
+  model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
   begin_service(o, id, d, NIL);
 }
 
 MODEL_NOINLINE static void start_pool_service(struct office *o, uint32_t id,
                                               uint32_t d, uint32_t link)
 {
+  sim_assert_debug(o->pools[o->link_pool[link]].busy <
+                   o->pools[o->link_pool[link]].staff);
+  pool_busy(o, link, +1);
   begin_service(o, id, d, link);
 }
 
@@ -108,6 +109,19 @@ MODEL_NOINLINE static void pool_serve_waiting(struct office *o, uint32_t i)
 static inline void free_server(struct office *o, uint32_t d)
 {
   struct department *dp = &o->dept[d];
+  if (dp->waiting > 0 && dp->busy <= dp->staff) {
+    /* The server stays on duty and takes the next customer in line at
+     * once: the number busy does not change. Its time-average still
+     * closes its piece up to now, so that the sum of pieces, and with it
+     * every figure, is the same to the bit as with a step down and up. */
+    model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
+    uint32_t id = next_waiting(o, d);
+    unlink_waiting(o, id);
+    begin_service(o, id, d, NIL);
+    if (dp->waiting > 0 && dp->busy < dp->staff)
+      serve_waiting(o, d);
+    return;
+  }
   dp->busy--;
   model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
   /* The test before the call: after most services in a department with
