@@ -118,7 +118,9 @@ static inline void free_server(struct office *o, uint32_t d)
     uint32_t id = next_waiting(o, d);
     unlink_waiting(o, id);
     begin_service(o, id, d, NIL);
-    if (dp->waiting > 0 && dp->busy < dp->staff)
+    /* Never, unless staff came on duty with nobody to take (tested
+     * first: whether anyone still waits is a coin toss). */
+    if (dp->busy < dp->staff && dp->waiting > 0)
       serve_waiting(o, d);
     return;
   }
