@@ -12,9 +12,7 @@
 #define MODEL_BUFFERED_SKETCHES 64
 #endif
 
-/* Every journey is one visit at the model's one department (struct
- * model_metrics, dept_waits_are_journeys). */
-static bool one_visit_journeys(const struct model *m)
+bool model_metrics_one_visit_journeys(const struct model *m)
 {
   if (m->ndepartments != 1 || m->has_rework || m->departments[0].has_handoff)
     return false;
@@ -31,7 +29,7 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   memset(mx, 0, sizeof *mx);
   mx->model = m;
   mx->within = m->service_level_within;
-  mx->dept_waits_are_journeys = one_visit_journeys(m);
+  mx->dept_waits_are_journeys = model_metrics_one_visit_journeys(m);
   mx->journey_series = sim_xcalloc(m->nintervals + 1, sizeof *mx->journey_series);
   mx->after_work = sim_xcalloc(2 * m->ndepartments, sizeof *mx->after_work);
   if (m->has_rework)

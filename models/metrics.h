@@ -42,6 +42,16 @@ void model_metrics_close(struct model_metrics *mx, double t);
 
 /* --- reported by the customer logic; `counted` is false during warm-up --- */
 
+/* True when every journey is one visit at the model's one department (no
+ * handoff, route, retrial or rework): its waits are the journeys' waits
+ * (struct model_metrics, dept_waits_are_journeys). */
+bool model_metrics_one_visit_journeys(const struct model *m);
+
+/* `plain`, where a function below takes it, is the caller's constant
+ * promise that the model is plain (models/office.h, model_office_plain):
+ * one visit per journey, one class, no trace sink. Passed as a constant,
+ * the tests it settles fold away; false tests each at run time. */
+
 static inline void model_metrics_queue_length(struct model_metrics *mx,
                                               uint32_t d, double t, uint64_t n)
 {
@@ -82,12 +92,13 @@ static inline void model_metrics_pool_served(struct model_metrics *mx, uint32_t 
 }
 
 static inline void model_metrics_journey_start(struct model_metrics *mx,
-                                               uint32_t cls, bool counted)
+                                               uint32_t cls, bool counted,
+                                               const bool plain)
 {
   if (!counted)
     return;
   mx->arrivals++;
-  if (mx->per_class)
+  if (!plain && mx->per_class)
     mx->cls[cls].arrivals++;
 }
 
@@ -108,14 +119,15 @@ static inline void model_metrics_visit(struct model_metrics *mx, uint32_t d,
  * waited `wait`. */
 static inline void model_metrics_service_start(struct model_metrics *mx,
                                                uint32_t d, uint32_t k,
-                                               double wait, bool counted)
+                                               double wait, bool counted,
+                                               const bool plain)
 {
   if (!counted)
     return;
   struct model_dept_metrics *dm = &mx->dept[d];
   bool within = wait <= mx->within;
   dm->wait_sum += wait;   /* in order, so the mean is the same to the bit */
-  if (!mx->dept_waits_are_journeys)
+  if (!plain && !mx->dept_waits_are_journeys)
     sim_sketch_add(&dm->wait_sketch, wait);
   struct model_interval *in = &model_dept_series(mx, d)[k];
   in->served++;
@@ -239,12 +251,12 @@ void model_metrics_journey_groups(struct model_metrics *mx,
 MODEL_ALWAYS_INLINE
 static inline void model_metrics_journey_end(struct model_metrics *mx,
                                              const struct model_journey *j,
-                                             bool counted)
+                                             bool counted, const bool plain)
 {
   if (!counted)
     return;
   /* With a single class its metrics are the summary's: nothing to add. */
-  struct model_class_metrics *cm = mx->per_class ? &mx->cls[j->cls] : NULL;
+  struct model_class_metrics *cm = !plain && mx->per_class ? &mx->cls[j->cls] : NULL;
   const struct model *m = mx->model;
   double score = model_satisfaction_score(&m->satisfaction, j->outcome, j->wait,
                                           m->classes[j->cls].expect, j->passed_on,
@@ -255,20 +267,20 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
     model_happiness_add(&cm->happiness, score);
   /* With one department every journey visits it: its satisfaction is
    * the summary's, taken at the end. */
-  if (m->ndepartments > 1)
+  if (!plain && m->ndepartments > 1)
     for (uint64_t v = j->visited; v; v &= v - 1)
       model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
   /* The calls out of line get a copy: j's own address then never escapes,
    * and the compiler keeps its fields in registers instead of building
    * the record in memory for every journey. */
-  if (mx->sink.fn) {
+  if (!plain && mx->sink.fn) {
     struct model_journey copy = *j;
     mx->sink.fn(mx->sink.ctx, &copy, score);
   }
   /* With one department nearly every journey has no handoff: the group
    * of those is then the summary's totals less the other groups, taken at
    * the end, and the hot path pays one predictable branch. */
-  if (__builtin_expect(j->handoffs != 0 || mx->by_path, 0)) {
+  if (!plain && __builtin_expect(j->handoffs != 0 || mx->by_path, 0)) {
     struct model_journey copy = *j;
     model_metrics_journey_groups(mx, &copy, score);
   }

@@ -18,6 +18,10 @@
 
 /* ---- a visit ------------------------------------------------------------ */
 
+/* The hot handlers (a visit, a service's end, an arrival) are bodies
+ * always inlined with a constant `plain` (office_state.h): into their
+ * general versions here, and into the plain model's event loop below. */
+
 static void visit(struct office *o, uint32_t id, uint32_t d, bool retry);
 
 /* The attempt at the current department failed (blocked, balked,
@@ -41,8 +45,11 @@ static void lose(struct office *o, uint32_t id, enum model_outcome why)
 }
 
 /* A customer arrives at department d: served at once, turned away, or
- * queued. A retry is another attempt at the same visit, not a new visit. */
-static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
+ * queued. A retry is another attempt at the same visit, not a new visit
+ * (never in a plain model, whose trail nothing reads). */
+MODEL_ALWAYS_INLINE
+static inline void visit_as(struct office *o, uint32_t id, uint32_t d, bool retry,
+                            const bool plain)
 {
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
@@ -51,7 +58,9 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   c->state = C_ARRIVING;
   c->dept = d;
   c->queued_at = now;
-  if (retry)
+  if (plain)
+    ;
+  else if (retry)
     c->retrials++;
   else
     c->trail = model_trail_visit(c->trail, d, o->metrics.trail_coded);
@@ -63,12 +72,12 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
   model_metrics_visit(&o->metrics, d, c->interval, counted(o, c));
   if (dp->waiting == 0) {
     if (dp->busy < dp->staff) {
-      start_service(o, id, d);
+      start_service(o, id, d, plain);
       return;
     }
     /* Own staff first, then a pool's member (nobody waits here, so no
      * server of d or of its pools is free while someone waits). */
-    uint32_t link = o->pools ? pool_link_free(o, d) : NIL;
+    uint32_t link = !plain && o->pools ? pool_link_free(o, d) : NIL;
     if (link != NIL) {
       start_pool_service(o, id, d, link);
       return;
@@ -78,18 +87,23 @@ static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
     lose(o, id, MODEL_BLOCKED);
     return;
   }
-  const struct model_visit *v = rule(o, id);
+  const struct model_visit *v = plain ? dp->visit : rule(o, id);
   if (v->balking && dp->waiting > v->balking->above &&
       sim_rng_uniform(&dp->balking_rng.gsl) < v->balking->p) {
     lose(o, id, MODEL_BALKED);
     return;
   }
-  enqueue(o, id, d);
+  enqueue(o, id, d, plain);
   if (v->patience) {
     double patience = model_dist_sample(v->patience, &dp->patience_rng.gsl);
     c->patience_timer = sim_events_schedule(&o->events, now + patience,
                                             PRIO_CUSTOMER, EV_PATIENCE_END, id);
   }
+}
+
+static void visit(struct office *o, uint32_t id, uint32_t d, bool retry)
+{
+  visit_as(o, id, d, retry, false);
 }
 
 /* After service at d: the next department, or NIL to leave. Where that
@@ -137,7 +151,7 @@ MODEL_NOINLINE static void free_server_after(struct office *o, uint32_t id, uint
   if (def->has_wrap_up || (c->detail && def->handoff.has_coordination))
     hold_server(o, id, d, c->detail);
   else if (c->server == NIL)
-    free_server(o, d);
+    free_server(o, d, false);
   else
     free_pool_member(o, c->server);
 }
@@ -175,17 +189,19 @@ MODEL_NOINLINE static bool comes_back(struct office *o, uint32_t id, uint32_t d)
   return true;
 }
 
-static void on_service_end(struct office *o, uint32_t id)
+/* The end of a service: in a plain model the journey's end. */
+MODEL_ALWAYS_INLINE
+static inline void on_service_end_as(struct office *o, uint32_t id, const bool plain)
 {
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state == C_IN_SERVICE);
   uint32_t d = c->dept;
   struct department *dp = &o->dept[d];
-  if (o->slow_free)
+  if (!plain && o->slow_free)
     free_server_after(o, id, d);
   else
-    free_server(o, d);
-  if (c->detail) {   /* this service ended in a handoff */
+    free_server(o, d, plain);
+  if (!plain && c->detail) {   /* this service ended in a handoff */
     const struct model_handoff *h = &dp->def->handoff;
     c->handoffs++;
     o->passed_on_of[id]++;   /* kept in a model with such handoffs */
@@ -201,11 +217,11 @@ static void on_service_end(struct office *o, uint32_t id)
     }
     return;
   }
-  if (o->journeys && comes_back(o, id, d))
+  if (!plain && o->journeys && comes_back(o, id, d))
     return;
-  uint32_t next = o->day == DAY_CUT ? NIL : route(o, id);
+  uint32_t next = plain || o->day == DAY_CUT ? NIL : route(o, id);
   if (next == NIL) {
-    end_journey_served(o, id);
+    end_journey_served(o, id, plain);
     return;
   }
   c->handoffs++;
@@ -218,7 +234,7 @@ static void on_patience_end(struct office *o, uint32_t id)
   struct customer *c = &o->customers[id];
   c->patience_timer = SIM_TIMER_NONE;
   c->wait += o->events.now - c->queued_at;
-  unlink_waiting(o, id);
+  unlink_waiting(o, id, false);
   lose(o, id, MODEL_ABANDONED);
 }
 
@@ -293,14 +309,15 @@ static void stream_ended(struct office *o)
                         EV_DOORS_CLOSE, 0);
 }
 
-static void on_arrival(struct office *o, uint32_t stream)
+MODEL_ALWAYS_INLINE
+static inline void on_arrival_as(struct office *o, uint32_t stream, const bool plain)
 {
   const struct model_arrival *a = &o->model->arrivals[stream];
   double now = o->events.now;
-  uint32_t id = new_customer(o, now, draw_class(o, a), a->to);
+  uint32_t id = new_customer(o, now, plain ? 0 : draw_class(o, a), a->to, plain);
   if (id == NIL)
     return;   /* o->error says why; the run stops */
-  visit(o, id, a->to, false);
+  visit_as(o, id, a->to, false, plain);
   double next = next_arrival(o, stream, now);
   if (next < o->model->horizon)
     sim_events_schedule_in(&o->events, LANE_ARRIVALS, next, PRIO_CUSTOMER,
@@ -316,7 +333,7 @@ static void on_appointment(struct office *o, uint32_t stream)
   const struct model_arrival *a = &o->model->arrivals[stream];
   struct arrival_stream *s = &o->arrivals[stream];
   double now = o->events.now, slot = s->slots[s->step - 1];
-  uint32_t id = new_customer(o, now, draw_class(o, a), a->to);
+  uint32_t id = new_customer(o, now, draw_class(o, a), a->to, false);
   if (id == NIL)
     return;
   struct customer *c = &o->customers[id];
@@ -346,9 +363,9 @@ static void send_away_waiting(struct office *o)
 {
   for (uint32_t d = 0; d < o->model->ndepartments; d++)
     while (o->dept[d].waiting > 0) {
-      uint32_t id = next_waiting(o, d);
+      uint32_t id = next_waiting(o, d, false);
       o->customers[id].wait += o->events.now - o->customers[id].queued_at;
-      unlink_waiting(o, id);
+      unlink_waiting(o, id, false);
       end_journey(o, id, MODEL_SENT_AWAY);
     }
 }
@@ -406,7 +423,7 @@ static void open_doors(struct office *o)
   const struct model_arrival by_share = {.cls = -1};
   for (uint32_t d = 0; d < m->ndepartments && !o->error; d++)
     for (uint64_t k = 0; k < m->departments[d].backlog && !o->error; k++) {
-      uint32_t id = new_customer(o, 0.0, draw_class(o, &by_share), d);
+      uint32_t id = new_customer(o, 0.0, draw_class(o, &by_share), d, false);
       if (id != NIL)
         visit(o, id, d, false);
     }
@@ -422,6 +439,78 @@ static void open_doors(struct office *o)
       stream_ended(o);
   }
   stream_ended(o);   /* the doors close even with no arrival stream */
+}
+
+/* ---- the event loop ------------------------------------------------------ */
+
+/* One event; false when a new customer failed (o->error says why) and
+ * the run stops. Inlined twice into the loop: for any model, and for a
+ * plain one, where a customer's arrival and service end take the
+ * specialised bodies; rare events take the general code in both. (One
+ * loop, not two: sim_events_next keeps its one call site, and with it
+ * its inlining.) */
+MODEL_ALWAYS_INLINE
+static inline bool on_event(struct office *o, const struct sim_event *ev,
+                            const bool plain)
+{
+  uint32_t nd = (uint32_t)o->model->ndepartments;
+  switch ((enum event_type)ev->type) {
+  case EV_ARRIVAL:
+    on_arrival_as(o, ev->subject, plain);
+    return !o->error;   /* only a new customer can fail */
+  case EV_SERVICE_END:
+    on_service_end_as(o, ev->subject, plain);
+    break;
+  case EV_PATIENCE_END:
+    on_patience_end(o, ev->subject);
+    break;
+  case EV_STAFF_CHANGE:
+    on_staff_change(o, ev->subject);
+    break;
+  case EV_RETRY:
+    on_retry(o, ev->subject);
+    break;
+  case EV_TRANSFER_END:
+    sim_assert_debug(o->customers[ev->subject].state == C_IN_TRANSFER);
+    visit(o, ev->subject, o->customers[ev->subject].dept, false);
+    break;
+  case EV_WARMUP_END:
+    model_metrics_warmup_end(&o->metrics, ev->time);
+    break;
+  case EV_INTERVAL_END:
+    on_interval_end(o, ev->subject);
+    break;
+  case EV_DOORS_CLOSE:
+    close_doors(o);
+    break;
+  case EV_SERVER_FREE:
+    if (ev->subject < nd)
+      free_server(o, ev->subject, false);
+    else
+      free_pool_member(o, ev->subject - nd);
+    break;
+  case EV_RETURN:
+    sim_assert_debug(o->customers[ev->subject].state == C_AWAY);
+    visit(o, ev->subject, o->customers[ev->subject].dept, false);
+    break;
+  case EV_APPOINTMENT:
+    on_appointment(o, ev->subject);
+    return !o->error;
+  case EV_SLOT:
+    sim_assert_debug(o->customers[ev->subject].state == C_EARLY);
+    visit(o, ev->subject, o->customers[ev->subject].dept, false);
+    break;
+  }
+  return true;
+}
+
+bool model_office_plain(const struct model *m)
+{
+  /* One visit per journey rules out handoffs and with them coordination;
+   * wrap-up is the after-work left. */
+  return model_metrics_one_visit_journeys(m) && m->nclasses == 1 &&
+         m->npriorities == 1 && m->npools == 0 && !m->has_appointments &&
+         !m->departments[0].has_wrap_up;
 }
 
 int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
@@ -447,65 +536,21 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
     o.serial_of = sim_xcalloc(o.ncustomers, sizeof *o.serial_of);
     o.customer_extras = true;
   }
+  bool plain = !sink.fn && model_office_plain(m);
+  /* What the plain loop takes for granted (office_state.h). */
+  sim_assert_debug(!plain || (!o.slow_free && !o.customer_extras &&
+                              !o.metrics.per_class && !o.metrics.by_path &&
+                              o.metrics.dept_waits_are_journeys));
   open_doors(&o);
-
   struct sim_event ev;
-  while (sim_events_next(&o.events, &ev)) {
-    switch ((enum event_type)ev.type) {
-    case EV_ARRIVAL:
-      on_arrival(&o, ev.subject);
-      if (o.error)
-        goto failed;   /* only a new customer can fail */
-      break;
-    case EV_SERVICE_END:
-      on_service_end(&o, ev.subject);
-      break;
-    case EV_PATIENCE_END:
-      on_patience_end(&o, ev.subject);
-      break;
-    case EV_STAFF_CHANGE:
-      on_staff_change(&o, ev.subject);
-      break;
-    case EV_RETRY:
-      on_retry(&o, ev.subject);
-      break;
-    case EV_TRANSFER_END:
-      sim_assert_debug(o.customers[ev.subject].state == C_IN_TRANSFER);
-      visit(&o, ev.subject, o.customers[ev.subject].dept, false);
-      break;
-    case EV_WARMUP_END:
-      model_metrics_warmup_end(&o.metrics, ev.time);
-      break;
-    case EV_INTERVAL_END:
-      on_interval_end(&o, ev.subject);
-      break;
-    case EV_DOORS_CLOSE:
-      close_doors(&o);
-      break;
-    case EV_SERVER_FREE:
-      if (ev.subject < m->ndepartments)
-        free_server(&o, ev.subject);
-      else
-        free_pool_member(&o, ev.subject - (uint32_t)m->ndepartments);
-      break;
-    case EV_RETURN:
-      sim_assert_debug(o.customers[ev.subject].state == C_AWAY);
-      visit(&o, ev.subject, o.customers[ev.subject].dept, false);
-      break;
-    case EV_APPOINTMENT:
-      on_appointment(&o, ev.subject);
-      if (o.error)
-        goto failed;
-      break;
-    case EV_SLOT:
-      sim_assert_debug(o.customers[ev.subject].state == C_EARLY);
-      visit(&o, ev.subject, o.customers[ev.subject].dept, false);
-      break;
+  /* An error so far: the backlog did not fit (new_customer). */
+  if (!o.error)
+    while (sim_events_next(&o.events, &ev)) {
+      if (plain ? !on_event(&o, &ev, true) : !on_event(&o, &ev, false))
+        break;
+      sim_assert_debug(office_consistent(&o));
     }
-    sim_assert_debug(office_consistent(&o));
-  }
   if (o.error) {
-failed:
     result->error = o.error;
     office_fini(&o);
     return 1;

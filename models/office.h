@@ -29,6 +29,7 @@
 #ifndef LOKET_MODELS_OFFICE_H
 #define LOKET_MODELS_OFFICE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "models/metrics.h"
@@ -55,6 +56,14 @@ enum {
  * once, see model.max_customers); the result rows are then not filled. */
 int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
                      struct model_result *result);
+
+/* True when the model is plain: one department whose journeys are one
+ * visit (no handoff, route, retrial or rework), one class, one priority
+ * level, no pools, appointments or wrap-up. Such a model, run without a
+ * trace, takes an event loop compiled for it, where the tests for what it
+ * never has are folded away; its results are the same to the bit as the
+ * general loop's (tests/test_office.c). */
+bool model_office_plain(const struct model *m);
 
 /* The same, handing every counted journey to `sink` as it ends. */
 int model_office_run_traced(const struct model *m, uint64_t seed,

@@ -4,7 +4,8 @@
  * system), the end of a journey reported to the metrics, and the rule that
  * applies to a customer at its department. Called for every customer, so
  * defined here for models/office.c alone to inline; no other file includes
- * it.
+ * it. `plain` is the caller's constant promise that the model is plain
+ * (office_state.h): no extras kept, one department, no trace.
  */
 #ifndef LOKET_MODELS_OFFICE_CUSTOMERS_H
 #define LOKET_MODELS_OFFICE_CUSTOMERS_H
@@ -33,7 +34,7 @@ MODEL_NOINLINE static void start_extras(struct office *o, uint32_t id, uint32_t 
  * customer, and GCC's size heuristics would otherwise make it a call. */
 MODEL_ALWAYS_INLINE
 static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
-                                    uint32_t first)
+                                    uint32_t first, const bool plain)
 {
   if (o->free_customer == NIL) {
     /* Every record is in use: the system holds ncustomers customers. */
@@ -63,9 +64,9 @@ static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
   ++o->customers_created;
   c->detail = 0;
   c->state = C_ARRIVING;
-  if (o->customer_extras)
+  if (!plain && o->customer_extras)
     start_extras(o, id, first);
-  model_metrics_journey_start(&o->metrics, cls, counted(o, c));
+  model_metrics_journey_start(&o->metrics, cls, counted(o, c), plain);
   return id;
 }
 
@@ -77,26 +78,29 @@ static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
 MODEL_ALWAYS_INLINE
 static inline void finish_journey(struct office *o, uint32_t id,
                                   enum model_outcome outcome, bool with_repeats,
-                                  uint32_t returned, uint32_t repeats)
+                                  uint32_t returned, uint32_t repeats,
+                                  const bool plain)
 {
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state != C_DONE && c->state != C_WAITING);
   c->state = C_DONE;
+  /* A plain journey is one visit, neither handed off nor retried. */
   struct model_journey j = {
-    .outcome = outcome, .cls = c->cls, .wait = c->wait,
-    .sojourn = o->events.now - c->arrived, .visits = c->handoffs + 1 + returned,
-    .handoffs = c->handoffs, .retrials = c->retrials,
-    .passed_on = o->passed_on_of ? o->passed_on_of[id] : 0,
+    .outcome = outcome, .cls = plain ? 0 : c->cls, .wait = c->wait,
+    .sojourn = o->events.now - c->arrived,
+    .visits = plain ? 1 : c->handoffs + 1 + returned,
+    .handoffs = plain ? 0 : c->handoffs, .retrials = plain ? 0 : c->retrials,
+    .passed_on = !plain && o->passed_on_of ? o->passed_on_of[id] : 0,
     /* Read only with more than one department or with rework
      * (model_metrics_journey_end, model_metrics_repeats_journey). */
-    .visited = with_repeats || o->model->ndepartments > 1
+    .visited = with_repeats || (!plain && o->model->ndepartments > 1)
                    ? model_trail_visited(c->trail, o->metrics.trail_coded) : 0,
-    .path = model_trail_path(c->trail, o->metrics.trail_coded),
+    .path = plain ? 0 : model_trail_path(c->trail, o->metrics.trail_coded),
     .arrived = c->arrived, .interval = c->first_interval,
-    .customer = o->serial_of ? o->serial_of[id] : 0,
+    .customer = !plain && o->serial_of ? o->serial_of[id] : 0,
     .repeats = repeats,
   };
-  model_metrics_journey_end(&o->metrics, &j, counted(o, c));
+  model_metrics_journey_end(&o->metrics, &j, counted(o, c), plain);
   if (with_repeats && counted(o, c))
     model_metrics_repeats_journey(&o->metrics, &j);
   c->next = o->free_customer;
@@ -107,7 +111,7 @@ MODEL_NOINLINE static void end_journey_with_repeats(struct office *o, uint32_t i
                                                     enum model_outcome outcome)
 {
   const struct journey_extra *x = &o->journeys[id];
-  finish_journey(o, id, outcome, true, x->returned, x->returned + x->tomorrow);
+  finish_journey(o, id, outcome, true, x->returned, x->returned + x->tomorrow, false);
 }
 
 static void end_journey(struct office *o, uint32_t id, enum model_outcome outcome)
@@ -115,19 +119,19 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
   if (o->journeys)
     end_journey_with_repeats(o, id, outcome);
   else
-    finish_journey(o, id, outcome, false, 0, 0);
+    finish_journey(o, id, outcome, false, 0, 0, false);
 }
 
 /* The same for a journey that ends served after its last service: nearly
  * every journey, so inlined at that one place, where the outcome is a
  * constant that folds away the outcome's switch. */
 MODEL_ALWAYS_INLINE
-static inline void end_journey_served(struct office *o, uint32_t id)
+static inline void end_journey_served(struct office *o, uint32_t id, const bool plain)
 {
-  if (o->journeys)
+  if (!plain && o->journeys)
     end_journey_with_repeats(o, id, MODEL_SERVED);
   else
-    finish_journey(o, id, MODEL_SERVED, false, 0, 0);
+    finish_journey(o, id, MODEL_SERVED, false, 0, 0, plain);
 }
 
 static inline const struct model_visit *rule(const struct office *o, uint32_t id)

@@ -51,7 +51,7 @@ static uint32_t pool_next_by_scan(const struct office *o, uint32_t i, uint32_t *
   const struct model_pool *def = o->pools[i].def;
   uint32_t best = NIL;
   for (size_t k = 0; k < def->nserves; k++) {
-    uint32_t id = next_waiting(o, def->serves[k]);
+    uint32_t id = next_waiting(o, def->serves[k], false);
     if (id != NIL && (best == NIL || o->customers[id].queued_at < o->customers[best].queued_at)) {
       best = id;
       *link = def->first_link + (uint32_t)k;
@@ -87,7 +87,7 @@ MODEL_NOINLINE static uint32_t pool_take_waiting(struct office *o, uint32_t i,
       uint32_t l = w * 64 + (uint32_t)__builtin_ctzll(bits);
       uint32_t d = def->serves[l - first];
       sim_assert_debug(o->dept[d].waiting > 0);
-      uint32_t id = next_waiting(o, d);
+      uint32_t id = next_waiting(o, d, false);
       if (best == NIL || o->customers[id].queued_at < o->customers[best].queued_at) {
         best = id;
         *link = l;
@@ -103,7 +103,7 @@ take:;
                    (best == NIL || scan_link == *link));
 #endif
   if (best != NIL)
-    unlink_waiting(o, best);
+    unlink_waiting(o, best, false);
   return best;
 }
 

@@ -3,7 +3,9 @@
  * priority level, linked through the customers, with a bitmap of the
  * levels that hold someone, so joining, leaving (abandoning) and finding
  * the next customer are O(1). Inline: the event loop calls them for every
- * customer. Internal to the office (models/office.c).
+ * customer. Internal to the office (models/office.c). `plain`: the
+ * caller's constant promise that the model is plain (office_state.h), so
+ * that one level and no pools fold away; a rare path passes false.
  */
 #ifndef LOKET_MODELS_OFFICE_QUEUES_H
 #define LOKET_MODELS_OFFICE_QUEUES_H
@@ -11,12 +13,13 @@
 #include "models/office_state.h"
 #include "sim/check.h"
 
-static inline void enqueue(struct office *o, uint32_t id, uint32_t d)
+MODEL_ALWAYS_INLINE
+static inline void enqueue(struct office *o, uint32_t id, uint32_t d, const bool plain)
 {
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
-  uint32_t level = level_of(o, c);
-  struct queue *q = &dp->queues[level];
+  uint32_t level = plain ? 0 : level_of(o, c);
+  struct queue *q = plain ? &dp->queue1 : &dp->queues[level];
   sim_assert_debug(c->state == C_ARRIVING);
   c->state = C_WAITING;
   c->prev = q->tail;
@@ -26,7 +29,7 @@ static inline void enqueue(struct office *o, uint32_t id, uint32_t d)
   } else {
     q->head = id;
     dp->levels_waiting[level / 64] |= UINT64_C(1) << (level % 64);
-    if (o->link_waiting && dp->waiting == 0)
+    if (!plain && o->link_waiting && dp->waiting == 0)
       office_pool_links_waiting(o, d, true);
   }
   q->tail = id;
@@ -34,12 +37,13 @@ static inline void enqueue(struct office *o, uint32_t id, uint32_t d)
   model_metrics_queue_length(&o->metrics, d, o->events.now, dp->waiting);
 }
 
-static inline void unlink_waiting(struct office *o, uint32_t id)
+MODEL_ALWAYS_INLINE
+static inline void unlink_waiting(struct office *o, uint32_t id, const bool plain)
 {
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
-  uint32_t level = level_of(o, c);
-  struct queue *q = &dp->queues[level];
+  uint32_t level = plain ? 0 : level_of(o, c);
+  struct queue *q = plain ? &dp->queue1 : &dp->queues[level];
   sim_assert_debug(c->state == C_WAITING);
   c->state = C_ARRIVING;   /* out of the queue: served or lost next */
   if (c->prev != NIL)
@@ -52,7 +56,7 @@ static inline void unlink_waiting(struct office *o, uint32_t id)
     q->tail = c->prev;
   if (q->head == NIL) {
     dp->levels_waiting[level / 64] &= ~(UINT64_C(1) << (level % 64));
-    if (o->link_waiting && dp->waiting == 1)
+    if (!plain && o->link_waiting && dp->waiting == 1)
       office_pool_links_waiting(o, c->dept, false);
   }
   c->prev = c->next = NIL;
@@ -66,10 +70,14 @@ static inline void unlink_waiting(struct office *o, uint32_t id)
 
 /* The customer to serve next: the head of the highest-priority queue that
  * is not empty, found from the bitmap of such levels (one word up to 64
- * levels) rather than by looking at every queue. */
-static inline uint32_t next_waiting(const struct office *o, uint32_t d)
+ * levels) rather than by looking at every queue; of a plain model's one
+ * queue, its head (NIL when empty). */
+MODEL_ALWAYS_INLINE
+static inline uint32_t next_waiting(const struct office *o, uint32_t d, const bool plain)
 {
   const struct department *dp = &o->dept[d];
+  if (plain)
+    return dp->queue1.head;
   uint32_t words = (o->model->npriorities + 63) / 64;
   for (uint32_t w = 0; w < words; w++)
     if (dp->levels_waiting[w])

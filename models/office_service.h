@@ -4,7 +4,9 @@
  * and a server who becomes free takes the next customer it may serve.
  * Called for every customer; defined here for models/office.c alone to
  * inline (no other file includes it). The own staff's path is a
- * specialisation of the one body, so it pays nothing for pools.
+ * specialisation of the one body, so it pays nothing for pools; `plain`
+ * is the caller's constant promise that the model is plain
+ * (office_state.h), so that what such a model never has folds away.
  */
 #ifndef LOKET_MODELS_OFFICE_SERVICE_H
 #define LOKET_MODELS_OFFICE_SERVICE_H
@@ -25,7 +27,7 @@
  * so that the own staff's pays nothing for pools. */
 MODEL_ALWAYS_INLINE
 static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
-                                 uint32_t link)
+                                 uint32_t link, const bool plain)
 {
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
@@ -37,8 +39,9 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
   c->wait += wait;
   if (link != NIL)
     model_metrics_pool_served(&o->metrics, link, counted(o, c));
-  model_metrics_service_start(&o->metrics, d, c->interval, wait, counted(o, c));
-  if (o->slot_of && !isnan(o->slot_of[id])) {
+  model_metrics_service_start(&o->metrics, d, c->interval, wait, counted(o, c),
+                              plain);
+  if (!plain && o->slot_of && !isnan(o->slot_of[id])) {
     /* A booked customer's first service: its wait from the later of its
      * slot and its arrival. */
     double from = o->slot_of[id] > c->arrived ? o->slot_of[id] : c->arrived;
@@ -47,13 +50,14 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
   }
   const struct model_department *def = dp->def;
   double duration;
-  if (dp->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
+  if (!plain && dp->has_handoff && sim_rng_uniform(&dp->handoff_rng.gsl) < def->handoff.p) {
     /* Not my department: this visit ends after part of a service. */
     duration = model_dist_sample(&def->handoff.after, &dp->handoff_rng.gsl);
     c->detail = 1;
   } else {
     c->detail = 0;
-    duration = model_dist_sample(rule(o, id)->service, &dp->service_rng.gsl);
+    const struct model_visit *v = plain ? dp->visit : rule(o, id);
+    duration = model_dist_sample(v->service, &dp->service_rng.gsl);
   }
   if (link != NIL)
     duration /= o->pools[o->link_pool[link]].def->speed;
@@ -64,13 +68,14 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
  * a service: busy exceeds staff only after a cut, while those cut finish
  * their customers. */
 MODEL_ALWAYS_INLINE
-static inline void start_service(struct office *o, uint32_t id, uint32_t d)
+static inline void start_service(struct office *o, uint32_t id, uint32_t d,
+                                 const bool plain)
 {
   struct department *dp = &o->dept[d];
   sim_assert_debug(dp->busy < dp->staff);
   dp->busy++;
   model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
-  begin_service(o, id, d, NIL);
+  begin_service(o, id, d, NIL, plain);
 }
 
 MODEL_NOINLINE static void start_pool_service(struct office *o, uint32_t id,
@@ -79,16 +84,16 @@ MODEL_NOINLINE static void start_pool_service(struct office *o, uint32_t id,
   sim_assert_debug(o->pools[o->link_pool[link]].busy <
                    o->pools[o->link_pool[link]].staff);
   pool_busy(o, link, +1);
-  begin_service(o, id, d, link);
+  begin_service(o, id, d, link, false);
 }
 
 static void serve_waiting(struct office *o, uint32_t d)
 {
   struct department *dp = &o->dept[d];
   while (dp->busy < dp->staff && dp->waiting > 0) {
-    uint32_t id = next_waiting(o, d);
-    unlink_waiting(o, id);
-    start_service(o, id, d);
+    uint32_t id = next_waiting(o, d, false);
+    unlink_waiting(o, id, false);
+    start_service(o, id, d, false);
   }
 }
 
@@ -106,7 +111,8 @@ MODEL_NOINLINE static void pool_serve_waiting(struct office *o, uint32_t i)
 }
 
 /* A server of d is free: it serves the next customer waiting, if any. */
-static inline void free_server(struct office *o, uint32_t d)
+MODEL_ALWAYS_INLINE
+static inline void free_server(struct office *o, uint32_t d, const bool plain)
 {
   struct department *dp = &o->dept[d];
   if (dp->waiting > 0 && dp->busy <= dp->staff) {
@@ -115,9 +121,9 @@ static inline void free_server(struct office *o, uint32_t d)
      * closes its piece up to now, so that the sum of pieces, and with it
      * every figure, is the same to the bit as with a step down and up. */
     model_metrics_busy(&o->metrics, d, o->events.now, dp->busy);
-    uint32_t id = next_waiting(o, d);
-    unlink_waiting(o, id);
-    begin_service(o, id, d, NIL);
+    uint32_t id = next_waiting(o, d, plain);
+    unlink_waiting(o, id, plain);
+    begin_service(o, id, d, NIL, plain);
     /* Never, unless staff came on duty with nobody to take (tested
      * first: whether anyone still waits is a coin toss). */
     if (dp->busy < dp->staff && dp->waiting > 0)

@@ -26,6 +26,13 @@
 #define MODEL_NOINLINE
 #endif
 
+/* A plain model (model_office_plain, models/office.h) run without a trace
+ * has no pools, after-work, extras beside the records (journeys,
+ * passed_on_of, serial_of, slot_of), handoffs, routes, classes or
+ * priority levels. The hot helpers take `const bool plain`: true only from
+ * the plain model's event loop (models/office.c, run_events), where it
+ * folds those tests away; every other caller passes false. */
+
 enum event_type {
   EV_ARRIVAL,        /* subject: arrival stream */
   EV_SERVICE_END,    /* subject: customer */

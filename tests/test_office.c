@@ -718,6 +718,76 @@ static void closing_cut_and_drain(void **state)
   }
 }
 
+static void ignore_journey(void *ctx, const struct model_journey *j, double score)
+{
+  (void)ctx, (void)j, (void)score;
+}
+
+/* A plain model (models/office.h) runs in a loop compiled for it; with a
+ * trace sink it takes the general loop. The two must agree to the bit on
+ * every result row, for plain models using each feature they may have:
+ * warm-up, intervals, patience, balking, a waiting room, a staff schedule
+ * with a cut, a backlog and either closing. Fails on any difference. */
+static void plain_loop_is_the_general_loop(void **state)
+{
+  (void)state;
+  const char *models[] = {
+    "horizon: 2000\nwarmup: 100\nreplications: 1\n"
+    "arrivals: [{to: desk, rate: 0.9}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n",
+    "horizon: 600\nreplications: 1\nclosing: cut\noutput: {interval: 60}\n"
+    "arrivals: [{to: desk, rate: 9}]\n"
+    "departments:\n  desk:\n    staff: [{at: 0, staff: 10}, {at: 200, staff: 6}, {at: 400, staff: 12}]\n"
+    "    backlog: 20\n    capacity: 30\n"
+    "    service: {dist: exponential, mean: 1}\n"
+    "    patience: {dist: exponential, mean: 5}\n"
+    "    balking: {above: 5, p: 0.3}\n",
+    "horizon: 300\nreplications: 1\nclosing: drain\nwarmup: 30\noutput: {interval: 30}\n"
+    "arrivals: [{to: desk, rate: 2.5}]\n"
+    "departments:\n  desk: {staff: 2, service: {dist: lognormal, mean: 1, sd: 0.5},\n"
+    "          patience: {dist: uniform, min: 1, max: 4}}\n",
+  };
+  for (size_t k = 0; k < sizeof models / sizeof *models; k++) {
+    struct model *m = load_text(models[k]);
+    assert_true(model_office_plain(m));
+    for (uint32_t rep = 0; rep < 3; rep++) {
+      struct model_result plain, general;
+      model_result_init(&plain, m);
+      model_result_init(&general, m);
+      assert_int_equal(model_office_run(m, m->seed, rep, &plain), 0);
+      assert_int_equal(model_office_run_traced(m, m->seed, rep, &general,
+                                               (struct model_journey_sink){ignore_journey, NULL}), 0);
+      assert_true(plain.summary[MODEL_SUMMARY_served] > 0);
+      assert_memory_equal(plain.summary, general.summary, sizeof plain.summary);
+      assert_memory_equal(plain.departments, general.departments,
+                          m->ndepartments * MODEL_DEPARTMENT_NCOLS * sizeof(double));
+      assert_memory_equal(plain.classes, general.classes,
+                          m->nclasses * MODEL_CLASS_NCOLS * sizeof(double));
+      assert_memory_equal(plain.timeseries, general.timeseries,
+                          (m->ndepartments + 1) * m->nintervals *
+                              MODEL_TIMESERIES_NCOLS * sizeof(double));
+      assert_memory_equal(plain.handoff_groups, general.handoff_groups,
+                          sizeof plain.handoff_groups);
+      assert_int_equal(plain.events, general.events);
+      model_result_fini(&plain);
+      model_result_fini(&general);
+    }
+    model_free(m);
+  }
+  /* Not plain: two classes, or a route. */
+  struct model *m = load_text("horizon: 10\nclasses: {a: {share: 0.5}, b: {share: 0.5}}\n"
+                              "arrivals: [{to: desk, rate: 1}]\n"
+                              "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  assert_false(model_office_plain(m));
+  model_free(m);
+  m = load_text("horizon: 10\narrivals: [{to: a, rate: 1}]\n"
+                "departments:\n  a: {staff: 1, service: {dist: exponential, mean: 1},\n"
+                "     routes: [{to: b, p: 1}]}\n"
+                "  b: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  assert_false(model_office_plain(m));
+  model_free(m);
+}
+
 /* A one-counter day with closing: cut and exponential patience, over many
  * seeds: patience timers are still pending when the doors close, and the
  * run must neither crash nor lose a customer (every arrival ends exactly
@@ -2245,6 +2315,7 @@ int main(void)
     cmocka_unit_test(timeseries_by_hand),
     cmocka_unit_test(clock_times_and_traces),
     cmocka_unit_test(closing_cut_and_drain),
+    cmocka_unit_test(plain_loop_is_the_general_loop),
     cmocka_unit_test(planned_route_is_not_a_handoff),
     cmocka_unit_test(closing_cut_with_patience_many_seeds),
     cmocka_unit_test(unstable_queue_is_bounded),
