@@ -19,8 +19,9 @@
 /* ---- a visit ------------------------------------------------------------ */
 
 /* The hot handlers (a visit, a service's end, an arrival) are bodies
- * always inlined with a constant `plain` (office_state.h): into their
- * general versions here, and into the plain model's event loop below. */
+ * always inlined with a constant `plain` (office_state.h): true in the
+ * plain model's copy of the event dispatch (on_event, below), false
+ * everywhere else. */
 
 static void visit(struct office *o, uint32_t id, uint32_t d, bool retry);
 
@@ -58,12 +59,12 @@ static inline void visit_as(struct office *o, uint32_t id, uint32_t d, bool retr
   c->state = C_ARRIVING;
   c->dept = d;
   c->queued_at = now;
-  if (plain)
-    ;
-  else if (retry)
-    c->retrials++;
-  else
-    c->trail = model_trail_visit(c->trail, d, o->metrics.trail_coded);
+  if (!plain) {
+    if (retry)
+      c->retrials++;
+    else
+      c->trail = model_trail_visit(c->trail, d, o->metrics.trail_coded);
+  }
   if (o->day == DAY_CUT) {
     end_journey(o, id, MODEL_SENT_AWAY);
     return;
@@ -236,6 +237,15 @@ static void on_patience_end(struct office *o, uint32_t id)
   c->wait += o->events.now - c->queued_at;
   unlink_waiting(o, id, false);
   lose(o, id, MODEL_ABANDONED);
+}
+
+/* A customer who was away (in transfer, back with rework, early for its
+ * slot) arrives at the department it was bound for. */
+static void resume(struct office *o, uint32_t id, enum customer_state from)
+{
+  (void)from;
+  sim_assert_debug(o->customers[id].state == from);
+  visit(o, id, o->customers[id].dept, false);
 }
 
 static void on_retry(struct office *o, uint32_t id)
@@ -471,8 +481,7 @@ static inline bool on_event(struct office *o, const struct sim_event *ev,
     on_retry(o, ev->subject);
     break;
   case EV_TRANSFER_END:
-    sim_assert_debug(o->customers[ev->subject].state == C_IN_TRANSFER);
-    visit(o, ev->subject, o->customers[ev->subject].dept, false);
+    resume(o, ev->subject, C_IN_TRANSFER);
     break;
   case EV_WARMUP_END:
     model_metrics_warmup_end(&o->metrics, ev->time);
@@ -490,15 +499,13 @@ static inline bool on_event(struct office *o, const struct sim_event *ev,
       free_pool_member(o, ev->subject - nd);
     break;
   case EV_RETURN:
-    sim_assert_debug(o->customers[ev->subject].state == C_AWAY);
-    visit(o, ev->subject, o->customers[ev->subject].dept, false);
+    resume(o, ev->subject, C_AWAY);
     break;
   case EV_APPOINTMENT:
     on_appointment(o, ev->subject);
     return !o->error;
   case EV_SLOT:
-    sim_assert_debug(o->customers[ev->subject].state == C_EARLY);
-    visit(o, ev->subject, o->customers[ev->subject].dept, false);
+    resume(o, ev->subject, C_EARLY);
     break;
   }
   return true;
