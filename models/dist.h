@@ -104,7 +104,12 @@ double model_dist_sample_other(const struct model_dist *d, gsl_rng *r);
 
 /* A draw. Exponential times are the common case (arrivals, most service
  * and patience times): they are drawn inline by the ziggurat, with no call
- * and no switch; every other kind goes through model_dist_sample_other. */
+ * and no switch; every other kind goes through model_dist_sample_other.
+ * Always inlined: GCC's heuristics otherwise made one shared copy of it,
+ * and a service time a call. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline double model_dist_sample(const struct model_dist *d, gsl_rng *r)
 {
   if (d->kind == MODEL_DIST_EXPONENTIAL)
