@@ -95,11 +95,10 @@ int compare_write(const char *dir, const struct folder *f, size_t nf,
     free(real);
   }
   int rc = 0;
-  if (sim_csv_commit(&csv) != 0) {
-    snprintf(err, errlen, "%s", csv.error);
-    rc = -1;
-  } else if (sim_csv_commit(&variants) != 0) {
-    snprintf(err, errlen, "%s", variants.error);
+  struct sim_csv *both[] = {&csv, &variants};
+  const struct sim_csv *failed = NULL;
+  if (sim_csv_commit_all(both, 2, &failed) != 0) {
+    snprintf(err, errlen, "%s", failed->error);
     rc = -1;
   }
   sim_csv_abort(&csv);

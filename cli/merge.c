@@ -76,8 +76,10 @@ static int write_outputs(const char *dir, const struct sweep_plan *p, const doub
     }
     sim_csv_end_row(&points);
   }
-  if (sim_csv_commit(&reps) != 0 || sim_csv_commit(&points) != 0) {
-    snprintf(err, errlen, "%s", reps.failed ? reps.error : points.error);
+  struct sim_csv *both[] = {&reps, &points};
+  const struct sim_csv *failed = NULL;
+  if (sim_csv_commit_all(both, 2, &failed) != 0) {
+    snprintf(err, errlen, "%s", failed->error);
     sim_csv_abort(&reps);
     sim_csv_abort(&points);
     return -1;

@@ -445,7 +445,8 @@ int report_remove_stale(const char *dir, const char *name, const char *what,
 
 int report_write_run(const char *dir, const struct model *m,
                      const struct model_result *results, size_t n,
-                     const struct sim_sketch *waits, char *err, size_t errlen)
+                     const struct sim_sketch *waits, struct sim_csv *also,
+                     char *err, size_t errlen)
 {
   const char **dept_names = sim_xcalloc(m->ndepartments, sizeof *dept_names);
   const char **class_names = sim_xcalloc(m->nclasses, sizeof *class_names);
@@ -494,11 +495,21 @@ int report_write_run(const char *dir, const struct model *m,
   }
   /* Every file is complete under its temporary name before any is renamed,
    * so a failure leaves none of the new files. */
-  for (size_t i = 0; rc == 0 && i < opened; i++)
-    if (sim_csv_commit(&csv[i]) != 0) {
-      snprintf(err, errlen, "%s", csv[i].error);
+  if (rc == 0) {
+    /* `also` first: written first, its last rows are the likeliest to
+     * meet a full disk, and its error the one to report. */
+    struct sim_csv *all[FILES + 1];
+    size_t nall = 0;
+    if (also)
+      all[nall++] = also;
+    for (size_t i = 0; i < opened; i++)
+      all[nall++] = &csv[i];
+    const struct sim_csv *failed = NULL;
+    if (sim_csv_commit_all(all, nall, &failed) != 0) {
+      snprintf(err, errlen, "%s", failed->error);
       rc = -1;
     }
+  }
   for (size_t i = 0; i < opened; i++)
     sim_csv_abort(&csv[i]);
   /* A pools.csv left by an earlier run into this folder would describe

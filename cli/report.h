@@ -19,9 +19,12 @@
 #include "sim/csv.h"
 #include "sim/stats.h"
 
+/* `also`, when not NULL, is a file written beside them (customers.csv of
+ * a trace) that is committed together with them: all or none. */
 int report_write_run(const char *dir, const struct model *m,
                      const struct model_result *results, size_t n,
-                     const struct sim_sketch *waits, char *err, size_t errlen);
+                     const struct sim_sketch *waits, struct sim_csv *also,
+                     char *err, size_t errlen);
 /* Removes DIR/NAME, an optional output an earlier run (WHAT: "with
  * pools") left in the folder that this run does not write; 0, or -1 with
  * err set when it exists and cannot be removed. */

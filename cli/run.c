@@ -136,6 +136,7 @@ int cli_run(const struct options *o)
   sim_progress_fini(&progress);
 
   int exit_code = LOKET_EXIT_OK;
+  struct sim_csv *customers = NULL;   /* the trace's file, committed with the rest */
   if (status != 0) {
     if (ctx.failed != SIZE_MAX)
       fprintf(stderr, "loket: error: replication %zu failed (status %d); no output "
@@ -144,8 +145,9 @@ int cli_run(const struct options *o)
       fprintf(stderr, "loket: error: a replication failed (status %d); no output "
                       "was written\n", status);
     exit_code = LOKET_EXIT_FAILURE;
-  } else if ((tracing && cli_trace_finish(&trace, err, sizeof err) != 0) ||
-             report_write_run(dir, m, results, n, &ctx.waits, err, sizeof err) != 0 ||
+  } else if ((tracing && !(customers = cli_trace_finish(&trace, err, sizeof err))) ||
+             report_write_run(dir, m, results, n, &ctx.waits, customers, err,
+                              sizeof err) != 0 ||
              /* an earlier traced run's journeys are not this run's */
              (!tracing && report_remove_stale(dir, "customers.csv", "with --trace",
                                               err, sizeof err) != 0)) {

@@ -245,7 +245,7 @@ int staff_write_run(const char *dir, const struct model *m, unsigned jobs,
       }
     snprintf(err, errlen, "the staffed run failed: %s", why);
   } else {
-    rc = report_write_run(dir, m, results, n, &pooled, err, errlen);
+    rc = report_write_run(dir, m, results, n, &pooled, NULL, err, errlen);
   }
   for (size_t i = 0; i < n; i++)
     model_result_fini(&results[i]);

@@ -173,7 +173,7 @@ void cli_trace_end(struct cli_trace *t, size_t replication)
   pthread_mutex_unlock(&t->lock);
 }
 
-int cli_trace_finish(struct cli_trace *t, char *err, size_t errlen)
+struct sim_csv *cli_trace_finish(struct cli_trace *t, char *err, size_t errlen)
 {
   pthread_mutex_lock(&t->lock);
   append_ready_pieces(t);
@@ -185,12 +185,12 @@ int cli_trace_finish(struct cli_trace *t, char *err, size_t errlen)
     why = t->failed_piece->csv.failed ? t->failed_piece->csv.error : t->out.error;
   else if (t->next_direct < t->n)
     why = "a replication's customers are missing";
-  if (why || sim_csv_commit(&t->out) != 0) {
-    snprintf(err, errlen, "%s", why ? why : t->out.error);
+  if (why) {
+    snprintf(err, errlen, "%s", why);
     sim_csv_abort(&t->out);
-    return -1;
+    return NULL;
   }
-  return 0;
+  return &t->out;
 }
 
 void cli_trace_fini(struct cli_trace *t)

@@ -50,8 +50,10 @@ void cli_trace_init(struct cli_trace *t, const struct model *m, const char *dir,
  * the sink is empty and cli_trace_finish reports the error. */
 struct model_journey_sink cli_trace_begin(struct cli_trace *t, size_t replication);
 void cli_trace_end(struct cli_trace *t, size_t replication);
-/* Joins the pieces into DIR/customers.csv. 0 or -1 with a message. */
-int cli_trace_finish(struct cli_trace *t, char *err, size_t errlen);
+/* Joins the pieces into customers.csv, still under its temporary name:
+ * the file to commit together with the run's other files
+ * (report_write_run), or NULL with a message. */
+struct sim_csv *cli_trace_finish(struct cli_trace *t, char *err, size_t errlen);
 /* Removes whatever pieces are left. */
 void cli_trace_fini(struct cli_trace *t);
 

@@ -26,6 +26,7 @@
 
 struct sim_csv {
   FILE *file;
+  char *buffer;    /* the file's stdio buffer, SIM_CSV_BUFFER bytes */
   char *path;      /* final name */
   char *tmp_path;  /* name while being written */
   unsigned column; /* fields written in the current row */
@@ -43,6 +44,13 @@ void sim_csv_end_row(struct sim_csv *csv);
 void sim_csv_header(struct sim_csv *csv, const char *const *names);
 /* Flushes, syncs, closes and moves the file into place. 0 or -1. */
 int sim_csv_commit(struct sim_csv *csv);
+/* The same for n files that belong together: every one is flushed,
+ * synced and closed before any is renamed, so a write error (a full disk)
+ * leaves none of them in place. 0, or -1 with *failed (when failed is not
+ * NULL) the file whose error says why; the others' temporary files are
+ * removed. */
+int sim_csv_commit_all(struct sim_csv *const *files, size_t n,
+                       const struct sim_csv **failed);
 /* Closes and removes the temporary file; safe to call after a commit. */
 void sim_csv_abort(struct sim_csv *csv);
 
