@@ -31,7 +31,9 @@ static void axis_values(struct sim_csv *csv, const struct sweep_plan *p, size_t 
 static int write_outputs(const char *dir, const struct sweep_plan *p, const double *rows,
                          char *err, size_t errlen)
 {
-  struct sim_csv reps, points;
+  /* Zeroed: when the first open fails the second is never tried, and
+   * both are aborted. */
+  struct sim_csv reps = {0}, points = {0};
   if (sim_csv_open(&reps, dir, "sweep_replications.csv") != 0 ||
       sim_csv_open(&points, dir, "sweep.csv") != 0) {
     snprintf(err, errlen, "%s", reps.failed ? reps.error : points.error);

@@ -503,9 +503,15 @@ int sim_csv_commit_all(struct sim_csv *const *files, size_t n,
   /* All closed first: a file's last buffer is written only as it closes,
    * and a disk that fills then must stop the commit before any rename. */
   size_t i = 0, renamed = 0;
-  for (; i < n; i++)
+  for (; i < n; i++) {
+    if (!files[i]->file && !files[i]->failed) {
+      files[i]->failed = 1;
+      snprintf(files[i]->error, sizeof files[i]->error,
+               "'%s' was already closed", files[i]->path ? files[i]->path : "a file");
+    }
     if (!files[i]->file || close_file(files[i], true) != 0)
       goto fail;
+  }
   for (i = 0; i < n; i++, renamed++)
     if (rename(files[i]->tmp_path, files[i]->path) != 0) {
       fail(files[i], "rename to final name", files[i]->tmp_path);

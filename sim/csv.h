@@ -47,8 +47,9 @@ int sim_csv_commit(struct sim_csv *csv);
 /* The same for n files that belong together: every one is flushed,
  * synced and closed before any is renamed, so a write error (a full disk)
  * leaves none of them in place. 0, or -1 with *failed (when failed is not
- * NULL) the file whose error says why; the others' temporary files are
- * removed. */
+ * NULL) the file whose error says why; the temporary files not yet
+ * renamed are removed. (A rename that fails, which takes something like a
+ * folder in the way, leaves the files renamed before it.) */
 int sim_csv_commit_all(struct sim_csv *const *files, size_t n,
                        const struct sim_csv **failed);
 /* Closes and removes the temporary file; safe to call after a commit. */
