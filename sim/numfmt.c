@@ -1,0 +1,238 @@
+/*
+ * sim/numfmt.c — numbers as the text of loket's CSV files (declared in
+ * sim/csv.h).
+ *
+ * Numbers are written without printf, whose conversion of doubles was most
+ * of a traced run's time and of writing a run's files: whole numbers in
+ * full, others as "%.10g" writes them, byte for byte, for the values
+ * results hold: the digits come from exact integer
+ * arithmetic on the double's bits, rounded to nearest with ties to even as
+ * printf rounds, so the output is the same on every run and machine.
+ * Values outside the fast range (below 1e-4, at least 1e10, not finite)
+ * go to printf (put_printf).
+ */
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/csv.h"
+
+static const char digit_pairs[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
+static const uint64_t pow10_table[] = {
+  1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+  100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
+  1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
+  1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+  1000000000000000000ULL, 10000000000000000000ULL};
+
+/* How many decimal digits x has (1 for 0): t = floor(bits log10 2) from
+ * the bit length (1233 / 4096 is log10 2 to within 1e-4), then one
+ * comparison. x | 1 has as many digits as x and is never 0. */
+static int digit_count(uint64_t x)
+{
+  uint64_t y = x | 1;
+  int t = ((64 - __builtin_clzll(y)) * 1233) >> 12;
+  return t + 1 - (y < pow10_table[t]);
+}
+
+/* The n lowest decimal digits of x < 10^8, ending just before end, two at
+ * a time in 32-bit arithmetic. */
+static void put_digits32(char *end, uint32_t x, int n)
+{
+  while (n >= 2) {
+    uint32_t pair = x % 100;
+    x /= 100;
+    end -= 2;
+    memcpy(end, digit_pairs + 2 * pair, 2);
+    n -= 2;
+  }
+  if (n)
+    *--end = (char)('0' + x % 10);
+}
+
+/* Writes the n lowest decimal digits of x so that they end just before
+ * end. */
+static void put_digits(char *end, uint64_t x, int n)
+{
+  while (n > 8) {
+    put_digits32(end, (uint32_t)(x % 100000000), 8);
+    x /= 100000000;
+    end -= 8;
+    n -= 8;
+  }
+  put_digits32(end, (uint32_t)(x < 100000000 ? x : x % 100000000), n);
+}
+
+/* The five decimal digits of x < 100000, leading zeros included. */
+static void put_five(char *p, uint32_t x)
+{
+  p[0] = (char)('0' + x / 10000);
+  uint32_t rest = x % 10000;
+  memcpy(p + 1, digit_pairs + 2 * (rest / 100), 2);
+  memcpy(p + 3, digit_pairs + 2 * (rest % 100), 2);
+}
+
+/* Writes the decimal digits of x at p; returns the end. */
+static char *put_uint(char *p, uint64_t x)
+{
+  int n = digit_count(x);
+  put_digits(p + n, x, n);
+  return p + n;
+}
+
+/* x with `precision` (10 or 17) significant digits as "%.10g" or
+ * "%.17g" prints it, for 1e-4 <= x < 1e10 and x not whole. Returns NULL
+ * when x lies outside that range after rounding (the caller falls back to
+ * printf). With 17 digits the scale reaches 10^20 and the product of the
+ * 53-bit mantissa and the scale stays below 2^120. */
+static inline char *put_g(char *p, double x, int precision)
+{
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  int biased = (int)((bits >> 52) & 0x7ff);
+  uint64_t mantissa = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
+  int shift = 1075 - biased;   /* x = mantissa / 2^shift */
+  if (biased == 0 || shift <= 0 || shift > 70)
+    return NULL;
+  /* Decimal exponent k (10^k <= x < 10^(k+1)): floor(e log10 2) for the
+   * binary exponent e (78913 / 2^18 is log10 2 to within 1e-7, exact for
+   * |e| < 2600), corrected by the exact digit count below. */
+  int k = ((biased - 1023) * 78913) >> 18;
+  const uint64_t low = pow10_table[precision - 1], high = pow10_table[precision];
+  unsigned __int128 scaled = 0;
+  uint64_t digits = 0;
+  for (int tries = 0; tries < 3; tries++) {
+    if (k < -4 || k > 9)
+      return NULL;
+    int e = precision - 1 - k;   /* scale by 10^e, e <= 20 */
+    unsigned __int128 scale = e <= 19 ? (unsigned __int128)pow10_table[e]
+                                      : (unsigned __int128)pow10_table[19] * 10;
+    scaled = (unsigned __int128)mantissa * scale;
+    digits = (uint64_t)(scaled >> shift);
+    if (digits >= high)
+      k++;
+    else if (digits < low)
+      k--;
+    else
+      break;
+  }
+  if (digits < low || digits >= high)
+    return NULL;
+  unsigned __int128 rest = scaled & (((unsigned __int128)1 << shift) - 1);
+  unsigned __int128 half = (unsigned __int128)1 << (shift - 1);
+  if (rest > half || (rest == half && (digits & 1)))
+    digits++;
+  if (digits == high) {   /* 9.9999999996 -> 10.00000000 */
+    digits = low;
+    if (++k > 9)
+      return NULL;
+  }
+  /* Fixed notation with precision - 1 - k decimals, trailing zeros
+   * dropped: the digits first, then placed around the point. */
+  char all[17];
+  if (precision == 10) {   /* unrolled, two at a time */
+    put_five(all, (uint32_t)(digits / 100000));
+    put_five(all + 5, (uint32_t)(digits % 100000));
+  } else {
+    put_digits(all + precision, digits, precision);
+  }
+  int n = precision, decimals = precision - 1 - k;
+  while (decimals > 0 && all[n - 1] == '0') {
+    n--;
+    decimals--;
+  }
+  if (k >= 0) {   /* ddd.ddd: k + 1 digits before the point */
+    memcpy(p, all, (size_t)k + 1);
+    p += k + 1;
+    if (decimals) {
+      *p++ = '.';
+      memcpy(p, all + k + 1, (size_t)decimals);
+      p += decimals;
+    }
+    return p;
+  }
+  *p++ = '0';   /* 0.000ddd: -k - 1 zeros after the point */
+  *p++ = '.';
+  for (int i = 0; i < -k - 1; i++)
+    *p++ = '0';
+  memcpy(p, all, (size_t)n);
+  return p + n;
+}
+
+/* printf's text for x: the reference the fast paths must equal. */
+static char *put_printf(char *p, double x)
+{
+  if (isnan(x))
+    return p;
+  if (isinf(x)) {
+    strcpy(p, x > 0 ? "inf" : "-inf");
+    return p + strlen(p);
+  }
+  if (x == 0.0)
+    x = 0.0; /* no "-0" */
+  /* The C locale is never changed by loket, so '.' is the decimal point.
+   * Whole numbers (counts) are printed in full rather than as 1.2e+10. */
+  int n = x == floor(x) && fabs(x) < 1e15 ? snprintf(p, 32, "%.0f", x)
+                                          : snprintf(p, 32, "%.10g", x);
+  return p + n;
+}
+
+/* x without printf where that is quick and exact: a whole number below
+ * 10^15 in full (-0 as "0" unless `signed_zero`), else one between 10^-4
+ * and 10^10 in `digits` significant digits as %.<digits>g writes it; NULL
+ * where printf must do it. */
+static char *put_quick(char *p, double x, int digits, bool signed_zero)
+{
+  double magnitude = fabs(x);
+  if (magnitude < 1e15 && x == (double)(int64_t)x && !(signed_zero && x == 0 && signbit(x))) {
+    if (x < 0)
+      *p++ = '-';
+    return put_uint(p, (uint64_t)magnitude);
+  }
+  if (magnitude >= 1e-4 && magnitude < 1e10) {
+    if (x < 0)
+      *p++ = '-';
+    return put_g(p, magnitude, digits);
+  }
+  return NULL;
+}
+
+char *sim_csv_put_num(char *p, double x)
+{
+  char *q = put_quick(p, x, 10, false);
+  return q ? q : put_printf(p, x);
+}
+
+char *sim_csv_put_num_printf(char *p, double x)
+{
+  return put_printf(p, x);
+}
+
+char *sim_csv_put_exact(char *p, double x)
+{
+  char *q = put_quick(p, x, 17, true);
+  return q ? q : sim_csv_put_exact_printf(p, x);
+}
+
+char *sim_csv_put_exact_printf(char *p, double x)
+{
+  return isnan(x) ? p : p + snprintf(p, 32, "%.17g", x);
+}
+
+char *sim_csv_put_uint(char *p, uint64_t x)
+{
+  return put_uint(p, x);
+}
+
+void sim_csv_format_num(char *buf, double x)
+{
+  *sim_csv_put_num(buf, x) = '\0';
+}
+
