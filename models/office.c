@@ -463,26 +463,21 @@ MODEL_ALWAYS_INLINE
 static inline bool on_event(struct office *o, const struct sim_event *ev,
                             const bool plain)
 {
-  uint32_t nd = (uint32_t)o->model->ndepartments;
-  /* A plain model's two customer events are tested for first: a jump
-   * table's indirect branch is then not in the way of the two. */
-  if (plain) {
-    if (ev->type == EV_SERVICE_END) {
-      on_service_end_as(o, ev->subject, true);
-      return true;
-    }
-    if (ev->type == EV_ARRIVAL) {
-      on_arrival_as(o, ev->subject, true);
-      return !o->error;
-    }
+  /* The two events of nearly every customer are tested for first: a jump
+   * table's indirect branch is then not in their way. */
+  if (ev->type == EV_SERVICE_END) {
+    on_service_end_as(o, ev->subject, plain);
+    return true;
   }
-  switch ((enum event_type)ev->type) {
-  case EV_ARRIVAL:
+  if (ev->type == EV_ARRIVAL) {
     on_arrival_as(o, ev->subject, plain);
     return !o->error;   /* only a new customer can fail */
+  }
+  uint32_t nd = (uint32_t)o->model->ndepartments;
+  switch ((enum event_type)ev->type) {
+  case EV_ARRIVAL:
   case EV_SERVICE_END:
-    on_service_end_as(o, ev->subject, plain);
-    break;
+    break;   /* above */
   case EV_PATIENCE_END:
     on_patience_end(o, ev->subject);
     break;
