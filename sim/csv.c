@@ -278,12 +278,13 @@ int sim_csv_commit_all(struct sim_csv *const *files, size_t n,
    * and a disk that fills then must stop the commit before any rename. */
   size_t i = 0, renamed = 0;
   for (; i < n; i++) {
-    if (!files[i]->file && !files[i]->failed) {
-      files[i]->failed = 1;
-      snprintf(files[i]->error, sizeof files[i]->error,
-               "'%s' was already closed", files[i]->path ? files[i]->path : "a file");
+    struct sim_csv *f = files[i];
+    if (!f->file && !f->failed) {   /* an open that failed has its error */
+      f->failed = 1;
+      snprintf(f->error, sizeof f->error, "'%s' was already closed",
+               f->path ? f->path : "a file");
     }
-    if (!files[i]->file || close_file(files[i], true) != 0)
+    if (close_file(f, true) != 0)   /* -1 for a file not open */
       goto fail;
   }
   for (i = 0; i < n; i++, renamed++)

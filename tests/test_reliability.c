@@ -234,6 +234,19 @@ static bool mount_tmpfs(const char *dir, const char *options)
   return test_sh("mount -t tmpfs -o %s tmpfs %s 2>/dev/null", options, dir) == 0;
 }
 
+/* `loket run ARGS` into the tmpfs mounted at rel-full, which it fills:
+ * exit status 1, the system's message and nothing left in the folder.
+ * Unmounts rel-full. */
+static void full_disk_run(const char *args)
+{
+  int rc = test_sh(LOKET_BINARY " run %s --out rel-full/out 2> rel-err.txt", args);
+  int leftovers = test_sh("test -z \"$(ls -A rel-full/out 2>/dev/null)\"");
+  test_sh("umount rel-full");
+  assert_int_equal(rc, 1);
+  assert_int_equal(test_sh("grep -q 'No space left on device' rel-err.txt"), 0);
+  assert_int_equal(leftovers, 0);
+}
+
 static void full_disk_and_read_only(void **state)
 {
   (void)state;
@@ -241,13 +254,7 @@ static void full_disk_and_read_only(void **state)
     printf("  skipped: cannot mount a small tmpfs here (needs root)\n");
     skip();
   }
-  int rc = test_sh(LOKET_BINARY " run " GEMEENTE " --replications 20 --out rel-full/out"
-              " 2> rel-err.txt");
-  int leftovers = test_sh("test -z \"$(ls -A rel-full/out 2>/dev/null)\"");
-  test_sh("umount rel-full");
-  assert_int_equal(rc, 1);
-  assert_int_equal(test_sh("grep -q 'No space left on device' rel-err.txt"), 0);
-  assert_int_equal(leftovers, 0);
+  full_disk_run(GEMEENTE " --replications 20");
 
   /* A traced run on a disk with room for customers.csv but not for the
    * rest: the trace's file is committed with the others, so it is not left
@@ -260,16 +267,10 @@ static void full_disk_and_read_only(void **state)
   char options[64];
   snprintf(options, sizeof options, "size=%ldk", customers / 1024 + 64);
   assert_true(mount_tmpfs("rel-full", options));
-  rc = test_sh(LOKET_BINARY " run " EEN_LOKET " --trace --quiet --out rel-full/out"
-               " 2> rel-err.txt");
-  leftovers = test_sh("test -z \"$(ls -A rel-full/out 2>/dev/null)\"");
-  test_sh("umount rel-full");
-  assert_int_equal(rc, 1);
-  assert_int_equal(test_sh("grep -q 'No space left on device' rel-err.txt"), 0);
-  assert_int_equal(leftovers, 0);
+  full_disk_run(EEN_LOKET " --trace --quiet");
 
   assert_true(mount_tmpfs("rel-ro", "size=1m,ro"));
-  rc = test_sh(LOKET_BINARY " run " GEMEENTE " --replications 2 --out rel-ro 2> rel-err.txt");
+  int rc = test_sh(LOKET_BINARY " run " GEMEENTE " --replications 2 --out rel-ro 2> rel-err.txt");
   test_sh("umount rel-ro");
   assert_int_equal(rc, 1);
   assert_int_equal(test_sh("grep -q 'Read-only file system' rel-err.txt"), 0);
