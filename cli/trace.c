@@ -12,14 +12,19 @@ static const char *const columns[] = {
   "replication", "customer", "class", "arrived", "outcome", "wait", "sojourn",
   "visits", "handoffs", "retrials", "satisfaction", NULL};
 
-static const char *const outcomes[] = {
-  [MODEL_SERVED] = "served", [MODEL_ABANDONED] = "abandoned",
-  [MODEL_BALKED] = "balked", [MODEL_BLOCKED] = "blocked",
-  [MODEL_SENT_AWAY] = "sent_away"};
-
 /* ---- rows ----------------------------------------------------------------
- * A row is assembled in memory and written with one fwrite. Class names
- * are quoted for CSV once, at the start. */
+ * Rows are assembled in the piece's own buffer and handed to the stream
+ * TRACE_BUFFER bytes at a time, not with a call to stdio per row. Class
+ * names are quoted for CSV once, at the start. */
+
+/* Outcomes padded to 16 bytes: a row copies all 16 and keeps len. */
+static const struct {
+  char text[16];
+  size_t len;
+} outcomes[] = {
+  [MODEL_SERVED] = {"served", 6}, [MODEL_ABANDONED] = {"abandoned", 9},
+  [MODEL_BALKED] = {"balked", 6}, [MODEL_BLOCKED] = {"blocked", 7},
+  [MODEL_SENT_AWAY] = {"sent_away", 9}};
 
 /* Text as one CSV field (quoted when it holds a comma, quote or newline). */
 static char *csv_field(const char *s)
@@ -52,36 +57,45 @@ static void note_write_error(struct sim_csv *csv)
            strerror(errno));
 }
 
-/* The longest row: 3 integers of 20 digits and 4 numbers of 31 characters,
- * the outcome, commas and a newline, plus the class name. */
-#define ROW_FIXED 256
+/* The longest row: 5 integers of 20 digits and 4 numbers of 31
+ * characters, the outcome, commas and a newline (244 bytes), plus the
+ * class name; with room for what the formatters and the outcome's copy
+ * may write past their text's end (sim/csv.h). */
+#define ROW_FIXED 320
+#define TRACE_BUFFER 65536
+
+static struct sim_csv *piece_csv(struct cli_trace_piece *p)
+{
+  return p->direct ? &p->trace->out : &p->csv;
+}
+
+/* Hands the buffered rows to the piece's stream. */
+static void flush_rows(struct cli_trace_piece *p)
+{
+  struct sim_csv *csv = piece_csv(p);
+  if (p->used && csv->file && !csv->failed &&
+      fwrite(p->rows, 1, p->used, csv->file) != p->used)
+    note_write_error(csv);
+  p->used = 0;
+}
 
 static void write_journey(void *ctx, const struct model_journey *j,
                           double satisfaction)
 {
   struct cli_trace_piece *p = ctx;
   struct cli_trace *t = p->trace;
-  struct sim_csv *csv = p->direct ? &t->out : &p->csv;
-  FILE *out = csv->file;
-  if (!out || csv->failed)
-    return;
-  const char *cls = t->class_fields[j->cls];
-  size_t cls_len = strlen(cls);
-  char stack[ROW_FIXED + 128];
-  char *row = cls_len <= 128 ? stack : sim_xmalloc(ROW_FIXED + cls_len);
-  char *q = row;
+  char *row = p->rows + p->used, *q = row;
   q = sim_csv_put_uint(q, (uint64_t)p->replication + 1);
   *q++ = ',';
   q = sim_csv_put_uint(q, j->customer);
   *q++ = ',';
-  memcpy(q, cls, cls_len);
-  q += cls_len;
+  memcpy(q, t->class_fields[j->cls], t->class_lens[j->cls]);
+  q += t->class_lens[j->cls];
   *q++ = ',';
   q = sim_csv_put_num(q, j->arrived);
   *q++ = ',';
-  size_t outcome_len = strlen(outcomes[j->outcome]);
-  memcpy(q, outcomes[j->outcome], outcome_len);
-  q += outcome_len;
+  memcpy(q, outcomes[j->outcome].text, 16);
+  q += outcomes[j->outcome].len;
   *q++ = ',';
   q = sim_csv_put_num(q, j->wait);
   *q++ = ',';
@@ -96,10 +110,9 @@ static void write_journey(void *ctx, const struct model_journey *j,
   if (!isnan(satisfaction))
     q = sim_csv_put_num(q, satisfaction);
   *q++ = '\n';
-  if (fwrite(row, 1, (size_t)(q - row), out) != (size_t)(q - row))
-    note_write_error(csv);
-  if (row != stack)
-    free(row);
+  p->used += (size_t)(q - row);
+  if (p->used >= TRACE_BUFFER)
+    flush_rows(p);
 }
 
 /* ---- pieces and the final file --------------------------------------------
@@ -114,8 +127,13 @@ void cli_trace_init(struct cli_trace *t, const struct model *m, const char *dir,
   *t = (struct cli_trace){.model = m, .dir = dir, .n = replications};
   t->pieces = sim_xcalloc(replications, sizeof *t->pieces);
   t->class_fields = sim_xcalloc(m->nclasses, sizeof *t->class_fields);
-  for (size_t c = 0; c < m->nclasses; c++)
+  t->class_lens = sim_xcalloc(m->nclasses, sizeof *t->class_lens);
+  for (size_t c = 0; c < m->nclasses; c++) {
     t->class_fields[c] = csv_field(m->classes[c].name);
+    t->class_lens[c] = strlen(t->class_fields[c]);
+    if (t->class_lens[c] > t->longest_class)
+      t->longest_class = t->class_lens[c];
+  }
   pthread_mutex_init(&t->lock, NULL);
   if (sim_csv_open(&t->out, dir, "customers.csv") == 0)
     sim_csv_header(&t->out, columns);
@@ -127,6 +145,9 @@ struct model_journey_sink cli_trace_begin(struct cli_trace *t, size_t replicatio
   p->trace = t;
   p->replication = replication;
   p->opened = 1;
+  /* a full buffer is flushed after the row that filled it */
+  p->rows = sim_xmalloc(TRACE_BUFFER + ROW_FIXED + t->longest_class);
+  p->used = 0;
   pthread_mutex_lock(&t->lock);
   p->direct = !t->direct_busy && replication == t->next_direct;
   if (p->direct)
@@ -163,6 +184,9 @@ static void append_ready_pieces(struct cli_trace *t)
 void cli_trace_end(struct cli_trace *t, size_t replication)
 {
   struct cli_trace_piece *p = &t->pieces[replication];
+  flush_rows(p);
+  free(p->rows);
+  p->rows = NULL;
   if (!p->direct && p->csv.file)
     sim_csv_close_piece(&p->csv);
   pthread_mutex_lock(&t->lock);
@@ -195,15 +219,19 @@ struct sim_csv *cli_trace_finish(struct cli_trace *t, char *err, size_t errlen)
 
 void cli_trace_fini(struct cli_trace *t)
 {
-  for (size_t r = 0; r < t->n; r++)
+  for (size_t r = 0; r < t->n; r++) {
     if (t->pieces[r].opened && !t->pieces[r].direct)
       sim_csv_abort(&t->pieces[r].csv);
+    free(t->pieces[r].rows);
+  }
   sim_csv_abort(&t->out);
   for (size_t c = 0; c < t->model->nclasses; c++)
     free(t->class_fields[c]);
   free(t->class_fields);
+  free(t->class_lens);
   free(t->pieces);
   pthread_mutex_destroy(&t->lock);
   t->pieces = NULL;
   t->class_fields = NULL;
+  t->class_lens = NULL;
 }

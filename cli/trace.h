@@ -28,6 +28,8 @@ struct cli_trace_piece {
   size_t replication;
   int opened;
   int done;                    /* the replication has ended */
+  char *rows;                  /* rows not yet handed to the stream */
+  size_t used;                 /* bytes of them */
   bool direct;                 /* writes into customers.csv itself */
 };
 
@@ -37,6 +39,8 @@ struct cli_trace {
   size_t n;
   struct cli_trace_piece *pieces;
   char **class_fields;         /* class names as CSV fields */
+  size_t *class_lens;          /* and their lengths */
+  size_t longest_class;
   struct sim_csv out;          /* customers.csv */
   pthread_mutex_t lock;        /* guards the fields below and appends */
   size_t next_direct;          /* replications before it are in out */

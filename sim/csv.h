@@ -65,7 +65,8 @@ int sim_csv_close_piece(struct sim_csv *csv);
 int sim_csv_append_piece(struct sim_csv *into, struct sim_csv *piece);
 
 /* Writes x at p as sim_csv_num writes it (at most 31 characters, no
- * terminating NUL; nothing for NaN) and returns the end. Without printf
+ * terminating NUL; nothing for NaN) and returns the end. Up to 32 bytes
+ * at p may be written: the text is the part before the end. Without printf
  * for the values results hold; sim_csv_put_num_printf is printf's text,
  * the reference it is tested against. */
 char *sim_csv_put_num(char *p, double x);
@@ -76,7 +77,8 @@ char *sim_csv_put_num_printf(char *p, double x);
  * for NaN; sim_csv_put_exact_printf is the printf reference. */
 char *sim_csv_put_exact(char *p, double x);
 char *sim_csv_put_exact_printf(char *p, double x);
-/* Writes the decimal digits of x at p (no NUL) and returns the end. */
+/* Writes the decimal digits of x at p (no NUL) and returns the end; up
+ * to 20 bytes at p may be written, the text is the part before the end. */
 char *sim_csv_put_uint(char *p, uint64_t x);
 /* Formats x as sim_csv_num would ("" for NaN) into buf (at least 32 bytes). */
 void sim_csv_format_num(char *buf, double x);

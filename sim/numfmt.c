@@ -79,10 +79,35 @@ static void put_five(char *p, uint32_t x)
   memcpy(p + 3, digit_pairs + 2 * (rest % 100), 2);
 }
 
-/* Writes the decimal digits of x at p; returns the end. */
-static char *put_uint(char *p, uint64_t x)
+/* The digits of v < 10^8 as the eight bytes of a word, the most
+ * significant in the lowest byte (the first in memory on a little-endian
+ * machine), by arithmetic on lanes of the word: v splits into two halves
+ * of four digits (32-bit lanes), each into two of two digits (16-bit
+ * lanes), each into two digits (bytes). x 10486 >> 20 is x / 100 and
+ * x 103 >> 10 is x / 10 for the values in the lanes, with no lane
+ * carrying into the next. */
+static inline uint64_t eight_digits(uint32_t v)
+{
+  uint64_t x = (v / 10000) | ((uint64_t)(v % 10000) << 32);
+  uint64_t h = ((x * 10486) >> 20) & 0x0000007f0000007fULL;
+  x = h | ((x - h * 100) << 16);
+  h = ((x * 103) >> 10) & 0x000f000f000f000fULL;
+  return h | ((x - h * 10) << 8);
+}
+
+/* Writes the decimal digits of x at p; returns the end. Below 10^8 (on
+ * a little-endian machine) the eight digits of eight_digits less the
+ * leading zeros, stored as one word: up to 8 bytes at p are written. */
+static inline char *put_uint(char *p, uint64_t x)
 {
   int n = digit_count(x);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (x < 100000000) {
+    uint64_t word = (eight_digits((uint32_t)x) >> (8 * (8 - n))) + 0x3030303030303030ULL;
+    memcpy(p, &word, 8);
+    return p + n;
+  }
+#endif
   put_digits(p + n, x, n);
   return p + n;
 }
@@ -166,6 +191,83 @@ static inline char *put_g(char *p, double x, int precision)
   return p + n;
 }
 
+/* Powers of ten that doubles hold exactly: 10^0 .. 10^14. */
+static const double pow10_exact[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14};
+
+/* The same as put_g(p, x, 10), quicker: x is scaled to ten digits before
+ * the point by one multiplication by an exact power of ten, y = x 10^(9-k).
+ * y < 2^34, so its one rounding moves it by at most 2^-20, and rounding y
+ * to a whole number gives the exact digits unless y's fraction lies within
+ * that of one half. Those few go to put_g, as does a y that lands outside
+ * [10^9, 10^10). (Near those borders y is within 2^-20 of a power of ten,
+ * where both roads round to the same digits: 9999999999.9999995 and
+ * 1000000000.0000001 are both "1" and then zeros.) The ten digits are
+ * assembled in two words, the point put in by shifting, and the text
+ * stored from them, so that nothing just stored is read back: up to 21
+ * bytes at p are written, the text is the part before the returned
+ * end. Little-endian machines only (see put_quick). */
+static inline char *put_g10(char *p, double x)
+{
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  /* k = floor(log10 x) or one less (see put_g) */
+  int k = (((int)(bits >> 52) - 1023) * 78913) >> 18;
+  if (k < -5 || k > 9)
+    return put_g(p, x, 10);
+  double y = x * pow10_exact[9 - k];
+  if (y >= 1e10 && k < 9) {
+    k++;
+    y = x * pow10_exact[9 - k];
+  }
+  if (!(y >= 1e9 && y < 1e10) || k < -4)
+    return put_g(p, x, 10);
+  uint64_t digits = (uint64_t)y;
+  double frac = y - (double)digits;   /* exact */
+  if (fabs(frac - 0.5) < 0x1p-16)
+    return put_g(p, x, 10);
+  digits += frac > 0.5;
+  if (digits == 10000000000ULL) {   /* 9.9999999996 -> 10.00000000 */
+    digits = 1000000000ULL;
+    if (++k > 9)
+      return NULL;
+  }
+  uint32_t top = (uint32_t)(digits / 100000000), low = (uint32_t)(digits % 100000000);
+  uint64_t word = eight_digits(low);
+  /* the zeros the number ends in (the first digit is never 0) */
+  int zeros = word ? __builtin_clzll(word) >> 3 : 8 + (top % 10 == 0);
+  /* the ten digits as text: bytes 0..7 in lo, 8 and 9 in hi */
+  uint64_t lo = ((word << 16) | (top / 10) | ((top % 10) << 8)) + 0x3030303030303030ULL;
+  uint64_t hi = (word >> 48) + 0x3030;
+  if (k < 0) {   /* 0.000ddd: -k - 1 zeros after the point */
+    memcpy(p, "0.000000", 8);
+    memcpy(p + 1 - k, &lo, 8);
+    memcpy(p + 9 - k, &hi, 8);
+    return p + 11 - k - zeros;
+  }
+  int whole = k + 1, decimals = 9 - k - (zeros < 9 - k ? zeros : 9 - k);
+  if (!decimals) {
+    memcpy(p, &lo, 8);
+    memcpy(p + 8, &hi, 8);
+    return p + whole;
+  }
+  if (whole < 8) {   /* the digits one place on, then the first 8 bytes */
+    memcpy(p + 1, &lo, 8);
+    memcpy(p + 9, &hi, 8);
+    uint64_t after = ~0ULL << (8 * whole);
+    lo = (lo & ~after) | ((uint64_t)'.' << (8 * whole)) | ((lo << 8) & (after << 8));
+    memcpy(p, &lo, 8);
+    return p + whole + 1 + decimals;
+  }
+  char text[16];   /* 10^7 and more: rare in results */
+  memcpy(text, &lo, 8);
+  memcpy(text + 8, &hi, 8);
+  memcpy(p, text, (size_t)whole);
+  p[whole] = '.';
+  memcpy(p + whole + 1, text + whole, (size_t)decimals);
+  return p + whole + 1 + decimals;
+}
+
 /* printf's text for x: the reference the fast paths must equal. */
 static char *put_printf(char *p, double x)
 {
@@ -199,6 +301,10 @@ static char *put_quick(char *p, double x, int digits, bool signed_zero)
   if (magnitude >= 1e-4 && magnitude < 1e10) {
     if (x < 0)
       *p++ = '-';
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (digits == 10)
+      return put_g10(p, magnitude);
+#endif
     return put_g(p, magnitude, digits);
   }
   return NULL;

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -71,8 +72,9 @@ static void formatter_edges(void **state)
   }
 }
 
-/* 10^6 values log-uniform over 10^-6 .. 10^16 with either sign, and 10^5
- * arbitrary bit patterns: any difference from printf is one failure. */
+/* 10^6 values log-uniform over 10^-6 .. 10^16 with either sign, 8 10^5
+ * next to ties, some next to powers of ten, and 10^5 arbitrary bit
+ * patterns: any difference from printf is one failure. */
 static void formatter_matches_printf(void **state)
 {
   (void)state;
@@ -85,12 +87,65 @@ static void formatter_matches_printf(void **state)
     /* Times and waits as a trace holds them: a few decimals. */
     assert_same_text(round(x * 1e3) / 1e3);
   }
+  /* Where the quick path hands over to exact arithmetic: next to a tie at
+   * the tenth digit (d + 1/2) 10^-e, and next to a power of ten, a few
+   * steps of the last bit either way. */
+  for (int i = 0; i < 100000; i++) {
+    double d = (double)(1000000000 + sim_rng_u64(r) % 9000000000ULL);
+    int e = (int)(sim_rng_u64(r) % 14);
+    double tie = (d + 0.5) / pow(10.0, e);
+    double x = tie;
+    for (int step = 0; step < 4; step++, x = nextafter(x, 0))
+      assert_same_text(x);
+    x = tie;
+    for (int step = 0; step < 4; step++, x = nextafter(x, INFINITY))
+      assert_same_text(x);
+  }
+  for (int k = -4; k <= 10; k++) {
+    double ten = pow(10.0, k), below = ten, above = ten;
+    for (int step = 0; step < 64; step++) {
+      below = nextafter(below, 0);
+      above = nextafter(above, INFINITY);
+      assert_same_text(below);
+      assert_same_text(above);
+    }
+  }
   for (int i = 0; i < 100000; i++) {
     uint64_t bits = sim_rng_u64(r);
     double x;
     memcpy(&x, &bits, sizeof x);
     assert_same_text(x);
   }
+  gsl_rng_free(r);
+}
+
+/* Whole numbers as printf's %llu writes them: every value below 10^5,
+ * each side of every power of ten, and 10^6 values of every length. */
+static void assert_same_uint(uint64_t x)
+{
+  char want[40], got[40];
+  snprintf(want, sizeof want, "%llu", (unsigned long long)x);
+  *sim_csv_put_uint(got, x) = '\0';
+  if (strcmp(want, got) != 0)
+    fail_msg("%llu: formatter wrote '%s'", (unsigned long long)x, got);
+}
+
+static void uint_matches_printf(void **state)
+{
+  (void)state;
+  for (uint64_t x = 0; x < 100000; x++)
+    assert_same_uint(x);
+  for (uint64_t ten = 10; ten <= 10000000000000000000ULL; ten *= 10) {
+    assert_same_uint(ten - 1);
+    assert_same_uint(ten);
+    assert_same_uint(ten + 1);
+    if (ten > UINT64_MAX / 10)
+      break;
+  }
+  assert_same_uint(UINT64_MAX);
+  gsl_rng *r = sim_rng_new(20261203, 0, 78);
+  for (int i = 0; i < 1000000; i++)
+    assert_same_uint(sim_rng_u64(r) >> (sim_rng_u64(r) % 64));
   gsl_rng_free(r);
 }
 
@@ -123,6 +178,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(formatter_edges),
     cmocka_unit_test(formatter_matches_printf),
+    cmocka_unit_test(uint_matches_printf),
     cmocka_unit_test(trace_on_a_full_disk),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
