@@ -100,6 +100,10 @@ static inline uint64_t eight_digits(uint32_t v)
  * leading zeros, stored as one word: up to 8 bytes at p are written. */
 static inline char *put_uint(char *p, uint64_t x)
 {
+  if (x < 10) {   /* most counts of a trace's row: 0 or 1 */
+    *p = (char)('0' + x);
+    return p + 1;
+  }
   int n = digit_count(x);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   if (x < 100000000) {
