@@ -247,14 +247,15 @@ void model_metrics_journey_groups(struct model_metrics *mx,
 
 /* Once per journey, from the customer logic's one call site: always
  * inlined, as GCC's size heuristics otherwise make it a call (costing
- * about 30 instructions a journey in spills). */
+ * about 30 instructions a journey in spills). Returns the journey's
+ * satisfaction score (what the trace writes; NaN when not counted). */
 MODEL_ALWAYS_INLINE
-static inline void model_metrics_journey_end(struct model_metrics *mx,
-                                             const struct model_journey *j,
-                                             bool counted, const bool plain)
+static inline double model_metrics_journey_end(struct model_metrics *mx,
+                                               const struct model_journey *j,
+                                               bool counted, const bool plain)
 {
   if (!counted)
-    return;
+    return NAN;
   /* With a single class its metrics are the summary's: nothing to add. */
   struct model_class_metrics *cm = !plain && mx->per_class ? &mx->cls[j->cls] : NULL;
   const struct model *m = mx->model;
@@ -270,14 +271,10 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
   if (!plain && m->ndepartments > 1)
     for (uint64_t v = j->visited; v; v &= v - 1)
       model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
-  /* The calls out of line get a copy: j's own address then never escapes,
-   * and the compiler keeps its fields in registers instead of building
-   * the record in memory for every journey. */
-  if (!plain && mx->sink.fn) {
-    struct model_journey copy = *j;
-    mx->sink.fn(mx->sink.ctx, &copy, score);
-  }
-  /* With one department nearly every journey has no handoff: the group
+  /* The call out of line gets a copy: j's own address then never
+   * escapes, and the compiler keeps its fields in registers instead of
+   * building the record in memory for every journey. (The trace's call is
+   * the caller's, finish_journey.) With one department nearly every journey has no handoff: the group
    * of those is then the summary's totals less the other groups, taken at
    * the end, and the hot path pays one predictable branch. */
   if (!plain && __builtin_expect(j->handoffs != 0 || mx->by_path, 0)) {
@@ -332,6 +329,7 @@ static inline void model_metrics_journey_end(struct model_metrics *mx,
     mx->sent_away++;
     break;
   }
+  return score;
 }
 
 #endif

@@ -192,7 +192,8 @@ MODEL_NOINLINE static bool comes_back(struct office *o, uint32_t id, uint32_t d)
 
 /* The end of a service: in a plain model the journey's end. */
 MODEL_ALWAYS_INLINE
-static inline void on_service_end_as(struct office *o, uint32_t id, const bool plain)
+static inline void on_service_end_as(struct office *o, uint32_t id,
+                                     const enum loop_kind plain)
 {
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state == C_IN_SERVICE);
@@ -320,7 +321,8 @@ static void stream_ended(struct office *o)
 }
 
 MODEL_ALWAYS_INLINE
-static inline void on_arrival_as(struct office *o, uint32_t stream, const bool plain)
+static inline void on_arrival_as(struct office *o, uint32_t stream,
+                                 const enum loop_kind plain)
 {
   const struct model_arrival *a = &o->model->arrivals[stream];
   double now = o->events.now;
@@ -454,14 +456,14 @@ static void open_doors(struct office *o)
 /* ---- the event loop ------------------------------------------------------ */
 
 /* One event; false when a new customer failed (o->error says why) and
- * the run stops. Inlined twice into the loop: for any model, and for a
- * plain one, where a customer's arrival and service end take the
- * specialised bodies; rare events take the general code in both. (One
- * loop, not two: sim_events_next keeps its one call site, and with it
- * its inlining.) */
+ * the run stops. Inlined three times into the loop: for any model, and
+ * for a plain one with and without a trace, where a customer's arrival
+ * and service end take the specialised bodies; rare events take the
+ * general code in all. (One loop, not three: sim_events_next keeps its
+ * one call site, and with it its inlining.) */
 MODEL_ALWAYS_INLINE
 static inline bool on_event(struct office *o, const struct sim_event *ev,
-                            const bool plain)
+                            const enum loop_kind plain)
 {
   /* The two events of nearly every customer are tested for first: a jump
    * table's indirect branch is then not in their way. */
@@ -534,9 +536,9 @@ int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
                                  (struct model_journey_sink){NULL, NULL});
 }
 
-int model_office_run_traced(const struct model *m, uint64_t seed,
-                            uint32_t replication, struct model_result *result,
-                            struct model_journey_sink sink)
+static int run(const struct model *m, uint64_t seed, uint32_t replication,
+               struct model_result *result, struct model_journey_sink sink,
+               bool allow_plain)
 {
   if (m->nclasses > MAX_CLASSES) {
     result->error = "more than 65535 customer classes: a customer's record "
@@ -546,21 +548,25 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
   struct office o;
   office_init(&o, m, seed, replication);
   o.metrics.sink = sink;
+  enum loop_kind loop = !allow_plain || !model_office_plain(m) ? LOOP_ANY
+                        : sink.fn             ? LOOP_PLAIN_TRACED
+                                              : LOOP_PLAIN;
+  /* What the plain loop takes for granted (office_state.h). */
+  sim_assert_debug(!loop || (!o.slow_free && !o.customer_extras &&
+                             !o.metrics.per_class && !o.metrics.by_path &&
+                             o.metrics.dept_waits_are_journeys));
   if (sink.fn) {   /* only the trace shows a customer's number */
     o.serial_of = sim_xcalloc(o.ncustomers, sizeof *o.serial_of);
     o.customer_extras = true;
   }
-  bool plain = !sink.fn && model_office_plain(m);
-  /* What the plain loop takes for granted (office_state.h). */
-  sim_assert_debug(!plain || (!o.slow_free && !o.customer_extras &&
-                              !o.metrics.per_class && !o.metrics.by_path &&
-                              o.metrics.dept_waits_are_journeys));
   open_doors(&o);
   struct sim_event ev;
   /* An error so far: the backlog did not fit (new_customer). */
   if (!o.error)
     while (sim_events_next(&o.events, &ev)) {
-      if (plain ? !on_event(&o, &ev, true) : !on_event(&o, &ev, false))
+      if (loop == LOOP_PLAIN        ? !on_event(&o, &ev, LOOP_PLAIN)
+          : loop == LOOP_ANY        ? !on_event(&o, &ev, LOOP_ANY)
+                                    : !on_event(&o, &ev, LOOP_PLAIN_TRACED))
         break;
       sim_assert_debug(office_consistent(&o));
     }
@@ -577,4 +583,18 @@ int model_office_run_traced(const struct model *m, uint64_t seed,
   result->events = o.events.popped;
   office_fini(&o);
   return 0;
+}
+
+int model_office_run_traced(const struct model *m, uint64_t seed,
+                            uint32_t replication, struct model_result *result,
+                            struct model_journey_sink sink)
+{
+  return run(m, seed, replication, result, sink, true);
+}
+
+int model_office_run_general(const struct model *m, uint64_t seed,
+                             uint32_t replication, struct model_result *result,
+                             struct model_journey_sink sink)
+{
+  return run(m, seed, replication, result, sink, false);
 }

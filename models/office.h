@@ -59,15 +59,20 @@ int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
 
 /* True when the model is plain: one department whose journeys are one
  * visit (no handoff, route, retrial or rework), one class, one priority
- * level, no pools, appointments or wrap-up. Such a model, run without a
- * trace, takes an event loop compiled for it, where the tests for what it
- * never has are folded away; its results are the same to the bit as the
- * general loop's (tests/test_office.c). */
+ * level, no pools, appointments or wrap-up. Such a model takes an event
+ * loop compiled for it (one with a trace, one without), where the tests
+ * for what it never has are folded away; its results and its trace are
+ * the same to the bit as the general loop's (tests/test_office.c). */
 bool model_office_plain(const struct model *m);
 
 /* The same, handing every counted journey to `sink` as it ends. */
 int model_office_run_traced(const struct model *m, uint64_t seed,
                             uint32_t replication, struct model_result *result,
                             struct model_journey_sink sink);
+/* The same in the loop for any model, plain or not: for the tests that
+ * hold the plain loops to it. */
+int model_office_run_general(const struct model *m, uint64_t seed,
+                             uint32_t replication, struct model_result *result,
+                             struct model_journey_sink sink);
 
 #endif

@@ -34,7 +34,7 @@ MODEL_NOINLINE static void start_extras(struct office *o, uint32_t id, uint32_t 
  * customer, and GCC's size heuristics would otherwise make it a call. */
 MODEL_ALWAYS_INLINE
 static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
-                                    uint32_t first, const bool plain)
+                                    uint32_t first, const enum loop_kind plain)
 {
   if (o->free_customer == NIL) {
     /* Every record is in use: the system holds ncustomers customers. */
@@ -66,6 +66,8 @@ static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
   c->state = C_ARRIVING;
   if (!plain && o->customer_extras)
     start_extras(o, id, first);
+  else if (plain == LOOP_PLAIN_TRACED)   /* serial_of, the one extra kept */
+    o->serial_of[id] = o->customers_created;
   model_metrics_journey_start(&o->metrics, cls, counted(o, c), plain);
   return id;
 }
@@ -79,7 +81,7 @@ MODEL_ALWAYS_INLINE
 static inline void finish_journey(struct office *o, uint32_t id,
                                   enum model_outcome outcome, bool with_repeats,
                                   uint32_t returned, uint32_t repeats,
-                                  const bool plain)
+                                  const enum loop_kind plain)
 {
   struct customer *c = &o->customers[id];
   sim_assert_debug(c->state != C_DONE && c->state != C_WAITING);
@@ -97,10 +99,20 @@ static inline void finish_journey(struct office *o, uint32_t id,
                    ? model_trail_visited(c->trail, o->metrics.trail_coded) : 0,
     .path = plain ? 0 : model_trail_path(c->trail, o->metrics.trail_coded),
     .arrived = c->arrived, .interval = c->first_interval,
-    .customer = !plain && o->serial_of ? o->serial_of[id] : 0,
+    .customer = plain == LOOP_PLAIN_TRACED || (!plain && o->serial_of) ? o->serial_of[id] : 0,
     .repeats = repeats,
   };
-  model_metrics_journey_end(&o->metrics, &j, counted(o, c), plain);
+  bool counts = counted(o, c);
+  double score = model_metrics_journey_end(&o->metrics, &j, counts, plain);
+  /* The trace: always in a traced plain model's loop, never in an
+   * untraced one's, else when there is one. The call gets a copy: j's own
+   * address then never escapes, and the compiler keeps its fields in
+   * registers instead of building the record in memory for every
+   * journey. */
+  if (counts && (plain == LOOP_PLAIN_TRACED || (!plain && o->metrics.sink.fn))) {
+    struct model_journey copy = j;
+    o->metrics.sink.fn(o->metrics.sink.ctx, &copy, score);
+  }
   if (with_repeats && counted(o, c))
     model_metrics_repeats_journey(&o->metrics, &j);
   c->next = o->free_customer;
@@ -119,14 +131,15 @@ static void end_journey(struct office *o, uint32_t id, enum model_outcome outcom
   if (o->journeys)
     end_journey_with_repeats(o, id, outcome);
   else
-    finish_journey(o, id, outcome, false, 0, 0, false);
+    finish_journey(o, id, outcome, false, 0, 0, LOOP_ANY);
 }
 
 /* The same for a journey that ends served after its last service: nearly
  * every journey, so inlined at that one place, where the outcome is a
  * constant that folds away the outcome's switch. */
 MODEL_ALWAYS_INLINE
-static inline void end_journey_served(struct office *o, uint32_t id, const bool plain)
+static inline void end_journey_served(struct office *o, uint32_t id,
+                                      const enum loop_kind plain)
 {
   if (!plain && o->journeys)
     end_journey_with_repeats(o, id, MODEL_SERVED);

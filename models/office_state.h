@@ -26,12 +26,21 @@
 #define MODEL_NOINLINE
 #endif
 
-/* A plain model (model_office_plain, models/office.h) run without a trace
- * has no pools, after-work, extras beside the records (journeys,
- * passed_on_of, serial_of, slot_of), handoffs, routes, classes or
- * priority levels. The hot helpers take `const bool plain`: true only from
- * the plain model's event loop (models/office.c, run_events), where it
- * folds those tests away; every other caller passes false. */
+/* A plain model (model_office_plain, models/office.h) has no pools,
+ * after-work, extras beside the records (journeys, passed_on_of, slot_of;
+ * serial_of only when traced), handoffs, routes, classes or priority
+ * levels. The hot helpers take a constant `plain`: true only from the
+ * plain model's copies of the event dispatch (models/office.c, on_event),
+ * where it folds those tests away; every other caller passes false
+ * (LOOP_ANY). The helpers on the way from an arrival and a journey's end
+ * take it as a loop_kind, the others as a bool (both plain kinds are
+ * true): a traced plain model has a copy of its own, so that the plain
+ * loop without a trace tests for none. */
+enum loop_kind {
+  LOOP_ANY = 0,           /* any model: every feature tested for at run time */
+  LOOP_PLAIN = 1,         /* a plain model without a trace */
+  LOOP_PLAIN_TRACED = 2,  /* a plain model whose journeys go to a trace */
+};
 
 enum event_type {
   EV_ARRIVAL,        /* subject: arrival stream */
