@@ -63,6 +63,10 @@ static void note_write_error(struct sim_csv *csv)
  * may write past their text's end (sim/csv.h). */
 #define ROW_FIXED 320
 #define TRACE_BUFFER 65536
+/* customers.csv is handed to the disk every so many bytes
+ * (sim_csv_write_back): its sync at the end then waits for the last of
+ * them only. */
+#define TRACE_WRITE_BACK ((size_t)8 << 20)
 
 static struct sim_csv *piece_csv(struct cli_trace_piece *p)
 {
@@ -76,6 +80,11 @@ static void flush_rows(struct cli_trace_piece *p)
   if (p->used && csv->file && !csv->failed &&
       fwrite(p->rows, 1, p->used, csv->file) != p->used)
     note_write_error(csv);
+  /* Pieces are not synced: only customers.csv itself is written back. */
+  if (p->direct && (p->unsynced += p->used) >= TRACE_WRITE_BACK) {
+    sim_csv_write_back(csv);
+    p->unsynced = 0;
+  }
   p->used = 0;
 }
 
@@ -147,7 +156,7 @@ struct model_journey_sink cli_trace_begin(struct cli_trace *t, size_t replicatio
   p->opened = 1;
   /* a full buffer is flushed after the row that filled it */
   p->rows = sim_xmalloc(TRACE_BUFFER + ROW_FIXED + t->longest_class);
-  p->used = 0;
+  p->used = p->unsynced = 0;
   pthread_mutex_lock(&t->lock);
   p->direct = !t->direct_busy && replication == t->next_direct;
   if (p->direct)
@@ -177,6 +186,8 @@ static void append_ready_pieces(struct cli_trace *t)
       if (!p->csv.failed && !t->out.failed)
         note_write_error(&t->out);
     }
+    if (!p->direct)
+      sim_csv_write_back(&t->out);
     t->next_direct++;
   }
 }

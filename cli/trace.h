@@ -30,6 +30,7 @@ struct cli_trace_piece {
   int done;                    /* the replication has ended */
   char *rows;                  /* rows not yet handed to the stream */
   size_t used;                 /* bytes of them */
+  size_t unsynced;             /* bytes handed over since the last write-back */
   bool direct;                 /* writes into customers.csv itself */
 };
 

@@ -42,6 +42,11 @@ void sim_csv_int(struct sim_csv *csv, int64_t x);
 void sim_csv_end_row(struct sim_csv *csv);
 /* Writes a header row from a NULL-terminated list of names. */
 void sim_csv_header(struct sim_csv *csv, const char *const *names);
+/* Has the system start writing what the file holds so far to the disk,
+ * without waiting for it (Linux; elsewhere nothing): for a large file,
+ * so that the sync at its commit waits only for the part written after
+ * the last call, not for the whole file. */
+void sim_csv_write_back(struct sim_csv *csv);
 /* Flushes, syncs, closes and moves the file into place. 0 or -1. */
 int sim_csv_commit(struct sim_csv *csv);
 /* The same for n files that belong together: every one is flushed,
