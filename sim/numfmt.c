@@ -120,8 +120,10 @@ static inline char *put_uint(char *p, uint64_t x)
  * "%.17g" prints it, for 1e-4 <= x < 1e10 and x not whole. Returns NULL
  * when x lies outside that range after rounding (the caller falls back to
  * printf). With 17 digits the scale reaches 10^20 and the product of the
- * 53-bit mantissa and the scale stays below 2^120. */
-static inline char *put_g(char *p, double x, int precision)
+ * 53-bit mantissa and the scale stays below 2^120. Not inlined: with ten
+ * digits it is put_g10's rare fallback, and inlined there it cost the
+ * quick path registers. */
+__attribute__((noinline)) static char *put_g(char *p, double x, int precision)
 {
   uint64_t bits;
   memcpy(&bits, &x, sizeof bits);
