@@ -5,8 +5,9 @@
  * Numbers are written without printf, whose conversion of doubles was most
  * of a traced run's time and of writing a run's files: whole numbers in
  * full, others as "%.10g" writes them, byte for byte, for the values
- * results hold: the digits come from exact integer
- * arithmetic on the double's bits, rounded to nearest with ties to even as
+ * results hold: the digits come from one rounded multiplication where
+ * that is provably exact (put_g10), else from exact integer arithmetic
+ * on the double's bits (put_g), rounded to nearest with ties to even as
  * printf rounds, so the output is the same on every run and machine.
  * Values outside the fast range (below 1e-4, at least 1e10, not finite)
  * go to printf (put_printf).
