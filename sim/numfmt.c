@@ -218,16 +218,17 @@ static inline char *put_g10(char *p, double x)
 {
   uint64_t bits;
   memcpy(&bits, &x, sizeof bits);
-  /* k = floor(log10 x) or one less (see put_g) */
+  /* k = floor(log10 x) or one less (see put_g): -5 <= k <= 9 for
+   * 1e-4 <= x < 1e10, and after the step below -4 <= k (the double 1e-4
+   * is above 10^-4, so x 10^14 >= 10^10 when k = -5) and y < 10^10
+   * (rounded up to 10^10 at worst, which the carry below handles) */
   int k = (((int)(bits >> 52) - 1023) * 78913) >> 18;
-  if (k < -5 || k > 9)
-    return put_g(p, x, 10);
   double y = x * pow10_exact[9 - k];
   if (y >= 1e10 && k < 9) {
     k++;
     y = x * pow10_exact[9 - k];
   }
-  if (!(y >= 1e9 && y < 1e10) || k < -4)
+  if (y < 1e9)
     return put_g(p, x, 10);
   uint64_t digits = (uint64_t)y;
   double frac = y - (double)digits;   /* exact */
@@ -240,11 +241,12 @@ static inline char *put_g10(char *p, double x)
       return NULL;
   }
   uint32_t top = (uint32_t)(digits / 100000000), low = (uint32_t)(digits % 100000000);
+  uint32_t first = top / 10, second = top - 10 * first;
   uint64_t word = eight_digits(low);
   /* the zeros the number ends in (the first digit is never 0) */
-  int zeros = word ? __builtin_clzll(word) >> 3 : 8 + (top % 10 == 0);
+  int zeros = word ? __builtin_clzll(word) >> 3 : 8 + (second == 0);
   /* the ten digits as text: bytes 0..7 in lo, 8 and 9 in hi */
-  uint64_t lo = ((word << 16) | (top / 10) | ((top % 10) << 8)) + 0x3030303030303030ULL;
+  uint64_t lo = ((word << 16) | first | (second << 8)) + 0x3030303030303030ULL;
   uint64_t hi = (word >> 48) + 0x3030;
   if (k < 0) {   /* 0.000ddd: -k - 1 zeros after the point */
     memcpy(p, "0.000000", 8);
@@ -300,6 +302,16 @@ static char *put_printf(char *p, double x)
 static char *put_quick(char *p, double x, int digits, bool signed_zero)
 {
   double magnitude = fabs(x);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* With ten digits the range first: a whole number below 10^10 comes out
+   * of put_g10 in full, as below (x 10^(9-k) is then a whole number below
+   * 2^34, exact). */
+  if (digits == 10 && magnitude >= 1e-4 && magnitude < 1e10) {
+    if (x < 0)
+      *p++ = '-';
+    return put_g10(p, magnitude);
+  }
+#endif
   if (magnitude < 1e15 && x == (double)(int64_t)x && !(signed_zero && x == 0 && signbit(x))) {
     if (x < 0)
       *p++ = '-';
@@ -308,10 +320,6 @@ static char *put_quick(char *p, double x, int digits, bool signed_zero)
   if (magnitude >= 1e-4 && magnitude < 1e10) {
     if (x < 0)
       *p++ = '-';
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (digits == 10)
-      return put_g10(p, magnitude);
-#endif
     return put_g(p, magnitude, digits);
   }
   return NULL;

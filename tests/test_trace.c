@@ -101,6 +101,12 @@ static void formatter_matches_printf(void **state)
     for (int step = 0; step < 4; step++, x = nextafter(x, INFINITY))
       assert_same_text(x);
   }
+  /* Whole numbers, which below 10^10 take the quick path of fractions. */
+  for (int i = 0; i < 100000; i++) {
+    assert_same_text((double)i);
+    assert_same_text(-(double)i);
+    assert_same_text((double)(sim_rng_u64(r) % 100000000000ULL));
+  }
   for (int k = -4; k <= 10; k++) {
     double ten = pow(10.0, k), below = ten, above = ten;
     for (int step = 0; step < 64; step++) {
