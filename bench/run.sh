@@ -16,6 +16,7 @@
 #                  (default "-O3 -DNDEBUG", what a Release build of loket uses)
 #   BENCH_CASES    which cases to run, e.g. "A" (default "A B")
 #   BENCH_SCALING  0 to skip the scaling table (default 1)
+#   BENCH_TRACE    0 to skip the trace's ratio (default 1)
 #   BENCH_VISITS   visits per timed scaling run (default 1000000)
 #   BENCH_IR_VISITS  visits per scaling run under callgrind, which counts
 #                  instructions (default 100000; 0 or no valgrind: skipped)
@@ -160,6 +161,41 @@ for c in $cases; do
   fi
 done
 
+# ---- the trace --------------------------------------------------------------
+# Each case of 10^6 customers with --trace (customers.csv into the build
+# folder) against the same run without, alternating, best of $repeat each;
+# the goal is at most 3 times.
+trace=${BENCH_TRACE:-1}
+trace_table=$(mktemp)
+trap 'rm -f "$table" "$sanity" "$trace_table"' EXIT
+if [[ $trace != 0 ]]; then
+  printf '%-4s %-9s %9s %10s %10s %6s %6s  %s\n' case model customers untraced traced ratio goal \
+    result >"$trace_table"
+  for c in $cases; do
+    case $c in
+    A) model="M/M/1"; yaml=bench/mm1.yaml; horizon=1111111.111111 ;;
+    B) model="M/M/10+M"; yaml=bench/mmcm.yaml; horizon=111111.111111 ;;
+    esac
+    out="$build/bench-out/trace-$c"
+    best_plain=""
+    best_traced=""
+    for ((i = 1; i <= repeat; i++)); do
+      timed "$build/loket" run "$yaml" --set horizon=$horizon --out "$out" --replications 1 \
+        --jobs 1 --quiet
+      best_plain=$(min "$best_plain" "$elapsed")
+      timed "$build/loket" run "$yaml" --set horizon=$horizon --out "$out" --replications 1 \
+        --jobs 1 --quiet --trace
+      best_traced=$(min "$best_traced" "$elapsed")
+      echo "trace $c run $i: traced ${elapsed}s, best untraced ${best_plain}s" >&2
+    done
+    n=$(csv_field "$out/summary.csv" arrivals)
+    awk -v c="$c" -v m="$model" -v n="$n" -v p="$best_plain" -v t="$best_traced" 'BEGIN {
+      r = t / p
+      printf "%-4s %-9s %9d %9.3fs %9.3fs %6.2f %6s  %s\n", c, m, n, p, t, r, "3.0", r <= 3 ? "PASS" : "MISS" }' \
+      >>"$trace_table"
+  done
+fi
+
 # ---- the scaling table ------------------------------------------------------
 # ns per visit (a customer's stay at one department) as a model grows, for
 # the families of issue 14. Each scenario is generated here with a horizon
@@ -175,7 +211,7 @@ done
 scaling=${BENCH_SCALING:-1}
 visits=${BENCH_VISITS:-1000000}
 scaling_table=$(mktemp)
-trap 'rm -f "$table" "$sanity" "$scaling_table"' EXIT
+trap 'rm -f "$table" "$sanity" "$trace_table" "$scaling_table"' EXIT
 scen="$build/scaling"
 mkdir -p "$scen"
 
@@ -339,6 +375,12 @@ total=$(awk -v a="$script_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b
   echo "sanity (same seeds and streams: the floor with loket's generator should agree with loket"
   echo "to rounding; the other floor draws other numbers and agrees only statistically):"
   cat "$sanity"
+  if [[ $trace != 0 ]]; then
+    echo
+    echo "trace (wall clock, best of $repeat, whole runs: customers.csv written to $build/, synced at"
+    echo "the end; ratio = traced / untraced):"
+    cat "$trace_table"
+  fi
   if [[ $scaling != 0 ]]; then
     echo
     echo "scaling: instructions per visit (callgrind, runs of about $ir_visits and $((2 * ir_visits)) visits)"
