@@ -91,8 +91,8 @@ static void flush_rows(struct cli_trace_piece *p)
 /* Flattened: the formatters' calls inlined (with link-time optimisation
  * across sim/numfmt.c), which spares each of a row's nine numbers a call
  * that saved and restored six registers. */
-__attribute__((flatten)) static void write_journey(void *ctx, const struct model_journey *j,
-                                                   double satisfaction)
+__attribute__((flatten))
+static void write_journey(void *ctx, const struct model_journey *j, double satisfaction)
 {
   struct cli_trace_piece *p = ctx;
   struct cli_trace *t = p->trace;

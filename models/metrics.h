@@ -271,12 +271,13 @@ static inline double model_metrics_journey_end(struct model_metrics *mx,
   if (!plain && m->ndepartments > 1)
     for (uint64_t v = j->visited; v; v &= v - 1)
       model_happiness_add(&mx->dept[__builtin_ctzll(v)].happiness, score);
-  /* The call out of line gets a copy: j's own address then never
-   * escapes, and the compiler keeps its fields in registers instead of
-   * building the record in memory for every journey. (The trace's call is
-   * the caller's, finish_journey.) With one department nearly every journey has no handoff: the group
+  /* With one department nearly every journey has no handoff: the group
    * of those is then the summary's totals less the other groups, taken at
-   * the end, and the hot path pays one predictable branch. */
+   * the end, and the hot path pays one predictable branch. The call out
+   * of line gets a copy: j's own address then never escapes, and the
+   * compiler keeps its fields in registers instead of building the record
+   * in memory for every journey. (The trace's call is the caller's,
+   * finish_journey, which knows the loop kind.) */
   if (!plain && __builtin_expect(j->handoffs != 0 || mx->by_path, 0)) {
     struct model_journey copy = *j;
     model_metrics_journey_groups(mx, &copy, score);

@@ -99,21 +99,18 @@ static inline void finish_journey(struct office *o, uint32_t id,
                    ? model_trail_visited(c->trail, o->metrics.trail_coded) : 0,
     .path = plain ? 0 : model_trail_path(c->trail, o->metrics.trail_coded),
     .arrived = c->arrived, .interval = c->first_interval,
-    .customer = plain == LOOP_PLAIN_TRACED || (!plain && o->serial_of) ? o->serial_of[id] : 0,
+    .customer = plain != LOOP_PLAIN && o->serial_of ? o->serial_of[id] : 0,
     .repeats = repeats,
   };
   bool counts = counted(o, c);
   double score = model_metrics_journey_end(&o->metrics, &j, counts, plain);
-  /* The trace: always in a traced plain model's loop, never in an
-   * untraced one's, else when there is one. The call gets a copy: j's own
-   * address then never escapes, and the compiler keeps its fields in
-   * registers instead of building the record in memory for every
-   * journey. */
-  if (counts && (plain == LOOP_PLAIN_TRACED || (!plain && o->metrics.sink.fn))) {
+  /* The trace (never in the untraced plain loop), with a copy of j for
+   * the reason in model_metrics_journey_end. */
+  if (counts && plain != LOOP_PLAIN && o->metrics.sink.fn) {
     struct model_journey copy = j;
     o->metrics.sink.fn(o->metrics.sink.ctx, &copy, score);
   }
-  if (with_repeats && counted(o, c))
+  if (with_repeats && counts)
     model_metrics_repeats_journey(&o->metrics, &j);
   c->next = o->free_customer;
   o->free_customer = id;
