@@ -277,9 +277,15 @@ static int close_file(struct sim_csv *csv, bool sync)
 void sim_csv_write_back(struct sim_csv *csv)
 {
 #ifdef __linux__
-  /* Errors stick in the stream and surface at close; the hint's own
-   * failure loses nothing (the sync at commit reports what matters). */
-  if (csv->file && !csv->failed && fflush(csv->file) == 0)
+  /* A failed flush is noted now, with its errno (at close only the
+   * stream's error flag would be left, and errno whatever came since);
+   * the hint's own failure loses nothing (the sync at commit reports
+   * what matters). */
+  if (!csv->file || csv->failed)
+    return;
+  if (fflush(csv->file) != 0)
+    fail(csv, "write", csv->tmp_path);
+  else
     (void)sync_file_range(fileno(csv->file), 0, 0, SYNC_FILE_RANGE_WRITE);
 #else
   (void)csv;

@@ -3,6 +3,7 @@
  * all 17 digits (sim_csv_put_exact); and a trace that cannot
  * be written fails the run, written straight (--jobs 1) or through pieces
  * (--jobs 2). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -179,6 +180,35 @@ static void trace_on_a_full_disk(void **state)
   }
 }
 
+/* customers.csv handed to the disk (sim_csv_write_back) when the disk is
+ * already full: the flush fails there, and the commit must report that
+ * write's error, not whatever errno holds by then (a 64 KiB tmpfs, root
+ * only). */
+static void write_back_on_a_full_disk(void **state)
+{
+  (void)state;
+  test_sh("umount wb-full 2>/dev/null; rm -rf wb-full; mkdir -p wb-full");
+  if (test_sh("mount -t tmpfs -o size=64k tmpfs wb-full 2>/dev/null") != 0) {
+    printf("  skipped: cannot mount a small tmpfs here (needs root)\n");
+    skip();
+  }
+  struct sim_csv csv;
+  assert_int_equal(sim_csv_open(&csv, "wb-full", "customers.csv"), 0);
+  for (int i = 0; i < 4000; i++) {   /* 160 KB: in stdio's buffer yet */
+    sim_csv_str(&csv, "a row of about forty characters, or so");
+    sim_csv_end_row(&csv);
+  }
+  sim_csv_write_back(&csv);
+  errno = EINVAL;   /* what a later call might leave */
+  int rc = sim_csv_commit(&csv);
+  int leftovers = test_sh("test -z \"$(ls -A wb-full)\"");
+  test_sh("umount wb-full");
+  assert_int_not_equal(rc, 0);
+  if (!strstr(csv.error, "No space left on device"))
+    fail_msg("the error is '%s'", csv.error);
+  assert_int_equal(leftovers, 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -186,6 +216,7 @@ int main(void)
     cmocka_unit_test(formatter_matches_printf),
     cmocka_unit_test(uint_matches_printf),
     cmocka_unit_test(trace_on_a_full_disk),
+    cmocka_unit_test(write_back_on_a_full_disk),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
