@@ -81,6 +81,13 @@ void model_metrics_init(struct model_metrics *mx, const struct model *m)
   }
 }
 
+void model_metrics_end(struct model_metrics *mx)
+{
+  if (mx->per_class)
+    for (size_t c = 0; c < mx->model->nclasses; c++)
+      sim_sketch_merge(&mx->wait_sketch, &mx->cls[c].wait_sketch);
+}
+
 void model_metrics_fini(struct model_metrics *mx)
 {
   sim_sketch_fini(&mx->wait_sketch);

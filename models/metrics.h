@@ -39,6 +39,11 @@ void model_metrics_warmup_end(struct model_metrics *mx, double t);
 void model_metrics_interval_end(struct model_metrics *mx, double t);
 /* Doors close: the time-averages of the day are taken at t = horizon. */
 void model_metrics_close(struct model_metrics *mx, double t);
+/* The replication is over, every journey has ended: with classes the
+ * sketch of all served journeys' waits is made as the merge of the
+ * classes' (their counts are integers, so the merge is exact), and a
+ * journey pays for one sketch, not two. Before model_metrics_result. */
+void model_metrics_end(struct model_metrics *mx);
 
 /* --- reported by the customer logic; `counted` is false during warm-up --- */
 
@@ -49,8 +54,9 @@ bool model_metrics_one_visit_journeys(const struct model *m);
 
 /* `plain`, where a function below takes it, is the caller's constant
  * promise that the model is plain (models/office.h, model_office_plain):
- * one visit per journey, one class, no trace sink. Passed as a constant,
- * the tests it settles fold away; false tests each at run time. */
+ * one visit per journey at one department; `one_class`, that it has one
+ * class. Passed as constants, the tests they settle fold away; false
+ * tests each at run time. */
 
 static inline void model_metrics_queue_length(struct model_metrics *mx,
                                               uint32_t d, double t, uint64_t n)
@@ -93,12 +99,12 @@ static inline void model_metrics_pool_served(struct model_metrics *mx, uint32_t 
 
 static inline void model_metrics_journey_start(struct model_metrics *mx,
                                                uint32_t cls, bool counted,
-                                               const bool plain)
+                                               const bool one_class)
 {
   if (!counted)
     return;
   mx->arrivals++;
-  if (!plain && mx->per_class)
+  if (!one_class && mx->per_class)
     mx->cls[cls].arrivals++;
 }
 
@@ -252,12 +258,13 @@ void model_metrics_journey_groups(struct model_metrics *mx,
 MODEL_ALWAYS_INLINE
 static inline double model_metrics_journey_end(struct model_metrics *mx,
                                                const struct model_journey *j,
-                                               bool counted, const bool plain)
+                                               bool counted, const bool plain,
+                                               const bool one_class)
 {
   if (!counted)
     return NAN;
   /* With a single class its metrics are the summary's: nothing to add. */
-  struct model_class_metrics *cm = !plain && mx->per_class ? &mx->cls[j->cls] : NULL;
+  struct model_class_metrics *cm = !one_class && mx->per_class ? &mx->cls[j->cls] : NULL;
   const struct model *m = mx->model;
   double score = model_satisfaction_score(&m->satisfaction, j->outcome, j->wait,
                                           m->classes[j->cls].expect, j->passed_on,
@@ -294,7 +301,8 @@ static inline double model_metrics_journey_end(struct model_metrics *mx,
     mx->served++;
     mx->served_within += within;
     sim_sum_add(&mx->wait, j->wait);
-    sim_sketch_add(&mx->wait_sketch, j->wait);
+    if (!cm)   /* else the merge of the classes' (model_metrics_end) */
+      sim_sketch_add(&mx->wait_sketch, j->wait);
     sim_sum_add(&mx->sojourn, j->sojourn);
     in->served++;
     in->within += within;

@@ -58,11 +58,13 @@ int model_office_run(const struct model *m, uint64_t seed, uint32_t replication,
                      struct model_result *result);
 
 /* True when the model is plain: one department whose journeys are one
- * visit (no handoff, route, retrial or rework), one class, one priority
- * level, no pools, appointments or wrap-up. Such a model takes an event
- * loop compiled for it (one with a trace, one without), where the tests
- * for what it never has are folded away; its results and its trace are
- * the same to the bit as the general loop's (tests/test_office.c). */
+ * visit (no handoff, route, retrial or rework), at most 64 priority
+ * levels, no pools, appointments or wrap-up. Such a model takes an event
+ * loop compiled for it, where the tests for what it never has are folded
+ * away: of one class and one level, one loop with a trace and one
+ * without; of several classes, one without (traced, it takes the general
+ * loop). Its results and its trace are the same to the bit as the
+ * general loop's (tests/test_office.c). */
 bool model_office_plain(const struct model *m);
 
 /* The same, handing every counted journey to `sink` as it ends. */

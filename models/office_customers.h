@@ -68,7 +68,7 @@ static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
     start_extras(o, id, first);
   else if (plain == LOOP_PLAIN_TRACED)   /* serial_of, the one extra kept */
     o->serial_of[id] = o->customers_created;
-  model_metrics_journey_start(&o->metrics, cls, counted(o, c), plain);
+  model_metrics_journey_start(&o->metrics, cls, counted(o, c), one_class(plain));
   return id;
 }
 
@@ -88,7 +88,7 @@ static inline void finish_journey(struct office *o, uint32_t id,
   c->state = C_DONE;
   /* A plain journey is one visit, neither handed off nor retried. */
   struct model_journey j = {
-    .outcome = outcome, .cls = plain ? 0 : c->cls, .wait = c->wait,
+    .outcome = outcome, .cls = one_class(plain) ? 0 : c->cls, .wait = c->wait,
     .sojourn = o->events.now - c->arrived,
     .visits = plain ? 1 : c->handoffs + 1 + returned,
     .handoffs = plain ? 0 : c->handoffs, .retrials = plain ? 0 : c->retrials,
@@ -103,7 +103,8 @@ static inline void finish_journey(struct office *o, uint32_t id,
     .repeats = repeats,
   };
   bool counts = counted(o, c);
-  double score = model_metrics_journey_end(&o->metrics, &j, counts, plain);
+  double score = model_metrics_journey_end(&o->metrics, &j, counts, plain,
+                                           one_class(plain));
   /* The trace (never in the untraced plain loop), with a copy of j for
    * the reason in model_metrics_journey_end. */
   if (counts && plain != LOOP_PLAIN && o->metrics.sink.fn) {

@@ -4,8 +4,8 @@
  * levels that hold someone, so joining, leaving (abandoning) and finding
  * the next customer are O(1). Inline: the event loop calls them for every
  * customer. Internal to the office (models/office.c). `plain`: the
- * caller's constant promise that the model is plain (office_state.h), so
- * that one level and no pools fold away; a rare path passes false.
+ * caller's constant loop kind (office_state.h): plain folds away the
+ * pools, one class the levels; a rare path passes false.
  */
 #ifndef LOKET_MODELS_OFFICE_QUEUES_H
 #define LOKET_MODELS_OFFICE_QUEUES_H
@@ -14,12 +14,13 @@
 #include "sim/check.h"
 
 MODEL_ALWAYS_INLINE
-static inline void enqueue(struct office *o, uint32_t id, uint32_t d, const bool plain)
+static inline void enqueue(struct office *o, uint32_t id, uint32_t d,
+                           const enum loop_kind plain)
 {
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
-  uint32_t level = plain ? 0 : level_of(o, c);
-  struct queue *q = plain ? &dp->queue1 : &dp->queues[level];
+  uint32_t level = one_class(plain) ? 0 : level_of(o, c);
+  struct queue *q = one_class(plain) ? &dp->queue1 : &dp->queues[level];
   sim_assert_debug(c->state == C_ARRIVING);
   c->state = C_WAITING;
   c->prev = q->tail;
@@ -38,12 +39,13 @@ static inline void enqueue(struct office *o, uint32_t id, uint32_t d, const bool
 }
 
 MODEL_ALWAYS_INLINE
-static inline void unlink_waiting(struct office *o, uint32_t id, const bool plain)
+static inline void unlink_waiting(struct office *o, uint32_t id,
+                                  const enum loop_kind plain)
 {
   struct customer *c = &o->customers[id];
   struct department *dp = &o->dept[c->dept];
-  uint32_t level = plain ? 0 : level_of(o, c);
-  struct queue *q = plain ? &dp->queue1 : &dp->queues[level];
+  uint32_t level = one_class(plain) ? 0 : level_of(o, c);
+  struct queue *q = one_class(plain) ? &dp->queue1 : &dp->queues[level];
   sim_assert_debug(c->state == C_WAITING);
   c->state = C_ARRIVING;   /* out of the queue: served or lost next */
   if (c->prev != NIL)
@@ -73,11 +75,16 @@ static inline void unlink_waiting(struct office *o, uint32_t id, const bool plai
  * levels) rather than by looking at every queue; of a plain model's one
  * queue, its head (NIL when empty). */
 MODEL_ALWAYS_INLINE
-static inline uint32_t next_waiting(const struct office *o, uint32_t d, const bool plain)
+static inline uint32_t next_waiting(const struct office *o, uint32_t d,
+                                    const enum loop_kind plain)
 {
   const struct department *dp = &o->dept[d];
-  if (plain)
+  if (one_class(plain))
     return dp->queue1.head;
+  if (plain) {   /* at most 64 levels: one word */
+    uint64_t levels = dp->levels_waiting[0];
+    return levels ? dp->queues[__builtin_ctzll(levels)].head : NIL;
+  }
   uint32_t words = (o->model->npriorities + 63) / 64;
   for (uint32_t w = 0; w < words; w++)
     if (dp->levels_waiting[w])

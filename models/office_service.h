@@ -27,7 +27,7 @@
  * so that the own staff's pays nothing for pools. */
 MODEL_ALWAYS_INLINE
 static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
-                                 uint32_t link, const bool plain)
+                                 uint32_t link, const enum loop_kind plain)
 {
   struct department *dp = &o->dept[d];
   struct customer *c = &o->customers[id];
@@ -56,7 +56,7 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
     c->detail = 1;
   } else {
     c->detail = 0;
-    const struct model_visit *v = plain ? dp->visit : rule(o, id);
+    const struct model_visit *v = one_class(plain) ? dp->visit : rule(o, id);
     duration = model_dist_sample(v->service, &dp->service_rng.gsl);
   }
   if (link != NIL)
@@ -69,7 +69,7 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
  * their customers. */
 MODEL_ALWAYS_INLINE
 static inline void start_service(struct office *o, uint32_t id, uint32_t d,
-                                 const bool plain)
+                                 const enum loop_kind plain)
 {
   struct department *dp = &o->dept[d];
   sim_assert_debug(dp->busy < dp->staff);
@@ -112,7 +112,8 @@ MODEL_NOINLINE static void pool_serve_waiting(struct office *o, uint32_t i)
 
 /* A server of d is free: it serves the next customer waiting, if any. */
 MODEL_ALWAYS_INLINE
-static inline void free_server(struct office *o, uint32_t d, const bool plain)
+static inline void free_server(struct office *o, uint32_t d,
+                               const enum loop_kind plain)
 {
   struct department *dp = &o->dept[d];
   if (dp->waiting > 0 && dp->busy <= dp->staff) {

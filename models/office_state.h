@@ -28,19 +28,29 @@
 
 /* A plain model (model_office_plain, models/office.h) has no pools,
  * after-work, extras beside the records (journeys, passed_on_of, slot_of;
- * serial_of only when traced), handoffs, routes, classes or priority
- * levels. The hot helpers take a constant `plain`: true only from the
- * plain model's copies of the event dispatch (models/office.c, on_event),
- * where it folds those tests away; every other caller passes false
- * (LOOP_ANY). The helpers on the way from an arrival and a journey's end
- * take it as a loop_kind, the others as a bool (both plain kinds are
- * true): a traced plain model has a copy of its own, so that the plain
- * loop without a trace tests for none. */
+ * serial_of only when traced), handoffs or routes, and at most 64
+ * priority levels. The hot helpers take a constant `plain`: nonzero only
+ * from the plain model's copies of the event dispatch (models/office.c,
+ * on_event), where it folds those tests away; every other caller passes
+ * LOOP_ANY (or false). The helpers on the way from an arrival to a
+ * service and a journey's end take it as a loop_kind, the others as a
+ * bool (every plain kind is true): a plain model of one class has copies
+ * of its own, with a trace and without, that test for neither classes nor
+ * priority levels (one_class), and the untraced one not for the trace; a
+ * plain model of several classes has one without a trace. */
 enum loop_kind {
-  LOOP_ANY = 0,           /* any model: every feature tested for at run time */
-  LOOP_PLAIN = 1,         /* a plain model without a trace */
-  LOOP_PLAIN_TRACED = 2,  /* a plain model whose journeys go to a trace */
+  LOOP_ANY = 0,            /* any model: every feature tested for at run time */
+  LOOP_PLAIN = 1,          /* a plain model of one class, without a trace */
+  LOOP_PLAIN_TRACED = 2,   /* the same, whose journeys go to a trace */
+  LOOP_PLAIN_CLASSES = 3,  /* a plain model of several classes or priority
+                              levels, without a trace */
 };
+
+/* The loop kind promises one class and one priority level. */
+static inline bool one_class(enum loop_kind plain)
+{
+  return plain == LOOP_PLAIN || plain == LOOP_PLAIN_TRACED;
+}
 
 enum event_type {
   EV_ARRIVAL,        /* subject: arrival stream */

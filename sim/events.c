@@ -252,8 +252,10 @@ void sim_events_cancel(struct sim_events *ev, sim_timer timer)
 /* The popped event's entry stays at its lane's root, marked consumed,
  * until the next call to the event list: most events schedule one new
  * event in the same lane, which then simply replaces it (see
- * sim_events_schedule_in). */
-bool sim_events_next(struct sim_events *ev, struct sim_event *out)
+ * sim_events_schedule_in). Always inlined, like scheduling: the office
+ * has one event loop per kind of model (models/office.c), and with four
+ * call sites GCC would make it a call, about 7 % more instructions. */
+HOT bool sim_events_next(struct sim_events *ev, struct sim_event *out)
 {
   drop_consumed_top(ev);
   uint32_t l = SIM_NO_LANE;

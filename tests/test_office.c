@@ -753,13 +753,14 @@ static void assert_same_results(const struct model *m, const struct model_result
   assert_int_equal(a->events, b->events);
 }
 
-/* A plain model (models/office.h) runs in a loop compiled for it, one
- * with a trace and one without. They must agree to the bit with the loop
- * for any model on every result row, and hand a trace the same journeys
- * in the same order (customer numbers included), for plain models using
- * each feature they may have: warm-up, intervals, patience, balking, a
- * waiting room, a staff schedule with a cut, a backlog and either
- * closing. Fails on any difference. */
+/* A plain model (models/office.h) runs in a loop compiled for it: of one
+ * class, one with a trace and one without; of several, one without. They
+ * must agree to the bit with the loop for any model on every result row,
+ * and hand a trace the same journeys in the same order (customer numbers
+ * included), for plain models using each feature they may have: warm-up,
+ * intervals, patience, balking, a waiting room, a staff schedule with a
+ * cut, a backlog, either closing, and classes with priorities and rules
+ * of their own. Fails on any difference. */
 static void plain_loop_is_the_general_loop(void **state)
 {
   (void)state;
@@ -778,6 +779,25 @@ static void plain_loop_is_the_general_loop(void **state)
     "arrivals: [{to: desk, rate: 2.5}]\n"
     "departments:\n  desk: {staff: 2, service: {dist: lognormal, mean: 1, sd: 0.5},\n"
     "          patience: {dist: uniform, min: 1, max: 4}}\n",
+    /* Plain with classes: distinct priorities, rules of their own
+     * (service, patience, balking), a stream of one class, a backlog. */
+    "horizon: 600\nreplications: 1\nwarmup: 60\nclosing: cut\noutput: {interval: 60}\n"
+    "classes:\n  urgent: {share: 0.2, priority: 3, expect: 2}\n"
+    "  regular: {share: 0.5, priority: 1}\n  slow: {share: 0.3, priority: 2}\n"
+    "  booked: {share: 0, priority: 3}\n"
+    "arrivals:\n  - {to: desk, rate: 2.7}\n  - {to: desk, rate: 0.2, class: booked}\n"
+    "departments:\n  desk:\n    staff: [{at: 0, staff: 3}, {at: 300, staff: 2}]\n"
+    "    backlog: 10\n    capacity: 25\n"
+    "    service: {dist: exponential, mean: 1}\n"
+    "    patience: {dist: exponential, mean: 8}\n"
+    "    classes:\n      slow: {service: {dist: gamma, mean: 1.5, sd: 1},\n"
+    "             balking: {above: 4, p: 0.5}}\n"
+    "      urgent: {patience: {dist: exponential, mean: 2}}\n",
+    /* ... and classes of one priority level. */
+    "horizon: 400\nreplications: 1\n"
+    "classes: {a: {share: 0.6}, b: {share: 0.4, expect: 3}}\n"
+    "arrivals: [{to: desk, rate: 1.8}]\n"
+    "departments:\n  desk: {staff: 2, service: {dist: exponential, mean: 1}}\n",
   };
   for (size_t k = 0; k < sizeof models / sizeof *models; k++) {
     struct model *m = load_text(models[k]);
@@ -811,10 +831,17 @@ static void plain_loop_is_the_general_loop(void **state)
     }
     model_free(m);
   }
-  /* Not plain: two classes, or a route. */
-  struct model *m = load_text("horizon: 10\nclasses: {a: {share: 0.5}, b: {share: 0.5}}\n"
-                              "arrivals: [{to: desk, rate: 1}]\n"
-                              "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  /* Not plain: more than 64 priority levels (one word of the bitmap of
+   * levels waiting), or a route. */
+  char many[8192];
+  int at = snprintf(many, sizeof many, "horizon: 10\nclasses:\n");
+  for (int k = 0; k < 65; k++)
+    at += snprintf(many + at, sizeof many - (size_t)at, "  c%d: {share: %s, priority: %d}\n",
+                   k, k == 0 ? "1" : "0", k);
+  snprintf(many + at, sizeof many - (size_t)at, "arrivals: [{to: desk, rate: 1}]\n"
+           "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  struct model *m = load_text(many);
+  assert_int_equal(m->npriorities, 65);
   assert_false(model_office_plain(m));
   model_free(m);
   m = load_text("horizon: 10\narrivals: [{to: a, rate: 1}]\n"
@@ -823,6 +850,65 @@ static void plain_loop_is_the_general_loop(void **state)
                 "  b: {staff: 1, service: {dist: exponential, mean: 1}}\n");
   assert_false(model_office_plain(m));
   model_free(m);
+}
+
+/* Every served journey's wait, in a sketch of the test's own. */
+static void sketch_served_wait(void *ctx, const struct model_journey *j, double score)
+{
+  (void)score;
+  if (j->outcome == MODEL_SERVED)
+    sim_sketch_add(ctx, j->wait);
+}
+
+/* With several classes the summary's sketch of waits is the merge of the
+ * classes' (model_metrics_end), not filled journey by journey: its
+ * percentiles must still be those of every served journey's wait, as the
+ * trace sees them, in a plain model and in one with a route (the loop for
+ * any model). Fails when a class's waits are left out of the merge or
+ * counted twice. */
+static void summary_waits_are_every_class(void **state)
+{
+  (void)state;
+  const char *models[] = {
+    "horizon: 2000\nreplications: 1\nwarmup: 100\n"
+    "classes: {a: {share: 0.3, priority: 2}, b: {share: 0.5}, c: {share: 0.2, priority: 1}}\n"
+    "arrivals: [{to: desk, rate: 0.9}]\n"
+    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1},\n"
+    "    patience: {dist: exponential, mean: 20}}\n",
+    "horizon: 2000\nreplications: 1\n"
+    "classes: {a: {share: 0.5}, b: {share: 0.5, priority: 1}}\n"
+    "arrivals: [{to: front, rate: 0.8}]\n"
+    "departments:\n  front: {staff: 1, service: {dist: exponential, mean: 1},\n"
+    "    routes: [{to: back, p: 0.5}]}\n"
+    "  back: {staff: 1, service: {dist: exponential, mean: 1.5}}\n",
+  };
+  const double qs[] = {0.5, 0.9, 0.95, 0.99};
+  const int cols[] = {MODEL_SUMMARY_wait_p50, MODEL_SUMMARY_wait_p90,
+                      MODEL_SUMMARY_wait_p95, MODEL_SUMMARY_wait_p99};
+  for (size_t k = 0; k < sizeof models / sizeof *models; k++) {
+    struct model *m = load_text(models[k]);
+    assert_int_equal(model_office_plain(m), k == 0);
+    struct sim_sketch seen;
+    sim_sketch_init(&seen);
+    struct model_result r, untraced;
+    model_result_init(&r, m);
+    model_result_init(&untraced, m);
+    assert_int_equal(model_office_run_traced(m, m->seed, 0, &r,
+                                             (struct model_journey_sink){sketch_served_wait, &seen}), 0);
+    assert_int_equal(model_office_run(m, m->seed, 0, &untraced), 0);
+    assert_same_results(m, &r, &untraced);
+    assert_true(seen.n > 1000);
+    assert_int_equal(seen.n, (uint64_t)r.summary[MODEL_SUMMARY_served]);
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+      assert_true(r.summary[cols[i]] > 0);
+      assert_memory_equal(&r.summary[cols[i]], &(double){sim_sketch_quantile(&seen, qs[i])},
+                          sizeof(double));
+    }
+    sim_sketch_fini(&seen);
+    model_result_fini(&r);
+    model_result_fini(&untraced);
+    model_free(m);
+  }
 }
 
 /* A one-counter day with closing: cut and exponential patience, over many
@@ -2353,6 +2439,7 @@ int main(void)
     cmocka_unit_test(clock_times_and_traces),
     cmocka_unit_test(closing_cut_and_drain),
     cmocka_unit_test(plain_loop_is_the_general_loop),
+    cmocka_unit_test(summary_waits_are_every_class),
     cmocka_unit_test(planned_route_is_not_a_handoff),
     cmocka_unit_test(closing_cut_with_patience_many_seeds),
     cmocka_unit_test(unstable_queue_is_bounded),
