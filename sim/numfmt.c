@@ -9,8 +9,9 @@
  * that is provably exact (put_g10), else from exact integer arithmetic
  * on the double's bits (put_g), rounded to nearest with ties to even as
  * printf rounds, so the output is the same on every run and machine.
- * Values outside the fast range (below 1e-4, at least 1e10, not finite)
- * go to printf (put_printf).
+ * Ten digits also in the exponent form "%.10g" takes between 1e-12 and
+ * 1e-4 (put_e10). Values outside those ranges (below 1e-12, at least
+ * 1e10, not finite) go to printf (put_printf).
  */
 
 #include <math.h>
@@ -198,9 +199,10 @@ __attribute__((noinline)) static char *put_g(char *p, double x, int precision)
   return p + n;
 }
 
-/* Powers of ten that doubles hold exactly: 10^0 .. 10^14. */
-static const double pow10_exact[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14};
+/* Powers of ten that doubles hold exactly: 10^0 .. 10^22. */
+static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 /* The same as put_g(p, x, 10), quicker: x is scaled to ten digits before
  * the point by one multiplication by an exact power of ten, y = x 10^(9-k).
@@ -277,6 +279,56 @@ static inline char *put_g10(char *p, double x)
   return p + whole + 1 + decimals;
 }
 
+/* x with ten significant digits in the exponent form "%.10g" takes for
+ * 1e-12 <= x < 1e-4: d.ddddddddde-XX, the zeros the digits end in (and
+ * then the point) left out. Small shares and rates, such as a bucket's
+ * share of waits.csv, are such numbers. The digits are put_g10's, by one
+ * multiplication by 10^(9-k) <= 10^22, still an exact double; NULL where
+ * printf must do it: y next to a tie or outside [10^9, 10^10), or a value
+ * that rounds up to 1.000000000e-4, which "%.10g" writes as 0.0001. Up to
+ * 16 bytes at p are written, the text is the part before the returned
+ * end. */
+static char *put_e10(char *p, double x)
+{
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  /* floor(log10 x) or one less (put_g): -13 <= k <= -5 */
+  int k = (((int)(bits >> 52) - 1023) * 78913) >> 18;
+  double y = x * pow10_exact[9 - k];
+  if (y >= 1e10) {
+    k++;
+    y = x * pow10_exact[9 - k];
+  }
+  if (y < 1e9 || y >= 1e10)
+    return NULL;
+  uint64_t digits = (uint64_t)y;
+  double frac = y - (double)digits;   /* exact */
+  if (fabs(frac - 0.5) < 0x1p-16)
+    return NULL;
+  digits += frac > 0.5;
+  if (digits == 10000000000ULL) {   /* 9.9999999996e-05 -> 1.000000000e-04 */
+    digits = 1000000000ULL;
+    if (++k > -5)
+      return NULL;
+  }
+  char text[10];
+  put_digits32(text + 10, (uint32_t)(digits % 100000000), 8);
+  put_digits32(text + 2, (uint32_t)(digits / 100000000), 2);
+  int last = 9;
+  while (last > 0 && text[last] == '0')
+    last--;
+  *p++ = text[0];
+  if (last > 0) {
+    *p++ = '.';
+    memcpy(p, text + 1, (size_t)last);
+    p += last;
+  }
+  memcpy(p, "e-", 2);
+  p[2] = (char)('0' + -k / 10);
+  p[3] = (char)('0' + -k % 10);
+  return p + 4;
+}
+
 /* printf's text for x: the reference the fast paths must equal. */
 static char *put_printf(char *p, double x)
 {
@@ -312,6 +364,11 @@ static char *put_quick(char *p, double x, int digits, bool signed_zero)
     return put_g10(p, magnitude);
   }
 #endif
+  if (digits == 10 && magnitude >= 1e-12 && magnitude < 1e-4) {
+    if (x < 0)
+      *p++ = '-';
+    return put_e10(p, magnitude);
+  }
   if (magnitude < 1e15 && x == (double)(int64_t)x && !(signed_zero && x == 0 && signbit(x))) {
     if (x < 0)
       *p++ = '-';

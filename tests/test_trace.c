@@ -47,6 +47,8 @@ static void formatter_edges(void **state)
     9.9999999995, 9.99999999949, 9.9999999996, 0.99999999995, 99999.999995,
     999999999.95, 999999999.94, 9999999999.5, 1e10 - 0.25, 1e10 + 0.5,
     1e-4, 1.00000000005e-4, 9.99999999995e-5, 9.9999999994e-5, 1e-5, 1e-300,
+    5e-5, 1.5e-7, 1.767277718e-05, 5.01683147e-06, 9.999999999e-13, 1e-12,
+    9.9999999995e-13, 1.0000000005e-12, 1.23456789e-9, 2.0000000005e-6,
     5e-324, 0x1p-1074, 0x1.fffffffffffffp+1023, 1.2345678905, 1.2345678915,
     0.0001234567895, 4503599627370495.5, 2.385, 8.949027278, -2.385,
     -0.000123, -9.9999999995, INFINITY, -INFINITY, NAN};
@@ -73,7 +75,7 @@ static void formatter_edges(void **state)
   }
 }
 
-/* 10^6 values log-uniform over 10^-6 .. 10^16 with either sign, 8 10^5
+/* 10^6 values log-uniform over 10^-14 .. 10^16 with either sign, 8 10^5
  * next to ties, some next to powers of ten, and 10^5 arbitrary bit
  * patterns: any difference from printf is one failure. */
 static void formatter_matches_printf(void **state)
@@ -81,7 +83,7 @@ static void formatter_matches_printf(void **state)
   (void)state;
   gsl_rng *r = sim_rng_new(20261123, 0, 77);
   for (int i = 0; i < 1000000; i++) {
-    double x = pow(10.0, -6.0 + 22.0 * sim_rng_uniform(r));
+    double x = pow(10.0, -14.0 + 30.0 * sim_rng_uniform(r));
     if (sim_rng_u64(r) & 1)
       x = -x;
     assert_same_text(x);
@@ -90,10 +92,10 @@ static void formatter_matches_printf(void **state)
   }
   /* Where the quick path hands over to exact arithmetic: next to a tie at
    * the tenth digit (d + 1/2) 10^-e, and next to a power of ten, a few
-   * steps of the last bit either way. */
+   * steps of the last bit either way (down to 10^-13: the exponent form). */
   for (int i = 0; i < 100000; i++) {
     double d = (double)(1000000000 + sim_rng_u64(r) % 9000000000ULL);
-    int e = (int)(sim_rng_u64(r) % 14);
+    int e = (int)(sim_rng_u64(r) % 23);
     double tie = (d + 0.5) / pow(10.0, e);
     double x = tie;
     for (int step = 0; step < 4; step++, x = nextafter(x, 0))
@@ -108,7 +110,7 @@ static void formatter_matches_printf(void **state)
     assert_same_text(-(double)i);
     assert_same_text((double)(sim_rng_u64(r) % 100000000000ULL));
   }
-  for (int k = -4; k <= 10; k++) {
+  for (int k = -13; k <= 10; k++) {
     double ten = pow(10.0, k), below = ten, above = ten;
     for (int step = 0; step < 64; step++) {
       below = nextafter(below, 0);
