@@ -182,12 +182,16 @@ void sim_rng_alias_fini(struct sim_rng_alias *a);
 void sim_rng_alias_init_in(struct sim_rng_alias *a, const double *w, uint32_t n,
                            struct sim_rng_alias_column *columns);
 
+/* u * n < n for every uniform u and every n < 2^32, so the column is
+ * always in the table: u <= 1 - 2^-53, and n - n 2^-53 lies more than
+ * half a unit in the last place below n (at n = 2^e it is a double
+ * itself), so the product rounds to below n (tests/test_rng.c checks the
+ * largest u against n up to 2^32 - 1). */
 static inline uint32_t sim_rng_alias_draw(const struct sim_rng_alias *a, gsl_rng *r)
 {
   double u = sim_rng_uniform(r) * (double)a->n;
   uint32_t i = (uint32_t)u;
-  if (i >= a->n)   /* u * n rounded up to n */
-    i = a->n - 1;
+  sim_assert_debug(i < a->n);
   const struct sim_rng_alias_column *column = &a->column[i];
   return u - (double)i < column->cut ? i : column->alias;
 }

@@ -237,6 +237,26 @@ static void ziggurat_moments_and_tails(void **state)
   }
 }
 
+/* The largest uniform times n stays below n for every table size
+ * (sim_rng_alias_draw reads column (uint32_t)(u n) with no clamp): every
+ * n up to 2^20, and around every power of two and below 2^32. Fails if a
+ * product rounds up to n. */
+static void alias_column_is_in_the_table(void **state)
+{
+  (void)state;
+  const double largest = (double)((UINT64_C(1) << 53) - 1) * 0x1p-53;
+  assert_true(largest < 1.0);
+  for (uint64_t n = 1; n <= (UINT64_C(1) << 20); n++)
+    assert_true((uint64_t)(largest * (double)n) < n);
+  for (int e = 20; e < 32; e++)
+    for (int64_t d = -1000; d <= 1000; d++) {
+      uint64_t n = (uint64_t)((int64_t)(UINT64_C(1) << e) + d);
+      assert_true((uint64_t)(largest * (double)n) < n);
+    }
+  for (uint64_t n = UINT32_MAX - 100000; n <= UINT32_MAX; n++)
+    assert_true((uint64_t)(largest * (double)n) < n);
+}
+
 /* The alias table draws outcome i with probability w[i] / sum w: for 10^6
  * draws each count is within 5 binomial standard deviations of its
  * expectation (a bias of 0.1 percentage point on the 0.2385 outcome), an
@@ -338,6 +358,7 @@ int main(int argc, char **argv)
     cmocka_unit_test(gsl_api_is_the_same_stream),
     cmocka_unit_test(ziggurat_tables_follow_recurrence),
     cmocka_unit_test(ziggurat_moments_and_tails),
+    cmocka_unit_test(alias_column_is_in_the_table),
     cmocka_unit_test(alias_table_draws_by_weight),
     cmocka_unit_test(stream_in_place_is_the_same),
   };
