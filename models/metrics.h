@@ -54,9 +54,21 @@ bool model_metrics_one_visit_journeys(const struct model *m);
 
 /* `plain`, where a function below takes it, is the caller's constant
  * promise that the model is plain (models/office.h, model_office_plain):
- * one visit per journey at one department; `one_class`, that it has one
- * class. Passed as constants, the tests they settle fold away; false
- * tests each at run time. */
+ * one visit per journey at one department; `classes`, what it knows of
+ * the model's classes. Passed as constants, the tests they settle fold
+ * away; false and MODEL_CLASSES_ANY test each at run time. */
+enum model_classes {
+  MODEL_CLASSES_ANY,      /* tested at run time (mx->per_class) */
+  MODEL_CLASSES_ONE,      /* one class, whose figures are the summary's */
+  MODEL_CLASSES_SEVERAL,  /* more than one, each with figures of its own */
+};
+
+static inline bool model_metrics_per_class(const struct model_metrics *mx,
+                                           const enum model_classes classes)
+{
+  return classes == MODEL_CLASSES_SEVERAL ||
+         (classes == MODEL_CLASSES_ANY && mx->per_class);
+}
 
 static inline void model_metrics_queue_length(struct model_metrics *mx,
                                               uint32_t d, double t, uint64_t n)
@@ -99,12 +111,12 @@ static inline void model_metrics_pool_served(struct model_metrics *mx, uint32_t 
 
 static inline void model_metrics_journey_start(struct model_metrics *mx,
                                                uint32_t cls, bool counted,
-                                               const bool one_class)
+                                               const enum model_classes classes)
 {
   if (!counted)
     return;
   mx->arrivals++;
-  if (!one_class && mx->per_class)
+  if (model_metrics_per_class(mx, classes))
     mx->cls[cls].arrivals++;
 }
 
@@ -259,19 +271,22 @@ MODEL_ALWAYS_INLINE
 static inline double model_metrics_journey_end(struct model_metrics *mx,
                                                const struct model_journey *j,
                                                bool counted, const bool plain,
-                                               const bool one_class)
+                                               const enum model_classes classes)
 {
   if (!counted)
     return NAN;
   /* With a single class its metrics are the summary's: nothing to add. */
-  struct model_class_metrics *cm = !one_class && mx->per_class ? &mx->cls[j->cls] : NULL;
+  /* Tested as a bool, not as the pointer: a constant folds, and the
+   * compiler cannot know the pointer from the class table not null. */
+  const bool per_class = model_metrics_per_class(mx, classes);
+  struct model_class_metrics *cm = per_class ? &mx->cls[j->cls] : NULL;
   const struct model *m = mx->model;
   double score = model_satisfaction_score(&m->satisfaction, j->outcome, j->wait,
                                           m->classes[j->cls].expect, j->passed_on,
                                           j->handoffs - j->passed_on, j->retrials,
                                           j->repeats);
   model_happiness_add(&mx->happiness, score);
-  if (cm)
+  if (per_class)
     model_happiness_add(&cm->happiness, score);
   /* With one department every journey visits it: its satisfaction is
    * the summary's, taken at the end. */
@@ -301,13 +316,13 @@ static inline double model_metrics_journey_end(struct model_metrics *mx,
     mx->served++;
     mx->served_within += within;
     sim_sum_add(&mx->wait, j->wait);
-    if (!cm)   /* else the merge of the classes' (model_metrics_end) */
+    if (!per_class)   /* else the merge of the classes' (model_metrics_end) */
       sim_sketch_add(&mx->wait_sketch, j->wait);
     sim_sum_add(&mx->sojourn, j->sojourn);
     in->served++;
     in->within += within;
     in->wait_sum += j->wait;
-    if (cm) {
+    if (per_class) {
       cm->served++;
       cm->within += within;
       sim_sum_add(&cm->wait, j->wait);
@@ -322,7 +337,7 @@ static inline double model_metrics_journey_end(struct model_metrics *mx,
     mx->abandoned_within += within;
     in->abandoned++;
     in->abandoned_within += within;
-    if (cm) {
+    if (per_class) {
       cm->abandoned++;
       cm->abandoned_within += within;
     }

@@ -88,7 +88,7 @@ static inline void visit_as(struct office *o, uint32_t id, uint32_t d, bool retr
     lose(o, id, MODEL_BLOCKED);
     return;
   }
-  const struct model_visit *v = one_class(plain) ? dp->visit : rule(o, id);
+  const struct model_visit *v = one_class(plain) ? dp->visit : &dp->visit[c->cls];
   if (v->balking && dp->waiting > v->balking->above &&
       sim_rng_uniform(&dp->balking_rng.gsl) < v->balking->p) {
     lose(o, id, MODEL_BALKED);
@@ -326,8 +326,8 @@ static inline void on_arrival_as(struct office *o, uint32_t stream,
 {
   const struct model_arrival *a = &o->model->arrivals[stream];
   double now = o->events.now;
-  uint32_t id = new_customer(o, now, one_class(plain) ? 0 : draw_class(o, a), a->to,
-                             plain);
+  uint32_t cls = one_class(plain) ? 0 : draw_class(o, a, plain == LOOP_PLAIN_CLASSES);
+  uint32_t id = new_customer(o, now, cls, a->to, plain);
   if (id == NIL)
     return;   /* o->error says why; the run stops */
   visit_as(o, id, a->to, false, plain);
@@ -346,7 +346,7 @@ static void on_appointment(struct office *o, uint32_t stream)
   const struct model_arrival *a = &o->model->arrivals[stream];
   struct arrival_stream *s = &o->arrivals[stream];
   double now = o->events.now, slot = s->slots[s->step - 1];
-  uint32_t id = new_customer(o, now, draw_class(o, a), a->to, false);
+  uint32_t id = new_customer(o, now, draw_class(o, a, false), a->to, false);
   if (id == NIL)
     return;
   struct customer *c = &o->customers[id];
@@ -436,7 +436,7 @@ static void open_doors(struct office *o)
   const struct model_arrival by_share = {.cls = -1};
   for (uint32_t d = 0; d < m->ndepartments && !o->error; d++)
     for (uint64_t k = 0; k < m->departments[d].backlog && !o->error; k++) {
-      uint32_t id = new_customer(o, 0.0, draw_class(o, &by_share), d, false);
+      uint32_t id = new_customer(o, 0.0, draw_class(o, &by_share, false), d, false);
       if (id != NIL)
         visit(o, id, d, false);
     }

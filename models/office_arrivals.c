@@ -91,7 +91,7 @@ void office_book_appointments(struct office *o, uint32_t i)
       double t = slot + offset > 0 ? slot + offset : 0;
       if (away || t >= m->horizon) {
         /* The class of a stream without one is drawn as for walk-ins. */
-        model_metrics_no_show(&o->metrics, draw_class(o, a), slot >= o->warmup);
+        model_metrics_no_show(&o->metrics, draw_class(o, a, false), slot >= o->warmup);
         continue;
       }
       pairs[2 * n] = t;

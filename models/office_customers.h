@@ -68,7 +68,7 @@ static inline uint32_t new_customer(struct office *o, double now, uint32_t cls,
     start_extras(o, id, first);
   else if (plain == LOOP_PLAIN_TRACED)   /* serial_of, the one extra kept */
     o->serial_of[id] = o->customers_created;
-  model_metrics_journey_start(&o->metrics, cls, counted(o, c), one_class(plain));
+  model_metrics_journey_start(&o->metrics, cls, counted(o, c), classes_of(plain));
   return id;
 }
 
@@ -99,15 +99,15 @@ static inline void finish_journey(struct office *o, uint32_t id,
                    ? model_trail_visited(c->trail, o->metrics.trail_coded) : 0,
     .path = plain ? 0 : model_trail_path(c->trail, o->metrics.trail_coded),
     .arrived = c->arrived, .interval = c->first_interval,
-    .customer = plain != LOOP_PLAIN && o->serial_of ? o->serial_of[id] : 0,
+    .customer = may_trace(plain) && o->serial_of ? o->serial_of[id] : 0,
     .repeats = repeats,
   };
   bool counts = counted(o, c);
   double score = model_metrics_journey_end(&o->metrics, &j, counts, plain,
-                                           one_class(plain));
-  /* The trace (never in the untraced plain loop), with a copy of j for
+                                           classes_of(plain));
+  /* The trace (never in the untraced plain loops), with a copy of j for
    * the reason in model_metrics_journey_end. */
-  if (counts && plain != LOOP_PLAIN && o->metrics.sink.fn) {
+  if (counts && may_trace(plain) && o->metrics.sink.fn) {
     struct model_journey copy = j;
     o->metrics.sink.fn(o->metrics.sink.ctx, &copy, score);
   }

@@ -29,7 +29,8 @@ static inline void enqueue(struct office *o, uint32_t id, uint32_t d,
     o->customers[q->tail].next = id;
   } else {
     q->head = id;
-    dp->levels_waiting[level / 64] |= UINT64_C(1) << (level % 64);
+    /* (a plain model's levels fit levels1) */
+    *(plain ? &dp->levels1 : &dp->levels_waiting[level / 64]) |= UINT64_C(1) << (level % 64);
     if (!plain && o->link_waiting && dp->waiting == 0)
       office_pool_links_waiting(o, d, true);
   }
@@ -57,7 +58,7 @@ static inline void unlink_waiting(struct office *o, uint32_t id,
   else
     q->tail = c->prev;
   if (q->head == NIL) {
-    dp->levels_waiting[level / 64] &= ~(UINT64_C(1) << (level % 64));
+    *(plain ? &dp->levels1 : &dp->levels_waiting[level / 64]) &= ~(UINT64_C(1) << (level % 64));
     if (!plain && o->link_waiting && dp->waiting == 1)
       office_pool_links_waiting(o, c->dept, false);
   }
@@ -73,7 +74,8 @@ static inline void unlink_waiting(struct office *o, uint32_t id,
 /* The customer to serve next: the head of the highest-priority queue that
  * is not empty, found from the bitmap of such levels (one word up to 64
  * levels) rather than by looking at every queue; of a plain model's one
- * queue, its head (NIL when empty). */
+ * queue, its head (NIL when empty). The plain loops call it only when
+ * someone waits. */
 MODEL_ALWAYS_INLINE
 static inline uint32_t next_waiting(const struct office *o, uint32_t d,
                                     const enum loop_kind plain)
@@ -81,9 +83,9 @@ static inline uint32_t next_waiting(const struct office *o, uint32_t d,
   const struct department *dp = &o->dept[d];
   if (one_class(plain))
     return dp->queue1.head;
-  if (plain) {   /* at most 64 levels: one word */
-    uint64_t levels = dp->levels_waiting[0];
-    return levels ? dp->queues[__builtin_ctzll(levels)].head : NIL;
+  if (plain) {   /* at most 64 levels: levels1; called with someone waiting */
+    sim_assert_debug(dp->levels1 != 0);
+    return dp->queues[__builtin_ctzll(dp->levels1)].head;
   }
   uint32_t words = (o->model->npriorities + 63) / 64;
   for (uint32_t w = 0; w < words; w++)

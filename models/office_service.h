@@ -56,7 +56,7 @@ static inline void begin_service(struct office *o, uint32_t id, uint32_t d,
     c->detail = 1;
   } else {
     c->detail = 0;
-    const struct model_visit *v = one_class(plain) ? dp->visit : rule(o, id);
+    const struct model_visit *v = one_class(plain) ? dp->visit : &dp->visit[c->cls];
     duration = model_dist_sample(v->service, &dp->service_rng.gsl);
   }
   if (link != NIL)

@@ -176,7 +176,8 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
                  uint32_t rep)
 {
   *o = (struct office){
-    .model = m, .warmup = m->warmup, .free_customer = NIL, .day = DAY_OPEN,
+    .model = m, .priority_level = m->priority_level, .warmup = m->warmup,
+    .free_customer = NIL, .day = DAY_OPEN,
     .max_customers = m->max_customers ? m->max_customers : MAX_CUSTOMERS_DEFAULT,
   };
   sim_events_init(&o->events, 64);
@@ -191,19 +192,19 @@ void office_init(struct office *o, const struct model *m, uint64_t seed,
     dp->staff = dp->def->staff;
     dp->capacity = dp->def->capacity;
     dp->has_handoff = dp->def->has_handoff;
-    /* With one priority level the queue and the bitmap are in the
-     * department's first two lines; with more, the bitmap and the queues
-     * are one block, so that joining or leaving a queue touches one
-     * cache line of it, not two. */
+    /* With one priority level the queue is in the department's first
+     * line, and with up to 64 the bitmap; with more, the bitmap and the
+     * queues are one block, so that joining or leaving a queue touches
+     * one cache line of it, not two. */
     if (m->npriorities == 1) {
       dp->levels_waiting = &dp->levels1;
       dp->queues = &dp->queue1;
     } else {
-      size_t words = (m->npriorities + 63) / 64;
-      char *queues = sim_xcalloc(1, words * sizeof *dp->levels_waiting +
-                                        m->npriorities * sizeof *dp->queues);
-      dp->levels_waiting = (uint64_t *)queues;
-      dp->queues = (struct queue *)(queues + words * sizeof *dp->levels_waiting);
+      size_t words = m->npriorities <= 64 ? 0 : (m->npriorities + 63) / 64;
+      char *block = sim_xcalloc(1, words * sizeof *dp->levels_waiting +
+                                       m->npriorities * sizeof *dp->queues);
+      dp->levels_waiting = words ? (uint64_t *)block : &dp->levels1;
+      dp->queues = (struct queue *)(block + words * sizeof *dp->levels_waiting);
     }
     for (uint32_t l = 0; l < m->npriorities; l++)
       dp->queues[l].head = dp->queues[l].tail = NIL;
@@ -328,6 +329,8 @@ void office_fini(struct office *o)
       free((void *)dp->visit);    /* copy_rules' block */
     if (dp->levels_waiting != &dp->levels1)
       free(dp->levels_waiting);   /* and queues: one block */
+    else if (dp->queues != &dp->queue1)
+      free(dp->queues);
   }
   if (o->class_table.n)
     sim_rng_alias_fini(&o->class_table);

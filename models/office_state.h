@@ -52,6 +52,21 @@ static inline bool one_class(enum loop_kind plain)
   return plain == LOOP_PLAIN || plain == LOOP_PLAIN_TRACED;
 }
 
+/* What the loop kind knows of the classes, for the metrics. */
+static inline enum model_classes classes_of(enum loop_kind plain)
+{
+  return one_class(plain)              ? MODEL_CLASSES_ONE
+         : plain == LOOP_PLAIN_CLASSES ? MODEL_CLASSES_SEVERAL
+                                       : MODEL_CLASSES_ANY;
+}
+
+/* The loop kind may hand journeys to a trace (for any model, whether it
+ * does is tested at run time). */
+static inline bool may_trace(enum loop_kind plain)
+{
+  return plain == LOOP_ANY || plain == LOOP_PLAIN_TRACED;
+}
+
 enum event_type {
   EV_ARRIVAL,        /* subject: arrival stream */
   EV_SERVICE_END,    /* subject: customer */
@@ -194,13 +209,13 @@ struct department {
   struct queue *queues;    /* one per priority level, highest first:
                               &queue1 with one level */
   uint64_t *levels_waiting;  /* bit l: queues[l] is not empty; &levels1
-                                with one level */
+                                with up to 64 levels */
   uint32_t route_fixed;    /* after service: NIL (leave) or the next
                               department for every class, or ROUTE_DRAWN */
   bool has_handoff;        /* def->has_handoff */
   struct queue queue1;     /* the queue, with one priority level */
   uint64_t capacity;       /* def->capacity */
-  uint64_t levels1;        /* the bitmap, with one priority level */
+  uint64_t levels1;        /* the bitmap, with up to 64 priority levels */
   /* The department's streams, held in place (no allocation; those its
    * rules draw from are seeded at the start, office_setup.c, rather than
    * tested for on every draw). */
@@ -244,6 +259,7 @@ struct arrival_stream {
 
 struct office {
   const struct model *model;
+  const uint32_t *priority_level;   /* model->priority_level, one load nearer */
   struct sim_events events;
   struct model_metrics metrics;
   struct customer *customers;
@@ -289,16 +305,17 @@ struct office {
   const char *error;       /* set when the replication cannot go on */
 };
 
-/* The priority level of a customer: the index of its queue. */
-static inline uint32_t level_of(const struct office *o, const struct customer *c)
-{
-  return o->model->priority_level[c->cls];
-}
 
 /* The journey counts in the statistics: it began after the warm-up. */
 static inline bool counted(const struct office *o, const struct customer *c)
 {
   return c->arrived >= o->warmup;
+}
+
+/* The priority level of a customer: the index of its queue. */
+static inline uint32_t level_of(const struct office *o, const struct customer *c)
+{
+  return o->priority_level[c->cls];
 }
 
 void office_grow_pool(struct office *o);
@@ -316,12 +333,15 @@ void office_pool_links_waiting(struct office *o, uint32_t d, bool waiting);
 bool office_consistent(const struct office *o);
 #endif
 
-static inline uint32_t draw_class(struct office *o, const struct model_arrival *a)
+/* The class of a new customer of stream a; `several`: the caller's
+ * constant promise that the model has more than one class. */
+static inline uint32_t draw_class(struct office *o, const struct model_arrival *a,
+                                  const bool several)
 {
   const struct model *m = o->model;
   if (a->cls >= 0)
     return (uint32_t)a->cls;
-  if (m->nclasses == 1)
+  if (!several && m->nclasses == 1)
     return 0;
   return sim_rng_alias_draw(&o->class_table, &o->class_rng.gsl);
 }

@@ -843,6 +843,11 @@ static void plain_loop_is_the_general_loop(void **state)
   struct model *m = load_text(many);
   assert_int_equal(m->npriorities, 65);
   assert_false(model_office_plain(m));
+  struct model_result many_levels;   /* a bitmap of two words, in the block */
+  model_result_init(&many_levels, m);
+  assert_int_equal(model_office_run(m, m->seed, 0, &many_levels), 0);
+  assert_true(many_levels.summary[MODEL_SUMMARY_arrivals] > 0);
+  model_result_fini(&many_levels);
   model_free(m);
   m = load_text("horizon: 10\narrivals: [{to: a, rate: 1}]\n"
                 "departments:\n  a: {staff: 1, service: {dist: exponential, mean: 1},\n"
