@@ -275,8 +275,8 @@ static inline double model_metrics_journey_end(struct model_metrics *mx,
 {
   if (!counted)
     return NAN;
-  /* With a single class its metrics are the summary's: nothing to add. */
-  /* Tested as a bool, not as the pointer: a constant folds, and the
+  /* With a single class its metrics are the summary's: nothing to add.
+   * Tested as a bool, not as the pointer: a constant folds, and the
    * compiler cannot know the pointer from the class table not null. */
   const bool per_class = model_metrics_per_class(mx, classes);
   struct model_class_metrics *cm = per_class ? &mx->cls[j->cls] : NULL;

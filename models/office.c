@@ -538,10 +538,13 @@ static inline void loop_as(struct office *o, const enum loop_kind plain)
   }
 }
 
-MODEL_NOINLINE static void loop_any(struct office *o) { loop_as(o, LOOP_ANY); }
-MODEL_NOINLINE static void loop_plain(struct office *o) { loop_as(o, LOOP_PLAIN); }
-MODEL_NOINLINE static void loop_plain_traced(struct office *o) { loop_as(o, LOOP_PLAIN_TRACED); }
-MODEL_NOINLINE static void loop_plain_classes(struct office *o) { loop_as(o, LOOP_PLAIN_CLASSES); }
+#define LOOP_FUNCTION(name, kind) \
+  MODEL_NOINLINE static void name(struct office *o) { loop_as(o, kind); }
+LOOP_FUNCTION(loop_any, LOOP_ANY)
+LOOP_FUNCTION(loop_plain, LOOP_PLAIN)
+LOOP_FUNCTION(loop_plain_traced, LOOP_PLAIN_TRACED)
+LOOP_FUNCTION(loop_plain_classes, LOOP_PLAIN_CLASSES)
+#undef LOOP_FUNCTION
 
 static void (*const loops[])(struct office *) = {
   [LOOP_ANY] = loop_any, [LOOP_PLAIN] = loop_plain,

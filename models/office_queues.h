@@ -13,6 +13,13 @@
 #include "models/office_state.h"
 #include "sim/check.h"
 
+/* The word of department dp's bitmap that holds `level` (a plain model's
+ * levels fit levels1, one load nearer than through levels_waiting). */
+static inline uint64_t *level_word(struct department *dp, uint32_t level, const bool plain)
+{
+  return plain ? &dp->levels1 : &dp->levels_waiting[level / 64];
+}
+
 MODEL_ALWAYS_INLINE
 static inline void enqueue(struct office *o, uint32_t id, uint32_t d,
                            const enum loop_kind plain)
@@ -29,8 +36,7 @@ static inline void enqueue(struct office *o, uint32_t id, uint32_t d,
     o->customers[q->tail].next = id;
   } else {
     q->head = id;
-    /* (a plain model's levels fit levels1) */
-    *(plain ? &dp->levels1 : &dp->levels_waiting[level / 64]) |= UINT64_C(1) << (level % 64);
+    *level_word(dp, level, plain) |= UINT64_C(1) << (level % 64);
     if (!plain && o->link_waiting && dp->waiting == 0)
       office_pool_links_waiting(o, d, true);
   }
@@ -58,7 +64,7 @@ static inline void unlink_waiting(struct office *o, uint32_t id,
   else
     q->tail = c->prev;
   if (q->head == NIL) {
-    *(plain ? &dp->levels1 : &dp->levels_waiting[level / 64]) &= ~(UINT64_C(1) << (level % 64));
+    *level_word(dp, level, plain) &= ~(UINT64_C(1) << (level % 64));
     if (!plain && o->link_waiting && dp->waiting == 1)
       office_pool_links_waiting(o, c->dept, false);
   }

@@ -305,7 +305,6 @@ struct office {
   const char *error;       /* set when the replication cannot go on */
 };
 
-
 /* The journey counts in the statistics: it began after the warm-up. */
 static inline bool counted(const struct office *o, const struct customer *c)
 {

@@ -204,44 +204,61 @@ static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-/* The same as put_g(p, x, 10), quicker: x is scaled to ten digits before
- * the point by one multiplication by an exact power of ten, y = x 10^(9-k).
- * y < 2^34, so its one rounding moves it by at most 2^-20, and rounding y
- * to a whole number gives the exact digits unless y's fraction lies within
- * that of one half. Those few go to put_g, as does a y that lands outside
- * [10^9, 10^10). (Near those borders y is within 2^-20 of a power of ten,
- * where both roads round to the same digits: 9999999999.9999995 and
- * 1000000000.0000001 are both "1" and then zeros.) The ten digits are
- * assembled in two words, the point put in by shifting, and the text
- * stored from them, so that nothing just stored is read back: up to 21
- * bytes at p are written, the text is the part before the returned
- * end. Little-endian machines only (see put_quick). */
-static inline char *put_g10(char *p, double x)
+/* x's ten significant digits, 10^9 <= *digits <= 10^10 - 1, and its
+ * decimal exponent *k, so that x rounds to *digits 10^(*k - 9), for
+ * 10^-12 <= x < 10^10 (where 10^(9-k) <= 10^22 is an exact double): x
+ * is scaled to ten digits before the point by one multiplication,
+ * y = x 10^(9-k). y < 2^34, so its one rounding moves it by at most
+ * 2^-20, and rounding y to a whole number gives the exact digits unless
+ * y's fraction lies within that of one half. False for those few, and
+ * for a y below 10^9: the caller takes the exact path. (Near the borders
+ * of [10^9, 10^10) y is within 2^-20 of a power of ten, where both roads
+ * round to the same digits: 9999999999.9999995 and 1000000000.0000001
+ * are both "1" and then zeros.) */
+static inline bool ten_digits(double x, int *k_out, uint64_t *digits_out)
 {
   uint64_t bits;
   memcpy(&bits, &x, sizeof bits);
-  /* k = floor(log10 x) or one less (see put_g): -5 <= k <= 9 for
-   * 1e-4 <= x < 1e10, and after the step below -4 <= k (the double 1e-4
-   * is above 10^-4, so x 10^14 >= 10^10 when k = -5) and y < 10^10
-   * (rounded up to 10^10 at worst, which the carry below handles) */
+  /* k = floor(log10 x) or one less (see put_g), so after the step below
+   * y < 10^10, rounded up to 10^10 at worst, which the carry handles. At
+   * k = 9, y = x < 10^10 takes no step. */
   int k = (((int)(bits >> 52) - 1023) * 78913) >> 18;
   double y = x * pow10_exact[9 - k];
-  if (y >= 1e10 && k < 9) {
+  if (y >= 1e10) {
     k++;
     y = x * pow10_exact[9 - k];
   }
   if (y < 1e9)
-    return put_g(p, x, 10);
+    return false;
   uint64_t digits = (uint64_t)y;
   double frac = y - (double)digits;   /* exact */
   if (fabs(frac - 0.5) < 0x1p-16)
-    return put_g(p, x, 10);
+    return false;
   digits += frac > 0.5;
   if (digits == 10000000000ULL) {   /* 9.9999999996 -> 10.00000000 */
     digits = 1000000000ULL;
-    if (++k > 9)
-      return NULL;
+    k++;
   }
+  *k_out = k;
+  *digits_out = digits;
+  return true;
+}
+
+/* The same as put_g(p, x, 10), quicker, for 1e-4 <= x < 1e10: the digits
+ * of ten_digits (the rest go to put_g). After them -4 <= k (the double
+ * 1e-4 is above 10^-4). The ten digits are assembled in two words, the
+ * point put in by shifting, and the text stored from them, so that
+ * nothing just stored is read back: up to 21 bytes at p are written, the
+ * text is the part before the returned end. Little-endian machines only
+ * (see put_quick). */
+static inline char *put_g10(char *p, double x)
+{
+  int k;
+  uint64_t digits;
+  if (!ten_digits(x, &k, &digits))
+    return put_g(p, x, 10);
+  if (k > 9)
+    return NULL;
   uint32_t top = (uint32_t)(digits / 100000000), low = (uint32_t)(digits % 100000000);
   uint32_t first = top / 10, second = top - 10 * first;
   uint64_t word = eight_digits(low);
@@ -282,35 +299,17 @@ static inline char *put_g10(char *p, double x)
 /* x with ten significant digits in the exponent form "%.10g" takes for
  * 1e-12 <= x < 1e-4: d.ddddddddde-XX, the zeros the digits end in (and
  * then the point) left out. Small shares and rates, such as a bucket's
- * share of waits.csv, are such numbers. The digits are put_g10's, by one
- * multiplication by 10^(9-k) <= 10^22, still an exact double; NULL where
- * printf must do it: y next to a tie or outside [10^9, 10^10), or a value
+ * share of waits.csv, are such numbers. The digits are ten_digits'; NULL
+ * where printf must do it: where ten_digits cannot be sure, or for a value
  * that rounds up to 1.000000000e-4, which "%.10g" writes as 0.0001. Up to
  * 16 bytes at p are written, the text is the part before the returned
  * end. */
 static char *put_e10(char *p, double x)
 {
-  uint64_t bits;
-  memcpy(&bits, &x, sizeof bits);
-  /* floor(log10 x) or one less (put_g): -13 <= k <= -5 */
-  int k = (((int)(bits >> 52) - 1023) * 78913) >> 18;
-  double y = x * pow10_exact[9 - k];
-  if (y >= 1e10) {
-    k++;
-    y = x * pow10_exact[9 - k];
-  }
-  if (y < 1e9 || y >= 1e10)
+  int k;
+  uint64_t digits;
+  if (!ten_digits(x, &k, &digits) || k > -5)
     return NULL;
-  uint64_t digits = (uint64_t)y;
-  double frac = y - (double)digits;   /* exact */
-  if (fabs(frac - 0.5) < 0x1p-16)
-    return NULL;
-  digits += frac > 0.5;
-  if (digits == 10000000000ULL) {   /* 9.9999999996e-05 -> 1.000000000e-04 */
-    digits = 1000000000ULL;
-    if (++k > -5)
-      return NULL;
-  }
   char text[10];
   put_digits32(text + 10, (uint32_t)(digits % 100000000), 8);
   put_digits32(text + 2, (uint32_t)(digits / 100000000), 2);
