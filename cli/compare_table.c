@@ -106,9 +106,26 @@ int compare_write(const char *dir, const struct folder *f, size_t nf,
   return rc;
 }
 
+/* Characters of a UTF-8 text (a continuation byte, 10xxxxxx, belongs to
+ * the character before it): "±" is two bytes and one column wide. */
+static int chars_of(const char *s)
+{
+  int n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+/* Names wider than this are cut in the table (compare.csv and
+ * variants.csv keep them whole). */
+#define NAME_COLUMNS 40
+
 /* The terminal table: the key metrics of the day, the first variant's
  * mean, then for each other variant its mean and its paired difference
- * with the 95 % half-width, starred when the interval excludes 0. */
+ * with the 95 % half-width, starred when the interval excludes 0. Each
+ * column is as wide as its widest cell or name (at least 12 characters
+ * for the first variant and 32 for the others), so that long names and
+ * large numbers keep the columns in line. */
 void compare_print_table(FILE *out, const struct folder *f, size_t nf)
 {
   static const struct { const char *metric, *label; double scale; } rows[] = {
@@ -118,40 +135,62 @@ void compare_print_table(FILE *out, const struct folder *f, size_t nf)
     {"satisfaction_mean", "satisfaction (0-10)", 1},
     {"utilization", "utilization (%)", 100}, {"staff_cost", "staff cost", 1},
   };
-  fprintf(out, "%zu variants, %zu replications each with seed %s; differences to "
-               "'%s' paired by replication, with 95 %% half-widths (* the interval "
-               "excludes 0)\n", nf, f[0].n, f[0].seed, f[0].name);
-  fprintf(out, "  %-22s ", "");
-  text_cell(out, f[0].name, 12, true);
-  for (size_t v = 1; v < nf; v++) {
-    fputs("  ", out);
-    text_cell(out, f[v].name, 32, true);
+  enum { NROWS = sizeof rows / sizeof rows[0], CELL = 96 };
+  char (*cells)[CELL] = sim_xcalloc(NROWS * nf, CELL);
+  int *width = sim_xcalloc(nf, sizeof *width);
+  bool shown[NROWS] = {false};
+  for (size_t v = 0; v < nf; v++) {
+    int name = chars_of(f[v].name);
+    width[v] = name < NAME_COLUMNS ? name : NAME_COLUMNS;
+    if (width[v] < (v == 0 ? 12 : 32))
+      width[v] = v == 0 ? 12 : 32;
   }
-  fputc('\n', out);
-  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+  for (size_t i = 0; i < NROWS; i++) {
     size_t k = 0;
     while (k < f[0].nseries && (strcmp(f[0].series[k].scope, "summary") ||
                                 strcmp(f[0].series[k].metric, rows[i].metric)))
       k++;
     if (k == f[0].nseries)
       continue;
+    shown[i] = true;
     double s = rows[i].scale;
-    struct difference d0 = difference_of(f[0].series[k].values, f[0].series[k].values,
-                                         f[0].n, true);
-    fprintf(out, "  %-22s %12.2f", rows[i].label, s * d0.mean);
-    for (size_t v = 1; v < nf; v++) {
-      struct difference d = difference_of(f[0].series[k].values,
-                                          f[v].series[k].values, f[0].n, false);
-      char cell[96];
-      bool sure = !isnan(d.paired) && fabs(d.diff) > d.paired;
-      if (isnan(d.paired))
-        snprintf(cell, sizeof cell, "%.2f  %+.2f", s * d.mean, s * d.diff);
+    for (size_t v = 0; v < nf; v++) {
+      struct difference d = difference_of(f[0].series[k].values, f[v].series[k].values,
+                                           f[0].n, v == 0);
+      char *cell = cells[i * nf + v];
+      if (v == 0)
+        snprintf(cell, CELL, "%.2f", s * d.mean);
+      else if (isnan(d.paired))
+        snprintf(cell, CELL, "%.2f  %+.2f", s * d.mean, s * d.diff);
       else
-        snprintf(cell, sizeof cell, "%.2f  %+.2f ± %.2f%s", s * d.mean, s * d.diff,
-                 s * d.paired, sure ? " *" : "  ");
-      /* "±" is two bytes and one column wide. */
-      fprintf(out, "  %*s", strstr(cell, "±") ? 33 : 32, cell);
+        snprintf(cell, CELL, "%.2f  %+.2f ± %.2f%s", s * d.mean, s * d.diff,
+                 s * d.paired, fabs(d.diff) > d.paired ? " *" : "  ");
+      int w = chars_of(cell);
+      if (w > width[v])
+        width[v] = w;
+    }
+  }
+  fprintf(out, "%zu variants, %zu replications each with seed %s; differences to "
+               "'%s' paired by replication, with 95 %% half-widths (* the interval "
+               "excludes 0)\n", nf, f[0].n, f[0].seed, f[0].name);
+  fprintf(out, "  %-22s ", "");
+  for (size_t v = 0; v < nf; v++) {
+    if (v > 0)
+      fputs("  ", out);
+    text_cell(out, f[v].name, width[v], true);
+  }
+  fputc('\n', out);
+  for (size_t i = 0; i < NROWS; i++) {
+    if (!shown[i])
+      continue;
+    fprintf(out, "  %-22s ", rows[i].label);
+    for (size_t v = 0; v < nf; v++) {
+      if (v > 0)
+        fputs("  ", out);
+      text_cell(out, cells[i * nf + v], width[v], true);
     }
     fputc('\n', out);
   }
+  free(width);
+  free(cells);
 }

@@ -201,6 +201,54 @@ static void paired_differences_by_hand(void **state)
   free(out);
 }
 
+/* Characters of a UTF-8 line: "±" is two bytes and one column. */
+static size_t columns_of(const char *s, size_t n)
+{
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++)
+    c += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* The table's columns are as wide as their widest cell or name: a name
+ * longer than the old 12 characters is shown whole and numbers of ten
+ * billion keep the columns in line. With fixed widths the names were cut
+ * and such rows ran past the header. */
+static void table_columns_fit_names_and_numbers(void **state)
+{
+  (void)state;
+  static const double big_a[4] = {1.5e10, 2.5e10, 2.0e10, 3.0e10};
+  static const double big_b[4] = {1.0e10, 2.25e10, 1.0e10, 2.5e10};
+  const char *a = "cmp-the-office-as-it-stands-today";
+  write_run(a, "20261122", "4", "desk", big_a);
+  write_run("cmp-b", "20261122", "4", "desk", big_b);
+  test_sh("rm -rf cmp-out");
+  assert_int_equal(loket_fmt("compare %s cmp-b --out cmp-out", a), 0);
+  char *out = test_slurp("cmp-stdout.txt");
+  assert_non_null(out);
+  /* The first line is the heading, then the names, then the rows, then
+   * "results in ...". */
+  char *line = strchr(out, '\n') + 1;
+  char *eol = strchr(line, '\n');
+  assert_non_null(eol);
+  assert_non_null(strstr(line, a));
+  assert_true(strstr(line, a) < eol);
+  size_t width = columns_of(line, (size_t)(eol - line)), rows = 0;
+  for (line = eol + 1; strncmp(line, "results in", 10) != 0; line = eol + 1, rows++) {
+    eol = strchr(line, '\n');
+    assert_non_null(eol);
+    if (columns_of(line, (size_t)(eol - line)) != width)
+      fail_msg("row not as wide as the names (%zu): %.*s", width, (int)(eol - line), line);
+  }
+  assert_true(rows >= 5);
+  assert_non_null(strstr(out, "  wait, mean "));
+  /* b - a: -0.5, -0.25, -1, -0.5 (times 1e10), mean -0.5625e10, half-width
+   * t(0.975, 3) sqrt(0.296875 / 3 / 4) 1e10. */
+  assert_non_null(strstr(out, " 22500000000.00  16875000000.00  -5625000000.00 "
+                              "\xc2\xb1 5005613063.34 *\n"));
+  free(out);
+}
+
 static void refusals(void **state)
 {
   (void)state;
@@ -391,6 +439,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(paired_differences_by_hand),
+    cmocka_unit_test(table_columns_fit_names_and_numbers),
     cmocka_unit_test(refusals),
     cmocka_unit_test(variants_share_random_numbers),
     cmocka_unit_test(names_are_data),
