@@ -1,10 +1,12 @@
 #include "cli/gnuplot.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -171,13 +173,95 @@ static FILE *create(const char *base, char **path, char *err, size_t errlen)
   return f;
 }
 
-FILE *gp_data_create(const char *outdir, const char *name, char **path, char *err,
-                     size_t errlen)
+/* ---- the work folder ------------------------------------------------------
+ * What gnuplot reads (the variables, the data) and the figure it writes are
+ * files of a folder of loket's own, made by mkdtemp (mode 0700) in the
+ * system's temporary folder ($TMPDIR, else /tmp), one per process and
+ * removed at exit. Not in the output folder: whoever may write there could
+ * swap a file between loket closing it and gnuplot opening it by name (a
+ * script of their own, or a link that gnuplot's `set output` would follow).
+ * In the work folder nobody else can create, replace or rename a file, and
+ * the temporary folder's sticky bit keeps others from renaming the work
+ * folder itself. The figure is then copied into the output folder like
+ * every output: created exclusively under a temporary name, then renamed. */
+static char *work;
+
+/* Removes the work folder and what is left in it (a plot that failed). */
+static void remove_work(void)
 {
-  char *base = format("%s/.%s.%ld.dat", outdir, name, (long)getpid());
+  if (!work)
+    return;
+  DIR *d = opendir(work);
+  if (d) {
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+      if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+        unlinkat(dirfd(d), e->d_name, 0);
+    closedir(d);
+  }
+  rmdir(work);
+  free(work);
+  work = NULL;
+}
+
+static const char *work_folder(char *err, size_t errlen)
+{
+  if (work)
+    return work;
+  const char *tmp = getenv("TMPDIR");
+  if (!tmp || tmp[0] != '/')
+    tmp = "/tmp";
+  char *name = format("%s/loket-plot.XXXXXX", tmp);
+  if (!mkdtemp(name)) {
+    snprintf(err, errlen, "cannot create a folder in '%s' for gnuplot's files: %s", tmp,
+             strerror(errno));
+    free(name);
+    return NULL;
+  }
+  static bool registered;
+  if (!registered)
+    registered = atexit(remove_work) == 0;
+  work = name;
+  return work;
+}
+
+FILE *gp_data_create(const char *name, char **path, char *err, size_t errlen)
+{
+  const char *dir = work_folder(err, errlen);
+  if (!dir)
+    return NULL;
+  char *base = format("%s/%s.dat", dir, name);
   FILE *f = create(base, path, err, errlen);
   free(base);
   return f;
+}
+
+/* Copies the figure gnuplot wrote (`from`, in the work folder) to a file
+ * created exclusively as `to`. */
+static bool copy_figure(const char *from, FILE *to, const char *to_path, char *err,
+                        size_t errlen)
+{
+  FILE *in = fopen(from, "rb");
+  if (!in) {
+    snprintf(err, errlen, "cannot read gnuplot's figure '%s': %s", from, strerror(errno));
+    return false;
+  }
+  char buf[65536];
+  size_t n;
+  bool ok = true;
+  while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+    ok = fwrite(buf, 1, n, to) == n;
+  if (ferror(in)) {
+    snprintf(err, errlen, "cannot read gnuplot's figure '%s': %s", from, strerror(errno));
+    fclose(in);
+    return false;
+  }
+  fclose(in);
+  if (!ok) {
+    snprintf(err, errlen, "cannot write '%s': %s", to_path, strerror(errno));
+    return false;
+  }
+  return true;
 }
 
 void gp_drawn_add(struct gp_drawn *d, const char *s, size_t n)
@@ -206,22 +290,27 @@ bool gp_draw(const char *gnuplot, const char *scripts, const char *figure,
   char *tmp_base = format("%s/.%s.%s.tmp.%ld", outdir, name, fmt, (long)getpid());
   char *style = format("%s/style.gp", scripts);
   char *script = format("%s/%s.gp", scripts, figure);
-  char *tmp = NULL, *vars_path = NULL;
+  char *tmp = NULL, *vars_path = NULL, *drawn_path = NULL, *drawn_base = NULL;
+  FILE *t = NULL;
   bool ok = false;
 
-  /* gnuplot writes the figure into a file loket created, so it never
-   * follows a link planted at that name. */
-  FILE *t = create(tmp_base, &tmp, err, errlen);
-  if (!t)
+  const char *dir = work_folder(err, errlen);
+  if (!dir)
     goto done;
-  fclose(t);
-  FILE *vf = gp_data_create(outdir, "vars", &vars_path, err, errlen);
+  /* gnuplot writes the figure into a file loket created in its own
+   * folder (see "the work folder" above). */
+  drawn_base = format("%s/%s.%s", dir, name, fmt);
+  FILE *g = create(drawn_base, &drawn_path, err, errlen);
+  if (!g)
+    goto done;
+  fclose(g);
+  FILE *vf = gp_data_create("vars", &vars_path, err, errlen);
   if (!vf)
     goto done;
   struct gp_vars head;
   gp_vars_init(&head);
   gp_string(&head, "fmt", fmt);
-  gp_string(&head, "out", tmp);
+  gp_string(&head, "out", drawn_path);
   fputs(head.text, vf);
   gp_vars_fini(&head);
   fputs(vars->text, vf);
@@ -247,6 +336,17 @@ bool gp_draw(const char *gnuplot, const char *scripts, const char *figure,
              script, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     goto done;
   }
+  /* Never through a planted link: the output folder's file is created
+   * exclusively, filled, and renamed onto the figure's name. */
+  if (!(t = create(tmp_base, &tmp, err, errlen)) ||
+      !copy_figure(drawn_path, t, tmp, err, errlen))
+    goto done;
+  int closed = fclose(t);
+  t = NULL;
+  if (closed != 0) {
+    snprintf(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
+    goto done;
+  }
   if (rename(tmp, out) != 0) {
     snprintf(err, errlen, "cannot write '%s': %s", out, strerror(errno));
     goto done;
@@ -258,12 +358,18 @@ bool gp_draw(const char *gnuplot, const char *scripts, const char *figure,
   free(file);
   ok = true;
 done:
+  if (t)
+    fclose(t);
   if (tmp)
     unlink(tmp);
   if (vars_path)
     unlink(vars_path);
+  if (drawn_path)
+    unlink(drawn_path);
   free(tmp);
   free(vars_path);
+  free(drawn_path);
+  free(drawn_base);
   free(tmp_base);
   free(out);
   free(style);

@@ -10,10 +10,15 @@
  * style escapes for control characters. A scenario, department or sweep
  * value named x`touch /tmp/p` or x'; system("...") is shown as that text.
  *
- * The data files a figure reads and the temporary output are created with
- * sim_file_create_unique() (never through a planted symbolic link) and
- * carry the process id, so two plots of one folder do not clash; the
- * output is renamed into place only when gnuplot succeeded.
+ * The files gnuplot reads (the variables, a figure's data) and the figure
+ * it writes are in a folder of loket's own, made by mkdtemp in the
+ * system's temporary folder and removed at exit (cli/gnuplot.c, "the work
+ * folder"), never in the output folder, where someone else might swap
+ * them before gnuplot opens them. A figure is copied into the output
+ * folder through a file created exclusively (never through a planted
+ * symbolic link) under a temporary name carrying the process id, so two
+ * plots of one folder do not clash, and renamed into place only when
+ * gnuplot succeeded.
  */
 #ifndef LOKET_CLI_GNUPLOT_H
 #define LOKET_CLI_GNUPLOT_H
@@ -47,11 +52,10 @@ void gp_data_label(FILE *f, const char *label);
 /* The first executable "gnuplot" on PATH, or NULL. Free it. */
 char *gp_find(void);
 
-/* A new data file OUTDIR/.NAME.PID.dat (or a free variant of that name):
- * the open file, its name in *path (free it; unlink it when done). NULL
- * with a message in err. */
-FILE *gp_data_create(const char *outdir, const char *name, char **path, char *err,
-                     size_t errlen);
+/* A new data file NAME.dat (or a free variant of that name) in the work
+ * folder: the open file, its name in *path (free it; unlink it when done).
+ * NULL with a message in err. */
+FILE *gp_data_create(const char *name, char **path, char *err, size_t errlen);
 
 /* The figure files one plot command drew (NAME.FMT, in drawing order). */
 struct gp_drawn {

@@ -85,7 +85,7 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   }
   double binwidth, xmax;
   rc = 2;
-  if (!(out = gp_data_create(p->outdir, "waits", &waits, err, errlen)))
+  if (!(out = gp_data_create("waits", &waits, err, errlen)))
     goto done_io;
   double nowait;
   size_t wait_rows = 0;
@@ -93,7 +93,7 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
                         errlen);
   if (!plot_close_data(out, waits, err, errlen) || bad)
     goto done;
-  if (!(out = gp_data_create(p->outdir, "day", &day, err, errlen)))
+  if (!(out = gp_data_create("day", &day, err, errlen)))
     goto done_io;
   bool any_sl = false, any_kpi = false, any_sat = false;
   bad = plot_write_day(dir, out, &sc, &any_sl, err, errlen);
@@ -104,12 +104,12 @@ static int plot_run(const char *dir, struct run_plot *p, char *err, size_t errle
   if (!plot_close_data(out, day, err, errlen) || bad)
     goto done;
   rc = 1;
-  if (!(out = gp_data_create(p->outdir, "kpi", &kpi, err, errlen)))
+  if (!(out = gp_data_create("kpi", &kpi, err, errlen)))
     goto done;
   plot_write_bars(out, &f, &sc, false);
   if (!plot_close_data(out, kpi, err, errlen))
     goto done;
-  if (!(out = gp_data_create(p->outdir, "satisfaction", &sat, err, errlen)))
+  if (!(out = gp_data_create("satisfaction", &sat, err, errlen)))
     goto done;
   plot_write_bars(out, &f, &sc, true);
   if (!plot_close_data(out, sat, err, errlen))

@@ -218,13 +218,13 @@ int plot_compare(const char *dir, const char *outdir, const char *fmt,
     snprintf(err, errlen, "cannot create '%s': %s", outdir, strerror(errno));
     goto done;
   }
-  FILE *f = gp_data_create(outdir, "compare_kpi", &kpi, err, errlen);
+  FILE *f = gp_data_create("compare_kpi", &kpi, err, errlen);
   if (!f)
     goto done;
   write_kpi(f, v, n);
   if (!close_data(f, kpi, err, errlen))
     goto done;
-  if (!(f = gp_data_create(outdir, "compare_day", &day, err, errlen)))
+  if (!(f = gp_data_create("compare_day", &day, err, errlen)))
     goto done;
   int bad = 0;
   for (size_t i = 0; i < n && !bad; i++)

@@ -93,7 +93,7 @@ int plot_journeys(const char *dir, const char *outdir, const char *fmt,
     return 2;
   char *data = NULL;
   int rc = 1;
-  FILE *f = gp_data_create(outdir, "journeys", &data, err, errlen);
+  FILE *f = gp_data_create("journeys", &data, err, errlen);
   if (!f)
     goto done;
   double top = 0;

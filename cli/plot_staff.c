@@ -132,7 +132,7 @@ int cli_plot_staffing(const char *dir, const char *fmt, const char *scripts,
     if (!s.file) {
       s = (struct series){.first_t = NAN, .interval = NAN};
       snprintf(s.dept, sizeof s.dept, "%s", dept);
-      if (!(s.file = gp_data_create(outdir, "staffing", &s.path, msg, sizeof msg))) {
+      if (!(s.file = gp_data_create("staffing", &s.path, msg, sizeof msg))) {
         rc = 1;
         break;
       }

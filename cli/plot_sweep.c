@@ -468,7 +468,7 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     }
     if (!metrics[m].file || !t.has[m] || all_zero)
       continue;
-    FILE *out = gp_data_create(outdir, "sweep", &data, err, errlen);
+    FILE *out = gp_data_create("sweep", &data, err, errlen);
     if ((failed = !out))
       break;
     size_t nseries;
@@ -522,7 +522,7 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
   for (size_t i = 0; ok && t.has[xm] && t.has[ym] && i < plan.npoints; i++)
     some_point |= !isnan(t.mean[i * NMETRICS + xm]) && !isnan(t.mean[i * NMETRICS + ym]);
   if (ok && some_point) {
-    FILE *out = gp_data_create(outdir, "sweep", &data, err, errlen);
+    FILE *out = gp_data_create("sweep", &data, err, errlen);
     if (!out)
       goto done_x;
     double range[4];

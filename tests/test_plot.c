@@ -262,6 +262,55 @@ static void planted_links_are_not_followed(void **state)
   test_sh("find plot-run/plots -type l -delete");
 }
 
+/* What gnuplot reads and writes is never in the output folder, where
+ * someone who may write there could swap a file between loket closing it
+ * and gnuplot opening it by name (a script of their own; a link for `set
+ * output` to follow): a gnuplot on PATH that records its script
+ * arguments, the folder they are in and the figure it is told to write
+ * before running the real one sees them all in a private folder under
+ * TMPDIR (mode 700), which is gone when the plot is done. With the files
+ * in plots/ (as before), the first check fails. */
+static void gnuplot_works_in_a_private_folder(void **state)
+{
+  (void)state;
+  assert_int_equal(test_sh("rm -rf plot-wrap plot-tmp plot-args.txt && "
+                           "mkdir plot-wrap plot-tmp"), 0);
+  write_file("plot-wrap/gnuplot",
+             "#!/bin/sh\n"
+             "printf '%s\\n' \"$1\" >>\"$LOKET_ARGS\"\n"
+             "stat -c %a \"$(dirname \"$1\")\" >>\"$LOKET_ARGS\"\n"
+             "sed -n 's/^out = //p' \"$1\" >>\"$LOKET_ARGS\"\n"
+             "exec \"$LOKET_GNUPLOT\" \"$@\"\n");
+  assert_int_equal(test_sh("chmod +x plot-wrap/gnuplot && LOKET_ARGS=$PWD/plot-args.txt "
+                           "LOKET_GNUPLOT=$(command -v gnuplot) PATH=$PWD/plot-wrap:$PATH "
+                           "TMPDIR=$PWD/plot-tmp " LOKET_BINARY
+                           " plot plot-run > plot-out.txt 2> plot-err.txt"), 0);
+  assert_int_equal(test_sh("grep -q '^8 figures' plot-out.txt"), 0);
+  char *args = test_slurp("plot-args.txt");
+  assert_non_null(args);
+  /* Per figure: the variables' script, its folder's mode, the output. */
+  size_t lines = 0;
+  for (char *line = args, *eol; (eol = strchr(line, '\n')) != NULL; line = eol + 1, lines++) {
+    *eol = '\0';
+    if (strstr(line, "plot-run"))
+      fail_msg("gnuplot was given a file in the output folder: %s", line);
+    if (lines % 3 == 1)
+      assert_string_equal(line, "700");
+    else if (!strstr(line, "/plot-tmp/loket-plot."))
+      fail_msg("gnuplot's file is not in the private folder: %s", line);
+  }
+  assert_int_equal(lines, 3 * 8);
+  free(args);
+  /* The private folder is removed, and the figures are in place. */
+  assert_int_equal(test_sh("rmdir plot-tmp"), 0);
+  assert_memory_equal(head("plot-run/plots/waits.png", 8), "\x89PNG\r\n\x1a\n", 8);
+  /* A temporary folder that cannot be used: a clear error. */
+  assert_int_equal(test_sh("TMPDIR=$PWD/plot-none " LOKET_BINARY
+                           " plot plot-run > plot-out.txt 2> plot-err.txt"), 1);
+  assert_non_null(strstr(head("plot-err.txt", 255), "plot-none' for gnuplot's files"));
+  test_sh("rm -rf plot-wrap");
+}
+
 /* Files read back are checked: a damaged one gives FILE:LINE and exit 2. */
 static void damaged_files_are_refused(void **state)
 {
@@ -478,6 +527,7 @@ int main(void)
     cmocka_unit_test(figure_names_do_not_collide),
     cmocka_unit_test(stale_figures_are_removed),
     cmocka_unit_test(planted_links_are_not_followed),
+    cmocka_unit_test(gnuplot_works_in_a_private_folder),
     cmocka_unit_test(damaged_files_are_refused),
     cmocka_unit_test(input_sized_data_is_not_truncated),
     cmocka_unit_test(sweep_without_customers),
