@@ -237,8 +237,13 @@ static bool schedule_file(struct loader *L, struct fy_node *n, struct model_arri
     if (times[0] > 0)
       a->schedule[k++] = (struct model_step){0.0, 0.0};
     for (size_t i = 0; i < nrows && times[i] < m->horizon; i++) {
-      double length = i + 1 < nrows ? times[i + 1] - times[i] : times[i] - times[i - 1];
-      double rate = volume >= 0 ? values[i] / length : values[i] / m->units_per_hour;
+      double rate = values[i] / m->units_per_hour;
+      if (volume >= 0) {
+        /* A volume's interval is the gap to the next row's `at`, the last
+         * row's that of the row before (there are at least two rows). */
+        double length = i + 1 < nrows ? times[i + 1] - times[i] : times[i] - times[i - 1];
+        rate = values[i] / length;
+      }
       a->schedule[k++] = (struct model_step){times[i], rate};
     }
     a->nsteps = k;

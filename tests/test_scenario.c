@@ -2708,6 +2708,9 @@ static void demand_as_forecast(void **state)
   put_file("volumes.csv", "at,volume\n08:00,12\n08:20,33\n09:00,18.5\n");
   put_file("rates.csv", "\xef\xbb\xbf" "at,per_hour\r\n15,30\r\n75,54\r\n200,99\r\n");
   put_file("closing.csv", "at,volume\n0,10\n90,12\n120,500\n");
+  /* One row of rates is a whole day's rate (no interval to compute: a
+   * read before the first row, caught by the sanitizer build). */
+  put_file("one-rate.csv", "at,per_hour\n0,10\n");
   struct model *m = load_ok(
     "opens: \"08:00\"\n"
     "horizon: \"10:00\"\n"
@@ -2717,6 +2720,7 @@ static void demand_as_forecast(void **state)
     "  - {to: counter, schedule: volumes.csv}\n"
     "  - {to: counter, schedule: rates.csv}\n"
     "  - {to: counter, schedule: closing.csv}\n"
+    "  - {to: counter, schedule: one-rate.csv}\n"
     "departments:\n"
     "  counter: {staff: 3, service: {dist: exponential, mean: 2.385}}\n",
     NULL, 0);
@@ -2741,6 +2745,9 @@ static void demand_as_forecast(void **state)
   assert_int_equal(a[3].nsteps, 2);                        /* the row at 120 ends the last interval */
   assert_near(a[3].schedule[0].value, 10.0 / 90, 1e-12);
   assert_near(a[3].schedule[1].value, 12.0 / 30, 1e-12);
+  assert_int_equal(a[4].nsteps, 1);
+  assert_near(a[4].schedule[0].at, 0, 0);
+  assert_near(a[4].schedule[0].value, 10.0 / 60, 1e-12);
   model_free(m);
 
   /* Inline steps. */
