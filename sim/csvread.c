@@ -143,6 +143,16 @@ static int read_record(struct sim_csv_reader *r)
   return 1;
 }
 
+/* A reader that could not start holds nothing but its message. */
+static int init_failed(struct sim_csv_reader *r)
+{
+  char error[sizeof r->error];
+  memcpy(error, r->error, sizeof error);
+  sim_csv_reader_fini(r);
+  memcpy(r->error, error, sizeof error);
+  return -1;
+}
+
 int sim_csv_reader_init(struct sim_csv_reader *r, FILE *file, const char *path,
                         bool allow_cut)
 {
@@ -154,19 +164,25 @@ int sim_csv_reader_init(struct sim_csv_reader *r, FILE *file, const char *path,
   if (r->complete < 0)
     r->complete = 0;
   int got = read_record(r);
-  if (got <= 0)
-    return got < 0 ? -1 : sim_csv_reader_fail(r, "the file is empty (no header row)");
+  if (got <= 0) {
+    if (got == 0)
+      sim_csv_reader_fail(r, "the file is empty (no header row)");
+    return init_failed(r);
+  }
   r->ncolumns = r->nfields;
   r->header = sim_xcalloc(r->ncolumns, sizeof *r->header);
   for (size_t c = 0; c < r->ncolumns; c++) {
     r->header[c] = sim_xstrdup(r->record + r->starts[c]);
-    if (!r->header[c][0])
-      return sim_csv_reader_fail(r, "column %zu of the header has no name", c + 1);
+    if (!r->header[c][0]) {
+      sim_csv_reader_fail(r, "column %zu of the header has no name", c + 1);
+      return init_failed(r);
+    }
     for (size_t k = 0; k < c; k++)
       if (!strcmp(r->header[k], r->header[c])) {
         char name[64];
         excerpt(name, sizeof name, r->header[c]);
-        return sim_csv_reader_fail(r, "column '%s' appears twice in the header", name);
+        sim_csv_reader_fail(r, "column '%s' appears twice in the header", name);
+        return init_failed(r);
       }
   }
   return 0;
@@ -177,7 +193,6 @@ int sim_csv_reader_open(struct sim_csv_reader *r, const char *path)
   FILE *f = sim_file_open_read(path);
   if (!f) {
     memset(r, 0, sizeof *r);
-    r->path = sim_xstrdup(path);
     int saved = errno;
     snprintf(r->error, sizeof r->error, "cannot read '%s': %s", path,
              saved == ELOOP ? "it is a symbolic link (loket reads only the files it "
