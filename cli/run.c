@@ -138,7 +138,10 @@ int cli_run(const struct options *o)
   int exit_code = LOKET_EXIT_OK;
   struct sim_csv *customers = NULL;   /* the trace's file, committed with the rest */
   if (status != 0) {
-    if (ctx.failed != SIZE_MAX)
+    if (ctx.failed != SIZE_MAX && results[ctx.failed].error)
+      fprintf(stderr, "loket: error: replication %zu failed: %s; no output was "
+                      "written\n", ctx.failed + 1, results[ctx.failed].error);
+    else if (ctx.failed != SIZE_MAX)
       fprintf(stderr, "loket: error: replication %zu failed (status %d); no output "
                       "was written\n", ctx.failed + 1, ctx.failed_status);
     else
