@@ -168,6 +168,13 @@ static int parse(int argc, char **argv, struct compare_options *o)
       for (size_t k = 0; k + 1 < o->nvariants; k++)
         if (!strcmp(o->variants[k].name, v->name))
           return compare_usage_error("two variants are named '%s'", v->name);
+      for (size_t k = 0; k < v->nsets; k++)
+        if (model_path_is_shared(v->sets[k]))
+          return compare_usage_error("--variant %s: %.*s: the variants of a comparison "
+                                     "share the seed and the replications (they are "
+                                     "paired replication by replication); set them "
+                                     "for all with --set seed=N or --replications R",
+                                     v->name, (int)strcspn(v->sets[k], "="), v->sets[k]);
     } else if (!strcmp(a, "--set")) {
       o->sets[o->nsets++] = argv[++i];
     } else if (!strcmp(a, "--jobs")) {

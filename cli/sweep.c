@@ -53,22 +53,22 @@ static int run_task(void *ctx, size_t i, void *result)
   return status;
 }
 
-/* Keys a sweep cannot vary: the seed and the replications are the same
- * for every point (that is what makes the points comparable). */
-static bool refused_axis(const char *path)
+/* Keys a sweep cannot vary (model_path_is_shared): the seed and the
+ * replications are the same for every point (that is what makes the
+ * points comparable). `who` names the option: "--vary", or "--variant
+ * NAME:" for a variant's assignment. */
+static bool refused_axis(const char *who, const char *path)
 {
-  if (!strcmp(path, "seed")) {
-    fprintf(stderr, "loket: error: --vary seed: every point of a sweep uses the same "
+  if (!model_path_is_shared(path))
+    return false;
+  if (!strncmp(path, "seed", 4))
+    fprintf(stderr, "loket: error: %s seed: every point of a sweep uses the same "
                     "seed (common random numbers); give --seed N, and run one sweep "
-                    "per seed into its own --out folder\n");
-    return true;
-  }
-  if (!strcmp(path, "replications")) {
-    fprintf(stderr, "loket: error: --vary replications: every point of a sweep has "
-                    "the same replications; give --replications R instead\n");
-    return true;
-  }
-  return false;
+                    "per seed into its own --out folder\n", who);
+  else
+    fprintf(stderr, "loket: error: %s replications: every point of a sweep has "
+                    "the same replications; give --replications R instead\n", who);
+  return true;
 }
 
 /* The variants and the axes: from --variant and --vary, or, when neither
@@ -145,9 +145,16 @@ static bool make_axes(const struct options *o, const struct model *base,
                       "it is not a scenario key\n", p->axes[a].path, SWEEP_VARIANT_AXIS);
       return false;
     }
+  for (size_t i = 0; i < p->nvariants; i++)
+    for (size_t k = 0; k < p->variants[i].nsets; k++) {
+      char who[96];
+      snprintf(who, sizeof who, "--variant %.64s:", p->variants[i].name);
+      if (refused_axis(who, p->variants[i].sets[k]))
+        return false;
+    }
   sweep_plan_add_variant_axis(p);
   for (size_t a = 0; a < p->naxes; a++) {
-    if (refused_axis(p->axes[a].path))
+    if (refused_axis("--vary", p->axes[a].path))
       return false;
     for (size_t b = 0; b < a; b++)
       if (!strcmp(p->axes[a].path, p->axes[b].path)) {

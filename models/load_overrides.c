@@ -299,6 +299,22 @@ const char *model_variant_name_problem(const char *name)
   return NULL;
 }
 
+bool model_path_is_shared(const char *path_or_set)
+{
+  size_t n = strcspn(path_or_set, "=");
+  return (n == 4 && !strncmp(path_or_set, "seed", 4)) ||
+         (n == 12 && !strncmp(path_or_set, "replications", 12));
+}
+
+/* The located error of a sweep that would set a shared key per point. */
+static void report_shared(struct loader *L, struct fy_node *at, const char *path)
+{
+  report(L, at, "a sweep cannot set '%s' per point: every point uses the scenario's "
+                "%s (common random numbers pair them); %s", path, path,
+         !strcmp(path, "seed") ? "run one sweep per seed, each into its own --out folder"
+                               : "give replications at the top level or --replications R");
+}
+
 int model_variant_parse(struct model_variant *v, const char *spec, char *err,
                         size_t errlen)
 {
@@ -391,6 +407,10 @@ static bool load_variants(struct loader *L, struct fy_node *n)
         report(L, path, "'%s' is not a path like departments.desk.staff", p);
         return false;
       }
+      if (model_path_is_shared(p)) {
+        report_shared(L, path, p);
+        return false;
+      }
       if (!value) {
         report(L, path, "'%s' needs a value", p);
         return false;
@@ -446,6 +466,10 @@ bool load_sweep(struct loader *L, struct fy_node *n)
     if (!key || !(a->path = text_copy(L, key, "a path to vary")))
       return false;
     m->naxes++;
+    if (model_path_is_shared(a->path)) {
+      report_shared(L, key, a->path);
+      return false;
+    }
     if (v && fy_node_get_type(v) == FYNT_SEQUENCE) {
       int nv = fy_node_sequence_item_count(v);
       if (nv == 0) {

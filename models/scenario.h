@@ -49,6 +49,10 @@ int model_variant_parse(struct model_variant *v, const char *spec, char *err,
  * character, ',', ':', '=' or '"', not starting or ending in a space. NULL, or
  * what is wrong with it. */
 const char *model_variant_name_problem(const char *name);
+/* The keys every point of a sweep and every variant of a comparison share,
+ * because they are what pairs them (common random numbers): "seed" and
+ * "replications". Whether PATH, or the PATH of PATH=VALUE, is one. */
+bool model_path_is_shared(const char *path_or_set);
 
 /* The same from YAML text in memory; `name` stands for the file in
  * messages, and files the scenario names are relative to its folder. */

@@ -300,6 +300,18 @@ static void refusals(void **state)
   assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml "
                          "--variant a:"), 2);
   assert_false(exists("cmp-no"));
+  /* A variant may not set what pairs them: refused before anything runs
+   * (it used to run both and then refuse to compare them). */
+  assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml "
+                         "--variant a:seed=5 --variant b: --out cmp-no"), 2);
+  err = test_slurp("cmp-stderr.txt");
+  assert_non_null(strstr(err, "--variant a: seed: the variants of a comparison share the "
+                              "seed and the replications"));
+  free(err);
+  assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml --variant a: "
+                         "--variant b:departments.counter.staff=4,replications=3 "
+                         "--out cmp-no"), 2);
+  assert_false(exists("cmp-no"));
 
   /* Seeds that differ in their twelfth digit are different seeds. */
   assert_int_equal(test_sh("%s run %s --seed 123456789012 --replications 2 "

@@ -305,6 +305,31 @@ static void vary_refusals(void **state)
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary replications=2,3 --out sw-no"
                            " 2> sw-err.txt"), 2);
   stderr_has("--vary replications: every point of a sweep has the same replications");
+  /* Nor can a variant set them (it was silently ignored: every point ran
+   * with the scenario's seed and replications). */
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --variant a:seed=3 --variant "
+                           "b:departments.counter.staff=4 --out sw-no 2> sw-err.txt"), 2);
+  stderr_has("--variant a: seed: every point of a sweep uses the same seed");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --variant a:departments.counter."
+                           "staff=3,replications=5 --variant b:departments.counter.staff=4"
+                           " --out sw-no 2> sw-err.txt"), 2);
+  stderr_has("--variant a: replications: every point of a sweep has the same");
+  /* In the scenario's sweep: block, with the place. */
+  write_file("sw-shared.yaml", "horizon: 300\nreplications: 2\n"
+             "sweep:\n  variants:\n    one: {departments.desk.staff: 1}\n"
+             "    two: {seed: 99, departments.desk.staff: 2}\n"
+             "arrivals: [{to: desk, rate: 0.5}]\n"
+             "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-shared.yaml --out sw-no 2> sw-err.txt"), 2);
+  stderr_has("sw-shared.yaml:6:11: error: a sweep cannot set 'seed' per point: every "
+             "point uses the scenario's seed");
+  write_file("sw-shared.yaml", "horizon: 300\nreplications: 2\n"
+             "sweep: {vary: {replications: [2, 3]}}\n"
+             "arrivals: [{to: desk, rate: 0.5}]\n"
+             "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep sw-shared.yaml --out sw-no 2> sw-err.txt"), 2);
+  stderr_has("sw-shared.yaml:3:16: error: a sweep cannot set 'replications' per point|"
+             "give replications at the top level or --replications R");
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary departments.counter.staff=3,4"
                            " --vary departments.counter.staff=5 --out sw-no 2> sw-err.txt"), 2);
   stderr_has("--vary departments.counter.staff is given twice");
