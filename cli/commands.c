@@ -118,9 +118,16 @@ static int parse_options(int argc, char **argv, struct options *o,
                    (run && c != 'V' && c != 'W' && c != 'H' && c != 'R') ||
                    (sweep && c != 't' && c != 'R') ||
                    (staff && strchr("orjpqR", c));
-    if (!allowed)
-      return usage_error("option '%s' does not apply to 'loket %s'", argv[optind - 1],
+    if (!allowed) {
+      /* By its long name: argv[optind - 1] is the option's value when the
+       * value is a word of its own (--out DIR). */
+      const char *name = "?";
+      for (const struct option *l = longopts; l->name; l++)
+        if (l->val == c)
+          name = l->name;
+      return usage_error("option '--%s' does not apply to 'loket %s'", name,
                          run ? "run" : sweep ? "sweep" : staff ? "staff" : "check");
+    }
     switch (c) {
     case 'o':
       if (!*optarg)

@@ -197,7 +197,15 @@ static void usage_errors_exit_2(void **state)
   err = test_slurp("cli-stderr.txt");
   assert_non_null(strstr(err, "no-such-file.yaml: error: cannot read the scenario"));
   free(err);
+  /* An option of another command is named as such, not by its value. */
   assert_int_equal(loket("check " MMC " --out x"), 2);
+  err = test_slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "loket: error: option '--out' does not apply to 'loket check'"));
+  free(err);
+  assert_int_equal(loket("run " MMC " --vary departments.counter.staff=3,4"), 2);
+  err = test_slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "option '--vary' does not apply to 'loket run'"));
+  free(err);
   assert_int_equal(loket("--help"), 0);
   assert_int_equal(loket("--version"), 0);
 }
