@@ -308,6 +308,17 @@ int sim_csv_commit_all(struct sim_csv *const *files, size_t n,
     if (close_file(f, true) != 0)   /* -1 for a file not open */
       goto fail;
   }
+  /* A folder at a final name is the one thing in the way that fails a
+   * rename after others succeeded: looked for first, so that such a
+   * commit leaves the old files as they were rather than half replaced. */
+  for (i = 0; i < n; i++) {
+    struct stat st;
+    if (lstat(files[i]->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+      errno = EISDIR;
+      fail(files[i], "replace", files[i]->path);
+      goto fail;
+    }
+  }
   for (i = 0; i < n; i++, renamed++)
     if (rename(files[i]->tmp_path, files[i]->path) != 0) {
       fail(files[i], "rename to final name", files[i]->tmp_path);

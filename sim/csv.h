@@ -53,8 +53,10 @@ int sim_csv_commit(struct sim_csv *csv);
  * synced and closed before any is renamed, so a write error (a full disk)
  * leaves none of them in place. 0, or -1 with *failed (when failed is not
  * NULL) the file whose error says why; the temporary files not yet
- * renamed are removed. (A rename that fails, which takes something like a
- * folder in the way, leaves the files renamed before it.) */
+ * renamed are removed. A folder at any final name is found before the
+ * first rename, so it leaves every old file as it was; a rename that
+ * fails for another reason (rare: the folder's permissions changed
+ * meanwhile) leaves the files renamed before it. */
 int sim_csv_commit_all(struct sim_csv *const *files, size_t n,
                        const struct sim_csv **failed);
 /* Closes and removes the temporary file; safe to call after a commit. */

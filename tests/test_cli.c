@@ -230,6 +230,29 @@ static void unwritable_output_exit_1(void **state)
   assert_int_equal(loket("sweep " MMC " --vary departments.counter.staff=3 --out ''"), 2);
 }
 
+/* A folder where an output file goes fails the run before any file is
+ * replaced: the earlier run's files stay as they were, and no temporary
+ * file is left. (The files were renamed one by one until the folder's
+ * turn, leaving a mix of two runs.) */
+static void a_folder_in_the_way_replaces_nothing(void **state)
+{
+  (void)state;
+  assert_int_equal(loket("run " MMC " --replications 1 --out cli-in-way --quiet"), 0);
+  char *before = test_slurp("cli-in-way/summary.csv");
+  assert_non_null(before);
+  test_sh("rm cli-in-way/waits.csv && mkdir cli-in-way/waits.csv");
+  assert_int_equal(loket("run " MMC " --replications 2 --out cli-in-way --quiet"), 1);
+  char *err = test_slurp("cli-stderr.txt");
+  assert_non_null(strstr(err, "cannot replace 'cli-in-way/waits.csv': Is a directory"));
+  free(err);
+  char *after = test_slurp("cli-in-way/summary.csv");
+  assert_string_equal(after, before);
+  free(after);
+  free(before);
+  assert_int_equal(test_sh("ls -a cli-in-way | grep -q tmp"), 1);
+  test_sh("rm -rf cli-in-way");
+}
+
 /* Without --jobs, loket uses the processors it may run on: under Slurm or
  * taskset that is the affinity mask, not every processor of the node. */
 static void default_jobs_follow_affinity(void **state)
@@ -533,6 +556,7 @@ int main(void)
     cmocka_unit_test(run_warns_of_unstable_department),
     cmocka_unit_test(invalid_scenario_exit_2_and_no_output),
     cmocka_unit_test(usage_errors_exit_2),
+    cmocka_unit_test(a_folder_in_the_way_replaces_nothing),
     cmocka_unit_test(unwritable_output_exit_1),
     cmocka_unit_test(planted_links_are_not_followed),
     cmocka_unit_test(default_output_folder_from_name),
