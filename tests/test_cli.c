@@ -237,6 +237,7 @@ static void unwritable_output_exit_1(void **state)
 static void a_folder_in_the_way_replaces_nothing(void **state)
 {
   (void)state;
+  test_sh("rm -rf cli-in-way");
   assert_int_equal(loket("run " MMC " --replications 1 --out cli-in-way --quiet"), 0);
   char *before = test_slurp("cli-in-way/summary.csv");
   assert_non_null(before);
