@@ -147,13 +147,21 @@ int cli_staff(const struct options *o)
   for (size_t i = 0; i < o->nsets; i++)
     if (!supersedes(o->sets[i], m, &plan))
       sets[nsets++] = o->sets[i];
-  char *yaml = staff_yaml(o->scenario, m, &plan, m->replications, sets, nsets, err,
-                          sizeof err);
+  char **added = NULL;
+  size_t nadded = 0;
+  char *yaml = staff_yaml(o->scenario, m, &plan, m->replications, sets, nsets, &added,
+                          &nadded, err, sizeof err);
   struct model *staffed = NULL;
   if (yaml) {
+    /* The staff of departments added by a --set comes after the sets. */
+    const char **all = sim_xcalloc(nsets + nadded + 1, sizeof *all);
+    memcpy(all, sets, nsets * sizeof *sets);
+    for (size_t i = 0; i < nadded; i++)
+      all[nsets + i] = added[i];
     char lerr[MODEL_ERROR_MAX];
-    staffed = model_scenario_load_text(o->scenario, yaml, strlen(yaml), sets, nsets,
-                                       lerr, sizeof lerr);
+    staffed = model_scenario_load_text(o->scenario, yaml, strlen(yaml), all,
+                                       nsets + nadded, lerr, sizeof lerr);
+    free(all);
     if (!staffed)
       snprintf(err, sizeof err, "the staffed scenario does not load: %.900s", lerr);
   }
@@ -176,6 +184,9 @@ int cli_staff(const struct options *o)
              "to loket run again)\n");
   }
   free(sets);
+  for (size_t i = 0; i < nadded; i++)
+    free(added[i]);
+  free(added);
   if (staffed)
     model_free(staffed);
   free(yaml);

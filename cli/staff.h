@@ -132,10 +132,16 @@ double staff_plan_hours(const struct model *m, const struct staff_plan *p,
 /* The YAML text of the scenario file `path` with the planned departments'
  * staff replaced by the found schedules, and `replications` set when
  * nonzero; the overrides `sets` (not applied to the text) are listed in
- * its opening comment. NULL with a message on failure. Free it. */
+ * its opening comment. Aliases and merge keys are resolved into copies. A
+ * planned department the text does not hold (added by one of `sets`)
+ * gets its staff as one more override, departments.NAME.staff=[...],
+ * listed after `sets` and returned in *added (*nadded of them; free each
+ * and the array): the staffed scenario is the text with `sets`, then
+ * *added. NULL with a message on failure. Free it. */
 char *staff_yaml(const char *path, const struct model *m,
                  const struct staff_plan *p, uint32_t replications,
-                 const char *const *sets, size_t nsets, char *err, size_t errlen);
+                 const char *const *sets, size_t nsets, char ***added, size_t *nadded,
+                 char *err, size_t errlen);
 
 /* `loket staff SCENARIO.yaml ...`: an exit status. */
 int cli_staff(const struct options *o);

@@ -78,8 +78,11 @@ static bool set_value(struct fy_document *doc, struct fy_node *map, const char *
 
 char *staff_yaml(const char *path, const struct model *m,
                  const struct staff_plan *p, uint32_t replications,
-                 const char *const *sets, size_t nsets, char *err, size_t errlen)
+                 const char *const *sets, size_t nsets, char ***added_out,
+                 size_t *nadded_out, char *err, size_t errlen)
 {
+  *added_out = NULL;
+  *nadded_out = 0;
   size_t len;
   char *text = read_text(path, &len, err, errlen);
   if (!text)
@@ -87,29 +90,54 @@ char *staff_yaml(const char *path, const struct model *m,
   /* Comments are not kept: libfyaml's support for them is experimental. */
   struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET};
   struct fy_document *doc = fy_document_build_from_string(&cfg, text, len);
+  /* Aliases and merge keys become copies: a department written as *dep
+   * (or with <<: *dep) gets its own staff, and the one with the anchor
+   * keeps its own. */
+  if (doc && fy_document_resolve(doc) != 0) {
+    fy_document_destroy(doc);
+    doc = NULL;
+  }
   struct fy_node *root = doc ? fy_document_root(doc) : NULL;
   struct fy_node *depts = root ? fy_node_mapping_lookup_by_string(root, "departments",
                                                                   FY_NT) : NULL;
-  bool ok = depts != NULL;
+  bool ok = depts != NULL && fy_node_is_mapping(depts);
   char **texts = sim_xcalloc(p->ndepartments, sizeof *texts);
+  /* A department the text does not hold (added by a --set) cannot take
+   * its staff there: the staff becomes one more override, after the
+   * others, in flow style. */
+  char **added = sim_xcalloc(p->ndepartments, sizeof *added);
+  size_t nadded = 0;
   char reps[32];
   for (size_t d = 0; ok && d < p->ndepartments; d++) {
     const struct staff_department *sd = &p->departments[d];
-    struct fy_node *dep = fy_node_mapping_lookup_by_string(
-        depts, m->departments[sd->index].name, FY_NT);
+    const char *name = m->departments[sd->index].name;
+    struct fy_node *dep = fy_node_mapping_lookup_by_string(depts, name, FY_NT);
     size_t cap = 64 + 48 * (size_t)p->nintervals, n = 0;
     char *steps = texts[d] = sim_xmalloc(cap);
     steps[0] = '\0';
+    if (!dep)
+      n += (size_t)snprintf(steps, cap, "[");
     for (uint32_t k = 0; k < p->nintervals; k++) {
       const struct staff_interval *in = &sd->intervals[k];
       if (k > 0 && in->required == sd->intervals[k - 1].required)
         continue;
       char at[64];
       time_text(at, sizeof at, m, in->t_start);
-      n += (size_t)snprintf(steps + n, cap - n, "- {at: %s, staff: %u}\n", at,
-                            in->required);
+      if (dep)
+        n += (size_t)snprintf(steps + n, cap - n, "- {at: %s, staff: %u}\n", at,
+                              in->required);
+      else
+        n += (size_t)snprintf(steps + n, cap - n, "%s{at: %s, staff: %u}",
+                              n > 1 ? ", " : "", at, in->required);
     }
-    ok = dep && set_value(doc, dep, "staff", steps);
+    if (!dep) {
+      snprintf(steps + n, cap - n, "]");
+      size_t need = strlen(name) + strlen(steps) + 32;
+      added[nadded] = sim_xmalloc(need);
+      snprintf(added[nadded++], need, "departments.%s.staff=%s", name, steps);
+      continue;
+    }
+    ok = fy_node_is_mapping(dep) && set_value(doc, dep, "staff", steps);
   }
   if (ok && replications > 0) {
     snprintf(reps, sizeof reps, "%u", replications);
@@ -124,6 +152,9 @@ char *staff_yaml(const char *path, const struct model *m,
   free(text);
   if (!body) {
     snprintf(err, errlen, "cannot rewrite the staff of '%s'", path);
+    for (size_t i = 0; i < nadded; i++)
+      free(added[i]);
+    free(added);
     return NULL;
   }
   static const char head[] =
@@ -132,25 +163,38 @@ char *staff_yaml(const char *path, const struct model *m,
       "# written out again without its comments.\n";
   /* The overrides are not in the text: say so, each on a comment line of
    * its own (control characters shown as spaces, so none ends the
-   * comment). */
+   * comment), then the planned staff of departments the text lacks. */
   size_t extra = 0;
   for (size_t i = 0; i < nsets; i++)
     extra += strlen(sets[i]) + 16;
+  for (size_t i = 0; i < nadded; i++)
+    extra += strlen(added[i]) + 16;
   static const char with_sets[] =
       "# It was planned with these overrides, which are not written into it;\n"
-      "# give them to `loket run` again:\n";
-  char *out = sim_xmalloc(sizeof head + sizeof with_sets + extra + strlen(body));
+      "# give them to `loket run` again";
+  static const char then_added[] =
+      ", followed by the planned staff of the\n"
+      "# departments they add, which the text does not hold:\n";
+  static const char only_added[] =
+      "# Give `loket run` the planned staff of these departments, which the\n"
+      "# text does not hold:\n";
+  char *out = sim_xmalloc(sizeof head + sizeof with_sets + sizeof then_added +
+                          sizeof only_added + extra + strlen(body));
   strcpy(out, head);
   if (nsets > 0)
-    strcat(out, with_sets);
+    strcat(strcat(out, with_sets), nadded > 0 ? then_added : ":\n");
+  else if (nadded > 0)
+    strcat(out, only_added);
   size_t n = strlen(out);
-  for (size_t i = 0; i < nsets; i++) {
+  for (size_t i = 0; i < nsets + nadded; i++) {
     n += (size_t)sprintf(out + n, "#   --set ");
-    for (const char *c = sets[i]; *c; c++)
+    for (const char *c = i < nsets ? sets[i] : added[i - nsets]; *c; c++)
       out[n++] = (unsigned char)*c < 0x20 || *c == 0x7f ? ' ' : *c;
     out[n++] = '\n';
   }
   strcpy(out + n, body);
   free(body);
+  *added_out = added;
+  *nadded_out = nadded;
   return out;
 }

@@ -482,6 +482,79 @@ static void overrides_are_listed_and_reproduce(void **state)
   free(b);
 }
 
+/* The summary.csv of two folders is the same. */
+static void same_summary(const char *a_dir, const char *b_dir)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/summary.csv", a_dir);
+  char *a = test_slurp(path);
+  snprintf(path, sizeof path, "%s/summary.csv", b_dir);
+  char *b = test_slurp(path);
+  assert_non_null(a);
+  assert_non_null(b);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+}
+
+/* A department given by an alias (*dep) gets a staff of its own in
+ * staffed.yaml, the anchored one keeps its own; a department added by
+ * --set, which the text does not hold, gets its staff as one more listed
+ * override. Both staffed runs are reproduced by loket run. (Both used to
+ * fail at the end: "cannot rewrite the staff"; and without resolving the
+ * alias, setting the anchored department's staff would set both.) */
+static void aliased_and_added_departments_reproduce(void **state)
+{
+  (void)state;
+  static const char aliased[] =
+      "horizon: 240\nreplications: 3\nservice_level: {within: 1}\n"
+      "arrivals: [{to: a, rate: 2}, {to: b, rate: 0.2}]\n"
+      "departments:\n"
+      "  a: &dep {staff: 1, service: {dist: exponential, mean: 1}}\n"
+      "  b: *dep\n"
+      "staffing: {interval: 60, target: {service_level: 0.8}}\n";
+  test_sh("rm -rf staff-alias staff-alias-run staff-added staff-added-run");
+  write_file("staff-alias.yaml", aliased);
+  assert_int_equal(loket("staff staff-alias.yaml --out staff-alias --quiet"), 0);
+  assert_int_equal(loket("run staff-alias/staffed.yaml --out staff-alias-run --quiet"), 0);
+  same_summary("staff-alias", "staff-alias-run");
+  /* Both departments have rows of their own. */
+  char *deps = test_slurp("staff-alias/departments.csv");
+  assert_non_null(strstr(deps, "\n1,a,"));
+  assert_non_null(strstr(deps, "\n1,b,"));
+  free(deps);
+  char *yaml = test_slurp("staff-alias/staffed.yaml");
+  assert_non_null(strstr(yaml, "\n  b:\n    staff:\n    - at: \"00:00\"\n      staff: 1\n"));
+  free(yaml);
+
+  static const char one[] =
+      "horizon: 240\nreplications: 3\nservice_level: {within: 1}\n"
+      "arrivals: [{to: a, rate: 2}]\n"
+      "departments:\n  a: {staff: 1, service: {dist: exponential, mean: 1}}\n"
+      "staffing: {interval: 60, target: {service_level: 0.8}}\n";
+  write_file("staff-added.yaml", one);
+  assert_int_equal(loket("staff staff-added.yaml --out staff-added --quiet "
+                         "--set 'departments.b={staff: 1, service: {dist: exponential, "
+                         "mean: 1}}' --set 'arrivals=[{to: a, rate: 2}, {to: b, rate: 1}]'"), 0);
+  yaml = test_slurp("staff-added/staffed.yaml");
+  assert_non_null(yaml);
+  char *added = strstr(yaml, "\n#   --set departments.b.staff=[{at: \"00:00\", staff: ");
+  assert_non_null(added);
+  /* After the user's overrides, as it must be given. */
+  assert_true(strstr(yaml, "--set arrivals=") < added);
+  char set[512];
+  size_t n = strcspn(added + 10, "\n");
+  assert_true(n < 400);
+  snprintf(set, sizeof set, "%.*s", (int)n, added + 10);
+  free(yaml);
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "run staff-added/staffed.yaml --out staff-added-run --quiet "
+           "--set 'departments.b={staff: 1, service: {dist: exponential, mean: 1}}' "
+           "--set 'arrivals=[{to: a, rate: 2}, {to: b, rate: 1}]' --set '%s'", set + 1);
+  assert_int_equal(loket(cmd), 0);
+  same_summary("staff-added", "staff-added-run");
+}
+
 /* With pools: the plan is of the departments' own staff, the pools stay
  * in staffed.yaml as given, and the staffed run is reproduced, pools.csv
  * included. */
@@ -700,6 +773,7 @@ int main(void)
     cmocka_unit_test(staffed_yaml_reproduces),
     cmocka_unit_test(pools_are_kept_and_reproduce),
     cmocka_unit_test(overrides_are_listed_and_reproduce),
+    cmocka_unit_test(aliased_and_added_departments_reproduce),
     cmocka_unit_test(only_the_departments_asked_for_are_rewritten),
     cmocka_unit_test(staff_errors_write_nothing),
     cmocka_unit_test(roster_covers_the_paid_requirement),
