@@ -294,14 +294,17 @@ static void upstream_first(const struct model *m, size_t c, const struct in_edge
 
 /* The arrival rate of class c into every department (external arrivals
  * plus routes and handoffs from the others): lambda = external + lambda P,
+ * false when the passes ran out before it settled (a loop that customers
+ * almost never leave: lambda is then too low),
  * by Gauss-Seidel passes over the departments upstream first, each taking
  * the rates into it as they stand. Without loops the first pass is exact
  * (the sums are added in the same order as one substitution at a time
  * would) and the second only confirms it; a pass that substituted all
  * departments at once needed a pass per department of a chain. */
-static void traffic(const struct model *m, size_t c, double *lambda,
+static bool traffic(const struct model *m, size_t c, double *lambda,
                     double *external)
 {
+  bool settled = false;
   size_t nd = m->ndepartments;
   memset(external, 0, nd * sizeof *external);
   for (size_t i = 0; i < m->narrivals; i++) {
@@ -327,11 +330,14 @@ static void traffic(const struct model *m, size_t c, double *lambda,
       largest = fmax(largest, next);
       lambda[d] = next;
     }
-    if (change <= TOLERANCE * largest)
+    if (change <= TOLERANCE * largest) {
+      settled = true;
       break;
+    }
   }
   free(order);
   in_edges_fini(&e);
+  return settled;
 }
 
 #if defined(__GNUC__)
@@ -420,8 +426,16 @@ size_t model_scenario_warnings(const struct model *m, const char *path,
   double *load = sim_xcalloc(nd, sizeof *load);
   double *lambda = sim_xcalloc(nd, sizeof *lambda);
   double *external = sim_xcalloc(nd, sizeof *external);
+  bool unsettled = false;
+  size_t looped = 0;   /* the department of most visits where they did not settle */
   for (size_t c = 0; c < m->nclasses; c++) {
-    traffic(m, c, lambda, external);
+    if (!traffic(m, c, lambda, external)) {
+      if (!unsettled)
+        for (size_t d = 0; d < nd; d++)
+          if (lambda[d] > lambda[looped])
+            looped = d;
+      unsettled = true;
+    }
     for (size_t d = 0; d < nd; d++) {
       const struct model_department *dep = &m->departments[d];
       double handoff = dep->has_handoff ? dep->handoff.p : 0;
@@ -434,6 +448,14 @@ size_t model_scenario_warnings(const struct model *m, const char *path,
                          handoff * dep->handoff.coordination.mean : 0);
       load[d] += lambda[d] * work;
     }
+  }
+  if (unsettled) {
+    count++;
+    append(buf, len, &used, "%s: warning: department '%s': customers come back to it "
+           "(by routes or handoffs adding up to nearly 1) so often that their "
+           "visits do not settle: a journey may take millions of visits and the "
+           "run a very long time, and the offered loads below are too low\n",
+           path, m->departments[looped].name);
   }
   bool *warned = sim_xcalloc(nd ? nd : 1, sizeof *warned);
   for (size_t d = 0; d < nd; d++) {

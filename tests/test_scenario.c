@@ -2306,6 +2306,30 @@ static void many_pools_check_quickly(void **state)
   free(yaml);
 }
 
+/* A loop that customers almost never leave (a route back of p = 1 - 1e-8
+ * passes the "can never leave" check) is warned about: its traffic
+ * equations do not settle, a journey takes some 10^8 visits and the run
+ * practically forever. A loop left often settles and is not warned of. */
+static void loops_almost_never_left_are_warned(void **state)
+{
+  (void)state;
+  char buf[1024];
+  struct model *m = load_ok("horizon: 10\narrivals: [{to: desk, rate: 0.2}]\n"
+                            "departments:\n  desk: {staff: 1, service: {dist: "
+                            "exponential, mean: 1}, routes: [{to: desk, p: 0.99999999}]}\n",
+                            NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 2);
+  assert_true(!strncmp(buf, "s.yaml: warning: department 'desk': customers come back to "
+                            "it (by routes or handoffs adding up to nearly 1) so often "
+                            "that their visits do not settle", 120));
+  model_free(m);
+  m = load_ok("horizon: 10\narrivals: [{to: desk, rate: 0.2}]\n"
+              "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}, "
+              "routes: [{to: desk, p: 0.5}]}\n", NULL, 0);
+  assert_int_equal(model_scenario_warnings(m, "s.yaml", buf, sizeof buf), 0);
+  model_free(m);
+}
+
 /* Warnings: a department whose offered load, from the traffic equations,
  * reaches its largest staff. */
 static void unstable_queues_are_warned(void **state)
@@ -3038,6 +3062,7 @@ int main(void)
     cmocka_unit_test(alias_expansion_is_bounded),
     cmocka_unit_test(many_departments_load),
     cmocka_unit_test(unstable_queues_are_warned),
+    cmocka_unit_test(loops_almost_never_left_are_warned),
     cmocka_unit_test(messages_are_printable),
     cmocka_unit_test(staffing_block),
     cmocka_unit_test(staffing_errors),
