@@ -238,6 +238,61 @@ static struct model *build(struct loader *L, const char *const *sets, size_t nse
   return m;
 }
 
+/* A collector of libfyaml's messages that prints none of them. */
+static struct fy_diag *quiet_diag(void)
+{
+  struct fy_diag_cfg dcfg;
+  fy_diag_cfg_default(&dcfg);
+  dcfg.fp = NULL;
+  dcfg.colorize = false;
+  struct fy_diag *diag = fy_diag_create(&dcfg);
+  if (!diag)
+    sim_out_of_memory(0);
+  fy_diag_set_collect_errors(diag, true);
+  return diag;
+}
+
+/* A scenario is one YAML document: libfyaml builds the first of a stream
+ * and would silently leave out the rest ("---" and a second scenario, say,
+ * from two files joined). The first document ends where its state's end
+ * mark says (after the "---" or "..." that ends it, or at the end of the
+ * text); whatever follows is parsed on its own, and a document there with
+ * content, or text that does not parse, is refused at that place. */
+static bool single_document(struct loader *L, const char *text, size_t len)
+{
+  const struct fy_mark *end =
+      fy_document_state_end_mark(fy_document_get_document_state(L->doc));
+  if (!end || end->input_pos >= len)
+    return true;
+  /* Its own collector: an error there is only a sign that something
+   * follows. */
+  struct fy_diag *diag = quiet_diag();
+  struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET, .diag = diag};
+  struct fy_document *rest = fy_document_build_from_string(
+      &cfg, text + end->input_pos, len - end->input_pos);
+  bool more = !rest || fy_document_root(rest) != NULL;
+  if (rest)
+    fy_document_destroy(rest);
+  fy_diag_destroy(diag);
+  if (!more)
+    return true;
+  /* A text of comments and blank lines alone is no document. */
+  bool blank = true;
+  for (size_t i = end->input_pos, comment = 0; i < len && blank; i++) {
+    if (text[i] == '\n')
+      comment = 0;
+    else if (text[i] == '#')
+      comment = 1;
+    else if (!comment && text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
+      blank = false;
+  }
+  if (blank)
+    return true;
+  snprintf(L->err, L->errlen, "%s:%d:1: error: a scenario is one YAML document, but "
+           "another one follows here; put each scenario in a file of its own", L->path, end->line + 1);
+  return false;
+}
+
 /* Checks the text and parses it into L->doc (a diagnostic collector is
  * made for L->diag): duplicate keys, aliases and the empty scenario
  * included. false with the message in L->err; L->doc may be left set. */
@@ -260,14 +315,7 @@ static bool parse_text(struct loader *L, const char *text, size_t len)
     return false;
   }
 
-  struct fy_diag_cfg dcfg;
-  fy_diag_cfg_default(&dcfg);
-  dcfg.fp = NULL;
-  dcfg.colorize = false;
-  L->diag = fy_diag_create(&dcfg);
-  if (!L->diag)
-    sim_out_of_memory(0);
-  fy_diag_set_collect_errors(L->diag, true);
+  L->diag = quiet_diag();
   if (!parse(L, text, len, FYPCF_QUIET | FYPCF_ALLOW_DUPLICATE_KEYS))
     return false;
 
@@ -277,6 +325,8 @@ static bool parse_text(struct loader *L, const char *text, size_t len)
     snprintf(L->err, L->errlen, "%s:1:1: error: the scenario is empty", L->path);
     return false;
   }
+  if (!single_document(L, text, len))
+    return false;
   /* The second parse, if there is one, may fail and leave no document. */
   return prepare(L, text, len) && L->doc;
 }

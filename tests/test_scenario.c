@@ -553,6 +553,18 @@ static void file_errors(void **state)
   assert_error("# nothing yet\n\n", "1:1: error: the scenario is empty");
   assert_error("---\n", "1:1: error: the scenario is empty");
 
+  /* One document: a second is refused where it begins (it used to be left
+   * out without a word), whether it parses or not; an end marker, or a
+   * last "---" with only comments after it, is fine. */
+  assert_error("---\nhorizon: 480\n" COUNTER "---\nhorizon: 20\n",
+               "8:1: error: a scenario is one YAML document, but another one "
+               "follows here; put each scenario in a file of its own");
+  assert_error("horizon: 480\n" COUNTER "...\n[not closed\n",
+               "7:1: error: a scenario is one YAML document, but another one "
+               "follows here; put each scenario in a file of its own");
+  model_free(load_ok("horizon: 480\n" COUNTER "...\n", NULL, 0));
+  model_free(load_ok("horizon: 480\n" COUNTER "---\n# later\n\n", NULL, 0));
+
   /* Not a mapping at the top. */
   assert_error("- horizon: 480\n",
                "1:1: error: a scenario must be a mapping of keys to values, "
