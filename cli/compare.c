@@ -49,60 +49,26 @@ static bool good_name(const char *s, size_t len)
   return true;
 }
 
-struct variant {
-  char *name;
-  char **sets;      /* PATH=VALUE */
-  size_t nsets;
-};
-
-/* NAME:PATH=VALUE,PATH=VALUE: the assignments are split at commas outside
- * brackets, braces and quotes, so a value may be a flow list or mapping
- * ("cut:departments.desk.staff=[{at: '09:00', staff: 4}, ...]"). An empty
- * list (NAME:) is the scenario as written. */
-static bool parse_variant(const char *spec, struct variant *v)
+/* NAME:PATH=VALUE,PATH=VALUE, split as loket sweep's --variant is
+ * (model_variant_parse: at commas outside brackets, braces and quotes, so
+ * a value may be a flow list or mapping, "cut:departments.desk.staff=[{at:
+ * '09:00', staff: 4}, ...]"), with a NAME that can be a folder; NAME:
+ * alone is the scenario as written. */
+static bool parse_variant(const char *spec, struct model_variant *v, char *err,
+                          size_t errlen)
 {
+  memset(v, 0, sizeof *v);
+  err[0] = '\0';
   const char *colon = strchr(spec, ':');
   if (!colon || !good_name(spec, (size_t)(colon - spec)))
     return false;
-  v->name = sim_xmalloc((size_t)(colon - spec) + 1);
-  memcpy(v->name, spec, (size_t)(colon - spec));
-  v->name[colon - spec] = '\0';
-  const char *p = colon + 1;
-  while (*p) {
-    int depth = 0;
-    char quote = 0;
-    const char *q = p;
-    for (; *q && (quote || depth || *q != ','); q++) {
-      if (quote) {
-        if (*q == quote)
-          quote = 0;
-      } else if (*q == '\'' || *q == '"') {
-        quote = *q;
-      } else if (*q == '[' || *q == '{') {
-        depth++;
-      } else if ((*q == ']' || *q == '}') && depth > 0) {
-        depth--;
-      }
-    }
-    size_t len = (size_t)(q - p);
-    char *set = sim_xmalloc(len + 1);
-    memcpy(set, p, len);
-    set[len] = '\0';
-    v->sets = sim_xrealloc(v->sets, v->nsets + 1, sizeof *v->sets);
-    v->sets[v->nsets++] = set;
-    if (!strchr(set, '=') || set[0] == '=')
-      return false;
-    p = *q ? q + 1 : q;
+  if (!colon[1]) {
+    v->name = sim_xmalloc((size_t)(colon - spec) + 1);
+    memcpy(v->name, spec, (size_t)(colon - spec));
+    v->name[colon - spec] = '\0';
+    return true;
   }
-  return true;
-}
-
-static void variant_fini(struct variant *v)
-{
-  free(v->name);
-  for (size_t i = 0; i < v->nsets; i++)
-    free(v->sets[i]);
-  free(v->sets);
+  return model_variant_parse(v, spec, err, errlen) == 0;
 }
 
 /* The folder's last path element ("out/lunch-cut/" -> "lunch-cut"). */
@@ -130,7 +96,7 @@ struct compare_options {
   const char *out;
   const char **positional;
   size_t npositional;
-  struct variant *variants;
+  struct model_variant *variants;
   size_t nvariants;
   const char **sets;
   size_t nsets;
@@ -160,8 +126,12 @@ static int parse(int argc, char **argv, struct compare_options *o)
       if (!*o->out)
         return compare_usage_error("%s", "--out must name a folder, got ''");
     } else if (!strcmp(a, "--variant")) {
-      struct variant *v = &o->variants[o->nvariants++];
-      if (!parse_variant(argv[++i], v))
+      struct model_variant *v = &o->variants[o->nvariants++];
+      char why[256];
+      bool parsed = parse_variant(argv[++i], v, why, sizeof why);
+      if (!parsed && why[0])
+        return compare_usage_error("--variant %s: %s", argv[i], why);
+      if (!parsed)
         return compare_usage_error("--variant must be NAME:PATH=VALUE[,PATH=VALUE...] "
                                    "with a NAME of letters, digits, '.', '-' and '_', "
                                    "got '%s'", argv[i]);
@@ -224,7 +194,7 @@ static int parse(int argc, char **argv, struct compare_options *o)
 static void compare_options_fini(struct compare_options *o)
 {
   for (size_t v = 0; v < o->nvariants; v++)
-    variant_fini(&o->variants[v]);
+    model_variant_fini(&o->variants[v]);
   free(o->variants);
   free(o->positional);
   free(o->sets);
@@ -232,7 +202,7 @@ static void compare_options_fini(struct compare_options *o)
 
 /* The options of `loket run` for variant v, into DIR/NAME. */
 static struct options run_options(const struct compare_options *c,
-                                  const struct variant *v, const char **sets,
+                                  const struct model_variant *v, const char **sets,
                                   char *out)
 {
   size_t n = 0;

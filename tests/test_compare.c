@@ -295,6 +295,13 @@ static void refusals(void **state)
   char *err = test_slurp("cmp-stderr.txt");
   assert_non_null(strstr(err, "--variant must be NAME:PATH=VALUE"));
   free(err);
+  /* Values are split as sweep's --variant values are, with its messages. */
+  assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml "
+                         "--variant 'cut:departments.counter.staff=[{at: 0' --variant b:"), 2);
+  err = test_slurp("cmp-stderr.txt");
+  assert_non_null(strstr(err, "--variant cut:departments.counter.staff=[{at: 0: in "
+                              "'departments.counter.staff=[{at: 0' a '{' is not closed"));
+  free(err);
   assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml "
                          "--variant a: --variant a:seed=3"), 2);
   assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml "
