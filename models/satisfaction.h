@@ -30,7 +30,7 @@ struct model_satisfaction {
   double wait_max;      /* most points lost to waiting beyond expectation */
   double wait_range;    /* time units beyond `expect` that cost wait_max */
   double handoff;       /* points per mid-service handoff */
-  double route;         /* points per planned route to another department */
+  double route;         /* points per planned route (also back to the same department) */
   double retrial;       /* points per extra attempt */
   double repeat;        /* points per repeat contact (rework) */
   double abandoned, balked, blocked, sent_away;  /* ceilings when lost */
