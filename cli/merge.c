@@ -1,6 +1,5 @@
 /* `loket merge DIR`: the journals of a sweep into sweep.csv and
  * sweep_replications.csv (see cli/sweep.h). */
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -105,39 +104,15 @@ int cli_merge(const char *dir)
   sweep_done_init(&done, T);
   size_t journals = 0;
   int rc = LOKET_EXIT_OK;
-  DIR *d = opendir(dir);
-  if (!d) {
-    fprintf(stderr, "loket: error: cannot read the folder '%s': %s\n", dir,
-            strerror(errno));
-    rc = LOKET_EXIT_FAILURE;
+  if (sweep_journals_read(dir, NULL, &done, &journals, err, sizeof err) != 0) {
+    /* A damaged journal is bad input, like a damaged plan. */
+    fprintf(stderr, "loket: error: %s\n", err);
+    rc = LOKET_EXIT_USAGE;
   }
-  struct dirent *e;
-  while (rc == LOKET_EXIT_OK && d && (e = readdir(d))) {
-    if (!sweep_journal_name(e->d_name))
-      continue;
-    size_t len = strlen(dir) + strlen(e->d_name) + 2;
-    char *path = sim_xmalloc(len);
-    snprintf(path, len, "%s/%s", dir, e->d_name);
-    journals++;
-    if (sweep_journal_read(path, &done, err, sizeof err) != 0) {
-      /* A damaged journal is bad input, like a damaged plan. */
-      fprintf(stderr, "loket: error: %s\n", err);
-      rc = LOKET_EXIT_USAGE;
-    }
-    free(path);
-  }
-  if (d)
-    closedir(d);
   size_t missing = 0, first_missing = 0;
   for (size_t t = 0; t < T; t++)
     if (!done.done[t] && missing++ == 0)
       first_missing = t;
-  if (rc == LOKET_EXIT_OK && done.duplicates) {
-    fprintf(stderr, "loket: error: %zu task%s appear in more than one shard (the "
-                    "first is task %zu); the shards in '%s' do not belong together\n",
-            done.duplicates, done.duplicates == 1 ? "" : "s", done.first_duplicate, dir);
-    rc = LOKET_EXIT_FAILURE;
-  }
   if (rc == LOKET_EXIT_OK && missing) {
     fprintf(stderr, "loket: error: %zu of %zu tasks are missing (the first is task "
                     "%zu: point %zu, replication %zu) in %zu shard file%s in '%s'; "

@@ -357,6 +357,17 @@ static int sweep(const struct options *o, const struct sweep_ranks *ranks,
   struct sweep_journal journal;
   path = sweep_journal_path(dir, shard, shards);
   int opened = sweep_journal_open(&journal, path, &done, err, sizeof err);
+  /* What other journals in the folder hold is done too: a sweep resumed
+   * with another number of shards or ranks, or run plain after its
+   * shards, skips it rather than running it again. */
+  size_t others = 0;
+  if (opened == 0 &&
+      sweep_journals_read(dir, strrchr(path, '/') + 1, &done, &others, err,
+                          sizeof err) != 0) {
+    char cerr[256];
+    sweep_journal_close(&journal, cerr, sizeof cerr);
+    opened = -1;
+  }
   if (opened != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     sweep_done_fini(&done);

@@ -1,5 +1,6 @@
 #include "cli/sweep_journal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -38,9 +39,16 @@ char *sweep_journal_path(const char *dir, size_t shard, size_t shards)
 
 bool sweep_journal_name(const char *name)
 {
+  /* The whole name, and in the form sweep_journal_path writes: a copy
+   * such as tasks-0-of-2.csv.bak is not a journal. */
   size_t i, n;
-  char tail;
-  return sscanf(name, "tasks-%zu-of-%zu.cs%c", &i, &n, &tail) == 3 && tail == 'v';
+  int end = -1;
+  if (sscanf(name, "tasks-%zu-of-%zu.csv%n", &i, &n, &end) != 2 || end < 0 ||
+      name[end] != '\0')
+    return false;
+  char canonical[64];
+  snprintf(canonical, sizeof canonical, "tasks-%zu-of-%zu.csv", i, n);
+  return strcmp(canonical, name) == 0;
 }
 
 /* The rows of a journal whose header has been read. 0 or -1. */
@@ -74,10 +82,17 @@ static int read_rows(struct sim_csv_reader *r, struct sweep_done *d)
     for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++)
       if (sim_csv_reader_num(r, (size_t)column[c], true, &row[c]) != 0)
         return -1;
-    if (d->done[t] && d->duplicates++ == 0)
-      d->first_duplicate = (size_t)t;
+    /* A task run twice (by a sweep resumed with other shards or ranks,
+     * or by two at once) gives the same row to the bit: only another
+     * row is a conflict. */
+    double *kept = d->rows + t * MODEL_SUMMARY_NCOLS;
+    if (d->done[t] && memcmp(kept, row, sizeof row) != 0)
+      return sim_csv_reader_fail(r, "task %llu was read before with other results "
+                                 "(here or in another journal of this folder): the "
+                                 "journals do not belong to one sweep",
+                                 (unsigned long long)t);
     d->done[t] = true;
-    memcpy(d->rows + t * MODEL_SUMMARY_NCOLS, row, sizeof row);
+    memcpy(kept, row, sizeof row);
   }
   return got;
 }
@@ -86,7 +101,9 @@ int sweep_journal_read(const char *path, struct sweep_done *d, char *err, size_t
 {
   FILE *f = sim_file_open_read(path);
   if (!f) {
-    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    snprintf(err, errlen, "cannot read '%s': %s", path,
+             errno == ELOOP ? "it is a symbolic link"
+             : errno == EPERM ? "it is not a plain file" : strerror(errno));
     return -1;
   }
   struct sim_csv_reader r;
@@ -98,6 +115,31 @@ int sweep_journal_read(const char *path, struct sweep_done *d, char *err, size_t
   if (rc != 0)
     snprintf(err, errlen, "%s", r.error);
   sim_csv_reader_fini(&r);
+  return rc;
+}
+
+int sweep_journals_read(const char *dir, const char *skip, struct sweep_done *d,
+                        size_t *count, char *err, size_t errlen)
+{
+  *count = 0;
+  DIR *folder = opendir(dir);
+  if (!folder) {
+    snprintf(err, errlen, "cannot read the folder '%s': %s", dir, strerror(errno));
+    return -1;
+  }
+  int rc = 0;
+  struct dirent *e;
+  while (rc == 0 && (e = readdir(folder))) {
+    if (!sweep_journal_name(e->d_name) || (skip && !strcmp(e->d_name, skip)))
+      continue;
+    size_t len = strlen(dir) + strlen(e->d_name) + 2;
+    char *path = sim_xmalloc(len);
+    snprintf(path, len, "%s/%s", dir, e->d_name);
+    (*count)++;
+    rc = sweep_journal_read(path, d, err, errlen);
+    free(path);
+  }
+  closedir(folder);
   return rc;
 }
 

@@ -26,12 +26,13 @@ struct sweep_journal {
 };
 
 /* What the journals hold: per task its row (ncols numbers) and whether it
- * is done; duplicates are counted. */
+ * is done. A task found again must have the same row to the bit (a sweep
+ * resumed with other shards or ranks runs it again, to the same result);
+ * another row is refused at its line. */
 struct sweep_done {
   size_t ntasks;
   double *rows;
   bool *done;
-  size_t duplicates, first_duplicate;
 };
 
 void sweep_done_init(struct sweep_done *d, size_t ntasks);
@@ -55,5 +56,10 @@ int sweep_journal_close(struct sweep_journal *j, char *err, size_t errlen);
 /* Reads a journal of another shard into `done` (for merging). 0 or -1. */
 int sweep_journal_read(const char *path, struct sweep_done *done, char *err,
                        size_t errlen);
+/* Reads every journal in DIR (tasks-I-of-N.csv, whatever I and N) but
+ * the one named `skip` (or none) into `done`; *count: how many. 0 or -1
+ * with a message (FILE:LINE for a damaged one). */
+int sweep_journals_read(const char *dir, const char *skip, struct sweep_done *done,
+                        size_t *count, char *err, size_t errlen);
 
 #endif

@@ -132,13 +132,16 @@ char *sim_file_read_all(const char *path, size_t max_bytes, bool regular_only,
 
 FILE *sim_file_open_read(const char *path)
 {
-  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  /* O_NONBLOCK: opening a FIFO must not hang before it is refused (for a
+   * regular file the flag changes nothing). */
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return NULL;
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    bool dir = S_ISDIR(st.st_mode);
     close(fd);
-    errno = EISDIR;
+    errno = dir ? EISDIR : EPERM;
     return NULL;
   }
   FILE *f = fdopen(fd, "r");

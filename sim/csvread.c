@@ -196,7 +196,8 @@ int sim_csv_reader_open(struct sim_csv_reader *r, const char *path)
     int saved = errno;
     snprintf(r->error, sizeof r->error, "cannot read '%s': %s", path,
              saved == ELOOP ? "it is a symbolic link (loket reads only the files it "
-                              "wrote itself)" : strerror(saved));
+                              "wrote itself)"
+             : saved == EPERM ? "it is not a plain file" : strerror(saved));
     errno = saved;
     return -1;
   }

@@ -57,6 +57,8 @@ static void serial_threads_shards_agree(void **state)
   free(points);
 }
 
+static void stderr_has(const char *text);
+
 static void merge_refuses_missing_and_duplicates(void **state)
 {
   (void)state;
@@ -66,13 +68,58 @@ static void merge_refuses_missing_and_duplicates(void **state)
   char *err = test_slurp("sw-err.txt");
   assert_non_null(strstr(err, "10 of 20 tasks are missing"));
   free(err);
+  /* The same tasks again, to the bit (what a sweep resumed with other
+   * shards does): still the same 10 missing. */
   assert_int_equal(test_sh("cp sw-part/tasks-0-of-2.csv sw-part/tasks-1-of-2.csv"), 0);
   assert_int_equal(test_sh(LOKET_BINARY " merge sw-part 2> sw-err.txt"), 1);
   err = test_slurp("sw-err.txt");
-  assert_non_null(strstr(err, "appear in more than one shard"));
+  assert_non_null(strstr(err, "10 of 20 tasks are missing"));
   free(err);
+  /* A task with other results is refused at its line, as damage. */
+  assert_int_equal(test_sh("sed -i '2s/^\\([^,]*,[^,]*\\),[0-9]*/\\1,99999/' "
+                           "sw-part/tasks-1-of-2.csv"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " merge sw-part 2> sw-err.txt"), 2);
+  stderr_has("sw-part/tasks-|-of-2.csv:2: task |was read before with other results");
   assert_int_equal(test_sh("test -e sw-part/sweep.csv"), 1);
+  /* A copy of a journal under another name is not a journal. */
+  assert_int_equal(test_sh("rm sw-part/tasks-1-of-2.csv && cp sw-part/tasks-0-of-2.csv "
+                           "sw-part/tasks-0-of-2.csv.bak && cp sw-part/tasks-0-of-2.csv "
+                           "sw-part/tasks-01-of-2.csv"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " merge sw-part 2> sw-err.txt"), 1);
+  stderr_has("10 of 20 tasks are missing (the first is task 1: point 1, replication 2) "
+             "in 1 shard file in");
+  /* A FIFO where a journal would be is refused at once, not waited on. */
+  assert_int_equal(test_sh("mkfifo sw-part/tasks-1-of-2.csv && timeout 10 " LOKET_BINARY
+                           " merge sw-part 2> sw-err.txt"), 2);
+  stderr_has("cannot read 'sw-part/tasks-1-of-2.csv': it is not a plain file");
   assert_int_equal(test_sh(LOKET_BINARY " merge no-such-folder 2> sw-err.txt"), 2);
+}
+
+/* A sweep run again with another division of its tasks (shards, then the
+ * plain command; or ranks) skips what the other journals hold: nothing
+ * runs twice, and the folder merges to the serial result. (Each process
+ * read only its own journal: every task ran again and the folder could
+ * not be merged any more.) */
+static void resumed_with_other_shards_skips_done_tasks(void **state)
+{
+  (void)state;
+  test_sh("rm -rf sw-layout sw-layout-serial");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-layout-serial"), 0);
+  for (int i = 0; i < 2; i++)
+    assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-layout --shard %d/2",
+                             i), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --progress --out sw-layout "
+                           "2> sw-err.txt"), 0);
+  stderr_has("loket: 20 tasks of this sweep already done in 'sw-layout', skipped");
+  assert_int_equal(test_sh("test $(wc -l < sw-layout/tasks-0-of-1.csv) -eq 1"), 0);
+  same_outputs("sw-layout-serial", "sw-layout");
+  /* Half of them in shards of three, the rest by the plain command. */
+  test_sh("rm -rf sw-layout");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --out sw-layout --shard 1/3"), 0);
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC VARY " --progress --out sw-layout "
+                           "2> sw-err.txt"), 0);
+  stderr_has("loket: 7 tasks of this sweep already done");
+  same_outputs("sw-layout-serial", "sw-layout");
 }
 
 /* A killed sweep: its journal holds some finished tasks and half a line.
@@ -508,6 +555,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(serial_threads_shards_agree),
     cmocka_unit_test(merge_refuses_missing_and_duplicates),
+    cmocka_unit_test(resumed_with_other_shards_skips_done_tasks),
     cmocka_unit_test(resume_after_kill),
     cmocka_unit_test(common_random_numbers_narrow_differences),
     cmocka_unit_test(scenario_sweep_block_and_errors),
