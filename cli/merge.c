@@ -100,8 +100,14 @@ int cli_merge(const char *dir)
     return LOKET_EXIT_USAGE;
   }
   size_t T = p.npoints * p.replications;
+  uint64_t plan_id;
+  if (sweep_plan_identity(dir, &plan_id, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    sweep_plan_fini(&p);
+    return LOKET_EXIT_USAGE;
+  }
   struct sweep_done done;
-  sweep_done_init(&done, T);
+  sweep_done_init(&done, T, plan_id);
   size_t journals = 0;
   int rc = LOKET_EXIT_OK;
   if (sweep_journals_read(dir, NULL, &done, &journals, err, sizeof err) != 0) {

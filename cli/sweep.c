@@ -352,8 +352,13 @@ static int sweep(const struct options *o, const struct sweep_ranks *ranks,
     shards = ranks->size;
   }
   size_t T = p.npoints * p.replications;
+  uint64_t plan_id;
+  if (sweep_plan_identity(dir, &plan_id, err, sizeof err) != 0) {
+    fprintf(stderr, "loket: error: %s\n", err);
+    goto done;
+  }
   struct sweep_done done;
-  sweep_done_init(&done, T);
+  sweep_done_init(&done, T, plan_id);
   struct sweep_journal journal;
   path = sweep_journal_path(dir, shard, shards);
   int opened = sweep_journal_open(&journal, path, &done, err, sizeof err);

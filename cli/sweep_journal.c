@@ -14,10 +14,11 @@
 #include "sim/csv.h"
 #include "sim/csvread.h"
 
-void sweep_done_init(struct sweep_done *d, size_t ntasks)
+void sweep_done_init(struct sweep_done *d, size_t ntasks, uint64_t plan)
 {
   memset(d, 0, sizeof *d);
   d->ntasks = ntasks;
+  d->plan = plan;
   d->rows = sim_xcalloc(ntasks * MODEL_SUMMARY_NCOLS, sizeof *d->rows);
   d->done = sim_xcalloc(ntasks, sizeof *d->done);
 }
@@ -56,6 +57,7 @@ static int read_rows(struct sim_csv_reader *r, struct sweep_done *d)
 {
   int format = sim_csv_reader_require(r, "format");
   int task = format < 0 ? -1 : sim_csv_reader_require(r, "task");
+  int plan = task < 0 ? -1 : sim_csv_reader_column(r, "plan");
   if (format < 0 || task < 0) {
     snprintf(r->error + strlen(r->error), sizeof r->error - strlen(r->error),
              " (a journal of another loket version?)");
@@ -73,6 +75,18 @@ static int read_rows(struct sim_csv_reader *r, struct sweep_done *d)
     if (f != SWEEP_FORMAT)
       return sim_csv_reader_fail(r, "a row of format %llu; this loket writes format %d",
                                  (unsigned long long)f, SWEEP_FORMAT);
+    /* The row's sweep: checked after the format, so that an older
+     * journal (no plan column) is named as such. */
+    const char *id = plan < 0 ? "" : sim_csv_reader_field(r, (size_t)plan);
+    char *end;
+    errno = 0;
+    unsigned long long of = strtoull(id, &end, 16);
+    if (strlen(id) != 16 || *end || errno != 0 || of != d->plan)
+      return sim_csv_reader_fail(r, "this row belongs to another sweep (plan '%.16s', "
+                                 "this folder's %016llx): a journal copied from another "
+                                 "folder, or the plan was replaced; remove it, or run "
+                                 "into a new --out folder", id,
+                                 (unsigned long long)d->plan);
     if (sim_csv_reader_count(r, (size_t)task, 0, d->ntasks - 1, &t) != 0) {
       snprintf(r->error + strlen(r->error), sizeof r->error - strlen(r->error),
                " (a task that is not part of this sweep)");
@@ -208,8 +222,9 @@ int sweep_journal_open(struct sweep_journal *j, const char *path, struct sweep_d
   }
   j->file = out;
   j->path = sim_xstrdup(path);
+  j->plan = d->plan;
   if (complete == 0) {
-    fputs("format,task", out);
+    fputs("format,task,plan", out);
     for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++)
       fprintf(out, ",%s", model_summary_columns[c]);
     fputc('\n', out);
@@ -221,10 +236,11 @@ int sweep_journal_append(struct sweep_journal *j, size_t task, const double *sum
 {
   /* Full precision ("%.17g", without printf), so that merged results
    * print exactly as the serial run's. */
-  char row[32 * (MODEL_SUMMARY_NCOLS + 2)], *p = row;
+  char row[32 * (MODEL_SUMMARY_NCOLS + 3)], *p = row;   /* format, task, plan */
   p = sim_csv_put_uint(p, SWEEP_FORMAT);
   *p++ = ',';
   p = sim_csv_put_uint(p, task);
+  p += snprintf(p, 19, ",%016llx", (unsigned long long)j->plan);
   for (size_t c = 0; c < MODEL_SUMMARY_NCOLS; c++) {
     *p++ = ',';
     p = sim_csv_put_exact(p, summary[c]);   /* nothing for NaN */

@@ -3,9 +3,11 @@
  *
  * Every finished task's summary row goes at once to the journal of its
  * shard, DIR/tasks-I-of-N.csv, at full precision, flushed line by line. A
- * row is `format,task,<summary columns>`: the format is SWEEP_FORMAT
- * (cli/sweep_plan.h), the columns are read back by name, and every row is
- * checked (width, numbers, task number) when resuming or merging.
+ * row is `format,task,plan,<summary columns>`: the format is SWEEP_FORMAT
+ * (cli/sweep_plan.h), plan the sweep's identity (sweep_plan_identity, 16
+ * hexadecimal digits), the columns are read back by name, and every row
+ * is checked (width, numbers, task number, plan) when resuming or
+ * merging.
  *
  * A journal is opened once for a run, never through a symbolic link or a
  * second hard link, and held under an exclusive lock (flock) until the
@@ -18,11 +20,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct sweep_journal {
   FILE *file;
   char *path;
+  uint64_t plan;       /* the sweep's identity, on every row */
 };
 
 /* What the journals hold: per task its row (ncols numbers) and whether it
@@ -31,11 +35,12 @@ struct sweep_journal {
  * another row is refused at its line. */
 struct sweep_done {
   size_t ntasks;
+  uint64_t plan;       /* the identity every row must carry */
   double *rows;
   bool *done;
 };
 
-void sweep_done_init(struct sweep_done *d, size_t ntasks);
+void sweep_done_init(struct sweep_done *d, size_t ntasks, uint64_t plan);
 void sweep_done_fini(struct sweep_done *d);
 
 /* The name of shard I of N's journal (free it). */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/model_hash.h"
 #include "models/scenario.h"
 #include "sim/check.h"
 #include "sim/csv.h"
@@ -226,6 +227,24 @@ static int read_rows(struct sweep_plan *p, struct sim_csv_reader *r)
       return -1;
     }
   sweep_plan_add_variant_axis(p);
+  return 0;
+}
+
+int sweep_plan_identity(const char *dir, uint64_t *id, char *err, size_t errlen)
+{
+  size_t plen = strlen(dir) + 32, len;
+  char *path = sim_xmalloc(plen);
+  snprintf(path, plen, "%s/sweep-plan.csv", dir);
+  int error = 0;
+  char *text = sim_file_read_all(path, (size_t)1 << 30, true, &len, &error);
+  if (!text) {
+    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(error));
+    free(path);
+    return -1;
+  }
+  *id = model_hash_bytes(MODEL_HASH_START, text, len);
+  free(text);
+  free(path);
   return 0;
 }
 

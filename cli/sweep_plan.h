@@ -36,8 +36,9 @@
 #include "models/model.h"
 
 /* Version of sweep-plan.csv and of the journals' rows. 1 was the plan
- * without a version (loket 0.1), whose folders are refused. */
-#define SWEEP_FORMAT 2
+ * without a version (loket 0.1), 2 the journals without the plan's
+ * identity; their folders are refused. */
+#define SWEEP_FORMAT 3
 
 /* At most this many points, and points x replications (tasks). */
 #define SWEEP_MAX_POINTS 1000000
@@ -75,6 +76,12 @@ int sweep_plan_read(struct sweep_plan *p, const char *dir, char *err, size_t err
 /* Writes DIR/sweep-plan.csv (complete or absent). 0 or -1. */
 int sweep_plan_write(const struct sweep_plan *p, const char *dir, char *err,
                      size_t errlen);
+/* The identity of the sweep of DIR: a hash of its sweep-plan.csv as
+ * written, which every journal row carries, so that a row of another
+ * sweep (a journal copied from another folder, or left from a plan that
+ * was deleted and written anew) is never taken for this one's. 0, or -1
+ * with a message. */
+int sweep_plan_identity(const char *dir, uint64_t *id, char *err, size_t errlen);
 /* true if `have` (the folder's) and `want` (this run's) are one sweep;
  * otherwise false and a message saying what differs. */
 bool sweep_plan_same(const struct sweep_plan *have, const struct sweep_plan *want,

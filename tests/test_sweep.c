@@ -76,7 +76,7 @@ static void merge_refuses_missing_and_duplicates(void **state)
   assert_non_null(strstr(err, "10 of 20 tasks are missing"));
   free(err);
   /* A task with other results is refused at its line, as damage. */
-  assert_int_equal(test_sh("sed -i '2s/^\\([^,]*,[^,]*\\),[0-9]*/\\1,99999/' "
+  assert_int_equal(test_sh("sed -i '2s/^\\([^,]*,[^,]*,[^,]*\\),[0-9]*/\\1,99999/' "
                            "sw-part/tasks-1-of-2.csv"), 0);
   assert_int_equal(test_sh(LOKET_BINARY " merge sw-part 2> sw-err.txt"), 2);
   stderr_has("sw-part/tasks-|-of-2.csv:2: task |was read before with other results");
@@ -392,8 +392,8 @@ static void damaged_plans_and_journals_refused(void **state)
   struct { const char *edit, *message; int status; } cases[] = {
     {"sed -i '/^format,/d' sw-dmg/sweep-plan.csv",
      "sweep-plan.csv:2: the plan has no format version", 2},
-    {"sed -i 's/^format,.*/format,3/' sw-dmg/sweep-plan.csv",
-     "sweep-plan.csv:2: the plan is of format 3, this loket reads format 2", 2},
+    {"sed -i 's/^format,.*/format,2/' sw-dmg/sweep-plan.csv",
+     "sweep-plan.csv:2: the plan is of format 2, this loket reads format 3", 2},
     {"sed -i 's/^replications,.*/replications,99999999999999999999/' sw-dmg/sweep-plan.csv",
      "sweep-plan.csv:3: column 'value': expected a whole number from 1 to 1000000", 2},
     {"for a in a b c d e f g; do printf 'vary,%s\n' $a; for v in 0 1 2 3 4 5 6 7 8 9; do"
@@ -407,12 +407,19 @@ static void damaged_plans_and_journals_refused(void **state)
      "sweep-plan.csv:12: a variant name holds no control characters", 2},
     {"sed -i '3s/,[^,]*$//' sw-dmg/tasks-0-of-1.csv",
      "tasks-0-of-1.csv:3: |fields, but the header has", 2},
-    {"sed -i '4s/^2,[0-9]*,/2,77,/' sw-dmg/tasks-0-of-1.csv",
+    {"sed -i '4s/^3,[0-9]*,/3,77,/' sw-dmg/tasks-0-of-1.csv",
      "tasks-0-of-1.csv:4: column 'task': expected a whole number from 0 to 3", 2},
-    {"sed -i '1s/^format,//; s/^2,//' sw-dmg/tasks-0-of-1.csv",
+    {"sed -i '1s/^format,//; s/^3,//' sw-dmg/tasks-0-of-1.csv",
      "tasks-0-of-1.csv:1: there is no column 'format'", 2},
     {"sed -i '2s/,[^,]*,/,zz,/' sw-dmg/tasks-0-of-1.csv",
      "expected a whole number from 0 to 3, got 'zz'", 2},
+    /* A row of another sweep, of a journal of the older format. */
+    {"sed -i '3s/^\\(3,[0-9]*,\\)[0-9a-f]*/\\10123456789abcdef/' sw-dmg/tasks-0-of-1.csv",
+     "tasks-0-of-1.csv:3: this row belongs to another sweep (plan '0123456789abcdef', "
+     "this folder's ", 2},
+    {"sed -i '1s/^format,task,plan,/format,task,/; s/^\\(3,[0-9]*\\),[0-9a-f]*/\\1/; "
+     "s/^3,/2,/' sw-dmg/tasks-0-of-1.csv",
+     "tasks-0-of-1.csv:2: a row of format 2; this loket writes format 3", 2},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     test_sh("rm -rf sw-dmg2 && cp -r sw-dmg sw-dmg2");
