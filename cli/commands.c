@@ -174,7 +174,9 @@ static int parse_options(int argc, char **argv, struct options *o,
     case 'H': {
       unsigned long long i, n;
       char extra;
-      if (sscanf(optarg, "%llu/%llu%c", &i, &n, &extra) != 2 || n == 0 || i >= n ||
+      /* Digits only: %llu alone would take "-1" as 2^64 - 1. */
+      if (strspn(optarg, "0123456789/") != strlen(optarg) ||
+          sscanf(optarg, "%llu/%llu%c", &i, &n, &extra) != 2 || n == 0 || i >= n ||
           n > 1000000)
         return usage_error("--shard must be I/N with 0 <= I < N, got '%s'", optarg);
       o->shard_index = (size_t)i;

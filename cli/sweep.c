@@ -332,19 +332,6 @@ static int sweep(const struct options *o, const struct sweep_ranks *ranks,
     goto done;
   rc = LOKET_EXIT_FAILURE;
 
-  /* about.csv, for `loket plot` (every shard writes the same). */
-  struct sim_csv about;
-  if (sim_csv_open(&about, dir, "about.csv") == 0) {
-    report_about_rows(&about, base, p.replications);
-    sim_csv_commit(&about);
-  }
-  if (about.failed) {
-    fprintf(stderr, "loket: error: %s\n", about.error);
-    sim_csv_abort(&about);
-    goto done;
-  }
-  sim_csv_abort(&about);
-
   /* This shard's journal: what is in it is done. */
   size_t shard = o->shard_index, shards = o->shard_count ? o->shard_count : 1;
   if (ranks->size > 1) {
@@ -379,6 +366,23 @@ static int sweep(const struct options *o, const struct sweep_ranks *ranks,
     rc = LOKET_EXIT_FAILURE;
     goto done;
   }
+  /* about.csv, for `loket plot` (every shard writes the same), once this
+   * run holds its journal: a run refused for a running one writes nothing. */
+  struct sim_csv about;
+  if (sim_csv_open(&about, dir, "about.csv") == 0) {
+    report_about_rows(&about, base, p.replications);
+    sim_csv_commit(&about);
+  }
+  if (about.failed) {
+    fprintf(stderr, "loket: error: %s\n", about.error);
+    sim_csv_abort(&about);
+    char cerr[256];
+    sweep_journal_close(&journal, cerr, sizeof cerr);
+    sweep_done_fini(&done);
+    goto done;
+  }
+  sim_csv_abort(&about);
+
   size_t *todo = sim_xcalloc(T, sizeof *todo), ntodo = 0, skipped = 0;
   for (size_t t = shard; t < T; t += shards) {
     if (done.done[t])

@@ -242,6 +242,12 @@ static void scenario_sweep_block_and_errors(void **state)
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary staff 2> sw-err.txt"), 2);
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary a=1:0:1 2> sw-err.txt"), 2);
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary a=1 --shard 3/3 2> sw-err.txt"), 2);
+  /* A sign is no digit (sscanf's %llu took 0/-18446744073709551615 as 0/1). */
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary a=1 --shard "
+                           "0/-18446744073709551615 2> sw-err.txt"), 2);
+  stderr_has("--shard must be I/N with 0 <= I < N, got '0/-18446744073709551615'");
+  assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC " --vary a=1 --shard ' 0/2' "
+                           "2> sw-err.txt"), 2);
 }
 
 static void write_file(const char *path, const char *text)
@@ -295,6 +301,9 @@ static void concurrent_sweep_refused(void **state)
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC SMALL " --out sw-lock 2> sw-err.txt"), 1);
   stderr_has("another loket sweep is running into 'sw-lock/tasks-0-of-1.csv'");
   assert_int_equal(test_sh("test -s sw-lock/tasks-0-of-1.csv"), 1);  /* untouched */
+  /* No about.csv either: the refused run writes nothing (it wrote about.csv
+   * before it found the lock taken). */
+  assert_int_equal(test_sh("test -e sw-lock/about.csv"), 1);
   close(fd);
   assert_int_equal(test_sh(LOKET_BINARY " sweep " MMC SMALL " --out sw-lock 2> sw-err.txt"), 0);
   assert_int_equal(test_sh("test -s sw-lock/sweep.csv"), 0);
