@@ -120,10 +120,17 @@ int sweep_journal_read(const char *path, struct sweep_done *d, char *err, size_t
              : errno == EPERM ? "it is not a plain file" : strerror(errno));
     return -1;
   }
+  /* Empty, or only half a header: no task done (another process may
+   * have just created it, or a kill cut it short). */
+  if (fgetc(f) == EOF) {
+    fclose(f);
+    return 0;
+  }
+  rewind(f);
   struct sim_csv_reader r;
   int rc = sim_csv_reader_init(&r, f, path, true);
   if (rc != 0 && r.cut)
-    rc = 0;  /* only half a header: no task done */
+    rc = 0;
   else if (rc == 0)
     rc = read_rows(&r, d);
   if (rc != 0)

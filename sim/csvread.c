@@ -143,13 +143,17 @@ static int read_record(struct sim_csv_reader *r)
   return 1;
 }
 
-/* A reader that could not start holds nothing but its message. */
+/* A reader that could not start holds nothing but its message and
+ * whether the header was cut off (r->cut: a file a kill cut short, or one
+ * another process is still writing). */
 static int init_failed(struct sim_csv_reader *r)
 {
   char error[sizeof r->error];
   memcpy(error, r->error, sizeof error);
+  bool cut = r->cut;
   sim_csv_reader_fini(r);
   memcpy(r->error, error, sizeof error);
+  r->cut = cut;
   return -1;
 }
 

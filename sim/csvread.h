@@ -48,8 +48,8 @@ struct sim_csv_reader {
 /* Reads the header of an open file (reading from its current position; the
  * reader takes the file and closes it). 0, or -1 with a message: an empty
  * file, an empty or repeated column name. After -1 the reader holds
- * nothing but r->error (the file is closed): sim_csv_reader_fini is not
- * needed, and harmless. */
+ * nothing but r->error and r->cut (the file is closed):
+ * sim_csv_reader_fini is not needed, and harmless. */
 int sim_csv_reader_init(struct sim_csv_reader *r, FILE *file, const char *path,
                         bool allow_cut);
 /* Opens PATH (never through a symbolic link) and reads its header; after

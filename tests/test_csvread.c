@@ -133,7 +133,18 @@ static void a_failed_start_holds_nothing(void **state)
       assert_string_equal(r.error, cases[i].error);
     else
       assert_non_null(strstr(r.error, "cannot read 'cr-no-such-file.csv'"));
+    assert_false(r.cut);
   }
+  /* A header cut short, where cut rows are allowed (a journal a kill cut,
+   * or one another process is writing): -1, and r->cut says so. */
+  write_file("cr-fail.csv", "format,ta", 9);
+  FILE *f = fopen("cr-fail.csv", "rb");
+  assert_non_null(f);
+  struct sim_csv_reader r;
+  assert_int_equal(sim_csv_reader_init(&r, f, "cr-fail.csv", true), -1);
+  assert_true(r.cut);
+  assert_null(r.file);
+  assert_null(r.header);
 }
 
 static void numbers_and_counts_checked(void **state)
