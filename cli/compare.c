@@ -237,7 +237,7 @@ static int run_variants(const struct compare_options *c, const char *dir,
     free(sets);
   }
   char err[1024];
-  if (rc == LOKET_EXIT_OK && cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+  if (rc == LOKET_EXIT_OK && cli_prepare_output_folder(dir, NULL, err, sizeof err) != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     rc = LOKET_EXIT_FAILURE;
   }
@@ -328,7 +328,7 @@ int cli_compare(int argc, char **argv)
       rc = LOKET_EXIT_USAGE;
     }
   if (rc == LOKET_EXIT_OK && !variants &&
-      cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+      cli_prepare_output_folder(dir, NULL, err, sizeof err) != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     rc = LOKET_EXIT_FAILURE;
   }

@@ -39,8 +39,12 @@ struct options {
 unsigned cli_default_jobs(void);
 
 /* Creates the output folder (and its parents) and checks that it can be
- * written, before anything is simulated. 0, or -1 with a message. */
-int cli_prepare_output_folder(const char *dir, char *err, size_t errlen);
+ * written, before anything is simulated. *created (if not NULL): the
+ * folder did not exist before. 0, or -1 with a message. */
+int cli_prepare_output_folder(const char *dir, bool *created, char *err, size_t errlen);
+/* After a run that wrote nothing: removes the output folder if this run
+ * created it and it is still empty (nothing else is touched). */
+void cli_output_folder_unused(const char *dir, bool created);
 
 /* The output folder: `out` if given, else out/<name><suffix> with the name
  * made safe ("Gemeente balie" -> out/gemeente-balie). Free it. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/options.h"
@@ -26,8 +27,11 @@ unsigned cli_default_jobs(void)
   return sim_runner_processors();
 }
 
-int cli_prepare_output_folder(const char *dir, char *err, size_t errlen)
+int cli_prepare_output_folder(const char *dir, bool *created, char *err, size_t errlen)
 {
+  struct stat st;
+  if (created)
+    *created = lstat(dir, &st) != 0 && errno == ENOENT;
   if (sim_mkdir_p(dir) != 0) {
     snprintf(err, errlen, "cannot create output folder '%s': %s", dir, strerror(errno));
     return -1;
@@ -38,6 +42,12 @@ int cli_prepare_output_folder(const char *dir, char *err, size_t errlen)
     return -1;
   }
   return 0;
+}
+
+void cli_output_folder_unused(const char *dir, bool created)
+{
+  if (created)
+    (void)rmdir(dir);   /* fails, harmlessly, unless empty */
 }
 
 /* "Gemeente balie" -> "gemeente-balie": safe as a folder name. */

@@ -103,7 +103,8 @@ int cli_run(const struct options *o)
   /* The folder is made (or found unwritable) before anything is simulated. */
   char *dir = cli_output_folder(o->out, m->name, "");
   char err[1024];
-  if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+  bool created = false;
+  if (cli_prepare_output_folder(dir, &created, err, sizeof err) != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     free(dir);
     model_free(m);
@@ -161,6 +162,9 @@ int cli_run(const struct options *o)
   }
   if (tracing)
     cli_trace_fini(&trace);
+  /* A run that failed wrote nothing: a folder it made for that goes too. */
+  if (exit_code != LOKET_EXIT_OK)
+    cli_output_folder_unused(dir, created);
   sim_sketch_fini(&ctx.waits);
   pthread_mutex_destroy(&ctx.lock);
 

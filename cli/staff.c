@@ -100,7 +100,7 @@ int cli_staff(const struct options *o)
     }
     char *dir = cli_output_folder(o->out, m->name, "-staff");
     int exit_code = LOKET_EXIT_OK;
-    if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+    if (cli_prepare_output_folder(dir, NULL, err, sizeof err) != 0) {
       fprintf(stderr, "loket: error: %s\n", err);
       exit_code = LOKET_EXIT_FAILURE;
     } else {
@@ -125,7 +125,7 @@ int cli_staff(const struct options *o)
   }
   /* The folder is made (or found unwritable) before anything is simulated. */
   char *dir = cli_output_folder(o->out, m->name, "-staff");
-  if (cli_prepare_output_folder(dir, err, sizeof err) != 0) {
+  if (cli_prepare_output_folder(dir, NULL, err, sizeof err) != 0) {
     fprintf(stderr, "loket: error: %s\n", err);
     free(dir);
     model_free(m);
