@@ -101,6 +101,7 @@ int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t err
 {
   memset(a, 0, sizeof *a);
   a->target = NAN;
+  a->staffing_target = NAN;
   struct sim_csv_reader r;
   int col[2];
   static const char *const names[] = {"key", "value", NULL};
@@ -110,6 +111,7 @@ int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t err
              " (is '%.200s' the folder of a loket run?)", dir);
   enum { NAME = 1, UNIT = 2, HORIZON = 4, WITHIN = 8, REPLICATIONS = 16 };
   unsigned seen = 0;
+  bool have_staffing_target = false;
   int got = 0;
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
     const char *key = sim_csv_reader_field(&r, (size_t)col[0]);
@@ -135,6 +137,12 @@ int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t err
       rc = sim_csv_reader_num(&r, v, true, &a->target);
       if (rc == 0 && !(isnan(a->target) || (a->target >= 0 && a->target <= 1)))
         rc = sim_csv_reader_fail(&r, "service_level_target must be from 0 to 1");
+    } else if (!strcmp(key, "staffing_target_service_level")) {
+      have_staffing_target = true;
+      rc = sim_csv_reader_num(&r, v, true, &a->staffing_target);
+      if (rc == 0 && !(isnan(a->staffing_target) ||
+                       (a->staffing_target >= 0 && a->staffing_target <= 1)))
+        rc = sim_csv_reader_fail(&r, "staffing_target_service_level must be from 0 to 1");
     } else if (!strcmp(key, "replications")) {
       rc = sim_csv_reader_count(&r, v, 1, 1000000, &a->replications);
       seen |= REPLICATIONS;
@@ -148,6 +156,8 @@ int plot_about_read(const char *dir, struct plot_about *a, char *err, size_t err
   }
   if (rc == 0 && got < 0)
     rc = -1;
+  if (!have_staffing_target)
+    a->staffing_target = a->target;
   if (rc == 0 && seen != (NAME | UNIT | HORIZON | WITHIN | REPLICATIONS))
     rc = sim_csv_reader_fail(&r, "about.csv lacks one of name, time_unit, horizon, "
                                  "service_level_within, replications");

@@ -30,6 +30,9 @@ struct plot_label {
 struct plot_about {
   char *name, *unit;
   double horizon, within, target;  /* target NaN: none */
+  /* The plan's service-level target: staffing.target.service_level when
+   * about.csv has it (NaN: the plan has none), else `target`. */
+  double staffing_target;
   uint64_t replications;
   char *currency;                  /* NULL: none */
   struct plot_label *labels;

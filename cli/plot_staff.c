@@ -24,6 +24,7 @@ struct series {
   double first_t, interval, last_t;
   long last_minutes;               /* clock of the last row, minutes */
   double last_req, last_paid, last_erl;
+  double lowest;                   /* lowest service level drawn, % */
 };
 
 static void number(FILE *f, double x, const char *end)
@@ -57,14 +58,17 @@ static bool draw_series(struct series *s, const struct plot_about *a, double per
   struct gp_vars v;
   gp_vars_init(&v);
   char title[1200];
-  snprintf(title, sizeof title, "%s: staff for %s per interval", a->name, s->dept);
+  snprintf(title, sizeof title, "%s: staff for %s per interval", a->name,
+           plot_department_name(a, s->dept));
   gp_title(&v, "title", title);
-  gp_title(&v, "sub", "found by simulation, against the per-interval Erlang C plan; "
-                      "means over replications");
+  gp_title(&v, "sub", "found by simulation, against the per-interval Erlang C plan "
+                      "(gaps: none up to max_staff); means over replications");
   gp_string(&v, "data", s->path);
   gp_string(&v, "unit", a->unit);
   gp_number(&v, "within", a->within);
-  gp_number(&v, "target", a->target);
+  /* The plan's own target (staffing.target.service_level), none without */
+  gp_number(&v, "target", a->staffing_target);
+  gp_number(&v, "lowest", s->lowest);
   gp_number(&v, "clock", clock);
   gp_number(&v, "interval", clock ? interval * 3600 / per_hour : interval);
   ok = gp_draw(gnuplot, scripts, "staffing", &v, outdir,
@@ -130,7 +134,8 @@ int cli_plot_staffing(const char *dir, const char *fmt, const char *scripts,
     if (!got)
       break;
     if (!s.file) {
-      s = (struct series){.first_t = NAN, .interval = NAN};
+      s = (struct series){.first_t = NAN, .interval = NAN, .lowest = 100,
+                          .last_erl = NAN};
       snprintf(s.dept, sizeof s.dept, "%s", dept);
       if (!(s.file = gp_data_create("staffing", &s.path, msg, sizeof msg))) {
         rc = 1;
@@ -153,18 +158,32 @@ int cli_plot_staffing(const char *dir, const char *fmt, const char *scripts,
       s.first_t = x[C_T];
     else if (isnan(s.interval) || x[C_T] - s.first_t < s.interval)
       s.interval = x[C_T] - s.first_t;
+    /* Erlang C has no staff up to max_staff here: its steps break (a
+     * literal NaN; an empty field would be skipped and the last value
+     * carried across the gap), after a row that ends the last step. */
+    bool gap = isnan(x[C_ERL]);
+    if (gap && !isnan(s.last_erl)) {
+      fprintf(s.file, "%02d:%02d,", hh, mm);
+      number(s.file, x[C_T], ",,,,");
+      number(s.file, s.last_erl, ",,,,\n");
+    }
     s.last_t = x[C_T];
     s.last_minutes = hh * 60L + mm;
     s.last_req = x[C_REQ];
     s.last_paid = x[C_PAID];
     s.last_erl = x[C_ERL];
     double sl = 100 * x[C_SL], half = isnan(x[C_SLH]) ? 0 : 100 * x[C_SLH];
+    s.lowest = fmin(s.lowest, fmin(isnan(sl) ? 100 : sl - half,
+                                   isnan(x[C_ESL]) ? 100 : 100 * x[C_ESL]));
     fprintf(s.file, "%02d:%02d,", hh, mm);
     number(s.file, x[C_T], ",");
     number(s.file, x[C_ARR], ",");
     number(s.file, x[C_REQ], ",");
     number(s.file, x[C_PAID], ",");
-    number(s.file, x[C_ERL], ",");
+    if (gap)
+      fputs("NaN,", s.file);
+    else
+      number(s.file, x[C_ERL], ",");
     number(s.file, sl, ",");
     number(s.file, sl - half, ",");
     number(s.file, fmin(sl + half, 100), ",");

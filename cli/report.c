@@ -410,7 +410,15 @@ void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
       sim_csv_num(csv, rows[i].number);
     sim_csv_end_row(csv);
   }
-  /* What the figures show: `loket plot` reads these back by key. */
+  /* What the figures show: `loket plot` reads these back by key. The
+   * staffing figure's target is the plan's: with a staffing: block its
+   * target.service_level (empty: the plan has none), without one the
+   * day's service_level.target, which the plan then aims at. */
+  if (m->staffing.present) {
+    sim_csv_str(csv, "staffing_target_service_level");
+    sim_csv_num(csv, m->staffing.target_service_level);
+    sim_csv_end_row(csv);
+  }
   if (m->currency) {
     sim_csv_str(csv, "currency");
     sim_csv_str(csv, m->currency);

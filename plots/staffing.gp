@@ -2,8 +2,11 @@
 # Variables: data (comma-separated: clock, t_start, arrivals, required,
 # paid, erlang_c, service level %, its 95 % low and high, the Erlang C
 # plan's service level %), clock (1: clock times on the x axis), unit,
-# within, target (NaN: none), interval (planning interval in seconds of
-# the clock axis). Top: arrivals and staff per interval; bottom: the
+# within, target (the plan's staffing.target.service_level; NaN: none),
+# lowest (the lowest service level or band edge drawn, %), interval
+# (planning interval in seconds of the clock axis). An empty Erlang C
+# staff (none up to max_staff) is a gap in its steps, not the last value
+# carried on. Top: arrivals and staff per interval; bottom: the
 # service level per interval with its band, the Erlang C plan's, the
 # target.
 
@@ -40,7 +43,12 @@ set ytics mirror
 set title ""
 if (clock) { set format x "%H:%M"; set xlabel "time of day" } else { set format x "%g"; set xlabel sprintf("time since opening (%s)", unit) }
 set ylabel sprintf("served within %g %s", within, unit)
-if (target == target) { set yrange [target * 100 - 10:101] } else { set yrange [*:101] }
+# From below the lowest point drawn (a miss shows how deep it is) and the
+# target, to 101.
+ylow = lowest
+if (target == target && target * 100 < ylow) { ylow = target * 100 }
+ylow = ylow - 10 < 0 ? 0 : floor((ylow - 10) / 10) * 10
+set yrange [ylow:101]
 set format y "%g%%"
 set key bottom right horizontal
 if (target == target) {

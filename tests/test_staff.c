@@ -456,6 +456,58 @@ static void staffed_yaml_reproduces(void **state)
   assert_int_equal(drawn.n, 0);
 }
 
+/* The staffing figure shows the plan's own target (staffing.target, 50 %
+ * here, not the day's service_level.target of 80 %), breaks the Erlang C
+ * steps where Erlang C has no staff up to max_staff (not the last value
+ * carried across), and its service-level axis starts below the lowest
+ * point drawn. A gnuplot that copies what it is given before drawing
+ * shows the figure's variables and data. (Before: the target was the
+ * day's, the empty Erlang C fields were skipped, so the steps carried
+ * on, and the axis began at the target less 10 points.) */
+static void staffing_figure_shows_the_plan(void **state)
+{
+  (void)state;
+  char yaml[sizeof day + 128];
+  snprintf(yaml, sizeof yaml, "%sstaffing: {target: {service_level: 0.5}, max_staff: 9}\n",
+           day);
+  write_file("staff-fig.yaml", yaml);
+  test_sh("rm -rf staff-fig staff-cap && mkdir staff-cap");
+  assert_int_equal(loket("staff staff-fig.yaml --out staff-fig --replications 4 --quiet"), 0);
+  char *csv = test_slurp("staff-fig/staffing.csv");
+  assert_non_null(csv);
+  free(csv);
+  FILE *which = popen("command -v gnuplot", "r");
+  char gnuplot[1024] = "";
+  assert_non_null(which);
+  assert_non_null(fgets(gnuplot, sizeof gnuplot, which));
+  pclose(which);
+  gnuplot[strcspn(gnuplot, "\n")] = '\0';
+  char wrapper[2048];
+  snprintf(wrapper, sizeof wrapper, "#!/bin/sh\ncp \"$1\" staff-cap/vars.gp\n"
+           "cp \"$(dirname \"$1\")\"/*.dat staff-cap/\nexec '%s' \"$@\"\n", gnuplot);
+  write_file("staff-gp.sh", wrapper);
+  assert_int_equal(test_sh("chmod +x staff-gp.sh"), 0);
+  char err[1024];
+  struct gp_drawn drawn = {0};
+  assert_int_equal(cli_plot_staffing("staff-fig", "png", LOKET_SOURCE_DIR "/plots",
+                                     "./staff-gp.sh", err, sizeof err, &drawn), 0);
+  assert_int_equal(drawn.n, 1);
+  gp_drawn_fini(&drawn);
+  char *vars = test_slurp("staff-cap/vars.gp");
+  assert_non_null(vars);
+  assert_non_null(strstr(vars, "\ntarget = 0.5\n"));
+  char *low = strstr(vars, "\nlowest = ");
+  assert_non_null(low);
+  double lowest = strtod(low + 10, NULL);
+  free(vars);
+  /* Erlang C needs more than 9 at the peak of 10 Erlangs: a gap. */
+  assert_int_equal(test_sh("grep -q '^[0-9:]*,[0-9.]*,[0-9.]*,[0-9.]*,[0-9.]*,NaN,' "
+                           "staff-cap/staffing.dat"), 0);
+  /* The plan misses 50 % at max_staff 9 in the peak; the axis shows it. */
+  assert_true(lowest < 50);
+  assert_true(lowest >= 0);
+}
+
 /* --set overrides are not written into staffed.yaml but listed in its
  * opening comment; with them, loket run reproduces the staffed run. */
 static void overrides_are_listed_and_reproduce(void **state)
@@ -771,6 +823,7 @@ int main(void)
     cmocka_unit_test(a_failed_replication_stops_the_plan),
     cmocka_unit_test(the_search_stops_at_its_cap),
     cmocka_unit_test(staffed_yaml_reproduces),
+    cmocka_unit_test(staffing_figure_shows_the_plan),
     cmocka_unit_test(pools_are_kept_and_reproduce),
     cmocka_unit_test(overrides_are_listed_and_reproduce),
     cmocka_unit_test(aliased_and_added_departments_reproduce),
