@@ -376,6 +376,17 @@ static bool exists(const char *path)
   return stat(path, &st) == 0;
 }
 
+/* The path of the gnuplot on PATH. */
+static void find_gnuplot(char *buf, size_t len)
+{
+  FILE *which = popen("command -v gnuplot", "r");
+  assert_non_null(which);
+  buf[0] = '\0';
+  assert_non_null(fgets(buf, (int)len, which));
+  pclose(which);
+  buf[strcspn(buf, "\n")] = '\0';
+}
+
 static const char day[] =
     "# a small contact centre\n"
     "loket: 1\nname: \"Jan's \\\"small\\\" day, `touch staff-pwned`\"\ntime_unit: minutes\nopens: \"09:00\"\n"
@@ -431,12 +442,8 @@ static void staffed_yaml_reproduces(void **state)
   /* The staffing figure alone, with a title full of quotes that must
    * reach gnuplot as data: it draws, and runs nothing. */
   test_sh("rm -f staff-pwned staff-out/plots/staffing-agents.png");
-  FILE *which = popen("command -v gnuplot", "r");
-  char gnuplot[1024] = "";
-  assert_non_null(which);
-  assert_non_null(fgets(gnuplot, sizeof gnuplot, which));
-  pclose(which);
-  gnuplot[strcspn(gnuplot, "\n")] = '\0';
+  char gnuplot[1024];
+  find_gnuplot(gnuplot, sizeof gnuplot);
   char err[1024];
   struct gp_drawn drawn = {0};
   assert_int_equal(cli_plot_staffing("staff-out", "png", LOKET_SOURCE_DIR "/plots",
@@ -476,12 +483,8 @@ static void staffing_figure_shows_the_plan(void **state)
   char *csv = test_slurp("staff-fig/staffing.csv");
   assert_non_null(csv);
   free(csv);
-  FILE *which = popen("command -v gnuplot", "r");
-  char gnuplot[1024] = "";
-  assert_non_null(which);
-  assert_non_null(fgets(gnuplot, sizeof gnuplot, which));
-  pclose(which);
-  gnuplot[strcspn(gnuplot, "\n")] = '\0';
+  char gnuplot[1024];
+  find_gnuplot(gnuplot, sizeof gnuplot);
   char wrapper[2048];
   snprintf(wrapper, sizeof wrapper, "#!/bin/sh\ncp \"$1\" staff-cap/vars.gp\n"
            "cp \"$(dirname \"$1\")\"/*.dat staff-cap/\nexec '%s' \"$@\"\n", gnuplot);
