@@ -131,14 +131,17 @@ static void say(struct planner *pl, const char *phase, size_t missing)
           staff, sim_progress_now() - pl->started);
 }
 
-static double tally_bound(const struct sim_tally *t, double t_quantile, int sign)
+/* The mean, or with a confidence its lower (sign -1) or upper (+1) bound,
+ * with t at n - 1 degrees of freedom for the n replications where the
+ * measure is defined. With fewer than two there is no spread to bound:
+ * the mean (one replication's value), as without a confidence; a bound of
+ * NaN would miss every target and raise the interval to max_staff. */
+static double tally_bound(const struct sim_tally *t, const double *t_quantiles, int sign)
 {
   double mean = sim_tally_mean(t);
-  if (t_quantile == 0)
+  if (!t_quantiles || t->n < 2)
     return mean;
-  double half = t->n >= 2 ? t_quantile * sqrt(sim_tally_variance(t) / (double)t->n)
-                          : NAN;
-  return mean + sign * half;
+  return mean + sign * t_quantiles[t->n] * sqrt(sim_tally_variance(t) / (double)t->n);
 }
 
 /* Measures of interval k of plan department p from the last simulation. */
@@ -176,7 +179,7 @@ static void measure(const struct planner *pl, size_t p, uint32_t k,
   };
   if (arrivals == 0)
     return;   /* nobody to serve: nothing to miss */
-  double q = pl->t_quantile;
+  const double *q = pl->t_quantiles;
   if (!isnan(b->target_service_level) &&
       !(tally_bound(&sl, q, -1) >= b->target_service_level - 1e-12))
     out->met = false;
@@ -316,9 +319,11 @@ void staff_planner_init(struct planner *pl, const struct model *m,
     .replications = replications, .jobs = jobs, .progress = progress,
     .started = sim_progress_now(),
   };
-  if (b->confidence > 0)
-    pl->t_quantile = gsl_cdf_tdist_Pinv((1 + b->confidence) / 2,
-                                        replications > 1 ? replications - 1 : 1);
+  if (b->confidence > 0) {
+    pl->t_quantiles = sim_xcalloc((size_t)replications + 1, sizeof *pl->t_quantiles);
+    for (uint32_t n = 2; n <= replications; n++)
+      pl->t_quantiles[n] = gsl_cdf_tdist_Pinv((1 + b->confidence) / 2, n - 1);
+  }
   pl->departments = sim_xcalloc(m->ndepartments, sizeof *pl->departments);
   memcpy(pl->departments, m->departments, m->ndepartments * sizeof *pl->departments);
   pl->work.departments = pl->departments;
@@ -340,6 +345,7 @@ void staff_planner_fini(struct planner *pl)
   free(pl->staff);
   free(pl->steps);
   free(pl->departments);
+  free(pl->t_quantiles);
 }
 
 void staff_plan_run(const struct model *m, const bool *plan,

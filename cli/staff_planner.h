@@ -35,7 +35,10 @@ struct planner {
   unsigned jobs;
   bool progress;
   double started;
-  double t_quantile;            /* for the confidence bound; 0: the mean */
+  /* For the confidence bound (NULL: the mean): t_quantiles[n] is Student
+   * t's quantile at (1 + confidence) / 2 with n - 1 degrees of freedom,
+   * for the n replications that define a measure (n = 2 .. replications). */
+  double *t_quantiles;
 };
 
 uint32_t staff_paid(const struct staff_brief *b, uint32_t required);

@@ -253,6 +253,51 @@ static void confidence_asks_the_lower_bound(void **state)
   model_free(m);
 }
 
+/* The bound takes t at n - 1 degrees of freedom for the n replications
+ * that define the interval's measure, as staffing.csv's own ci95 does: a
+ * plan is met only where mean - half-width meets the target. (With t at
+ * replications - 1 for every interval, an interval that 13 of 20
+ * replications define passed at a lower bound of 0.594 against 0.6.) And
+ * an interval that only one replication defines is judged by its mean:
+ * its bound was NaN, which meets nothing, and raised it to max_staff. */
+static void confidence_bounds_use_the_replications_that_define_them(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+      "horizon: 600\nreplications: 20\nseed: 10\nservice_level: {within: 5}\n"
+      "arrivals: [{to: desk, rate: 0.02}]\n"
+      "departments: {desk: {staff: 1, service: {dist: exponential, mean: 40}}}\n"
+      "staffing: {interval: 60, target: {service_level: 0.6}, confidence: 0.95, "
+      "max_staff: 5}\n");
+  struct staff_plan p;
+  plan(m, &p);
+  for (uint32_t k = 0; k < p.nintervals; k++) {
+    const struct staff_interval *in = &p.departments[0].intervals[k];
+    if (in->closed || !in->found.met)
+      continue;
+    double half = in->found.service_level_half;   /* NaN: fewer than two */
+    if (!isnan(half) && !(in->found.service_level - half >= 0.6 - 1e-12))
+      fail_msg("interval %u met at %.4f - %.4f", k, in->found.service_level, half);
+  }
+  staff_plan_fini(&p);
+  model_free(m);
+
+  /* An hour with a caller in one replication of 20: met by 1 staff. */
+  m = load_text(
+      "horizon: 240\nreplications: 20\nseed: 3\nservice_level: {within: 2}\n"
+      "arrivals: [{to: desk, schedule: [{at: 0, per_hour: 30}, {at: 120, per_hour: 0.1}]}]\n"
+      "departments: {desk: {staff: 1, service: {dist: exponential, mean: 5}}}\n"
+      "staffing: {interval: 60, target: {service_level: 0.8}, confidence: 0.95}\n");
+  plan(m, &p);
+  assert_int_equal(p.missed, 0);
+  const struct staff_interval *late = &p.departments[0].intervals[2];
+  assert_false(late->closed);
+  assert_true(late->required < 5);
+  assert_true(late->found.met);
+  staff_plan_fini(&p);
+  model_free(m);
+}
+
 /* An interval that cannot meet the target at max_staff is reported, with
  * max_staff, not hidden; the search ends without reaching its cap. */
 static void unreachable_intervals_are_reported(void **state)
@@ -821,6 +866,7 @@ int main(void)
     cmocka_unit_test(mmcm_needs_what_erlang_a_says),
     cmocka_unit_test(a_sinusoidal_day_is_time_stable_and_minimal),
     cmocka_unit_test(confidence_asks_the_lower_bound),
+    cmocka_unit_test(confidence_bounds_use_the_replications_that_define_them),
     cmocka_unit_test(unreachable_intervals_are_reported),
     cmocka_unit_test(closed_intervals_and_unplanned_departments_are_left_alone),
     cmocka_unit_test(a_failed_replication_stops_the_plan),
