@@ -257,7 +257,8 @@ void staff_planner_day_service_level(const struct planner *pl, size_t p, double 
 /* The Erlang view of department d: its arrival rate per interval comes from
  * the infinite-staff pass, and so does the mean service time when classes
  * have services of their own or service may end in a handoff (the busy
- * time per arrival); else it is the department's. Erlang A applies when
+ * time per arrival); else it is the department's, with its wrap-up (the
+ * server is held for both). Erlang A applies when
  * every class waits with the same exponential patience. */
 static void erlang_queue(const struct model *m, uint32_t d, double work_per_arrival,
                          bool *erlang_a, struct model_erlang_queue *q)
@@ -266,7 +267,10 @@ static void erlang_queue(const struct model *m, uint32_t d, double work_per_arri
   bool plain = !dep->has_handoff;
   for (size_t c = 0; c < m->nclasses; c++)
     plain = plain && dep->visit[c].service == &dep->service;
-  q->service_mean = plain || !(work_per_arrival > 0) ? dep->service.mean
+  /* A server is held for the service and then the wrap-up: Erlang's
+   * holding time is both (the offered load counts both, too). */
+  double wrap_up = dep->has_wrap_up ? dep->wrap_up.mean : 0;
+  q->service_mean = plain || !(work_per_arrival > 0) ? dep->service.mean + wrap_up
                                                      : work_per_arrival;
   q->patience_mean = INFINITY;
   const struct model_dist *first = dep->visit[0].patience;
