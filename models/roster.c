@@ -20,6 +20,20 @@ bool model_roster_covers(const struct model_roster_column *c, double a, double b
   return !c->has_break || b <= c->break_start + EPS || a >= c->break_end - EPS;
 }
 
+/* The points of a window: every step from first, and last itself (both
+ * included, as docs/staffing.md says, also when last is not on the step
+ * grid). Counted, not added up, so that no point is lost to rounding. */
+static size_t grid_count(double first, double last, double step)
+{
+  size_t n = (size_t)floor((last - first) / step + EPS) + 1;
+  return first + (double)(n - 1) * step < last - EPS ? n + 1 : n;
+}
+
+static double grid_at(double first, double last, double step, size_t i, size_t n)
+{
+  return i + 1 == n ? last : first + (double)i * step;
+}
+
 void model_roster_columns(const struct model_roster_problem *p,
                           struct model_roster *out)
 {
@@ -32,15 +46,14 @@ void model_roster_columns(const struct model_roster_problem *p,
     if (sh->has_break && !sh->break_paid)
       hours -= sh->break_length;
     hours /= p->units_per_hour;
-    /* Grid points by count, not by repeated addition, so the last one is
-     * not lost to rounding. */
-    size_t starts = (size_t)floor((sh->start_last - sh->start_first) / sh->step + EPS) + 1;
-    size_t breaks = sh->has_break
-        ? (size_t)floor((sh->break_last - sh->break_first) / sh->step + EPS) + 1 : 1;
+    size_t starts = grid_count(sh->start_first, sh->start_last, sh->step);
+    size_t breaks = sh->has_break ? grid_count(sh->break_first, sh->break_last, sh->step)
+                                  : 1;
     for (size_t i = 0; i < starts; i++)
       for (size_t b = 0; b < breaks; b++) {
-        double start = sh->start_first + (double)i * sh->step;
-        double off = sh->has_break ? sh->break_first + (double)b * sh->step : 0;
+        double start = grid_at(sh->start_first, sh->start_last, sh->step, i, starts);
+        double off = sh->has_break
+            ? grid_at(sh->break_first, sh->break_last, sh->step, b, breaks) : 0;
         if (out->ncolumns == cap)
           out->columns = sim_xrealloc(out->columns, cap *= 2, sizeof *out->columns);
         out->columns[out->ncolumns++] = (struct model_roster_column){

@@ -41,6 +41,28 @@ static void columns_follow_the_grids(void **state)
   model_roster_fini(&r);
 }
 
+/* A window's last time is a point even off the step grid ("both
+ * included"): starts 0, 1.5 and 2 in [0, 2] by 1.5, breaks 1 and 1.5 in
+ * [1, 1.5] by 1.5 hours. (The last was dropped: no 2:00 start.) */
+static void the_last_of_a_window_is_always_a_point(void **state)
+{
+  (void)state;
+  static const struct model_shift off_grid[] = {
+    {.name = "C", .length = 3, .start_first = 0, .start_last = 2, .step = 1.5,
+     .has_break = true, .break_length = 0.5, .break_first = 1, .break_last = 1.5},
+  };
+  struct model_roster_problem p = {.shifts = off_grid, .nshifts = 1, .interval = 0.5,
+                                   .horizon = 6, .units_per_hour = 1};
+  struct model_roster r;
+  model_roster_columns(&p, &r);
+  assert_int_equal(r.ncolumns, 3 * 2);
+  assert_true(r.columns[0].start == 0 && r.columns[0].break_start == 1);
+  assert_true(r.columns[1].start == 0 && r.columns[1].break_start == 1.5);
+  assert_true(r.columns[2].start == 1.5 && r.columns[4].start == 2);
+  assert_true(r.columns[5].start == 2 && r.columns[5].break_start == 3.5);
+  model_roster_fini(&r);
+}
+
 static void roster_is_the_enumerated_optimum(void **state)
 {
   (void)state;
@@ -137,6 +159,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(columns_follow_the_grids),
+    cmocka_unit_test(the_last_of_a_window_is_always_a_point),
     cmocka_unit_test(roster_is_the_enumerated_optimum),
     cmocka_unit_test(uncovered_intervals_are_reported),
     cmocka_unit_test(no_shifts_no_roster),
