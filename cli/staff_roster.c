@@ -150,6 +150,9 @@ int staff_plan_from_requirement(const struct model *m, const bool *plan,
   int t_col = dept_col < 0 ? -1 : sim_csv_reader_require(&r, "t_start");
   int staff_col = t_col < 0 ? -1 : sim_csv_reader_require(&r, "required_staff");
   int rc = staff_col < 0 ? -1 : 0, got = 0;
+  /* Each department's interval once: a second row would overwrite the
+   * first without a word. */
+  bool *given = sim_xcalloc(out->ndepartments * out->nintervals + 1, sizeof *given);
   while (rc == 0 && (got = sim_csv_reader_next(&r)) == 1) {
     const char *dept = sim_csv_reader_field(&r, (size_t)dept_col);
     size_t d = 0;
@@ -170,10 +173,16 @@ int staff_plan_from_requirement(const struct model *m, const bool *plan,
         rc = sim_csv_reader_fail(&r, "t_start must be the start of a planning "
                                  "interval (a multiple of %g before %g), got %g",
                                  b->interval, m->horizon, t);
-      else
+      else if (given[d * out->nintervals + (uint32_t)llround(k)])
+        rc = sim_csv_reader_fail(&r, "department '%.200s' at t_start %g is given twice",
+                                 dept, t);
+      else {
+        given[d * out->nintervals + (uint32_t)llround(k)] = true;
         out->departments[d].intervals[(uint32_t)llround(k)].required = (uint32_t)staff;
+      }
     }
   }
+  free(given);
   if (got < 0)
     rc = -1;
   if (rc != 0)

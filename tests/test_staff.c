@@ -869,6 +869,9 @@ static void roster_covers_the_paid_requirement(void **state)
     {"department,t_start,required_staff\nagents,30,2.5\n",
      "staff-req-bad.csv:2: column 'required_staff'"},
     {"department,required_staff\nagents,5\n", "no column 't_start'"},
+    /* An interval given twice (the second row used to replace the first). */
+    {"department,t_start,required_staff\nagents,30,1\nagents,30,5\n",
+     "staff-req-bad.csv:3: department 'agents' at t_start 30 is given twice"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     write_file("staff-req-bad.csv", bad[i].text);
