@@ -4,6 +4,7 @@
 #include "cli/compare.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -224,6 +225,7 @@ static int run_variants(const struct compare_options *c, const char *dir,
                         char **dirs)
 {
   int rc = LOKET_EXIT_OK;
+  double within = NAN;   /* the first variant's service_level.within */
   for (size_t v = 0; rc == LOKET_EXIT_OK && v < c->nvariants; v++) {
     const char **sets = sim_xcalloc(c->nsets + c->variants[v].nsets + 1, sizeof *sets);
     struct options o = run_options(c, &c->variants[v], sets, NULL);
@@ -231,6 +233,16 @@ static int run_variants(const struct compare_options *c, const char *dir,
     struct model *m = model_scenario_load(o.scenario, o.sets, o.nsets, why, sizeof why);
     if (!m) {
       fprintf(stderr, "%s\n(in variant '%s')\n", why, c->variants[v].name);
+      rc = LOKET_EXIT_USAGE;
+    } else if (v == 0) {
+      within = m->service_level_within;
+    } else if (m->service_level_within != within) {
+      /* Service levels of other thresholds measure different things: the
+       * difference would be the threshold's, not the variant's. */
+      fprintf(stderr, "loket: error: --variant %s: service_level.within is %g, the "
+                      "first variant's %g: their service levels would count "
+                      "different waits; set it for all with --set\n",
+              c->variants[v].name, m->service_level_within, within);
       rc = LOKET_EXIT_USAGE;
     }
     model_free(m);

@@ -24,6 +24,7 @@ void compare_folder_fini(struct folder *f)
   free(f->replications);
   free(f->horizon);
   free(f->interval);
+  free(f->within);
   free(f->departments);
   free(f->version);
   for (size_t d = 0; d < f->ndepts; d++) {
@@ -100,7 +101,8 @@ static int read_about(struct folder *f, char *err, size_t errlen)
                 : !strcmp(k, "horizon") ? &f->horizon
                 : !strcmp(k, "interval") ? &f->interval
                 : !strcmp(k, "departments") ? &f->departments
-                : !strcmp(k, "output_version") ? &f->version : NULL;
+                : !strcmp(k, "output_version") ? &f->version
+                : !strcmp(k, "service_level_within") ? &f->within : NULL;
     if (slot && !*slot)
       *slot = sim_xstrdup(sim_csv_reader_field(&r, (size_t)value));
     if (slot == &f->replications) {
@@ -350,6 +352,13 @@ int compare_comparable(const struct folder *a, const struct folder *b, char *err
                b->dir, a->dir, facts[i].what, facts[i].x, facts[i].y, facts[i].why);
       return -1;
     }
+  if (a->within && b->within && strcmp(a->within, b->within)) {
+    snprintf(err, errlen, "'%s' and '%s' differ in their service_level_within (%s "
+                          "against %s): their service levels count different waits; "
+                          "compare runs with the same service_level.within",
+             b->dir, a->dir, b->within, a->within);
+    return -1;
+  }
   if (a->version && b->version && strcmp(a->version, b->version)) {
     snprintf(err, errlen, "'%s' and '%s' differ in their output_version (%s against "
                           "%s): the same seed gave other numbers then; run both "

@@ -23,6 +23,7 @@ struct folder {
   char *dir;
   char *seed, *replications, *horizon, *interval, *departments; /* about.csv */
   char *version;      /* output_version, NULL when absent */
+  char *within;       /* service_level_within, NULL when absent */
   size_t n;           /* replications */
   char **dept_names;
   char **dept_suffix;  /* ":NAME" for the interval metrics */

@@ -307,6 +307,25 @@ static void refusals(void **state)
   assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml "
                          "--variant a:"), 2);
   assert_false(exists("cmp-no"));
+  /* Service levels of other thresholds are not compared (the figures
+   * labelled both with the first variant's threshold): folders whose
+   * about.csv differ in service_level_within, and variants that would,
+   * before anything runs. */
+  write_run("cmp-w10", "20261122", "4", "desk", wait_a);
+  write_run("cmp-w20", "20261122", "4", "desk", wait_b);
+  test_sh("sed -i 's/^service_level_within,.*/service_level_within,20/' "
+          "cmp-w20/about.csv");
+  assert_int_equal(loket("compare cmp-w10 cmp-w20 --out cmp-no"), 2);
+  err = test_slurp("cmp-stderr.txt");
+  assert_non_null(strstr(err, "'cmp-w20' and 'cmp-w10' differ in their "
+                              "service_level_within (20 against 5)"));
+  free(err);
+  assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml --variant a: "
+                         "--variant b:service_level.within=20 --out cmp-no"), 2);
+  err = test_slurp("cmp-stderr.txt");
+  assert_non_null(strstr(err, "--variant b: service_level.within is 20"));
+  free(err);
+  assert_false(exists("cmp-no"));
   /* A variant may not set what pairs them: refused before anything runs
    * (it used to run both and then refuse to compare them). */
   assert_int_equal(loket("compare " LOKET_SOURCE_DIR "/scenarios/mmc.yaml "
