@@ -262,6 +262,23 @@ static char *series_name(const struct plot_about *f, const struct sweep_plan *p,
  * low, high (shown units). Numeric values are placed at their value,
  * others at their position. The series are named series1, series2, ... in
  * `v`; the range of every band in *lo, *hi. */
+/* Whether the sweep's points have targets of their own (service_level or
+ * its target varied, or set by a variant): then about.csv's target, the
+ * base scenario's, is no point's, and no target line is drawn. */
+static bool target_varies(const struct sweep_plan *p)
+{
+  for (size_t a = 0; a < p->naxes; a++)
+    if (!strcmp(p->axes[a].path, "service_level.target") ||
+        !strcmp(p->axes[a].path, "service_level"))
+      return true;
+  for (size_t i = 0; i < p->nvariants; i++)
+    for (size_t k = 0; k < p->variants[i].nsets; k++)
+      if (!strncmp(p->variants[i].sets[k], "service_level.target=", 21) ||
+          !strncmp(p->variants[i].sets[k], "service_level=", 14))
+        return true;
+  return false;
+}
+
 static void write_series(FILE *out, const struct plot_about *f, const struct sweep_table *t,
                          size_t m, size_t xa, struct gp_vars *v, size_t *nseries,
                          double *lo, double *hi)
@@ -496,7 +513,8 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     gp_number(&v, "yhigh", hi);
     bool share_of_target = !strcmp(metrics[m].metric, "service_level") ||
                            !strcmp(metrics[m].metric, "service_level_alt");
-    gp_number(&v, "target", share_of_target ? f.target * 100 : NAN);
+    gp_number(&v, "target", share_of_target && !target_varies(&plan) ? f.target * 100
+                                                                      : NAN);
     free(title.s);
     free(ylabel);
     bool ok = gp_draw(gnuplot, scripts, "sweep_metric", &v, outdir, metrics[m].file,
@@ -554,7 +572,8 @@ int plot_sweep(const char *dir, const char *outdir, const char *fmt,
     gp_number(&v, "yhigh", range[3]);
     bool share_of_target = !strcmp(metrics[ym].metric, "service_level") ||
                            !strcmp(metrics[ym].metric, "service_level_alt");
-    gp_number(&v, "target", share_of_target ? f.target * 100 : NAN);
+    gp_number(&v, "target", share_of_target && !target_varies(&plan) ? f.target * 100
+                                                                      : NAN);
     free(title.s);
     free(tsub.s);
     free(xl);

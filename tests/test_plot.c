@@ -311,6 +311,31 @@ static void gnuplot_works_in_a_private_folder(void **state)
   test_sh("rm -rf plot-wrap");
 }
 
+/* A sweep that varies the service-level target has no one target to draw
+ * (about.csv's is the base scenario's, no point's): its service-level
+ * figure gets none, seen in the variables a recording gnuplot is given.
+ * (It drew the base's 80 % line over points of 70 and 90 %.) */
+static void a_varied_target_draws_no_target_line(void **state)
+{
+  (void)state;
+  assert_int_equal(test_sh("rm -rf plot-tv plot-tv-cap plot-tv-wrap && mkdir plot-tv-cap "
+                           "plot-tv-wrap && " LOKET_BINARY " sweep " LOKET_SOURCE_DIR
+                           "/scenarios/mmc.yaml --vary service_level.target=0.7,0.9 "
+                           "--vary departments.counter.staff=3,4 --replications 2 "
+                           "--set horizon=120 --set warmup=0 --set service_level.target=0.8 --quiet "
+                           "--out plot-tv"), 0);
+  write_file("plot-tv-wrap/gnuplot",
+             "#!/bin/sh\n"
+             "cp \"$1\" \"$LOKET_CAP/$(basename \"$(dirname \"$1\")\")-$$.gp\"\n"
+             "exec \"$LOKET_GNUPLOT\" \"$@\"\n");
+  assert_int_equal(test_sh("chmod +x plot-tv-wrap/gnuplot && LOKET_CAP=$PWD/plot-tv-cap "
+                           "LOKET_GNUPLOT=$(command -v gnuplot) PATH=$PWD/plot-tv-wrap:$PATH "
+                           LOKET_BINARY " plot plot-tv > plot-out.txt 2> plot-err.txt"), 0);
+  assert_int_equal(test_sh("f=$(grep -l 'sweep-service_level' plot-tv-cap/*.gp) && "
+                           "test -n \"$f\" && grep -q '^target = NaN$' $f"), 0);
+  test_sh("rm -rf plot-tv-wrap");
+}
+
 /* Files read back are checked: a damaged one gives FILE:LINE and exit 2. */
 static void damaged_files_are_refused(void **state)
 {
@@ -528,6 +553,7 @@ int main(void)
     cmocka_unit_test(stale_figures_are_removed),
     cmocka_unit_test(planted_links_are_not_followed),
     cmocka_unit_test(gnuplot_works_in_a_private_folder),
+    cmocka_unit_test(a_varied_target_draws_no_target_line),
     cmocka_unit_test(damaged_files_are_refused),
     cmocka_unit_test(input_sized_data_is_not_truncated),
     cmocka_unit_test(sweep_without_customers),
