@@ -38,6 +38,23 @@ void model_roster_columns(const struct model_roster_problem *p,
                           struct model_roster *out)
 {
   memset(out, 0, sizeof *out);
+  /* Counted first: a step of a second makes billions of ways to work,
+   * which would be allocated before anything is solved. */
+  double total = 0;
+  for (size_t s = 0; s < p->nshifts; s++) {
+    const struct model_shift *sh = &p->shifts[s];
+    total += (double)grid_count(sh->start_first, sh->start_last, sh->step) *
+             (double)(sh->has_break ? grid_count(sh->break_first, sh->break_last, sh->step)
+                                    : 1);
+  }
+  if (total > MODEL_ROSTER_MAX_COLUMNS) {
+    snprintf(out->message, sizeof out->message,
+             "the shifts give %.0f ways to work (each start and break on its step), "
+             "more than %d: give the shifts a coarser step", total,
+             MODEL_ROSTER_MAX_COLUMNS);
+    out->columns = NULL;
+    return;
+  }
   size_t cap = 64;
   out->columns = sim_xmalloc(cap * sizeof *out->columns);
   for (size_t s = 0; s < p->nshifts; s++) {
@@ -105,7 +122,8 @@ void model_roster_solve(const struct model_roster_problem *p,
     nonzeros += covering;
   }
   if (out->ncolumns == 0) {
-    snprintf(out->message, sizeof out->message, "the shifts give no way to work");
+    if (!out->message[0])
+      snprintf(out->message, sizeof out->message, "the shifts give no way to work");
     free(row_of);
     return;
   }

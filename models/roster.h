@@ -70,6 +70,9 @@ struct model_roster_problem {
 };
 
 /* The columns of a problem, without solving (for tests and reports). */
+/* At most this many columns (shift, start, break): more is refused with a
+ * message (out->message; no columns) rather than allocated. */
+#define MODEL_ROSTER_MAX_COLUMNS 1000000
 void model_roster_columns(const struct model_roster_problem *p,
                           struct model_roster *out);
 /* True when column c is on duty for the whole of [a, b). */

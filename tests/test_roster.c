@@ -63,6 +63,25 @@ static void the_last_of_a_window_is_always_a_point(void **state)
   model_roster_fini(&r);
 }
 
+/* Starts and breaks by the second over a day are 52 million ways to work:
+ * refused with a message before anything is allocated (it asked for gigabytes). */
+static void too_many_ways_to_work_are_refused(void **state)
+{
+  (void)state;
+  static const struct model_shift fine[] = {
+    {.name = "F", .length = 1800, .start_first = 0, .start_last = 7200, .step = 1,
+     .has_break = true, .break_length = 60, .break_first = 0, .break_last = 7200},
+  };
+  struct model_roster_problem p = {.shifts = fine, .nshifts = 1, .interval = 900,
+                                   .horizon = 36000, .units_per_hour = 3600};
+  struct model_roster r;
+  model_roster_columns(&p, &r);
+  assert_int_equal(r.ncolumns, 0);
+  assert_non_null(strstr(r.message, "the shifts give 51854401 ways to work"));
+  assert_non_null(strstr(r.message, "more than 1000000"));
+  model_roster_fini(&r);
+}
+
 static void roster_is_the_enumerated_optimum(void **state)
 {
   (void)state;
@@ -160,6 +179,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(columns_follow_the_grids),
     cmocka_unit_test(the_last_of_a_window_is_always_a_point),
+    cmocka_unit_test(too_many_ways_to_work_are_refused),
     cmocka_unit_test(roster_is_the_enumerated_optimum),
     cmocka_unit_test(uncovered_intervals_are_reported),
     cmocka_unit_test(no_shifts_no_roster),
