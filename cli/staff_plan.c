@@ -283,6 +283,25 @@ static void erlang_queue(const struct model *m, uint32_t d, double work_per_arri
     q->patience_mean = first->mean;
 }
 
+/* An interval is closed when the demand pass (staff without limit, so
+ * nobody hangs up or calls back) has no arrivals there. With real staff,
+ * callers who hung up earlier may call back into it: such an interval is
+ * open from then on, planned and reported like any other (it was left
+ * closed, its callbacks unserved and its misses hidden). The open
+ * intervals that miss a target. */
+static size_t reopen_called_back(struct staff_plan *out, const struct staff_measures *now,
+                                 uint32_t K, size_t cells)
+{
+  size_t missing = 0;
+  for (size_t i = 0; i < cells; i++) {
+    struct staff_interval *in = &out->departments[i / K].intervals[i % K];
+    if (in->closed && now[i].arrivals > 0)
+      in->closed = false;
+    missing += !in->closed && !now[i].met;
+  }
+  return missing;
+}
+
 /* The plan's departments and intervals, before anything is known. */
 void staff_plan_init(const struct model *m, const bool *plan,
                      const struct staff_brief *b, uint32_t replications,
@@ -404,7 +423,8 @@ void staff_plan_run(const struct model *m, const bool *plan,
   }
 
   /* 2. Up: one more person wherever a target is missed. */
-  size_t missing = simulate(&pl, now, "raising");
+  simulate(&pl, now, "raising");
+  size_t missing = reopen_called_back(out, now, K, cells);
   while (missing > 0 && !out->error && out->simulations < b->max_simulations) {
     bool raised = false;
     for (size_t i = 0; i < cells; i++) {
@@ -416,7 +436,8 @@ void staff_plan_run(const struct model *m, const bool *plan,
     }
     if (!raised)
       break;   /* whatever still misses is at max_staff */
-    missing = simulate(&pl, now, "raising");
+    simulate(&pl, now, "raising");
+    missing = reopen_called_back(out, now, K, cells);
   }
   memcpy(best, now, cells * sizeof *best);
 

@@ -325,6 +325,36 @@ static void erlang_c_counts_the_wrap_up(void **state)
   model_free(m);
 }
 
+/* Intervals without fresh calls but with callbacks of those who hung up
+ * earlier are planned like any other: the demand pass (staff without
+ * limit: nobody hangs up) had none there and closed them, their callers
+ * went unserved (service level 0, all abandoned) and the summary said
+ * every interval met its target. */
+static void intervals_of_callbacks_are_planned(void **state)
+{
+  (void)state;
+  struct model *m = load_text(
+      "horizon: 180\nreplications: 10\nseed: 4\nservice_level: {within: 2}\n"
+      "patience: {dist: exponential, mean: 3}\n"
+      "retrial: {p: 1, after: {dist: uniform, min: 70, max: 90}}\n"
+      "arrivals: [{to: desk, schedule: [{at: 0, per_hour: 60}, {at: 60, per_hour: 0}]}]\n"
+      "departments: {desk: {staff: [{at: 0, staff: 1}, {at: 60, staff: 0}], "
+      "service: {dist: exponential, mean: 2}}}\n"
+      "staffing: {interval: 60, target: {service_level: 0.8, abandoned: 0.1}}\n");
+  struct staff_plan p;
+  plan(m, &p);
+  assert_int_equal(p.missed, 0);
+  for (uint32_t k = 1; k < 3; k++) {
+    const struct staff_interval *in = &p.departments[0].intervals[k];
+    assert_false(in->closed);
+    assert_true(in->found.arrivals > 0);
+    assert_true(in->required >= 1);
+    assert_true(in->found.met);
+  }
+  staff_plan_fini(&p);
+  model_free(m);
+}
+
 /* An interval that cannot meet the target at max_staff is reported, with
  * max_staff, not hidden; the search ends without reaching its cap. */
 static void unreachable_intervals_are_reported(void **state)
@@ -897,6 +927,7 @@ int main(void)
     cmocka_unit_test(a_sinusoidal_day_is_time_stable_and_minimal),
     cmocka_unit_test(confidence_asks_the_lower_bound),
     cmocka_unit_test(erlang_c_counts_the_wrap_up),
+    cmocka_unit_test(intervals_of_callbacks_are_planned),
     cmocka_unit_test(confidence_bounds_use_the_replications_that_define_them),
     cmocka_unit_test(unreachable_intervals_are_reported),
     cmocka_unit_test(closed_intervals_and_unplanned_departments_are_left_alone),
