@@ -173,8 +173,10 @@ static int write_day(FILE *f, const struct variant_figures *v, char *err, size_t
     }
     if (isnan(mean))
       continue;
-    fprintf(f, "%.10g,%s,%.10g,%.10g,%.10g\n", t, clock, mean, isnan(lo) ? mean : lo,
-            isnan(hi) ? mean : hi);
+    /* A share's band ends at 0 and 1, as the run's service-level figure
+     * draws it (the t interval of few replications passes them). */
+    fprintf(f, "%.10g,%s,%.10g,%.10g,%.10g\n", t, clock, mean,
+            isnan(lo) ? mean : fmax(lo, 0), isnan(hi) ? mean : fmin(hi, 1));
   }
   fputs("\n\n", f);
   if (rc == 0 && got < 0)

@@ -336,6 +336,32 @@ static void a_varied_target_draws_no_target_line(void **state)
   test_sh("rm -rf plot-tv-wrap");
 }
 
+/* The compare figure's band of a service level ends at 0 and 100 %, as
+ * the run's figure's does: with three replications the t interval passes
+ * 100 % (it was drawn to 103 %). */
+static void compare_bands_stay_within_shares(void **state)
+{
+  (void)state;
+  assert_int_equal(test_sh("rm -rf plot-cmp plot-cmp-cap plot-cmp-wrap && mkdir "
+                           "plot-cmp-cap plot-cmp-wrap && " LOKET_BINARY " compare "
+                           LOKET_SOURCE_DIR "/scenarios/achter-de-streep.yaml --variant a: "
+                           "--variant b:departments.counter.staff=4 --replications 3 "
+                           "--quiet --out plot-cmp > /dev/null"), 0);
+  write_file("plot-cmp-wrap/gnuplot",
+             "#!/bin/sh\n"
+             "cp \"$(dirname \"$1\")\"/*.dat \"$LOKET_CAP/\" 2>/dev/null\n"
+             "exec \"$LOKET_GNUPLOT\" \"$@\"\n");
+  assert_int_equal(test_sh("chmod +x plot-cmp-wrap/gnuplot && LOKET_CAP=$PWD/plot-cmp-cap "
+                           "LOKET_GNUPLOT=$(command -v gnuplot) PATH=$PWD/plot-cmp-wrap:$PATH "
+                           LOKET_BINARY " plot plot-cmp > plot-out.txt 2> plot-err.txt"), 0);
+  /* Rows t,clock,mean,low,high: some band reached 1, none passes 0 or 1. */
+  assert_int_equal(test_sh("test -s plot-cmp-cap/compare_day.dat"), 0);
+  assert_int_equal(test_sh("awk -F, 'NF == 5 && ($4 < 0 || $5 > 1) { bad = 1 } "
+                           "NF == 5 && $5 == 1 { top = 1 } END { exit bad || !top }' "
+                           "plot-cmp-cap/compare_day.dat"), 0);
+  test_sh("rm -rf plot-cmp-wrap");
+}
+
 /* Files read back are checked: a damaged one gives FILE:LINE and exit 2. */
 static void damaged_files_are_refused(void **state)
 {
@@ -554,6 +580,7 @@ int main(void)
     cmocka_unit_test(planted_links_are_not_followed),
     cmocka_unit_test(gnuplot_works_in_a_private_folder),
     cmocka_unit_test(a_varied_target_draws_no_target_line),
+    cmocka_unit_test(compare_bands_stay_within_shares),
     cmocka_unit_test(damaged_files_are_refused),
     cmocka_unit_test(input_sized_data_is_not_truncated),
     cmocka_unit_test(sweep_without_customers),
