@@ -69,7 +69,7 @@ static void write_table(struct sim_csv *csv, const struct table *t,
 }
 
 /* "09:15" for a time since opening (hours beyond 24 keep counting). */
-static void clock_of(char *buf, size_t len, const struct model *m, double t)
+void report_clock(char *buf, size_t len, const struct model *m, double t)
 {
   double minutes = (m->opens + t) * 60.0 / m->units_per_hour;
   long whole = (long)floor(minutes + 1e-6);
@@ -96,7 +96,7 @@ static void write_timeseries(struct sim_csv *csv, const struct model *m,
         const double *row = results[i].timeseries +
                             (d * m->nintervals + k) * MODEL_TIMESERIES_NCOLS;
         char clock[32];
-        clock_of(clock, sizeof clock, m, k * m->interval);
+        report_clock(clock, sizeof clock, m, k * m->interval);
         sim_csv_int(csv, (int64_t)i + 1);
         sim_csv_str(csv, m->departments[d].name);
         sim_csv_num(csv, k * m->interval);
@@ -129,7 +129,7 @@ static void write_timeseries_stats(struct sim_csv *csv, const struct model *m,
       snprintf(scope, sizeof scope, "department:%s", m->departments[d].name);
     for (uint32_t k = 0; k < m->nintervals; k++) {
       char clock[32];
-      clock_of(clock, sizeof clock, m, k * m->interval);
+      report_clock(clock, sizeof clock, m, k * m->interval);
       for (size_t c = 0; c < MODEL_TIMESERIES_NCOLS; c++) {
         if (journey && (c == MODEL_TIMESERIES_queue_mean || c == MODEL_TIMESERIES_staff ||
                         c == MODEL_TIMESERIES_busy_mean))
@@ -388,7 +388,7 @@ void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n)
   static const char *const header[] = {"key", "value", NULL};
   sim_csv_header(csv, header);
   char clock[32];
-  clock_of(clock, sizeof clock, m, 0);
+  report_clock(clock, sizeof clock, m, 0);
   /* The seed in full: as a number of 10 digits two seeds could read the
    * same, and loket compare takes equal seeds for common random numbers. */
   char seed[32];

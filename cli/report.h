@@ -37,6 +37,10 @@ int report_remove_stale(const char *dir, const char *name, const char *what,
  *      ziggurat (sim/rng.h). */
 #define REPORT_OUTPUT_VERSION 2
 
+/* Time t (since opening) as a clock time HH:MM from the scenario's
+ * `opens`, the minute it falls in; hours go on past 24. */
+void report_clock(char *buf, size_t len, const struct model *m, double t);
+
 /* The rows of about.csv (what was run) into an open CSV file. */
 void report_about_rows(struct sim_csv *csv, const struct model *m, size_t n);
 

@@ -30,14 +30,6 @@ static const char *const staffing_columns[] = {
   "erlang_a_staff", "erlang_c_service_level", "erlang_c_service_level_ci95",
   "roster_staff", "roster_service_level", "roster_service_level_ci95", NULL};
 
-/* "09:15" for a time since opening (hours beyond 24 keep counting). */
-static void clock_of(char *buf, size_t len, const struct model *m, double t)
-{
-  double minutes = (m->opens + t) * 60.0 / m->units_per_hour;
-  long whole = (long)floor(minutes + 1e-6);
-  snprintf(buf, len, "%02ld:%02ld", whole / 60, whole % 60);
-}
-
 void staff_write_staffing(struct sim_csv *csv, const struct model *m,
                           const struct staff_plan *p)
 {
@@ -47,7 +39,7 @@ void staff_write_staffing(struct sim_csv *csv, const struct model *m,
     for (uint32_t k = 0; k < p->nintervals; k++) {
       const struct staff_interval *in = &sd->intervals[k];
       char clock[32];
-      clock_of(clock, sizeof clock, m, in->t_start);
+      report_clock(clock, sizeof clock, m, in->t_start);
       sim_csv_str(csv, m->departments[sd->index].name);
       sim_csv_num(csv, in->t_start);
       sim_csv_str(csv, clock);
@@ -106,14 +98,14 @@ void staff_write_roster(struct sim_csv *csv, const struct model *m,
       char clock[32];
       sim_csv_str(csv, m->departments[sd->index].name);
       sim_csv_str(csv, m->staffing.shifts[c->shift].name);
-      clock_of(clock, sizeof clock, m, c->start);
+      report_clock(clock, sizeof clock, m, c->start);
       sim_csv_str(csv, clock);
-      clock_of(clock, sizeof clock, m, c->end);
+      report_clock(clock, sizeof clock, m, c->end);
       sim_csv_str(csv, clock);
       if (c->has_break) {
-        clock_of(clock, sizeof clock, m, c->break_start);
+        report_clock(clock, sizeof clock, m, c->break_start);
         sim_csv_str(csv, clock);
-        clock_of(clock, sizeof clock, m, c->break_end);
+        report_clock(clock, sizeof clock, m, c->break_end);
         sim_csv_str(csv, clock);
       } else {
         sim_csv_str(csv, "");
@@ -310,7 +302,7 @@ void staff_print_summary(FILE *out, const struct model *m, const struct staff_pl
         const struct staff_interval *in = &p->departments[d].intervals[k];
         if (!in->closed && !in->found.met) {
           char clock[32];
-          clock_of(clock, sizeof clock, m, in->t_start);
+          report_clock(clock, sizeof clock, m, in->t_start);
           fprintf(out, " %s %s", m->departments[p->departments[d].index].name, clock);
         }
       }
