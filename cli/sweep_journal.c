@@ -111,6 +111,33 @@ static int read_rows(struct sim_csv_reader *r, struct sweep_done *d)
   return got;
 }
 
+/* Reads the journal open as `in` (and closes it) into `d`. Empty, or only
+ * half a header, is no task done: another process may have just created
+ * it, or a kill cut it short. *complete: the bytes up to the end of its
+ * last whole row (0 without a header), where appending goes on. 0, or -1
+ * with a message. */
+static int read_journal(FILE *in, const char *path, struct sweep_done *d, long *complete,
+                        char *err, size_t errlen)
+{
+  *complete = 0;
+  if (fgetc(in) == EOF) {
+    fclose(in);
+    return 0;
+  }
+  rewind(in);
+  struct sim_csv_reader r;
+  int rc = sim_csv_reader_init(&r, in, path, true);
+  if (rc != 0 && r.cut)
+    rc = 0;
+  else if (rc == 0)
+    rc = read_rows(&r, d);
+  *complete = r.header ? r.complete : 0;
+  if (rc != 0)
+    snprintf(err, errlen, "%s", r.error);
+  sim_csv_reader_fini(&r);
+  return rc;
+}
+
 int sweep_journal_read(const char *path, struct sweep_done *d, char *err, size_t errlen)
 {
   FILE *f = sim_file_open_read(path);
@@ -120,23 +147,8 @@ int sweep_journal_read(const char *path, struct sweep_done *d, char *err, size_t
              : errno == EPERM ? "it is not a plain file" : strerror(errno));
     return -1;
   }
-  /* Empty, or only half a header: no task done (another process may
-   * have just created it, or a kill cut it short). */
-  if (fgetc(f) == EOF) {
-    fclose(f);
-    return 0;
-  }
-  rewind(f);
-  struct sim_csv_reader r;
-  int rc = sim_csv_reader_init(&r, f, path, true);
-  if (rc != 0 && r.cut)
-    rc = 0;
-  else if (rc == 0)
-    rc = read_rows(&r, d);
-  if (rc != 0)
-    snprintf(err, errlen, "%s", r.error);
-  sim_csv_reader_fini(&r);
-  return rc;
+  long complete;
+  return read_journal(f, path, d, &complete, err, errlen);
 }
 
 int sweep_journals_read(const char *dir, const char *skip, struct sweep_done *d,
@@ -197,23 +209,8 @@ int sweep_journal_open(struct sweep_journal *j, const char *path, struct sweep_d
     close(fd);
     return -1;
   }
-  long complete = 0;
-  int rc = 0;
-  struct sim_csv_reader r;
-  if (fgetc(in) == EOF) {
-    fclose(in);  /* a new journal */
-  } else {
-    rewind(in);
-    rc = sim_csv_reader_init(&r, in, path, true);
-    if (rc != 0 && r.cut)
-      rc = 0;  /* only half a header: a new journal */
-    else if (rc == 0)
-      rc = read_rows(&r, d);
-    complete = r.header ? r.complete : 0;
-    if (rc != 0)
-      snprintf(err, errlen, "%s", r.error);
-    sim_csv_reader_fini(&r);
-  }
+  long complete;
+  int rc = read_journal(in, path, d, &complete, err, errlen);
   FILE *out = NULL;
   if (rc == 0) {
     /* Cut away a row a kill left half-written, then append. */
